@@ -1,0 +1,78 @@
+# Upward: `make` lists the commands. Everything a machine needs is installed by these targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UPWARD := $(BIN)/upward
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help setup assets migrate demo run worker test test-fast test-postgres lint format typecheck bench lock clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+upward/static/vendor/.copied: node_modules/.package-lock.json
+	mkdir -p upward/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js upward/static/vendor/
+	cp node_modules/chart.js/dist/chart.umd.min.js upward/static/vendor/
+	cp node_modules/@picocss/pico/css/pico.min.css upward/static/vendor/
+	touch $@
+
+setup: $(BIN)/.installed upward/static/vendor/.copied ## Create .venv, install pinned Python and npm packages
+	@mkdir -p var
+
+assets: upward/static/vendor/.copied ## Copy front-end packages (npm, lockfile) into static/vendor
+
+migrate: setup ## Apply database migrations
+	$(UPWARD) migrate --no-input
+	$(UPWARD) createcachetable
+
+demo: migrate ## Seed the demo organisation (idempotent) and print the logins
+	$(UPWARD) demo
+
+run: demo ## Set up, migrate, seed the demo and serve http://127.0.0.1:8000 with the task worker
+	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(UPWARD) db_worker --queue-name '*' --no-reload & \
+	  $(UPWARD) runserver $(HOST):$(PORT)
+
+worker: setup ## Run a task worker (any number may run, on SQLite or PostgreSQL)
+	$(UPWARD) db_worker --queue-name '*' --no-reload
+
+test: setup ## Set up and run the whole suite (browser tests skip with a message without Chromium)
+	$(BIN)/python -m pytest -q
+
+test-postgres: setup ## Run the suite on PostgreSQL (DATABASE_URL, default the local test server)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q
+
+lint: setup ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: setup ## mypy with django-stubs
+	$(BIN)/mypy upward benchmarks
+
+bench: setup ## Run the benchmarks (import, matching, dashboards, reminders)
+	$(BIN)/python benchmarks/run_all.py
+
+lock: ## Re-resolve the pinned requirements from requirements*.in
+	$(BIN)/python -m pip install --dry-run --ignore-installed -q -r requirements-dev.in --report var/lock.json
+	@echo "Resolved into var/lock.json; update requirements*.txt from it."
+
+clean: ## Remove the virtualenv, node_modules and generated files (keeps var/ data)
+	rm -rf $(VENV) node_modules upward/static/vendor

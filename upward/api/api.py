@@ -1,0 +1,86 @@
+"""The JSON API under /api/v1/. Each app contributes a router module listed in ROUTERS."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from upward.api.auth import AUTH
+from upward.api.errors import ApiError
+
+api = NinjaAPI(
+    title="Upward API",
+    version="1",
+    description=(
+        "Reverse-mentoring programs end to end. Authenticate with `Authorization: Bearer <token>` "
+        "(create one with `upward create_api_token EMAIL`). Every list is scoped to what the "
+        "token's user may see; errors are JSON with `detail` and, for bad input, `errors` naming "
+        "each field."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+# (url prefix, module with a `router`), one line per app.
+ROUTERS: list[tuple[str, str]] = [
+    ("", "upward.api.me"),
+    ("/people", "upward.api.people"),
+]
+for prefix, module in ROUTERS:
+    api.add_router(prefix, import_module(module).router)
+
+
+def _field_name(loc: list[object]) -> str:
+    # ninja locations look like ["body", "payload", "email"]; the user cares about the field.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_name(list(err.get("loc", []))), "message": err.get("msg", "invalid")}
+        for err in exc.errors
+    ]
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return api.create_response(
+        request, {"detail": f"Invalid input: {summary}", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    body: dict[str, object] = {"detail": exc.message}
+    if exc.errors:
+        body["errors"] = exc.errors
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": "Authentication required: send Authorization: Bearer <token>."},
+        status=401,
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc) or "You do not have access to this resource."}, status=403
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

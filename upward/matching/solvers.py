@@ -1,0 +1,223 @@
+"""Exact solvers on a candidate graph of feasible (leader, mentor) edges.
+
+A mentor with capacity c becomes c identical "slots" (only as many as they have candidate leaders,
+since more could never be used), which turns the capacitated problem into a plain assignment
+problem that scipy solves exactly:
+
+- ``max_total``: cardinality first, then total score. Every real edge is worth ``BIG + score``
+  with ``BIG`` larger than any possible total, so one more pair always beats any score gain.
+  Dense instances go to ``scipy.optimize.linear_sum_assignment``; sparse ones (pruned pools) to
+  ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` with a private "stay unmatched"
+  column per leader so a full matching always exists.
+- ``max_min``: the largest cardinality (Hopcroft-Karp), then a binary search over the sorted
+  distinct scores for the highest threshold that still allows that cardinality, then ``max_total``
+  restricted to edges at or above the threshold.
+- ``stable``: deferred acceptance with capacities, proposing side optimal.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+
+from upward.matching.scoring import FloatArray, IntArray
+
+# A dense cost matrix up to this many cells (about 160 MB of float64) is solved with
+# linear_sum_assignment, which is fastest when most pairs are feasible.
+DENSE_CELLS = 20_000_000
+DENSE_MIN_DENSITY = 0.05
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Candidate edges (unique leader-mentor pairs) and each mentor's remaining capacity."""
+
+    leaders: IntArray
+    mentors: IntArray
+    scores: FloatArray
+    capacity: IntArray
+
+    def subset(self, keep: np.ndarray) -> Graph:
+        return Graph(self.leaders[keep], self.mentors[keep], self.scores[keep], self.capacity)
+
+
+@dataclass(frozen=True)
+class _Expanded:
+    """The graph with mentors split into capacity slots, rows and columns renumbered densely."""
+
+    n_rows: int
+    n_slots: int
+    row: IntArray  # per expanded edge
+    slot: IntArray
+    edge: IntArray  # index of the original edge
+
+
+def _expand(graph: Graph) -> _Expanded:
+    usable = graph.capacity[graph.mentors] > 0
+    edges = np.flatnonzero(usable)
+    leaders, mentors = graph.leaders[edges], graph.mentors[edges]
+    row_ids, row = np.unique(leaders, return_inverse=True)
+    degree = np.bincount(mentors, minlength=graph.capacity.size)
+    slots = np.minimum(graph.capacity, degree)
+    offset = np.concatenate([[0], np.cumsum(slots)[:-1]])
+    repeat = slots[mentors]
+    edge_of = np.repeat(np.arange(edges.size), repeat)
+    start = np.repeat(np.cumsum(repeat) - repeat, repeat)
+    slot = offset[mentors][edge_of] + (np.arange(edge_of.size) - start)
+    return _Expanded(
+        n_rows=row_ids.size,
+        n_slots=int(slots.sum()),
+        row=row[edge_of],
+        slot=slot,
+        edge=edges[edge_of],
+    )
+
+
+def _chosen_edges(graph: Graph, expanded: _Expanded, pick: np.ndarray) -> IntArray:
+    """Original edge indices of the selected expanded edges (one per leader)."""
+    return np.sort(expanded.edge[pick])
+
+
+def max_total(graph: Graph) -> IntArray:
+    """Indices of the edges of a maximum-cardinality, then maximum-score, matching."""
+    ex = _expand(graph)
+    if ex.row.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    scores = graph.scores[ex.edge]
+    cells = ex.n_rows * ex.n_slots
+    if cells <= DENSE_CELLS and ex.row.size >= DENSE_MIN_DENSITY * cells:
+        return _chosen_edges(graph, ex, _dense_assignment(ex, scores))
+    return _chosen_edges(graph, ex, _sparse_assignment(ex, scores))
+
+
+def _dense_assignment(ex: _Expanded, scores: FloatArray) -> np.ndarray:
+    # Any matching's total score is below min(rows, slots) + 1, so BIG makes cardinality dominate.
+    big = float(min(ex.n_rows, ex.n_slots) + 1)
+    cost = np.zeros((ex.n_rows, ex.n_slots))
+    cost[ex.row, ex.slot] = -(big + scores)
+    which = np.full((ex.n_rows, ex.n_slots), -1, dtype=np.int64)
+    which[ex.row, ex.slot] = np.arange(ex.row.size)
+    rows, cols = linear_sum_assignment(cost)
+    picked = which[rows, cols]
+    return picked[picked >= 0]
+
+
+def _sparse_assignment(ex: _Expanded, scores: FloatArray) -> np.ndarray:
+    # Real edges cost 2 - score (in [1, 2], never an implicit zero); each leader also has a private
+    # dummy column costing more than any real edge could save: with k real pairs the cost is at
+    # least k + (n - k) * dummy, so dummy > n + 2 makes one more real pair always cheaper.
+    n = ex.n_rows
+    dummy = float(n + 3)
+    rows = np.concatenate([ex.row, np.arange(n)])
+    cols = np.concatenate([ex.slot, ex.n_slots + np.arange(n)])
+    weights = np.concatenate([2.0 - scores, np.full(n, dummy)])
+    matrix = sp.csr_matrix((weights, (rows, cols)), shape=(n, ex.n_slots + n))
+    row_ind, col_ind = min_weight_full_bipartite_matching(matrix)
+    real = col_ind < ex.n_slots
+    key = ex.row.astype(np.int64) * (ex.n_slots + 1) + ex.slot
+    order = np.argsort(key, kind="stable")
+    wanted = row_ind[real].astype(np.int64) * (ex.n_slots + 1) + col_ind[real]
+    return np.asarray(order[np.searchsorted(key[order], wanted)])
+
+
+def _max_cardinality(ex: _Expanded, keep: np.ndarray) -> int:
+    if not keep.any():
+        return 0
+    matrix = sp.csr_matrix(
+        (np.ones(int(keep.sum()), dtype=np.int8), (ex.row[keep], ex.slot[keep])),
+        shape=(ex.n_rows, ex.n_slots),
+    )
+    return int((maximum_bipartite_matching(matrix, perm_type="column") >= 0).sum())
+
+
+def max_min(graph: Graph, *, floor: float | None = None) -> IntArray:
+    """Maximum cardinality, then the largest smallest score, then the largest total.
+
+    ``floor`` is the smallest score among locked pairs: the result's minimum can never exceed it,
+    so any threshold above it buys nothing and would only cost total score.
+    """
+    ex = _expand(graph)
+    if ex.row.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    scores = graph.scores[ex.edge]
+    target = _max_cardinality(ex, np.ones(ex.row.size, dtype=bool))
+    levels = np.unique(scores)
+    lo, hi = 0, levels.size - 1  # levels[lo] always keeps the target cardinality
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _max_cardinality(ex, scores >= levels[mid]) == target:
+            lo = mid
+        else:
+            hi = mid - 1
+    threshold = float(levels[lo]) if floor is None else min(float(levels[lo]), floor)
+    keep = graph.scores >= threshold
+    return np.flatnonzero(keep)[max_total(graph.subset(keep))]
+
+
+def stable_leaders_propose(
+    leader_lists: Sequence[Sequence[int]],
+    mentor_lists: Sequence[Sequence[int]],
+    capacity: Sequence[int],
+) -> list[int]:
+    """Leader-optimal stable matching; returns each leader's mentor or -1.
+
+    Lists must already hold only mutually acceptable, feasible partners with capacity > 0.
+    """
+    rank = [{leader: r for r, leader in enumerate(lst)} for lst in mentor_lists]
+    held: list[list[tuple[int, int]]] = [[] for _ in mentor_lists]  # max-heap on rank via -rank
+    next_choice = [0] * len(leader_lists)
+    match = [-1] * len(leader_lists)
+    free = [li for li in range(len(leader_lists) - 1, -1, -1) if leader_lists[li]]
+    while free:
+        leader = free.pop()
+        choices = leader_lists[leader]
+        while next_choice[leader] < len(choices):
+            mentor = choices[next_choice[leader]]
+            next_choice[leader] += 1
+            r = rank[mentor][leader]
+            pool = held[mentor]
+            if len(pool) < capacity[mentor]:
+                heapq.heappush(pool, (-r, leader))
+                match[leader] = mentor
+                break
+            if -pool[0][0] > r:  # the mentor prefers this leader to their worst current one
+                _, bumped = heapq.heapreplace(pool, (-r, leader))
+                match[leader], match[bumped] = mentor, -1
+                free.append(bumped)
+                break
+    return match
+
+
+def stable_mentors_propose(
+    leader_lists: Sequence[Sequence[int]],
+    mentor_lists: Sequence[Sequence[int]],
+    capacity: Sequence[int],
+) -> list[int]:
+    """Mentor-optimal stable matching; returns each leader's mentor or -1."""
+    rank = [{mentor: r for r, mentor in enumerate(lst)} for lst in leader_lists]
+    match = [-1] * len(leader_lists)
+    room = list(capacity)
+    next_choice = [0] * len(mentor_lists)
+    active = [m for m in range(len(mentor_lists) - 1, -1, -1) if mentor_lists[m] and room[m] > 0]
+    while active:
+        mentor = active.pop()
+        choices = mentor_lists[mentor]
+        while room[mentor] > 0 and next_choice[mentor] < len(choices):
+            leader = choices[next_choice[mentor]]
+            next_choice[mentor] += 1
+            current = match[leader]
+            if current == -1:
+                match[leader] = mentor
+                room[mentor] -= 1
+            elif rank[leader][mentor] < rank[leader][current]:
+                match[leader] = mentor
+                room[mentor] -= 1
+                room[current] += 1
+                active.append(current)
+    return match

@@ -1,0 +1,76 @@
+"""Calendar files (RFC 5545) for a person's program meetings.
+
+Sources register a function that yields events for a user; the feed is their union. Stable
+UIDs make clients update events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from icalendar import Calendar, Event
+
+from upward.people.models import User
+
+
+@dataclass
+class CalendarEvent:
+    uid: str
+    summary: str
+    start: dt.datetime
+    end: dt.datetime
+    description: str = ""
+    location: str = ""
+    sequence: int = 0
+    cancelled: bool = False
+    url: str = ""
+
+
+EventSource = Callable[[User], Iterable[CalendarEvent]]
+EVENT_SOURCES: list[EventSource] = []
+
+
+def register_event_source(source: EventSource) -> EventSource:
+    if source not in EVENT_SOURCES:
+        EVENT_SOURCES.append(source)
+    return source
+
+
+def build_calendar(
+    events: Iterable[CalendarEvent], *, name: str, method: str | None = None
+) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Upward//Reverse mentoring//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    if method:
+        cal.add("method", method)
+    stamp = dt.datetime.now(dt.UTC)
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.start)
+        event.add("dtend", item.end)
+        event.add("summary", item.summary)
+        event.add("sequence", item.sequence)
+        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        if item.description:
+            event.add("description", item.description)
+        if item.location:
+            event.add("location", item.location)
+        if item.url:
+            event.add("url", item.url)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def calendar_feed_for(*, user: User) -> bytes:
+    events: list[CalendarEvent] = []
+    for source in EVENT_SOURCES:
+        events.extend(source(user))
+    events.sort(key=lambda e: (e.start, e.uid))
+    return build_calendar(events, name=f"Upward: {user.get_full_name()}")

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from upward.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Seed the demo organisation and programs (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quiet", action="store_true", help="Do not print the logins")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logins = seed_demo(log=self.stdout.write)
+        if options["quiet"]:
+            return
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000 with:"))
+        for email, role in logins:
+            self.stdout.write(f"  {email:<28} {DEMO_PASSWORD}   ({role})")

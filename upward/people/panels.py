@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from upward.home import Panel
+from upward.people.models import ImportBatch, Person
+from upward.people.roles import can_manage_directory
+
+
+def directory_panel(request: HttpRequest) -> Panel | None:
+    if not can_manage_directory(request.user):
+        return None
+    return Panel(
+        title="Directory",
+        template="people/_panel_directory.html",
+        context={
+            "active": Person.objects.filter(is_active=True).count(),
+            "leavers": Person.objects.filter(is_active=False).count(),
+            "last_import": ImportBatch.objects.first(),
+        },
+        order=90,
+    )
+
+
+def calendar_panel(request: HttpRequest) -> Panel | None:
+    from upward.api.me import calendar_feed_url
+
+    return Panel(
+        title="Your calendar feed",
+        template="people/_panel_calendar.html",
+        context={"feed_url": calendar_feed_url(request.user)},
+        order=200,
+    )

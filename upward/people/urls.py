@@ -1,0 +1,11 @@
+from django.urls import path
+
+from upward.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.people_list, name="list"),
+    path("import/", views.people_import, name="import"),
+    path("export.csv", views.people_export, name="export"),
+    path("<str:employee_id>/", views.person_detail, name="detail"),
+]

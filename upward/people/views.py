@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from upward.people import importing
+from upward.people.forms import DirectoryImportForm, PeopleFilterForm, SignInForm
+from upward.people.models import AffinityGroup, Department, ImportBatch
+from upward.people.ratelimit import login_failed, login_is_blocked, login_succeeded
+from upward.people.roles import can_browse_directory, can_manage_directory
+from upward.people.selectors import people_search, people_visible_to, person_reporting_line
+
+
+class SignInView(auth_views.LoginView):
+    """Email + password sign-in, rate-limited per email and per client address."""
+
+    form_class = SignInForm
+    template_name = "people/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        email = request.POST.get("username", "")
+        ip = request.META.get("REMOTE_ADDR", "")
+        if login_is_blocked(email=email, ip=ip):
+            form = self.get_form()
+            form.errors.clear()
+            return render(
+                request,
+                self.template_name,
+                {"form": form, "blocked": True},
+                status=429,
+            )
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            login_succeeded(email=email)
+        else:
+            login_failed(email=email, ip=ip)
+        return response
+
+
+@login_required
+def people_list(request: HttpRequest) -> HttpResponse:
+    if not can_browse_directory(request.user):
+        raise PermissionDenied
+    form = PeopleFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+    qs = people_search(user=request.user, **filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "departments": Department.objects.values_list("name", flat=True),
+        "groups": AffinityGroup.objects.values_list("name", flat=True),
+        "query_string": _query_without_page(request),
+        "can_manage": can_manage_directory(request.user),
+    }
+    template = "people/_results.html" if request.htmx else "people/list.html"
+    return render(request, template, context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def person_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
+    person = get_object_or_404(people_visible_to(user=request.user), employee_id=employee_id)
+    context = {
+        "person": person,
+        "chain": person_reporting_line(person=person),
+        "reports": person.reports.filter(is_active=True).order_by("name")[:50],
+        "groups": person.affinity_groups.all(),
+        "changes": person.changes.select_related("batch")[:20]
+        if can_manage_directory(request.user)
+        else [],
+    }
+    return render(request, "people/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people_import(request: HttpRequest) -> HttpResponse:
+    if not can_manage_directory(request.user):
+        raise PermissionDenied
+    errors: list[importing.RowError] = []
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importing.people_import_csv(
+                data=upload.read(), source=upload.name, actor=request.user
+            )
+        except importing.DirectoryImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, f"Directory imported: {result.summary()}.")
+            return redirect("people:import")
+    context = {
+        "form": form,
+        "errors": errors[:500],
+        "error_count": len(errors),
+        "columns": importing.COLUMNS,
+        "batches": ImportBatch.objects.select_related("created_by")[:10],
+    }
+    status = 400 if errors else 200
+    return render(request, "people/import.html", context, status=status)
+
+
+@login_required
+def people_export(request: HttpRequest) -> StreamingHttpResponse:
+    if not can_manage_directory(request.user):
+        raise PermissionDenied
+    response = StreamingHttpResponse(importing.people_export_csv_lines(), content_type="text/csv")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="people-{stamp}.csv"'
+    return response
