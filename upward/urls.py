@@ -1,3 +1,5 @@
+from importlib.util import find_spec
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -41,6 +43,21 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("people/", include("upward.people.urls")),
+    # Each app's pages under its prefix; an app without urls.py yet is skipped.
+    *[
+        path(prefix, include(module))
+        for prefix, module in [
+            ("programs/", "upward.programs.urls"),
+            ("matching/", "upward.matching.urls"),
+            ("pairs/", "upward.mentoring.urls"),
+            ("learn/", "upward.content.urls"),
+            ("community/", "upward.community.urls"),
+            ("surveys/", "upward.feedback.urls"),
+            ("insights/", "upward.insights.urls"),
+            ("notifications/", "upward.notifications.urls"),
+        ]
+        if find_spec(module) is not None
+    ],
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.util import find_spec
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,13 +26,23 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-# (url prefix, module with a `router`), one line per app.
+# (url prefix, module with a `router`). Each app owns its module; a module that does not
+# exist yet is skipped, so apps can land independently.
 ROUTERS: list[tuple[str, str]] = [
     ("", "upward.api.me"),
     ("/people", "upward.api.people"),
+    ("/programs", "upward.api.programs"),
+    ("/programs", "upward.api.match_runs"),
+    ("/programs", "upward.api.surveys"),
+    ("/programs", "upward.api.metrics"),
+    ("/pairs", "upward.api.pairs"),
+    ("/learning", "upward.api.learning"),
+    ("/community", "upward.api.community"),
+    ("/notifications", "upward.api.notifications"),
 ]
 for prefix, module in ROUTERS:
-    api.add_router(prefix, import_module(module).router)
+    if find_spec(module) is not None:
+        api.add_router(prefix, import_module(module).router)
 
 
 def _field_name(loc: list[object]) -> str:
