@@ -1,0 +1,90 @@
+"""Shared fixtures: a small fixed cast of users, one per role, as in healthchecks' tests."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from upward.people.models import User
+from upward.people.tests.factories import PersonFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    # Argon2 is deliberately slow; tests that are not about hashing do not need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings: pytest.FixtureRequest) -> None:
+    # Tests run background tasks eagerly unless a test opts into the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    """Alice, the org admin."""
+    return UserFactory(
+        email="alice@example.com",
+        name="Alice Admin",
+        is_org_admin=True,
+        person=PersonFactory(name="Alice Admin", email="alice@example.com", level=6),
+    )
+
+
+@pytest.fixture
+def coordinator_user(db: None) -> User:
+    """Carol, a program coordinator."""
+    return UserFactory(
+        email="carol@example.com",
+        name="Carol Coordinator",
+        is_coordinator=True,
+        person=PersonFactory(name="Carol Coordinator", email="carol@example.com", level=6),
+    )
+
+
+@pytest.fixture
+def sponsor_user(db: None) -> User:
+    """Sam, the executive sponsor."""
+    return UserFactory(
+        email="sam@example.com",
+        name="Sam Sponsor",
+        is_sponsor=True,
+        person=PersonFactory(name="Sam Sponsor", email="sam@example.com", level=11),
+    )
+
+
+@pytest.fixture
+def plain_user(db: None) -> User:
+    """Pat, an employee with no role yet."""
+    return UserFactory(
+        email="pat@example.com",
+        name="Pat Plain",
+        person=PersonFactory(name="Pat Plain", email="pat@example.com", level=3),
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client_(admin_user: User) -> Client:
+    return client_for(admin_user)
+
+
+@pytest.fixture
+def coordinator_client(coordinator_user: User) -> Client:
+    return client_for(coordinator_user)
+
+
+@pytest.fixture
+def sponsor_client(sponsor_user: User) -> Client:
+    return client_for(sponsor_user)
+
+
+@pytest.fixture
+def plain_client(plain_user: User) -> Client:
+    return client_for(plain_user)
