@@ -217,6 +217,8 @@ def _shape_demo_people(rows: list[dict[str, str]]) -> None:
         by_id[emp]["left_on"] = ""
     by_id["E0290"].update(title="HR Systems Lead", department="People", level="6")
     by_id["E0291"].update(title="Learning & Development Partner", department="People", level="6")
+    # The demo leader is a senior director (the active program pairs them with mentor@).
+    by_id["E0009"].update(title="Director, Finance", level="9")
 
 
 def seed_directory(ctx: DemoContext) -> None:
