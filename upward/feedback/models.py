@@ -1,0 +1,191 @@
+"""Surveys: check-ins at 3 and 6 months, closing, interest and custom surveys.
+
+Privacy by construction: every survey in Upward is anonymous. A `Response` row has no reference to
+the person, participant, pair or assignment that produced it; answering marks the person's
+`SurveyAssignment` completed in the same transaction, and that is the only trace of who answered.
+Responses and answers use random primary keys (so row order cannot be lined up against the order
+in which assignments were completed) and keep only the week of submission, never a timestamp.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Construct(models.TextChoices):
+    """What a question measures; dashboards trend these between the 3- and 6-month check-ins."""
+
+    PERCEIVED_VALUE = "perceived_value", "Perceived value"
+    PSYCHOLOGICAL_SAFETY = "psychological_safety", "Psychological safety"
+    SKILL_GAIN = "skill_gain", "Skill gain"
+    RELATIONSHIP_QUALITY = "relationship_quality", "Relationship quality"
+
+
+class Survey(models.Model):
+    class Kind(models.TextChoices):
+        INTEREST = "interest", "Interest (before launch)"
+        CHECKIN_3 = "checkin_3", "3-month check-in"
+        CHECKIN_6 = "checkin_6", "6-month check-in"
+        CLOSING = "closing", "Closing survey"
+        CUSTOM = "custom", "Custom survey"
+
+    class Audience(models.TextChoices):
+        LEADER = "leader", "Leaders"
+        MENTOR = "mentor", "Mentors"
+        ALL = "all", "Everyone in the program"
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="surveys"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    audience = models.CharField(max_length=8, choices=Audience.choices)
+    title = models.CharField(max_length=200)
+    intro = models.TextField(blank=True, help_text="Shown above the questions.")
+    # For custom surveys only: the date everyone's answer is due (scheduled kinds use pair dates).
+    due_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["program", "kind", "audience"]
+        constraints = [
+            # One scheduled survey of each kind per audience; custom surveys may repeat.
+            models.UniqueConstraint(
+                fields=["program", "kind", "audience"],
+                condition=~Q(kind="custom"),
+                name="one_scheduled_survey_per_kind_and_audience",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        LIKERT = "likert", "Agreement, 1 to 5"
+        NPS = "nps", "Likelihood to recommend, 0 to 10"
+        SINGLE = "single", "One choice"
+        MULTIPLE = "multiple", "Several choices"
+        TEXT = "text", "Free text"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    choices = models.JSONField(default=list, blank=True, help_text="Options for choice questions.")
+    construct = models.CharField(max_length=24, choices=Construct.choices, blank=True)
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["survey", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_scale(self) -> bool:
+        return self.kind in (self.Kind.LIKERT, self.Kind.NPS)
+
+    @property
+    def scale(self) -> range:
+        return range(1, 6) if self.kind == self.Kind.LIKERT else range(0, 11)
+
+
+class SurveyAssignment(models.Model):
+    """Who is asked to answer which survey, for which pair, by when; and whether they did."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "To answer"
+        COMPLETED = "completed", "Answered"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="assignments")
+    participant = models.ForeignKey(
+        "programs.Participant", on_delete=models.CASCADE, related_name="survey_assignments"
+    )
+    pair = models.ForeignKey(
+        "mentoring.Pair",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="survey_assignments",
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The Monday of the week it was answered: coarse on purpose (see the module docstring).
+    completed_week = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "participant", "pair"], name="one_assignment_per_pair"
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "participant"],
+                condition=Q(pair__isnull=True),
+                name="one_assignment_per_person_without_pair",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.survey} for participant #{self.participant_id} (due {self.due_on})"
+
+    @property
+    def opens_on(self) -> dt.date:
+        return self.due_on - dt.timedelta(days=OPEN_DAYS_BEFORE_DUE)
+
+
+# A check-in can be answered from a week before it is due (and at any time after, until done).
+OPEN_DAYS_BEFORE_DUE = 7
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of `day`'s week: the only time information kept about an anonymous answer."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+class Response(models.Model):
+    """One anonymous set of answers. Deliberately NO respondent, participant, pair or assignment.
+
+    `respondent_role` and `cohort_month` are group attributes used for breakdowns; results are
+    only shown for groups of at least the program's anonymity threshold.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent_role = models.CharField(max_length=8, blank=True)
+    cohort_month = models.DateField(
+        null=True, blank=True, help_text="First day of the pair's start month."
+    )
+    submitted_week = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "respondent_role"])]
+
+    def __str__(self) -> str:
+        return f"Response to {self.survey_id} (week of {self.submitted_week})"
+
+
+class Answer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.SmallIntegerField(null=True, blank=True, help_text="Likert 1–5 or NPS 0–10.")
+    choices = models.JSONField(default=list, blank=True)
+    text = models.TextField(blank=True)
+    # Free text is only ever shown as themes, unless the respondent allowed quoting it.
+    may_quote = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["question", "value"])]
+
+    def __str__(self) -> str:
+        return f"Answer to question #{self.question_id}"

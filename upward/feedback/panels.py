@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from upward.feedback.selectors import assignments_for_user
+from upward.home import Panel
+
+
+def surveys_panel(request: HttpRequest) -> Panel | None:
+    """Leaders and mentors: the check-ins open for them now."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    mine = assignments_for_user(user=user, on=timezone.localdate())  # type: ignore[arg-type]
+    if not any(mine.values()):
+        return None
+    return Panel(
+        title="Surveys to answer",
+        template="feedback/_panel_surveys.html",
+        context={"open": mine["open"], "upcoming": mine["upcoming"][:1]},
+        order=30,
+    )

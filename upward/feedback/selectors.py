@@ -1,0 +1,107 @@
+"""Reads of surveys and assignments.
+
+The due list, for the reminders job (call `feedback.services.survey_assignments_sync()` first so
+new pairs have their assignments):
+
+    survey_assignments_due(*, on: date) -> QuerySet[SurveyAssignment]
+        Pending assignments that are open on `on` and not yet late:
+        due_on - 7 days <= on <= due_on.
+    survey_assignments_overdue(*, on: date) -> QuerySet[SurveyAssignment]
+        Pending assignments with due_on < on.
+
+Both skip withdrawn participants, programs that are not running, and check-ins of pairs that
+ended (their closing survey stays). Rows come with `survey__program`, `participant__user`,
+`participant__person` and `pair` selected; `assignment.survey.title`, `.due_on`, and the
+answer URL `reverse("feedback:answer", args=[assignment.pk])` are all a reminder needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from upward.feedback.models import OPEN_DAYS_BEFORE_DUE, Survey, SurveyAssignment
+from upward.mentoring.models import Pair
+from upward.people.models import User
+from upward.programs.models import Participant, Program
+
+RUNNING_PHASES = (Program.Phase.ACTIVE, Program.Phase.CLOSING)
+
+
+def _reminder_scope() -> QuerySet[SurveyAssignment]:
+    return (
+        SurveyAssignment.objects.filter(
+            status=SurveyAssignment.Status.PENDING,
+            survey__program__phase__in=RUNNING_PHASES,
+        )
+        .exclude(participant__status=Participant.Status.WITHDRAWN)
+        .filter(
+            Q(pair__isnull=True) | Q(pair__status=Pair.Status.ACTIVE) | Q(survey__kind="closing")
+        )
+        .select_related("survey__program", "participant__user", "participant__person", "pair")
+    )
+
+
+def survey_assignments_due(*, on: dt.date) -> QuerySet[SurveyAssignment]:
+    return _reminder_scope().filter(
+        due_on__gte=on, due_on__lte=on + dt.timedelta(days=OPEN_DAYS_BEFORE_DUE)
+    )
+
+
+def survey_assignments_overdue(*, on: dt.date) -> QuerySet[SurveyAssignment]:
+    return _reminder_scope().filter(due_on__lt=on)
+
+
+def assignments_for_user(*, user: User, on: dt.date) -> dict[str, list[SurveyAssignment]]:
+    """A participant's own assignments: open now, coming later, and answered."""
+    rows = list(
+        SurveyAssignment.objects.filter(participant__user=user)
+        .exclude(participant__status=Participant.Status.WITHDRAWN)
+        .select_related("survey__program", "pair__leader__person", "pair__mentor__person")
+        .order_by("due_on", "pk")
+    )
+    opens_by = on + dt.timedelta(days=OPEN_DAYS_BEFORE_DUE)
+    pending = [a for a in rows if a.status == SurveyAssignment.Status.PENDING]
+    return {
+        "open": [a for a in pending if a.due_on <= opens_by and _still_relevant(a)],
+        "upcoming": [a for a in pending if a.due_on > opens_by and _still_relevant(a)],
+        "answered": [a for a in rows if a.status == SurveyAssignment.Status.COMPLETED],
+    }
+
+
+def _still_relevant(a: SurveyAssignment) -> bool:
+    if a.survey.kind == Survey.Kind.CLOSING or a.pair is None:
+        return True
+    return a.pair.status == Pair.Status.ACTIVE
+
+
+def open_assignment_count(*, user: User, on: dt.date) -> int:
+    return len(assignments_for_user(user=user, on=on)["open"])
+
+
+def assignment_for_user(*, user: User, pk: int) -> SurveyAssignment | None:
+    return (
+        SurveyAssignment.objects.filter(pk=pk, participant__user=user)
+        .select_related(
+            "survey__program", "participant", "pair__leader__person", "pair__mentor__person"
+        )
+        .first()
+    )
+
+
+def surveys_of_program(*, program: Program) -> QuerySet[Survey]:
+    """Surveys with how many were asked and how many answered (counts only, never who)."""
+    return (
+        Survey.objects.filter(program=program)
+        .annotate(
+            asked=Count("assignments", distinct=True),
+            answered=Count(
+                "assignments",
+                filter=Q(assignments__status=SurveyAssignment.Status.COMPLETED),
+                distinct=True,
+            ),
+            response_count=Count("responses", distinct=True),
+        )
+        .order_by("kind", "audience", "pk")
+    )

@@ -1,0 +1,256 @@
+"""Writes for surveys: default question sets, the schedule of assignments, answering.
+
+`survey_assignments_sync(program=None)` creates the missing check-in and closing assignments for
+every pair (idempotent; a constant number of queries per program). The reminders job should run
+it before reading the due list from `feedback.selectors`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from upward.feedback.models import (
+    OPEN_DAYS_BEFORE_DUE,
+    Answer,
+    Question,
+    Response,
+    Survey,
+    SurveyAssignment,
+    week_of,
+)
+from upward.feedback.questions import DEFAULT_SETS, ROLES, SCHEDULED_KINDS
+from upward.feedback.schedule import DUE_RULES
+from upward.mentoring.models import Pair
+from upward.people.models import User
+from upward.programs.models import Participant, Program
+
+MAX_TEXT_LENGTH = 4000
+
+# Programs whose pairs are running: only these get check-in assignments.
+SCHEDULED_PHASES = (Program.Phase.ACTIVE, Program.Phase.CLOSING, Program.Phase.CLOSED)
+
+
+class SurveyError(Exception):
+    """A request about a survey that cannot be honoured (already answered, not yours, closed)."""
+
+    def __init__(self, message: str, *, field: str = "assignment", status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+class AnswersInvalid(Exception):
+    """Bad answers; `errors` maps a field name (`q<question id>`) to a message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class AnswerInput:
+    value: int | None = None
+    choices: list[str] = field(default_factory=list)
+    text: str = ""
+    may_quote: bool = False
+
+
+def question_field(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+@transaction.atomic
+def survey_defaults_ensure(*, program: Program) -> list[Survey]:
+    """Create the program's scheduled surveys (3-, 6-month and closing, per role) if missing."""
+    existing = {
+        (s.kind, s.audience): s
+        for s in Survey.objects.filter(program=program, kind__in=SCHEDULED_KINDS)
+    }
+    created: list[Survey] = []
+    for kind in SCHEDULED_KINDS:
+        for role in ROLES:
+            if (kind, role) in existing:
+                continue
+            spec = DEFAULT_SETS[(kind, role)]
+            survey = Survey.objects.create(
+                program=program,
+                kind=kind,
+                audience=role,
+                title=spec.title,
+                intro=spec.intro.format(threshold=program.anonymity_threshold),
+            )
+            Question.objects.bulk_create(
+                Question(
+                    survey=survey,
+                    order=index,
+                    text=q.text,
+                    help_text=q.help_text,
+                    kind=q.kind,
+                    choices=list(q.choices),
+                    construct=q.construct,
+                    required=q.required,
+                )
+                for index, q in enumerate(spec.questions, start=1)
+            )
+            existing[(kind, role)] = survey
+            created.append(survey)
+    return list(existing.values())
+
+
+def survey_assignments_sync(*, program: Program | None = None) -> int:
+    """Create missing assignments for every pair of running programs; returns how many."""
+    programs = (
+        [program]
+        if program is not None
+        else list(Program.objects.filter(phase__in=SCHEDULED_PHASES))
+    )
+    return sum(_sync_program(p) for p in programs)
+
+
+@transaction.atomic
+def _sync_program(program: Program) -> int:
+    surveys = {(s.kind, s.audience): s for s in survey_defaults_ensure(program=program)}
+    pairs = list(Pair.objects.filter(program=program).select_related("leader", "mentor"))
+    existing = set(
+        SurveyAssignment.objects.filter(survey__program=program).values_list(
+            "survey_id", "participant_id", "pair_id"
+        )
+    )
+    new: list[SurveyAssignment] = []
+    for pair in pairs:
+        for kind, rule in DUE_RULES.items():
+            due = rule(pair, program)
+            if due is None:
+                continue
+            # Pairs that ended early get their closing survey only; later check-ins are moot.
+            if pair.status != Pair.Status.ACTIVE and kind != Survey.Kind.CLOSING:
+                continue
+            for participant in (pair.leader, pair.mentor):
+                if participant.status == Participant.Status.WITHDRAWN:
+                    continue
+                survey = surveys[(kind, participant.role)]
+                key = (survey.pk, participant.pk, pair.pk)
+                if key in existing:
+                    continue
+                existing.add(key)
+                new.append(
+                    SurveyAssignment(survey=survey, participant=participant, pair=pair, due_on=due)
+                )
+    SurveyAssignment.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def answers_validate(
+    *, questions: list[Question], raw: dict[int, AnswerInput]
+) -> dict[int, AnswerInput]:
+    """Check answers against the questions; raises AnswersInvalid naming each bad field."""
+    errors: dict[str, str] = {}
+    known = {q.pk for q in questions}
+    for question_id in raw:
+        if question_id not in known:
+            errors[f"q{question_id}"] = "This question is not part of the survey."
+    clean: dict[int, AnswerInput] = {}
+    for q in questions:
+        name = question_field(q)
+        given = raw.get(q.pk)
+        if given is None or _is_blank(q, given):
+            if q.required:
+                errors[name] = "Please answer this question."
+            continue
+        problem = _answer_problem(q, given)
+        if problem:
+            errors[name] = problem
+            continue
+        clean[q.pk] = AnswerInput(
+            value=given.value if q.is_scale else None,
+            choices=list(dict.fromkeys(given.choices)) if q.kind in _CHOICE_KINDS else [],
+            text=given.text.strip() if q.kind == Question.Kind.TEXT else "",
+            may_quote=bool(given.may_quote) and q.kind == Question.Kind.TEXT,
+        )
+    if errors:
+        raise AnswersInvalid(errors)
+    return clean
+
+
+_CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+
+
+def _is_blank(q: Question, given: AnswerInput) -> bool:
+    if q.is_scale:
+        return given.value is None
+    if q.kind in _CHOICE_KINDS:
+        return not given.choices
+    return not given.text.strip()
+
+
+def _answer_problem(q: Question, given: AnswerInput) -> str:
+    if q.is_scale:
+        low, high = q.scale.start, q.scale.stop - 1
+        if given.value not in q.scale:
+            return f"Choose a whole number from {low} to {high}."
+    elif q.kind in _CHOICE_KINDS:
+        unknown = [c for c in given.choices if c not in q.choices]
+        if unknown:
+            return f"Not one of the options: {unknown[0]!r}."
+        if q.kind == Question.Kind.SINGLE and len(set(given.choices)) > 1:
+            return "Choose only one option."
+    elif len(given.text) > MAX_TEXT_LENGTH:
+        return f"Keep it under {MAX_TEXT_LENGTH} characters."
+    return ""
+
+
+def survey_answer(
+    *,
+    assignment: SurveyAssignment,
+    user: User,
+    answers: dict[int, AnswerInput],
+    today: dt.date | None = None,
+) -> Response:
+    """Store one anonymous response and mark the assignment completed, atomically.
+
+    The response carries no link to the assignment, the participant or the pair.
+    """
+    today = today or timezone.localdate()
+    if assignment.participant.user_id != user.pk:
+        raise SurveyError("This survey was not sent to you.", status=403)
+    if today < assignment.due_on - dt.timedelta(days=OPEN_DAYS_BEFORE_DUE):
+        raise SurveyError(f"This survey opens on {assignment.opens_on:%d %B %Y}.")
+    questions = list(assignment.survey.questions.all())
+    clean = answers_validate(questions=questions, raw=answers)
+    pair = assignment.pair
+    cohort = pair.started_on.replace(day=1) if pair is not None else None
+    try:
+        with transaction.atomic():
+            # The conditional update is the "answer once" guard, safe against double submits.
+            marked = SurveyAssignment.objects.filter(
+                pk=assignment.pk, status=SurveyAssignment.Status.PENDING
+            ).update(status=SurveyAssignment.Status.COMPLETED, completed_week=week_of(today))
+            if not marked:
+                raise SurveyError("You have already answered this survey.", status=409)
+            response = Response.objects.create(
+                survey_id=assignment.survey_id,
+                respondent_role=assignment.participant.role,
+                cohort_month=cohort,
+                submitted_week=week_of(today),
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    response=response,
+                    question_id=question_id,
+                    value=a.value,
+                    choices=a.choices,
+                    text=a.text,
+                    may_quote=a.may_quote,
+                )
+                for question_id, a in clean.items()
+            )
+    except IntegrityError as exc:  # pragma: no cover - only on a database constraint race
+        raise SurveyError("Your answers could not be saved; please try again.") from exc
+    assignment.status = SurveyAssignment.Status.COMPLETED
+    assignment.completed_week = week_of(today)
+    return response

@@ -1,0 +1,248 @@
+"""Program health: is each pair on track? Computed from facts only (dates, counts, statuses).
+
+    pair_health_for_program(*, program, today=None) -> list[PairHealth]
+        Every active pair of the program, riskiest first. One query, whatever the number of pairs.
+    pairs_at_risk(*, program=None, today=None) -> list[PairHealth]
+        Active pairs whose status is "at_risk", in one program or in every running program.
+
+Rules (each adds a plain-language reason; the worst one sets the status):
+- too early: the pair started less than TOO_EARLY_DAYS ago and nothing below is at risk;
+- at risk: no meeting held for NO_MEETING_DAYS (45) days or more (counted from the start when
+  none was held yet);
+- at risk: the leader cancelled LEADER_CANCELLATIONS (2) meetings or more;
+- at risk / needs a check-in: two or more / one meeting behind the program's cadence;
+- needs a check-in: the charter is not signed by both sides CHARTER_GRACE_DAYS (21) days after
+  the start;
+- needs a check-in: one or more actions are past their due date and not done or dropped.
+No content (notes, charter text, action titles) is ever read here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from upward.mentoring.models import Action, Meeting, Pair
+from upward.programs.models import Program
+
+TOO_EARLY_DAYS = 21
+NO_MEETING_DAYS = 45
+LEADER_CANCELLATIONS = 2
+CHARTER_GRACE_DAYS = 21
+
+ON_TRACK = "on_track"
+NEEDS_CHECKIN = "needs_checkin"
+AT_RISK = "at_risk"
+TOO_EARLY = "too_early"
+
+STATUS_LABELS = {
+    AT_RISK: "At risk",
+    NEEDS_CHECKIN: "Needs a check-in",
+    ON_TRACK: "On track",
+    TOO_EARLY: "Too early to tell",
+}
+STATUS_BADGES = {AT_RISK: "risk", NEEDS_CHECKIN: "warn", ON_TRACK: "ok", TOO_EARLY: "muted"}
+STATUS_RANK = {AT_RISK: 0, NEEDS_CHECKIN: 1, ON_TRACK: 2, TOO_EARLY: 3}
+
+
+@dataclass
+class PairHealth:
+    pair_id: int
+    program_id: int
+    leader_name: str
+    mentor_name: str
+    started_on: dt.date
+    days_running: int
+    meetings_held: int
+    meetings_expected: int
+    last_meeting_on: dt.date | None
+    days_since_meeting: int
+    leader_cancellations: int
+    charter_signed: bool
+    overdue_actions: int
+    status: str = ON_TRACK
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES[self.status]
+
+
+def _count(qs_filter: Q, model: type[Meeting] | type[Action]) -> Coalesce:
+    sub = (
+        model.objects.filter(qs_filter, pair=OuterRef("pk"))
+        .order_by()
+        .values("pair")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
+def _annotated_pairs(today: dt.date) -> object:
+    held = Q(status=Meeting.Status.HELD)
+    last_held = (
+        Meeting.objects.filter(held, pair=OuterRef("pk"))
+        .order_by()
+        .values("pair")
+        .annotate(last=Max("starts_at"))
+        .values("last")
+    )
+    return (
+        Pair.objects.filter(status=Pair.Status.ACTIVE)
+        .select_related("leader__person", "mentor__person", "charter")
+        .annotate(
+            held_count=_count(held, Meeting),
+            last_held_at=Subquery(last_held),
+            leader_cancel_count=_count(
+                Q(status=Meeting.Status.CANCELLED, cancelled_by_role="leader"), Meeting
+            ),
+            overdue_count=_count(
+                Q(
+                    due_on__lt=today,
+                    status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS],
+                ),
+                Action,
+            ),
+        )
+        .only(
+            "pk",
+            "program_id",
+            "started_on",
+            "leader__person__name",
+            "mentor__person__name",
+            "charter__leader_signed_at",
+            "charter__mentor_signed_at",
+        )
+    )
+
+
+def assess(
+    *,
+    pair_id: int,
+    program_id: int,
+    leader_name: str,
+    mentor_name: str,
+    started_on: dt.date,
+    cadence_days: int,
+    held: int,
+    last_held: dt.date | None,
+    leader_cancellations: int,
+    charter_signed: bool,
+    overdue_actions: int,
+    today: dt.date,
+) -> PairHealth:
+    """The rules, as a pure function of the facts (tested rule by rule)."""
+    days_running = max(0, (today - started_on).days)
+    expected = days_running // max(1, cadence_days)
+    since = (today - (last_held or started_on)).days
+    health = PairHealth(
+        pair_id=pair_id,
+        program_id=program_id,
+        leader_name=leader_name,
+        mentor_name=mentor_name,
+        started_on=started_on,
+        days_running=days_running,
+        meetings_held=held,
+        meetings_expected=expected,
+        last_meeting_on=last_held,
+        days_since_meeting=max(0, since),
+        leader_cancellations=leader_cancellations,
+        charter_signed=charter_signed,
+        overdue_actions=overdue_actions,
+    )
+    risks: list[str] = []
+    checkins: list[str] = []
+    if since >= NO_MEETING_DAYS:
+        risks.append(
+            f"No meeting in {since} days"
+            if last_held
+            else f"No meeting held since the pair started {since} days ago"
+        )
+    if leader_cancellations >= LEADER_CANCELLATIONS:
+        risks.append(f"The leader cancelled {leader_cancellations} meetings")
+    behind = expected - held
+    if behind >= 2:
+        risks.append(f"{held} of {expected} expected meetings held")
+    elif behind == 1 and days_running >= TOO_EARLY_DAYS:
+        checkins.append(f"{held} of {expected} expected meetings held")
+    if not charter_signed and days_running >= CHARTER_GRACE_DAYS:
+        checkins.append(f"Charter not signed by both after {days_running} days")
+    if overdue_actions:
+        checkins.append(f"{overdue_actions} action{'s' if overdue_actions != 1 else ''} overdue")
+    health.reasons = risks + checkins
+    if risks:
+        health.status = AT_RISK
+    elif checkins:
+        health.status = NEEDS_CHECKIN
+    elif days_running < TOO_EARLY_DAYS:
+        health.status = TOO_EARLY
+        health.reasons = [f"Started {days_running} days ago"]
+    else:
+        health.status = ON_TRACK
+        health.reasons = ["Meeting to cadence, charter signed, nothing overdue"]
+    return health
+
+
+def _health_rows(pairs: object, cadence: dict[int, int], today: dt.date) -> list[PairHealth]:
+    rows: list[PairHealth] = []
+    tz = timezone.get_current_timezone()
+    for p in pairs:  # type: ignore[attr-defined]
+        charter = getattr(p, "charter", None)
+        last = p.last_held_at
+        rows.append(
+            assess(
+                pair_id=p.pk,
+                program_id=p.program_id,
+                leader_name=p.leader.person.name,
+                mentor_name=p.mentor.person.name,
+                started_on=p.started_on,
+                cadence_days=cadence[p.program_id],
+                held=p.held_count,
+                last_held=last.astimezone(tz).date() if last else None,
+                leader_cancellations=p.leader_cancel_count,
+                charter_signed=bool(charter and charter.is_signed),
+                overdue_actions=p.overdue_count,
+                today=today,
+            )
+        )
+    rows.sort(key=lambda h: (STATUS_RANK[h.status], -len(h.reasons), -h.days_since_meeting))
+    return rows
+
+
+def pair_health_for_program(*, program: Program, today: dt.date | None = None) -> list[PairHealth]:
+    today = today or timezone.localdate()
+    pairs = _annotated_pairs(today).filter(program=program)  # type: ignore[attr-defined]
+    return _health_rows(pairs, {program.pk: program.cadence_days}, today)
+
+
+def pairs_at_risk(
+    *, program: Program | None = None, today: dt.date | None = None
+) -> list[PairHealth]:
+    today = today or timezone.localdate()
+    if program is not None:
+        rows = pair_health_for_program(program=program, today=today)
+    else:
+        running = dict(
+            Program.objects.filter(
+                phase__in=[Program.Phase.ACTIVE, Program.Phase.CLOSING]
+            ).values_list("pk", "cadence_days")
+        )
+        pairs = _annotated_pairs(today).filter(program_id__in=list(running))  # type: ignore[attr-defined]
+        rows = _health_rows(pairs, running, today)
+    return [h for h in rows if h.status == AT_RISK]
+
+
+def health_summary(rows: list[PairHealth]) -> dict[str, int]:
+    counts = {status: 0 for status in STATUS_LABELS}
+    for h in rows:
+        counts[h.status] += 1
+    return counts

@@ -1,0 +1,319 @@
+"""The numbers on a program's impact dashboard, its exports, its report and the metrics API.
+
+`program_metrics(program=..., cohort_month=None)` returns aggregates only, with every survey
+figure suppressed below the program's anonymity threshold. It runs a fixed number of queries
+(about fifteen) whatever the size of the program; tests assert the count.
+
+The cohort filter (the month pairs started) narrows pairs, meetings, actions, health and survey
+trends; participation counts and behaviour change stay program-wide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from upward.feedback.models import SurveyAssignment
+from upward.feedback.results import ConstructTrend, construct_trends
+from upward.insights.health import STATUS_LABELS, health_summary, pair_health_for_program
+from upward.insights.models import BehaviourChange
+from upward.mentoring.models import Action, Meeting, Pair
+from upward.people.models import Person
+from upward.programs.models import Participant, Program
+
+
+@dataclass
+class Funnel:
+    stage: str
+    leaders: int
+    mentors: int
+
+
+@dataclass
+class Retention:
+    period_start: dt.date | None
+    period_end: dt.date
+    levels: list[int]
+    participants: int
+    participants_left: int
+    participants_rate: float | None
+    others: int
+    others_left: int
+    others_rate: float | None
+    suppressed: bool
+
+
+@dataclass
+class ProgramMetrics:
+    program_id: int
+    program_name: str
+    phase: str
+    cohort: str | None
+    cohorts: list[str]
+    anonymity_threshold: int
+    generated_on: dt.date
+    funnel: list[Funnel]
+    pairs: dict[str, int]
+    meetings: dict[str, Any]
+    actions: dict[str, int]
+    behaviour_change: dict[str, int]
+    behaviour_change_recent: list[dict[str, Any]]
+    survey_trends: list[ConstructTrend]
+    survey_response_rates: list[dict[str, Any]]
+    retention: Retention
+    health: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def cohort_label(month: dt.date | None) -> str | None:
+    return f"{month:%Y-%m}" if month else None
+
+
+def _pairs(program: Program, cohort_month: dt.date | None) -> QuerySet[Pair]:
+    qs = Pair.objects.filter(program=program)
+    if cohort_month is not None:
+        nxt = (cohort_month + dt.timedelta(days=32)).replace(day=1)
+        qs = qs.filter(started_on__gte=cohort_month, started_on__lt=nxt)
+    return qs
+
+
+def _funnel(program: Program, pairs: QuerySet[Pair]) -> tuple[list[Funnel], dict[str, int]]:
+    counts = {
+        row["role"]: row
+        for row in Participant.objects.filter(program=program)
+        .values("role")
+        .annotate(
+            invited=Count("pk"),
+            # Withdrawn people who had consented did opt in; they count here and drop out later.
+            opted=Count(
+                "pk",
+                filter=Q(status=Participant.Status.OPTED_IN)
+                | Q(status=Participant.Status.WITHDRAWN, consented_at__isnull=False),
+            ),
+        )
+        .order_by()
+    }
+
+    def total(role: str, key: str) -> int:
+        return int(counts.get(role, {}).get(key, 0))
+
+    agg = pairs.aggregate(
+        total=Count("pk"),
+        active=Count("pk", filter=Q(status=Pair.Status.ACTIVE)),
+        closed=Count("pk", filter=Q(status=Pair.Status.CLOSED)),
+        ended=Count("pk", filter=Q(status=Pair.Status.ENDED)),
+        leaders=Count("leader", distinct=True),
+        mentors=Count("mentor", distinct=True),
+        leaders_staying=Count("leader", distinct=True, filter=~Q(status=Pair.Status.ENDED)),
+        mentors_staying=Count("mentor", distinct=True, filter=~Q(status=Pair.Status.ENDED)),
+    )
+    funnel = [
+        Funnel("Invited", total("leader", "invited"), total("mentor", "invited")),
+        Funnel("Opted in", total("leader", "opted"), total("mentor", "opted")),
+        Funnel("Paired", agg["leaders"], agg["mentors"]),
+        Funnel("Still paired or completed", agg["leaders_staying"], agg["mentors_staying"]),
+    ]
+    pairs_out = {k: agg[k] for k in ("total", "active", "closed", "ended")}
+    return funnel, pairs_out
+
+
+def _meetings(program: Program, pairs: QuerySet[Pair], today: dt.date) -> dict[str, Any]:
+    agg = Meeting.objects.filter(pair__in=pairs.values("pk")).aggregate(
+        held=Count("pk", filter=Q(status=Meeting.Status.HELD)),
+        cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+        cancelled_by_leader=Count(
+            "pk", filter=Q(status=Meeting.Status.CANCELLED, cancelled_by_role="leader")
+        ),
+        cancelled_by_mentor=Count(
+            "pk", filter=Q(status=Meeting.Status.CANCELLED, cancelled_by_role="mentor")
+        ),
+        upcoming=Count(
+            "pk", filter=Q(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
+        ),
+    )
+    cadence = max(1, program.cadence_days)
+    expected = 0
+    for started_on, ended_on in pairs.values_list("started_on", "ended_on"):
+        end = min(ended_on or today, today)
+        expected += max(0, (end - started_on).days) // cadence
+    agg["expected"] = expected
+    agg["adherence_pct"] = round(100 * agg["held"] / expected) if expected else None
+    return agg
+
+
+def _actions(pairs: QuerySet[Pair]) -> dict[str, int]:
+    return Action.objects.filter(pair__in=pairs.values("pk")).aggregate(
+        committed=Count("pk", filter=~Q(status=Action.Status.DROPPED)),
+        in_progress=Count("pk", filter=Q(status=Action.Status.IN_PROGRESS)),
+        done=Count("pk", filter=Q(status=Action.Status.DONE)),
+        published=Count("pk", filter=Q(published=True)),
+        dropped=Count("pk", filter=Q(status=Action.Status.DROPPED)),
+    )
+
+
+def _behaviour(program: Program) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    counts = {kind.value: 0 for kind in BehaviourChange.Kind}
+    for row in (
+        BehaviourChange.objects.filter(program=program)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[row["kind"]] = row["n"]
+    labels = dict(BehaviourChange.Kind.choices)
+    recent = [
+        {"kind": kind, "kind_label": labels.get(kind, kind), "title": title, "happened_on": day}
+        for kind, title, day in BehaviourChange.objects.filter(program=program).values_list(
+            "kind", "title", "happened_on"
+        )[:10]
+    ]
+    return counts, recent
+
+
+def _response_rates(program: Program, cohort_month: dt.date | None) -> list[dict[str, Any]]:
+    qs = SurveyAssignment.objects.filter(survey__program=program)
+    if cohort_month is not None:
+        nxt = (cohort_month + dt.timedelta(days=32)).replace(day=1)
+        qs = qs.filter(pair__started_on__gte=cohort_month, pair__started_on__lt=nxt)
+    rows = (
+        qs.values("survey_id", "survey__title", "survey__kind", "survey__audience")
+        .annotate(
+            asked=Count("pk"),
+            answered=Count("pk", filter=Q(status=SurveyAssignment.Status.COMPLETED)),
+        )
+        .order_by("survey__kind", "survey__audience")
+    )
+    return [
+        {
+            "survey_id": r["survey_id"],
+            "title": r["survey__title"],
+            "kind": r["survey__kind"],
+            "audience": r["survey__audience"],
+            "asked": r["asked"],
+            "answered": r["answered"],
+            "rate_pct": round(100 * r["answered"] / r["asked"]) if r["asked"] else None,
+        }
+        for r in rows
+    ]
+
+
+def _retention(program: Program, today: dt.date) -> Retention:
+    """Juniors who mentored in the program against colleagues of the same levels who did not.
+
+    Both groups: people employed at the program's start (hired by then, not yet left); the
+    share still employed at the end of the period (today, or the program's end if earlier).
+    """
+    start = (
+        program.starts_on
+        or Pair.objects.filter(program=program)
+        .order_by("started_on")
+        .values_list("started_on", flat=True)
+        .first()
+    )
+    end = min(program.ends_on or today, today)
+    threshold = program.anonymity_threshold
+    empty = Retention(start, end, [], 0, 0, None, 0, 0, None, True)
+    if start is None:
+        return empty
+    mentor_ids = (
+        Participant.objects.filter(program=program, role=Participant.Role.MENTOR)
+        .exclude(status=Participant.Status.INVITED)
+        .values("person_id")
+    )
+    employed_at_start = (Q(hire_date__isnull=True) | Q(hire_date__lte=start)) & (
+        Q(left_on__isnull=True) | Q(left_on__gte=start)
+    )
+    left_in_period = Q(left_on__gte=start, left_on__lte=end)
+    levels = sorted(
+        {
+            lvl
+            for lvl in Person.objects.filter(pk__in=mentor_ids)
+            .values_list("level", flat=True)
+            .distinct()
+            if lvl is not None
+        }
+    )
+    if not levels:
+        return empty
+    mine = Person.objects.filter(employed_at_start, pk__in=mentor_ids).aggregate(
+        n=Count("pk"), left=Count("pk", filter=left_in_period)
+    )
+    others = (
+        Person.objects.filter(employed_at_start, level__in=levels)
+        .exclude(participations__program=program)
+        .aggregate(n=Count("pk"), left=Count("pk", filter=left_in_period))
+    )
+
+    def rate(group: dict[str, int]) -> float | None:
+        return round(100 * (group["n"] - group["left"]) / group["n"], 1) if group["n"] else None
+
+    suppressed = mine["n"] < threshold
+    return Retention(
+        period_start=start,
+        period_end=end,
+        levels=levels,
+        participants=mine["n"],
+        participants_left=0 if suppressed else mine["left"],
+        participants_rate=None if suppressed else rate(mine),
+        others=others["n"],
+        others_left=others["left"],
+        others_rate=rate(others),
+        suppressed=suppressed,
+    )
+
+
+def program_cohorts(program: Program) -> list[str]:
+    months = {
+        f"{d:%Y-%m}"
+        for d in Pair.objects.filter(program=program)
+        .values_list("started_on", flat=True)
+        .distinct()
+    }
+    return sorted(months)
+
+
+def program_metrics(
+    *,
+    program: Program,
+    cohort_month: dt.date | None = None,
+    today: dt.date | None = None,
+    include_health: bool = True,
+) -> ProgramMetrics:
+    today = today or timezone.localdate()
+    pairs = _pairs(program, cohort_month)
+    funnel, pair_counts = _funnel(program, pairs)
+    changes, recent = _behaviour(program)
+    health: dict[str, int] = {}
+    if include_health:
+        rows = pair_health_for_program(program=program, today=today)
+        if cohort_month is not None:
+            rows = [h for h in rows if h.started_on.replace(day=1) == cohort_month]
+        health = health_summary(rows)
+    return ProgramMetrics(
+        program_id=program.pk,
+        program_name=program.name,
+        phase=program.phase,
+        cohort=cohort_label(cohort_month),
+        cohorts=program_cohorts(program),
+        anonymity_threshold=program.anonymity_threshold,
+        generated_on=today,
+        funnel=funnel,
+        pairs=pair_counts,
+        meetings=_meetings(program, pairs, today),
+        actions=_actions(pairs),
+        behaviour_change=changes,
+        behaviour_change_recent=recent,
+        survey_trends=construct_trends(program=program, cohort_month=cohort_month),
+        survey_response_rates=_response_rates(program, cohort_month),
+        retention=_retention(program, today),
+        health=health,
+    )
+
+
+HEALTH_LABELS = STATUS_LABELS

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from upward.feedback.views import parse_cohort
+from upward.insights.charts import dashboard_charts
+from upward.insights.exports import metrics_csv, metrics_xlsx
+from upward.insights.forms import BehaviourChangeForm, DashboardFilterForm
+from upward.insights.health import (
+    STATUS_BADGES,
+    STATUS_LABELS,
+    health_summary,
+    pair_health_for_program,
+)
+from upward.insights.metrics import program_metrics
+from upward.insights.selectors import (
+    can_record_behaviour_change,
+    can_view_health,
+    can_view_insights,
+    programs_for_health,
+    programs_for_insights,
+)
+from upward.insights.services import behaviour_change_record
+from upward.programs.models import Program
+
+
+def _program(request: HttpRequest, program_id: int, *, health: bool = False) -> Program:
+    program = get_object_or_404(Program, pk=program_id)
+    allowed = (
+        can_view_health(user=request.user, program=program)
+        if health
+        else can_view_insights(user=request.user, program=program)
+    )
+    if not allowed:
+        raise PermissionDenied(
+            "The health board is for the program's coordinators."
+            if health
+            else "Program dashboards are for coordinators, sponsors and org admins."
+        )
+    return program
+
+
+def _cohort(request: HttpRequest) -> tuple[DashboardFilterForm, dt.date | None]:
+    form = DashboardFilterForm(request.GET or None)
+    cohort = parse_cohort(request.GET.get("cohort")) if form.is_valid() else None
+    return form, cohort
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    programs = list(programs_for_insights(user=request.user).order_by("name"))
+    if not programs and not programs_for_health(user=request.user).exists():
+        raise PermissionDenied("Insights are for coordinators, sponsors and org admins.")
+    health_ids = set(programs_for_health(user=request.user).values_list("pk", flat=True))
+    return render(request, "insights/index.html", {"programs": programs, "health_ids": health_ids})
+
+
+@login_required
+def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    form, cohort = _cohort(request)
+    metrics = program_metrics(program=program, cohort_month=cohort)
+    context: dict[str, Any] = {
+        "program": program,
+        "m": metrics,
+        "charts": (charts := dashboard_charts(metrics)),
+        "chart_specs": [c.spec() for c in charts],
+        "filter_form": form,
+        "cohort": cohort,
+        "programs": programs_for_insights(user=request.user).order_by("name").only("pk", "name"),
+        "can_health": can_view_health(user=request.user, program=program),
+        "can_record": can_record_behaviour_change(user=request.user, program=program),
+        "query": request.GET.urlencode(),
+        "status_labels": STATUS_LABELS,
+        "status_badges": STATUS_BADGES,
+    }
+    return render(request, "insights/dashboard.html", context)
+
+
+@login_required
+def health_board(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _program(request, program_id, health=True)
+    rows = pair_health_for_program(program=program)
+    status = request.GET.get("status", "")
+    shown = [h for h in rows if h.status == status] if status in STATUS_LABELS else rows
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    context = {
+        "program": program,
+        "page": page,
+        "summary": (summary := health_summary(rows)),
+        "statuses": [
+            (key, label, STATUS_BADGES[key], summary[key]) for key, label in STATUS_LABELS.items()
+        ],
+        "total": len(rows),
+        "status": status,
+    }
+    template = "insights/_health_rows.html" if request.htmx else "insights/health.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _export_name(program: Program, cohort: dt.date | None, ext: str) -> str:
+    suffix = f"-{cohort:%Y-%m}" if cohort else ""
+    return f"{program.slug}-metrics{suffix}-{timezone.localdate():%Y%m%d}.{ext}"
+
+
+@login_required
+def export_csv(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    _, cohort = _cohort(request)
+    body = metrics_csv(program_metrics(program=program, cohort_month=cohort))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_name(program, cohort, "csv")}"'
+    )
+    return response
+
+
+@login_required
+def export_xlsx(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    _, cohort = _cohort(request)
+    body = metrics_xlsx(program_metrics(program=program, cohort_month=cohort))
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_name(program, cohort, "xlsx")}"'
+    )
+    return response
+
+
+@login_required
+def report(request: HttpRequest, program_id: int) -> HttpResponse:
+    """A printable one-page report for the sponsor (the browser's "Print to PDF" works)."""
+    program = _program(request, program_id)
+    _, cohort = _cohort(request)
+    metrics = program_metrics(program=program, cohort_month=cohort)
+    context = {
+        "program": program,
+        "m": metrics,
+        "charts": (charts := dashboard_charts(metrics)),
+        "chart_specs": [c.spec() for c in charts],
+        "cohort": cohort,
+        "status_labels": STATUS_LABELS,
+        "open_tables": True,
+    }
+    return render(request, "insights/report.html", context)
+
+
+@login_required
+def behaviour_change_new(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_object_or_404(Program, pk=program_id)
+    if not can_record_behaviour_change(user=request.user, program=program):
+        raise PermissionDenied("Only the program's leaders and coordinators record changes.")
+    form = BehaviourChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        behaviour_change_record(
+            program=program,
+            user=request.user,  # type: ignore[arg-type]
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            happened_on=form.cleaned_data["happened_on"],
+        )
+        messages.success(request, "Recorded. It now counts on the program's impact dashboard.")
+        if can_view_insights(user=request.user, program=program):
+            return redirect("insights:dashboard", program_id=program.pk)
+        return redirect("feedback:mine")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "insights/behaviour_new.html", {"program": program, "form": form}, status=status
+    )
