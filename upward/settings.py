@@ -10,6 +10,8 @@ from upward.env import env_bool, env_int, env_list, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("UPWARD_VAR_DIR", str(BASE_DIR / "var")))
+# The SQLite file and collected static files live here; create it so a fresh clone just runs.
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 # "development" needs no configuration at all; "production" refuses to start without the
 # settings that must never take a default (secret key, host names).

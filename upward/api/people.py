@@ -90,19 +90,6 @@ def list_people(request: HttpRequest, filters: Query[PeopleFilters]) -> PeoplePa
     )
 
 
-@router.get("/{employee_id}", response=PersonOut, summary="One person")
-def get_person(request: HttpRequest, employee_id: str) -> PersonOut:
-    person = (
-        people_visible_to(user=request.user)
-        .prefetch_related("affinity_groups")
-        .filter(employee_id=employee_id)
-        .first()
-    )
-    if person is None:
-        raise Http404(f"No person with employee_id {employee_id!r} that you may see.")
-    return PersonOut.from_person(person)
-
-
 class PersonIn(Schema):
     employee_id: str = ""
     name: str = ""
@@ -172,3 +159,17 @@ def import_people(request: HttpRequest, payload: ImportIn) -> ImportOut:
         unchanged=result.unchanged,
         deactivated=result.deactivated,
     )
+
+
+# Declared after /import so that POST /import is not shadowed by this path.
+@router.get("/{employee_id}", response=PersonOut, summary="One person")
+def get_person(request: HttpRequest, employee_id: str) -> PersonOut:
+    person = (
+        people_visible_to(user=request.user)
+        .prefetch_related("affinity_groups")
+        .filter(employee_id=employee_id)
+        .first()
+    )
+    if person is None:
+        raise Http404(f"No person with employee_id {employee_id!r} that you may see.")
+    return PersonOut.from_person(person)

@@ -1,52 +1,43 @@
-"""Directory import from the HR system's CSV (ARCHITECTURE.md, contract 6).
+"""Directory import from the HR system's CSV (ARCHITECTURE.md, contract 6), and export.
 
-The import is all-or-nothing: every row is validated first and every problem is reported as
-`row N, column X: problem` (N is the spreadsheet row: the header is row 1). Only a file without
-problems is written, in one transaction, with bulk queries so 100,000 rows stay fast.
+All or nothing: rows are validated first (import_validation.py); only a file without problems
+is written, in one transaction. Writes are set-based (bulk inserts, executemany updates) so a
+100,000-row file takes seconds, and a re-import of the same file writes nothing at all.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import io
-import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from upward.people.models import (
-    AffinityGroup,
-    Department,
-    ImportBatch,
-    Person,
-    PersonChange,
-    User,
+from upward.people.import_validation import (
+    COLUMNS,
+    DirectoryImportError,
+    PersonRow,
+    RowError,
+    check_against_directory,
+    read_csv,
+    sort_errors,
+    validate_rows,
 )
+from upward.people.models import AffinityGroup, Department, ImportBatch, Person, PersonChange, User
 
-COLUMNS = [
-    "employee_id",
-    "name",
-    "email",
-    "title",
-    "level",
-    "department",
-    "manager_employee_id",
-    "location",
-    "timezone",
-    "languages",
-    "affinity_groups",
-    "hire_date",
-    "left_on",
+__all__ = [
+    "COLUMNS",
+    "DirectoryImportError",
+    "ImportResult",
+    "RowError",
+    "people_export_csv_lines",
+    "people_import",
+    "people_import_csv",
 ]
-REQUIRED_COLUMNS = ["employee_id", "name", "email"]
-MAX_LEVEL = 32767
+
 BULK_BATCH = 2000
 # Fields compared to decide whether a re-imported row changes anything.
 TRACKED_FIELDS = [
@@ -63,40 +54,7 @@ TRACKED_FIELDS = [
     "left_on",
     "is_active",
 ]
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.problem}"
-
-
-class DirectoryImportError(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} problem(s) in the directory file")
-        self.errors = errors
-
-
-@dataclass
-class PersonRow:
-    row: int
-    employee_id: str
-    name: str
-    email: str
-    title: str
-    level: int | None
-    department: str
-    manager_employee_id: str
-    location: str
-    timezone: str
-    languages: list[str]
-    affinity_groups: list[str]
-    hire_date: dt.date | None
-    left_on: dt.date | None
+FOREIGN_KEYS = {"department_id": "department", "manager_id": "manager"}
 
 
 @dataclass
@@ -116,253 +74,91 @@ class ImportResult:
         )
 
 
-@cache
-def _known_timezones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def _split_list(value: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for item in value.split(";"):
-        item = item.strip()
-        if item:
-            seen.setdefault(item, None)
-    return list(seen)
-
-
-def _parse_date(value: str, row: int, column: str, errors: list[RowError]) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        errors.append(RowError(row, column, f"{value!r} is not a date (expected YYYY-MM-DD)"))
-        return None
-
-
-def read_csv(data: bytes | str) -> list[dict[str, str]]:
-    """Decode (UTF-8, with or without BOM; any line ending) and check the header.
-
-    Returns the data rows as dicts; raises DirectoryImportError for a file that cannot be read.
-    """
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DirectoryImportError(
-                [RowError(1, "-", f"the file is not UTF-8 text (byte {exc.start})")]
-            ) from None
-    else:
-        text = data.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DirectoryImportError([RowError(1, "-", "the file is empty")]) from None
-    except csv.Error as exc:
-        raise DirectoryImportError([RowError(1, "-", f"unreadable CSV: {exc}")]) from None
-    header = [h.strip() for h in header]
-    errors = [RowError(1, col, "missing column") for col in COLUMNS if col not in header]
-    errors += [RowError(1, col, "unknown column") for col in header if col and col not in COLUMNS]
-    duplicates = {col for col in header if header.count(col) > 1}
-    errors += [RowError(1, col, "column appears twice") for col in sorted(duplicates)]
-    # Only the required columns are fatal on their own; optional ones must still be present
-    # because the contract fixes the header, so a missing one is reported like any problem.
-    if errors:
-        raise DirectoryImportError(errors)
-    rows: list[dict[str, str]] = []
-    try:
-        for values in reader:
-            if not any(v.strip() for v in values):
-                rows.append({})  # blank line: keep numbering, skip later
-                continue
-            if len(values) != len(header):
-                rows.append({"__width__": str(len(values))})
-                continue
-            rows.append(dict(zip(header, values, strict=True)))
-    except csv.Error as exc:
-        raise DirectoryImportError(
-            [RowError(reader.line_num, "-", f"unreadable CSV: {exc}")]
-        ) from None
-    return rows
-
-
-def validate_rows(
-    raw_rows: Iterable[Mapping[str, Any]], *, header_rows: int = 1
-) -> list[PersonRow]:
-    """Validate every row; raise DirectoryImportError listing every problem found."""
-    errors: list[RowError] = []
-    parsed: list[PersonRow] = []
-    seen_ids: dict[str, int] = {}
-    seen_emails: dict[str, int] = {}
-    timezones = _known_timezones()
-    for index, raw in enumerate(raw_rows):
-        row = index + 1 + header_rows
-        if not raw:
-            continue
-        if "__width__" in raw:
-            errors.append(
-                RowError(row, "-", f"has {raw['__width__']} values, expected {len(COLUMNS)}")
-            )
-            continue
-        values = {
-            col: str(raw.get(col) if raw.get(col) is not None else "").strip() for col in COLUMNS
-        }
-        unknown = [key for key in raw if key not in COLUMNS]
-        for key in unknown:
-            errors.append(RowError(row, str(key), "unknown column"))
-        for col in REQUIRED_COLUMNS:
-            if not values[col]:
-                errors.append(RowError(row, col, "is required"))
-        employee_id = values["employee_id"]
-        if employee_id:
-            if employee_id in seen_ids:
-                errors.append(
-                    RowError(
-                        row,
-                        "employee_id",
-                        f"duplicate employee_id {employee_id!r} "
-                        f"(also on row {seen_ids[employee_id]})",
-                    )
-                )
-            else:
-                seen_ids[employee_id] = row
-            if len(employee_id) > 64:
-                errors.append(RowError(row, "employee_id", "is longer than 64 characters"))
-        email = values["email"].lower()
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                errors.append(
-                    RowError(row, "email", f"{values['email']!r} is not a valid email address")
-                )
-            else:
-                if email in seen_emails:
-                    errors.append(
-                        RowError(
-                            row,
-                            "email",
-                            f"duplicate email {email!r} (also on row {seen_emails[email]})",
-                        )
-                    )
-                else:
-                    seen_emails[email] = row
-        level: int | None = None
-        if values["level"]:
-            try:
-                level = int(values["level"])
-            except ValueError:
-                errors.append(RowError(row, "level", f"{values['level']!r} is not a whole number"))
-            else:
-                if not 0 <= level <= MAX_LEVEL:
-                    errors.append(RowError(row, "level", f"{level} is outside 0–{MAX_LEVEL}"))
-                    level = None
-        tz = values["timezone"] or "UTC"
-        if tz not in timezones:
-            errors.append(
-                RowError(row, "timezone", f"{tz!r} is not a known time zone (e.g. Europe/Paris)")
-            )
-        manager_id = values["manager_employee_id"]
-        if manager_id and manager_id == employee_id:
-            errors.append(RowError(row, "manager_employee_id", "a person cannot manage themselves"))
-        for col, limit in (("name", 200), ("title", 200), ("department", 200), ("location", 200)):
-            if len(values[col]) > limit:
-                errors.append(RowError(row, col, f"is longer than {limit} characters"))
-        hire_date = _parse_date(values["hire_date"], row, "hire_date", errors)
-        left_on = _parse_date(values["left_on"], row, "left_on", errors)
-        if hire_date and left_on and left_on < hire_date:
-            errors.append(RowError(row, "left_on", "is before hire_date"))
-        parsed.append(
-            PersonRow(
-                row=row,
-                employee_id=employee_id,
-                name=values["name"],
-                email=email,
-                title=values["title"],
-                level=level,
-                department=values["department"],
-                manager_employee_id=manager_id,
-                location=values["location"],
-                timezone=tz,
-                languages=[lang.lower() for lang in _split_list(values["languages"])],
-                affinity_groups=_split_list(values["affinity_groups"]),
-                hire_date=hire_date,
-                left_on=left_on,
-            )
-        )
-    if errors:
-        raise DirectoryImportError(errors)
-    return parsed
-
-
-def _check_against_directory(rows: list[PersonRow]) -> None:
-    """Checks that need the existing directory: managers, e-mail clashes, reporting cycles."""
-    errors: list[RowError] = []
-    existing = {
-        emp: (email, manager_emp)
-        for emp, email, manager_emp in Person.objects.values_list(
-            "employee_id", "email", "manager__employee_id"
-        )
-    }
-    in_file = {r.employee_id: r for r in rows}
-    # E-mail must stay unique once the file is applied: people not in the file keep theirs.
-    email_owner = {email.lower(): emp for emp, (email, _) in existing.items() if emp not in in_file}
-    for r in rows:
-        owner = email_owner.get(r.email)
-        if owner is not None and owner != r.employee_id:
-            errors.append(
-                RowError(r.row, "email", f"{r.email!r} already belongs to employee {owner!r}")
-            )
-    manager_of: dict[str, str | None] = {emp: m for emp, (_, m) in existing.items()}
-    for r in rows:
-        if (
-            r.manager_employee_id
-            and r.manager_employee_id not in in_file
-            and r.manager_employee_id not in existing
-        ):
-            errors.append(
-                RowError(
-                    r.row, "manager_employee_id", f"unknown employee_id {r.manager_employee_id!r}"
-                )
-            )
-        manager_of[r.employee_id] = r.manager_employee_id or None
-    # Cycle detection over the final reporting graph (each person has at most one manager, so
-    # walking up with a three-colour marking finds every loop in linear time).
-    state: dict[str, int] = {}
-    for start in in_file:
-        if state.get(start):
-            continue
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and not state.get(node) and node in manager_of:
-            state[node] = 1
-            path.append(node)
-            node = manager_of.get(node)
-        if node is not None and state.get(node) == 1:
-            loop = path[path.index(node) :]
-            first = min((in_file[e] for e in loop if e in in_file), key=lambda r: r.row)
-            chain = " → ".join([*loop, node])
-            errors.append(
-                RowError(
-                    first.row,
-                    "manager_employee_id",
-                    f"reporting line loops back on itself ({chain})",
-                )
-            )
-        for visited in path:
-            state[visited] = 2
-    if errors:
-        raise DirectoryImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-
-
 def _ensure_named(model: type[Department] | type[AffinityGroup], names: set[str]) -> dict[str, int]:
-    existing = dict(model.objects.filter(name__in=names).values_list("name", "id"))
+    existing = {n: pk for n, pk in model.objects.values_list("name", "id") if n in names}
     missing = [model(name=n) for n in sorted(names - existing.keys())]
     if missing:
         model.objects.bulk_create(missing, batch_size=BULK_BATCH)
-        existing = dict(model.objects.filter(name__in=names).values_list("name", "id"))
+        existing = {n: pk for n, pk in model.objects.values_list("name", "id") if n in names}
     return existing
+
+
+def _execute_many(sql: str, params: Sequence[Sequence[Any]]) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BULK_BATCH):
+            cursor.executemany(sql, params[start : start + BULK_BATCH])
+
+
+def _model_field(field_name: str) -> Any:
+    # Foreign keys are handled by their column attribute (manager_id), like the ORM's attname.
+    return Person._meta.get_field(FOREIGN_KEYS.get(field_name, field_name))
+
+
+def _adapter(field_name: str) -> Callable[[Any], Any]:
+    """How to pass one field's values to a raw parameterised query, the way the ORM would.
+
+    Chosen once per field, not per value: the import adapts millions of values.
+    """
+    field = _model_field(field_name)
+    internal = field.get_internal_type()
+    if internal == "JSONField":
+        return lambda v: None if v is None else field.get_db_prep_save(v, connection)
+    if internal == "DateField":
+        return connection.ops.adapt_datefield_value
+    if internal == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    return _identity
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _params(fields: list[str], values: Iterable[dict[str, Any]]) -> list[list[Any]]:
+    adapters = [_adapter(f) for f in fields]
+    pairs = list(zip(fields, adapters, strict=True))
+    return [[adapt(v[f]) for f, adapt in pairs] for v in values]
+
+
+def _column(field_name: str) -> str:
+    return connection.ops.quote_name(_model_field(field_name).column)
+
+
+def _update_people(values_by_pk: dict[int, dict[str, Any]], fields: list[str]) -> None:
+    """One prepared UPDATE run for many rows: far faster than bulk_update's CASE expressions."""
+    if not values_by_pk:
+        return
+    meta = Person._meta
+    qn = connection.ops.quote_name
+    # Only model metadata (quoted) goes into the SQL text; every value is a parameter.
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        qn(meta.db_table), ", ".join(f"{_column(f)} = %s" for f in fields), qn(meta.pk.column)
+    )
+    params = _params(fields, values_by_pk.values())
+    for row, pk in zip(params, values_by_pk, strict=True):
+        row.append(pk)
+    _execute_many(sql, params)
+
+
+def _insert_people(values: list[dict[str, Any]]) -> None:
+    """Insert newcomers with one prepared INSERT run (bulk_create builds a model per row)."""
+    if not values:
+        return
+    fields = list(values[0])
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - quoted identifiers only
+        connection.ops.quote_name(Person._meta.db_table),
+        ", ".join(_column(f) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    _execute_many(sql, _params(fields, values))
+
+
+def _display(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
 
 
 def people_import(
@@ -373,177 +169,201 @@ def people_import(
     header_rows: int = 1,
 ) -> ImportResult:
     """Validate and apply directory rows; upsert by employee_id, all or nothing."""
-    rows = validate_rows(raw_rows, header_rows=header_rows)
-    _check_against_directory(rows)
-    today = timezone.localdate()
+    rows, errors = validate_rows(raw_rows, header_rows=header_rows)
+    # Directory-wide checks (managers, cycles, e-mail clashes) run even when some rows are bad,
+    # so one upload reports every problem in the file.
+    errors += check_against_directory([r for r in rows if r.employee_id])
+    if errors:
+        raise DirectoryImportError(sort_errors(errors))
     with transaction.atomic():
-        departments = _ensure_named(Department, {r.department for r in rows if r.department})
-        groups = _ensure_named(AffinityGroup, {g for r in rows for g in r.affinity_groups})
-        existing = {
-            p.employee_id: p
-            for p in Person.objects.filter(employee_id__in=[r.employee_id for r in rows])
-        }
-        # Park the addresses of people whose e-mail changes, so that swaps, or a newcomer
-        # taking over an address someone gives up, never trip the unique constraint halfway.
-        original_email = {}
-        parked = []
-        for r in rows:
-            person = existing.get(r.employee_id)
-            if person is not None and person.email != r.email:
-                original_email[person.pk] = person.email
-                person.email = f"parked-{person.pk}@import.invalid"
-                parked.append(person)
-        Person.objects.bulk_update(parked, ["email"], batch_size=BULK_BATCH)
-        now = timezone.now()
-        new_people = [
-            Person(
-                employee_id=r.employee_id,
-                name=r.name,
-                email=r.email,
-                created_at=now,
-                updated_at=now,
-            )
-            for r in rows
-            if r.employee_id not in existing
-        ]
-        Person.objects.bulk_create(new_people, batch_size=BULK_BATCH)
-        created_ids = {p.employee_id for p in new_people}
-        people = {
-            p.employee_id: p
-            for p in Person.objects.filter(employee_id__in=[r.employee_id for r in rows])
-        }
-        for person in people.values():
-            if person.pk in original_email:
-                person.email = original_email[person.pk]
-        manager_ids = {
-            emp: pk
-            for emp, pk in Person.objects.filter(
-                employee_id__in={r.manager_employee_id for r in rows if r.manager_employee_id}
-            ).values_list("employee_id", "id")
-        }
-        batch = ImportBatch.objects.create(created_by=actor, source=source[:200], rows=len(rows))
-        changes: list[PersonChange] = []
-        to_update: list[Person] = []
-        deactivated_people: list[int] = []
-        result = ImportResult(
-            rows=len(rows), created=len(created_ids), updated=0, unchanged=0, deactivated=0
-        )
-        for r in rows:
-            person = people[r.employee_id]
-            is_new = r.employee_id in created_ids
-            wanted = {
-                "name": r.name,
-                "email": r.email,
-                "title": r.title,
-                "level": r.level,
-                "department_id": departments.get(r.department) if r.department else None,
-                "manager_id": manager_ids.get(r.manager_employee_id)
-                if r.manager_employee_id
-                else None,
-                "location": r.location,
-                "timezone": r.timezone,
-                "languages": r.languages,
-                "hire_date": r.hire_date,
-                "left_on": r.left_on,
-                "is_active": r.left_on is None or r.left_on > today,
+        return _apply(rows, source=source, actor=actor)
+
+
+def _wanted_values(
+    r: PersonRow, departments: dict[str, int], ids: dict[str, int], today: Any
+) -> dict[str, Any]:
+    return {
+        "name": r.name,
+        "email": r.email,
+        "title": r.title,
+        "level": r.level,
+        "department_id": departments[r.department] if r.department else None,
+        "manager_id": ids.get(r.manager_employee_id) if r.manager_employee_id else None,
+        "location": r.location,
+        "timezone": r.timezone,
+        "languages": r.languages,
+        "hire_date": r.hire_date,
+        "left_on": r.left_on,
+        "is_active": r.left_on is None or r.left_on > today,
+    }
+
+
+def _apply(rows: list[PersonRow], *, source: str, actor: User | None) -> ImportResult:
+    today = timezone.localdate()
+    now = timezone.now()
+    departments = _ensure_named(Department, {r.department for r in rows if r.department})
+    groups = _ensure_named(AffinityGroup, {g for r in rows for g in r.affinity_groups})
+    in_file = {r.employee_id for r in rows}
+    existing: dict[str, dict[str, Any]] = {
+        v["employee_id"]: v
+        for v in Person.objects.values("id", "employee_id", *TRACKED_FIELDS)
+        if v["employee_id"] in in_file
+    }
+    ids = dict(Person.objects.values_list("employee_id", "id"))
+
+    # Park the addresses of people whose e-mail changes, so that swaps, or a newcomer taking
+    # over an address someone gives up, never trip the unique constraint halfway.
+    parked = {
+        v["id"]: {"email": f"parked-{v['id']}@import.invalid"}
+        for r in rows
+        if (v := existing.get(r.employee_id)) is not None and v["email"] != r.email
+    }
+    _update_people(parked, ["email"])
+
+    # Newcomers are inserted with every field but their manager (who may be new too).
+    new_rows = [r for r in rows if r.employee_id not in existing]
+    _insert_people(
+        [
+            {
+                "employee_id": r.employee_id,
+                **{
+                    k: v
+                    for k, v in _wanted_values(r, departments, ids, today).items()
+                    if k != "manager_id"
+                },
+                "created_at": now,
+                "updated_at": now,
             }
-            changed = [f for f in TRACKED_FIELDS if getattr(person, f) != wanted[f]]
-            if changed:
-                if not is_new:
-                    for f in changed:
-                        changes.append(
-                            PersonChange(
-                                person=person,
-                                batch=batch,
-                                field=f.removesuffix("_id"),
-                                old_value=_display(getattr(person, f)),
-                                new_value=_display(wanted[f]),
-                            )
-                        )
-                    if person.is_active and not wanted["is_active"]:
-                        deactivated_people.append(person.pk)
-                for f in changed:
-                    setattr(person, f, wanted[f])
-                person.updated_at = now
-                to_update.append(person)
-        if to_update:
-            Person.objects.bulk_update(
-                to_update, [*TRACKED_FIELDS, "updated_at"], batch_size=BULK_BATCH
+            for r in new_rows
+        ]
+    )
+    if new_rows:
+        ids = dict(Person.objects.values_list("employee_id", "id"))
+        _update_people(
+            {
+                ids[r.employee_id]: {"manager_id": ids[r.manager_employee_id]}
+                for r in new_rows
+                if r.manager_employee_id
+            },
+            ["manager_id"],
+        )
+
+    batch = ImportBatch.objects.create(created_by=actor, source=source[:200], rows=len(rows))
+    changes: list[PersonChange] = []
+    updates: dict[int, dict[str, Any]] = {}
+    deactivated: list[int] = []
+    for r in rows:
+        before = existing.get(r.employee_id)
+        if before is None:
+            continue
+        wanted = _wanted_values(r, departments, ids, today)
+        changed = [f for f in TRACKED_FIELDS if before[f] != wanted[f]]
+        if not changed:
+            continue
+        pk = before["id"]
+        updates[pk] = {**wanted, "updated_at": now}
+        if before["is_active"] and not wanted["is_active"]:
+            deactivated.append(pk)
+        changes += [
+            PersonChange(
+                person_id=pk,
+                batch=batch,
+                field=f.removesuffix("_id"),
+                old_value=_display(_label(f, before[f])),
+                new_value=_display(_label(f, wanted[f])),
             )
-        group_changed = _sync_affinity_groups(rows, people, groups, batch, changes, created_ids)
-        PersonChange.objects.bulk_create(changes, batch_size=BULK_BATCH)
-        if deactivated_people:
-            User.objects.filter(person_id__in=deactivated_people).update(is_active=False)
-        updated = {p.employee_id for p in to_update} | group_changed
-        result.updated = len(updated - created_ids)
-        result.unchanged = result.rows - result.created - result.updated
-        result.deactivated = len(deactivated_people)
-        result.changed_ids = sorted(updated - created_ids)
-        batch.created, batch.updated = result.created, result.updated
-        batch.unchanged, batch.deactivated = result.unchanged, result.deactivated
-        batch.save()
-        result.batch_id = batch.pk
-        if not result.created and not result.updated:
-            # Nothing changed: leave no trace, so re-importing the same file changes nothing.
-            batch.delete()
-            result.batch_id = None
+            for f in changed
+        ]
+    _update_people(updates, [*TRACKED_FIELDS, "updated_at"])
+    group_changed = _sync_affinity_groups(rows, ids, groups, batch, changes, existing)
+    PersonChange.objects.bulk_create(changes, batch_size=BULK_BATCH)
+    if deactivated:
+        for start in range(0, len(deactivated), BULK_BATCH):
+            User.objects.filter(person_id__in=deactivated[start : start + BULK_BATCH]).update(
+                is_active=False
+            )
+
+    updated_ids = {pk for pk in updates} | group_changed
+    result = ImportResult(
+        rows=len(rows),
+        created=len(new_rows),
+        updated=len(updated_ids),
+        unchanged=len(rows) - len(new_rows) - len(updated_ids),
+        deactivated=len(deactivated),
+    )
+    if not result.created and not result.updated:
+        # Nothing changed: leave no trace, so re-importing the same file changes nothing.
+        batch.delete()
+        return result
+    batch.created, batch.updated = result.created, result.updated
+    batch.unchanged, batch.deactivated = result.unchanged, result.deactivated
+    batch.save()
+    result.batch_id = batch.pk
     return result
+
+
+def _label(field_name: str, value: Any) -> Any:
+    """Show names rather than database ids in the change history."""
+    if value is None:
+        return None
+    if field_name == "department_id":
+        return Department.objects.filter(pk=value).values_list("name", flat=True).first()
+    if field_name == "manager_id":
+        return Person.objects.filter(pk=value).values_list("employee_id", flat=True).first()
+    return value
 
 
 def _sync_affinity_groups(
     rows: list[PersonRow],
-    people: dict[str, Person],
+    ids: dict[str, int],
     groups: dict[str, int],
     batch: ImportBatch,
     changes: list[PersonChange],
-    created_ids: set[str],
-) -> set[str]:
+    existing: dict[str, dict[str, Any]],
+) -> set[int]:
     through = Person.affinity_groups.through
-    person_ids = [people[r.employee_id].pk for r in rows]
-    current: dict[int, set[int]] = {}
-    for chunk_start in range(0, len(person_ids), 20000):
-        chunk = person_ids[chunk_start : chunk_start + 20000]
-        for pid, gid in through.objects.filter(person_id__in=chunk).values_list(
-            "person_id", "affinitygroup_id"
-        ):
-            current.setdefault(pid, set()).add(gid)
-    names = {gid: name for name, gid in groups.items()}
-    if current:
-        names.update(dict(AffinityGroup.objects.values_list("id", "name")))
-    to_add = []
+    current: dict[int, set[int]] = defaultdict(set)
+    for pid, gid in through.objects.values_list("person_id", "affinitygroup_id").iterator(
+        chunk_size=10000
+    ):
+        current[pid].add(gid)
+    names = dict(AffinityGroup.objects.values_list("id", "name")) if current else {}
+    to_add: list[tuple[int, int]] = []
     to_remove: list[tuple[int, int]] = []
-    changed: set[str] = set()
+    changed: set[int] = set()
     for r in rows:
-        person = people[r.employee_id]
+        pk = ids[r.employee_id]
         want = {groups[g] for g in r.affinity_groups}
-        have = current.get(person.pk, set())
+        have = current.get(pk, set())
         if want == have:
             continue
-        changed.add(r.employee_id)
-        to_add += [through(person_id=person.pk, affinitygroup_id=g) for g in want - have]
-        to_remove += [(person.pk, g) for g in have - want]
-        if r.employee_id not in created_ids:
+        to_add += [(pk, g) for g in sorted(want - have)]
+        to_remove += [(pk, g) for g in have - want]
+        if r.employee_id in existing:
+            changed.add(pk)
             changes.append(
                 PersonChange(
-                    person=person,
+                    person_id=pk,
                     batch=batch,
                     field="affinity_groups",
                     old_value=";".join(sorted(names[g] for g in have)),
                     new_value=";".join(sorted(r.affinity_groups)),
                 )
             )
-    through.objects.bulk_create(to_add, batch_size=BULK_BATCH)
-    for pid, gid in to_remove:
-        through.objects.filter(person_id=pid, affinitygroup_id=gid).delete()
+    qn = connection.ops.quote_name
+    if to_add:
+        _execute_many(
+            f"INSERT INTO {qn(through._meta.db_table)} "  # noqa: S608 - quoted identifiers only
+            f"({qn('person_id')}, {qn('affinitygroup_id')}) VALUES (%s, %s)",
+            to_add,
+        )
+    if to_remove:
+        _execute_many(
+            f"DELETE FROM {qn(through._meta.db_table)} "  # noqa: S608 - quoted identifiers only
+            f"WHERE {qn('person_id')} = %s AND {qn('affinitygroup_id')} = %s",
+            to_remove,
+        )
     return changed
-
-
-def _display(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
 
 
 def people_import_csv(

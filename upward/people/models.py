@@ -62,7 +62,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["name", "employee_id"]
         indexes = [
-            models.Index(fields=["is_active", "name"]),
+            models.Index(fields=["is_active", "name", "employee_id"]),
             models.Index(fields=["level"]),
         ]
         verbose_name_plural = "people"

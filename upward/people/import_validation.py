@@ -1,0 +1,319 @@
+"""Reading and validating directory rows (contract 6), before anything is written.
+
+Every problem is collected and reported as `row N, column X: problem`, where N is the
+spreadsheet row (the header is row 1), so a whole file can be fixed in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from upward.people.models import Person
+
+COLUMNS = [
+    "employee_id",
+    "name",
+    "email",
+    "title",
+    "level",
+    "department",
+    "manager_employee_id",
+    "location",
+    "timezone",
+    "languages",
+    "affinity_groups",
+    "hire_date",
+    "left_on",
+]
+REQUIRED_COLUMNS = ["employee_id", "name", "email"]
+MAX_LEVEL = 32767
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.problem}"
+
+
+class DirectoryImportError(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the directory file")
+        self.errors = errors
+
+
+@dataclass
+class PersonRow:
+    row: int
+    employee_id: str
+    name: str
+    email: str
+    title: str
+    level: int | None
+    department: str
+    manager_employee_id: str
+    location: str
+    timezone: str
+    languages: list[str]
+    affinity_groups: list[str]
+    hire_date: dt.date | None
+    left_on: dt.date | None
+
+
+@cache
+def _known_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _split_list(value: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in value.split(";"):
+        item = item.strip()
+        if item:
+            seen.setdefault(item, None)
+    return list(seen)
+
+
+def _parse_date(value: str, row: int, column: str, errors: list[RowError]) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        errors.append(RowError(row, column, f"{value!r} is not a date (expected YYYY-MM-DD)"))
+        return None
+
+
+def read_csv(data: bytes | str) -> list[dict[str, str]]:
+    """Decode (UTF-8, with or without BOM; any line ending) and check the header.
+
+    Returns the data rows as dicts; raises DirectoryImportError for a file that cannot be read.
+    """
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DirectoryImportError(
+                [RowError(1, "-", f"the file is not UTF-8 text (byte {exc.start})")]
+            ) from None
+    else:
+        text = data.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DirectoryImportError([RowError(1, "-", "the file is empty")]) from None
+    except csv.Error as exc:
+        raise DirectoryImportError([RowError(1, "-", f"unreadable CSV: {exc}")]) from None
+    header = [h.strip() for h in header]
+    errors = [RowError(1, col, "missing column") for col in COLUMNS if col not in header]
+    errors += [RowError(1, col, "unknown column") for col in header if col and col not in COLUMNS]
+    duplicates = {col for col in header if header.count(col) > 1}
+    errors += [RowError(1, col, "column appears twice") for col in sorted(duplicates)]
+    # Only the required columns are fatal on their own; optional ones must still be present
+    # because the contract fixes the header, so a missing one is reported like any problem.
+    if errors:
+        raise DirectoryImportError(errors)
+    rows: list[dict[str, str]] = []
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                rows.append({})  # blank line: keep numbering, skip later
+                continue
+            if len(values) != len(header):
+                rows.append({"__width__": str(len(values))})
+                continue
+            rows.append(dict(zip(header, values, strict=True)))
+    except csv.Error as exc:
+        raise DirectoryImportError(
+            [RowError(reader.line_num, "-", f"unreadable CSV: {exc}")]
+        ) from None
+    return rows
+
+
+def sort_errors(errors: list[RowError]) -> list[RowError]:
+    """Row by row, and within a row in the file's column order."""
+    order = {c: i for i, c in enumerate(COLUMNS)}
+    return sorted(errors, key=lambda e: (e.row, order.get(e.column, -1), e.problem))
+
+
+def validate_rows(
+    raw_rows: Iterable[Mapping[str, Any]], *, header_rows: int = 1
+) -> tuple[list[PersonRow], list[RowError]]:
+    """Validate every row on its own; return the parsed rows and every problem found."""
+    errors: list[RowError] = []
+    parsed: list[PersonRow] = []
+    seen_ids: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
+    timezones = _known_timezones()
+    for index, raw in enumerate(raw_rows):
+        row = index + 1 + header_rows
+        if not raw:
+            continue
+        if "__width__" in raw:
+            errors.append(
+                RowError(row, "-", f"has {raw['__width__']} values, expected {len(COLUMNS)}")
+            )
+            continue
+        values = {
+            col: str(raw.get(col) if raw.get(col) is not None else "").strip() for col in COLUMNS
+        }
+        unknown = [key for key in raw if key not in COLUMNS]
+        for key in unknown:
+            errors.append(RowError(row, str(key), "unknown column"))
+        for col in REQUIRED_COLUMNS:
+            if not values[col]:
+                errors.append(RowError(row, col, "is required"))
+        employee_id = values["employee_id"]
+        if employee_id:
+            if employee_id in seen_ids:
+                errors.append(
+                    RowError(
+                        row,
+                        "employee_id",
+                        f"duplicate employee_id {employee_id!r} "
+                        f"(also on row {seen_ids[employee_id]})",
+                    )
+                )
+            else:
+                seen_ids[employee_id] = row
+            if len(employee_id) > 64:
+                errors.append(RowError(row, "employee_id", "is longer than 64 characters"))
+        email = values["email"].lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(
+                    RowError(row, "email", f"{values['email']!r} is not a valid email address")
+                )
+            else:
+                if email in seen_emails:
+                    errors.append(
+                        RowError(
+                            row,
+                            "email",
+                            f"duplicate email {email!r} (also on row {seen_emails[email]})",
+                        )
+                    )
+                else:
+                    seen_emails[email] = row
+        level: int | None = None
+        if values["level"]:
+            try:
+                level = int(values["level"])
+            except ValueError:
+                errors.append(RowError(row, "level", f"{values['level']!r} is not a whole number"))
+            else:
+                if not 0 <= level <= MAX_LEVEL:
+                    errors.append(RowError(row, "level", f"{level} is outside 0–{MAX_LEVEL}"))
+                    level = None
+        tz = values["timezone"] or "UTC"
+        if tz not in timezones:
+            errors.append(
+                RowError(row, "timezone", f"{tz!r} is not a known time zone (e.g. Europe/Paris)")
+            )
+        manager_id = values["manager_employee_id"]
+        if manager_id and manager_id == employee_id:
+            errors.append(RowError(row, "manager_employee_id", "a person cannot manage themselves"))
+        for col, limit in (("name", 200), ("title", 200), ("department", 200), ("location", 200)):
+            if len(values[col]) > limit:
+                errors.append(RowError(row, col, f"is longer than {limit} characters"))
+        hire_date = _parse_date(values["hire_date"], row, "hire_date", errors)
+        left_on = _parse_date(values["left_on"], row, "left_on", errors)
+        if hire_date and left_on and left_on < hire_date:
+            errors.append(RowError(row, "left_on", "is before hire_date"))
+        parsed.append(
+            PersonRow(
+                row=row,
+                employee_id=employee_id,
+                name=values["name"],
+                email=email,
+                title=values["title"],
+                level=level,
+                department=values["department"],
+                manager_employee_id=manager_id,
+                location=values["location"],
+                timezone=tz,
+                languages=[lang.lower() for lang in _split_list(values["languages"])],
+                affinity_groups=_split_list(values["affinity_groups"]),
+                hire_date=hire_date,
+                left_on=left_on,
+            )
+        )
+    return parsed, errors
+
+
+def check_against_directory(rows: list[PersonRow]) -> list[RowError]:
+    """Checks that need the existing directory: managers, e-mail clashes, reporting cycles."""
+    errors: list[RowError] = []
+    existing = {
+        emp: (email, manager_emp)
+        for emp, email, manager_emp in Person.objects.values_list(
+            "employee_id", "email", "manager__employee_id"
+        )
+    }
+    in_file = {r.employee_id: r for r in rows}
+    # E-mail must stay unique once the file is applied: people not in the file keep theirs.
+    email_owner = {email.lower(): emp for emp, (email, _) in existing.items() if emp not in in_file}
+    for r in rows:
+        owner = email_owner.get(r.email)
+        if owner is not None and owner != r.employee_id:
+            errors.append(
+                RowError(r.row, "email", f"{r.email!r} already belongs to employee {owner!r}")
+            )
+    manager_of: dict[str, str | None] = {emp: m for emp, (_, m) in existing.items()}
+    for r in rows:
+        if (
+            r.manager_employee_id
+            and r.manager_employee_id not in in_file
+            and r.manager_employee_id not in existing
+        ):
+            errors.append(
+                RowError(
+                    r.row, "manager_employee_id", f"unknown employee_id {r.manager_employee_id!r}"
+                )
+            )
+        # A self-reference is reported on its own; leave it out of the loop search.
+        manager_of[r.employee_id] = (
+            r.manager_employee_id if r.manager_employee_id != r.employee_id else None
+        ) or None
+    # Cycle detection over the final reporting graph (each person has at most one manager, so
+    # walking up with a three-colour marking finds every loop in linear time).
+    state: dict[str, int] = {}
+    for start in in_file:
+        if state.get(start):
+            continue
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and not state.get(node) and node in manager_of:
+            state[node] = 1
+            path.append(node)
+            node = manager_of.get(node)
+        if node is not None and state.get(node) == 1:
+            loop = path[path.index(node) :]
+            first = min((in_file[e] for e in loop if e in in_file), key=lambda r: r.row)
+            chain = " → ".join([*loop, node])
+            errors.append(
+                RowError(
+                    first.row,
+                    "manager_employee_id",
+                    f"reporting line loops back on itself ({chain})",
+                )
+            )
+        for visited in path:
+            state[visited] = 2
+    return errors
