@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from upward.people.models import User
+
+
+@dataclass
+class Attendee:
+    email: str
+    name: str = ""
 
 
 @dataclass
@@ -26,6 +32,9 @@ class CalendarEvent:
     sequence: int = 0
     cancelled: bool = False
     url: str = ""
+    # Invitations (METHOD:REQUEST/CANCEL) need an organizer and attendees; feeds do not.
+    organizer: Attendee | None = None
+    attendees: list[Attendee] = field(default_factory=list)
 
 
 EventSource = Callable[[User], Iterable[CalendarEvent]]
@@ -64,8 +73,22 @@ def build_calendar(
             event.add("location", item.location)
         if item.url:
             event.add("url", item.url)
+        if item.organizer is not None:
+            event.add("organizer", _address(item.organizer), encode=False)
+        for attendee in item.attendees:
+            address = _address(attendee)
+            address.params["ROLE"] = "REQ-PARTICIPANT"
+            address.params["RSVP"] = "FALSE"
+            event.add("attendee", address, encode=False)
         cal.add_component(event)
     return cal.to_ical()
+
+
+def _address(person: Attendee) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    if person.name:
+        address.params["CN"] = person.name
+    return address
 
 
 def calendar_feed_for(*, user: User) -> bytes:

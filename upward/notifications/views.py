@@ -1,9 +1,32 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
+from upward.notifications import services
 from upward.notifications.calendar import calendar_feed_for
+from upward.notifications.forms import PauseForm, PreferenceForm
+from upward.notifications.models import DeliveryPreference
+from upward.notifications.preferences import preference_for
+from upward.notifications.selectors import (
+    can_manage_nudges,
+    can_see_delivery_problems,
+    last_sweep,
+    notification_of,
+    notifications_of,
+    problem_deliveries_visible_to,
+    problem_delivery_for,
+    programs_with_nudges_managed_by,
+    unread_count,
+)
 from upward.people.models import User
+from upward.programs.models import Program
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -17,3 +40,141 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="upward.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    unread_only = request.GET.get("show") == "unread"
+    qs = notifications_of(user=request.user, unread_only=unread_only)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "unread_only": unread_only,
+        "unread": unread_count(user=request.user),
+        "manages_programs": can_see_delivery_problems(user=request.user),
+    }
+    partial = request.htmx  # type: ignore[attr-defined]
+    template = "notifications/_list.html" if partial else "notifications/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Follow a notification's link, marking it read on the way."""
+    notification = notification_of(user=request.user, notification_id=notification_id)
+    if notification is None:
+        raise Http404("No such notification.")
+    services.notification_mark_read(notification=notification, user=request.user)  # type: ignore[arg-type]
+    target = notification.url or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    notification = notification_of(user=request.user, notification_id=notification_id)
+    if notification is None:
+        raise Http404("No such notification.")
+    services.notification_mark_read(notification=notification, user=request.user)  # type: ignore[arg-type]
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "notifications/_item.html", {"item": notification})
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_all_read(user=request.user)  # type: ignore[arg-type]
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    instance = DeliveryPreference.objects.filter(user=user).first() or DeliveryPreference(user=user)
+    form = PreferenceForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.preference_update(
+            user=user,
+            email_enabled=data["email_enabled"],
+            in_app_enabled=data["in_app_enabled"],
+            quiet_start=data["quiet_start"],
+            quiet_end=data["quiet_end"],
+            timezone_name=data["timezone"],
+        )
+        messages.success(request, "Your notification settings are saved.")
+        return redirect("notifications:settings")
+    context = {
+        "form": form,
+        "effective": preference_for(user),
+        "directory_timezone": user.person.timezone if user.person_id else "",  # type: ignore[union-attr]
+    }
+    return render(
+        request, "notifications/settings.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def nudges_overview(request: HttpRequest) -> HttpResponse:
+    if not can_see_delivery_problems(user=request.user):
+        raise PermissionDenied
+    context = {
+        "programs": programs_with_nudges_managed_by(user=request.user).order_by("name"),
+        "problems": problem_deliveries_visible_to(user=request.user)[:10],
+        "problem_total": problem_deliveries_visible_to(user=request.user).count(),
+        "last_sweep": last_sweep(),
+        "form": PauseForm(),
+    }
+    return render(request, "notifications/nudges.html", context)
+
+
+@login_required
+@require_POST
+def program_pause(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_object_or_404(Program, pk=program_id)
+    if not can_manage_nudges(user=request.user, program=program):
+        raise Http404("No such program.")
+    form = PauseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.program_nudges_pause(program=program, user=request.user, reason=reason)  # type: ignore[arg-type]
+    messages.success(request, f"Nudges paused for {program.name}. Invitations still go out.")
+    return redirect("notifications:nudges")
+
+
+@login_required
+@require_POST
+def program_resume(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_object_or_404(Program, pk=program_id)
+    if not can_manage_nudges(user=request.user, program=program):
+        raise Http404("No such program.")
+    services.program_nudges_resume(program=program, user=request.user)  # type: ignore[arg-type]
+    messages.success(request, f"Nudges resumed for {program.name}.")
+    return redirect("notifications:nudges")
+
+
+@login_required
+def delivery_problems(request: HttpRequest) -> HttpResponse:
+    if not can_see_delivery_problems(user=request.user):
+        raise PermissionDenied
+    qs = problem_deliveries_visible_to(user=request.user)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/deliveries.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delivery_retry(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    """Retrying may repeat a message that did arrive, so it asks for confirmation first."""
+    delivery = problem_delivery_for(user=request.user, delivery_id=delivery_id)
+    if delivery is None:
+        raise Http404("No such failed delivery.")
+    if request.method == "POST":
+        services.delivery_retry(delivery=delivery, user=request.user)  # type: ignore[arg-type]
+        messages.success(request, f"Sending again to {delivery.user.email}.")
+        return redirect("notifications:deliveries")
+    return render(request, "notifications/retry_confirm.html", {"delivery": delivery})

@@ -1,0 +1,248 @@
+"""Notifications API: the signed-in person's notifications and preferences; for coordinators,
+program nudge pauses and failed deliveries. Same services and selectors as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import available_timezones
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from upward.api.errors import field_error
+from upward.notifications import services
+from upward.notifications.models import Delivery, Notification
+from upward.notifications.preferences import preference_for
+from upward.notifications.selectors import (
+    can_manage_nudges,
+    notification_of,
+    notifications_of,
+    problem_deliveries_visible_to,
+    problem_delivery_for,
+    program_is_paused,
+    unread_count,
+)
+from upward.programs.models import Program
+
+router = Router(tags=["notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+    @staticmethod
+    def of(n: Notification) -> NotificationOut:
+        return NotificationOut(
+            id=n.pk,
+            kind=n.kind,
+            title=n.title,
+            body=n.body,
+            url=n.url,
+            created_at=n.created_at,
+            read_at=n.read_at,
+        )
+
+
+class NotificationPage(Schema):
+    count: int
+    unread: int
+    page: int
+    page_size: int
+    results: list[NotificationOut]
+
+
+class NotificationFilters(Schema):
+    unread_only: bool = False
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=200)
+
+
+@router.get("", response=NotificationPage, summary="My notifications, newest first")
+def list_notifications(
+    request: HttpRequest, filters: Query[NotificationFilters]
+) -> NotificationPage:
+    qs = notifications_of(user=request.user, unread_only=filters.unread_only)
+    start = (filters.page - 1) * filters.page_size
+    return NotificationPage(
+        count=qs.count(),
+        unread=unread_count(user=request.user),
+        page=filters.page,
+        page_size=filters.page_size,
+        results=[NotificationOut.of(n) for n in qs[start : start + filters.page_size]],
+    )
+
+
+@router.post("/{notification_id}/read", response=NotificationOut, summary="Mark one as read")
+def mark_read(request: HttpRequest, notification_id: int) -> NotificationOut:
+    notification = notification_of(user=request.user, notification_id=notification_id)
+    if notification is None:
+        raise Http404(f"No notification {notification_id} of yours.")
+    services.notification_mark_read(notification=notification, user=request.user)  # type: ignore[arg-type]
+    return NotificationOut.of(notification)
+
+
+class ReadAllOut(Schema):
+    marked: int
+
+
+@router.post("/read-all", response=ReadAllOut, summary="Mark all my notifications as read")
+def mark_all_read(request: HttpRequest) -> ReadAllOut:
+    return ReadAllOut(marked=services.notifications_mark_all_read(user=request.user))  # type: ignore[arg-type]
+
+
+class PreferencesOut(Schema):
+    email_enabled: bool
+    in_app_enabled: bool
+    quiet_start: dt.time | None
+    quiet_end: dt.time | None
+    timezone: str = Field(description="Empty: the directory time zone is used.")
+    effective_timezone: str
+
+
+class PreferencesIn(Schema):
+    email_enabled: bool = True
+    in_app_enabled: bool = True
+    quiet_start: dt.time | None = None
+    quiet_end: dt.time | None = None
+    timezone: str = ""
+
+
+def _preferences(request: HttpRequest) -> PreferencesOut:
+    user = request.user
+    stored = getattr(user, "delivery_preference", None)
+    effective = preference_for(user)  # type: ignore[arg-type]
+    return PreferencesOut(
+        email_enabled=effective.email,
+        in_app_enabled=effective.in_app,
+        quiet_start=effective.quiet_start,
+        quiet_end=effective.quiet_end,
+        timezone=stored.timezone if stored is not None else "",
+        effective_timezone=effective.timezone,
+    )
+
+
+@router.get("/preferences", response=PreferencesOut, summary="My channels and quiet hours")
+def get_preferences(request: HttpRequest) -> PreferencesOut:
+    return _preferences(request)
+
+
+@router.put("/preferences", response=PreferencesOut, summary="Set my channels and quiet hours")
+def put_preferences(request: HttpRequest, payload: PreferencesIn) -> PreferencesOut:
+    if (payload.quiet_start is None) != (payload.quiet_end is None):
+        missing = "quiet_end" if payload.quiet_end is None else "quiet_start"
+        raise field_error(missing, "give both ends of the quiet hours, or neither")
+    if payload.quiet_start is not None and payload.quiet_start == payload.quiet_end:
+        raise field_error("quiet_end", "must differ from quiet_start")
+    if payload.timezone and payload.timezone not in available_timezones():
+        raise field_error("timezone", f"unknown time zone {payload.timezone!r}")
+    services.preference_update(
+        user=request.user,  # type: ignore[arg-type]
+        email_enabled=payload.email_enabled,
+        in_app_enabled=payload.in_app_enabled,
+        quiet_start=payload.quiet_start,
+        quiet_end=payload.quiet_end,
+        timezone_name=payload.timezone,
+    )
+    request.user.refresh_from_db()  # type: ignore[union-attr]
+    return _preferences(request)
+
+
+class NudgesOut(Schema):
+    program_id: int
+    paused: bool
+
+
+class NudgesIn(Schema):
+    paused: bool
+    reason: str = Field("", max_length=200)
+
+
+def _managed_program(request: HttpRequest, program_id: int) -> Program:
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None or not can_manage_nudges(user=request.user, program=program):
+        raise Http404(f"No program {program_id} whose nudges you manage.")
+    return program
+
+
+@router.get("/programs/{program_id}/nudges", response=NudgesOut, summary="Are nudges paused?")
+def get_nudges(request: HttpRequest, program_id: int) -> NudgesOut:
+    program = _managed_program(request, program_id)
+    return NudgesOut(program_id=program.pk, paused=program_is_paused(program=program))
+
+
+@router.put("/programs/{program_id}/nudges", response=NudgesOut, summary="Pause or resume nudges")
+def put_nudges(request: HttpRequest, program_id: int, payload: NudgesIn) -> NudgesOut:
+    program = _managed_program(request, program_id)
+    if payload.paused:
+        services.program_nudges_pause(program=program, user=request.user, reason=payload.reason)  # type: ignore[arg-type]
+    else:
+        services.program_nudges_resume(program=program, user=request.user)  # type: ignore[arg-type]
+    return NudgesOut(program_id=program.pk, paused=program_is_paused(program=program))
+
+
+class DeliveryOut(Schema):
+    id: int
+    kind: str
+    channel: str
+    status: str
+    attempts: int
+    recipient_email: str
+    program_id: int | None
+    last_error: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def of(d: Delivery) -> DeliveryOut:
+        return DeliveryOut(
+            id=d.pk,
+            kind=d.kind,
+            channel=d.channel,
+            status=d.status,
+            attempts=d.attempts,
+            recipient_email=d.user.email,
+            program_id=d.program_id,
+            last_error=d.last_error,
+            created_at=d.created_at,
+        )
+
+
+class DeliveryFilters(Schema):
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=500)
+
+
+class DeliveryPage(Schema):
+    count: int
+    results: list[DeliveryOut]
+
+
+@router.get(
+    "/deliveries/problems",
+    response=DeliveryPage,
+    summary="Failed or interrupted messages in the programs I coordinate",
+)
+def list_problems(request: HttpRequest, filters: Query[DeliveryFilters]) -> DeliveryPage:
+    qs = problem_deliveries_visible_to(user=request.user)
+    start = (filters.page - 1) * filters.page_size
+    return DeliveryPage(
+        count=qs.count(),
+        results=[DeliveryOut.of(d) for d in qs[start : start + filters.page_size]],
+    )
+
+
+@router.post(
+    "/deliveries/{delivery_id}/retry",
+    response=DeliveryOut,
+    summary="Send a failed or interrupted message again (may repeat an interrupted one)",
+)
+def retry_delivery(request: HttpRequest, delivery_id: int) -> DeliveryOut:
+    delivery = problem_delivery_for(user=request.user, delivery_id=delivery_id)
+    if delivery is None:
+        raise Http404(f"No failed delivery {delivery_id} that you may retry.")
+    return DeliveryOut.of(services.delivery_retry(delivery=delivery, user=request.user))  # type: ignore[arg-type]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from django import forms
+
+from upward.notifications.models import DeliveryPreference
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [("", "Use my directory time zone"), *((tz, tz) for tz in sorted(available_timezones()))]
+
+
+class PreferenceForm(forms.ModelForm):
+    timezone = forms.ChoiceField(choices=timezone_choices, required=False)
+
+    class Meta:
+        model = DeliveryPreference
+        fields = ["email_enabled", "in_app_enabled", "quiet_start", "quiet_end", "timezone"]
+        labels = {
+            "email_enabled": "Email",
+            "in_app_enabled": "In the app",
+            "quiet_start": "Quiet from",
+            "quiet_end": "Quiet until",
+            "timezone": "Time zone",
+        }
+        widgets = {
+            "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("quiet_start"), data.get("quiet_end")
+        if (start is None) != (end is None):
+            missing = "quiet_end" if end is None else "quiet_start"
+            self.add_error(missing, "Give both ends of your quiet hours, or neither.")
+        elif start is not None and start == end:
+            self.add_error("quiet_end", "Quiet hours must end at a different time than they start.")
+        return data
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Optional, shown to the other coordinators (e.g. 'company shutdown week').",
+    )

@@ -1,0 +1,125 @@
+"""Turn a recorded delivery into words: an email (text + HTML, maybe a calendar file) or an
+in-app notification. Templates live in templates/notifications/email/ and .../inapp/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from email.mime.text import MIMEText
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from upward.notifications.calendar import Attendee, CalendarEvent, build_calendar
+from upward.notifications.models import Delivery
+from upward.notifications.preferences import preference_for, zone
+
+
+@dataclass
+class RenderedMessage:
+    subject: str
+    text: str
+    html: str
+    inapp_body: str
+    url: str
+
+
+def absolute(url: str) -> str:
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}{url}"
+
+
+def _with_datetimes(context: dict[str, Any]) -> dict[str, Any]:
+    """ISO strings under keys ending in `_at` become datetimes and under `_on` dates (also
+    inside lists of dicts), so templates format them with the date filter."""
+    result: dict[str, Any] = {}
+    for name, value in context.items():
+        if name.endswith(("_at", "_on")) and isinstance(value, str):
+            try:
+                parsed = dt.datetime.fromisoformat(value)
+            except ValueError:
+                result[name] = value
+                continue
+            result[name] = parsed if name.endswith("_at") else parsed.date()
+        elif isinstance(value, list):
+            result[name] = [_with_datetimes(v) if isinstance(v, dict) else v for v in value]
+        elif isinstance(value, dict):
+            result[name] = _with_datetimes(value)
+        else:
+            result[name] = value
+    return result
+
+
+def render_delivery(delivery: Delivery) -> RenderedMessage:
+    user = delivery.user
+    pref = preference_for(user)
+    context = _with_datetimes(delivery.context or {})
+    url = str(context.get("url") or "/")
+    context.update(
+        recipient_name=user.get_short_name(),
+        site_url=settings.SITE_URL,
+        link=absolute(url),
+        settings_link=absolute("/notifications/settings/"),
+        timezone_name=pref.timezone,
+        is_nudge=delivery.is_nudge,
+    )
+    base = f"notifications/email/{delivery.template}"
+    # Dates in the recipient's own time zone: the templates' date filters use the active zone.
+    with timezone.override(zone(pref.timezone)):
+        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+        inapp = render_to_string(f"notifications/inapp/{delivery.template}.txt", context).strip()
+    return RenderedMessage(subject=subject[:200], text=text, html=html, inapp_body=inapp, url=url)
+
+
+def invitation_ics(context: dict[str, Any], *, method: str) -> bytes:
+    """The calendar file of a meeting invitation (REQUEST) or cancellation (CANCEL).
+
+    UID and SEQUENCE come from the meeting, so a client updates the event it already has.
+    """
+    organizer_email = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
+    event = CalendarEvent(
+        uid=context["uid"],
+        summary=context.get("summary", "Reverse-mentoring meeting"),
+        start=dt.datetime.fromisoformat(context["starts_at"]),
+        end=dt.datetime.fromisoformat(context["ends_at"]),
+        description=context.get("description", ""),
+        location=context.get("location", ""),
+        sequence=int(context.get("sequence", 0)),
+        cancelled=method == "CANCEL",
+        url=absolute(context.get("url", "")),
+        organizer=Attendee(email=organizer_email, name="Upward"),
+        attendees=[
+            Attendee(email=a["email"], name=a.get("name", "")) for a in context["attendees"]
+        ],
+    )
+    return build_calendar([event], name="Upward meeting", method=method)
+
+
+def build_email(delivery: Delivery, message: RenderedMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.user.email],
+        headers={
+            # Lets mail clients and support staff tie a message to the ledger row.
+            "X-Upward-Delivery": delivery.key,
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    email.attach_alternative(message.html, "text/html")
+    if delivery.ics_method:
+        ics = invitation_ics(delivery.context, method=delivery.ics_method)
+        # text/calendar with a METHOD parameter is what Outlook, Gmail and Apple Mail treat as
+        # an invitation; the filename makes it visible as an attachment elsewhere.
+        part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
+        part.set_param("method", delivery.ics_method)
+        part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+        email.attach(part)
+    return email

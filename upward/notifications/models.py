@@ -1,0 +1,171 @@
+"""Reminders and nudges: what people receive, how they want it, and a ledger of every send.
+
+`Delivery` is the ledger. Its `key` is unique, so a reminder that two sweeps (or two workers)
+both think is due is recorded once, and a message is only handed to the mail server by the one
+worker whose compare-and-set claim moved the row from `pending` to `sending`. See
+docs/notifications.md for the exact guarantees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    IN_APP = "in_app", "In the app"
+
+
+class Notification(models.Model):
+    """One item in a person's in-app notification list."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.user}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class DeliveryPreference(models.Model):
+    """How one person wants to be nudged. Absent row = the defaults (both channels, no quiet
+    hours, the directory time zone)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delivery_preference"
+    )
+    email_enabled = models.BooleanField(
+        default=True, help_text="Send reminders and invitations by email."
+    )
+    in_app_enabled = models.BooleanField(
+        default=True, help_text="Show reminders in your notification list."
+    )
+    quiet_start = models.TimeField(
+        null=True, blank=True, help_text="No reminder emails from this local time…"
+    )
+    quiet_end = models.TimeField(null=True, blank=True, help_text="…until this local time.")
+    timezone = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Leave empty to use the time zone from the directory.",
+    )
+    updated_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user}"
+
+
+class ProgramNudgePause(models.Model):
+    """While a row exists, the program's people receive no reminders (invitations still go)."""
+
+    program = models.OneToOneField(
+        "programs.Program", on_delete=models.CASCADE, related_name="nudge_pause"
+    )
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paused_at = models.DateTimeField(default=now)
+    reason = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"Nudges paused for {self.program}"
+
+
+class Delivery(models.Model):
+    """One message to one person on one channel, recorded before it is sent.
+
+    Life cycle: pending → sending → sent. On a mail-server error the row goes back to pending
+    with a later `next_attempt_at` (exponential backoff) until `MAX_ATTEMPTS`, then failed.
+    A row left in `sending` by a worker that died mid-send becomes `uncertain`: it may or may
+    not have reached the mail server, and we never send it again on our own (a coordinator can).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        UNCERTAIN = "uncertain", "Interrupted while sending"
+        SKIPPED = "skipped", "Skipped"
+
+    key = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(max_length=40)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notification_deliveries",
+    )
+    template = models.CharField(max_length=60)
+    context = models.JSONField(default=dict, blank=True)
+    # Calendar attachment method (REQUEST/CANCEL) for meeting invitations; empty otherwise.
+    ics_method = models.CharField(max_length=8, blank=True)
+    # Nudges honour quiet hours and program pauses; invitations are not nudges.
+    is_nudge = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["program", "status"]),
+        ]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"
+
+    @property
+    def is_problem(self) -> bool:
+        return self.status in {self.Status.FAILED, self.Status.UNCERTAIN}
+
+
+class SweepRun(models.Model):
+    """One scheduler tick, kept so the coordinator page can say when reminders last ran."""
+
+    started_at = models.DateTimeField(default=now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    candidates = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Sweep at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return dt.timedelta(milliseconds=self.duration_ms)

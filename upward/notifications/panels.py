@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from upward.home import Panel
+from upward.notifications.selectors import notifications_of, unread_count
+
+
+def recent_notifications_panel(request: HttpRequest) -> Panel | None:
+    if not request.user.is_authenticated:
+        return None
+    return Panel(
+        title="Recent notifications",
+        template="notifications/_panel_recent.html",
+        context={
+            "items": list(notifications_of(user=request.user)[:5]),
+            "unread": unread_count(user=request.user),
+        },
+        order=20,
+    )

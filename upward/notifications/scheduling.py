@@ -1,0 +1,87 @@
+"""One scheduler tick: prepare, sweep, recover, enqueue. Called by `upward scheduler`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import logging
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from upward.notifications.models import SweepRun
+from upward.notifications.sending import (
+    SendResult,
+    deliveries_due_exist,
+    deliveries_mark_interrupted,
+    deliveries_send_due,
+)
+from upward.notifications.sweep import SweepResult, reminders_sweep
+
+logger = logging.getLogger(__name__)
+
+SWEEP_HISTORY = dt.timedelta(days=7)
+
+
+@dataclass
+class Tick:
+    sweep: SweepResult
+    interrupted: int = 0
+    enqueued: bool = False
+    sent: SendResult = field(default_factory=SendResult)
+
+    def summary(self) -> str:
+        parts = []
+        if self.sweep.created:
+            parts.append(f"recorded {self.sweep.created} deliveries {self.sweep.by_kind}")
+        if self.interrupted:
+            parts.append(f"{self.interrupted} interrupted sends flagged")
+        if self.enqueued:
+            parts.append("sending enqueued")
+        if self.sent.sent or self.sent.failed or self.sent.retrying:
+            parts.append(f"sent {self.sent.as_dict()}")
+        return "; ".join(parts)
+
+
+def _prepare() -> None:
+    """Let other apps bring their due lists up to date before the rules read them."""
+    if importlib.util.find_spec("upward.feedback.services") is None:
+        return
+    from upward.feedback import services as feedback
+
+    sync = getattr(feedback, "survey_assignments_sync", None)
+    if sync is not None:
+        sync()
+
+
+def scheduler_tick(*, now: dt.datetime | None = None, send_inline: bool = False) -> Tick:
+    now = now or timezone.now()
+    _prepare()
+    tick = Tick(sweep=reminders_sweep(now=now))
+    tick.interrupted = deliveries_mark_interrupted(now=now)
+    SweepRun.objects.filter(started_at__lt=now - SWEEP_HISTORY).delete()
+    if send_inline:
+        tick.sent = deliveries_send_due()
+    elif deliveries_due_exist(now=now) and not _send_task_waiting():
+        from upward.notifications.tasks import send_due_deliveries
+
+        # Enqueue, don't send: workers (any number) do the sending; a task lost with a killed
+        # worker is harmless because the next tick enqueues another.
+        send_due_deliveries.enqueue()
+        tick.enqueued = True
+    return tick
+
+
+def _send_task_waiting() -> bool:
+    """True if a send task is already queued, so a stopped worker does not pile up tasks."""
+    from django_tasks import default_task_backend
+
+    if type(default_task_backend).__name__ != "DatabaseBackend":
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.ready()
+        .filter(task_path="upward.notifications.tasks.send_due_deliveries")
+        .exists()
+    )

@@ -1,0 +1,208 @@
+"""Writes: reading notifications, preferences, program pauses, retries and meeting invitations.
+
+The sweep (sweep.py) and the sender (sending.py) are re-exported here so callers have one
+place to look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from upward.notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryPreference,
+    Notification,
+    ProgramNudgePause,
+)
+from upward.notifications.preferences import preferences_for
+from upward.notifications.rules import iso, url_for
+from upward.notifications.selectors import can_manage_nudges
+from upward.notifications.sending import deliveries_mark_interrupted, deliveries_send_due
+from upward.notifications.sweep import reminders_sweep
+from upward.people.models import User
+from upward.programs.models import Program
+
+if TYPE_CHECKING:
+    from upward.mentoring.models import Meeting
+
+__all__ = [
+    "deliveries_mark_interrupted",
+    "deliveries_send_due",
+    "delivery_retry",
+    "meeting_invitation_send",
+    "notification_mark_read",
+    "notifications_mark_all_read",
+    "preference_update",
+    "program_nudges_pause",
+    "program_nudges_resume",
+    "reminders_sweep",
+]
+
+
+def notification_mark_read(*, notification: Notification, user: User) -> Notification:
+    if notification.user_id != user.pk:
+        raise PermissionDenied("This notification is not yours.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def preference_update(
+    *,
+    user: User,
+    email_enabled: bool,
+    in_app_enabled: bool,
+    quiet_start: dt.time | None,
+    quiet_end: dt.time | None,
+    timezone_name: str,
+) -> DeliveryPreference:
+    """Save how `user` wants to be nudged (the form and the API validate the values first)."""
+    pref, _ = DeliveryPreference.objects.get_or_create(user=user)
+    pref.email_enabled = email_enabled
+    pref.in_app_enabled = in_app_enabled
+    pref.quiet_start = quiet_start
+    pref.quiet_end = quiet_end
+    pref.timezone = timezone_name
+    pref.updated_at = timezone.now()
+    pref.save()
+    return pref
+
+
+def program_nudges_pause(*, program: Program, user: User, reason: str = "") -> ProgramNudgePause:
+    if not can_manage_nudges(user=user, program=program):
+        raise PermissionDenied("Only this program's coordinators may pause its nudges.")
+    pause, created = ProgramNudgePause.objects.get_or_create(
+        program=program, defaults={"paused_by": user, "reason": reason[:200]}
+    )
+    if not created and reason:
+        pause.reason = reason[:200]
+        pause.save(update_fields=["reason"])
+    return pause
+
+
+def program_nudges_resume(*, program: Program, user: User) -> None:
+    """Resume nudges. Reminders skipped while paused are not sent afterwards; new ones are."""
+    if not can_manage_nudges(user=user, program=program):
+        raise PermissionDenied("Only this program's coordinators may resume its nudges.")
+    ProgramNudgePause.objects.filter(program=program).delete()
+
+
+def delivery_retry(*, delivery: Delivery, user: User) -> Delivery:
+    """Send a failed or interrupted message again (the coordinator accepts a possible repeat)."""
+    program = delivery.program
+    allowed = (
+        can_manage_nudges(user=user, program=program)
+        if program is not None
+        else bool(user.is_org_admin or user.is_superuser)
+    )
+    if not allowed:
+        raise PermissionDenied("You cannot retry this delivery.")
+    if not delivery.is_problem:
+        return delivery
+    Delivery.objects.filter(pk=delivery.pk, status=delivery.status).update(
+        status=Delivery.Status.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        expires_at=None,
+        last_error="",
+        claimed_by="",
+    )
+    _enqueue_sending()
+    delivery.refresh_from_db()
+    return delivery
+
+
+def _enqueue_sending() -> None:
+    from upward.notifications.tasks import enqueue_sending
+
+    enqueue_sending()
+
+
+# Meeting invitations -----------------------------------------------------------------------
+
+INVITATION_METHODS = {"REQUEST", "CANCEL"}
+
+
+def _meeting_context(meeting: Meeting, method: str) -> dict[str, Any]:
+    pair = meeting.pair
+    leader, mentor = pair.leader, pair.mentor
+    people = [p for p in (leader, mentor) if p.user_id]
+    return {
+        "uid": meeting.uid,
+        "sequence": meeting.sequence,
+        "method": method,
+        "summary": f"Reverse mentoring: {leader.person.name} & {mentor.person.name}",
+        "starts_at": iso(meeting.starts_at),
+        "ends_at": iso(meeting.ends_at),
+        "duration_minutes": meeting.duration_minutes,
+        "location": meeting.location,
+        "leader_name": leader.person.name,
+        "mentor_name": mentor.person.name,
+        "program_name": pair.program.name,
+        "cancelled": method == "CANCEL",
+        "is_update": method == "REQUEST" and meeting.sequence > 0,
+        "url": url_for("mentoring:meeting", pair.pk, meeting.pk, fallback=f"/pairs/{pair.pk}/"),
+        "attendees": [
+            {"email": p.user.email, "name": p.person.name}  # type: ignore[union-attr]
+            for p in people
+        ],
+        # Calendar entries end up in third-party apps: times, names and a link, no agenda.
+        "description": "Agenda, prompts and notes are in Upward (link above).",
+    }
+
+
+@transaction.atomic
+def meeting_invitation_send(*, meeting: Meeting, method: str = "REQUEST") -> list[Delivery]:
+    """Email both people a calendar invitation (REQUEST) or cancellation (CANCEL).
+
+    Call it after creating, moving or cancelling a meeting, once `meeting.sequence` has been
+    incremented. The key includes the sequence, so calling twice for the same version sends
+    once; UID and SEQUENCE come from the meeting, so calendars update the same event. Not a
+    nudge: quiet hours and program pauses do not hold it back; channel choices do.
+    """
+    method = method.upper()
+    if method not in INVITATION_METHODS:
+        raise ValueError(f"method must be REQUEST or CANCEL, not {method!r}")
+    pair = meeting.pair
+    context = _meeting_context(meeting, method)
+    recipients = [p.user_id for p in (pair.leader, pair.mentor) if p.user_id]
+    prefs = preferences_for(recipients)
+    now = timezone.now()
+    rows: list[Delivery] = []
+    for user_id in recipients:
+        pref = prefs.get(user_id)
+        if pref is None:
+            continue
+        for channel in pref.channels():
+            rows.append(
+                Delivery(
+                    key=f"invite:{meeting.uid}:s{meeting.sequence}:{method}:u{user_id}:{channel}",
+                    kind="meeting_invitation",
+                    channel=channel,
+                    user_id=user_id,
+                    program_id=pair.program_id,
+                    template="meeting_invitation",
+                    context=context,
+                    ics_method=method if channel == Channel.EMAIL else "",
+                    is_nudge=False,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    _enqueue_sending()
+    keys = [row.key for row in rows]
+    return list(Delivery.objects.filter(key__in=keys))

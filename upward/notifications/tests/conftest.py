@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import pytest
+import time_machine
+from django.core import mail
+
+from upward.notifications.scheduling import Tick, scheduler_tick
+
+
+@pytest.fixture
+def tick(settings: pytest.FixtureRequest) -> Iterator[Callable[[dt.datetime], Tick]]:
+    """Run one scheduler tick at a frozen moment, sending inline into mail.outbox."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    mail.outbox = []
+
+    def run(moment: dt.datetime) -> Tick:
+        with time_machine.travel(moment, tick=False):
+            return scheduler_tick(send_inline=True)
+
+    yield run

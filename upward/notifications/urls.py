@@ -1,0 +1,17 @@
+from django.urls import path
+
+from upward.notifications import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("read-all/", views.notifications_read_all, name="read_all"),
+    path("<int:notification_id>/", views.notification_open, name="open"),
+    path("<int:notification_id>/read/", views.notification_read, name="read"),
+    path("settings/", views.notification_settings, name="settings"),
+    path("nudges/", views.nudges_overview, name="nudges"),
+    path("nudges/<int:program_id>/pause/", views.program_pause, name="pause"),
+    path("nudges/<int:program_id>/resume/", views.program_resume, name="resume"),
+    path("deliveries/", views.delivery_problems, name="deliveries"),
+    path("deliveries/<int:delivery_id>/retry/", views.delivery_retry, name="retry"),
+]
