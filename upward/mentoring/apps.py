@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class MentoringConfig(AppConfig):
     name = "upward.mentoring"
     label = "mentoring"
+    verbose_name = "Mentoring"
+
+    def ready(self) -> None:
+        from upward.home import register_home_panel
+        from upward.mentoring.calendar import meeting_events_for
+        from upward.mentoring.panels import concerns_panel, pair_panel
+        from upward.notifications.calendar import register_event_source
+        from upward.people.context_processors import register_nav
+        from upward.people.roles import COORDINATOR, LEADER, MENTOR
+
+        register_event_source(meeting_events_for)
+        register_home_panel(pair_panel)
+        register_home_panel(concerns_panel)
+        register_nav("My pair", "mentoring:index", {LEADER, MENTOR})
+        register_nav("Concerns", "mentoring:concerns", {COORDINATOR})

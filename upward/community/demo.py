@@ -1,0 +1,87 @@
+"""Demo: the active program's space, with announcements, posts, check-ins and celebrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from upward.community.models import CheckIn, Post
+from upward.community.services import celebration_for_action_refresh
+from upward.mentoring.models import Action
+from upward.programs.models import Participant, Program
+
+POSTS = [
+    (
+        "Welcome to the program space",
+        "This is where the whole cohort shares what is working. Post a question, a tool you "
+        "discovered, or a small win. Please do not name anyone without asking them first.",
+        True,
+    ),
+    (
+        "",
+        "Tried the 'show and try' agenda this week: my mentor had me automate my weekly report "
+        "in twenty minutes. Recommend it.",
+        False,
+    ),
+    (
+        "",
+        "Question for other mentors: how do you bring up something uncomfortable without "
+        "making it a big deal? Looking for phrasings that worked.",
+        False,
+    ),
+]
+
+
+def seed(ctx: Any) -> None:
+    program = Program.objects.filter(slug="digital-fluency").first()
+    if program is None:
+        ctx.log("Community: skipped (no digital-fluency program).")
+        return
+    coordinator = program.coordinators.first() or ctx.users.get("coordinator@example.com")
+    participants = list(
+        Participant.objects.filter(program=program, user__isnull=False).select_related("user")[:4]
+    )
+    start = timezone.now() - dt.timedelta(days=150)
+    for index, (title, body, from_coordinator) in enumerate(POSTS):
+        author = (
+            coordinator
+            if from_coordinator
+            else (participants[index % len(participants)].user if participants else coordinator)
+        )
+        Post.objects.get_or_create(
+            program=program,
+            body=body,
+            defaults={
+                "author": author,
+                "title": title,
+                "kind": Post.Kind.ANNOUNCEMENT if from_coordinator else Post.Kind.POST,
+                "created_at": start + dt.timedelta(days=30 * index),
+            },
+        )
+    for action in Action.objects.filter(pair__program=program, published=True):
+        celebration_for_action_refresh(action=action)
+    today = timezone.localdate()
+    checkins = [
+        ("Three-month check-in", -110, "What is working in your pairs, and what is not."),
+        ("Mid-program circle: mentors", 12, "Mentors only: share tactics and support each other."),
+        ("Six-month check-in", 40, "Look back together and plan the close."),
+    ]
+    for title, offset, description in checkins:
+        day = today + dt.timedelta(days=offset)
+        CheckIn.objects.get_or_create(
+            program=program,
+            title=title,
+            defaults={
+                "description": description,
+                "starts_at": dt.datetime.combine(day, dt.time(15, 0), tzinfo=dt.UTC),
+                "duration_minutes": 45,
+                "location": "Video call (link in the invitation)",
+                "created_by": coordinator,
+            },
+        )
+    ctx.log(
+        f"Community: {program.posts.count()} posts and {program.checkins.count()} check-ins in "
+        f"{program.name}."
+    )

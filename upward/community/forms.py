@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+
+class PostForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        label="Share with the program",
+        help_text="Everyone in this program can read it. Do not name anyone without asking them.",
+    )
+
+
+class CheckInForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(min_value=15, max_value=240, initial=45)
+    location = forms.CharField(max_length=200, required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def starts_at(self) -> dt.datetime:
+        naive = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return timezone.make_aware(naive, timezone.get_current_timezone())

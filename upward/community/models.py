@@ -1,0 +1,78 @@
+"""Program spaces: posts, celebrations and group check-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Post(models.Model):
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        ANNOUNCEMENT = "announcement", "Announcement"
+        CELEBRATION = "celebration", "Celebration"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.POST)
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    # Celebrations point at what they celebrate; one celebration per action or pair closure.
+    action = models.OneToOneField(
+        "mentoring.Action",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="celebration",
+    )
+    pair = models.ForeignKey(
+        "mentoring.Pair", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["program", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title or self.body[:60]
+
+
+def _new_checkin_uid() -> str:
+    return f"checkin-{uuid.uuid4()}@upward"
+
+
+class CheckIn(models.Model):
+    """A group check-in for a whole program: an event with its own calendar entry."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="checkins"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    location = models.CharField(max_length=200, blank=True)
+    cancelled = models.BooleanField(default=False)
+    sequence = models.PositiveIntegerField(default=0)
+    uid = models.CharField(max_length=120, unique=True, default=_new_checkin_uid)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)

@@ -1,0 +1,153 @@
+"""Writes for program spaces: posts, celebrations, group check-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.utils import timezone
+
+from upward.community.models import CheckIn, Post
+from upward.mentoring.models import Action, Pair
+from upward.mentoring.selectors import COORDINATOR, AnyUser, program_space_role
+from upward.programs.models import Program
+
+
+class SpaceError(Exception):
+    def __init__(self, message: str, *, field: str = "__all__", status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+def _require_space(user: AnyUser, program: Program) -> str:
+    role = program_space_role(user=user, program=program)
+    if role is None:
+        raise PermissionDenied("Only this program's participants and coordinators post here.")
+    return role
+
+
+def post_create(*, program: Program, user: AnyUser, body: str, title: str = "") -> Post:
+    role = _require_space(user, program)
+    if role not in (COORDINATOR, "participant"):
+        raise PermissionDenied("Sponsors read the program space; they do not post in it.")
+    body = (body or "").strip()
+    if not body:
+        raise SpaceError("Write something to share.", field="body")
+    if len(body) > 5000:
+        raise SpaceError("Keep posts under 5000 characters.", field="body")
+    kind = Post.Kind.ANNOUNCEMENT if role == COORDINATOR else Post.Kind.POST
+    return Post.objects.create(
+        program=program, author=user, kind=kind, title=(title or "").strip()[:200], body=body
+    )
+
+
+def post_delete(*, post: Post, user: AnyUser) -> None:
+    """Authors delete their own posts; coordinators moderate their program's space."""
+    role = program_space_role(user=user, program=post.program)
+    if post.author_id != user.pk and role != COORDINATOR:
+        raise PermissionDenied("Only the author or a coordinator can remove a post.")
+    post.delete()
+
+
+def celebration_for_action_refresh(*, action: Action) -> Post | None:
+    """Keep the celebration of a published action in step with it (credit, status, title)."""
+    if not action.published:
+        Post.objects.filter(action=action).delete()
+        return None
+    pair = action.pair
+    leader = pair.leader.person.name
+    credit = f" with {pair.mentor.person.name}" if action.credit_mentor else ""
+    verb = "did it" if action.status == Action.Status.DONE else "commits to it"
+    body = f"{leader}{credit} {verb}: “{action.title}”."
+    if action.description:
+        body += f"\n\n{action.description}"
+    post, _ = Post.objects.update_or_create(
+        action=action,
+        defaults={
+            "program": pair.program,
+            "author": None,
+            "kind": Post.Kind.CELEBRATION,
+            "title": "Listening turned into action",
+            "body": body,
+        },
+    )
+    return post
+
+
+def celebration_for_closure(*, pair: Pair) -> Post:
+    """Names appear only when both people agreed to be celebrated by name."""
+    choices = list(pair.closure_choices.all())
+    by_name = len(choices) == 2 and all(c.celebrate_by_name for c in choices)
+    held = pair.meetings.filter(status="held").count()
+    published = pair.actions.filter(published=True).count()
+    who = (
+        f"{pair.leader.person.name} and {pair.mentor.person.name}"
+        if by_name
+        else "A pair in this program"
+    )
+    body = (
+        f"{who} completed their reverse-mentoring partnership: {held} conversations and "
+        f"{published} published action{'s' if published != 1 else ''}. Thank you both."
+    )
+    existing = Post.objects.filter(pair=pair, kind=Post.Kind.CELEBRATION).first()
+    if existing:
+        return existing
+    return Post.objects.create(
+        program=pair.program,
+        pair=pair,
+        kind=Post.Kind.CELEBRATION,
+        title="A partnership completed",
+        body=body,
+    )
+
+
+def _require_coordinator(user: AnyUser, program: Program) -> None:
+    if program_space_role(user=user, program=program) != COORDINATOR:
+        raise PermissionDenied("Only the program's coordinators organise group check-ins.")
+
+
+def _check_when(starts_at: dt.datetime, duration: int) -> None:
+    if timezone.is_naive(starts_at):
+        raise SpaceError("Give the time with its time zone.", field="starts_at")
+    if starts_at <= timezone.now():
+        raise SpaceError("Pick a time in the future.", field="starts_at")
+    if not 15 <= duration <= 240:
+        raise SpaceError("Between 15 and 240 minutes.", field="duration_minutes")
+
+
+def checkin_create(
+    *,
+    program: Program,
+    user: AnyUser,
+    title: str,
+    starts_at: dt.datetime,
+    duration_minutes: int = 45,
+    location: str = "",
+    description: str = "",
+) -> CheckIn:
+    _require_coordinator(user, program)
+    title = (title or "").strip()
+    if not title:
+        raise SpaceError("Give the check-in a title.", field="title")
+    _check_when(starts_at, duration_minutes)
+    return CheckIn.objects.create(
+        program=program,
+        title=title[:200],
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=location.strip()[:200],
+        description=description.strip(),
+        created_by=user,
+    )
+
+
+def checkin_cancel(*, checkin: CheckIn, user: AnyUser) -> CheckIn:
+    _require_coordinator(user, checkin.program)
+    checkin.cancelled = True
+    checkin.sequence = F("sequence") + 1  # type: ignore[assignment]
+    checkin.save(update_fields=["cancelled", "sequence"])
+    checkin.refresh_from_db(fields=["sequence"])
+    return checkin

@@ -1,0 +1,90 @@
+"""Reads of the conversation library. Everything here is open to any signed-in user, except
+per-pair progress, which only the pair's two members see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap, StepProgress
+from upward.mentoring.models import Pair
+from upward.mentoring.selectors import AnyUser, member_role, pairs_of_member
+
+
+def prompts(*, stage: str = "", topic_slug: str = "", q: str = "") -> QuerySet[Prompt]:
+    qs = Prompt.objects.select_related("topic")
+    if stage:
+        qs = qs.filter(stage=stage)
+    if topic_slug:
+        qs = qs.filter(topic__slug=topic_slug)
+    if q:
+        qs = qs.filter(Q(text__icontains=q) | Q(why__icontains=q))
+    return qs
+
+
+def prompts_for(*, stage: str, topic_ids: list[int]) -> QuerySet[Prompt]:
+    """Prompts for a meeting: the stage's general ones and those on the program's topics."""
+    qs = Prompt.objects.filter(stage=stage).select_related("topic")
+    if topic_ids:
+        qs = qs.filter(Q(topic__isnull=True) | Q(topic_id__in=topic_ids))
+    return qs.order_by("topic_id", "pk")
+
+
+def prompt_by_id(*, prompt_id: str | int) -> Prompt | None:
+    if not str(prompt_id).isdigit():
+        return None
+    return Prompt.objects.filter(pk=int(prompt_id)).first()
+
+
+def agenda_templates_for(*, stage: str = "") -> QuerySet[AgendaTemplate]:
+    qs = AgendaTemplate.objects.all()
+    return qs.filter(stage=stage) if stage else qs
+
+
+def agenda_template_by_slug(*, slug: str) -> AgendaTemplate | None:
+    return AgendaTemplate.objects.filter(slug=slug).first()
+
+
+def roadmaps() -> QuerySet[Roadmap]:
+    return Roadmap.objects.select_related("topic").prefetch_related("steps")
+
+
+def roadmap_by_slug(*, slug: str) -> Roadmap | None:
+    return roadmaps().filter(slug=slug).first()
+
+
+def resources(*, kind: str = "", topic_slug: str = "", q: str = "") -> QuerySet[Resource]:
+    qs = Resource.objects.select_related("topic")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if topic_slug:
+        qs = qs.filter(topic__slug=topic_slug)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    return qs
+
+
+def learning_pairs(*, user: AnyUser) -> QuerySet[Pair]:
+    """Pairs whose roadmap progress the user may see and tick: their own."""
+    return pairs_of_member(user=user)
+
+
+def progress_of(*, user: AnyUser, pair: Pair, roadmap: Roadmap) -> set[int]:
+    if member_role(user=user, pair=pair) is None:
+        return set()
+    return set(
+        StepProgress.objects.filter(pair=pair, step__roadmap=roadmap).values_list(
+            "step_id", flat=True
+        )
+    )
+
+
+def progress_summary(*, user: AnyUser, pair: Pair) -> dict[int, int]:
+    """roadmap id -> steps done by this pair."""
+    if member_role(user=user, pair=pair) is None:
+        return {}
+    summary: dict[int, int] = {}
+    for roadmap_id in StepProgress.objects.filter(pair=pair).values_list(
+        "step__roadmap_id", flat=True
+    ):
+        summary[roadmap_id] = summary.get(roadmap_id, 0) + 1
+    return summary

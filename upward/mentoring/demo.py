@@ -1,0 +1,248 @@
+"""Demo: the digital-fluency program's pairs get a lived-in room.
+
+Signed charters (one pair still unsigned), meeting series with past meetings held and a few
+cancelled (by leaders in two pairs), agendas, private and shared notes, reflections, insights,
+actions (done, published, one overdue), growth entries and a mentor's learning goals. One pair
+has had no meeting for 45+ days so the coordinator's health flags have something to show.
+Idempotent: a pair that already has meetings is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from upward.mentoring.models import GrowthEntry, Meeting, Pair
+from upward.mentoring.services import charters, journal, meetings
+from upward.people.models import User
+from upward.people.services import user_for_person
+from upward.programs.models import Participant, Topic
+
+PROGRAM_SLUG = "digital-fluency"
+
+CHARTER = {
+    "goals": (
+        "Leader: use an AI assistant confidently for my weekly reporting.\n"
+        "Leader: understand how our younger customers talk about us online.\n"
+        "Mentor: learn how senior decisions get made and how to pitch an idea upward."
+    ),
+    "meeting_frequency": "Monthly, 60 minutes, for the six months of the program",
+    "channel": "Video call; quick questions by chat between meetings",
+    "confidentiality": charters.DEFAULT_CONFIDENTIALITY,
+    "success_definition": (
+        "The leader uses two new tools every week without help, and has changed one thing in "
+        "how the team communicates because of what they heard."
+    ),
+}
+AGENDA = [
+    "Follow-up on last time's action",
+    "Which two tools do you rely on that you think we barely use here?",
+    "One action with a date",
+]
+INSIGHTS = [
+    (
+        "digital-tools-ai",
+        "My team spends two hours a week copying numbers between tools that "
+        "could talk to each other.",
+    ),
+    ("social-platforms", "Our recruitment posts read as corporate; people scroll past them."),
+    ("ways-of-working", "Long all-hands updates lose juniors; short written notes land better."),
+]
+ACTIONS = [
+    # (title, topic, due in days from today, status, published)
+    (
+        "Use an AI assistant to draft my weekly report for a month",
+        "digital-tools-ai",
+        -60,
+        "done",
+        True,
+    ),
+    (
+        "Replace the monthly all-hands slide deck with a one-page written update",
+        "ways-of-working",
+        -20,
+        "in_progress",
+        True,
+    ),
+    (
+        "Ask the recruitment team to test a post written by junior staff",
+        "social-platforms",
+        -5,
+        "planned",
+        False,
+    ),  # overdue on purpose
+    (
+        "Automate the copy-paste between the sales and finance trackers",
+        "digital-tools-ai",
+        30,
+        "planned",
+        False,
+    ),
+]
+
+
+def _user(participant: Participant) -> User:
+    if participant.user_id:
+        return participant.user  # type: ignore[return-value]
+    user = user_for_person(person=participant.person)
+    participant.user = user
+    participant.save(update_fields=["user"])
+    return user
+
+
+def _topic(slug: str) -> Topic | None:
+    return Topic.objects.filter(slug=slug).first()
+
+
+def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
+    now = timezone.now()
+    charter = charters.charter_get_or_create(pair=pair)
+    unsigned = index == 1
+    charters.charter_update(pair=pair, user=leader, **CHARTER)
+    if not unsigned:
+        charters.charter_sign(pair=pair, user=leader)
+        charters.charter_sign(pair=pair, user=mentor)
+    charter.refresh_from_db()
+
+    series = meetings.meeting_series_generate(
+        pair=pair, user=leader, include_past=True, location="Video call"
+    )
+    quiet = index == 2  # no meeting held in the last 45+ days
+    past = [m for m in series if m.starts_at < now]
+    for number, meeting in enumerate(past):
+        recent = (now - meeting.starts_at).days < 60
+        leader_cancels = (index in (0, 3) and number == 2) or (quiet and recent)
+        if leader_cancels:
+            meetings.meeting_cancel(
+                meeting=meeting, user=leader, reason="Clash with a board meeting; sorry."
+            )
+            continue
+        if index == 4 and number == 3:
+            meetings.meeting_cancel(meeting=meeting, user=mentor, reason="Off sick that day.")
+            continue
+        meetings.agenda_item_add(meeting=meeting, user=mentor, text=AGENDA[number % len(AGENDA)])
+        meetings.agenda_item_add(meeting=meeting, user=leader, text=AGENDA[(number + 1) % 3])
+        meetings.meeting_mark_held(meeting=meeting, user=leader)
+        if number < 3:
+            journal.reflection_save(
+                meeting=meeting,
+                user=leader,
+                first="How much of my week is spent on work a tool could do.",
+                second="Drafting one report with the assistant before next time.",
+            )
+            journal.reflection_save(
+                meeting=meeting,
+                user=mentor,
+                first="The live demo: trying it on a real report worked better than slides.",
+                second="How the leadership team decides which tools to buy.",
+            )
+        if number == 0:
+            journal.note_create(
+                pair=pair,
+                user=leader,
+                meeting=meeting,
+                visibility="private",
+                body="I felt defensive when they said our posts look corporate. Worth sitting "
+                "with that.",
+            )
+            journal.note_create(
+                pair=pair,
+                user=mentor,
+                meeting=meeting,
+                visibility="shared",
+                body="Links from today: the automation recipe and the prompt I use for summaries.",
+            )
+            journal.note_create(
+                pair=pair,
+                user=mentor,
+                meeting=meeting,
+                visibility="private",
+                body="Next time, raise the promotion criteria gently.",
+            )
+    upcoming = [m for m in series if m.starts_at >= now]
+    if upcoming:
+        meetings.agenda_item_add(meeting=upcoming[0], user=mentor, text=AGENDA[0])
+        meetings.agenda_item_add(meeting=upcoming[0], user=leader, text=AGENDA[1])
+
+    insights = [
+        journal.insight_create(
+            pair=pair, user=leader, text=text, topic_id=getattr(_topic(slug), "pk", None)
+        )
+        for slug, text in INSIGHTS
+    ]
+    today = timezone.localdate()
+    for number, (title, slug, due, status, published) in enumerate(ACTIONS):
+        if quiet and number > 1:
+            break
+        action = journal.action_create(
+            pair=pair,
+            user=leader,
+            title=title,
+            due_on=today + dt.timedelta(days=due),
+            topic_id=getattr(_topic(slug), "pk", None),
+            insight=insights[number % len(insights)],
+        )
+        if status != "planned":
+            journal.action_update(action=action, user=leader, status=status)
+        if published:
+            journal.action_publish(action=action, user=leader)
+            if index % 2 == 0:
+                journal.action_credit_mentor(action=action, user=mentor, consent=True)
+
+    for user, text, visibility in [
+        (
+            leader,
+            "I default to explaining. This month I counted: I asked four questions, "
+            "made eleven statements.",
+            GrowthEntry.Visibility.PRIVATE,
+        ),
+        (
+            leader,
+            "Writing a one-page update took less time than the deck and got more replies.",
+            GrowthEntry.Visibility.PROGRAM,
+        ),
+        (
+            mentor,
+            "Pitching to a VP: lead with the decision you want, then the evidence.",
+            GrowthEntry.Visibility.PAIR,
+        ),
+        (
+            mentor,
+            "I was nervous about giving feedback upward. It went fine.",
+            GrowthEntry.Visibility.PRIVATE,
+        ),
+    ]:
+        journal.growth_entry_create(pair=pair, user=user, text=text, visibility=visibility)
+    goal = journal.learning_goal_create(
+        pair=pair,
+        user=mentor,
+        title="Understand how a budget decision moves through the leadership team",
+        due_on=today + dt.timedelta(days=45),
+    )
+    journal.learning_goal_update(goal=goal, user=mentor, status="in_progress")
+
+
+def seed(ctx: Any) -> None:
+    from upward.programs.models import Program
+
+    program = Program.objects.filter(slug=PROGRAM_SLUG).first()
+    if program is None:
+        ctx.log(f"Mentoring: skipped (no {PROGRAM_SLUG!r} program yet).")
+        return
+    pairs = list(
+        Pair.objects.filter(program=program, status=Pair.Status.ACTIVE)
+        .select_related("leader__person", "mentor__person", "leader__user", "mentor__user")
+        .order_by("pk")
+    )
+    # The named demo pair first, so it always gets the full, healthy treatment.
+    pairs.sort(key=lambda p: p.leader.person.email != "leader@example.com")
+    seeded = 0
+    for index, pair in enumerate(pairs):
+        if pair.meetings.exists():
+            continue
+        _seed_pair(pair, index=index, leader=_user(pair.leader), mentor=_user(pair.mentor))
+        seeded += 1
+    held = Meeting.objects.filter(pair__program=program, status=Meeting.Status.HELD).count()
+    ctx.log(f"Mentoring: {seeded} pair rooms filled ({len(pairs)} active pairs, {held} held).")

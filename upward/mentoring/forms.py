@@ -1,0 +1,193 @@
+"""Forms validate input and carry field errors; the services decide what is allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from upward.mentoring.models import Action, Charter, ClosureChoice, Concern, GrowthEntry
+from upward.mentoring.models.meetings import Visibility
+from upward.mentoring.services.common import RoomError
+from upward.programs.models import Topic
+
+
+def add_room_error(form: forms.Form, exc: RoomError) -> None:
+    """Show a refused write next to the field it is about (or at the top of the form)."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+class CharterForm(forms.ModelForm):
+    class Meta:
+        model = Charter
+        fields = list(Charter.CONTENT_FIELDS)
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "confidentiality": forms.Textarea(attrs={"rows": 3}),
+            "success_definition": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "goals": "What we want to learn and change",
+            "meeting_frequency": "How often and how long we meet",
+            "channel": "Where we meet and how we reach each other",
+            "confidentiality": "What stays between us",
+            "success_definition": "How we will know it worked",
+        }
+        help_texts = {
+            "goals": "Two or three goals, in the leader's words and the mentor's. One per line.",
+            "success_definition": "Something you could point at in six months.",
+        }
+
+
+class MeetingTimeForm(forms.Form):
+    """Date and time are read in the viewer's own time zone (activated for the request)."""
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(min_value=15, max_value=240, initial=60)
+    location = forms.CharField(
+        max_length=200, required=False, help_text="A room, a video link or a channel."
+    )
+
+    def starts_at(self) -> dt.datetime:
+        naive = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+class SeriesForm(forms.Form):
+    first_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="First meeting on"
+    )
+    time = forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        initial=dt.time(10, 0),
+        label="At (the leader's local time)",
+    )
+    location = forms.CharField(max_length=200, required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Your partner sees this. A short, honest reason helps you find a new time.",
+    )
+
+
+class AgendaItemForm(forms.Form):
+    text = forms.CharField(max_length=500, label="Add to the agenda")
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices,
+        initial=Visibility.PRIVATE,
+        widget=forms.RadioSelect,
+        help_text="Private notes are yours alone: not your partner, not the coordinators.",
+    )
+
+
+class ReflectionForm(forms.Form):
+    first = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    second = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    shared_with_partner = forms.BooleanField(
+        required=False, initial=True, label="Share this reflection with my partner"
+    )
+
+    def __init__(self, *args: object, role: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if role == "leader":
+            self.fields["first"].label = "What surprised me"
+            self.fields["second"].label = "What I will try"
+        else:
+            self.fields["first"].label = "What landed"
+            self.fields["second"].label = "What I want to raise next time"
+
+
+class GrowthEntryForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000, label="What I learned"
+    )
+    visibility = forms.ChoiceField(
+        choices=GrowthEntry.Visibility.choices,
+        initial=GrowthEntry.Visibility.PRIVATE,
+        widget=forms.RadioSelect,
+        help_text="Published entries appear in the program space with your name.",
+    )
+
+
+def _topic_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Topic.objects.all(), required=False, empty_label="(no topic)"
+    )
+
+
+class InsightForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000, label="Insight"
+    )
+    topic = _topic_field()
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=200, label="I will…")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="By")
+    topic = _topic_field()
+    insight = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Action.Status.choices)
+    dropped_reason = forms.CharField(
+        max_length=300, required=False, label="Why dropped (needed when dropping)"
+    )
+
+
+class LearningGoalForm(forms.Form):
+    title = forms.CharField(max_length=200, label="I want to learn…")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+
+
+class ConcernForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        label="What is worrying you?",
+        help_text="Only the program's coordinators read this. Your partner is never told.",
+    )
+
+
+class ExitForm(forms.Form):
+    wants_rematch = forms.BooleanField(
+        required=False, initial=True, label="I would like a new partner in this program"
+    )
+    confirm = forms.BooleanField(
+        label="I understand this ends the pair for both of us and cancels upcoming meetings."
+    )
+
+
+class ClosureForm(forms.Form):
+    final_reflection = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        label="Looking back, what changed for you?",
+    )
+    choice = forms.ChoiceField(
+        choices=ClosureChoice.Next.choices, widget=forms.RadioSelect, label="What next?"
+    )
+    celebrate_by_name = forms.BooleanField(
+        required=False,
+        label="Celebrate our pair by name in the program space (only if my partner agrees too)",
+    )
+
+
+class ConcernUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=Concern.Status.choices)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note (coordinators only)"
+    )

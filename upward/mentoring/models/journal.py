@@ -1,0 +1,118 @@
+"""The pair's journal: growth threads, insights, actions, and the mentor's own learning goals."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from upward.mentoring.models.pairs import Pair
+
+
+class GrowthEntry(models.Model):
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private (only me)"
+        PAIR = "pair", "Shared with my partner"
+        PROGRAM = "program", "Published to the program"
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="growth_entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "growth entries"
+
+    def __str__(self) -> str:
+        return f"{self.visibility} entry #{self.pk}"
+
+
+class Insight(models.Model):
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="insights")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    topic = models.ForeignKey(
+        "programs.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class TrackedStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class Action(models.Model):
+    """A leader's commitment. Published actions appear on the program's follow-through board."""
+
+    Status = TrackedStatus
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="actions")
+    insight = models.ForeignKey(
+        Insight, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=TrackedStatus.choices, default="planned")
+    dropped_reason = models.CharField(max_length=300, blank=True)
+    published = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Only the mentor can turn this on: credit is theirs to give.
+    credit_mentor = models.BooleanField(default=False)
+    topic = models.ForeignKey(
+        "programs.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["pair", "status"]), models.Index(fields=["published"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.due_on is not None
+            and self.status in (TrackedStatus.PLANNED, TrackedStatus.IN_PROGRESS)
+            and self.due_on < timezone.localdate()
+        )
+
+
+class LearningGoal(models.Model):
+    """Two-way learning: what the mentor wants to learn from the leader's experience."""
+
+    Status = TrackedStatus
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="learning_goals")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=TrackedStatus.choices, default="planned")
+    dropped_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

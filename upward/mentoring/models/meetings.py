@@ -1,0 +1,116 @@
+"""Meetings and what happens around them: agenda, notes, reflections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from upward.mentoring.models.pairs import Pair, Role
+
+
+def _new_meeting_uid() -> str:
+    # Stable for the meeting's whole life so calendar clients update instead of duplicating.
+    return f"meeting-{uuid.uuid4()}@upward"
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField(help_text="Stored in UTC; shown in each person's time zone.")
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    cancelled_by_role = models.CharField(max_length=8, choices=Role.choices, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    location = models.CharField(
+        max_length=200, blank=True, help_text="Room, video link or channel."
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    uid = models.CharField(max_length=120, unique=True, default=_new_meeting_uid)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["pair", "status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Meeting of {self.pair} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=500)
+    prompt = models.ForeignKey(
+        "content.Prompt", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Private (only me)"
+    SHARED = "shared", "Shared with my partner"
+
+
+class Note(models.Model):
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="notes")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.visibility} note #{self.pk}"
+
+
+class Reflection(models.Model):
+    """A short reflection after a meeting; the questions differ by role."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reflections")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=8, choices=Role.choices)
+    # Leader: what surprised me / what I will try. Mentor: what landed / what I want to raise next.
+    surprised = models.TextField(blank=True)
+    will_try = models.TextField(blank=True)
+    landed = models.TextField(blank=True)
+    raise_next = models.TextField(blank=True)
+    shared_with_partner = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "role"], name="one_reflection_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} reflection on {self.meeting_id}"

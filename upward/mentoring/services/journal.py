@@ -1,0 +1,340 @@
+"""Notes, reflections, growth entries, insights, actions and the mentor's learning goals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from upward.mentoring.models import (
+    Action,
+    GrowthEntry,
+    Insight,
+    LearningGoal,
+    Meeting,
+    Note,
+    Pair,
+    Reflection,
+)
+from upward.mentoring.models.meetings import Visibility
+from upward.mentoring.selectors import LEADER, MENTOR, AnyUser
+from upward.mentoring.services.common import RoomError, require_member, require_writer
+from upward.programs.models import Topic
+
+MAX_TEXT = 10_000
+
+
+def _clean_text(text: str, *, field: str, limit: int = MAX_TEXT) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise RoomError("This cannot be empty.", field=field)
+    if len(text) > limit:
+        raise RoomError(f"Keep it under {limit} characters.", field=field)
+    return text
+
+
+def _check_choice(value: str, choices: object, *, field: str) -> str:
+    allowed = [c[0] for c in choices]  # type: ignore[attr-defined]
+    if value not in allowed:
+        raise RoomError(f"Choose one of: {', '.join(allowed)}.", field=field)
+    return value
+
+
+def _own(obj: object, user: AnyUser, what: str) -> None:
+    if getattr(obj, "author_id", None) != user.pk:
+        raise RoomError(f"Only the author can change this {what}.", status=403)
+
+
+# --- notes ---------------------------------------------------------------------------------
+
+
+def note_create(
+    *,
+    pair: Pair,
+    user: AnyUser,
+    body: str,
+    visibility: str = Visibility.PRIVATE,
+    meeting: Meeting | None = None,
+) -> Note:
+    require_writer(user=user, pair=pair)
+    if meeting is not None and meeting.pair_id != pair.pk:
+        raise RoomError("That meeting belongs to another pair.", field="meeting")
+    return Note.objects.create(
+        pair=pair,
+        meeting=meeting,
+        author=user,
+        body=_clean_text(body, field="body"),
+        visibility=_check_choice(visibility, Visibility.choices, field="visibility"),
+    )
+
+
+def note_update(
+    *, note: Note, user: AnyUser, body: str | None = None, visibility: str | None = None
+) -> Note:
+    require_writer(user=user, pair=note.pair)
+    _own(note, user, "note")
+    if body is not None:
+        note.body = _clean_text(body, field="body")
+    if visibility is not None:
+        note.visibility = _check_choice(visibility, Visibility.choices, field="visibility")
+    note.updated_at = timezone.now()
+    note.save()
+    return note
+
+
+def note_delete(*, note: Note, user: AnyUser) -> None:
+    require_writer(user=user, pair=note.pair)
+    _own(note, user, "note")
+    note.delete()
+
+
+# --- reflections -----------------------------------------------------------------------------
+
+
+def reflection_save(
+    *,
+    meeting: Meeting,
+    user: AnyUser,
+    first: str,
+    second: str,
+    shared_with_partner: bool = True,
+) -> Reflection:
+    """first/second are the role's two questions (leader: surprised / will try;
+    mentor: landed / raise next)."""
+    role = require_writer(user=user, pair=meeting.pair)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise RoomError("A cancelled meeting has nothing to reflect on.", status=409)
+    if meeting.starts_at > timezone.now():
+        raise RoomError("Reflections open once the meeting has started.", status=409)
+    if not (first or "").strip() and not (second or "").strip():
+        raise RoomError("Answer at least one question.", field="first")
+    reflection, _ = Reflection.objects.get_or_create(
+        meeting=meeting, role=role, defaults={"author": user}
+    )
+    if role == LEADER:
+        reflection.surprised, reflection.will_try = first.strip(), second.strip()
+    else:
+        reflection.landed, reflection.raise_next = first.strip(), second.strip()
+    reflection.author = user  # type: ignore[assignment]
+    reflection.shared_with_partner = shared_with_partner
+    reflection.updated_at = timezone.now()
+    reflection.save()
+    return reflection
+
+
+# --- growth thread ------------------------------------------------------------------------------
+
+
+def growth_entry_create(
+    *, pair: Pair, user: AnyUser, text: str, visibility: str = GrowthEntry.Visibility.PRIVATE
+) -> GrowthEntry:
+    require_writer(user=user, pair=pair)
+    visibility = _check_choice(visibility, GrowthEntry.Visibility.choices, field="visibility")
+    return GrowthEntry.objects.create(
+        pair=pair,
+        author=user,
+        text=_clean_text(text, field="text"),
+        visibility=visibility,
+        published_at=timezone.now() if visibility == GrowthEntry.Visibility.PROGRAM else None,
+    )
+
+
+def growth_entry_update(
+    *, entry: GrowthEntry, user: AnyUser, text: str | None = None, visibility: str | None = None
+) -> GrowthEntry:
+    require_writer(user=user, pair=entry.pair)
+    _own(entry, user, "entry")
+    if text is not None:
+        entry.text = _clean_text(text, field="text")
+    if visibility is not None:
+        entry.visibility = _check_choice(
+            visibility, GrowthEntry.Visibility.choices, field="visibility"
+        )
+        if entry.visibility == GrowthEntry.Visibility.PROGRAM and entry.published_at is None:
+            entry.published_at = timezone.now()
+        elif entry.visibility != GrowthEntry.Visibility.PROGRAM:
+            entry.published_at = None
+    entry.save()
+    return entry
+
+
+def growth_entry_delete(*, entry: GrowthEntry, user: AnyUser) -> None:
+    require_writer(user=user, pair=entry.pair)
+    _own(entry, user, "entry")
+    entry.delete()
+
+
+# --- insights and actions ---------------------------------------------------------------------
+
+
+def _topic(topic_id: int | None) -> Topic | None:
+    if not topic_id:
+        return None
+    topic = Topic.objects.filter(pk=topic_id).first()
+    if topic is None:
+        raise RoomError("Unknown topic.", field="topic")
+    return topic
+
+
+def insight_create(*, pair: Pair, user: AnyUser, text: str, topic_id: int | None = None) -> Insight:
+    require_writer(user=user, pair=pair)
+    return Insight.objects.create(
+        pair=pair, author=user, text=_clean_text(text, field="text"), topic=_topic(topic_id)
+    )
+
+
+def insight_delete(*, insight: Insight, user: AnyUser) -> None:
+    require_writer(user=user, pair=insight.pair)
+    _own(insight, user, "insight")
+    insight.delete()
+
+
+def _require_leader(role: str, what: str) -> None:
+    if role != LEADER:
+        raise RoomError(
+            f"Actions are the leader's commitments: only the leader can {what}.", status=403
+        )
+
+
+def _apply_status(obj: Action | LearningGoal, status: str, dropped_reason: str) -> None:
+    status = _check_choice(status, Action.Status.choices, field="status")
+    if status == Action.Status.DROPPED:
+        if not dropped_reason.strip():
+            raise RoomError("Say why it was dropped: that is learning too.", field="dropped_reason")
+        obj.dropped_reason = dropped_reason.strip()[:300]
+    else:
+        obj.dropped_reason = ""
+    if isinstance(obj, Action):
+        if status == Action.Status.DONE and obj.status != Action.Status.DONE:
+            obj.completed_on = timezone.localdate()
+        elif status != Action.Status.DONE:
+            obj.completed_on = None
+    obj.status = status
+
+
+def action_create(
+    *,
+    pair: Pair,
+    user: AnyUser,
+    title: str,
+    description: str = "",
+    due_on: dt.date | None = None,
+    topic_id: int | None = None,
+    insight: Insight | None = None,
+) -> Action:
+    role = require_writer(user=user, pair=pair)
+    _require_leader(role, "add them")
+    if insight is not None and insight.pair_id != pair.pk:
+        raise RoomError("That insight belongs to another pair.", field="insight")
+    if due_on is None:
+        raise RoomError("Give the action a due date: commitments need one.", field="due_on")
+    topic = _topic(topic_id) or (insight.topic if insight else None)
+    return Action.objects.create(
+        pair=pair,
+        insight=insight,
+        title=_clean_text(title, field="title", limit=200),
+        description=(description or "").strip(),
+        due_on=due_on,
+        topic=topic,
+    )
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    user: AnyUser,
+    title: str | None = None,
+    description: str | None = None,
+    due_on: dt.date | None = None,
+    status: str | None = None,
+    dropped_reason: str = "",
+    topic_id: int | None = None,
+) -> Action:
+    role = require_writer(user=user, pair=action.pair)
+    _require_leader(role, "change them")
+    if title is not None:
+        action.title = _clean_text(title, field="title", limit=200)
+    if description is not None:
+        action.description = description.strip()
+    if due_on is not None:
+        action.due_on = due_on
+    if topic_id is not None:
+        action.topic = _topic(topic_id)
+    if status is not None:
+        _apply_status(action, status, dropped_reason)
+    action.updated_at = timezone.now()
+    action.save()
+    if action.published:
+        from upward.community.services import celebration_for_action_refresh
+
+        celebration_for_action_refresh(action=action)
+    return action
+
+
+@transaction.atomic
+def action_publish(*, action: Action, user: AnyUser, published: bool = True) -> Action:
+    """Publishing puts the action on the follow-through board and celebrates it."""
+    from upward.community.services import celebration_for_action_refresh
+
+    role = require_writer(user=user, pair=action.pair)
+    _require_leader(role, "publish them")
+    if published and action.status == Action.Status.DROPPED:
+        raise RoomError("A dropped action cannot be published.", field="published", status=409)
+    action.published = published
+    action.published_at = (action.published_at or timezone.now()) if published else None
+    action.updated_at = timezone.now()
+    action.save(update_fields=["published", "published_at", "updated_at"])
+    celebration_for_action_refresh(action=action)
+    return action
+
+
+@transaction.atomic
+def action_credit_mentor(*, action: Action, user: AnyUser, consent: bool) -> Action:
+    """Credit on the board is the mentor's to give; the leader cannot set it."""
+    role = require_member(user=user, pair=action.pair)
+    if role != MENTOR:
+        raise RoomError("Only the mentor can agree to be credited.", status=403)
+    action.credit_mentor = consent
+    action.save(update_fields=["credit_mentor"])
+    if action.published:
+        from upward.community.services import celebration_for_action_refresh
+
+        celebration_for_action_refresh(action=action)
+    return action
+
+
+def action_delete(*, action: Action, user: AnyUser) -> None:
+    role = require_writer(user=user, pair=action.pair)
+    _require_leader(role, "delete them")
+    if action.published:
+        raise RoomError("Unpublish the action before deleting it.", status=409)
+    action.delete()
+
+
+# --- two-way learning -------------------------------------------------------------------------
+
+
+def learning_goal_create(
+    *, pair: Pair, user: AnyUser, title: str, description: str = "", due_on: dt.date | None = None
+) -> LearningGoal:
+    require_writer(user=user, pair=pair)
+    return LearningGoal.objects.create(
+        pair=pair,
+        author=user,
+        title=_clean_text(title, field="title", limit=200),
+        description=(description or "").strip(),
+        due_on=due_on,
+    )
+
+
+def learning_goal_update(
+    *, goal: LearningGoal, user: AnyUser, status: str, dropped_reason: str = ""
+) -> LearningGoal:
+    require_writer(user=user, pair=goal.pair)
+    _own(goal, user, "goal")
+    _apply_status(goal, status, dropped_reason)
+    goal.updated_at = timezone.now()
+    goal.save()
+    return goal

@@ -1,0 +1,337 @@
+"""Meetings: the series from the program cadence, scheduling within bounds, agendas.
+
+Time zone choice: a series keeps the LEADER's local wall-clock time (10:00 in their zone stays
+10:00 across daylight-saving changes), because the leader's calendar is usually the hardest to
+move. Everything is stored in UTC; the mentor sees the same instant in their own zone, which may
+shift by an hour around DST changes when their zone follows different rules.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import F, Max, Sum
+from django.utils import timezone
+
+from upward.mentoring.models import AgendaItem, Meeting, Pair
+from upward.mentoring.selectors import AnyUser
+from upward.mentoring.services.common import RoomError, require_writer
+from upward.mentoring.timezones import UTC, person_zone
+
+DEFAULT_LOCAL_TIME = dt.time(10, 0)
+# A mentor's time across all their pairs is bounded, whatever each program allows.
+MENTOR_MONTHLY_MINUTES = 360
+MAX_AGENDA_ITEMS = 12
+
+
+# --- bounds (protection against over-asking) -----------------------------------------------
+
+
+def series_end(*, pair: Pair) -> dt.date:
+    program = pair.program
+    if program.ends_on:
+        return program.ends_on
+    return pair.started_on + relativedelta(months=program.duration_months)
+
+
+def meetings_per_month(*, pair: Pair) -> int:
+    return max(1, round(30 / max(pair.program.cadence_days, 1)))
+
+
+def pair_monthly_minutes(*, pair: Pair) -> int:
+    """Twice what the cadence needs: room for one extra conversation, not a second job."""
+    return meetings_per_month(pair=pair) * pair.program.meeting_minutes * 2
+
+
+def max_duration(*, pair: Pair) -> int:
+    return min(180, max(30, pair.program.meeting_minutes * 2))
+
+
+def min_gap_days(*, pair: Pair) -> int:
+    return max(1, pair.program.cadence_days // 4)
+
+
+def _month_bounds(moment: dt.datetime, pair: Pair) -> tuple[dt.datetime, dt.datetime]:
+    tz = person_zone(pair.leader.person)
+    local = moment.astimezone(tz)
+    first = dt.datetime(local.year, local.month, 1, tzinfo=tz)
+    last_day = calendar.monthrange(local.year, local.month)[1]
+    after = dt.datetime(local.year, local.month, last_day, tzinfo=tz) + dt.timedelta(days=1)
+    return first.astimezone(UTC), after.astimezone(UTC)
+
+
+def check_time_bounds(
+    *, pair: Pair, starts_at: dt.datetime, duration: int, exclude: Meeting | None = None
+) -> None:
+    """Refuse (with an explanation) anything beyond the program's cadence and time bounds."""
+    if timezone.is_naive(starts_at):
+        raise RoomError("Give the time with its time zone.", field="starts_at")
+    if starts_at <= timezone.now():
+        raise RoomError(
+            "Pick a time in the future. To record a meeting that happened, mark it as held.",
+            field="starts_at",
+        )
+    if duration < 15:
+        raise RoomError("A meeting needs at least 15 minutes.", field="duration_minutes")
+    limit = max_duration(pair=pair)
+    if duration > limit:
+        raise RoomError(
+            f"Meetings in this program last at most {limit} minutes, to keep the mentor's "
+            "time bounded.",
+            field="duration_minutes",
+        )
+    start_day = starts_at.astimezone(person_zone(pair.leader.person)).date()
+    if start_day < pair.started_on:
+        raise RoomError("That is before the pair started.", field="starts_at")
+    last_day = series_end(pair=pair) + dt.timedelta(days=30)
+    if start_day > last_day:
+        raise RoomError(
+            f"The program runs until {series_end(pair=pair):%d %B %Y}; meetings can be "
+            "scheduled up to a month after that.",
+            field="starts_at",
+        )
+    others = pair.meetings.exclude(status=Meeting.Status.CANCELLED)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    gap = dt.timedelta(days=min_gap_days(pair=pair))
+    if others.filter(starts_at__gt=starts_at - gap, starts_at__lt=starts_at + gap).exists():
+        raise RoomError(
+            f"This program meets every {pair.program.cadence_days} days, so meetings are kept "
+            f"at least {gap.days} days apart. Reschedule the nearby meeting instead.",
+            field="starts_at",
+        )
+    month_start, month_end = _month_bounds(starts_at, pair)
+    in_month = others.filter(starts_at__gte=month_start, starts_at__lt=month_end)
+    used = in_month.aggregate(total=Sum("duration_minutes"))["total"] or 0
+    cap = pair_monthly_minutes(pair=pair)
+    if used + duration > cap:
+        raise RoomError(
+            f"This pair already has {used} minutes of meetings that month; the program allows "
+            f"{cap} minutes a month so that mentoring stays a bounded commitment.",
+            field="starts_at",
+        )
+    mentor_used = (
+        Meeting.objects.filter(
+            pair__mentor__person_id=pair.mentor.person_id,
+            pair__status=Pair.Status.ACTIVE,
+            starts_at__gte=month_start,
+            starts_at__lt=month_end,
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(pk=exclude.pk if exclude else None)
+        .aggregate(total=Sum("duration_minutes"))["total"]
+        or 0
+    )
+    if mentor_used + duration > MENTOR_MONTHLY_MINUTES:
+        raise RoomError(
+            f"The mentor already gives {mentor_used} minutes that month across their pairs; "
+            f"mentors give at most {MENTOR_MONTHLY_MINUTES // 60} hours a month.",
+            field="starts_at",
+        )
+
+
+# --- the series --------------------------------------------------------------------------
+
+
+def series_dates(*, pair: Pair, first_on: dt.date | None = None) -> list[dt.date]:
+    """Every cadence_days from the first meeting to the program's end, skipping weekends."""
+    cadence = dt.timedelta(days=max(pair.program.cadence_days, 1))
+    day = first_on or pair.started_on + dt.timedelta(days=7)
+    end = series_end(pair=pair)
+    dates: list[dt.date] = []
+    while day <= end:
+        shifted = day + dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+        if shifted <= end:
+            dates.append(shifted)
+        day += cadence
+    return dates
+
+
+@transaction.atomic
+def meeting_series_generate(
+    *,
+    pair: Pair,
+    user: AnyUser,
+    local_time: dt.time = DEFAULT_LOCAL_TIME,
+    first_on: dt.date | None = None,
+    include_past: bool = False,
+    location: str = "",
+) -> list[Meeting]:
+    """Create the series at the leader's local time. Refused when upcoming meetings exist."""
+    require_writer(user=user, pair=pair)
+    now = timezone.now()
+    if pair.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=now).exists():
+        raise RoomError(
+            "This pair already has upcoming meetings: reschedule those instead.", field="series"
+        )
+    tz = person_zone(pair.leader.person)
+    created: list[Meeting] = []
+    for day in series_dates(pair=pair, first_on=first_on):
+        # Combining in the leader's zone keeps the wall-clock time across DST changes.
+        starts_at = dt.datetime.combine(day, local_time, tzinfo=tz).astimezone(UTC)
+        if starts_at <= now and not include_past:
+            continue
+        if pair.meetings.filter(starts_at=starts_at).exists():
+            continue
+        created.append(
+            Meeting.objects.create(
+                pair=pair,
+                starts_at=starts_at,
+                duration_minutes=pair.program.meeting_minutes,
+                location=location,
+            )
+        )
+    return created
+
+
+# --- single meetings ---------------------------------------------------------------------
+
+
+def _touch(meeting: Meeting, *fields: str) -> None:
+    # Every change bumps SEQUENCE so calendar clients replace the event they already have.
+    meeting.sequence = F("sequence") + 1  # type: ignore[assignment]
+    meeting.updated_at = timezone.now()
+    meeting.save(update_fields=[*fields, "sequence", "updated_at"])
+    meeting.refresh_from_db(fields=["sequence"])
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    pair: Pair,
+    user: AnyUser,
+    starts_at: dt.datetime,
+    duration_minutes: int | None = None,
+    location: str = "",
+) -> Meeting:
+    require_writer(user=user, pair=pair)
+    duration = duration_minutes or pair.program.meeting_minutes
+    check_time_bounds(pair=pair, starts_at=starts_at, duration=duration)
+    return Meeting.objects.create(
+        pair=pair, starts_at=starts_at, duration_minutes=duration, location=location.strip()
+    )
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    meeting: Meeting,
+    user: AnyUser,
+    starts_at: dt.datetime,
+    duration_minutes: int | None = None,
+    location: str | None = None,
+) -> Meeting:
+    require_writer(user=user, pair=meeting.pair)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise RoomError("Only a scheduled meeting can be moved.", field="status", status=409)
+    duration = duration_minutes or meeting.duration_minutes
+    check_time_bounds(pair=meeting.pair, starts_at=starts_at, duration=duration, exclude=meeting)
+    meeting.starts_at = starts_at
+    meeting.duration_minutes = duration
+    if location is not None:
+        meeting.location = location.strip()
+    _touch(meeting, "starts_at", "duration_minutes", "location")
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, user: AnyUser, reason: str) -> Meeting:
+    role = require_writer(user=user, pair=meeting.pair)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise RoomError("Only a scheduled meeting can be cancelled.", field="status", status=409)
+    if not reason.strip():
+        raise RoomError(
+            "Say briefly why, so the two of you can find a better time.", field="reason"
+        )
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_by_role = role
+    meeting.cancel_reason = reason.strip()[:300]
+    _touch(meeting, "status", "cancelled_by_role", "cancel_reason")
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, user: AnyUser) -> Meeting:
+    require_writer(user=user, pair=meeting.pair)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise RoomError(
+            "Only a scheduled meeting can be marked as held.", field="status", status=409
+        )
+    if meeting.starts_at > timezone.now():
+        raise RoomError("This meeting has not started yet.", field="status", status=409)
+    meeting.status = Meeting.Status.HELD
+    meeting.held_at = meeting.starts_at
+    _touch(meeting, "status", "held_at")
+    return meeting
+
+
+def meetings_cancel_upcoming(*, pair: Pair, role: str, reason: str) -> int:
+    """When a pair ends, future meetings are cancelled so they disappear from calendars."""
+    count = 0
+    for meeting in pair.meetings.filter(
+        status=Meeting.Status.SCHEDULED, starts_at__gt=timezone.now()
+    ):
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.cancelled_by_role = role
+        meeting.cancel_reason = reason
+        _touch(meeting, "status", "cancelled_by_role", "cancel_reason")
+        count += 1
+    return count
+
+
+# --- agenda ------------------------------------------------------------------------------
+
+
+def _require_agenda_open(meeting: Meeting) -> None:
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise RoomError("The agenda closes once a meeting is held or cancelled.", status=409)
+
+
+@transaction.atomic
+def agenda_item_add(
+    *, meeting: Meeting, user: AnyUser, text: str, prompt: object | None = None
+) -> AgendaItem:
+    require_writer(user=user, pair=meeting.pair)
+    _require_agenda_open(meeting)
+    text = text.strip()
+    if not text:
+        raise RoomError("Write the item.", field="text")
+    if meeting.agenda_items.count() >= MAX_AGENDA_ITEMS:
+        raise RoomError(
+            f"An agenda of {MAX_AGENDA_ITEMS} items is already plenty for one conversation.",
+            field="text",
+        )
+    last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
+    return AgendaItem.objects.create(
+        meeting=meeting, author=user, text=text[:500], prompt=prompt, order=last + 1
+    )
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, user: AnyUser) -> None:
+    require_writer(user=user, pair=item.meeting.pair)
+    _require_agenda_open(item.meeting)
+    if item.author_id != user.pk:
+        raise RoomError("Only the person who added an item can remove it.", status=403)
+    item.delete()
+
+
+@transaction.atomic
+def agenda_apply_template(*, meeting: Meeting, user: AnyUser, items: list[str]) -> int:
+    """Add a template's items that are not already on the agenda."""
+    require_writer(user=user, pair=meeting.pair)
+    _require_agenda_open(meeting)
+    existing = set(meeting.agenda_items.values_list("text", flat=True))
+    room = MAX_AGENDA_ITEMS - len(existing)
+    added = 0
+    for text in items:
+        if added >= room:
+            break
+        if text in existing:
+            continue
+        agenda_item_add(meeting=meeting, user=user, text=text)
+        added += 1
+    return added

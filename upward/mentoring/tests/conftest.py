@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from upward.mentoring.models import Pair
+from upward.mentoring.tests.factories import PairFactory, ProgramFactory
+from upward.people.models import User
+from upward.programs.models import Program
+
+
+@pytest.fixture
+def program(coordinator_user: User, sponsor_user: User) -> Program:
+    program = ProgramFactory(
+        slug="digital-fluency-test", name="Digital fluency", sponsor=sponsor_user
+    )
+    program.coordinators.add(coordinator_user)
+    return program
+
+
+@pytest.fixture
+def pair(program: Program) -> Pair:
+    return PairFactory(program=program)
+
+
+@pytest.fixture
+def other_pair(program: Program) -> Pair:
+    return PairFactory(program=program)
+
+
+@pytest.fixture
+def leader(pair: Pair) -> User:
+    return pair.leader.user  # type: ignore[return-value]
+
+
+@pytest.fixture
+def mentor(pair: Pair) -> User:
+    return pair.mentor.user  # type: ignore[return-value]

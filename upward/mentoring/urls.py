@@ -1,0 +1,54 @@
+from django.urls import path
+
+from upward.mentoring.views import journal, meetings, program, room
+
+app_name = "mentoring"
+urlpatterns = [
+    path("", room.pair_index, name="index"),
+    path("board/", program.boards, name="boards"),
+    path("board/<slug:slug>/", program.board, name="board"),
+    path("concerns/", program.concerns, name="concerns"),
+    path("<int:pair_id>/", room.room, name="room"),
+    path("<int:pair_id>/charter/", room.charter_page, name="charter"),
+    path("<int:pair_id>/charter/sign/", room.charter_sign, name="charter_sign"),
+    path("<int:pair_id>/safety/", room.safety_page, name="safety"),
+    path("<int:pair_id>/close/", room.close_page, name="close"),
+    path("<int:pair_id>/meetings/", meetings.meeting_list, name="meetings"),
+    path("<int:pair_id>/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
+    path(
+        "<int:pair_id>/meetings/<int:meeting_id>.ics",
+        meetings.meeting_download,
+        name="meeting_ics",
+    ),
+    path(
+        "<int:pair_id>/meetings/<int:meeting_id>/reschedule/",
+        meetings.meeting_reschedule,
+        name="meeting_reschedule",
+    ),
+    path(
+        "<int:pair_id>/meetings/<int:meeting_id>/cancel/",
+        meetings.meeting_cancel,
+        name="meeting_cancel",
+    ),
+    path(
+        "<int:pair_id>/meetings/<int:meeting_id>/held/", meetings.meeting_held, name="meeting_held"
+    ),
+    path("<int:pair_id>/meetings/<int:meeting_id>/agenda/", meetings.agenda_add, name="agenda_add"),
+    path(
+        "<int:pair_id>/meetings/<int:meeting_id>/agenda/<int:item_id>/delete/",
+        meetings.agenda_delete,
+        name="agenda_delete",
+    ),
+    path(
+        "<int:pair_id>/meetings/<int:meeting_id>/reflection/",
+        meetings.reflection_save,
+        name="reflection",
+    ),
+    path("<int:pair_id>/notes/", journal.notes, name="notes"),
+    path("<int:pair_id>/notes/<int:note_id>/edit/", journal.note_edit, name="note_edit"),
+    path("<int:pair_id>/notes/<int:note_id>/delete/", journal.note_delete, name="note_delete"),
+    path("<int:pair_id>/growth/", journal.growth, name="growth"),
+    path("<int:pair_id>/actions/", journal.actions, name="actions"),
+    path("<int:pair_id>/actions/<int:action_id>/", journal.action_change, name="action_change"),
+    path("<int:pair_id>/goals/<int:goal_id>/", journal.goal_change, name="goal_change"),
+]

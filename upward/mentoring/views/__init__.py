@@ -1,0 +1,1 @@
+"""Pages of the mentorship room, split by sub-domain."""

@@ -1,0 +1,327 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upward.content import selectors as content
+from upward.mentoring import selectors
+from upward.mentoring.calendar import meeting_ics
+from upward.mentoring.forms import (
+    AgendaItemForm,
+    CancelForm,
+    MeetingTimeForm,
+    NoteForm,
+    ReflectionForm,
+    SeriesForm,
+    add_room_error,
+)
+from upward.mentoring.models import Meeting
+from upward.mentoring.selectors import PairAccess
+from upward.mentoring.services import journal, meetings
+from upward.mentoring.services.common import RoomError
+from upward.mentoring.timezones import person_zone
+from upward.mentoring.views.common import room_view
+
+
+@room_view()
+@require_http_methods(["GET", "POST"])
+def meeting_list(request: HttpRequest, access: PairAccess) -> HttpResponse:
+    pair = access.pair
+    form = MeetingTimeForm(
+        request.POST if "schedule" in request.POST else None,
+        initial={"duration_minutes": pair.program.meeting_minutes},
+    )
+    series_form = SeriesForm(
+        request.POST if "series" in request.POST else None,
+        initial={"first_on": max(timezone.localdate(), pair.started_on) + dt.timedelta(days=7)},
+    )
+    if request.method == "POST" and "schedule" in request.POST and form.is_valid():
+        try:
+            meeting = meetings.meeting_schedule(
+                pair=pair,
+                user=request.user,
+                starts_at=form.starts_at(),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                location=form.cleaned_data["location"],
+            )
+        except RoomError as exc:
+            add_room_error(form, exc)
+        else:
+            messages.success(request, "Meeting scheduled; it is in both your calendar feeds.")
+            return redirect("mentoring:meeting", pair.pk, meeting.pk)
+    if request.method == "POST" and "series" in request.POST and series_form.is_valid():
+        try:
+            created = meetings.meeting_series_generate(
+                pair=pair,
+                user=request.user,
+                first_on=series_form.cleaned_data["first_on"],
+                local_time=series_form.cleaned_data["time"],
+                location=series_form.cleaned_data["location"],
+            )
+        except RoomError as exc:
+            add_room_error(series_form, exc)
+        else:
+            messages.success(request, f"{len(created)} meetings added to both your calendars.")
+            return redirect("mentoring:meetings", pair.pk)
+    partner = selectors.partner_of(pair=pair, role=access.role)
+    all_meetings = selectors.meetings_of(user=request.user, pair=pair)
+    return render(
+        request,
+        "mentoring/meetings.html",
+        {
+            "pair": pair,
+            "access": access,
+            "meetings": all_meetings,
+            "has_upcoming": selectors.next_meeting(pair=pair) is not None,
+            "form": form,
+            "series_form": series_form,
+            "partner": partner,
+            "partner_tz": str(person_zone(partner.person)),
+            "leader_tz": str(person_zone(pair.leader.person)),
+            "monthly_minutes": meetings.pair_monthly_minutes(pair=pair),
+            "min_gap": meetings.min_gap_days(pair=pair),
+            "max_duration": meetings.max_duration(pair=pair),
+        },
+    )
+
+
+def _stage_of(meeting: Meeting) -> str:
+    earlier = meeting.pair.meetings.filter(starts_at__lt=meeting.starts_at).exclude(
+        status=Meeting.Status.CANCELLED
+    )
+    later = meeting.pair.meetings.filter(starts_at__gt=meeting.starts_at).exclude(
+        status=Meeting.Status.CANCELLED
+    )
+    if not earlier.exists():
+        return "first"
+    if not later.exists():
+        return "closing"
+    return "middle"
+
+
+def _agenda_context(request: HttpRequest, access: PairAccess, meeting: Meeting) -> dict:
+    stage = _stage_of(meeting)
+    return {
+        "pair": access.pair,
+        "access": access,
+        "meeting": meeting,
+        "agenda": selectors.agenda_of(user=request.user, meeting=meeting),
+        "agenda_form": AgendaItemForm(),
+        "stage": stage,
+        "prompts": content.prompts_for(stage=stage, topic_ids=_pair_topic_ids(access))[:6],
+        "templates": content.agenda_templates_for(stage=stage),
+        "agenda_open": access.can_write and meeting.status == Meeting.Status.SCHEDULED,
+    }
+
+
+def _pair_topic_ids(access: PairAccess) -> list[int]:
+    return list(access.pair.program.topics.values_list("pk", flat=True))
+
+
+@room_view()
+def meeting_detail(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+    pair = access.pair
+    meeting = selectors.meeting_for_member(user=request.user, pair=pair, meeting_id=meeting_id)
+    partner = selectors.partner_of(pair=pair, role=access.role)
+    reflections = selectors.reflections_visible(user=request.user, meeting=meeting)
+    mine = next((r for r in reflections if r.role == access.role), None)
+    initial = None
+    if mine is not None:
+        first, second = (
+            (mine.surprised, mine.will_try)
+            if access.role == "leader"
+            else (mine.landed, mine.raise_next)
+        )
+        initial = {
+            "first": first,
+            "second": second,
+            "shared_with_partner": mine.shared_with_partner,
+        }
+    context = _agenda_context(request, access, meeting) | {
+        "partner": partner,
+        "partner_tz": str(person_zone(partner.person)),
+        "notes": selectors.notes_visible(user=request.user, pair=pair).filter(meeting=meeting),
+        "note_form": NoteForm(),
+        "reflections": reflections,
+        "reflection_form": ReflectionForm(role=access.role, initial=initial),
+        "can_reflect": access.can_write
+        and meeting.status != Meeting.Status.CANCELLED
+        and meeting.starts_at <= timezone.now(),
+        "can_mark_held": access.can_write
+        and meeting.status == Meeting.Status.SCHEDULED
+        and meeting.starts_at <= timezone.now(),
+    }
+    return render(request, "mentoring/meeting.html", context)
+
+
+@room_view()
+@require_POST
+def agenda_add(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_for_member(
+        user=request.user, pair=access.pair, meeting_id=meeting_id
+    )
+    form = AgendaItemForm(request.POST)
+    prompt = None
+    if request.POST.get("prompt"):
+        prompt = content.prompt_by_id(prompt_id=request.POST["prompt"])
+        if prompt is not None:
+            form = AgendaItemForm({"text": prompt.text})
+    template_slug = request.POST.get("template")
+    error = ""
+    try:
+        if template_slug:
+            template = content.agenda_template_by_slug(slug=template_slug)
+            if template is None:
+                raise RoomError("Unknown agenda template.", field="template")
+            meetings.agenda_apply_template(
+                meeting=meeting, user=request.user, items=list(template.items)
+            )
+        elif form.is_valid():
+            meetings.agenda_item_add(
+                meeting=meeting, user=request.user, text=form.cleaned_data["text"], prompt=prompt
+            )
+        else:
+            error = "; ".join(e for errs in form.errors.values() for e in errs)
+    except RoomError as exc:
+        error = exc.message
+    if request.htmx:
+        context = _agenda_context(request, access, meeting) | {"agenda_error": error}
+        return render(request, "mentoring/_agenda.html", context, status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    return redirect("mentoring:meeting", access.pair.pk, meeting.pk)
+
+
+@room_view()
+@require_POST
+def agenda_delete(
+    request: HttpRequest, access: PairAccess, meeting_id: int, item_id: int
+) -> HttpResponse:
+    meeting = selectors.meeting_for_member(
+        user=request.user, pair=access.pair, meeting_id=meeting_id
+    )
+    item = selectors.agenda_of(user=request.user, meeting=meeting).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such agenda item.")
+    error = ""
+    try:
+        meetings.agenda_item_delete(item=item, user=request.user)
+    except RoomError as exc:
+        error = exc.message
+    if request.htmx:
+        context = _agenda_context(request, access, meeting) | {"agenda_error": error}
+        return render(request, "mentoring/_agenda.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect("mentoring:meeting", access.pair.pk, meeting.pk)
+
+
+@room_view()
+@require_http_methods(["GET", "POST"])
+def meeting_reschedule(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_for_member(
+        user=request.user, pair=access.pair, meeting_id=meeting_id
+    )
+    local = timezone.localtime(meeting.starts_at)
+    form = MeetingTimeForm(
+        request.POST or None,
+        initial={
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": meeting.duration_minutes,
+            "location": meeting.location,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.meeting_reschedule(
+                meeting=meeting,
+                user=request.user,
+                starts_at=form.starts_at(),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                location=form.cleaned_data["location"],
+            )
+        except RoomError as exc:
+            add_room_error(form, exc)
+        else:
+            messages.success(request, "Moved. Calendars update the existing event.")
+            return redirect("mentoring:meeting", access.pair.pk, meeting.pk)
+    return render(
+        request,
+        "mentoring/meeting_form.html",
+        {"pair": access.pair, "access": access, "meeting": meeting, "form": form},
+    )
+
+
+@room_view()
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+    """A confirmation page: cancelling needs a reason your partner will see."""
+    meeting = selectors.meeting_for_member(
+        user=request.user, pair=access.pair, meeting_id=meeting_id
+    )
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.meeting_cancel(
+                meeting=meeting, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except RoomError as exc:
+            add_room_error(form, exc)
+        else:
+            messages.success(request, "Cancelled. Consider proposing a new time.")
+            return redirect("mentoring:meetings", access.pair.pk)
+    return render(
+        request,
+        "mentoring/meeting_cancel.html",
+        {"pair": access.pair, "access": access, "meeting": meeting, "form": form},
+    )
+
+
+@room_view()
+@require_POST
+def meeting_held(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_for_member(
+        user=request.user, pair=access.pair, meeting_id=meeting_id
+    )
+    try:
+        meetings.meeting_mark_held(meeting=meeting, user=request.user)
+    except RoomError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Marked as held. Take two minutes for your reflection.")
+    return redirect("mentoring:meeting", access.pair.pk, meeting.pk)
+
+
+@room_view()
+def meeting_download(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_for_member(
+        user=request.user, pair=access.pair, meeting_id=meeting_id
+    )
+    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@room_view()
+@require_POST
+def reflection_save(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_for_member(
+        user=request.user, pair=access.pair, meeting_id=meeting_id
+    )
+    form = ReflectionForm(request.POST, role=access.role)
+    if form.is_valid():
+        try:
+            journal.reflection_save(meeting=meeting, user=request.user, **form.cleaned_data)
+        except RoomError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Reflection saved.")
+    else:
+        messages.error(request, "Check the reflection form.")
+    return redirect("mentoring:meeting", access.pair.pk, meeting.pk)

@@ -1,0 +1,88 @@
+"""Program-wide pages: the follow-through board and the coordinators' concern inbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from upward.mentoring import selectors
+from upward.mentoring.forms import ConcernUpdateForm
+from upward.mentoring.services import safety
+from upward.mentoring.services.common import RoomError
+from upward.programs.models import Program
+
+
+@login_required
+def boards(request: HttpRequest) -> HttpResponse:
+    programs = selectors.programs_in_space_of(user=request.user)
+    if programs.count() == 1:
+        return redirect("mentoring:board", programs.get().slug)
+    return render(request, "mentoring/boards.html", {"programs": programs})
+
+
+@login_required
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or selectors.program_space_role(user=request.user, program=program) is None:
+        raise Http404("No such program.")
+    actions = selectors.published_actions(user=request.user, program=program)
+    status = request.GET.get("status", "")
+    if status in ("planned", "in_progress", "done"):
+        actions = actions.filter(status=status)
+    page = Paginator(actions, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "mentoring/board.html",
+        {
+            "program": program,
+            "page": page,
+            "themes": selectors.program_themes(user=request.user, program=program),
+            "status": status,
+            "threshold": program.anonymity_threshold,
+            "entries": selectors.published_growth_entries(user=request.user, program=program)[:10],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concerns(request: HttpRequest) -> HttpResponse:
+    """The coordinators' inbox of confidential concerns for the programs they run."""
+    qs = selectors.concerns_for_coordinator(user=request.user)
+    if not request.user.coordinated_programs.exists():  # type: ignore[union-attr]
+        raise PermissionDenied("Concerns are read by the program's coordinators.")
+    if request.method == "POST":
+        concern_id = request.POST.get("concern", "")
+        if not concern_id.isdigit():
+            raise Http404("No such concern.")
+        concern = selectors.concern_for_coordinator(user=request.user, concern_id=int(concern_id))
+        form = ConcernUpdateForm(request.POST)
+        if form.is_valid():
+            try:
+                safety.concern_update(concern=concern, user=request.user, **form.cleaned_data)
+            except RoomError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "Concern updated.")
+        else:
+            messages.error(request, "Choose a status.")
+        return redirect("mentoring:concerns")
+    show = request.GET.get("show", "open")
+    if show == "open":
+        qs = qs.exclude(status="resolved")
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    programs = request.user.coordinated_programs.all()  # type: ignore[union-attr]
+    rematch = [
+        (program, selectors.participants_wanting_rematch(user=request.user, program=program))
+        for program in programs
+    ]
+    return render(
+        request,
+        "mentoring/concerns.html",
+        {"page": page, "show": show, "rematch": [r for r in rematch if r[1]]},
+    )
