@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -59,6 +61,16 @@ class Program(models.Model):
     anonymity_threshold = models.PositiveSmallIntegerField(default=5)
     require_readiness = models.BooleanField(default=False)
     consult_mentors = models.BooleanField(default=False)
+    interest_survey_open = models.BooleanField(
+        default=False, help_text="Lets any employee answer the anonymous interest survey."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -94,6 +106,16 @@ class Participant(models.Model):
     consented_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     capacity = models.PositiveSmallIntegerField(default=1)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Which wording of the consent text they agreed to (see programs.consent).
+    consent_version = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -104,3 +126,121 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} as {self.role} in {self.program}"
+
+
+class ProgramPhaseChange(models.Model):
+    """Audit trail: who moved a program from one phase to another, when, and why."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(max_length=16, choices=Program.Phase.choices)
+    to_phase = models.CharField(max_length=16, choices=Program.Phase.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.from_phase} → {self.to_phase}"
+
+
+class InterestResponse(models.Model):
+    """One anonymous answer to a program's interest survey.
+
+    There is deliberately no link to the respondent, a random primary key (so row order cannot
+    be matched against receipts) and only the date, not the time, of the answer.
+    """
+
+    class Interest(models.TextChoices):
+        LEADER = "leader", "I would like to be mentored (as a senior leader)"
+        MENTOR = "mentor", "I would like to mentor a senior leader"
+        EITHER = "either", "Either role could suit me"
+        NOT_NOW = "not_now", "Not for me right now"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="interest")
+    interest = models.CharField(max_length=8, choices=Interest.choices)
+    topics = models.JSONField(default=list, blank=True)
+    hopes = models.TextField(blank=True)
+    worries = models.TextField(blank=True)
+    submitted_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Interest answer ({self.interest})"
+
+
+class InterestReceipt(models.Model):
+    """Only that a user has answered (to stop double answers), never what they answered."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "user"], name="one_interest_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Receipt {self.pk}"
+
+
+class Intake(models.Model):
+    """A participant's intake questionnaire; saved as a draft until submitted."""
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        VIDEO = "video", "Video call"
+        PHONE = "phone", "Phone"
+        CHAT = "chat", "Chat"
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="intake")
+    # Topic slug -> 0..3: how much a leader wants to learn it / how well a mentor can teach it.
+    topics = models.JSONField(default=dict, blank=True)
+    goals = models.TextField(blank=True)
+    will_do = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    # Sensitive topics a mentor explicitly chose to discuss; never filled in for them.
+    sensitive_topics = models.JSONField(default=list, blank=True)
+    not_represent = models.JSONField(default=list, blank=True)
+    not_represent_note = models.CharField(max_length=300, blank=True)
+    capacity = models.PositiveSmallIntegerField(default=1)
+    availability = models.CharField(max_length=300, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    # Three 1-5 answers: structure, directness of feedback, pace (see programs.intake.STYLE).
+    style = models.JSONField(default=list, blank=True)
+    interests = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    preferred_channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Intake of {self.participant}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class TrainingCompletion(models.Model):
+    """A participant finished one readiness module (content lives in programs.training)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="training_completions"
+    )
+    module = models.SlugField(max_length=64)
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "module"], name="one_completion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} completed {self.module}"

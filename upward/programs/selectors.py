@@ -1,11 +1,34 @@
-"""Reads of programs and participants, scoped by role."""
+"""Reads of programs and participants, scoped by role (the one place that decides who sees what).
+
+Access to a program comes in three strengths:
+- "manage": the program's coordinators and org admins (design, invite, match, publish);
+- "summary": the program's sponsor (phase, dates, counts; never anyone's answers);
+- a participant sees only their own participant record, intake and training.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from upward.people.models import User
-from upward.programs.models import Participant
+from upward.people.roles import COORDINATOR, ORG_ADMIN, user_roles
+from upward.programs import training
+from upward.programs.models import (
+    Intake,
+    InterestReceipt,
+    InterestResponse,
+    Participant,
+    Program,
+    Topic,
+)
+
+Access = Literal["manage", "summary"]
 
 
 def program_roles_of(*, user: User | AnonymousUser) -> set[str]:
@@ -22,3 +45,222 @@ def program_roles_of(*, user: User | AnonymousUser) -> set[str]:
     if user.sponsored_programs.exists():
         roles.add("sponsor")
     return roles
+
+
+def can_create_program(user: User | AnonymousUser) -> bool:
+    roles = user_roles(user)
+    return ORG_ADMIN in roles or (user.is_authenticated and bool(user.is_coordinator))  # type: ignore[union-attr]
+
+
+def program_access(*, user: User | AnonymousUser, program: Program) -> Access | None:
+    if not user.is_authenticated:
+        return None
+    if ORG_ADMIN in user_roles(user) or program.coordinators.filter(pk=user.pk).exists():
+        return "manage"
+    if program.sponsor_id == user.pk:
+        return "summary"
+    return None
+
+
+def can_manage(*, user: User | AnonymousUser, program: Program) -> bool:
+    return program_access(user=user, program=program) == "manage"
+
+
+def programs_visible_to(*, user: User | AnonymousUser) -> QuerySet[Program]:
+    """Programs a user may open as a coordinator, org admin or sponsor."""
+    qs = Program.objects.select_related("sponsor").prefetch_related("coordinators")
+    if not user.is_authenticated:
+        return qs.none()
+    if ORG_ADMIN in user_roles(user):
+        return qs
+    return qs.filter(Q(coordinators=user) | Q(sponsor=user)).distinct()
+
+
+def programs_managed_by(*, user: User | AnonymousUser) -> QuerySet[Program]:
+    if not user.is_authenticated:
+        return Program.objects.none()
+    if ORG_ADMIN in user_roles(user):
+        return Program.objects.all()
+    return Program.objects.filter(coordinators=user)
+
+
+def program_get(*, user: User | AnonymousUser, slug: str, manage: bool = False) -> Program:
+    """The program if the user may see it (and manage it, if asked); otherwise 404.
+
+    404 rather than 403 so that people cannot probe which programs exist.
+    """
+    program = Program.objects.filter(slug=slug).first()
+    if program is None:
+        raise Http404("No such program.")
+    access = program_access(user=user, program=program)
+    if access is None or (manage and access != "manage"):
+        raise Http404("No such program.")
+    return program
+
+
+def participant_of(*, user: User | AnonymousUser, program: Program) -> Participant | None:
+    if not user.is_authenticated:
+        return None
+    q = Q(user=user)
+    if user.person_id:  # type: ignore[union-attr]
+        q |= Q(person_id=user.person_id)  # type: ignore[union-attr]
+    return (
+        Participant.objects.select_related("program", "person").filter(q, program=program).first()
+    )
+
+
+def participations_of(*, user: User | AnonymousUser) -> QuerySet[Participant]:
+    if not user.is_authenticated:
+        return Participant.objects.none()
+    q = Q(user=user)
+    if user.person_id:  # type: ignore[union-attr]
+        q |= Q(person_id=user.person_id)  # type: ignore[union-attr]
+    return (
+        Participant.objects.select_related("program", "person")
+        .filter(q)
+        .exclude(program__phase=Program.Phase.CLOSED)
+    )
+
+
+def participants_of(
+    *, program: Program, role: str = "", status: str = "", q: str = ""
+) -> QuerySet[Participant]:
+    qs = Participant.objects.filter(program=program).select_related(
+        "person", "person__department", "intake"
+    )
+    if role:
+        qs = qs.filter(role=role)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(person__name__icontains=q) | Q(person__email__icontains=q))
+    return qs.order_by("role", "person__name")
+
+
+def intake_of(participant: Participant) -> Intake | None:
+    return Intake.objects.filter(participant=participant).first()
+
+
+def completed_modules(participant: Participant) -> set[str]:
+    return set(participant.training_completions.values_list("module", flat=True))
+
+
+def is_ready(participant: Participant, done: set[str] | None = None) -> bool:
+    done = completed_modules(participant) if done is None else done
+    return all(m.slug in done for m in training.modules_for(participant.role))
+
+
+def readiness_by_participant(*, program: Program) -> dict[int, bool]:
+    """Participant id -> all modules of their role completed (one query)."""
+    done: dict[int, set[str]] = {}
+    rows = Participant.objects.filter(program=program).values_list(
+        "pk", "role", "training_completions__module"
+    )
+    roles: dict[int, str] = {}
+    for pk, role, module in rows:
+        roles[pk] = role
+        if module:
+            done.setdefault(pk, set()).add(module)
+    return {
+        pk: all(m.slug in done.get(pk, set()) for m in training.modules_for(role))
+        for pk, role in roles.items()
+    }
+
+
+@dataclass
+class ProgramCounts:
+    invited: int = 0
+    opted_in: int = 0
+    withdrawn: int = 0
+    leaders: int = 0
+    mentors: int = 0
+    intake_done: int = 0
+    ready: int = 0
+    pairs: int = 0
+
+
+def program_counts(*, program: Program) -> ProgramCounts:
+    by_status = dict(
+        Participant.objects.filter(program=program)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    opted = Participant.objects.filter(program=program, status=Participant.Status.OPTED_IN)
+    by_role = dict(opted.values_list("role").annotate(n=Count("pk")).values_list("role", "n"))
+    readiness = readiness_by_participant(program=program)
+    opted_ids = set(opted.values_list("pk", flat=True))
+    from upward.mentoring.models import Pair
+
+    return ProgramCounts(
+        invited=by_status.get(Participant.Status.INVITED, 0),
+        opted_in=by_status.get(Participant.Status.OPTED_IN, 0),
+        withdrawn=by_status.get(Participant.Status.WITHDRAWN, 0),
+        leaders=by_role.get(Participant.Role.LEADER, 0),
+        mentors=by_role.get(Participant.Role.MENTOR, 0),
+        intake_done=opted.filter(intake__submitted_at__isnull=False).count(),
+        ready=sum(1 for pk in opted_ids if readiness.get(pk)),
+        pairs=Pair.objects.filter(program=program, status="active").count(),
+    )
+
+
+@dataclass
+class InterestSummary:
+    total: int
+    threshold: int
+    shown: bool
+    by_interest: list[tuple[str, int]] = field(default_factory=list)
+    by_topic: list[tuple[str, int]] = field(default_factory=list)
+    hopes: list[str] = field(default_factory=list)
+    worries: list[str] = field(default_factory=list)
+
+
+def interest_summary(*, program: Program) -> InterestSummary:
+    """Aggregates only, and nothing at all below the program's anonymity threshold."""
+    responses = list(InterestResponse.objects.filter(program=program))
+    total = len(responses)
+    threshold = max(1, program.anonymity_threshold)
+    if total < threshold:
+        return InterestSummary(total=total, threshold=threshold, shown=False)
+    labels = dict(InterestResponse.Interest.choices)
+    counts = Counter(r.interest for r in responses)
+    topic_names = dict(Topic.objects.values_list("slug", "name"))
+    topic_counts = Counter(t for r in responses for t in r.topics if t in topic_names)
+    # Free text is listed in a stable order unrelated to when it was written (UUID order).
+    return InterestSummary(
+        total=total,
+        threshold=threshold,
+        shown=True,
+        by_interest=[(labels[k], counts.get(k, 0)) for k in labels],
+        by_topic=[(topic_names[s], n) for s, n in topic_counts.most_common()],
+        hopes=[r.hopes.strip() for r in responses if r.hopes.strip()],
+        worries=[r.worries.strip() for r in responses if r.worries.strip()],
+    )
+
+
+def has_answered_interest(*, user: User | AnonymousUser, program: Program) -> bool:
+    if not user.is_authenticated:
+        return False
+    return InterestReceipt.objects.filter(program=program, user=user).exists()
+
+
+def open_interest_surveys_for(*, user: User | AnonymousUser) -> list[Program]:
+    if not user.is_authenticated:
+        return []
+    answered = InterestReceipt.objects.filter(user=user).values_list("program_id", flat=True)
+    return list(
+        Program.objects.filter(
+            interest_survey_open=True,
+            phase__in=[Program.Phase.DRAFT, Program.Phase.RECRUITING],
+        ).exclude(pk__in=answered)
+    )
+
+
+def topics_for_program(program: Program) -> list[Topic]:
+    topics = list(program.topics.all())
+    return topics or list(Topic.objects.all())
+
+
+def coordinator_like(user: User | AnonymousUser) -> bool:
+    roles = user_roles(user)
+    return ORG_ADMIN in roles or COORDINATOR in roles

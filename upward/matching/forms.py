@@ -1,0 +1,80 @@
+"""Forms for the matching pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from upward.matching.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
+from upward.matching.models import MatchRun
+from upward.programs.forms import CRITERION_LABELS, OBJECTIVE_LABELS
+
+
+class ConsultForm(forms.Form):
+    deadline = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_deadline(self) -> Any:
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.localdate():
+            raise forms.ValidationError("The deadline must be in the future.")
+        return deadline
+
+
+class RespondForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[
+            ("accept", "Yes, I am happy with this match"),
+            ("another", "Please find me another partner"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Anything the coordinator should know (optional, never shown to your match)",
+    )
+
+
+class WhatIfForm(forms.Form):
+    objective = forms.ChoiceField(choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for c in CRITERIA:
+            self.fields[f"weight_{c}"] = forms.IntegerField(
+                min_value=0,
+                max_value=100,
+                label=CRITERION_LABELS[c],
+                widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 100}),
+            )
+
+    @property
+    def weight_fields(self) -> list[forms.BoundField]:
+        return [self[f"weight_{c}"] for c in CRITERIA]
+
+    @staticmethod
+    def initial_for(run: MatchRun) -> dict[str, Any]:
+        settings = (run.instance or {}).get("settings") or {}
+        weights = {**DEFAULT_WEIGHTS, **(settings.get("weights") or {})}
+        total = sum(weights.values()) or 1.0
+        initial: dict[str, Any] = {"objective": settings.get("objective", "max_total")}
+        initial.update({f"weight_{c}": round(weights[c] / total * 100) for c in CRITERIA})
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = [data.get(f"weight_{c}") for c in CRITERIA]
+        if all(v is not None for v in values) and sum(values) == 0:  # type: ignore[arg-type]
+            self.add_error("weight_topics", "At least one criterion needs a weight above 0.")
+        return data
+
+    def override(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        total = sum(d[f"weight_{c}"] for c in CRITERIA) or 1
+        return {
+            "objective": d["objective"],
+            "weights": {c: round(d[f"weight_{c}"] / total, 4) for c in CRITERIA},
+        }

@@ -1,0 +1,168 @@
+"""Match runs in the app: what the engine was asked, what it proposed, and the coordinator's edits.
+
+The engine itself (engine.py and friends) knows nothing of these tables; runs.py translates.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings as django_settings
+from django.db import models
+from django.utils import timezone
+
+
+class MatchRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Ready for review"
+        CONSULTING = "consulting", "Consulting participants"
+        PUBLISHED = "published", "Published"
+        FAILED = "failed", "Failed"
+        DISCARDED = "discarded", "Discarded"
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="match_runs"
+    )
+    number = models.PositiveIntegerField(default=1, help_text="Run 1, 2, ... within the program.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    # True when the program already has active pairs: only people without one are matched.
+    late_joiners = models.BooleanField(default=False)
+    settings = models.JSONField(default=dict, blank=True)
+    progress = models.FloatField(default=0.0)
+    stage = models.CharField(max_length=64, blank=True)
+    instance = models.JSONField(default=dict, blank=True)
+    stats = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    # People left out before matching (no intake, training not done), with why.
+    excluded = models.JSONField(default=list, blank=True)
+    consultation_deadline = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="one_run_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Run {self.number} of {self.program}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def percent(self) -> int:
+        return round(self.progress * 100)
+
+
+class ProposedPair(models.Model):
+    class Response(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Asked for another"
+        NOT_ASKED = "not_asked", "Not consulted"
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="proposals")
+    leader = models.ForeignKey("programs.Participant", on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey("programs.Participant", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    breakdown = models.JSONField(default=dict, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    locked = models.BooleanField(default=False)
+    edited = models.BooleanField(default=False, help_text="Changed by hand (a swap).")
+    leader_response = models.CharField(
+        max_length=10, choices=Response.choices, default=Response.NOT_ASKED
+    )
+    mentor_response = models.CharField(
+        max_length=10, choices=Response.choices, default=Response.NOT_ASKED
+    )
+    leader_note = models.CharField(max_length=500, blank=True)
+    mentor_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "leader"], name="one_proposal_per_leader"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader.person.name} & {self.mentor.person.name} ({self.score:.2f})"
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+    @property
+    def declined(self) -> bool:
+        return self.Response.DECLINED in {self.leader_response, self.mentor_response}
+
+
+class UnmatchedEntry(models.Model):
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="unmatched")
+    participant = models.ForeignKey(
+        "programs.Participant", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["participant__role", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.reason}"
+
+
+class PairRule(models.Model):
+    """A coordinator's (or a consulted participant's) standing rule for the next runs."""
+
+    class Kind(models.TextChoices):
+        LOCK = "lock", "Locked together"
+        FORBID = "forbid", "Never together"
+
+    class Source(models.TextChoices):
+        COORDINATOR = "coordinator", "Coordinator"
+        CONSULTATION = "consultation", "Consultation"
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="pair_rules"
+    )
+    leader = models.ForeignKey("programs.Participant", on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey("programs.Participant", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.COORDINATOR)
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "leader", "mentor"], name="one_rule_per_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.leader_id}-{self.mentor_id}"

@@ -1,0 +1,145 @@
+"""Reads for match runs, scoped: coordinators/org admins of the program see runs; a consulted
+participant sees only the proposals that name them, and only during consultation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from upward.matching.models import MatchRun, ProposedPair
+from upward.people.models import User
+from upward.programs.models import Participant, Program
+from upward.programs.selectors import can_manage
+
+
+def runs_of(*, program: Program) -> QuerySet[MatchRun]:
+    return MatchRun.objects.filter(program=program).select_related("created_by")
+
+
+def run_get(*, user: User | AnonymousUser, pk: int) -> MatchRun:
+    """A run the user may manage (its program's coordinators and org admins); else 404."""
+    run = MatchRun.objects.select_related("program").filter(pk=pk).first()
+    if run is None or not can_manage(user=user, program=run.program):
+        raise Http404("No such match run.")
+    return run
+
+
+def proposals_of(*, run: MatchRun) -> QuerySet[ProposedPair]:
+    return run.proposals.select_related(
+        "leader__person__department", "mentor__person__department"
+    ).order_by("-score", "pk")
+
+
+def proposals_for_participant(*, user: User | AnonymousUser) -> QuerySet[ProposedPair]:
+    """Proposals the user is asked to answer (consultation open)."""
+    if not user.is_authenticated:
+        return ProposedPair.objects.none()
+    mine = Q(user=user)
+    if user.person_id:  # type: ignore[union-attr]
+        mine |= Q(person_id=user.person_id)  # type: ignore[union-attr]
+    participants = Participant.objects.filter(mine)
+    return (
+        ProposedPair.objects.filter(run__status=MatchRun.Status.CONSULTING)
+        .filter(
+            Q(leader__in=participants) & ~Q(leader_response=ProposedPair.Response.NOT_ASKED)
+            | Q(mentor__in=participants) & ~Q(mentor_response=ProposedPair.Response.NOT_ASKED)
+        )
+        .select_related(
+            "run__program",
+            "leader__person__department",
+            "mentor__person__department",
+            "leader__intake",
+            "mentor__intake",
+        )
+    )
+
+
+def proposal_for_participant(*, user: User | AnonymousUser, pk: int) -> ProposedPair:
+    proposal = proposals_for_participant(user=user).filter(pk=pk).first()
+    if proposal is None:
+        raise Http404("No such proposal.")
+    return proposal
+
+
+def side_of(proposal: ProposedPair, user: User | AnonymousUser) -> str:
+    for role, p in (("leader", proposal.leader), ("mentor", proposal.mentor)):
+        if p.user_id == user.pk or (
+            getattr(user, "person_id", None) and p.person_id == user.person_id  # type: ignore[union-attr]
+        ):
+            return role
+    return ""
+
+
+@dataclass
+class CompareRow:
+    leader: str
+    mentor_a: str
+    mentor_b: str
+    score_a: int | None
+    score_b: int | None
+
+    @property
+    def changed(self) -> bool:
+        return self.mentor_a != self.mentor_b
+
+
+@dataclass
+class Comparison:
+    rows: list[CompareRow] = field(default_factory=list)
+    totals: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for r in self.rows if r.changed)
+
+
+def _summary(pairs: dict[str, tuple[str, float]]) -> dict[str, Any]:
+    scores = [s for _, s in pairs.values()]
+    return {
+        "pairs": len(scores),
+        "total": round(sum(scores) * 100),
+        "min": round(min(scores) * 100) if scores else None,
+    }
+
+
+def compare_pairs(a: dict[str, tuple[str, float]], b: dict[str, tuple[str, float]]) -> Comparison:
+    """Leader name -> (mentor name, score) on each side; rows for every leader in either."""
+    rows = [
+        CompareRow(
+            leader=leader,
+            mentor_a=a.get(leader, ("–", 0.0))[0],
+            mentor_b=b.get(leader, ("–", 0.0))[0],
+            score_a=round(a[leader][1] * 100) if leader in a else None,
+            score_b=round(b[leader][1] * 100) if leader in b else None,
+        )
+        for leader in sorted(set(a) | set(b))
+    ]
+    rows.sort(key=lambda r: (not r.changed, r.leader))
+    return Comparison(rows=rows, totals={"a": _summary(a), "b": _summary(b)})
+
+
+def run_pairs_by_leader(run: MatchRun) -> dict[str, tuple[str, float]]:
+    return {p.leader.person.name: (p.mentor.person.name, p.score) for p in proposals_of(run=run)}
+
+
+def compare_runs(a: MatchRun, b: MatchRun) -> Comparison:
+    return compare_pairs(run_pairs_by_leader(a), run_pairs_by_leader(b))
+
+
+def preview_pairs_by_leader(run: MatchRun, result: dict[str, Any]) -> dict[str, tuple[str, float]]:
+    """Map an engine result on this run's instance back to names."""
+    by_id = {
+        f"p{p.person_id}": p.person.name
+        for p in Participant.objects.filter(program=run.program).select_related("person")
+    }
+    return {
+        by_id.get(item["leader"], item["leader"]): (
+            by_id.get(item["mentor"], item["mentor"]),
+            float(item["score"]),
+        )
+        for item in result["pairs"]
+    }

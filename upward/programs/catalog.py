@@ -1,0 +1,180 @@
+"""Fixed content the programs app ships with: seed topics, program templates, consent wording,
+intake scales. Kept as data so a deployment can review (and translate) it in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# (slug, name, description, sensitive). Identity topics are sensitive: a mentor is never assumed
+# to speak about them and must opt in explicitly in their intake.
+SEED_TOPICS: list[tuple[str, str, str, bool]] = [
+    (
+        "digital-tools-ai",
+        "Digital tools & AI",
+        "Everyday AI assistants, automation, new tools.",
+        False,
+    ),
+    ("social-platforms", "Social platforms", "How people discover, share and talk online.", False),
+    (
+        "younger-customers",
+        "Younger customers",
+        "What younger buyers notice, expect and ignore.",
+        False,
+    ),
+    ("workplace-values", "Workplace values", "Flexibility, purpose, recognition, growth.", False),
+    ("inclusion", "Inclusion", "Who gets heard, who gets ahead, and why.", False),
+    ("sustainability", "Sustainability", "Climate and social impact as colleagues see it.", False),
+    ("ways-of-working", "Ways of working", "Hybrid work, meetings, tools, pace.", False),
+    ("lgbtq-experience", "LGBTQ+ experience at work", "Lived experience; opt-in only.", True),
+    ("race-ethnicity", "Race and ethnicity at work", "Lived experience; opt-in only.", True),
+    (
+        "disability-neurodiversity",
+        "Disability and neurodiversity",
+        "Lived experience; opt-in only.",
+        True,
+    ),
+    ("gender-at-work", "Gender at work", "Lived experience; opt-in only.", True),
+]
+
+
+@dataclass(frozen=True)
+class ProgramTemplate:
+    key: str
+    label: str
+    purpose: str
+    objectives: str
+    topics: list[str] = field(default_factory=list)
+    duration_months: int = 6
+    require_readiness: bool = True
+    consult_mentors: bool = False
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+PROGRAM_TEMPLATES: dict[str, ProgramTemplate] = {
+    t.key: t
+    for t in [
+        ProgramTemplate(
+            key="digital-fluency",
+            label="Reverse mentoring: digital fluency",
+            purpose=(
+                "Help senior leaders use today's digital tools and AI with confidence, by learning "
+                "hands-on from colleagues who use them every day."
+            ),
+            objectives=(
+                "Each leader adopts at least two new tools in their own work within 6 months\n"
+                "80% of pairs meet at least five times\n"
+                "Leaders rate their digital confidence higher at 6 months than at the start"
+            ),
+            topics=["digital-tools-ai", "social-platforms", "ways-of-working", "younger-customers"],
+            weights={
+                "topics": 0.55,
+                "interests": 0.1,
+                "style": 0.1,
+                "affinity": 0.05,
+                "cross_department": 0.1,
+                "text": 0.1,
+            },
+        ),
+        ProgramTemplate(
+            key="workplace-culture",
+            label="Reverse mentoring: workplace culture",
+            purpose=(
+                "Give senior leaders an honest, first-hand view of what working here feels like "
+                "for early-career colleagues, and turn it into changes people can see."
+            ),
+            objectives=(
+                "Every leader commits to at least one visible change by month 6\n"
+                "Early-career engagement score improves at the next pulse survey\n"
+                "Mentors report feeling safe to speak candidly (check-in average 4 of 5 or more)"
+            ),
+            topics=["workplace-values", "ways-of-working", "inclusion", "sustainability"],
+            weights={
+                "topics": 0.4,
+                "interests": 0.15,
+                "style": 0.15,
+                "affinity": 0.1,
+                "cross_department": 0.1,
+                "text": 0.1,
+            },
+        ),
+        ProgramTemplate(
+            key="inclusive-leadership",
+            label="Reverse mentoring: inclusive leadership",
+            purpose=(
+                "Help senior leaders understand how decisions land for colleagues from "
+                "under-represented groups, so that policies and habits become fairer."
+            ),
+            objectives=(
+                "Each leader reviews one process or policy with their mentor's input\n"
+                "Promotion and hiring practices in participating teams are reviewed by month 9\n"
+                "Mentors feel protected and respected (check-in average 4 of 5 or more)"
+            ),
+            topics=[
+                "inclusion",
+                "workplace-values",
+                "lgbtq-experience",
+                "race-ethnicity",
+                "disability-neurodiversity",
+                "gender-at-work",
+            ],
+            duration_months=9,
+            consult_mentors=True,
+            weights={
+                "topics": 0.45,
+                "interests": 0.1,
+                "style": 0.1,
+                "affinity": 0.15,
+                "cross_department": 0.1,
+                "text": 0.1,
+            },
+        ),
+        ProgramTemplate(
+            key="blank",
+            label="Blank program",
+            purpose="",
+            objectives="",
+            topics=[],
+            require_readiness=False,
+        ),
+    ]
+}
+
+CONSENT_VERSION = "2026-1"
+CONSENT_TEXT = (
+    "Taking part is voluntary. By opting in you agree that the program coordinators may use your "
+    "directory record (name, title, level, department, reporting line, languages, affinity "
+    "groups you are listed in) and your intake answers to propose a mentoring partner. Your "
+    "partner will see a short profile summary. Coordinators see how your pair is doing (dates, "
+    "counts, statuses), never your private or shared notes, and survey answers are only shown "
+    "in aggregate. You can withdraw at any time without giving a reason."
+)
+
+# The three working-style questions, each answered 1-5; the engine compares the vectors.
+STYLE_QUESTIONS: list[tuple[str, str, str]] = [
+    ("structure", "Free-flowing conversation", "A clear agenda each time"),
+    ("directness", "Gentle, gradual feedback", "Direct, candid feedback"),
+    ("pace", "A few topics in depth", "Many topics, briskly"),
+]
+
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "hi": "Hindi",
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "it": "Italian",
+    "nl": "Dutch",
+    "ja": "Japanese",
+    "pl": "Polish",
+}
+
+DEFAULT_MATCHING_SETTINGS: dict[str, object] = {
+    "objective": "max_total",
+    "min_level_gap": 2,
+    "exclude_reporting_line": True,
+    "require_shared_language": True,
+    "min_score": 0.0,
+}

@@ -1,0 +1,527 @@
+"""Forms: validation with field errors for every page (and the API's intake endpoint)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from upward.matching.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
+from upward.people.models import Person, User
+from upward.programs.catalog import (
+    DEFAULT_MATCHING_SETTINGS,
+    LANGUAGE_NAMES,
+    PROGRAM_TEMPLATES,
+    STYLE_QUESTIONS,
+)
+from upward.programs.models import Intake, InterestResponse, Participant, Program, Topic
+
+CRITERION_LABELS = {
+    "topics": "Topics (mentor can teach what the leader wants)",
+    "interests": "Shared interests",
+    "style": "Similar working style",
+    "affinity": "Shared affinity groups",
+    "cross_department": "Different departments",
+    "text": "Goals and strengths in their own words",
+}
+OBJECTIVE_LABELS = {
+    "max_total": "Best overall (largest total score)",
+    "max_min": "Fairest (raise the weakest pair)",
+    "stable": "Stable (no two people would rather swap)",
+}
+LEVEL_CHOICES = [(0, "0 – not at all"), (1, "1 – a little"), (2, "2 – quite"), (3, "3 – very")]
+
+
+class ProgramForm(forms.Form):
+    template = forms.ChoiceField(
+        choices=[(k, t.label) for k, t in PROGRAM_TEMPLATES.items()], widget=forms.HiddenInput
+    )
+    name = forms.CharField(max_length=200)
+    purpose = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One narrow purpose, in a sentence or two. Programs with a vague aim fade.",
+    )
+    objectives = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Measurable objectives, one per line (what will be different, by when).",
+    )
+    sponsor = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="The executive who champions the program and hears its results.",
+    )
+    coordinators = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Focus topics. Sensitive (identity) topics are opt-in for mentors.",
+    )
+    starts_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    duration_months = forms.IntegerField(
+        min_value=1, max_value=24, initial=6, help_text="Six to nine months works best."
+    )
+    cadence_days = forms.IntegerField(
+        min_value=7, max_value=90, initial=30, label="Meet every (days)", help_text="Monthly is 30."
+    )
+    meeting_minutes = forms.IntegerField(
+        min_value=15, max_value=180, initial=60, help_text="45 to 60 minutes is typical."
+    )
+    mentor_capacity = forms.IntegerField(
+        min_value=1, max_value=5, initial=1, help_text="Most leaders a mentor may take on."
+    )
+    anonymity_threshold = forms.IntegerField(
+        min_value=3,
+        max_value=50,
+        initial=5,
+        help_text="Survey results appear only once at least this many people answered.",
+    )
+    require_readiness = forms.BooleanField(
+        required=False, help_text="Only match people who finished their readiness training."
+    )
+    consult_mentors = forms.BooleanField(
+        required=False, help_text="Ask mentors too (not only leaders) to accept their match."
+    )
+    objective = forms.ChoiceField(choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES])
+    min_level_gap = forms.IntegerField(
+        min_value=0, max_value=10, initial=2, help_text="Leader at least this many levels above."
+    )
+    exclude_reporting_line = forms.BooleanField(
+        required=False, initial=True, help_text="Never pair someone with their own manager chain."
+    )
+    require_shared_language = forms.BooleanField(required=False, initial=True)
+    min_score = forms.IntegerField(
+        min_value=0, max_value=100, initial=0, help_text="Leave unmatched rather than below this."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in CRITERIA:
+            self.fields[f"weight_{criterion}"] = forms.IntegerField(
+                min_value=0,
+                max_value=100,
+                initial=round(DEFAULT_WEIGHTS[criterion] * 100),
+                label=CRITERION_LABELS[criterion],
+            )
+        self.fields["sponsor"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            Q(is_sponsor=True) | Q(is_org_admin=True), is_active=True
+        ).order_by("name")
+        self.fields["coordinators"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            Q(is_coordinator=True) | Q(is_org_admin=True), is_active=True
+        ).order_by("name")
+
+    @property
+    def weight_fields(self) -> list[forms.BoundField]:
+        return [self[f"weight_{c}"] for c in CRITERIA]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        weights = [data.get(f"weight_{c}") for c in CRITERIA]
+        if all(w is not None for w in weights) and sum(weights) == 0:  # type: ignore[arg-type]
+            self.add_error("weight_topics", "At least one criterion needs a weight above 0.")
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_on", "The end date must be after the start date.")
+        return data
+
+    @staticmethod
+    def initial_from(values: dict[str, Any]) -> dict[str, Any]:
+        """Form initial values from a program (or template defaults)."""
+        settings = {**DEFAULT_MATCHING_SETTINGS, **values.get("matching_settings", {})}
+        weights = {**DEFAULT_WEIGHTS, **settings.get("weights", {})}
+        initial = {k: v for k, v in values.items() if k != "matching_settings"}
+        initial.update(
+            objective=settings["objective"],
+            min_level_gap=settings["min_level_gap"],
+            exclude_reporting_line=settings["exclude_reporting_line"],
+            require_shared_language=settings["require_shared_language"],
+            min_score=round(float(settings["min_score"]) * 100),  # type: ignore[arg-type]
+        )
+        total = sum(weights.values()) or 1.0
+        for c in CRITERIA:
+            initial[f"weight_{c}"] = round(weights[c] / total * 100)
+        return initial
+
+    def service_values(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        total = sum(d[f"weight_{c}"] for c in CRITERIA) or 1
+        settings = {
+            "objective": d["objective"],
+            "min_level_gap": d["min_level_gap"],
+            "exclude_reporting_line": d["exclude_reporting_line"],
+            "require_shared_language": d["require_shared_language"],
+            "min_score": d["min_score"] / 100,
+            "weights": {c: round(d[f"weight_{c}"] / total, 4) for c in CRITERIA},
+        }
+        keys = [
+            "name",
+            "purpose",
+            "objectives",
+            "sponsor",
+            "starts_on",
+            "ends_on",
+            "duration_months",
+            "cadence_days",
+            "meeting_minutes",
+            "mentor_capacity",
+            "anonymity_threshold",
+            "require_readiness",
+            "consult_mentors",
+        ]
+        values = {k: d[k] for k in keys}
+        values["matching_settings"] = settings
+        return values
+
+
+def program_initial(program: Program) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "template": program.template or "blank",
+        "name": program.name,
+        "purpose": program.purpose,
+        "objectives": program.objectives,
+        "sponsor": program.sponsor_id,
+        "coordinators": list(program.coordinators.values_list("pk", flat=True)),
+        "topics": list(program.topics.values_list("pk", flat=True)),
+        "starts_on": program.starts_on,
+        "ends_on": program.ends_on,
+        "duration_months": program.duration_months,
+        "cadence_days": program.cadence_days,
+        "meeting_minutes": program.meeting_minutes,
+        "mentor_capacity": program.mentor_capacity,
+        "anonymity_threshold": program.anonymity_threshold,
+        "require_readiness": program.require_readiness,
+        "consult_mentors": program.consult_mentors,
+        "matching_settings": program.matching_settings or {},
+    }
+    return ProgramForm.initial_from(values)
+
+
+class TopicForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(max_length=300, required=False)
+    sensitive = forms.BooleanField(
+        required=False,
+        help_text="About identity or lived experience: mentors are never assumed to discuss it.",
+    )
+
+
+class PhaseForm(forms.Form):
+    to_phase = forms.ChoiceField(choices=Program.Phase.choices)
+    note = forms.CharField(max_length=500, required=False)
+    confirm = forms.BooleanField(required=False)
+
+
+class InviteForm(forms.Form):
+    role = forms.ChoiceField(choices=Participant.Role.choices)
+    people = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Employee ids or e-mail addresses, separated by commas, spaces or new lines.",
+    )
+
+    def clean_people(self) -> list[Person]:
+        raw = self.cleaned_data["people"].replace(",", " ").split()
+        if not raw:
+            raise forms.ValidationError("Name at least one person.")
+        if len(raw) > 200:
+            raise forms.ValidationError("Invite at most 200 people at a time.")
+        found: list[Person] = []
+        unknown: list[str] = []
+        for key in dict.fromkeys(raw):
+            person = Person.objects.filter(
+                Q(employee_id__iexact=key) | Q(email__iexact=key)
+            ).first()
+            if person is None:
+                unknown.append(key)
+            else:
+                found.append(person)
+        if unknown:
+            raise forms.ValidationError(f"Not in the directory: {', '.join(unknown[:10])}.")
+        return found
+
+
+class InterestForm(forms.Form):
+    interest = forms.ChoiceField(
+        choices=InterestResponse.Interest.choices, widget=forms.RadioSelect, label="Would you…"
+    )
+    topics = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which topics would be worth it?",
+    )
+    hopes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        label="What would you hope to get out of it?",
+    )
+    worries = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        label="What would worry you about it?",
+    )
+
+    def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = [(t.slug, t.name) for t in topics]  # type: ignore[attr-defined]
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label="I have read how my data is used and I want to take part.",
+        error_messages={"required": "Tick the box to agree to how your data is used."},
+    )
+
+
+def _split_list(value: str) -> list[str]:
+    items = [v.strip() for v in value.replace(";", ",").split(",")]
+    return list(dict.fromkeys(v[:60] for v in items if v))
+
+
+class IntakeForm(forms.Form):
+    """The intake questionnaire for one participant; fields depend on their role.
+
+    Saving a draft checks only what was typed; submitting also requires the role's answers.
+    """
+
+    goals = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What do you want to learn, in your own words?",
+    )
+    will_do = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What will you do with what you learn?",
+        help_text="A decision, a habit, a policy: something others could notice.",
+    )
+    strengths = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What could you show or tell a senior leader?",
+        help_text="Tools you use, customers you talk to, what you see from where you sit.",
+    )
+    sensitive_topics = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Sensitive topics you are willing to discuss (only if you want to)",
+    )
+    not_represent = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Topics you will not be asked to represent",
+        help_text="Your leader's matching will never count on you for these.",
+    )
+    not_represent_note = forms.CharField(
+        required=False, max_length=300, label="Anything else you will not speak for"
+    )
+    capacity = forms.IntegerField(
+        required=False, min_value=1, label="How many leaders could you mentor at once?"
+    )
+    availability = forms.CharField(
+        required=False,
+        max_length=300,
+        label="When are you usually available?",
+        help_text="For example: Tuesday or Thursday mornings.",
+    )
+    time_zone = forms.CharField(required=False, max_length=64, label="Time zone")
+    interests = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Interests outside work",
+        help_text="Separated by commas, e.g. cycling, podcasts, cooking.",
+    )
+    languages = forms.MultipleChoiceField(
+        required=False,
+        choices=sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]),
+        widget=forms.CheckboxSelectMultiple,
+        label="Languages you are happy to meet in",
+    )
+    preferred_channel = forms.ChoiceField(
+        required=False,
+        choices=[("", "No preference"), *Intake.Channel.choices],
+        label="Preferred way to meet",
+    )
+
+    def __init__(
+        self, *args: Any, participant: Participant, submitting: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+        self.submitting = submitting
+        self.role = participant.role
+        program = participant.program
+        all_topics = list(program.topics.all()) or list(Topic.objects.all())
+        self.plain_topics = [t for t in all_topics if not t.sensitive]
+        sensitive = [t for t in all_topics if t.sensitive]
+        learn = self.role == Participant.Role.LEADER
+        for topic in self.plain_topics if not learn else all_topics:
+            self.fields[f"topic_{topic.slug}"] = forms.TypedChoiceField(
+                choices=LEVEL_CHOICES,
+                coerce=int,
+                required=False,
+                empty_value=0,
+                label=topic.name,
+                help_text=topic.description,
+            )
+        for key, low, high in STYLE_QUESTIONS:
+            self.fields[f"style_{key}"] = forms.TypedChoiceField(
+                choices=[("", "–"), *[(i, str(i)) for i in range(1, 6)]],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                label=f"{low} (1) … {high} (5)",
+            )
+        self.max_capacity = program.mentor_capacity
+        if learn:
+            for name in (
+                "strengths",
+                "sensitive_topics",
+                "not_represent",
+                "not_represent_note",
+                "capacity",
+                "availability",
+            ):
+                del self.fields[name]
+        else:
+            for name in ("goals", "will_do"):
+                del self.fields[name]
+            self.fields["sensitive_topics"].choices = [  # type: ignore[attr-defined]
+                (t.slug, t.name) for t in sensitive
+            ]
+            self.fields["not_represent"].choices = [  # type: ignore[attr-defined]
+                (t.slug, t.name) for t in all_topics
+            ]
+            if not sensitive:
+                del self.fields["sensitive_topics"]
+
+    @property
+    def topic_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in self.fields if n.startswith("topic_")]
+
+    @property
+    def style_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in self.fields if n.startswith("style_")]
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Participant.Role.LEADER
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        levels = {n[6:]: data.get(n) or 0 for n in self.fields if n.startswith("topic_")}
+        if self.submitting:
+            if not any(levels.values()):
+                first = next((n for n in self.fields if n.startswith("topic_")), None)
+                message = (
+                    "Choose at least one topic you want to learn."
+                    if self.is_leader
+                    else "Choose at least one topic you can teach."
+                )
+                if first:
+                    self.add_error(first, message)
+            required = (
+                [
+                    ("goals", "Tell us what you want to learn."),
+                    ("will_do", "Say what you will do with it."),
+                ]
+                if self.is_leader
+                else [
+                    ("strengths", "Tell us what you could share."),
+                    ("availability", "Say when you are usually available."),
+                    ("capacity", "Say how many leaders you could mentor."),
+                ]
+            )
+            for name, message in required:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+            if not data.get("languages"):
+                self.add_error("languages", "Choose at least one language.")
+        if not self.is_leader:
+            capacity = data.get("capacity")
+            if capacity and capacity > self.max_capacity:
+                self.add_error(
+                    "capacity", f"This program allows at most {self.max_capacity} per mentor."
+                )
+            both = set(data.get("sensitive_topics") or []) & set(data.get("not_represent") or [])
+            if both:
+                self.add_error(
+                    "not_represent",
+                    "A topic cannot be both one you will discuss and one you will not represent.",
+                )
+        return data
+
+    def intake_values(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        values: dict[str, Any] = {
+            "topics": {n[6:]: int(d.get(n) or 0) for n in self.fields if n.startswith("topic_")},
+            "interests": _split_list(d.get("interests") or ""),
+            "languages": list(d.get("languages") or []),
+            "preferred_channel": d.get("preferred_channel") or "",
+            "time_zone": d.get("time_zone") or "",
+            "style": [d.get(f"style_{k}") for k, _, _ in STYLE_QUESTIONS],
+        }
+        if all(v is None for v in values["style"]):
+            values["style"] = []
+        elif any(v is None for v in values["style"]):
+            values["style"] = [v or 3 for v in values["style"]]  # unanswered = neutral middle
+        if self.is_leader:
+            values.update(goals=d.get("goals") or "", will_do=d.get("will_do") or "")
+        else:
+            values.update(
+                strengths=d.get("strengths") or "",
+                sensitive_topics=list(d.get("sensitive_topics") or []),
+                not_represent=list(d.get("not_represent") or []),
+                not_represent_note=d.get("not_represent_note") or "",
+                availability=d.get("availability") or "",
+                capacity=d.get("capacity") or 1,
+            )
+        return values
+
+
+def intake_initial(intake: Intake | None, participant: Participant) -> dict[str, Any]:
+    person = participant.person
+    if intake is None:
+        return {
+            "languages": [lang for lang in person.languages if lang in LANGUAGE_NAMES],
+            "time_zone": person.timezone,
+            "capacity": 1,
+        }
+    initial: dict[str, Any] = {
+        "goals": intake.goals,
+        "will_do": intake.will_do,
+        "strengths": intake.strengths,
+        "sensitive_topics": intake.sensitive_topics,
+        "not_represent": intake.not_represent,
+        "not_represent_note": intake.not_represent_note,
+        "capacity": intake.capacity,
+        "availability": intake.availability,
+        "time_zone": intake.time_zone,
+        "interests": ", ".join(intake.interests),
+        "languages": intake.languages,
+        "preferred_channel": intake.preferred_channel,
+    }
+    for slug, level in (intake.topics or {}).items():
+        initial[f"topic_{slug}"] = level
+    for (key, _, _), value in zip(STYLE_QUESTIONS, intake.style or [], strict=False):
+        initial[f"style_{key}"] = value
+    return initial
+
+
+class TrainingCheckForm(forms.Form):
+    answer = forms.TypedChoiceField(
+        choices=[], coerce=int, widget=forms.RadioSelect, label="Check your understanding"
+    )
+
+    def __init__(self, *args: Any, options: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = list(enumerate(options))  # type: ignore[attr-defined]
