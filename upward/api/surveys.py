@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from upward.api.errors import ApiError, field_error
 from upward.feedback.models import Survey, SurveyAssignment
@@ -171,7 +172,7 @@ class ResponseOut(Schema):
 )
 def answer_survey(
     request: HttpRequest, program_id: int, survey_id: int, payload: ResponseIn
-) -> tuple[int, ResponseOut]:
+) -> Status[ResponseOut]:
     survey = Survey.objects.filter(pk=survey_id, program_id=program_id).first()
     if survey is None:
         raise Http404("No such survey in this program.")
@@ -223,8 +224,11 @@ def answer_survey(
         raise ApiError(f"Invalid input: {summary}", status=422, errors=errors) from exc
     except SurveyError as exc:
         raise field_error(exc.field, exc.message, status=exc.status) from exc
-    return 201, ResponseOut(
-        assignment_id=assignment.pk,
-        status=SurveyAssignment.Status.COMPLETED,
-        detail="Saved anonymously: only the fact that you answered is recorded.",
+    return Status(
+        201,
+        ResponseOut(
+            assignment_id=assignment.pk,
+            status=SurveyAssignment.Status.COMPLETED,
+            detail="Saved anonymously: only the fact that you answered is recorded.",
+        ),
     )
