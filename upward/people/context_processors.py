@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from upward.people.roles import COORDINATOR, LEADER, MENTOR, ORG_ADMIN, SPONSOR, user_roles
 
@@ -33,10 +34,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": [], "user_roles": None}
     roles = user_roles(user)
     items = [
-        {"label": label, "url_name": url_name}
+        {"label": label, "url": reverse(url_name)}
         for label, url_name, needed in NAV_ITEMS
         if not needed or needed & roles.names
     ]
+    # The current entry is the one whose address is the longest prefix of this page's path.
+    matches = [i for i in items if request.path.startswith(i["url"]) and i["url"] != "/"]
+    current = max(matches, key=lambda i: len(i["url"]))["url"] if matches else request.path
+    for item in items:
+        item["current"] = item["url"] == current
     return {
         "nav_items": items,
         "user_roles": roles,
