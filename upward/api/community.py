@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from upward.api.errors import field_error
 from upward.community import selectors, services
@@ -85,7 +86,7 @@ def list_posts(request: HttpRequest, slug: str, kind: str = "", limit: int = 50)
 
 
 @router.post("/spaces/{slug}/posts", response={201: PostOut})
-def create_post(request: HttpRequest, slug: str, payload: PostIn) -> tuple[int, PostOut]:
+def create_post(request: HttpRequest, slug: str, payload: PostIn) -> Status:
     program, _ = selectors.space_for(user=request.user, slug=slug)
     try:
         post = services.post_create(
@@ -93,14 +94,14 @@ def create_post(request: HttpRequest, slug: str, payload: PostIn) -> tuple[int, 
         )
     except services.SpaceError as exc:
         raise field_error(exc.field, exc.message, status=exc.status) from exc
-    return 201, _post_out(post)
+    return Status(201, _post_out(post))
 
 
 @router.delete("/posts/{post_id}", response={204: None})
-def delete_post(request: HttpRequest, post_id: int) -> tuple[int, None]:
+def delete_post(request: HttpRequest, post_id: int) -> Status:
     post = selectors.post_in_space(user=request.user, post_id=post_id)
     services.post_delete(post=post, user=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/spaces/{slug}/check-ins", response=list[CheckInOut])
@@ -114,7 +115,7 @@ def list_checkins(request: HttpRequest, slug: str) -> list[CheckIn]:
     response={201: CheckInOut},
     summary="Coordinators schedule a group check-in",
 )
-def create_checkin(request: HttpRequest, slug: str, payload: CheckInIn) -> tuple[int, CheckIn]:
+def create_checkin(request: HttpRequest, slug: str, payload: CheckInIn) -> Status:
     program, _ = selectors.space_for(user=request.user, slug=slug)
     try:
         checkin = services.checkin_create(program=program, user=request.user, **payload.dict())
@@ -122,4 +123,4 @@ def create_checkin(request: HttpRequest, slug: str, payload: CheckInIn) -> tuple
         raise field_error(exc.field, exc.message, status=exc.status) from exc
     except PermissionDenied:
         raise
-    return 201, checkin
+    return Status(201, checkin)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from upward.api.errors import field_error
 from upward.mentoring import selectors
@@ -490,9 +491,7 @@ def list_meetings(request: HttpRequest, pair_id: int) -> list[MeetingOut]:
 
 
 @router.post("/{pair_id}/meetings", response={201: MeetingOut}, summary="Schedule a meeting")
-def create_meeting(
-    request: HttpRequest, pair_id: int, payload: MeetingIn
-) -> tuple[int, MeetingOut]:
+def create_meeting(request: HttpRequest, pair_id: int, payload: MeetingIn) -> Status:
     access = _member(request, pair_id)
     with room_errors():
         m = meetings.meeting_schedule(
@@ -502,7 +501,7 @@ def create_meeting(
             duration_minutes=payload.duration_minutes,
             location=payload.location,
         )
-    return 201, _meeting_out(m, member=True)
+    return Status(201, _meeting_out(m, member=True))
 
 
 @router.post(
@@ -510,9 +509,7 @@ def create_meeting(
     response={201: list[MeetingOut]},
     summary="Generate the series from the program cadence",
 )
-def create_series(
-    request: HttpRequest, pair_id: int, payload: SeriesIn
-) -> tuple[int, list[MeetingOut]]:
+def create_series(request: HttpRequest, pair_id: int, payload: SeriesIn) -> Status:
     access = _member(request, pair_id)
     with room_errors():
         created = meetings.meeting_series_generate(
@@ -522,7 +519,7 @@ def create_series(
             local_time=payload.local_time,
             location=payload.location,
         )
-    return 201, [_meeting_out(m, member=True) for m in created]
+    return Status(201, [_meeting_out(m, member=True) for m in created])
 
 
 @router.patch("/{pair_id}/meetings/{meeting_id}", response=MeetingOut, summary="Reschedule")
@@ -586,7 +583,7 @@ def list_agenda(request: HttpRequest, pair_id: int, meeting_id: int) -> list[Age
 @router.post("/{pair_id}/meetings/{meeting_id}/agenda", response={201: AgendaItemOut})
 def add_agenda(
     request: HttpRequest, pair_id: int, meeting_id: int, payload: AgendaItemIn
-) -> tuple[int, AgendaItemOut]:
+) -> Status:
     from upward.content.selectors import prompt_by_id
 
     access = _member(request, pair_id)
@@ -601,7 +598,7 @@ def add_agenda(
             text=payload.text or (prompt.text if prompt else ""),
             prompt=prompt,
         )
-    return 201, _agenda_out(item)
+    return Status(201, _agenda_out(item))
 
 
 @router.get("/{pair_id}/meetings/{meeting_id}/reflections", response=list[ReflectionOut])
@@ -674,7 +671,7 @@ def list_actions(request: HttpRequest, pair_id: int) -> list[ActionOut]:
 @router.post(
     "/{pair_id}/actions", response={201: ActionOut}, summary="The leader commits to an action"
 )
-def create_action(request: HttpRequest, pair_id: int, payload: ActionIn) -> tuple[int, ActionOut]:
+def create_action(request: HttpRequest, pair_id: int, payload: ActionIn) -> Status:
     access = _member(request, pair_id)
     insight = None
     if payload.insight_id:
@@ -695,7 +692,7 @@ def create_action(request: HttpRequest, pair_id: int, payload: ActionIn) -> tupl
             topic_id=payload.topic_id,
             insight=insight,
         )
-    return 201, _action_out(action)
+    return Status(201, _action_out(action))
 
 
 @router.patch("/{pair_id}/actions/{action_id}", response=ActionOut)
@@ -740,12 +737,12 @@ def credit_action(
 
 
 @router.delete("/{pair_id}/actions/{action_id}", response={204: None})
-def delete_action(request: HttpRequest, pair_id: int, action_id: int) -> tuple[int, None]:
+def delete_action(request: HttpRequest, pair_id: int, action_id: int) -> Status:
     access = _member(request, pair_id)
     action = selectors.action_for_member(user=request.user, pair=access.pair, action_id=action_id)
     with room_errors():
         journal.action_delete(action=action, user=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- notes ---------------------------------------------------------------------------------
@@ -763,7 +760,7 @@ def list_notes(request: HttpRequest, pair_id: int) -> list[NoteOut]:
 
 
 @router.post("/{pair_id}/notes", response={201: NoteOut})
-def create_note(request: HttpRequest, pair_id: int, payload: NoteIn) -> tuple[int, NoteOut]:
+def create_note(request: HttpRequest, pair_id: int, payload: NoteIn) -> Status:
     access = _member(request, pair_id)
     meeting = _meeting(request, access, payload.meeting_id) if payload.meeting_id else None
     with room_errors():
@@ -774,7 +771,7 @@ def create_note(request: HttpRequest, pair_id: int, payload: NoteIn) -> tuple[in
             visibility=payload.visibility,
             meeting=meeting,
         )
-    return 201, _note_out(note, request.user.pk)
+    return Status(201, _note_out(note, request.user.pk))
 
 
 @router.get("/{pair_id}/notes/{note_id}", response=NoteOut)
@@ -796,12 +793,12 @@ def update_note(request: HttpRequest, pair_id: int, note_id: int, payload: NoteP
 
 
 @router.delete("/{pair_id}/notes/{note_id}", response={204: None})
-def delete_note(request: HttpRequest, pair_id: int, note_id: int) -> tuple[int, None]:
+def delete_note(request: HttpRequest, pair_id: int, note_id: int) -> Status:
     access = _member(request, pair_id)
     note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
     with room_errors():
         journal.note_delete(note=note, user=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- insights, growth, goals ---------------------------------------------------------------------
@@ -824,15 +821,13 @@ def list_insights(request: HttpRequest, pair_id: int) -> list[InsightOut]:
 
 
 @router.post("/{pair_id}/insights", response={201: InsightOut})
-def create_insight(
-    request: HttpRequest, pair_id: int, payload: InsightIn
-) -> tuple[int, InsightOut]:
+def create_insight(request: HttpRequest, pair_id: int, payload: InsightIn) -> Status:
     access = _member(request, pair_id)
     with room_errors():
         insight = journal.insight_create(
             pair=access.pair, user=request.user, text=payload.text, topic_id=payload.topic_id
         )
-    return 201, _insight_out(insight)
+    return Status(201, _insight_out(insight))
 
 
 def _growth_out(e: GrowthEntry, user_id: int) -> GrowthOut:
@@ -858,13 +853,13 @@ def list_growth(request: HttpRequest, pair_id: int) -> list[GrowthOut]:
 
 
 @router.post("/{pair_id}/growth", response={201: GrowthOut})
-def create_growth(request: HttpRequest, pair_id: int, payload: GrowthIn) -> tuple[int, GrowthOut]:
+def create_growth(request: HttpRequest, pair_id: int, payload: GrowthIn) -> Status:
     access = _member(request, pair_id)
     with room_errors():
         entry = journal.growth_entry_create(
             pair=access.pair, user=request.user, text=payload.text, visibility=payload.visibility
         )
-    return 201, _growth_out(entry, request.user.pk)
+    return Status(201, _growth_out(entry, request.user.pk))
 
 
 @router.patch("/{pair_id}/growth/{entry_id}", response=GrowthOut)
@@ -881,12 +876,12 @@ def update_growth(
 
 
 @router.delete("/{pair_id}/growth/{entry_id}", response={204: None})
-def delete_growth(request: HttpRequest, pair_id: int, entry_id: int) -> tuple[int, None]:
+def delete_growth(request: HttpRequest, pair_id: int, entry_id: int) -> Status:
     access = _member(request, pair_id)
     entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
     with room_errors():
         journal.growth_entry_delete(entry=entry, user=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{pair_id}/learning-goals", response=list[GoalOut], summary="Two-way learning")
@@ -896,11 +891,11 @@ def list_goals(request: HttpRequest, pair_id: int) -> list[LearningGoal]:
 
 
 @router.post("/{pair_id}/learning-goals", response={201: GoalOut})
-def create_goal(request: HttpRequest, pair_id: int, payload: GoalIn) -> tuple[int, LearningGoal]:
+def create_goal(request: HttpRequest, pair_id: int, payload: GoalIn) -> Status:
     access = _member(request, pair_id)
     with room_errors():
         goal = journal.learning_goal_create(pair=access.pair, user=request.user, **payload.dict())
-    return 201, goal
+    return Status(201, goal)
 
 
 @router.patch("/{pair_id}/learning-goals/{goal_id}", response=GoalOut)
@@ -930,10 +925,12 @@ def update_goal(
     response={201: ConcernOut},
     summary="Raise a confidential concern to the coordinators",
 )
-def raise_concern(request: HttpRequest, pair_id: int, payload: ConcernIn) -> tuple[int, Concern]:
+def raise_concern(request: HttpRequest, pair_id: int, payload: ConcernIn) -> Status:
     access = _member(request, pair_id)
     with room_errors():
-        return 201, safety.concern_raise(pair=access.pair, user=request.user, text=payload.text)
+        return Status(
+            201, safety.concern_raise(pair=access.pair, user=request.user, text=payload.text)
+        )
 
 
 @router.post("/{pair_id}/exit", response=PairOut, summary="No-fault exit (ends the pair for both)")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from upward.mentoring.models import GrowthEntry, Meeting, Pair
 from upward.mentoring.services import charters, journal, meetings
+from upward.mentoring.services.common import RoomError
 from upward.people.models import User
 from upward.people.services import user_for_person
 from upward.programs.models import Participant, Topic
@@ -162,6 +163,16 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
                 body="Next time, raise the promotion criteria gently.",
             )
     upcoming = [m for m in series if m.starts_at >= now]
+    if not upcoming and not quiet:
+        # A program near its end still shows a next meeting, if the time bounds allow one.
+        try:
+            upcoming = [
+                meetings.meeting_schedule(
+                    pair=pair, user=leader, starts_at=now + dt.timedelta(days=6), location="Video"
+                )
+            ]
+        except RoomError:
+            upcoming = []
     if upcoming:
         meetings.agenda_item_add(meeting=upcoming[0], user=mentor, text=AGENDA[0])
         meetings.agenda_item_add(meeting=upcoming[0], user=leader, text=AGENDA[1])

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from conftest import client_for
+from upward.mentoring.models import Pair
+from upward.people.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, url: str, data: dict):  # type: ignore[no-untyped-def]
+    return client.post(url, data=data, content_type="application/json")
+
+
+def test_meeting_lifecycle_through_the_api(pair: Pair, leader: User, mentor: User) -> None:
+    client = client_for(leader)
+    base = f"/api/v1/pairs/{pair.pk}/meetings"
+    start = (timezone.now() + dt.timedelta(days=3)).replace(microsecond=0)
+    created = _post(client, base, {"starts_at": start.isoformat()})
+    assert created.status_code == 201, created.content
+    mid = created.json()["id"]
+    moved = client.patch(
+        f"{base}/{mid}",
+        data={"starts_at": (start + dt.timedelta(days=1)).isoformat()},
+        content_type="application/json",
+    )
+    assert moved.json()["sequence"] == 1
+    cancelled = _post(client_for(mentor), f"{base}/{mid}/cancel", {"reason": "Clash"})
+    assert cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["cancelled_by_role"] == "mentor"
+    assert _post(client, f"{base}/{mid}/held", {}).status_code == 409
+
+
+def test_bad_input_answers_4xx_naming_the_field(pair: Pair, leader: User) -> None:
+    client = client_for(leader)
+    base = f"/api/v1/pairs/{pair.pk}"
+    bad_date = _post(client, f"{base}/meetings", {"starts_at": "tomorrow"})
+    assert bad_date.status_code == 422 and bad_date.json()["errors"][0]["field"] == "starts_at"
+    past = _post(client, f"{base}/meetings", {"starts_at": "2000-01-01T10:00:00Z"})
+    assert past.status_code == 400 and past.json()["errors"][0]["field"] == "starts_at"
+    long = _post(
+        client,
+        f"{base}/meetings",
+        {"starts_at": (timezone.now() + dt.timedelta(days=3)).isoformat(), "duration_minutes": 500},
+    )
+    assert long.status_code == 400 and "duration_minutes" in long.json()["detail"]
+    note = _post(client, f"{base}/notes", {"body": "", "visibility": "private"})
+    assert note.status_code == 400 and note.json()["errors"][0]["field"] == "body"
+    vis = _post(client, f"{base}/notes", {"body": "x", "visibility": "everyone"})
+    assert vis.status_code == 422
+    drop = _post(client, f"{base}/actions", {"title": "A", "due_on": "2030-01-01"})
+    aid = drop.json()["id"]
+    refused = client.patch(
+        f"{base}/actions/{aid}", data={"status": "dropped"}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "dropped_reason"
+
+
+def test_charter_sign_and_resign_through_the_api(pair: Pair, leader: User, mentor: User) -> None:
+    base = f"/api/v1/pairs/{pair.pk}/charter"
+    text = {
+        "goals": "g",
+        "meeting_frequency": "m",
+        "channel": "c",
+        "confidentiality": "x",
+        "success_definition": "s",
+    }
+    assert (
+        client_for(leader).put(base, data=text, content_type="application/json").status_code == 200
+    )
+    _post(client_for(leader), f"{base}/sign", {})
+    signed = _post(client_for(mentor), f"{base}/sign", {}).json()
+    assert signed["is_signed"] is True
+    edited = (
+        client_for(mentor)
+        .put(base, data=text | {"goals": "g2"}, content_type="application/json")
+        .json()
+    )
+    assert edited["is_signed"] is False and edited["version"] == 2
+
+
+def test_list_pairs_is_scoped(
+    pair: Pair, other_pair: Pair, leader: User, coordinator_user: User, sponsor_user: User
+) -> None:
+    mine = client_for(leader).get("/api/v1/pairs").json()
+    assert [p["id"] for p in mine] == [pair.pk]
+    coordinated = client_for(coordinator_user).get("/api/v1/pairs").json()
+    assert {p["id"] for p in coordinated} == {pair.pk, other_pair.pk}
+    assert all(p["your_role"] == "coordinator" for p in coordinated)
+    assert client_for(sponsor_user).get("/api/v1/pairs").json() == []
+    assert client_for(sponsor_user).get(f"/api/v1/pairs/{pair.pk}").status_code == 404
+
+
+def test_exit_and_closure_through_the_api(pair: Pair, leader: User, mentor: User) -> None:
+    base = f"/api/v1/pairs/{pair.pk}"
+    _post(client_for(leader), f"{base}/closure", {"choice": "continue", "final_reflection": "x"})
+    closed = _post(
+        client_for(mentor), f"{base}/closure", {"choice": "group", "final_reflection": "y"}
+    ).json()
+    assert closed["status"] == "closed"
+    again = _post(client_for(mentor), f"{base}/exit", {"wants_rematch": True})
+    assert again.status_code == 409

@@ -1,0 +1,145 @@
+"""Pages work for a real user: forms show field errors, empty states, htmx partials."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from conftest import client_for
+from upward.content.library import library_install
+from upward.mentoring.models import Meeting, Pair
+from upward.mentoring.services import meetings
+from upward.people.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_single_pair_index_goes_straight_to_the_room(pair: Pair, leader: User) -> None:
+    response = client_for(leader).get("/pairs/")
+    assert response.status_code == 302 and response["Location"] == f"/pairs/{pair.pk}/"
+
+
+def test_room_pages_render_for_a_new_pair(pair: Pair, mentor: User) -> None:
+    client = client_for(mentor)
+    for url in [
+        "",
+        "charter/",
+        "charter/?edit=1",
+        "meetings/",
+        "notes/",
+        "growth/",
+        "actions/",
+        "safety/",
+        "close/",
+    ]:
+        response = client.get(f"/pairs/{pair.pk}/{url}")
+        assert response.status_code == 200, url
+    assert "Nothing scheduled" in client.get(f"/pairs/{pair.pk}/").content.decode()
+
+
+def test_schedule_form_shows_bound_errors_on_the_field(pair: Pair, leader: User) -> None:
+    past = timezone.localdate() - dt.timedelta(days=1)
+    response = client_for(leader).post(
+        f"/pairs/{pair.pk}/meetings/",
+        {"schedule": "1", "date": past.isoformat(), "time": "10:00", "duration_minutes": "60"},
+    )
+    assert response.status_code == 200
+    assert "Pick a time in the future" in response.content.decode()
+    bad = client_for(leader).post(f"/pairs/{pair.pk}/meetings/", {"schedule": "1", "date": "nope"})
+    assert bad.status_code == 200 and "Enter a valid date" in bad.content.decode()
+
+
+def test_schedule_reads_the_time_in_the_viewers_zone(pair: Pair, leader: User) -> None:
+    pair.leader.person.timezone = "America/New_York"
+    pair.leader.person.save()
+    day = timezone.localdate() + dt.timedelta(days=5)
+    client_for(leader).post(
+        f"/pairs/{pair.pk}/meetings/",
+        {"schedule": "1", "date": day.isoformat(), "time": "09:00", "duration_minutes": "60"},
+    )
+    meeting = Meeting.objects.get(pair=pair)
+    from zoneinfo import ZoneInfo
+
+    assert meeting.starts_at.astimezone(ZoneInfo("America/New_York")).hour == 9
+
+
+def test_meeting_page_agenda_htmx_and_prompts(pair: Pair, leader: User, mentor: User) -> None:
+    library_install()
+    m = meetings.meeting_schedule(
+        pair=pair, user=leader, starts_at=timezone.now() + dt.timedelta(days=2)
+    )
+    page = client_for(mentor).get(f"/pairs/{pair.pk}/meetings/{m.pk}/").content.decode()
+    assert "Prompts for a first conversation" in page
+    response = client_for(mentor).post(
+        f"/pairs/{pair.pk}/meetings/{m.pk}/agenda/",
+        {"template": "first-meeting"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "Draft the charter" in response.content.decode()
+    assert "<html" not in response.content.decode()
+    empty = client_for(mentor).post(
+        f"/pairs/{pair.pk}/meetings/{m.pk}/agenda/", {"text": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert empty.status_code == 400
+
+
+def test_cancel_needs_a_confirmation_page_and_a_reason(pair: Pair, leader: User) -> None:
+    m = meetings.meeting_schedule(
+        pair=pair, user=leader, starts_at=timezone.now() + dt.timedelta(days=2)
+    )
+    client = client_for(leader)
+    assert "Keep it" in client.get(f"/pairs/{pair.pk}/meetings/{m.pk}/cancel/").content.decode()
+    assert (
+        client.post(f"/pairs/{pair.pk}/meetings/{m.pk}/cancel/", {"reason": ""}).status_code == 200
+    )
+    client.post(f"/pairs/{pair.pk}/meetings/{m.pk}/cancel/", {"reason": "Ill"})
+    m.refresh_from_db()
+    assert m.status == "cancelled" and m.cancelled_by_role == "leader"
+
+
+def test_charter_edit_after_signing_warns_and_requires_resigning(
+    pair: Pair, leader: User, mentor: User
+) -> None:
+    data = {
+        "goals": "g",
+        "meeting_frequency": "m",
+        "channel": "c",
+        "confidentiality": "x",
+        "success_definition": "s",
+    }
+    client_for(leader).post(f"/pairs/{pair.pk}/charter/", data)
+    client_for(leader).post(f"/pairs/{pair.pk}/charter/sign/")
+    client_for(mentor).post(f"/pairs/{pair.pk}/charter/sign/")
+    pair.charter.refresh_from_db()
+    assert pair.charter.is_signed
+    response = client_for(mentor).post(
+        f"/pairs/{pair.pk}/charter/", data | {"goals": "g2"}, follow=True
+    )
+    assert "sign it again" in response.content.decode()
+    pair.charter.refresh_from_db()
+    assert not pair.charter.is_signed and pair.charter.version == 2
+
+
+def test_action_row_htmx_update_requires_reason_to_drop(pair: Pair, leader: User) -> None:
+    client = client_for(leader)
+    client.post(
+        f"/pairs/{pair.pk}/actions/", {"kind": "action", "title": "Try", "due_on": "2030-01-01"}
+    )
+    action = pair.actions.get()
+    response = client.post(
+        f"/pairs/{pair.pk}/actions/{action.pk}/",
+        {"op": "status", "status": "dropped"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Say why it was dropped" in response.content.decode()
+    no_date = client.post(f"/pairs/{pair.pk}/actions/", {"kind": "action", "title": "x"})
+    assert "This field is required" in no_date.content.decode()
+
+
+def test_home_panel_shows_your_pair(pair: Pair, leader: User) -> None:
+    html = client_for(leader).get("/").content.decode()
+    assert "Your pair" in html and pair.mentor.person.name in html
+    assert "My pair" in html and "Learn" in html and "Community" in html
