@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -20,6 +20,7 @@ from upward.feedback.results import survey_results
 from upward.feedback.selectors import surveys_of_program
 from upward.feedback.services import AnswerInput, AnswersInvalid, SurveyError, survey_answer
 from upward.insights.selectors import can_view_insights
+from upward.people.models import User
 from upward.programs.models import Program
 
 router = Router(tags=["surveys"])
@@ -66,6 +67,11 @@ def parse_cohort(value: str) -> dt.date | None:
         return None
     year, month = value.split("-")
     return dt.date(int(year), int(month), 1)
+
+
+def _me(request: HttpRequest) -> User:
+    # Every endpoint here requires authentication (the API's global auth), so this is a User.
+    return cast(User, request.user)
 
 
 def _questions(survey: Survey) -> list[QuestionOut]:
@@ -121,7 +127,7 @@ def list_surveys(
             for s in surveys
         ]
     mine = list(
-        SurveyAssignment.objects.filter(survey__program=program, participant__user=request.user)
+        SurveyAssignment.objects.filter(survey__program=program, participant__user=_me(request))
         .select_related("survey")
         .prefetch_related("survey__questions")
         .order_by("due_on", "pk")
@@ -177,7 +183,7 @@ def answer_survey(
     if survey is None:
         raise Http404("No such survey in this program.")
     mine = SurveyAssignment.objects.filter(
-        survey=survey, participant__user=request.user
+        survey=survey, participant__user=_me(request)
     ).select_related("survey", "participant", "pair")
     if payload.assignment_id is not None:
         assignment = mine.filter(pk=payload.assignment_id).first()
@@ -212,7 +218,7 @@ def answer_survey(
     try:
         survey_answer(
             assignment=assignment,
-            user=request.user,  # type: ignore[arg-type]
+            user=_me(request),
             answers=answers,
             today=timezone.localdate(),
         )

@@ -64,7 +64,7 @@ class SurveyAnswerForm(forms.Form):
                 field = forms.CharField(
                     widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT_LENGTH, **common
                 )
-            field.question = q  # type: ignore[attr-defined]
+            field.question = q  # type: ignore[union-attr,attr-defined]
             self.fields[name] = field
             if q.kind == Question.Kind.TEXT:
                 self.fields[f"{name}_quote"] = forms.BooleanField(
@@ -85,7 +85,7 @@ class SurveyAnswerForm(forms.Form):
         data = self.cleaned_data
         answers: dict[int, AnswerInput] = {}
         for q in self.questions:
-            value = data.get(question_field(q))
+            value: Any = data.get(question_field(q))
             if value in (None, "", []):
                 continue
             if q.is_scale:

@@ -28,6 +28,7 @@ class QuestionResult:
     text: str
     kind: str
     construct: str
+    construct_label: str = ""
     answered: int = 0
     mean: float | None = None
     # (label, count) in the order the scale or the options are listed.
@@ -91,7 +92,13 @@ def survey_results(*, survey: Survey, cohort_month: dt.date | None = None) -> Su
         if text:
             texts[question_id].append((text, may_quote))
     for q in questions:
-        qr = QuestionResult(id=q.pk, text=q.text, kind=q.kind, construct=q.construct)
+        qr = QuestionResult(
+            id=q.pk,
+            text=q.text,
+            kind=q.kind,
+            construct=q.construct,
+            construct_label=q.get_construct_display() if q.construct else "",
+        )
         if q.is_scale:
             counts = scale_counts[q.pk]
             qr.answered = sum(counts.values())

@@ -41,8 +41,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def _checkin(days: int) -> Callable[[Pair, Program], dt.date | None]:
     def rule(pair: Pair, program: Program) -> dt.date | None:
         due = pair.started_on + dt.timedelta(days=days)
-        # A check-in that would fall after the pair's end is replaced by the closing survey.
-        return due if due < pair_end_date(pair, program) else None
+        # A check-in that would fall after the pair's end is replaced by the closing survey
+        # (one due on the last day is kept: in a six-month program it is the 6-month measure).
+        return due if due <= pair_end_date(pair, program) else None
 
     return rule
 

@@ -35,6 +35,7 @@ class Chart:
     table_head: list[str]
     table_rows: list[list[Any]]
     options: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
 
     def spec(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,18 @@ def _fmt(value: float | None, suppressed: bool) -> str:
     if suppressed:
         return "Not enough responses"
     return "–" if value is None else f"{value:.2f}"
+
+
+def _suppressed_note(trends: list[Any]) -> str:
+    hidden = [
+        label
+        for label, suppressed in (
+            ("3 months", trends and trends[0].suppressed_3),
+            ("6 months", trends and trends[0].suppressed_6),
+        )
+        if suppressed
+    ]
+    return f"{' and '.join(hidden)}: {SUPPRESSED_MESSAGE.lower()}." if hidden else ""
 
 
 def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
@@ -107,6 +120,7 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
                     for t in trends
                 ],
                 options={"scales": {"y": {"min": 1, "max": 5}}},
+                note=_suppressed_note(trends),
             )
         )
     a = m.actions

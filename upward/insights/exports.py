@@ -36,8 +36,8 @@ def metric_rows(m: ProgramMetrics) -> Iterator[Row]:
             ("3-month", t.checkin_3, t.suppressed_3, t.n_3),
             ("6-month", t.checkin_6, t.suppressed_6, t.n_6),
         ):
-            value: object = SUPPRESSED_MESSAGE if suppressed else ("" if mean is None else mean)
-            yield ("survey trend", f"{t.label} ({label}, n={n})", f"{t.role}s", value)
+            shown: object = SUPPRESSED_MESSAGE if suppressed else ("" if mean is None else mean)
+            yield ("survey trend", f"{t.label} ({label}, n={n})", f"{t.role}s", shown)
     for r in m.survey_response_rates:
         yield ("survey responses", r["title"], "asked", r["asked"])
         yield ("survey responses", r["title"], "answered", r["answered"])

@@ -67,6 +67,10 @@ class ProgramMetrics:
     retention: Retention
     health: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def behaviour_change_total(self) -> int:
+        return sum(self.behaviour_change.values())
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -53,9 +53,11 @@ def can_record_behaviour_change(*, user: AnyUser, program: Program) -> bool:
     """Coordinators, org admins, and the program's own leaders log changes they made."""
     if can_view_health(user=user, program=program):
         return True
+    if not user.is_authenticated:
+        return False
     return Participant.objects.filter(
         program=program,
-        user_id=user.pk,
+        user=user,
         role=Participant.Role.LEADER,
         status=Participant.Status.OPTED_IN,
     ).exists()

@@ -22,6 +22,7 @@ from upward.insights.health import (
     pair_health_for_program,
 )
 from upward.insights.metrics import program_metrics
+from upward.insights.models import BehaviourChange
 from upward.insights.selectors import (
     can_record_behaviour_change,
     can_view_health,
@@ -80,6 +81,10 @@ def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
         "can_health": can_view_health(user=request.user, program=program),
         "can_record": can_record_behaviour_change(user=request.user, program=program),
         "query": request.GET.urlencode(),
+        "change_counts": [
+            (label, metrics.behaviour_change.get(kind, 0))
+            for kind, label in BehaviourChange.Kind.choices
+        ],
         "status_labels": STATUS_LABELS,
         "status_badges": STATUS_BADGES,
     }
