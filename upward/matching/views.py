@@ -203,7 +203,9 @@ def run_compare(request: HttpRequest, pk: int) -> HttpResponse:
 def run_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     """Re-solve this run's pool with other weights, synchronously, without saving anything."""
     run = run_get(user=request.user, pk=pk)
-    form = WhatIfForm(request.POST or None, initial=WhatIfForm.initial_for(run))
+    form = WhatIfForm(
+        request.POST if request.method == "POST" else None, initial=WhatIfForm.initial_for(run)
+    )
     context: dict[str, Any] = {"run": run, "program": run.program, "form": form}
     if request.method == "POST" and form.is_valid() and run.instance:
         try:
@@ -300,7 +302,7 @@ def my_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_for_participant(user=request.user, pk=pk)
     side = side_of(proposal, request.user)
     partner = proposal.mentor if side == "leader" else proposal.leader
-    form = RespondForm(request.POST or None)
+    form = RespondForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_respond(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -55,9 +56,19 @@ MENTOR_STRENGTHS = [
     "I work fully remote and have strong views on what makes hybrid work fair.",
 ]
 INTERESTS = [
-    "cycling", "podcasts", "cooking", "football", "gaming", "photography", "running",
-    "music", "travel", "climbing", "reading", "theatre",
-]  # fmt: skip
+    "cycling",
+    "podcasts",
+    "cooking",
+    "football",
+    "gaming",
+    "photography",
+    "running",
+    "music",
+    "travel",
+    "climbing",
+    "reading",
+    "theatre",
+]
 AVAILABILITY = ["Tuesday mornings", "Thursday afternoons", "Mondays after 2pm", "Any lunchtime"]
 HOPES = [
     "Leaders who actually listen and change something.",
@@ -119,7 +130,7 @@ def _program(
     # The audit trail as it would have happened, a few weeks between phases.
     reached = PHASES[: PHASES.index(phase) + 1]
     base = started_days_ago if started_days_ago is not None else 20
-    for index, (a, b) in enumerate(zip(reached, reached[1:], strict=False)):
+    for index, (a, b) in enumerate(pairwise(reached)):
         ProgramPhaseChange.objects.create(
             program=program,
             from_phase=a,
@@ -264,11 +275,27 @@ def _seed_digital_fluency(ctx: DemoContext, named: set[str]) -> None:
     leaders = [ctx.people["E0009"], *_people(ctx, levels=SENIOR, exclude=named, n=11, seed=11)]
     mentors = [ctx.people["E0200"], *_people(ctx, levels=JUNIOR, exclude=named, n=16, seed=12)]
     for person in leaders:
-        _enrol(program, person, "leader", opted_in=True, intake="done", trained=True, rng=rng,
-               days_ago=250)  # fmt: skip
+        _enrol(
+            program,
+            person,
+            "leader",
+            opted_in=True,
+            intake="done",
+            trained=True,
+            rng=rng,
+            days_ago=250,
+        )
     for person in mentors:
-        _enrol(program, person, "mentor", opted_in=True, intake="done", trained=True, rng=rng,
-               days_ago=250)  # fmt: skip
+        _enrol(
+            program,
+            person,
+            "mentor",
+            opted_in=True,
+            intake="done",
+            trained=True,
+            rng=rng,
+            days_ago=250,
+        )
 
 
 def _seed_workplace_culture(ctx: DemoContext, named: set[str]) -> None:
@@ -293,11 +320,27 @@ def _seed_workplace_culture(ctx: DemoContext, named: set[str]) -> None:
     for index, person in enumerate(leaders):
         # The last leader never finished intake: the run shows them as "not in the pool".
         done = index < 15
-        _enrol(program, person, "leader", opted_in=True, intake="done" if done else "draft",
-               trained=done, rng=rng, days_ago=30)  # fmt: skip
+        _enrol(
+            program,
+            person,
+            "leader",
+            opted_in=True,
+            intake="done" if done else "draft",
+            trained=done,
+            rng=rng,
+            days_ago=30,
+        )
     for index, person in enumerate(mentors):
-        _enrol(program, person, "mentor", opted_in=True, intake="done", trained=index < 20,
-               rng=rng, days_ago=30)  # fmt: skip
+        _enrol(
+            program,
+            person,
+            "mentor",
+            opted_in=True,
+            intake="done",
+            trained=index < 20,
+            rng=rng,
+            days_ago=30,
+        )
 
 
 def _seed_inclusive_leadership(ctx: DemoContext, named: set[str]) -> None:
@@ -316,13 +359,27 @@ def _seed_inclusive_leadership(ctx: DemoContext, named: set[str]) -> None:
     leaders = _people(ctx, levels=SENIOR, exclude=named, n=8, seed=31)
     mentors = _people(ctx, levels=JUNIOR, exclude=named, n=10, seed=32)
     for index, person in enumerate(leaders):
-        _enrol(program, person, "leader", opted_in=index < 4,
-               intake="done" if index < 2 else ("draft" if index < 4 else ""),
-               trained=index < 2, rng=rng, days_ago=12)  # fmt: skip
+        _enrol(
+            program,
+            person,
+            "leader",
+            opted_in=index < 4,
+            intake="done" if index < 2 else ("draft" if index < 4 else ""),
+            trained=index < 2,
+            rng=rng,
+            days_ago=12,
+        )
     for index, person in enumerate(mentors):
-        _enrol(program, person, "mentor", opted_in=index < 6,
-               intake="done" if index < 3 else ("draft" if index < 5 else ""),
-               trained=index < 3, rng=rng, days_ago=12)  # fmt: skip
+        _enrol(
+            program,
+            person,
+            "mentor",
+            opted_in=index < 6,
+            intake="done" if index < 3 else ("draft" if index < 5 else ""),
+            trained=index < 3,
+            rng=rng,
+            days_ago=12,
+        )
     topics = list(program.topics.values_list("slug", flat=True))
     choices = ["leader", "mentor", "mentor", "either", "not_now", "mentor"]
     for i in range(14):
@@ -388,11 +445,27 @@ def _seed_paired_people(
     rng = random.Random(seed)
     days = (timezone.localdate() - program.starts_on).days + 40 if program.starts_on else 60
     for person in _people(ctx, levels=SENIOR, exclude=named, n=n, seed=seed):
-        _enrol(program, person, "leader", opted_in=True, intake="done", trained=True, rng=rng,
-               days_ago=days)  # fmt: skip
+        _enrol(
+            program,
+            person,
+            "leader",
+            opted_in=True,
+            intake="done",
+            trained=True,
+            rng=rng,
+            days_ago=days,
+        )
     for person in _people(ctx, levels=JUNIOR, exclude=named, n=n + 3, seed=seed + 1):
-        _enrol(program, person, "mentor", opted_in=True, intake="done", trained=True, rng=rng,
-               days_ago=days)  # fmt: skip
+        _enrol(
+            program,
+            person,
+            "mentor",
+            opted_in=True,
+            intake="done",
+            trained=True,
+            rng=rng,
+            days_ago=days,
+        )
 
 
 def coordinator(ctx: DemoContext) -> User:

@@ -29,7 +29,7 @@ def _mine(request: HttpRequest, slug: str) -> Participant:
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     """The participant's own page: consent while invited, then their steps."""
     participant = _mine(request, slug)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             enrolment.participant_opt_in(
@@ -75,7 +75,7 @@ def intake(request: HttpRequest, slug: str) -> HttpResponse:
     current = intake_of(participant)
     submitting = request.method == "POST" and "submit" in request.POST
     form = IntakeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         participant=participant,
         submitting=submitting,
         initial=intake_initial(current, participant),
@@ -138,7 +138,9 @@ def training_module(request: HttpRequest, slug: str, module: str) -> HttpRespons
     found = training.module_by_slug(module)
     if found is None or found.role != participant.role:
         raise Http404("No such module.")
-    form = TrainingCheckForm(request.POST or None, options=found.check.options)
+    form = TrainingCheckForm(
+        request.POST if request.method == "POST" else None, options=found.check.options
+    )
     outcome = None
     if request.method == "POST" and form.is_valid():
         try:

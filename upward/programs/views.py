@@ -84,7 +84,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
             "coordinators": [request.user.pk],
         }
     )
-    form = ProgramForm(request.POST or None, initial=initial)
+    form = ProgramForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             program = services.program_create(
@@ -111,7 +111,9 @@ def program_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_get(user=request.user, slug=slug, manage=True)
-    form = ProgramForm(request.POST or None, initial=program_initial(program))
+    form = ProgramForm(
+        request.POST if request.method == "POST" else None, initial=program_initial(program)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.program_update(
@@ -168,7 +170,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def program_phase(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_get(user=request.user, slug=slug, manage=True)
-    form = PhaseForm(request.POST or request.GET or None)
+    form = PhaseForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, "Choose a phase to move to.")
         return redirect("programs:detail", program.slug)
@@ -280,7 +282,9 @@ def interest_answer(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "programs/interest_closed.html", status=404)
     if has_answered_interest(user=request.user, program=program):
         return render(request, "programs/interest_thanks.html", {"program": program})
-    form = InterestForm(request.POST or None, topics=topics_for_program(program))
+    form = InterestForm(
+        request.POST if request.method == "POST" else None, topics=topics_for_program(program)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.interest_answer(
@@ -305,7 +309,7 @@ def interest_answer(request: HttpRequest, slug: str) -> HttpResponse:
 def topic_list(request: HttpRequest) -> HttpResponse:
     if not can_create_program(request.user):
         raise PermissionDenied
-    form = TopicForm(request.POST or None)
+    form = TopicForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             topic = services.topic_create(**form.cleaned_data)

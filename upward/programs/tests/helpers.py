@@ -1,0 +1,87 @@
+"""Building blocks for program and matching tests: a program with people at each stage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from upward.people.models import Person, User
+from upward.people.tests.factories import DepartmentFactory, PersonFactory
+from upward.programs import training
+from upward.programs.models import Intake, Participant, Program, Topic, TrainingCompletion
+from upward.programs.services import program_create
+
+
+def make_program(
+    *, coordinator: User, phase: str = Program.Phase.DRAFT, sponsor: User | None = None, **kw: Any
+) -> Program:
+    program = program_create(
+        actor=coordinator,
+        name=kw.pop("name", "Digital fluency"),
+        purpose=kw.pop("purpose", "Leaders learn everyday digital tools from colleagues."),
+        template=kw.pop("template", "digital-fluency"),
+        **kw,
+    )
+    if sponsor is not None:
+        program.sponsor = sponsor
+    program.phase = phase
+    program.save()
+    return program
+
+
+def person(level: int, dept: str = "Engineering", **kw: Any) -> Person:
+    return PersonFactory(level=level, department=DepartmentFactory(name=dept), **kw)
+
+
+def enrol(
+    program: Program,
+    who: Person,
+    role: str,
+    *,
+    opted_in: bool = True,
+    intake: bool = True,
+    trained: bool = True,
+    topics: dict[str, int] | None = None,
+) -> Participant:
+    from upward.people.services import user_for_person
+
+    user = user_for_person(person=who)
+    participant = Participant.objects.create(
+        program=program,
+        person=who,
+        user=user,
+        role=role,
+        status=Participant.Status.OPTED_IN if opted_in else Participant.Status.INVITED,
+        consented_at=timezone.now() if opted_in else None,
+    )
+    if intake:
+        slugs = list(program.topics.values_list("slug", flat=True)) or list(
+            Topic.objects.values_list("slug", flat=True)
+        )
+        Intake.objects.create(
+            participant=participant,
+            topics=topics if topics is not None else {slugs[0]: 3, slugs[1]: 2},
+            goals="Learn how people use AI at work" if role == "leader" else "",
+            strengths="" if role == "leader" else "I use AI tools every day",
+            languages=["en"],
+            interests=["cycling"],
+            style=[3, 3, 3],
+            availability="Tuesdays",
+            submitted_at=timezone.now(),
+        )
+    if trained:
+        for module in training.modules_for(role):
+            TrainingCompletion.objects.create(participant=participant, module=module.slug)
+    return participant
+
+
+def matching_program(coordinator: User, *, leaders: int = 3, mentors: int = 4) -> Program:
+    """A program in the matching phase with ready leaders (level 9) and mentors (level 2),
+    each in their own department so nobody shares a reporting line."""
+    program = make_program(coordinator=coordinator, phase=Program.Phase.MATCHING)
+    for i in range(leaders):
+        enrol(program, person(9, f"Leaders {i}", name=f"Leader {i}"), "leader")
+    for i in range(mentors):
+        enrol(program, person(2, f"Mentors {i}", name=f"Mentor {i}"), "mentor")
+    return program
