@@ -1,18 +1,63 @@
-"""A pair at risk: tell the program's coordinators once for each new set of warning signs."""
+"""A pair at risk: tell the program's coordinators, once for each new warning sign.
+
+Health comes from upward.insights.health (dates, counts and statuses only). The key carries a
+signature of *what* is wrong, not how much: "no meeting since 3 Oct" stays the same while the
+gap grows, so the coordinator hears about it once; a later, new gap or a third cancellation
+makes a new signature and a new message.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
+from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
-from upward.notifications.rules import Reminder, register_rule
+from upward.notifications.rules import Reminder, register_rule, start_of_day, url_for
+
+
+def risk_signature(health: Any) -> str:
+    from upward.insights import health as rules
+
+    parts = []
+    if health.days_since_meeting >= rules.NO_MEETING_DAYS:
+        parts.append(f"quiet{(health.last_meeting_on or health.started_on):%Y%m%d}")
+    if health.leader_cancellations >= rules.LEADER_CANCELLATIONS:
+        parts.append(f"cancel{health.leader_cancellations}")
+    if health.meetings_expected - health.meetings_held >= 2:
+        parts.append(f"behind{health.meetings_expected}")
+    return "+".join(parts) or "risk"
 
 
 @register_rule("pair_at_risk")
 def pair_at_risk(now: dt.datetime) -> Iterator[Reminder]:
-    if importlib.util.find_spec("upward.insights.health") is None:
-        return
-    from upward.insights import health  # noqa: F401  (shape checked when it lands)
+    from upward.insights.health import pairs_at_risk
+    from upward.programs.models import Program
 
-    yield from ()
+    at_risk = pairs_at_risk(today=now.date())
+    if not at_risk:
+        return
+    program_ids = {h.program_id for h in at_risk}
+    coordinators: dict[int, list[int]] = defaultdict(list)
+    for program_id, user_id in Program.coordinators.through.objects.filter(
+        program_id__in=program_ids
+    ).values_list("program_id", "user_id"):
+        coordinators[program_id].append(user_id)
+    names = dict(Program.objects.filter(pk__in=program_ids).values_list("pk", "name"))
+    for health in at_risk:
+        signature = risk_signature(health)
+        for user_id in coordinators[health.program_id]:
+            yield Reminder(
+                user_id=user_id,
+                key=f"pair_at_risk:p{health.pair_id}:{signature}:u{user_id}",
+                template="pair_at_risk",
+                context={
+                    "leader_name": health.leader_name,
+                    "mentor_name": health.mentor_name,
+                    "program_name": names.get(health.program_id, ""),
+                    "reasons": list(health.reasons),
+                    "url": url_for("insights:health", health.program_id, fallback="/insights/"),
+                },
+                due_at=start_of_day(now.date()),
+                program_id=health.program_id,
+            )

@@ -123,6 +123,15 @@ def weekly_digest() -> Scenario:
     )
 
 
+def pair_at_risk() -> Scenario:
+    coordinator = make_user(is_coordinator=True)
+    program = make_program(coordinator=coordinator)
+    # No meeting held since the pair started: at risk from day 45, which is the anchor day.
+    make_pair(program=program, started_on=ANCHOR.date() - dt.timedelta(days=45))
+    midnight = dt.datetime.combine(ANCHOR.date(), dt.time(0), tzinfo=dt.UTC)
+    return Scenario("pair_at_risk", coordinator, program, midnight)
+
+
 SCENARIOS: dict[str, Callable[[], Scenario]] = {
     f.__name__: f
     for f in [
@@ -133,6 +142,7 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
         survey_overdue,
         invitation_unanswered,
         weekly_digest,
+        pair_at_risk,
     ]
 }
 MINUTE = dt.timedelta(minutes=1)
@@ -305,3 +315,25 @@ def test_a_stale_digest_is_not_sent_late(tick: Callable) -> None:
     make_program(coordinator=coordinator)
     tick(dt.datetime(2026, 11, 19, 9, 0, tzinfo=dt.UTC))  # Thursday: this week's has expired
     assert emails_of("weekly_digest", coordinator) == []
+
+
+def test_a_pair_at_risk_is_reported_again_only_for_a_new_warning_sign(tick: Callable) -> None:
+    coordinator = make_user(is_coordinator=True)
+    program = make_program(coordinator=coordinator)
+    s = make_pair(program=program, started_on=ANCHOR.date() - dt.timedelta(days=60))
+    tick(ANCHOR)
+    tick(ANCHOR + dt.timedelta(days=5))  # the gap grew, but it is the same gap
+    [email] = emails_of("pair_at_risk", coordinator)
+    assert s.leader.person.name in email.subject  # type: ignore[union-attr]
+    assert "No meeting held since the pair started 60 days ago" in email.body
+    for n in range(2):
+        Meeting.objects.create(
+            pair=s.pair,
+            starts_at=ANCHOR + dt.timedelta(days=6 + n),
+            status="cancelled",
+            cancelled_by_role="leader",
+        )
+    tick(ANCHOR + dt.timedelta(days=8))
+    assert len(emails_of("pair_at_risk", coordinator)) == 2
+    # Health is for coordinators: the pair's own people are not told they are "at risk".
+    assert emails_of("pair_at_risk", s.leader) == []
