@@ -17,6 +17,7 @@ from django.utils import timezone
 from upward.mentoring.models import GrowthEntry, Meeting, Pair
 from upward.mentoring.services import charters, journal, meetings
 from upward.mentoring.services.common import RoomError
+from upward.mentoring.timezones import person_zone
 from upward.people.models import User
 from upward.people.services import user_for_person
 from upward.programs.models import Participant, Topic
@@ -97,6 +98,14 @@ def _topic(slug: str) -> Topic | None:
     return Topic.objects.filter(slug=slug).first()
 
 
+def _next_weekday_10am(pair: Pair) -> dt.datetime:
+    tz = person_zone(pair.leader.person)
+    day = timezone.now().astimezone(tz).date() + dt.timedelta(days=6)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(10, 0), tzinfo=tz)
+
+
 def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
     now = timezone.now()
     charter = charters.charter_get_or_create(pair=pair)
@@ -168,7 +177,7 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
         try:
             upcoming = [
                 meetings.meeting_schedule(
-                    pair=pair, user=leader, starts_at=now + dt.timedelta(days=6), location="Video"
+                    pair=pair, user=leader, starts_at=_next_weekday_10am(pair), location="Video"
                 )
             ]
         except RoomError:

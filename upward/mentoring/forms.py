@@ -137,7 +137,6 @@ class ActionForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="By")
     topic = _topic_field()
-    insight = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ActionStatusForm(forms.Form):

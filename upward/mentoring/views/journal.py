@@ -206,10 +206,11 @@ def actions(request: HttpRequest, access: PairAccess) -> HttpResponse:
                 if form.is_valid():
                     data = form.cleaned_data
                     insight = None
-                    if data["insight"]:
+                    insight_id = request.POST.get("insight", "")
+                    if insight_id.isdigit():
                         insight = (
                             selectors.insights_of(user=request.user, pair=pair)
-                            .filter(pk=data["insight"])
+                            .filter(pk=int(insight_id))
                             .first()
                         )
                     journal.action_create(
