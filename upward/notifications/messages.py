@@ -80,25 +80,27 @@ def render_delivery(delivery: Delivery) -> RenderedMessage:
 def invitation_ics(context: dict[str, Any], *, method: str) -> bytes:
     """The calendar file of a meeting invitation (REQUEST) or cancellation (CANCEL).
 
-    UID and SEQUENCE come from the meeting, so a client updates the event it already has.
+    UID and SEQUENCE come from each meeting, so a client updates the event it already has.
     """
     organizer_email = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
-    event = CalendarEvent(
-        uid=context["uid"],
-        summary=context.get("summary", "Reverse-mentoring meeting"),
-        start=dt.datetime.fromisoformat(context["starts_at"]),
-        end=dt.datetime.fromisoformat(context["ends_at"]),
-        description=context.get("description", ""),
-        location=context.get("location", ""),
-        sequence=int(context.get("sequence", 0)),
-        cancelled=method == "CANCEL",
-        url=absolute(context.get("url", "")),
-        organizer=Attendee(email=organizer_email, name="Upward"),
-        attendees=[
-            Attendee(email=a["email"], name=a.get("name", "")) for a in context["attendees"]
-        ],
-    )
-    return build_calendar([event], name="Upward meeting", method=method)
+    attendees = [Attendee(email=a["email"], name=a.get("name", "")) for a in context["attendees"]]
+    events = [
+        CalendarEvent(
+            uid=item["uid"],
+            summary=context.get("summary", "Reverse-mentoring meeting"),
+            start=dt.datetime.fromisoformat(item["starts_at"]),
+            end=dt.datetime.fromisoformat(item["ends_at"]),
+            description=context.get("description", ""),
+            location=item.get("location", ""),
+            sequence=int(item.get("sequence", 0)),
+            cancelled=method == "CANCEL",
+            url=absolute(context.get("url", "")),
+            organizer=Attendee(email=organizer_email, name="Upward"),
+            attendees=attendees,
+        )
+        for item in context.get("events") or [context]
+    ]
+    return build_calendar(events, name="Upward meetings", method=method)
 
 
 def build_email(delivery: Delivery, message: RenderedMessage) -> EmailMultiAlternatives:

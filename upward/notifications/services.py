@@ -7,6 +7,7 @@ place to look.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -36,6 +37,7 @@ __all__ = [
     "deliveries_send_due",
     "delivery_retry",
     "meeting_invitation_send",
+    "meetings_invitation_send",
     "notification_mark_read",
     "notifications_mark_all_read",
     "preference_update",
@@ -136,48 +138,70 @@ def _enqueue_sending() -> None:
 INVITATION_METHODS = {"REQUEST", "CANCEL"}
 
 
-def _meeting_context(meeting: Meeting, method: str) -> dict[str, Any]:
-    pair = meeting.pair
-    leader, mentor = pair.leader, pair.mentor
-    people = [p for p in (leader, mentor) if p.user_id]
+def _event(meeting: Meeting) -> dict[str, Any]:
     return {
         "uid": meeting.uid,
         "sequence": meeting.sequence,
-        "method": method,
-        "summary": f"Reverse mentoring: {leader.person.name} & {mentor.person.name}",
         "starts_at": iso(meeting.starts_at),
         "ends_at": iso(meeting.ends_at),
-        "duration_minutes": meeting.duration_minutes,
         "location": meeting.location,
+    }
+
+
+def _invitation_context(meetings: list[Meeting], method: str) -> dict[str, Any]:
+    first = meetings[0]
+    pair = first.pair
+    leader, mentor = pair.leader, pair.mentor
+    people = [p for p in (leader, mentor) if p.user_id]
+    return {
+        **_event(first),
+        "events": [_event(m) for m in meetings],
+        "series": len(meetings) > 1,
+        "method": method,
+        "summary": f"Reverse mentoring: {leader.person.name} & {mentor.person.name}",
+        "duration_minutes": first.duration_minutes,
         "leader_name": leader.person.name,
         "mentor_name": mentor.person.name,
         "program_name": pair.program.name,
         "cancelled": method == "CANCEL",
-        "is_update": method == "REQUEST" and meeting.sequence > 0,
-        "url": url_for("mentoring:meeting", pair.pk, meeting.pk, fallback=f"/pairs/{pair.pk}/"),
+        "is_update": method == "REQUEST" and first.sequence > 0,
+        "url": url_for("mentoring:meeting", pair.pk, first.pk, fallback=f"/pairs/{pair.pk}/")
+        if len(meetings) == 1
+        else url_for("mentoring:room", pair.pk, fallback=f"/pairs/{pair.pk}/"),
         "attendees": [
             {"email": p.user.email, "name": p.person.name}  # type: ignore[union-attr]
             for p in people
         ],
         # Calendar entries end up in third-party apps: times, names and a link, no agenda.
-        "description": "Agenda, prompts and notes are in Upward (link above).",
+        "description": "Agenda, prompts and notes are in Upward (see the link).",
     }
 
 
-@transaction.atomic
-def meeting_invitation_send(*, meeting: Meeting, method: str = "REQUEST") -> list[Delivery]:
-    """Email both people a calendar invitation (REQUEST) or cancellation (CANCEL).
+def _version_tag(meetings: list[Meeting]) -> str:
+    if len(meetings) == 1:
+        return f"{meetings[0].uid}:s{meetings[0].sequence}"
+    versions = ",".join(f"{m.uid}:{m.sequence}" for m in sorted(meetings, key=lambda m: m.uid))
+    return f"series-p{meetings[0].pair_id}:{hashlib.sha256(versions.encode()).hexdigest()[:20]}"
 
-    Call it after creating, moving or cancelling a meeting, once `meeting.sequence` has been
-    incremented. The key includes the sequence, so calling twice for the same version sends
-    once; UID and SEQUENCE come from the meeting, so calendars update the same event. Not a
-    nudge: quiet hours and program pauses do not hold it back; channel choices do.
+
+@transaction.atomic
+def meetings_invitation_send(*, meetings: list[Meeting], method: str = "REQUEST") -> list[Delivery]:
+    """Email both people of a pair ONE calendar file holding these meetings (e.g. a new series).
+
+    Each event keeps its meeting's UID and SEQUENCE, so later updates of a single meeting
+    (meeting_invitation_send) replace the right event. All meetings must belong to one pair.
     """
     method = method.upper()
     if method not in INVITATION_METHODS:
         raise ValueError(f"method must be REQUEST or CANCEL, not {method!r}")
-    pair = meeting.pair
-    context = _meeting_context(meeting, method)
+    if not meetings:
+        return []
+    meetings = sorted(meetings, key=lambda m: m.starts_at)
+    if len({m.pair_id for m in meetings}) != 1:
+        raise ValueError("all meetings must belong to one pair")
+    pair = meetings[0].pair
+    context = _invitation_context(meetings, method)
+    tag = _version_tag(meetings)
     recipients = [p.user_id for p in (pair.leader, pair.mentor) if p.user_id]
     prefs = preferences_for(recipients)
     now = timezone.now()
@@ -189,7 +213,8 @@ def meeting_invitation_send(*, meeting: Meeting, method: str = "REQUEST") -> lis
         for channel in pref.channels():
             rows.append(
                 Delivery(
-                    key=f"invite:{meeting.uid}:s{meeting.sequence}:{method}:u{user_id}:{channel}",
+                    # The version is in the key: the same version is sent once, a change again.
+                    key=f"invite:{tag}:{method}:u{user_id}:{channel}",
                     kind="meeting_invitation",
                     channel=channel,
                     user_id=user_id,
@@ -204,5 +229,16 @@ def meeting_invitation_send(*, meeting: Meeting, method: str = "REQUEST") -> lis
             )
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
     _enqueue_sending()
-    keys = [row.key for row in rows]
-    return list(Delivery.objects.filter(key__in=keys))
+    return list(Delivery.objects.filter(key__in=[row.key for row in rows]))
+
+
+def meeting_invitation_send(*, meeting: Meeting, method: str = "REQUEST") -> list[Delivery]:
+    """Email both people a calendar invitation (REQUEST) or cancellation (CANCEL).
+
+    Call it after creating, moving or cancelling a meeting, once `meeting.sequence` has been
+    incremented (in the same transaction is fine: sending waits for the commit). Calling twice
+    for the same version sends once; UID and SEQUENCE come from the meeting, so calendars update
+    the same event. Not a nudge: quiet hours and program pauses do not hold it back; the
+    person's channel choices do.
+    """
+    return meetings_invitation_send(meetings=[meeting], method=method)

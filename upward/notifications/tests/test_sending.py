@@ -322,3 +322,22 @@ def test_invitation_method_is_validated() -> None:
     meeting = Meeting.objects.create(pair=s.pair, starts_at=NOW)
     with pytest.raises(ValueError, match="REQUEST or CANCEL"):
         meeting_invitation_send(meeting=meeting, method="PUBLISH")
+
+
+def test_a_new_series_arrives_as_one_calendar_file(django_capture_on_commit_callbacks: Any) -> None:
+    from upward.notifications.services import meetings_invitation_send
+
+    s = make_pair()
+    meetings = [
+        Meeting.objects.create(pair=s.pair, starts_at=NOW + dt.timedelta(days=30 * n + 2))
+        for n in range(6)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings_invitation_send(meetings=meetings)
+    assert len(mail.outbox) == 2
+    events = calendar_of(mail.outbox[0]).walk("VEVENT")
+    assert sorted(str(e["UID"]) for e in events) == sorted(m.uid for m in meetings)
+    assert "6 meetings" in mail.outbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings_invitation_send(meetings=meetings)
+    assert len(mail.outbox) == 2
