@@ -35,6 +35,7 @@ COLUMNS = [
     "hire_date",
     "left_on",
 ]
+COLUMN_SET = frozenset(COLUMNS)
 REQUIRED_COLUMNS = ["employee_id", "name", "email"]
 MAX_LEVEL = 32767
 
@@ -76,6 +77,13 @@ class PersonRow:
 @cache
 def _known_timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+def _text(value: object) -> str:
+    # CSV cells are already strings; API items may carry numbers or nothing at all.
+    if isinstance(value, str):
+        return value.strip()
+    return "" if value is None else str(value).strip()
 
 
 def _split_list(value: str) -> list[str]:
@@ -168,12 +176,11 @@ def validate_rows(
                 RowError(row, "-", f"has {raw['__width__']} values, expected {len(COLUMNS)}")
             )
             continue
-        values = {
-            col: str(raw.get(col) if raw.get(col) is not None else "").strip() for col in COLUMNS
-        }
-        unknown = [key for key in raw if key not in COLUMNS]
-        for key in unknown:
-            errors.append(RowError(row, str(key), "unknown column"))
+        values = {col: _text(raw.get(col)) for col in COLUMNS}
+        if len(raw) > len(COLUMNS) or any(key not in COLUMN_SET for key in raw):
+            errors += [
+                RowError(row, str(key), "unknown column") for key in raw if key not in COLUMN_SET
+            ]
         for col in REQUIRED_COLUMNS:
             if not values[col]:
                 errors.append(RowError(row, col, "is required"))

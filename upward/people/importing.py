@@ -102,7 +102,7 @@ def _adapter(field_name: str) -> Callable[[Any], Any]:
     field = _model_field(field_name)
     internal = field.get_internal_type()
     if internal == "JSONField":
-        return lambda v: None if v is None else field.get_db_prep_save(v, connection)
+        return lambda v: None if v is None else connection.ops.adapt_json_value(v, field.encoder)
     if internal == "DateField":
         return connection.ops.adapt_datefield_value
     if internal == "DateTimeField":
