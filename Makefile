@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup assets migrate demo run worker test test-fast test-postgres lint format typecheck bench lock clean
+.PHONY: help setup assets migrate demo run worker scheduler test test-fast test-postgres lint format typecheck bench lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,13 +42,17 @@ demo: migrate ## Seed the demo organisation (idempotent) and print the logins
 	$(UPWARD) demo
 
 run: demo ## Set up, migrate, seed the demo and serve http://127.0.0.1:8000 with the task worker
-	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops both)"
+	@echo "Starting the task worker, the reminder scheduler and the web server on http://$(HOST):$(PORT) (Ctrl-C stops all)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(UPWARD) db_worker --queue-name '*' --no-reload & \
+	  $(UPWARD) scheduler & \
 	  $(UPWARD) runserver $(HOST):$(PORT)
 
 worker: setup ## Run a task worker (any number may run, on SQLite or PostgreSQL)
 	$(UPWARD) db_worker --queue-name '*' --no-reload
+
+scheduler: setup ## Run the reminder scheduler (a sweep every minute; safe to run more than one)
+	$(UPWARD) scheduler
 
 test: setup ## Set up and run the whole suite (browser tests skip with a message without Chromium)
 	$(BIN)/python -m pytest -q

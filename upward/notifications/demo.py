@@ -1,0 +1,199 @@
+"""Demo notifications: something in the list for leader@, mentor@ and coordinator@, quiet hours
+for mentor@, a series invitation queued for the demo pair (the worker sends it on `make run`,
+into the console), and one failed message so the coordinator's page has something to show.
+
+Idempotent: each item is looked up by a stable key (user + kind, or the delivery key) first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from upward.notifications.messages import render_delivery
+from upward.notifications.models import Delivery, DeliveryPreference, Notification
+from upward.notifications.rules import iso, url_for
+from upward.notifications.rules.digest import program_summaries
+from upward.notifications.services import meetings_invitation_send
+from upward.people.models import User
+
+
+def _note(
+    user: User, template: str, context: dict[str, Any], *, hours_ago: int, read: bool
+) -> None:
+    if Notification.objects.filter(user=user, kind=template).exists():
+        return
+    # Rendered by the same templates as real reminders, from an unsaved ledger row.
+    message = render_delivery(Delivery(user=user, template=template, context=context))
+    created = timezone.now() - dt.timedelta(hours=hours_ago)
+    Notification.objects.create(
+        user=user,
+        kind=template,
+        title=message.subject,
+        body=message.inapp_body,
+        url=message.url,
+        created_at=created,
+        read_at=created + dt.timedelta(minutes=20) if read else None,
+    )
+
+
+def _pair_notes(leader: User, mentor: User) -> None:
+    from upward.mentoring.models import Action, Meeting, Pair
+
+    pair = (
+        Pair.objects.filter(leader__user=leader, mentor__user=mentor, status=Pair.Status.ACTIVE)
+        .select_related("program", "leader__person", "mentor__person")
+        .first()
+    )
+    if pair is None:
+        return
+    upcoming = list(
+        pair.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
+        .prefetch_related("agenda_items")
+        .order_by("starts_at")
+    )
+    if upcoming:
+        meeting = upcoming[0]
+        agenda = [item.text for item in meeting.agenda_items.all()]
+        for me, partner, role in ((leader, pair.mentor, "leader"), (mentor, pair.leader, "mentor")):
+            _note(
+                me,
+                "meeting_soon",
+                {
+                    "partner_name": partner.person.name,
+                    "role": role,
+                    "starts_at": iso(meeting.starts_at),
+                    "duration_minutes": meeting.duration_minutes,
+                    "location": meeting.location,
+                    "agenda": agenda,
+                    "program_name": pair.program.name,
+                    "url": url_for("mentoring:meeting", pair.pk, meeting.pk, fallback="/"),
+                },
+                hours_ago=2,
+                read=False,
+            )
+        # The series invitation: queued now, sent by the worker into the console output.
+        meetings_invitation_send(meetings=upcoming)
+    action = (
+        pair.actions.filter(status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS])
+        .exclude(due_on=None)
+        .order_by("due_on")
+        .first()
+    )
+    if action is not None and action.due_on is not None:
+        _note(
+            leader,
+            "action_due",
+            {
+                "title": action.title,
+                "due_on": action.due_on.isoformat(),
+                "mentor_name": pair.mentor.person.name,
+                "url": url_for("mentoring:actions", pair.pk, fallback="/"),
+            },
+            hours_ago=26,
+            read=True,
+        )
+    _note(
+        mentor,
+        "survey_due",
+        {
+            "survey_title": "3-month check-in",
+            "program_name": pair.program.name,
+            "due_on": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
+            "url": "/surveys/",
+        },
+        hours_ago=30,
+        read=False,
+    )
+
+
+def _coordinator_notes(coordinator: User) -> None:
+    from upward.programs.models import Program
+
+    program_ids = list(
+        Program.objects.filter(coordinators=coordinator)
+        .exclude(phase__in=["draft", "closed"])
+        .values_list("pk", flat=True)
+    )
+    if not program_ids:
+        return
+    summaries = program_summaries(program_ids, timezone.now())
+    _note(
+        coordinator,
+        "weekly_digest",
+        {"programs": list(summaries.values()), "url": "/programs/"},
+        hours_ago=50,
+        read=True,
+    )
+    from upward.insights.health import pairs_at_risk
+
+    at_risk = pairs_at_risk()
+    if at_risk:
+        health = at_risk[0]
+        _note(
+            coordinator,
+            "pair_at_risk",
+            {
+                "leader_name": health.leader_name,
+                "mentor_name": health.mentor_name,
+                "program_name": Program.objects.get(pk=health.program_id).name,
+                "reasons": list(health.reasons),
+                "url": url_for("insights:health", health.program_id, fallback="/insights/"),
+            },
+            hours_ago=5,
+            read=False,
+        )
+    _failed_message(program_ids)
+
+
+def _failed_message(program_ids: list[int]) -> None:
+    """One refused message, so the 'did not go out' list can be seen (and retried)."""
+    from upward.programs.models import Participant
+
+    invitee = (
+        Participant.objects.filter(program_id__in=program_ids, status="invited", user__isnull=False)
+        .select_related("program")
+        .order_by("pk")
+        .first()
+    )
+    if invitee is None or invitee.user_id is None:
+        return
+    Delivery.objects.get_or_create(
+        key=f"demo:invitation_unanswered:pt{invitee.pk}:u{invitee.user_id}:email",
+        defaults={
+            "kind": "invitation_unanswered",
+            "channel": "email",
+            "user_id": invitee.user_id,
+            "program": invitee.program,
+            "template": "invitation_unanswered",
+            "context": {
+                "program_name": invitee.program.name,
+                "role": invitee.role,
+                "url": url_for("programs:join", invitee.program.slug, fallback="/programs/"),
+            },
+            "status": Delivery.Status.FAILED,
+            "attempts": 5,
+            "last_error": "SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable",
+        },
+    )
+
+
+def seed(ctx: Any) -> None:
+    users = ctx.users
+    leader, mentor = users.get("leader@example.com"), users.get("mentor@example.com")
+    coordinator = users.get("coordinator@example.com")
+    if mentor is not None:
+        DeliveryPreference.objects.get_or_create(
+            user=mentor, defaults={"quiet_start": dt.time(21, 0), "quiet_end": dt.time(7, 30)}
+        )
+    if leader is not None and mentor is not None:
+        _pair_notes(leader, mentor)
+    if coordinator is not None:
+        _coordinator_notes(coordinator)
+    ctx.log(
+        f"Notifications: {Notification.objects.count()} in-app, "
+        f"{Delivery.objects.filter(status=Delivery.Status.PENDING).count()} messages waiting "
+        "for the worker (run `upward scheduler` for due reminders)."
+    )
