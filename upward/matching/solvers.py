@@ -47,9 +47,16 @@ class Graph:
         return Graph(self.leaders[keep], self.mentors[keep], self.scores[keep], self.capacity)
 
 
+def _slots(graph: Graph) -> tuple[IntArray, IntArray]:
+    """Slots per mentor (capacity, capped by how many candidate leaders they have) and offsets."""
+    degree = np.bincount(graph.mentors, minlength=graph.capacity.size)
+    slots = np.minimum(np.maximum(graph.capacity, 0), degree)
+    return slots, np.concatenate([[0], np.cumsum(slots)[:-1]]).astype(np.int64)
+
+
 @dataclass(frozen=True)
 class _Expanded:
-    """The graph with mentors split into capacity slots, rows and columns renumbered densely."""
+    """Edges repeated once per slot of their mentor; rows renumbered densely."""
 
     n_rows: int
     n_slots: int
@@ -59,53 +66,55 @@ class _Expanded:
 
 
 def _expand(graph: Graph) -> _Expanded:
-    usable = graph.capacity[graph.mentors] > 0
-    edges = np.flatnonzero(usable)
-    leaders, mentors = graph.leaders[edges], graph.mentors[edges]
-    row_ids, row = np.unique(leaders, return_inverse=True)
-    degree = np.bincount(mentors, minlength=graph.capacity.size)
-    slots = np.minimum(graph.capacity, degree)
-    offset = np.concatenate([[0], np.cumsum(slots)[:-1]])
+    slots, offset = _slots(graph)
+    edges = np.flatnonzero(slots[graph.mentors] > 0)
+    mentors = graph.mentors[edges]
+    row_ids, row = np.unique(graph.leaders[edges], return_inverse=True)
     repeat = slots[mentors]
     edge_of = np.repeat(np.arange(edges.size), repeat)
     start = np.repeat(np.cumsum(repeat) - repeat, repeat)
     slot = offset[mentors][edge_of] + (np.arange(edge_of.size) - start)
-    return _Expanded(
-        n_rows=row_ids.size,
-        n_slots=int(slots.sum()),
-        row=row[edge_of],
-        slot=slot,
-        edge=edges[edge_of],
-    )
-
-
-def _chosen_edges(graph: Graph, expanded: _Expanded, pick: np.ndarray) -> IntArray:
-    """Original edge indices of the selected expanded edges (one per leader)."""
-    return np.sort(expanded.edge[pick])
+    return _Expanded(row_ids.size, int(slots.sum()), row[edge_of], slot, edges[edge_of])
 
 
 def max_total(graph: Graph) -> IntArray:
     """Indices of the edges of a maximum-cardinality, then maximum-score, matching."""
-    ex = _expand(graph)
-    if ex.row.size == 0:
+    slots, _ = _slots(graph)
+    usable = slots[graph.mentors] > 0
+    if not usable.any():
         return np.zeros(0, dtype=np.int64)
-    scores = graph.scores[ex.edge]
-    cells = ex.n_rows * ex.n_slots
-    if cells <= DENSE_CELLS and ex.row.size >= DENSE_MIN_DENSITY * cells:
-        return _chosen_edges(graph, ex, _dense_assignment(ex, scores))
-    return _chosen_edges(graph, ex, _sparse_assignment(ex, scores))
+    n_rows = np.unique(graph.leaders[usable]).size
+    n_slots = int(slots.sum())
+    cells = n_rows * n_slots
+    if cells <= DENSE_CELLS and int(slots[graph.mentors].sum()) >= DENSE_MIN_DENSITY * cells:
+        return _dense_assignment(graph.subset(usable), slots, np.flatnonzero(usable))
+    ex = _expand(graph)
+    return np.sort(ex.edge[_sparse_assignment(ex, graph.scores[ex.edge])])
 
 
-def _dense_assignment(ex: _Expanded, scores: FloatArray) -> np.ndarray:
+def _renumber(ids: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """Distinct ids in order and each id's position among them (a linear-time np.unique)."""
+    present = np.zeros(size, dtype=bool)
+    present[ids] = True
+    distinct = np.flatnonzero(present)
+    position = np.cumsum(present) - 1
+    return distinct, position[ids]
+
+
+def _dense_assignment(graph: Graph, slots: IntArray, edge_ids: IntArray) -> IntArray:
+    n_leaders = int(graph.leaders.max()) + 1
+    row_ids, row = _renumber(graph.leaders, n_leaders)
+    col_ids, col = _renumber(graph.mentors, graph.capacity.size)
     # Any matching's total score is below min(rows, slots) + 1, so BIG makes cardinality dominate.
-    big = float(min(ex.n_rows, ex.n_slots) + 1)
-    cost = np.zeros((ex.n_rows, ex.n_slots))
-    cost[ex.row, ex.slot] = -(big + scores)
-    which = np.full((ex.n_rows, ex.n_slots), -1, dtype=np.int64)
-    which[ex.row, ex.slot] = np.arange(ex.row.size)
-    rows, cols = linear_sum_assignment(cost)
-    picked = which[rows, cols]
-    return picked[picked >= 0]
+    big = float(min(row_ids.size, int(slots.sum())) + 1)
+    value = np.zeros((row_ids.size, col_ids.size))
+    value[row, col] = -(big + graph.scores)
+    which = np.full((row_ids.size, col_ids.size), -1, dtype=np.int64)
+    which[row, col] = edge_ids
+    slot_owner = np.repeat(np.arange(col_ids.size), slots[col_ids])
+    rows, cols = linear_sum_assignment(value[:, slot_owner] if slots.max() > 1 else value)
+    picked = which[rows, slot_owner[cols] if slots.max() > 1 else cols]
+    return np.sort(picked[picked >= 0])
 
 
 def _sparse_assignment(ex: _Expanded, scores: FloatArray) -> np.ndarray:
