@@ -268,7 +268,7 @@ class NoteOut(Schema):
     updated_at: dt.datetime
 
 
-def _note_out(n: Note, user_id: int) -> NoteOut:
+def _note_out(n: Note, user_id: int | None) -> NoteOut:
     return NoteOut(
         id=n.pk,
         body=n.body,
@@ -830,7 +830,7 @@ def create_insight(request: HttpRequest, pair_id: int, payload: InsightIn) -> St
     return Status(201, _insight_out(insight))
 
 
-def _growth_out(e: GrowthEntry, user_id: int) -> GrowthOut:
+def _growth_out(e: GrowthEntry, user_id: int | None) -> GrowthOut:
     return GrowthOut(
         id=e.pk,
         text=e.text,

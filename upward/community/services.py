@@ -11,6 +11,7 @@ from django.utils import timezone
 from upward.community.models import CheckIn, Post
 from upward.mentoring.models import Action, Pair
 from upward.mentoring.selectors import COORDINATOR, AnyUser, program_space_role
+from upward.people.models import User
 from upward.programs.models import Program
 
 
@@ -20,6 +21,12 @@ class SpaceError(Exception):
         self.message = message
         self.field = field
         self.status = status
+
+
+def _account(user: AnyUser) -> User:
+    if not isinstance(user, User):
+        raise PermissionDenied("Sign in first.")
+    return user
 
 
 def _require_space(user: AnyUser, program: Program) -> str:
@@ -40,7 +47,11 @@ def post_create(*, program: Program, user: AnyUser, body: str, title: str = "") 
         raise SpaceError("Keep posts under 5000 characters.", field="body")
     kind = Post.Kind.ANNOUNCEMENT if role == COORDINATOR else Post.Kind.POST
     return Post.objects.create(
-        program=program, author=user, kind=kind, title=(title or "").strip()[:200], body=body
+        program=program,
+        author=_account(user),
+        kind=kind,
+        title=(title or "").strip()[:200],
+        body=body,
     )
 
 
@@ -140,7 +151,7 @@ def checkin_create(
         duration_minutes=duration_minutes,
         location=location.strip()[:200],
         description=description.strip(),
-        created_by=user,
+        created_by=_account(user),
     )
 
 

@@ -46,7 +46,7 @@ def prompt_library(request: HttpRequest) -> HttpResponse:
     if stage not in Stage.values:
         stage = ""
     qs = selectors.prompts(stage=stage, topic_slug=topic, q=q)
-    template = "content/_prompts.html" if request.htmx else "content/prompts.html"
+    template = "content/_prompts.html" if request.htmx else "content/prompts.html"  # type: ignore[attr-defined]
     return render(
         request,
         template,
@@ -95,7 +95,7 @@ def step_toggle(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
     done = services.step_progress_set(
         pair=pair, step=step, user=request.user, done=request.POST.get("done") == "1"
     )
-    if request.htmx:
+    if request.htmx:  # type: ignore[attr-defined]
         return render(
             request,
             "content/_step.html",

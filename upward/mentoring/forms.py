@@ -13,7 +13,7 @@ from upward.mentoring.services.common import RoomError
 from upward.programs.models import Topic
 
 
-def add_room_error(form: forms.Form, exc: RoomError) -> None:
+def add_room_error(form: forms.BaseForm, exc: RoomError) -> None:
     """Show a refused write next to the field it is about (or at the top of the form)."""
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 
 from upward.mentoring.models import Pair
 from upward.mentoring.selectors import AnyUser, member_role
+from upward.people.models import User
 
 
 class RoomError(Exception):
@@ -21,6 +22,13 @@ def require_member(*, user: AnyUser, pair: Pair) -> str:
     if role is None:
         raise PermissionDenied("Only the two people in this pair can do that.")
     return role
+
+
+def account(user: AnyUser) -> User:
+    """The signed-in account (services call this after a membership check)."""
+    if not isinstance(user, User):
+        raise PermissionDenied("Sign in first.")
+    return user
 
 
 def require_open(pair: Pair) -> None:

@@ -19,7 +19,7 @@ from upward.mentoring.models import (
 )
 from upward.mentoring.models.meetings import Visibility
 from upward.mentoring.selectors import LEADER, MENTOR, AnyUser
-from upward.mentoring.services.common import RoomError, require_member, require_writer
+from upward.mentoring.services.common import RoomError, account, require_member, require_writer
 from upward.programs.models import Topic
 
 MAX_TEXT = 10_000
@@ -63,7 +63,7 @@ def note_create(
     return Note.objects.create(
         pair=pair,
         meeting=meeting,
-        author=user,
+        author=account(user),
         body=_clean_text(body, field="body"),
         visibility=_check_choice(visibility, Visibility.choices, field="visibility"),
     )
@@ -133,7 +133,7 @@ def growth_entry_create(
     visibility = _check_choice(visibility, GrowthEntry.Visibility.choices, field="visibility")
     return GrowthEntry.objects.create(
         pair=pair,
-        author=user,
+        author=account(user),
         text=_clean_text(text, field="text"),
         visibility=visibility,
         published_at=timezone.now() if visibility == GrowthEntry.Visibility.PROGRAM else None,
@@ -180,7 +180,10 @@ def _topic(topic_id: int | None) -> Topic | None:
 def insight_create(*, pair: Pair, user: AnyUser, text: str, topic_id: int | None = None) -> Insight:
     require_writer(user=user, pair=pair)
     return Insight.objects.create(
-        pair=pair, author=user, text=_clean_text(text, field="text"), topic=_topic(topic_id)
+        pair=pair,
+        author=account(user),
+        text=_clean_text(text, field="text"),
+        topic=_topic(topic_id),
     )
 
 
@@ -322,7 +325,7 @@ def learning_goal_create(
     require_writer(user=user, pair=pair)
     return LearningGoal.objects.create(
         pair=pair,
-        author=user,
+        author=account(user),
         title=_clean_text(title, field="title", limit=200),
         description=(description or "").strip(),
         due_on=due_on,

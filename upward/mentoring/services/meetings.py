@@ -11,14 +11,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.db import transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 
+from upward.content.models import Prompt
 from upward.mentoring.models import AgendaItem, Meeting, Pair
 from upward.mentoring.selectors import AnyUser
-from upward.mentoring.services.common import RoomError, require_writer
+from upward.mentoring.services.common import RoomError, account, require_writer
 from upward.mentoring.timezones import UTC, person_zone
 
 DEFAULT_LOCAL_TIME = dt.time(10, 0)
@@ -121,7 +122,7 @@ def check_time_bounds(
             starts_at__lt=month_end,
         )
         .exclude(status=Meeting.Status.CANCELLED)
-        .exclude(pk=exclude.pk if exclude else None)
+        .exclude(pk=exclude.pk if exclude else 0)
         .aggregate(total=Sum("duration_minutes"))["total"]
         or 0
     )
@@ -292,7 +293,7 @@ def _require_agenda_open(meeting: Meeting) -> None:
 
 @transaction.atomic
 def agenda_item_add(
-    *, meeting: Meeting, user: AnyUser, text: str, prompt: object | None = None
+    *, meeting: Meeting, user: AnyUser, text: str, prompt: Prompt | None = None
 ) -> AgendaItem:
     require_writer(user=user, pair=meeting.pair)
     _require_agenda_open(meeting)
@@ -306,7 +307,7 @@ def agenda_item_add(
         )
     last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
     return AgendaItem.objects.create(
-        meeting=meeting, author=user, text=text[:500], prompt=prompt, order=last + 1
+        meeting=meeting, author=account(user), text=text[:500], prompt=prompt, order=last + 1
     )
 
 

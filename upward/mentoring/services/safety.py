@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from upward.mentoring.models import ClosureChoice, Concern, Pair
 from upward.mentoring.selectors import LEADER, AnyUser, is_program_coordinator
-from upward.mentoring.services.common import RoomError, require_member, require_open
+from upward.mentoring.services.common import RoomError, account, require_member, require_open
 from upward.mentoring.services.meetings import meetings_cancel_upcoming
 
 
@@ -19,7 +19,7 @@ def concern_raise(*, pair: Pair, user: AnyUser, text: str) -> Concern:
     if not text:
         raise RoomError("Tell the coordinators what is going on.", field="text")
     return Concern.objects.create(
-        program=pair.program, pair=pair, raised_by=user, role=role, text=text[:5000]
+        program=pair.program, pair=pair, raised_by=account(user), role=role, text=text[:5000]
     )
 
 

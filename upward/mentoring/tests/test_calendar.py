@@ -35,11 +35,12 @@ def test_meeting_ics_parses_with_stable_uid_and_sequence(pair: Pair, leader: Use
     assert int(first[0]["SEQUENCE"]) == 0
     assert first[0].decoded("DTSTART") == m.starts_at
 
-    meetings.meeting_reschedule(meeting=m, user=leader, starts_at=_when(4))
+    moved_to = _when(4)
+    meetings.meeting_reschedule(meeting=m, user=leader, starts_at=moved_to)
     second = _events(client.get(url).content)
     assert str(second[0]["UID"]) == m.uid
     assert int(second[0]["SEQUENCE"]) == 1
-    assert second[0].decoded("DTSTART") == _when(4)
+    assert second[0].decoded("DTSTART") == moved_to
 
 
 def test_cancelled_meeting_is_marked_cancelled_in_the_ics(pair: Pair, leader: User) -> None:

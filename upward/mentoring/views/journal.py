@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -184,6 +185,7 @@ def _actions_context(request: HttpRequest, access: PairAccess, **extra: object) 
 def actions(request: HttpRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
     extra: dict[str, object] = {}
+    form: forms.Form
     if request.method == "POST":
         kind = request.POST.get("kind")
         try:
@@ -255,13 +257,13 @@ def action_change(request: HttpRequest, access: PairAccess, action_id: int) -> H
             journal.action_credit_mentor(action=action, user=request.user, consent=op == "credit")
         elif op == "delete":
             journal.action_delete(action=action, user=request.user)
-            if request.htmx:
+            if request.htmx:  # type: ignore[attr-defined]
                 return HttpResponse("")
         else:
             raise RoomError("Unknown change.", field="op")
     except RoomError as exc:
         error = exc.message
-    if request.htmx:
+    if request.htmx:  # type: ignore[attr-defined]
         action.refresh_from_db()
         return render(
             request,

@@ -186,10 +186,10 @@ def agenda_add(request: HttpRequest, access: PairAccess, meeting_id: int) -> Htt
                 meeting=meeting, user=request.user, text=form.cleaned_data["text"], prompt=prompt
             )
         else:
-            error = "; ".join(e for errs in form.errors.values() for e in errs)
+            error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
     except RoomError as exc:
         error = exc.message
-    if request.htmx:
+    if request.htmx:  # type: ignore[attr-defined]
         context = _agenda_context(request, access, meeting) | {"agenda_error": error}
         return render(request, "mentoring/_agenda.html", context, status=400 if error else 200)
     if error:
@@ -213,7 +213,7 @@ def agenda_delete(
         meetings.agenda_item_delete(item=item, user=request.user)
     except RoomError as exc:
         error = exc.message
-    if request.htmx:
+    if request.htmx:  # type: ignore[attr-defined]
         context = _agenda_context(request, access, meeting) | {"agenda_error": error}
         return render(request, "mentoring/_agenda.html", context)
     if error:

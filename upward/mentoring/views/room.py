@@ -179,7 +179,7 @@ def safety_page(request: HttpRequest, access: PairAccess) -> HttpResponse:
             "concern_form": concern_form,
             "exit_form": exit_form,
             "my_concerns": selectors.concerns_visible(user=request.user).filter(
-                pair=pair, raised_by=request.user
+                pair=pair, raised_by=request.user.pk
             ),
             "wants_rematch": wants,
         },
