@@ -62,8 +62,8 @@ def _published(
         leaders = [p for p in leaders if p.pk != first[0].pk]
         mentors = [p for p in mentors if p.pk != first[1].pk]
     by_person = {p.person_id: p for p in leaders + mentors}
-    for leader, mentor in pair_candidates([p.person for p in leaders], [p.person for p in mentors]):
-        chosen.append((by_person[leader.pk], by_person[mentor.pk]))
+    for lead, ment in pair_candidates([p.person for p in leaders], [p.person for p in mentors]):
+        chosen.append((by_person[lead.pk], by_person[ment.pk]))
     for leader, mentor in chosen:
         PairRule.objects.get_or_create(
             program=program,

@@ -48,7 +48,6 @@ class WhatIfForm(forms.Form):
                 min_value=0,
                 max_value=100,
                 label=CRITERION_LABELS[c],
-                widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 100}),
             )
 
     @property

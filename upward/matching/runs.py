@@ -126,7 +126,8 @@ def build_pool(program: Program, *, settings_override: dict[str, Any] | None = N
             leaders.append(entry)
         pool.by_engine_id[entry["id"]] = p
     rules = PairRule.objects.filter(program=program).select_related("leader", "mentor")
-    locked, forbidden = [], []
+    locked: list[list[str]] = []
+    forbidden: list[list[str]] = []
     for rule in rules:
         pair = [engine_id(rule.leader), engine_id(rule.mentor)]
         if pair[0] not in pool.by_engine_id or pair[1] not in pool.by_engine_id:

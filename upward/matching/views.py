@@ -108,7 +108,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     run = run_get(user=request.user, pk=pk)
     response = render(request, "matching/_progress.html", {"run": run})
-    if run.is_finished and request.htmx:
+    if run.is_finished and request.htmx:  # type: ignore[attr-defined]
         # The review needs the whole page; a refresh swaps the bar for the results.
         response["HX-Refresh"] = "true"
     return response
@@ -216,7 +216,7 @@ def run_whatif(request: HttpRequest, pk: int) -> HttpResponse:
             context["cmp"] = compare_pairs(
                 run_pairs_by_leader(run), preview_pairs_by_leader(run, result)
             )
-    template = "matching/_whatif.html" if request.htmx else "matching/whatif.html"
+    template = "matching/_whatif.html" if request.htmx else "matching/whatif.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=400 if form.errors else 200)
 
 

@@ -30,7 +30,7 @@ def program_link(program: Program) -> str:
 
 
 def _send_invitation(participant: Participant) -> None:
-    context = {"participant": participant, "program": participant.program}
+    context: dict[str, Any] = {"participant": participant, "program": participant.program}
     context["link"] = program_link(participant.program)
     send_mail(
         subject=f"You are invited to {participant.program.name}",

@@ -30,6 +30,7 @@ OBJECTIVE_LABELS = {
     "max_min": "Fairest (raise the weakest pair)",
     "stable": "Stable (no two people would rather swap)",
 }
+LANGUAGE_CHOICES: list[tuple[str, str]] = sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])
 LEVEL_CHOICES = [(0, "0 – not at all"), (1, "1 – a little"), (2, "2 – quite"), (3, "3 – very")]
 
 
@@ -342,7 +343,7 @@ class IntakeForm(forms.Form):
     )
     languages = forms.MultipleChoiceField(
         required=False,
-        choices=sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]),
+        choices=LANGUAGE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         label="Languages you are happy to meet in",
     )
@@ -369,7 +370,7 @@ class IntakeForm(forms.Form):
                 choices=LEVEL_CHOICES,
                 coerce=int,
                 required=False,
-                empty_value=0,
+                empty_value=0,  # type: ignore[arg-type]
                 label=topic.name,
                 help_text=topic.description,
             )

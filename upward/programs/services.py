@@ -61,7 +61,8 @@ def topic_create(*, name: str, description: str = "", sensitive: bool = False) -
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:70] or "program"
     slug, n = base, 2
-    while Program.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    others = Program.objects.all() if exclude_pk is None else Program.objects.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upward.programs import enrolment, services
 from upward.programs.catalog import PROGRAM_TEMPLATES
 from upward.programs.forms import (
+    OBJECTIVE_LABELS,
     InterestForm,
     InviteForm,
     PhaseForm,
@@ -160,6 +161,8 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ]
         context["history"] = program.phase_changes.select_related("changed_by")[:20]
         context["settings"] = program.matching_settings or {}
+        objective = context["settings"].get("objective", "max_total")
+        context["objective_label"] = OBJECTIVE_LABELS.get(objective, objective)
         from upward.matching.models import MatchRun
 
         context["runs"] = MatchRun.objects.filter(program=program)[:5]
@@ -225,7 +228,7 @@ def participant_list(request: HttpRequest, slug: str) -> HttpResponse:
         "query": request.GET.urlencode(),
         "invitable": program.phase in enrolment.INVITABLE_PHASES,
     }
-    template = "programs/_participants.html" if request.htmx else "programs/participants.html"
+    template = "programs/_participants.html" if request.htmx else "programs/participants.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
 
@@ -248,7 +251,7 @@ def participant_invite(request: HttpRequest, slug: str) -> HttpResponse:
             except ProgramError as exc:
                 problems.append(exc.message)
     else:
-        problems = [e for errors in form.errors.values() for e in errors]
+        problems = [str(e) for errors in form.errors.values() for e in errors]
     if invited:
         messages.success(request, f"{invited} invitation(s) sent.")
     for problem in problems[:10]:

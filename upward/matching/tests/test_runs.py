@@ -19,7 +19,7 @@ from upward.matching.runs import build_pool
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.models import Program
-from upward.programs.tests.helpers import enrol, matching_program, person
+from upward.programs.tests.helpers import enrol, matching_program, person, user_of
 
 pytestmark = pytest.mark.django_db
 Capture = Callable[..., Any]
@@ -155,13 +155,13 @@ def test_consultation_refusal_becomes_forbidden_next_run(
     assert len([m for m in mail.outbox if "proposed" in m.subject]) == 2  # leaders only
     refused, accepted = run.proposals.all()
     services.proposal_respond(
-        proposal=refused, user=refused.leader.user, accept=False, note="Same team last year"
+        proposal=refused, user=user_of(refused.leader), accept=False, note="Same team last year"
     )
-    services.proposal_respond(proposal=accepted, user=accepted.leader.user, accept=True)
+    services.proposal_respond(proposal=accepted, user=user_of(accepted.leader), accept=True)
     assert PairRule.objects.get(leader=refused.leader).kind == "forbid"
     assert PairRule.objects.get(leader=accepted.leader).kind == "lock"
     with pytest.raises(services.MatchingError):  # a mentor was not asked here
-        services.proposal_respond(proposal=accepted, user=accepted.mentor.user, accept=True)
+        services.proposal_respond(proposal=accepted, user=user_of(accepted.mentor), accept=True)
     rerun = start(program, coordinator_user, django_capture_on_commit_callbacks)
     pairs = {(p.leader_id, p.mentor_id) for p in rerun.proposals.all()}
     assert (refused.leader_id, refused.mentor_id) not in pairs
@@ -178,7 +178,7 @@ def test_publish_needs_confirmation_when_answers_are_missing(
     )
     declined = run.proposals.first()
     assert declined is not None
-    services.proposal_respond(proposal=declined, user=declined.leader.user, accept=False)
+    services.proposal_respond(proposal=declined, user=user_of(declined.leader), accept=False)
     with pytest.raises(services.MatchingError) as err:
         services.run_publish(actor=coordinator_user, run=run)
     assert err.value.warnings

@@ -31,7 +31,7 @@ def make_program(
 
 
 def person(level: int, dept: str = "Engineering", **kw: Any) -> Person:
-    return PersonFactory(level=level, department=DepartmentFactory(name=dept), **kw)
+    return PersonFactory(level=level, department=DepartmentFactory(name=dept), **kw)  # type: ignore[return-value]
 
 
 def enrol(
@@ -85,3 +85,8 @@ def matching_program(coordinator: User, *, leaders: int = 3, mentors: int = 4) -
     for i in range(mentors):
         enrol(program, person(2, f"Mentors {i}", name=f"Mentor {i}"), "mentor")
     return program
+
+
+def user_of(participant: Participant) -> User:
+    assert participant.user is not None
+    return participant.user

@@ -18,7 +18,7 @@ from upward.programs.models import (
 )
 from upward.programs.selectors import interest_summary, is_ready
 from upward.programs.services import ProgramError
-from upward.programs.tests.helpers import enrol, make_program, person
+from upward.programs.tests.helpers import enrol, make_program, person, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ def test_interest_results_appear_from_the_threshold(coordinator_user: User) -> N
 
     program = make_program(coordinator=coordinator_user, interest_survey_open=True)
     for _ in range(5):
-        services.interest_answer(program=program, user=UserFactory(), interest="leader")
+        services.interest_answer(program=program, user=UserFactory.create(), interest="leader")
     summary = interest_summary(program=program)
     assert (
         summary.shown
@@ -186,9 +186,11 @@ def test_invitation_sends_email_and_needs_opt_in(
     assert mail.outbox[0].to == ["dana@example.com"]
     assert f"/programs/{program.slug}/join/" in mail.outbox[0].body
     with pytest.raises(ProgramError) as err:
-        enrolment.participant_opt_in(participant=participant, user=participant.user, consent=False)
+        enrolment.participant_opt_in(
+            participant=participant, user=user_of(participant), consent=False
+        )
     assert err.value.field == "consent"
-    enrolment.participant_opt_in(participant=participant, user=participant.user, consent=True)
+    enrolment.participant_opt_in(participant=participant, user=user_of(participant), consent=True)
     assert participant.status == "opted_in" and participant.consent_version
 
 
@@ -204,7 +206,7 @@ def test_withdrawal_needs_no_reason_and_ends_the_pair(coordinator_user: User) ->
     leader = enrol(program, person(9), "leader")
     mentor = enrol(program, person(2), "mentor")
     pair = Pair.objects.create(program=program, leader=leader, mentor=mentor)
-    enrolment.participant_withdraw(participant=mentor, user=mentor.user)
+    enrolment.participant_withdraw(participant=mentor, user=user_of(mentor))
     mentor.refresh_from_db()
     pair.refresh_from_db()
     assert mentor.status == "withdrawn" and mentor.withdrawn_at
@@ -217,7 +219,10 @@ def test_intake_draft_saves_partial_answers_and_submit_validates(coordinator_use
     draft = IntakeForm({"goals": "AI"}, participant=participant, submitting=False)
     assert draft.is_valid(), draft.errors
     intake = enrolment.intake_save(
-        participant=participant, user=participant.user, values=draft.intake_values(), submit=False
+        participant=participant,
+        user=user_of(participant),
+        values=draft.intake_values(),
+        submit=False,
     )
     assert intake.submitted_at is None and intake.goals == "AI"
     final = IntakeForm({"goals": "AI"}, participant=participant, submitting=True)
@@ -270,7 +275,7 @@ def test_intake_is_closed_during_matching(coordinator_user: User) -> None:
     participant = enrol(program, person(9), "leader", intake=False)
     with pytest.raises(ProgramError):
         enrolment.intake_save(
-            participant=participant, user=participant.user, values={}, submit=False
+            participant=participant, user=user_of(participant), values={}, submit=False
         )
 
 
@@ -278,17 +283,23 @@ def test_training_completes_on_the_right_answer_only(coordinator_user: User) -> 
     program = make_program(coordinator=coordinator_user, phase="recruiting")
     participant = enrol(program, person(2), "mentor", trained=False)
     assert not enrolment.training_complete(
-        participant=participant, user=participant.user, module_slug="mentor-boundaries", answer=0
+        participant=participant,
+        user=user_of(participant),
+        module_slug="mentor-boundaries",
+        answer=0,
     )
     assert enrolment.training_complete(
-        participant=participant, user=participant.user, module_slug="mentor-boundaries", answer=1
+        participant=participant,
+        user=user_of(participant),
+        module_slug="mentor-boundaries",
+        answer=1,
     )
     assert TrainingCompletion.objects.filter(participant=participant).count() == 1
     assert not is_ready(participant)
     with pytest.raises(ProgramError):
         enrolment.training_complete(
             participant=participant,
-            user=participant.user,
+            user=user_of(participant),
             module_slug="leader-active-listening",
             answer=1,
         )

@@ -21,7 +21,7 @@ def _users(
     program: Program, admin_user: User, coordinator_user: User, sponsor_user: User, plain_user: User
 ) -> dict[str, User]:
     participant = enrol(program, person(9), "leader")
-    other_coordinator = UserFactory(is_coordinator=True)
+    other_coordinator = UserFactory.create(is_coordinator=True)
     return {
         "admin": admin_user,
         "coordinator": coordinator_user,
