@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from upward.feedback.models import Answer, Construct, Question, Response, Survey
 from upward.programs.models import Program
@@ -193,20 +193,25 @@ def construct_trends(
         .annotate(n=Count("pk"))
         .order_by()
     }
-    means = {
-        (
-            row["question__survey__kind"],
-            row["question__survey__audience"],
-            row["question__construct"],
-        ): row["mean"]
-        for row in Answer.objects.filter(
-            response__in=responses.values("pk"), question__kind=Question.Kind.LIKERT
+    # Group by question id only (the question -> survey mapping is a handful of rows), so the
+    # database scans the answers' (question, value) index without joining surveys.
+    likert = {
+        pk: (kind, audience, construct)
+        for pk, kind, audience, construct in Question.objects.filter(
+            survey__program=program, survey__kind__in=TREND_KINDS, kind=Question.Kind.LIKERT
         )
-        .exclude(question__construct="")
-        .values("question__survey__kind", "question__survey__audience", "question__construct")
-        .annotate(mean=Avg("value"))
-        .order_by()
+        .exclude(construct="")
+        .values_list("pk", "survey__kind", "survey__audience", "construct")
     }
+    answers = Answer.objects.filter(question_id__in=list(likert))
+    if cohort_month is not None:
+        answers = answers.filter(response__cohort_month=cohort_month)
+    sums: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for row in answers.values("question_id").annotate(total=Sum("value"), n=Count("pk")).order_by():
+        acc = sums[likert[row["question_id"]]]
+        acc[0] += row["total"] or 0
+        acc[1] += row["n"]
+    means = {key: total / n for key, (total, n) in sums.items() if n}
     threshold = program.anonymity_threshold
     trends: list[ConstructTrend] = []
     for role in ("leader", "mentor"):

@@ -238,6 +238,7 @@ def _retention(program: Program, today: dt.date) -> Retention:
         {
             lvl
             for lvl in Person.objects.filter(pk__in=mentor_ids)
+            .order_by()
             .values_list("level", flat=True)
             .distinct()
             if lvl is not None
@@ -276,6 +277,7 @@ def program_cohorts(program: Program) -> list[str]:
     months = {
         f"{d:%Y-%m}"
         for d in Pair.objects.filter(program=program)
+        .order_by()
         .values_list("started_on", flat=True)
         .distinct()
     }
