@@ -234,7 +234,14 @@ def seed_accounts(ctx: DemoContext) -> None:
         person = ctx.people[emp]
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = user_create(email=email, password=DEMO_PASSWORD, person=person, **flags)
+            user = user_create(
+                email=email,
+                password=DEMO_PASSWORD,
+                person=person,
+                is_org_admin=flags.get("is_org_admin", False),
+                is_coordinator=flags.get("is_coordinator", False),
+                is_sponsor=flags.get("is_sponsor", False),
+            )
         ctx.users[email] = user
 
 

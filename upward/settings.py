@@ -96,7 +96,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "upward.sqlite3",
+            "NAME": str(VAR_DIR / "upward.sqlite3"),
             # WAL lets the web server and the task worker read while the other writes;
             # IMMEDIATE transactions avoid "database is locked" on lock upgrades.
             "OPTIONS": {

@@ -28,7 +28,7 @@ def calendar_feed_url(user: object) -> str:
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     return MeOut(
-        id=user.pk,
+        id=int(user.pk or 0),
         email=user.email,  # type: ignore[union-attr]
         name=user.get_full_name(),  # type: ignore[union-attr]
         roles=sorted(user_roles(user).names),

@@ -33,7 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_roles": None}
     roles = user_roles(user)
-    items = [
+    items: list[dict[str, Any]] = [
         {"label": label, "url": reverse(url_name)}
         for label, url_name, needed in NAV_ITEMS
         if not needed or needed & roles.names

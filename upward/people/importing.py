@@ -11,7 +11,7 @@ import csv
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -74,7 +74,10 @@ class ImportResult:
         )
 
 
-def _ensure_named(model: type[Department] | type[AffinityGroup], names: set[str]) -> dict[str, int]:
+NamedModel = TypeVar("NamedModel", Department, AffinityGroup)
+
+
+def _ensure_named(model: type[NamedModel], names: set[str]) -> dict[str, int]:
     existing = {n: pk for n, pk in model.objects.values_list("name", "id") if n in names}
     missing = [model(name=n) for n in sorted(names - existing.keys())]
     if missing:

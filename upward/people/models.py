@@ -139,7 +139,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     person = models.OneToOneField(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)  # type: ignore[misc]
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin site.")
     is_org_admin = models.BooleanField(
         default=False, help_text="Imports the directory and manages accounts and settings."

@@ -54,7 +54,8 @@ def user_roles(user: User | AnonymousUser) -> Roles:
 
     names |= program_roles_of(user=user)
     roles = Roles(frozenset(names))
-    user._upward_roles = roles  # type: ignore[union-attr]
+    # Cached on the user object for the rest of the request.
+    user._upward_roles = roles  # type: ignore[union-attr,attr-defined]
     return roles
 
 

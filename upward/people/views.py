@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from upward.people import importing
 from upward.people.forms import DirectoryImportForm, PeopleFilterForm, SignInForm
-from upward.people.models import AffinityGroup, Department, ImportBatch
+from upward.people.models import AffinityGroup, Department, ImportBatch, User
 from upward.people.ratelimit import login_failed, login_is_blocked, login_succeeded
 from upward.people.roles import can_browse_directory, can_manage_directory
 from upward.people.selectors import people_search, people_visible_to, person_reporting_line
@@ -65,8 +65,13 @@ def people_list(request: HttpRequest) -> HttpResponse:
         "query_string": _query_without_page(request),
         "can_manage": can_manage_directory(request.user),
     }
-    template = "people/_results.html" if request.htmx else "people/list.html"
+    template = "people/_results.html" if request.htmx else "people/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+def _signed_in(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # every caller is behind login_required
+    return request.user
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -101,7 +106,7 @@ def people_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             result = importing.people_import_csv(
-                data=upload.read(), source=upload.name, actor=request.user
+                data=upload.read(), source=upload.name, actor=_signed_in(request)
             )
         except importing.DirectoryImportError as exc:
             errors = exc.errors
