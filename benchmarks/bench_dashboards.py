@@ -118,24 +118,25 @@ def build(people: int, pairs: int) -> int:
     Charter.objects.bulk_create(charters, batch_size=2000)
     survey_assignments_sync(program=program)
     # Answer most 3-month and some 6-month check-ins directly (the service is timed by the tests).
-    responses, answers = [], []
+    responses: list[Response] = []
+    answers: list[Answer] = []
     pending = SurveyAssignment.objects.filter(
         survey__program=program, survey__kind__in=["checkin_3", "checkin_6"]
     ).select_related("survey", "participant")
     questions: dict[int, list[Question]] = {}
     done_ids = []
-    for a in pending:
+    for assignment in pending:
         if rng.random() < 0.3:
             continue
-        qs = questions.setdefault(a.survey_id, list(a.survey.questions.all()))
+        qs = questions.setdefault(assignment.survey_id, list(assignment.survey.questions.all()))
         response = Response(
-            survey_id=a.survey_id,
-            respondent_role=a.participant.role,
+            survey_id=assignment.survey_id,
+            respondent_role=assignment.participant.role,
             cohort_month=starts.replace(day=1),
-            submitted_week=week_of(a.due_on),
+            submitted_week=week_of(assignment.due_on),
         )
         responses.append(response)
-        done_ids.append(a.pk)
+        done_ids.append(assignment.pk)
         for q in qs:
             if q.kind == "likert":
                 answers.append(Answer(response=response, question=q, value=rng.randint(2, 5)))
