@@ -98,7 +98,8 @@ def _write_in_app(row: Delivery, now: dt.datetime) -> None:
 
 
 def _claim_next(*, worker_id: str, result: SendResult) -> Delivery | None:
-    """Claim the next due email (returned) after settling any due in-app rows on the way."""
+    """Claim the next due row. An in-app row is settled here and comes back already `sent`;
+    an email comes back `sending`, for the caller to hand to the mail server."""
     while True:
         now = timezone.now()
         with transaction.atomic():
@@ -141,7 +142,8 @@ def _claim_next(*, worker_id: str, result: SendResult) -> Delivery | None:
                     continue
                 Delivery.objects.filter(pk=row.pk).update(status=Delivery.Status.SENT, sent_at=now)
                 result.sent += 1
-                continue
+                row.status = Delivery.Status.SENT
+                return row  # already settled; the caller moves on
         row.refresh_from_db()
         return row
 
@@ -171,6 +173,8 @@ def deliveries_send_due(*, limit: int = 500, worker_id: str | None = None) -> Se
             row = _claim_next(worker_id=worker_id, result=result)
             if row is None:
                 break
+            if row.status != Delivery.Status.SENDING:
+                continue
             try:
                 email = build_email(row, render_delivery(row))
             except (TemplateDoesNotExist, TemplateSyntaxError, KeyError, ValueError) as exc:
