@@ -77,8 +77,10 @@ def _pair_notes(leader: User, mentor: User) -> None:
         # The series invitation: queued now, sent by the worker into the console output.
         meetings_invitation_send(meetings=upcoming)
     action = (
-        pair.actions.filter(status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS])
-        .exclude(due_on=None)
+        pair.actions.filter(
+            status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS],
+            due_on__gte=timezone.localdate(),
+        )
         .order_by("due_on")
         .first()
     )
@@ -127,24 +129,7 @@ def _coordinator_notes(coordinator: User) -> None:
         hours_ago=50,
         read=True,
     )
-    from upward.insights.health import pairs_at_risk
-
-    at_risk = pairs_at_risk()
-    if at_risk:
-        health = at_risk[0]
-        _note(
-            coordinator,
-            "pair_at_risk",
-            {
-                "leader_name": health.leader_name,
-                "mentor_name": health.mentor_name,
-                "program_name": Program.objects.get(pk=health.program_id).name,
-                "reasons": list(health.reasons),
-                "url": url_for("insights:health", health.program_id, fallback="/insights/"),
-            },
-            hours_ago=5,
-            read=False,
-        )
+    # Pairs at risk come from the real rule: the scheduler reports them on its first tick.
     _failed_message(program_ids)
 
 

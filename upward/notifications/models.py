@@ -14,6 +14,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 
+# What people call each kind of message (pages, the failed-messages list, the admin).
+KIND_LABELS = {
+    "meeting_soon": "Meeting tomorrow",
+    "charter_unsigned": "Charter unsigned",
+    "action_due": "Action due",
+    "survey_due": "Check-in open",
+    "survey_overdue": "Check-in overdue",
+    "pair_at_risk": "Pair at risk",
+    "invitation_unanswered": "Invitation unanswered",
+    "weekly_digest": "Weekly digest",
+    "meeting_invitation": "Meeting invitation",
+}
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
@@ -145,6 +158,10 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status})"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
 
     @property
     def is_problem(self) -> bool:
