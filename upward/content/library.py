@@ -1,14 +1,19 @@
 """The conversation library Upward ships with: our own prompts, agenda templates, guides and
-learning paths. Installed (idempotently, by slug) with `library_install()`; the demo calls it,
-and a deployment can run it once from the shell. Edit here, in one place, to review or translate.
+learning paths. Edit here, in one place, to review or translate.
+
+Every installation gets it from a data migration (content/migrations/0002_install_library.py), so
+production has the library without running the demo. `library_install()` creates or refreshes it
+by slug, never duplicating a row: `upward install_library` re-runs it after editing this file, and
+the demo calls it too. A later release that changes the library adds a migration calling it again.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
 
-from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap, RoadmapStep
-from upward.programs.models import Topic
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
+from django.db import transaction
 
 # Topic slugs match upward/programs/catalog.py; a missing topic is created with this name.
 TOPICS = {
@@ -537,16 +542,31 @@ ROADMAPS: list[tuple[str, str, str, str, list[tuple[str, str, str, str, str]]]] 
 ]
 
 
-def _topic(slug: str) -> Topic | None:
-    if not slug:
-        return None
-    topic, _ = Topic.objects.get_or_create(slug=slug, defaults={"name": TOPICS.get(slug, slug)})
-    return topic
-
-
 @transaction.atomic
-def library_install() -> dict[str, int]:
-    """Create or refresh the shipped library by slug. Safe to run any number of times."""
+def library_install(*, apps: Apps | None = None) -> dict[str, int]:
+    """Create or refresh the shipped library by slug. Safe to run any number of times.
+
+    `apps` is the migration's historical registry when called from a migration (the current
+    models may have fields the database does not have yet); None means the live models.
+    """
+    registry = apps or global_apps
+    Topic: Any = registry.get_model("programs", "Topic")
+    Prompt: Any = registry.get_model("content", "Prompt")
+    AgendaTemplate: Any = registry.get_model("content", "AgendaTemplate")
+    Resource: Any = registry.get_model("content", "Resource")
+    Roadmap: Any = registry.get_model("content", "Roadmap")
+    RoadmapStep: Any = registry.get_model("content", "RoadmapStep")
+    topics: dict[str, Any] = {}
+
+    def _topic(slug: str) -> Any:
+        if not slug:
+            return None
+        if slug not in topics:
+            topics[slug], _ = Topic.objects.get_or_create(
+                slug=slug, defaults={"name": TOPICS.get(slug, slug)}
+            )
+        return topics[slug]
+
     for slug, stage, audience, topic, text, why in PROMPTS:
         Prompt.objects.update_or_create(
             slug=slug,
@@ -591,6 +611,24 @@ def library_install() -> dict[str, int]:
                     "prompt": Prompt.objects.filter(slug=prompt).first() if prompt else None,
                 },
             )
+    return {
+        "prompts": Prompt.objects.count(),
+        "templates": AgendaTemplate.objects.count(),
+        "resources": Resource.objects.count(),
+        "roadmaps": Roadmap.objects.count(),
+    }
+
+
+def library_ensure() -> dict[str, int]:
+    """Install the library only when it is missing (e.g. after `flush`); otherwise just count.
+
+    The migration installs it everywhere, so the demo and tests call this instead of refreshing
+    a hundred rows each time.
+    """
+    from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap
+
+    if not Prompt.objects.exists() or not Roadmap.objects.exists():
+        return library_install()
     return {
         "prompts": Prompt.objects.count(),
         "templates": AgendaTemplate.objects.count(),

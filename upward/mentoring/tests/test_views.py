@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import client_for
-from upward.content.library import library_install
+from upward.content.library import library_ensure
 from upward.mentoring.models import Meeting, Pair
 from upward.mentoring.services import meetings
 from upward.people.models import User
@@ -66,7 +66,7 @@ def test_schedule_reads_the_time_in_the_viewers_zone(pair: Pair, leader: User) -
 
 
 def test_meeting_page_agenda_htmx_and_prompts(pair: Pair, leader: User, mentor: User) -> None:
-    library_install()
+    library_ensure()
     m = meetings.meeting_schedule(
         pair=pair, user=leader, starts_at=timezone.now() + dt.timedelta(days=2)
     )
