@@ -237,14 +237,17 @@ def diagnose(
     """Fill diagnostics for these people only, against all mentors / all active leaders."""
     f = features
     all_rows, all_cols = active, np.arange(f.n_mentors)
+    # Scores only matter for the min_score rule (and its "best below" hint).
+    scored = f.instance.settings.min_score > 0
     for rows in _chunks(leaders, CHUNK_CELLS // max(f.n_mentors, 1)):
-        scores = score_block(f, rows, None)
+        scores = score_block(f, rows, None) if scored else np.zeros((len(rows), f.n_mentors))
         stages = feasibility_stages(f, rows, None, scores)
         diagnostics.observe(rows, all_cols, stages, scores, leaders=True, mentors=False)
     if all_rows.size == 0:
         return
     for cols in _chunks(mentors, CHUNK_CELLS // max(all_rows.size, 1)):
-        scores = score_block(f, all_rows, cols)
+        shape = (len(all_rows), len(cols))
+        scores = score_block(f, all_rows, cols) if scored else np.zeros(shape)
         stages = feasibility_stages(f, all_rows, cols, scores)
         diagnostics.observe(all_rows, cols, stages, scores, leaders=False, mentors=True)
 
@@ -254,6 +257,20 @@ def _id_rank(ids: list[str]) -> IntArray:
     rank = np.empty(len(ids), dtype=np.int64)
     rank[order] = np.arange(len(ids))
     return rank
+
+
+def _flatten(lists: list[list[int]]) -> tuple[IntArray, IntArray]:
+    owners = np.repeat(np.arange(len(lists)), [len(x) for x in lists])
+    items = np.fromiter((x for lst in lists for x in lst), dtype=np.int64, count=owners.size)
+    return owners, items
+
+
+def _unflatten(owners: IntArray, items: IntArray, keep: np.ndarray, n: int) -> list[list[int]]:
+    """Lists again, in the same order, without the items where ``keep`` is False."""
+    counts = np.bincount(owners[keep], minlength=n).tolist()
+    kept = items[keep].tolist()
+    starts = np.r_[0, np.cumsum(counts)].tolist()
+    return [kept[starts[i] : starts[i + 1]] for i in range(n)]
 
 
 def preference_lists(
@@ -280,7 +297,10 @@ def preference_lists(
         own = np.array([o for o in owners for _ in given[o]], dtype=np.int64)
         other = np.array([x for o in owners for x in given[o]], dtype=np.int64)
         li, mi = (own, other) if side == "leaders" else (other, own)
-        ok = feasible_pairs(f, li, mi, score_pairs(f, li, mi)[0]) if own.size else own > 0
+        # Every score is >= 0, so scores only matter here when min_score is set.
+        needs_scores = inst.settings.min_score > 0 and own.size > 0
+        scores = score_pairs(f, li, mi)[0] if needs_scores else np.ones(own.size)
+        ok = feasible_pairs(f, li, mi, scores)
         ok &= active[li] & open_mentors[mi]
         for owner, partner, good in zip(own.tolist(), other.tolist(), ok.tolist(), strict=True):
             if good:
@@ -307,12 +327,12 @@ def preference_lists(
             rows_ok = np.flatnonzero(feasible[:, c])
             order = np.lexsort((leader_ids[rows_ok], -scores[rows_ok, c]))
             mentor_lists[mentor] = rows_ok[order].tolist()
-    listed_by_mentor = {(l_, m) for m, lst in enumerate(mentor_lists) for l_ in lst}
-    leader_lists = [
-        [m for m in lst if (l_, m) in listed_by_mentor] for l_, lst in enumerate(leader_lists)
-    ]
-    listed_by_leader = {(l_, m) for l_, lst in enumerate(leader_lists) for m in lst}
-    mentor_lists = [
-        [l_ for l_ in lst if (l_, m) in listed_by_leader] for m, lst in enumerate(mentor_lists)
-    ]
+    # Mutual acceptability, vectorised: a pair survives only if it is on both sides' lists.
+    width = max(f.n_mentors, 1)
+    from_leaders = _flatten(leader_lists)
+    from_mentors = _flatten(mentor_lists)
+    keys_l = from_leaders[0] * width + from_leaders[1]
+    keys_m = from_mentors[1] * width + from_mentors[0]
+    leader_lists = _unflatten(*from_leaders, np.isin(keys_l, keys_m), f.n_leaders)
+    mentor_lists = _unflatten(*from_mentors, np.isin(keys_m, keys_l), f.n_mentors)
     return leader_lists, mentor_lists

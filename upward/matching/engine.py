@@ -55,6 +55,12 @@ def _check_locked(features: Features, li: IntArray, mi: IntArray, scores: FloatA
         raise InstanceError(problems)
 
 
+def _ordinal(position: int) -> str:
+    n = position + 1
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _best_partners(
     graph: Graph, people: IntArray, *, leaders_side: bool, id_of: list[str]
 ) -> dict[int, tuple[list[str], int]]:
@@ -146,6 +152,15 @@ def solve(
         }
         given_score = given.get((li, mi))
         criteria_score = float(breakdowns[k] @ features.weights)
+        reasons = pair_reasons(
+            features,
+            li,
+            mi,
+            {c: float(v) for c, v in zip(CRITERIA, breakdowns[k], strict=True)},
+            locked=(li, mi) in locked_set,
+            given_score=given_score,
+            computed_score=criteria_score,
+        )
         pairs.append(
             {
                 "leader": leader_ids[li],
@@ -155,17 +170,15 @@ def solve(
                 if given_score is not None
                 else round(float(all_s[k]), DECIMALS),
                 "breakdown": breakdown,
-                "reasons": pair_reasons(
-                    features,
-                    li,
-                    mi,
-                    {c: float(v) for c, v in zip(CRITERIA, breakdowns[k], strict=True)},
-                    locked=(li, mi) in locked_set,
-                    given_score=given_score,
-                    computed_score=criteria_score,
-                ),
+                "reasons": reasons,
             }
         )
+        if stable and (li, mi) not in locked_set:
+            reasons[:0] = [
+                f"{leader_ids[li]} ranks {mentor_ids[mi]} {_ordinal(leader_lists[li].index(mi))} "
+                f"and {mentor_ids[mi]} ranks {leader_ids[li]} "
+                f"{_ordinal(mentor_lists[mi].index(li))} among the partners open to them"
+            ]
     matched_l = np.zeros(n_l, dtype=bool)
     matched_l[all_l] = True
     load = np.bincount(all_m, minlength=n_m)

@@ -164,6 +164,9 @@ def _sides(leaders: list[tuple[str, ...]], mentors: list[tuple[str, ...]]) -> tu
 
 def _tfidf(leaders: tuple[Person, ...], mentors: tuple[Person, ...]) -> tuple[Any, Any, Any]:
     texts = [p.text for p in leaders] + [p.text for p in mentors]
+    if not any(text.strip() for text in texts):
+        empty = sp.csr_matrix((len(texts), 1))
+        return empty[: len(leaders)], empty[len(leaders) :], np.array([""])
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, strip_accents="unicode")
     try:
         matrix = sp.csr_matrix(vectorizer.fit_transform(texts))

@@ -299,15 +299,17 @@ class _Checker:
                     self.add(path, f"must be a list of {other_kind} ids, got {_show(ranking)}")
                     continue
                 ranked: list[int] = []
+                seen: set[int] = set()
                 for i, other in enumerate(ranking):
                     if not isinstance(other, str) or other not in other_ix:
                         self.add(f"{path}[{i}]", f"unknown {other_kind} id {_show(other)}")
-                    elif other_ix[other] in ranked:
+                    elif other_ix[other] in seen:
                         self.add(
                             f"{path}[{i}]", f"{_show(other)} is ranked twice (lists are strict)"
                         )
                     else:
                         ranked.append(other_ix[other])
+                        seen.add(other_ix[other])
                 lists[own_ix[pid]] = tuple(ranked)
             result.append(lists)
         return result[0], result[1]

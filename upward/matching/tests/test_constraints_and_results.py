@@ -45,14 +45,14 @@ def _violations(instance: dict[str, Any], result: dict[str, Any]) -> list[str]:
     return problems
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(profiled_instances())
 def test_every_result_respects_every_constraint(instance: dict[str, Any]) -> None:
     result = solve(instance)
     assert _violations(instance, result) == []
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(profiled_instances())
 def test_result_has_the_contract_shape_and_everyone_is_accounted_for(
     instance: dict[str, Any],
@@ -76,7 +76,7 @@ def test_result_has_the_contract_shape_and_everyone_is_accounted_for(
     json.dumps(result)  # plain JSON types only
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(profiled_instances())
 def test_same_instance_gives_the_same_result(instance: dict[str, Any]) -> None:
     first, second = solve(copy.deepcopy(instance)), solve(copy.deepcopy(instance))
@@ -85,7 +85,7 @@ def test_same_instance_gives_the_same_result(instance: dict[str, Any]) -> None:
     assert first == second
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(profiled_instances())
 def test_block_scores_match_pair_scores_in_both_precisions(instance: dict[str, Any]) -> None:
     features = build_features(validate_instance(instance))

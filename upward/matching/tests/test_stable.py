@@ -87,14 +87,14 @@ def _oracle(instance: dict[str, Any]) -> set[tuple[str, str]]:
     return {(r.name, h.name) for h, rs in found.items() for r in rs}
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(ranked_instances())
 def test_stable_equals_matching_package_hospital_resident(instance: dict[str, Any]) -> None:
     result = solve(instance)
     assert {(p["leader"], p["mentor"]) for p in result["pairs"]} == _oracle(instance)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(ranked_instances())
 def test_stable_has_no_blocking_pair(instance: dict[str, Any]) -> None:
     result = solve(instance)
