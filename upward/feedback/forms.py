@@ -4,7 +4,13 @@ from typing import Any
 
 from django import forms
 
-from upward.feedback.models import Question
+from upward.feedback.authoring import (
+    MAX_QUESTION_LENGTH,
+    QuestionInput,
+    SurveySettings,
+    question_problems,
+)
+from upward.feedback.models import Construct, Question, Survey
 from upward.feedback.services import (
     MAX_TEXT_LENGTH,
     AnswerInput,
@@ -109,3 +115,136 @@ class SurveyAnswerForm(forms.Form):
                 for name, message in exc.errors.items():
                     self.add_error(name if name in self.fields else None, message)
         return cleaned
+
+
+class SurveySettingsForm(forms.Form):
+    """Title, intro, anonymity, audience and due date of a custom survey."""
+
+    title = forms.CharField(
+        max_length=200,
+        help_text="What people see in their list and in reminders, e.g. “Midpoint pulse”.",
+    )
+    intro = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A sentence or two above the questions: why you ask and what happens next.",
+    )
+    anonymous = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Anonymous",
+        help_text="Recommended. We keep only that someone answered, never which answers were "
+        "theirs. Untick to let people read their own answers back later; coordinators still "
+        "see totals only.",
+    )
+    audience = forms.ChoiceField(
+        choices=Survey.Audience.choices,
+        initial=Survey.Audience.ALL,
+        widget=forms.RadioSelect,
+        help_text="Everyone of these who has opted in is asked, including people who join "
+        "while the survey is open.",
+    )
+    due_on = forms.DateField(
+        label="Due date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Reminders go out a week before and the day after.",
+    )
+
+    def __init__(self, *args: Any, survey: Survey | None = None, **kwargs: Any) -> None:
+        if survey is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "title": survey.title,
+                "intro": survey.intro,
+                "anonymous": survey.anonymous,
+                "audience": survey.audience,
+                "due_on": survey.due_on,
+            }
+        super().__init__(*args, **kwargs)
+        if survey is not None and not survey.is_draft:
+            # Fixed once people were asked; the service refuses changes, the form shows why.
+            for name in ("anonymous", "audience"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Fixed once the survey was sent."
+
+    def settings(self) -> SurveySettings:
+        data = self.cleaned_data
+        return SurveySettings(
+            title=data["title"],
+            intro=data.get("intro", ""),
+            anonymous=bool(data.get("anonymous")),
+            audience=data["audience"],
+            due_on=data["due_on"],
+        )
+
+    def add_service_errors(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)
+
+
+CONSTRUCT_CHOICES = [("", "Not tagged"), *Construct.choices]
+
+
+class QuestionForm(forms.Form):
+    """One question of a custom survey; `confirm` appears once the survey is open."""
+
+    text = forms.CharField(max_length=MAX_QUESTION_LENGTH, label="Question")
+    kind = forms.ChoiceField(
+        choices=Question.Kind.choices,
+        label="Type",
+        help_text="Agreement and likelihood scales give averages; choices give counts; free "
+        "text is only shown as shared themes or quotes people allowed.",
+    )
+    construct = forms.ChoiceField(
+        choices=CONSTRUCT_CHOICES,
+        required=False,
+        label="Measures",
+        help_text="What the answer tells you about. Required for the two scales.",
+    )
+    choices = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Options",
+        help_text="For choice questions: one option per line, at least two.",
+    )
+    help_text = forms.CharField(
+        required=False, max_length=MAX_QUESTION_LENGTH, label="Help text (optional)"
+    )
+    required = forms.BooleanField(required=False, initial=True, label="An answer is required")
+    confirm = forms.BooleanField(
+        required=False,
+        label="I understand people may already have read this survey; change it anyway.",
+    )
+
+    def __init__(self, *args: Any, question: Question | None = None, **kwargs: Any) -> None:
+        if question is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "text": question.text,
+                "kind": question.kind,
+                "construct": question.construct,
+                "choices": "\n".join(question.choices or []),
+                "help_text": question.help_text,
+                "required": question.required,
+            }
+        super().__init__(*args, **kwargs)
+
+    def question_input(self) -> QuestionInput:
+        data = self.cleaned_data
+        return QuestionInput(
+            text=data.get("text", ""),
+            kind=data.get("kind", ""),
+            construct=data.get("construct", ""),
+            choices=(data.get("choices") or "").splitlines(),
+            help_text=data.get("help_text", ""),
+            required=bool(data.get("required")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "text" in cleaned and "kind" in cleaned:
+            for name, message in question_problems(self.question_input()).items():
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+    def add_service_errors(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)

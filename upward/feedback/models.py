@@ -1,10 +1,15 @@
 """Surveys: check-ins at 3 and 6 months, closing, interest and custom surveys.
 
-Privacy by construction: every survey in Upward is anonymous. A `Response` row has no reference to
-the person, participant, pair or assignment that produced it; answering marks the person's
-`SurveyAssignment` completed in the same transaction, and that is the only trace of who answered.
-Responses and answers use random primary keys (so row order cannot be lined up against the order
-in which assignments were completed) and keep only the week of submission, never a timestamp.
+Privacy by construction: a `Response` row has no reference to the person, participant, pair or
+assignment that produced it; answering marks the person's `SurveyAssignment` completed in the same
+transaction, and that is the only trace of who answered. Responses and answers use random primary
+keys (so row order cannot be lined up against the order in which assignments were completed) and
+keep only the week of submission, never a timestamp.
+
+Scheduled surveys are always anonymous. A coordinator may make a custom survey "named"
+(`anonymous=False`); only then is a `NamedResponse` row written beside the response, linking it to
+the participant so they can read their own answers back. Even then, coordinators and sponsors see
+aggregates only, under the same anonymity threshold.
 """
 
 from __future__ import annotations
@@ -37,7 +42,12 @@ class Survey(models.Model):
     class Audience(models.TextChoices):
         LEADER = "leader", "Leaders"
         MENTOR = "mentor", "Mentors"
-        ALL = "all", "Everyone in the program"
+        ALL = "all", "Leaders and mentors"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="surveys"
@@ -48,7 +58,20 @@ class Survey(models.Model):
     intro = models.TextField(blank=True, help_text="Shown above the questions.")
     # For custom surveys only: the date everyone's answer is due (scheduled kinds use pair dates).
     due_on = models.DateField(null=True, blank=True)
+    anonymous = models.BooleanField(
+        default=True,
+        help_text="Anonymous: only the fact that someone answered is kept, never which answers "
+        "were theirs.",
+    )
+    # Scheduled surveys are live from the start; custom ones are created as drafts by
+    # `custom_survey_create` and opened by `custom_survey_publish`.
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        "people.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["program", "kind", "audience"]
@@ -63,6 +86,14 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_custom(self) -> bool:
+        return self.kind == self.Kind.CUSTOM
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
 
 class Question(models.Model):
@@ -189,3 +220,21 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to question #{self.question_id}"
+
+
+class NamedResponse(models.Model):
+    """Who gave a response, for named (non-anonymous) custom surveys only.
+
+    Kept apart from `Response` so that the response table never has a respondent column, and an
+    anonymous survey simply has no rows here. The reverse accessor is hidden on purpose.
+    """
+
+    response = models.OneToOneField(
+        Response, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    participant = models.ForeignKey(
+        "programs.Participant", on_delete=models.CASCADE, related_name="named_survey_responses"
+    )
+
+    def __str__(self) -> str:
+        return f"Named response by participant #{self.participant_id}"

@@ -9,8 +9,9 @@ new pairs have their assignments):
     survey_assignments_overdue(*, on: date) -> QuerySet[SurveyAssignment]
         Pending assignments with due_on < on.
 
-Both skip withdrawn participants, programs that are not running, and check-ins of pairs that
-ended (their closing survey stays). Rows come with `survey__program`, `participant__user`,
+Both skip withdrawn participants, closed surveys, programs that are not running (custom surveys
+also remind in the recruiting and matching phases), and check-ins of pairs that ended (their
+closing survey stays). Rows come with `survey__program`, `participant__user`,
 `participant__person` and `pair` selected; `assignment.survey.title`, `.due_on`, and the
 answer URL `reverse("feedback:answer", args=[assignment.pk])` are all a reminder needs.
 """
@@ -21,19 +22,31 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
-from upward.feedback.models import OPEN_DAYS_BEFORE_DUE, Survey, SurveyAssignment
+from upward.feedback.models import (
+    OPEN_DAYS_BEFORE_DUE,
+    Answer,
+    NamedResponse,
+    Survey,
+    SurveyAssignment,
+)
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.models import Participant, Program
 
 RUNNING_PHASES = (Program.Phase.ACTIVE, Program.Phase.CLOSING)
+# A custom survey may go to people who have opted in before pairs exist.
+CUSTOM_PHASES = (Program.Phase.RECRUITING, Program.Phase.MATCHING, *RUNNING_PHASES)
 
 
 def _reminder_scope() -> QuerySet[SurveyAssignment]:
     return (
         SurveyAssignment.objects.filter(
             status=SurveyAssignment.Status.PENDING,
-            survey__program__phase__in=RUNNING_PHASES,
+            survey__status=Survey.Status.OPEN,
+        )
+        .filter(
+            Q(survey__program__phase__in=RUNNING_PHASES)
+            | Q(survey__kind=Survey.Kind.CUSTOM, survey__program__phase__in=CUSTOM_PHASES)
         )
         .exclude(participant__status=Participant.Status.WITHDRAWN)
         .filter(
@@ -71,6 +84,8 @@ def assignments_for_user(*, user: User, on: dt.date) -> dict[str, list[SurveyAss
 
 
 def _still_relevant(a: SurveyAssignment) -> bool:
+    if a.survey.status != Survey.Status.OPEN:
+        return False
     if a.survey.kind == Survey.Kind.CLOSING or a.pair is None:
         return True
     return a.pair.status == Pair.Status.ACTIVE
@@ -90,18 +105,49 @@ def assignment_for_user(*, user: User, pk: int) -> SurveyAssignment | None:
     )
 
 
-def surveys_of_program(*, program: Program) -> QuerySet[Survey]:
-    """Surveys with how many were asked and how many answered (counts only, never who)."""
-    return (
-        Survey.objects.filter(program=program)
-        .annotate(
-            asked=Count("assignments", distinct=True),
-            answered=Count(
-                "assignments",
-                filter=Q(assignments__status=SurveyAssignment.Status.COMPLETED),
-                distinct=True,
-            ),
-            response_count=Count("responses", distinct=True),
+def surveys_of_program(*, program: Program, include_drafts: bool = False) -> QuerySet[Survey]:
+    """Surveys with how many were asked and how many answered (counts only, never who).
+
+    Drafts are only for the people who write them (`include_drafts=True`)."""
+    qs = Survey.objects.filter(program=program)
+    if not include_drafts:
+        qs = qs.exclude(status=Survey.Status.DRAFT)
+    return qs.annotate(
+        asked=Count("assignments", distinct=True),
+        answered=Count(
+            "assignments",
+            filter=Q(assignments__status=SurveyAssignment.Status.COMPLETED),
+            distinct=True,
+        ),
+        response_count=Count("responses", distinct=True),
+    ).order_by("kind", "audience", "pk")
+
+
+def custom_audience_count(*, survey: Survey) -> int:
+    """How many people publishing would ask now (active participants of the audience)."""
+    roles = ["leader", "mentor"] if survey.audience == Survey.Audience.ALL else [survey.audience]
+    return Participant.objects.filter(
+        program_id=survey.program_id,
+        role__in=roles,
+        status=Participant.Status.OPTED_IN,
+        user__isnull=False,
+    ).count()
+
+
+def own_named_answers(*, user: User, survey: Survey) -> list[tuple[str, str]]:
+    """A person's own answers to a named survey, as (question, answer) for reading back.
+
+    Anonymous surveys have no link from answers to people, so this is empty for them."""
+    if survey.anonymous:
+        return []
+    response_ids = NamedResponse.objects.filter(
+        participant__user=user, response__survey=survey
+    ).values("response_id")
+    rows = Answer.objects.filter(response_id__in=response_ids).select_related("question")
+    out: list[tuple[str, str]] = []
+    for a in sorted(rows, key=lambda a: (a.question.order, a.question.pk)):
+        shown = (
+            str(a.value) if a.value is not None else ", ".join(a.choices) if a.choices else a.text
         )
-        .order_by("kind", "audience", "pk")
-    )
+        out.append((a.question.text, shown))
+    return out

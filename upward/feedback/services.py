@@ -1,8 +1,10 @@
 """Writes for surveys: default question sets, the schedule of assignments, answering.
 
 `survey_assignments_sync(program=None)` creates the missing check-in and closing assignments for
-every pair (idempotent; a constant number of queries per program). The reminders job should run
-it before reading the due list from `feedback.selectors`.
+every pair, and asks people who joined since an open custom survey was published (idempotent; a
+constant number of queries per program or survey). The notifications scheduler runs it on every
+tick before reading the due list from `feedback.selectors` (`notifications.scheduling._prepare`);
+`upward sync_surveys` runs it by hand. Custom surveys are written in `feedback.authoring`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils import timezone
 from upward.feedback.models import (
     OPEN_DAYS_BEFORE_DUE,
     Answer,
+    NamedResponse,
     Question,
     Response,
     Survey,
@@ -103,13 +106,53 @@ def survey_defaults_ensure(*, program: Program) -> list[Survey]:
 
 
 def survey_assignments_sync(*, program: Program | None = None) -> int:
-    """Create missing assignments for every pair of running programs; returns how many."""
+    """Create missing assignments for every pair of running programs, and for people who joined
+    since an open custom survey was published; returns how many."""
     programs = (
         [program]
         if program is not None
         else list(Program.objects.filter(phase__in=SCHEDULED_PHASES))
     )
-    return sum(_sync_program(p) for p in programs)
+    created = sum(_sync_program(p) for p in programs)
+    open_custom = Survey.objects.filter(
+        kind=Survey.Kind.CUSTOM, status=Survey.Status.OPEN, due_on__gte=timezone.localdate()
+    )
+    if program is not None:
+        open_custom = open_custom.filter(program=program)
+    return created + sum(custom_assignments_create(survey=s) for s in open_custom)
+
+
+def _audience_roles(survey: Survey) -> list[str]:
+    if survey.audience == Survey.Audience.ALL:
+        return [Participant.Role.LEADER, Participant.Role.MENTOR]
+    return [survey.audience]
+
+
+def custom_assignments_create(*, survey: Survey) -> int:
+    """Ask every active participant of the audience who is not asked yet; returns how many.
+
+    Active means opted in, with an account. Run at publishing and by the sync, so people who
+    join while a custom survey is open are asked too. Custom assignments have no pair.
+    """
+    if survey.status != Survey.Status.OPEN or survey.due_on is None:
+        return 0
+    asked = SurveyAssignment.objects.filter(survey=survey).values("participant_id")
+    people = (
+        Participant.objects.filter(
+            program_id=survey.program_id,
+            role__in=_audience_roles(survey),
+            status=Participant.Status.OPTED_IN,
+            user__isnull=False,
+        )
+        .exclude(pk__in=asked)
+        .values_list("pk", flat=True)
+    )
+    new = [
+        SurveyAssignment(survey=survey, participant_id=pk, pair=None, due_on=survey.due_on)
+        for pk in people
+    ]
+    SurveyAssignment.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 @transaction.atomic
@@ -218,6 +261,8 @@ def survey_answer(
     today = today or timezone.localdate()
     if assignment.participant.user_id != user.pk:
         raise SurveyError("This survey was not sent to you.", status=403)
+    if assignment.survey.status != Survey.Status.OPEN:
+        raise SurveyError("This survey is closed and takes no more answers.", status=409)
     if today < assignment.due_on - dt.timedelta(days=OPEN_DAYS_BEFORE_DUE):
         raise SurveyError(f"This survey opens on {assignment.opens_on:%d %B %Y}.")
     questions = list(assignment.survey.questions.all())
@@ -238,6 +283,11 @@ def survey_answer(
                 cohort_month=cohort,
                 submitted_week=week_of(today),
             )
+            if not assignment.survey.anonymous:
+                # Named surveys only (custom, chosen by the coordinator and shown to the person).
+                NamedResponse.objects.create(
+                    response=response, participant_id=assignment.participant_id
+                )
             Answer.objects.bulk_create(
                 Answer(
                     response=response,

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from upward.feedback import authoring_views as authoring
 from upward.feedback import views
 
 app_name = "feedback"
@@ -8,5 +9,28 @@ urlpatterns = [
     path("answer/<int:pk>/", views.answer, name="answer"),
     path("programs/<int:program_id>/", views.program_surveys, name="program"),
     path("programs/<int:program_id>/schedule/", views.schedule_sync, name="schedule"),
+    path("programs/<int:program_id>/new/", authoring.custom_new, name="custom_new"),
     path("<int:survey_id>/results/", views.results, name="results"),
+    path("<int:survey_id>/edit/", authoring.custom_edit, name="custom_edit"),
+    path("<int:survey_id>/settings/", authoring.custom_settings, name="custom_settings"),
+    path("<int:survey_id>/preview/", authoring.preview, name="custom_preview"),
+    path("<int:survey_id>/publish/", authoring.publish, name="custom_publish"),
+    path("<int:survey_id>/close/", authoring.close, name="custom_close"),
+    path("<int:survey_id>/delete/", authoring.delete, name="custom_delete"),
+    path("<int:survey_id>/questions/", authoring.question_new, name="question_new"),
+    path(
+        "<int:survey_id>/questions/<int:question_id>/",
+        authoring.question_edit,
+        name="question_edit",
+    ),
+    path(
+        "<int:survey_id>/questions/<int:question_id>/delete/",
+        authoring.question_remove,
+        name="question_delete",
+    ),
+    path(
+        "<int:survey_id>/questions/<int:question_id>/move/",
+        authoring.question_reorder,
+        name="question_move",
+    ),
 ]

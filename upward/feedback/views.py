@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 from upward.feedback.forms import SurveyAnswerForm
 from upward.feedback.models import Survey, SurveyAssignment
 from upward.feedback.results import survey_results
-from upward.feedback.selectors import assignment_for_user, assignments_for_user, surveys_of_program
+from upward.feedback.selectors import (
+    assignment_for_user,
+    assignments_for_user,
+    own_named_answers,
+    surveys_of_program,
+)
 from upward.feedback.services import SurveyError, survey_answer, survey_assignments_sync
 from upward.insights.forms import DashboardFilterForm
 from upward.insights.selectors import (
@@ -42,7 +47,13 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No survey of yours with this number.")
     survey = assignment.survey
     if assignment.status == SurveyAssignment.Status.COMPLETED:
-        return render(request, "feedback/answered.html", {"assignment": assignment})
+        context = {
+            "assignment": assignment,
+            "own_answers": own_named_answers(user=request.user, survey=survey),  # type: ignore[arg-type]
+        }
+        return render(request, "feedback/answered.html", context)
+    if survey.status != Survey.Status.OPEN:
+        return render(request, "feedback/closed.html", {"assignment": assignment}, status=409)
     today = timezone.localdate()
     if today < assignment.opens_on:
         return render(request, "feedback/not_open.html", {"assignment": assignment}, status=403)
@@ -62,8 +73,13 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, exc.message)
                 return redirect("feedback:mine")
             messages.success(
-                request, "Thank you. Your answers were saved without your name attached."
+                request,
+                "Thank you. Your answers were saved without your name attached."
+                if survey.anonymous
+                else "Thank you. Your answers were saved; you can read them back here.",
             )
+            if not survey.anonymous:
+                return redirect("feedback:answer", pk=assignment.pk)
             return redirect("feedback:mine")
         status = 422
     context = {"assignment": assignment, "survey": survey, "form": form}
@@ -80,10 +96,11 @@ def _program_for_insights(request: HttpRequest, program_id: int) -> Program:
 @login_required
 def program_surveys(request: HttpRequest, program_id: int) -> HttpResponse:
     program = _program_for_insights(request, program_id)
+    can_manage = can_manage_surveys(user=request.user, program=program)
     context = {
         "program": program,
-        "surveys": list(surveys_of_program(program=program)),
-        "can_manage": can_manage_surveys(user=request.user, program=program),
+        "surveys": list(surveys_of_program(program=program, include_drafts=can_manage)),
+        "can_manage": can_manage,
     }
     return render(request, "feedback/program_surveys.html", context)
 

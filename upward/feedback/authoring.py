@@ -1,0 +1,374 @@
+"""Writes for custom surveys: a coordinator's own questions, published to a program's people.
+
+Life of a custom survey: draft (edit freely) -> open (published: assignments exist, questions are
+locked; changing them needs `confirm=True` and is refused once anyone has answered) -> closed (no
+more answers; results stay). Results go through the same threshold as the check-ins
+(`feedback.results.survey_results`).
+
+Every function checks that `user` may manage the program's surveys (its coordinators and org
+admins) and raises `PermissionDenied` otherwise; bad input raises `SurveyInvalid` naming each
+field; a request the survey's state forbids raises `SurveyError` (409).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from upward.feedback.models import Construct, Question, Response, Survey, SurveyAssignment
+from upward.feedback.services import SurveyError, custom_assignments_create
+from upward.insights.selectors import can_manage_surveys
+from upward.people.models import User
+from upward.programs.models import Program
+
+MIN_OPTIONS = 2
+MAX_OPTIONS = 12
+MAX_OPTION_LENGTH = 120
+MAX_QUESTIONS = 40
+MAX_QUESTION_LENGTH = 300
+MAX_TITLE_LENGTH = 200
+
+# Programs whose people can be asked: not before anyone is invited, not after the end.
+PUBLISHABLE_PHASES = (
+    Program.Phase.RECRUITING,
+    Program.Phase.MATCHING,
+    Program.Phase.ACTIVE,
+    Program.Phase.CLOSING,
+)
+CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+SCALE_KINDS = (Question.Kind.LIKERT, Question.Kind.NPS)
+
+
+class SurveyInvalid(Exception):
+    """Bad input; `errors` maps a field name to a message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class NeedsConfirmation(SurveyError):
+    """The survey is open: the change is allowed, but only when the caller confirms it."""
+
+
+@dataclass
+class SurveySettings:
+    title: str
+    intro: str = ""
+    anonymous: bool = True
+    audience: str = Survey.Audience.ALL
+    due_on: dt.date | None = None
+
+
+@dataclass
+class QuestionInput:
+    text: str
+    kind: str
+    construct: str = ""
+    choices: list[str] = field(default_factory=list)
+    help_text: str = ""
+    required: bool = True
+
+
+def _require_manager(user: User, program: Program) -> None:
+    if not can_manage_surveys(user=user, program=program):
+        raise PermissionDenied("Only the program's coordinators and org admins write surveys.")
+
+
+def _require_custom(survey: Survey) -> None:
+    if not survey.is_custom:
+        raise SurveyError(
+            "Only custom surveys can be edited; check-ins use the shared question sets.",
+            field="survey",
+            status=409,
+        )
+
+
+def survey_settings_problems(
+    s: SurveySettings, *, today: dt.date, require_future_due: bool = True
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not s.title.strip():
+        errors["title"] = "Give the survey a title people will recognise."
+    elif len(s.title.strip()) > MAX_TITLE_LENGTH:
+        errors["title"] = f"Keep the title under {MAX_TITLE_LENGTH} characters."
+    if s.audience not in Survey.Audience.values:
+        errors["audience"] = f"Choose one of: {', '.join(Survey.Audience.values)}."
+    if s.due_on is None:
+        errors["due_on"] = "Choose the date answers are due."
+    elif require_future_due and s.due_on < today:
+        errors["due_on"] = "The due date cannot be in the past."
+    return errors
+
+
+def question_problems(q: QuestionInput) -> dict[str, str]:
+    """Everything wrong with a question, by field name (shared by the forms and the API)."""
+    errors: dict[str, str] = {}
+    text = q.text.strip()
+    if not text:
+        errors["text"] = "Write the question."
+    elif len(text) > MAX_QUESTION_LENGTH:
+        errors["text"] = f"Keep the question under {MAX_QUESTION_LENGTH} characters."
+    if q.kind not in Question.Kind.values:
+        errors["kind"] = f"Choose one of: {', '.join(Question.Kind.values)}."
+    if q.construct and q.construct not in Construct.values:
+        errors["construct"] = f"Choose one of: {', '.join(Construct.values)}, or leave it empty."
+    elif q.kind in SCALE_KINDS and not q.construct:
+        # Scale answers feed the dashboard's per-construct figures, so they must say what.
+        errors["construct"] = "Say what this scale question measures."
+    if q.kind in CHOICE_KINDS:
+        options = [c.strip() for c in q.choices if c.strip()]
+        seen: set[str] = set()
+        repeated = next((c for c in options if c.lower() in seen or seen.add(c.lower())), None)
+        too_long = next((c for c in options if len(c) > MAX_OPTION_LENGTH), None)
+        if len(options) < MIN_OPTIONS:
+            errors["choices"] = f"Give at least {MIN_OPTIONS} options, one per line."
+        elif len(options) > MAX_OPTIONS:
+            errors["choices"] = f"Give at most {MAX_OPTIONS} options."
+        elif repeated is not None:
+            errors["choices"] = f"Each option must be different: {repeated!r} appears twice."
+        elif too_long is not None:
+            errors["choices"] = f"Keep each option under {MAX_OPTION_LENGTH} characters."
+    if len(q.help_text) > MAX_QUESTION_LENGTH:
+        errors["help_text"] = f"Keep the help text under {MAX_QUESTION_LENGTH} characters."
+    return errors
+
+
+def _clean_question(q: QuestionInput) -> QuestionInput:
+    errors = question_problems(q)
+    if errors:
+        raise SurveyInvalid(errors)
+    return QuestionInput(
+        text=q.text.strip(),
+        kind=q.kind,
+        construct=q.construct,
+        choices=[c.strip() for c in q.choices if c.strip()] if q.kind in CHOICE_KINDS else [],
+        help_text=q.help_text.strip(),
+        required=q.required,
+    )
+
+
+def questions_editable_check(*, survey: Survey, confirm: bool) -> None:
+    """Raise unless the questions may change now (see the module docstring)."""
+    _require_custom(survey)
+    if survey.status == Survey.Status.CLOSED:
+        raise SurveyError("This survey is closed; its questions stay as they were.", status=409)
+    if survey.status == Survey.Status.OPEN:
+        if Response.objects.filter(survey=survey).exists():
+            raise SurveyError(
+                "People have already answered, so the questions can no longer change: the "
+                "answers would no longer match them. Close this survey and start a new one.",
+                field="questions",
+                status=409,
+            )
+        if not confirm:
+            raise NeedsConfirmation(
+                "This survey is already open and people may have read it. Confirm to change "
+                "its questions.",
+                field="confirm",
+                status=409,
+            )
+
+
+@transaction.atomic
+def custom_survey_create(
+    *, program: Program, user: User, settings: SurveySettings, today: dt.date | None = None
+) -> Survey:
+    _require_manager(user, program)
+    today = today or timezone.localdate()
+    errors = survey_settings_problems(settings, today=today)
+    if program.phase == Program.Phase.CLOSED:
+        errors["program"] = "This program is closed; its surveys are final."
+    if errors:
+        raise SurveyInvalid(errors)
+    return Survey.objects.create(
+        program=program,
+        kind=Survey.Kind.CUSTOM,
+        status=Survey.Status.DRAFT,
+        title=settings.title.strip(),
+        intro=settings.intro.strip(),
+        anonymous=settings.anonymous,
+        audience=settings.audience,
+        due_on=settings.due_on,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def custom_survey_update(
+    *, survey: Survey, user: User, settings: SurveySettings, today: dt.date | None = None
+) -> Survey:
+    """Change title, intro and due date at any time before closing; who is asked and whether it
+    is anonymous only while it is a draft (people were told when it opened)."""
+    _require_manager(user, survey.program)
+    _require_custom(survey)
+    today = today or timezone.localdate()
+    if survey.status == Survey.Status.CLOSED:
+        raise SurveyError("This survey is closed; reopen a new one instead.", status=409)
+    due_changed = settings.due_on != survey.due_on
+    errors = survey_settings_problems(settings, today=today, require_future_due=due_changed)
+    if not survey.is_draft:
+        if settings.anonymous != survey.anonymous:
+            errors["anonymous"] = "People were told whether it is anonymous; this cannot change."
+        if settings.audience != survey.audience:
+            errors["audience"] = "The survey was sent already; who is asked cannot change."
+    if errors:
+        raise SurveyInvalid(errors)
+    survey.title = settings.title.strip()
+    survey.intro = settings.intro.strip()
+    survey.anonymous = settings.anonymous
+    survey.audience = settings.audience
+    survey.due_on = settings.due_on
+    survey.save(update_fields=["title", "intro", "anonymous", "audience", "due_on"])
+    if due_changed and not survey.is_draft:
+        SurveyAssignment.objects.filter(
+            survey=survey, status=SurveyAssignment.Status.PENDING
+        ).update(due_on=settings.due_on)
+    return survey
+
+
+@transaction.atomic
+def custom_survey_delete(*, survey: Survey, user: User) -> None:
+    _require_manager(user, survey.program)
+    _require_custom(survey)
+    if not survey.is_draft:
+        raise SurveyError(
+            "Only drafts can be deleted; close an open survey instead.", field="status", status=409
+        )
+    survey.delete()
+
+
+@transaction.atomic
+def question_add(
+    *, survey: Survey, user: User, question: QuestionInput, confirm: bool = False
+) -> Question:
+    _require_manager(user, survey.program)
+    questions_editable_check(survey=survey, confirm=confirm)
+    clean = _clean_question(question)
+    if Question.objects.filter(survey=survey).count() >= MAX_QUESTIONS:
+        raise SurveyInvalid({"questions": f"A survey has at most {MAX_QUESTIONS} questions."})
+    last = Question.objects.filter(survey=survey).aggregate(m=Max("order"))["m"] or 0
+    return Question.objects.create(
+        survey=survey,
+        order=last + 1,
+        text=clean.text,
+        kind=clean.kind,
+        construct=clean.construct,
+        choices=clean.choices,
+        help_text=clean.help_text,
+        required=clean.required,
+    )
+
+
+@transaction.atomic
+def question_update(
+    *, question: Question, user: User, changes: QuestionInput, confirm: bool = False
+) -> Question:
+    survey = question.survey
+    _require_manager(user, survey.program)
+    questions_editable_check(survey=survey, confirm=confirm)
+    clean = _clean_question(changes)
+    question.text = clean.text
+    question.kind = clean.kind
+    question.construct = clean.construct
+    question.choices = clean.choices
+    question.help_text = clean.help_text
+    question.required = clean.required
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question, user: User, confirm: bool = False) -> None:
+    survey = question.survey
+    _require_manager(user, survey.program)
+    questions_editable_check(survey=survey, confirm=confirm)
+    if survey.status == Survey.Status.OPEN and survey.questions.count() <= 1:
+        raise SurveyError(
+            "An open survey needs at least one question.", field="questions", status=409
+        )
+    question.delete()
+
+
+@transaction.atomic
+def questions_reorder(
+    *, survey: Survey, user: User, order: list[int], confirm: bool = False
+) -> list[Question]:
+    """Put the survey's questions in `order` (every question id, each once)."""
+    _require_manager(user, survey.program)
+    questions_editable_check(survey=survey, confirm=confirm)
+    questions = {q.pk: q for q in Question.objects.filter(survey=survey)}
+    if len(order) != len(set(order)) or set(order) != set(questions):
+        raise SurveyInvalid(
+            {
+                "order": "List every question of this survey exactly once, by id: "
+                f"{sorted(questions)}."
+            }
+        )
+    for index, pk in enumerate(order, start=1):
+        questions[pk].order = index
+    Question.objects.bulk_update(questions.values(), ["order"])
+    return [questions[pk] for pk in order]
+
+
+def question_move(
+    *, question: Question, user: User, direction: str, confirm: bool = False
+) -> list[Question]:
+    """Move a question one place up or down (the buttons on the survey editor)."""
+    if direction not in ("up", "down"):
+        raise SurveyInvalid({"direction": "Choose up or down."})
+    ids = list(Question.objects.filter(survey=question.survey).values_list("pk", flat=True))
+    index = ids.index(question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ids):
+        ids[index], ids[other] = ids[other], ids[index]
+    return questions_reorder(survey=question.survey, user=user, order=ids, confirm=confirm)
+
+
+def custom_survey_publish(*, survey: Survey, user: User, now: dt.datetime | None = None) -> int:
+    """Open the survey and ask its audience; returns the number of people asked."""
+    _require_manager(user, survey.program)
+    _require_custom(survey)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if not survey.is_draft:
+        raise SurveyError("This survey has already been published.", field="status", status=409)
+    errors: dict[str, str] = {}
+    if not survey.questions.exists():
+        errors["questions"] = "Add at least one question before publishing."
+    if survey.due_on is None or survey.due_on < today:
+        errors["due_on"] = "Set a due date from today onwards before publishing."
+    if survey.program.phase not in PUBLISHABLE_PHASES:
+        errors["program"] = (
+            f"A program in its {survey.program.get_phase_display().lower()} phase has no one "
+            "to ask."
+        )
+    if errors:
+        raise SurveyInvalid(errors)
+    with transaction.atomic():
+        # The conditional update makes a double click publish once.
+        opened = Survey.objects.filter(pk=survey.pk, status=Survey.Status.DRAFT).update(
+            status=Survey.Status.OPEN, published_at=now
+        )
+        if not opened:
+            raise SurveyError("This survey has already been published.", field="status", status=409)
+        survey.status = Survey.Status.OPEN
+        survey.published_at = now
+        return custom_assignments_create(survey=survey)
+
+
+@transaction.atomic
+def custom_survey_close(*, survey: Survey, user: User, now: dt.datetime | None = None) -> Survey:
+    _require_manager(user, survey.program)
+    _require_custom(survey)
+    if survey.status != Survey.Status.OPEN:
+        raise SurveyError("Only an open survey can be closed.", field="status", status=409)
+    survey.status = Survey.Status.CLOSED
+    survey.closed_at = now or timezone.now()
+    survey.save(update_fields=["status", "closed_at"])
+    return survey
