@@ -950,3 +950,10 @@ def close_pair(request: HttpRequest, pair_id: int, payload: ClosureIn) -> PairOu
         safety.closure_submit(pair=access.pair, user=request.user, **payload.dict())
     access.pair.refresh_from_db()
     return _pair_out(access.pair, access.role)
+
+
+# Closing a program's pairs lives in its own module to keep this one readable; it is mounted
+# here so its paths sit under /api/v1/pairs/programs/.
+from upward.api.pairs_closing import router as _closing_router  # noqa: E402
+
+router.add_router("/programs", _closing_router)

@@ -177,7 +177,10 @@ class ClosureForm(forms.Form):
         label="Looking back, what changed for you?",
     )
     choice = forms.ChoiceField(
-        choices=ClosureChoice.Next.choices, widget=forms.RadioSelect, label="What next?"
+        choices=ClosureChoice.Next.choices,
+        widget=forms.RadioSelect,
+        label="What next?",
+        help_text="Your coordinators see this choice (never your reflection) to act on it.",
     )
     celebrate_by_name = forms.BooleanField(
         required=False,
@@ -189,4 +192,11 @@ class ConcernUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=Concern.Status.choices)
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note (coordinators only)"
+    )
+
+
+class CloseProgramPairsForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand: every pair still open is closed and its room becomes read-only.",
+        error_messages={"required": "Tick the box to confirm."},
     )

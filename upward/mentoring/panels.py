@@ -26,6 +26,8 @@ def pair_panel(request: HttpRequest) -> Panel | None:
                 "open_actions": pair.actions.filter(
                     status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS]
                 ).count(),
+                "closing": selectors.closing_invitation_for(pair=pair)
+                and not pair.closure_choices.filter(role=role).exists(),
             }
         )
     return Panel(

@@ -35,6 +35,12 @@ class Pair(models.Model):
     ended_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
     leader_wants_rematch = models.BooleanField(default=False)
     mentor_wants_rematch = models.BooleanField(default=False)
+    # Set when the program moves to "closing": the room then invites both people to close well.
+    closing_invited_at = models.DateTimeField(null=True, blank=True)
+    # A coordinator who closed the pair when the program ended (None: the pair closed itself).
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -10,6 +10,7 @@ from upward.mentoring.models import ClosureChoice, Concern, Pair
 from upward.mentoring.selectors import LEADER, AnyUser, is_program_coordinator
 from upward.mentoring.services.common import RoomError, account, require_member, require_open
 from upward.mentoring.services.meetings import meetings_cancel_upcoming
+from upward.people.models import User
 
 
 def concern_raise(*, pair: Pair, user: AnyUser, text: str) -> Concern:
@@ -105,15 +106,20 @@ def closure_submit(
 
 
 @transaction.atomic
-def pair_close(*, pair: Pair) -> Pair:
-    """The natural end: read-only room, future meetings cancelled, a celebration posted."""
+def pair_close(*, pair: Pair, closed_by: User | None = None, celebrate: bool = True) -> Pair:
+    """The natural end: read-only room, future meetings cancelled, a celebration posted.
+
+    closed_by is the coordinator who closed it with the program (None: both people answered).
+    """
     from upward.community.services import celebration_for_closure
 
     if not pair.is_open:
         return pair
     pair.status = Pair.Status.CLOSED
     pair.ended_on = timezone.localdate()
-    pair.save(update_fields=["status", "ended_on"])
+    pair.closed_by = closed_by
+    pair.save(update_fields=["status", "ended_on", "closed_by"])
     meetings_cancel_upcoming(pair=pair, role="", reason="The pair completed the program.")
-    celebration_for_closure(pair=pair)
+    if celebrate:
+        celebration_for_closure(pair=pair)
     return pair

@@ -1,4 +1,5 @@
-"""Program-wide pages: the follow-through board and the coordinators' concern inbox."""
+"""Program-wide pages: the follow-through board, the coordinators' concern inbox, and closing
+a program's pairs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from upward.mentoring import selectors
-from upward.mentoring.forms import ConcernUpdateForm
+from upward.mentoring.forms import CloseProgramPairsForm, ConcernUpdateForm, add_room_error
+from upward.mentoring.services import closing as closing_services
 from upward.mentoring.services import safety
 from upward.mentoring.services.common import RoomError
 from upward.programs.models import Program
@@ -85,4 +87,57 @@ def concerns(request: HttpRequest) -> HttpResponse:
         request,
         "mentoring/concerns.html",
         {"page": page, "show": show, "rematch": [r for r in rematch if r[1]]},
+    )
+
+
+# --- closing a program's pairs (coordinators) ----------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def closing(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where each pair stands at the program's end; invite open pairs to close well."""
+    program = selectors.program_for_closing(user=request.user, slug=slug)
+    if request.method == "POST":
+        try:
+            invited = closing_services.pairs_closing_invite(program=program, actor=request.user)
+        except RoomError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"{invited} pair(s) invited to write their final reflection."
+                if invited
+                else "Every open pair has already been invited.",
+            )
+        return redirect("mentoring:closing", program.slug)
+    overview = selectors.closing_overview(user=request.user, program=program)
+    return render(
+        request,
+        "mentoring/closing.html",
+        {"program": program, "overview": overview, "phases": closing_services.CLOSING_PHASES},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def closing_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    """Close the remaining pairs of a closed program, after a confirmation page."""
+    program = selectors.program_for_closing(user=request.user, slug=slug)
+    overview = selectors.closing_overview(user=request.user, program=program)
+    form = CloseProgramPairsForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closed = closing_services.pairs_close_for_program(program=program, actor=request.user)
+        except RoomError as exc:
+            add_room_error(form, exc)
+        else:
+            messages.success(
+                request, f"{closed} pair(s) closed. Their rooms are kept read-only as a record."
+            )
+            return redirect("mentoring:closing", program.slug)
+    return render(
+        request,
+        "mentoring/closing_confirm.html",
+        {"program": program, "overview": overview, "form": form},
     )

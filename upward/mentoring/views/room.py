@@ -32,7 +32,13 @@ def pair_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mentoring/index.html",
-        {"mine": mine, "page": page, "rows": rows, "has_coordinated": coordinated.exists()},
+        {
+            "mine": mine,
+            "page": page,
+            "rows": rows,
+            "has_coordinated": coordinated.exists(),
+            "ending": selectors.programs_ending_for(user=request.user),
+        },
     )
 
 
@@ -69,6 +75,8 @@ def room(request: HttpRequest, access: PairAccess) -> HttpResponse:
         "health": health,
         "closure_choices": selectors.closure_choices_of(user=request.user, pair=pair),
         "monthly_minutes": pair_monthly_minutes(pair=pair),
+        "closing_invite": selectors.closing_invitation_for(pair=pair),
+        "i_answered_closing": pair.closure_choices.filter(role=access.role).exists(),
     }
     return render(request, "mentoring/room.html", context)
 

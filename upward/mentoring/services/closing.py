@@ -1,0 +1,71 @@
+"""Closing a whole program's pairs: the invitation to close well, then the coordinators' close.
+
+The programs app moves phases; it calls nothing here by itself. Wire-up (one line each, after
+`program_transition` saved the new phase):
+    to "closing": pairs_closing_invite(program=program, actor=actor)
+    to "closed":  nothing automatic; coordinators close the remaining pairs from
+                  /pairs/closing/<slug>/ (or POST /api/v1/pairs/programs/{id}/close), after a
+                  confirmation, with pairs_close_for_program(program=program, actor=actor).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from upward.mentoring.models import Meeting, Pair
+from upward.mentoring.selectors import AnyUser
+from upward.mentoring.services.common import RoomError, account
+from upward.mentoring.services.safety import pair_close
+from upward.programs.models import Program
+from upward.programs.selectors import can_manage
+
+CLOSING_PHASES = (Program.Phase.CLOSING, Program.Phase.CLOSED)
+
+
+def _require_manager(actor: AnyUser, program: Program) -> None:
+    if not can_manage(user=actor, program=program):
+        raise PermissionDenied("Only the program's coordinators close its pairs.")
+
+
+def pairs_closing_invite(*, program: Program, actor: AnyUser | None = None) -> int:
+    """Invite every open pair to write a final reflection and choose what comes next.
+
+    Idempotent: a pair is invited once. `actor` None means the system (the phase change itself).
+    Returns how many pairs were invited now.
+    """
+    if actor is not None:
+        _require_manager(actor, program)
+    if program.phase not in CLOSING_PHASES:
+        raise RoomError(
+            "Pairs are invited to close once the program is in its closing phase.",
+            field="phase",
+            status=409,
+        )
+    return Pair.objects.filter(
+        program=program, status=Pair.Status.ACTIVE, closing_invited_at__isnull=True
+    ).update(closing_invited_at=timezone.now())
+
+
+@transaction.atomic
+def pairs_close_for_program(*, program: Program, actor: AnyUser) -> int:
+    """Close the pairs that are still open once the program has closed.
+
+    Each room becomes read-only (everything written stays as the pair's record), upcoming
+    meetings are cancelled so they leave both calendars, and pairs that met at least once are
+    celebrated (anonymously unless both agreed to names). Returns how many pairs were closed.
+    """
+    _require_manager(actor, program)
+    if program.phase != Program.Phase.CLOSED:
+        raise RoomError(
+            "Close the program first: pairs still in the closing phase can answer for themselves.",
+            field="phase",
+            status=409,
+        )
+    closed = 0
+    for pair in Pair.objects.select_for_update().filter(program=program, status=Pair.Status.ACTIVE):
+        met = pair.meetings.filter(status=Meeting.Status.HELD).exists()
+        pair_close(pair=pair, closed_by=account(actor), celebrate=met)
+        closed += 1
+    return closed
