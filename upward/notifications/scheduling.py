@@ -40,6 +40,8 @@ class Tick:
             parts.append("sending enqueued")
         if self.sent.sent or self.sent.failed or self.sent.retrying:
             parts.append(f"sent {self.sent.as_dict()}")
+        if self.sweep.failed_rules:
+            parts.append(f"rules that failed (see the log): {', '.join(self.sweep.failed_rules)}")
         return "; ".join(parts)
 
 
@@ -50,8 +52,13 @@ def _prepare() -> None:
     from upward.feedback import services as feedback
 
     sync = getattr(feedback, "survey_assignments_sync", None)
-    if sync is not None:
+    if sync is None:
+        return
+    try:
         sync()
+    except Exception:
+        # Stale assignments only delay survey reminders; the other reminders must still go.
+        logger.exception("Survey assignment sync failed before the reminder sweep")
 
 
 def scheduler_tick(*, now: dt.datetime | None = None, send_inline: bool = False) -> Tick:

@@ -27,6 +27,7 @@ class SweepResult:
     candidates: int = 0
     created: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
+    failed_rules: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -46,12 +47,25 @@ def existing_keys(keys: Iterable[str]) -> set[str]:
     return found
 
 
-def due_reminders(*, now: dt.datetime, rules: dict[str, Rule] | None = None) -> list[Reminder]:
-    """What the rules say is due at `now`, not expired, outside paused programs."""
+def due_reminders(
+    *, now: dt.datetime, rules: dict[str, Rule] | None = None, failed: list[str] | None = None
+) -> list[Reminder]:
+    """What the rules say is due at `now`, not expired, outside paused programs.
+
+    A rule that raises is logged (with its traceback) and listed in `failed`; the other rules
+    still run, so one app's bug does not silence every reminder.
+    """
     paused = paused_program_ids()
     due: list[Reminder] = []
     for kind, rule in (rules if rules is not None else RULES).items():
-        for reminder in rule(now):
+        try:
+            found = list(rule(now))
+        except Exception:
+            logger.exception("Reminder rule %r failed; the other rules still ran", kind)
+            if failed is not None:
+                failed.append(kind)
+            continue
+        for reminder in found:
             if reminder.due_at > now:
                 continue
             if reminder.expires_at is not None and reminder.expires_at <= now:
@@ -72,7 +86,7 @@ def reminders_sweep(
     started = time.perf_counter()
     now = now or timezone.now()
     result = SweepResult()
-    reminders = due_reminders(now=now, rules=rules)
+    reminders = due_reminders(now=now, rules=rules, failed=result.failed_rules)
     result.candidates = len(reminders)
     prefs = preferences_for(r.user_id for r in reminders)
 

@@ -341,3 +341,33 @@ def test_a_new_series_arrives_as_one_calendar_file(django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         meetings_invitation_send(meetings=meetings)
     assert len(mail.outbox) == 2
+
+
+def test_a_broken_rule_does_not_silence_the_others(caplog: Any) -> None:
+    from upward.notifications.rules import RULES
+
+    def broken(now: dt.datetime) -> list[Any]:
+        raise RuntimeError("a bug in another app")
+
+    s = make_pair(started_on=NOW.date() - dt.timedelta(days=8))
+    rules = {"broken": broken, "charter_unsigned": RULES["charter_unsigned"]}
+    with time_machine.travel(NOW, tick=False):
+        result = reminders_sweep(rules=rules)
+    assert result.failed_rules == ["broken"]
+    assert Delivery.objects.filter(user=s.leader, kind="charter_unsigned").count() == 2
+    assert "a bug in another app" in caplog.text
+
+
+def test_the_scheduler_command_runs_one_tick(capsys: Any) -> None:
+    from django.core.management import call_command
+
+    make_pair(started_on=NOW.date() - dt.timedelta(days=8))
+    with time_machine.travel(NOW, tick=False):
+        call_command("scheduler", "--once", "--send")
+    out = capsys.readouterr().out
+    assert "recorded 4 deliveries" in out and "'sent': 4" in out
+    assert len(mail.outbox) == 2
+    with time_machine.travel(NOW + dt.timedelta(minutes=1), tick=False):
+        call_command("scheduler", "--once", "--send")
+    assert "Nothing due." in capsys.readouterr().out
+    assert len(mail.outbox) == 2

@@ -44,12 +44,20 @@ class Command(BaseCommand):
             self.stdout.write(f"Reminder scheduler started: a sweep every {interval:g} s.")
         while self.running:
             close_old_connections()
-            tick = scheduler_tick(send_inline=options["send"])
-            if tick.summary() or options["once"]:
-                self.stdout.write(tick.summary() or "Nothing due.")
-            close_old_connections()
             if options["once"]:
+                tick = scheduler_tick(send_inline=options["send"])
+                self.stdout.write(tick.summary() or "Nothing due.")
                 return
+            try:
+                tick = scheduler_tick(send_inline=options["send"])
+            except Exception:
+                # E.g. the database is restarting. Log it and try again next tick: the state is
+                # in the database, so nothing is lost by skipping one.
+                logger.exception("Scheduler tick failed; retrying in %g s", interval)
+            else:
+                if tick.summary():
+                    self.stdout.write(tick.summary())
+            close_old_connections()
             slept = 0.0
             while self.running and slept < interval:
                 time.sleep(min(1.0, interval - slept))
