@@ -171,7 +171,11 @@ class SurveyAssignment(models.Model):
 
     @property
     def opens_on(self) -> dt.date:
-        return self.due_on - dt.timedelta(days=OPEN_DAYS_BEFORE_DUE)
+        """A week before it is due; custom surveys (no pair) open as soon as they are sent."""
+        week_before = self.due_on - dt.timedelta(days=OPEN_DAYS_BEFORE_DUE)
+        if self.pair_id is None:
+            return min(week_before, timezone.localdate(self.created_at))
+        return week_before
 
 
 # A check-in can be answered from a week before it is due (and at any time after, until done).

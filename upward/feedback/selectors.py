@@ -74,11 +74,10 @@ def assignments_for_user(*, user: User, on: dt.date) -> dict[str, list[SurveyAss
         .select_related("survey__program", "pair__leader__person", "pair__mentor__person")
         .order_by("due_on", "pk")
     )
-    opens_by = on + dt.timedelta(days=OPEN_DAYS_BEFORE_DUE)
     pending = [a for a in rows if a.status == SurveyAssignment.Status.PENDING]
     return {
-        "open": [a for a in pending if a.due_on <= opens_by and _still_relevant(a)],
-        "upcoming": [a for a in pending if a.due_on > opens_by and _still_relevant(a)],
+        "open": [a for a in pending if a.opens_on <= on and _still_relevant(a)],
+        "upcoming": [a for a in pending if a.opens_on > on and _still_relevant(a)],
         "answered": [a for a in rows if a.status == SurveyAssignment.Status.COMPLETED],
     }
 

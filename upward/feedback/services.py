@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from upward.feedback.models import (
-    OPEN_DAYS_BEFORE_DUE,
     Answer,
     NamedResponse,
     Question,
@@ -263,7 +262,7 @@ def survey_answer(
         raise SurveyError("This survey was not sent to you.", status=403)
     if assignment.survey.status != Survey.Status.OPEN:
         raise SurveyError("This survey is closed and takes no more answers.", status=409)
-    if today < assignment.due_on - dt.timedelta(days=OPEN_DAYS_BEFORE_DUE):
+    if today < assignment.opens_on:
         raise SurveyError(f"This survey opens on {assignment.opens_on:%d %B %Y}.")
     questions = list(assignment.survey.questions.all())
     clean = answers_validate(questions=questions, raw=answers)
