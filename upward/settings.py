@@ -188,6 +188,13 @@ TASKS = {
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 
+# Reminder delivery: tries per email before it is shown to coordinators as failed, the first
+# retry delay (doubling each time), and how long a send may stay "in flight" before it is
+# treated as uncertain (never re-sent automatically; see docs/notifications.md).
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
+NOTIFICATIONS_SENDING_LEASE_SECONDS = env_int("NOTIFICATIONS_SENDING_LEASE_SECONDS", 900)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
