@@ -13,7 +13,16 @@ from upward.programs.forms import CRITERION_LABELS, OBJECTIVE_LABELS
 
 
 class ConsultForm(forms.Form):
-    deadline = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    """Start a consultation, or extend its deadline (same field, same rules)."""
+
+    deadline = forms.DateField(
+        label="Answer by",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=(
+            "Whoever has not answered by the end of this day is counted as accepting their "
+            "match; the e-mail tells them so. You can extend the deadline while answers are open."
+        ),
+    )
 
     def clean_deadline(self) -> Any:
         deadline = self.cleaned_data["deadline"]

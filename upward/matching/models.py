@@ -65,6 +65,15 @@ class MatchRun(models.Model):
         return f"Run {self.number} of {self.program}"
 
     @property
+    def consultation_over(self) -> bool:
+        """The deadline has passed: unanswered proposals now count as accepted."""
+        return (
+            self.status == self.Status.CONSULTING
+            and self.consultation_deadline is not None
+            and timezone.localdate() > self.consultation_deadline
+        )
+
+    @property
     def is_finished(self) -> bool:
         return self.status not in {self.Status.QUEUED, self.Status.RUNNING}
 
@@ -79,6 +88,9 @@ class ProposedPair(models.Model):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Asked for another"
         NOT_ASKED = "not_asked", "Not consulted"
+        # Recorded at publish for answers still pending after the deadline: silence counts as
+        # yes (the match stands), and the review page says so before anyone publishes.
+        NO_ANSWER = "no_answer", "No answer by the deadline (counted as yes)"
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="proposals")
     leader = models.ForeignKey("programs.Participant", on_delete=models.CASCADE, related_name="+")
@@ -109,6 +121,29 @@ class ProposedPair(models.Model):
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+    def answer_of(self, side: str) -> str:
+        """The side's answer as it stands now: pending turns into no-answer after the deadline."""
+        value: str = getattr(self, f"{side}_response")
+        if value == self.Response.PENDING and self.run.consultation_over:
+            return self.Response.NO_ANSWER
+        return value
+
+    @property
+    def leader_answer(self) -> str:
+        return self.answer_of("leader")
+
+    @property
+    def mentor_answer(self) -> str:
+        return self.answer_of("mentor")
+
+    @property
+    def leader_answer_label(self) -> str:
+        return self.Response(self.leader_answer).label
+
+    @property
+    def mentor_answer_label(self) -> str:
+        return self.Response(self.mentor_answer).label
 
     @property
     def declined(self) -> bool:

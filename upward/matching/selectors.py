@@ -30,8 +30,68 @@ def run_get(*, user: User | AnonymousUser, pk: int) -> MatchRun:
 
 def proposals_of(*, run: MatchRun) -> QuerySet[ProposedPair]:
     return run.proposals.select_related(
-        "leader__person__department", "mentor__person__department"
+        "run", "leader__person__department", "mentor__person__department"
     ).order_by("-score", "pk")
+
+
+@dataclass
+class RunTotals:
+    """The numbers above the review table; recomputed after every lock, forbid and swap."""
+
+    pairs: int
+    total: int | None
+    lowest: int | None
+    locked: int
+    unmatched: int
+    excluded: int
+
+
+def run_totals(run: MatchRun) -> RunTotals:
+    rows = list(run.proposals.values_list("score", "locked"))
+    scores = [score for score, _ in rows]
+    return RunTotals(
+        pairs=len(rows),
+        total=round(sum(scores) * 100) if scores else None,
+        lowest=round(min(scores) * 100) if scores else None,
+        locked=sum(1 for _, locked in rows if locked),
+        unmatched=run.unmatched.count(),
+        excluded=len(run.excluded or []),
+    )
+
+
+@dataclass
+class ConsultationSummary:
+    """Answers counted per person asked (a proposal may ask both the leader and the mentor)."""
+
+    asked: int = 0
+    accepted: int = 0
+    declined: int = 0
+    waiting: int = 0
+    no_answer: int = 0
+    deadline: Any = None
+    over: bool = False
+
+
+def consultation_summary(run: MatchRun) -> ConsultationSummary | None:
+    if run.consultation_deadline is None:
+        return None
+    summary = ConsultationSummary(deadline=run.consultation_deadline, over=run.consultation_over)
+    Response = ProposedPair.Response
+    for proposal in run.proposals.select_related("run"):
+        for side in ("leader", "mentor"):
+            answer = proposal.answer_of(side)
+            if answer == Response.NOT_ASKED:
+                continue
+            summary.asked += 1
+            if answer == Response.ACCEPTED:
+                summary.accepted += 1
+            elif answer == Response.DECLINED:
+                summary.declined += 1
+            elif answer == Response.PENDING:
+                summary.waiting += 1
+            else:
+                summary.no_answer += 1
+    return summary
 
 
 def proposals_for_participant(*, user: User | AnonymousUser) -> QuerySet[ProposedPair]:
@@ -58,11 +118,50 @@ def proposals_for_participant(*, user: User | AnonymousUser) -> QuerySet[Propose
     )
 
 
+def proposals_awaiting_answer(*, user: User | AnonymousUser) -> list[ProposedPair]:
+    """Proposals on which this user's own answer is still pending and the deadline not passed."""
+    return [
+        p
+        for p in proposals_for_participant(user=user)
+        if (side := side_of(p, user)) and p.answer_of(side) == ProposedPair.Response.PENDING
+    ]
+
+
 def proposal_for_participant(*, user: User | AnonymousUser, pk: int) -> ProposedPair:
     proposal = proposals_for_participant(user=user).filter(pk=pk).first()
     if proposal is None:
         raise Http404("No such proposal.")
     return proposal
+
+
+@dataclass
+class PartnerSummary:
+    """What a consulted person sees of their proposed partner: directory basics and the parts of
+    the intake meant for a partner (never goals a mentor will not represent)."""
+
+    intake: Any
+    topics: list[str]
+
+
+def partner_summary(partner: Participant) -> PartnerSummary:
+    from upward.programs.models import Intake, Topic
+
+    intake = Intake.objects.filter(participant=partner).first()
+    topic_names = dict(Topic.objects.values_list("slug", "name"))
+    topics: list[str] = []
+    if intake is not None:
+        levels = dict(intake.topics or {})
+        if partner.role == Participant.Role.MENTOR:
+            for slug in intake.sensitive_topics or []:
+                levels[slug] = max(levels.get(slug, 0), 2)
+            for slug in intake.not_represent or []:
+                levels.pop(slug, None)
+        topics = [
+            topic_names.get(s) or s
+            for s, lvl in sorted(levels.items(), key=lambda kv: -kv[1])
+            if lvl
+        ]
+    return PartnerSummary(intake=intake, topics=topics)
 
 
 def side_of(proposal: ProposedPair, user: User | AnonymousUser) -> str:

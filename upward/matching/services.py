@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -10,7 +9,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from upward.matching import InstanceError, solve
@@ -170,6 +168,7 @@ def proposal_forbid(
     for person in (proposal.leader, proposal.mentor):
         UnmatchedEntry.objects.create(run=run, participant=person, reason=f"{why}; re-run to match")
     proposal.delete()
+    _refresh_stats(run)
 
 
 def _pair_preview(run: MatchRun, pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -252,7 +251,7 @@ def _refresh_stats(run: MatchRun) -> None:
     run.save(update_fields=["stats"])
 
 
-# --- consultation -----------------------------------------------------------------------------
+# --- notifications ---------------------------------------------------------------------------
 
 
 def _notify(user_email: str, subject: str, template: str, context: dict[str, Any]) -> None:
@@ -264,99 +263,29 @@ def _notify(user_email: str, subject: str, template: str, context: dict[str, Any
     )
 
 
-@transaction.atomic
-def consultation_start(*, actor: User, run: MatchRun, deadline: dt.date) -> MatchRun:
-    """Ask leaders (and mentors, if the program says so) to accept their proposed partner."""
-    if run.status != Status.DONE:
-        raise MatchingError("Only a finished run can be sent for consultation.", field="run")
-    if deadline <= timezone.localdate():
-        raise MatchingError("The deadline must be in the future.", field="deadline")
-    consult_mentors = run.program.consult_mentors
-    run.status = Status.CONSULTING
-    run.consultation_deadline = deadline
-    run.save(update_fields=["status", "consultation_deadline"])
-    proposals = list(run.proposals.select_related("leader__person", "mentor__person"))
-    for proposal in proposals:
-        proposal.leader_response = Response.PENDING
-        proposal.mentor_response = Response.PENDING if consult_mentors else Response.NOT_ASKED
-        proposal.save(update_fields=["leader_response", "mentor_response"])
-    link = f"{django_settings.SITE_URL}{reverse('matching:my_proposals')}"
-
-    def send() -> None:
-        for proposal in proposals:
-            people = [proposal.leader] + ([proposal.mentor] if consult_mentors else [])
-            for participant in people:
-                _notify(
-                    participant.person.email,
-                    f"Your proposed mentoring partner in {run.program.name}",
-                    "matching/email/consultation.txt",
-                    {"participant": participant, "run": run, "link": link},
-                )
-
-    transaction.on_commit(send)
-    return run
-
-
-@transaction.atomic
-def proposal_respond(
-    *, proposal: ProposedPair, user: User, accept: bool, note: str = ""
-) -> ProposedPair:
-    """A consulted participant accepts, or asks for another (which forbids the pair next run)."""
-    run = proposal.run
-    if run.status != Status.CONSULTING:
-        raise MatchingError("This proposal is no longer open for answers.", field="proposal")
-    if run.consultation_deadline and timezone.localdate() > run.consultation_deadline:
-        raise MatchingError("The deadline to answer has passed.", field="proposal")
-    side = None
-    for role, participant in (("leader", proposal.leader), ("mentor", proposal.mentor)):
-        if participant.user_id == user.pk or (
-            user.person_id and participant.person_id == user.person_id
-        ):
-            side = role
-    if side is None:
-        raise MatchingError("This is not your proposal.", field="proposal")
-    current = getattr(proposal, f"{side}_response")
-    if current == Response.NOT_ASKED:
-        raise MatchingError("You are not asked to answer this proposal.", field="proposal")
-    setattr(proposal, f"{side}_response", Response.ACCEPTED if accept else Response.DECLINED)
-    setattr(proposal, f"{side}_note", note.strip()[:500])
-    proposal.save()
-    if not accept:
-        _set_rule(
-            program=run.program,
-            leader=proposal.leader,
-            mentor=proposal.mentor,
-            kind=PairRule.Kind.FORBID,
-            actor=user,
-            source=PairRule.Source.CONSULTATION,
-        )
-    elif Response.PENDING not in {proposal.leader_response, proposal.mentor_response}:
-        # Both sides said yes: keep the pair through any re-run around the refusals.
-        _set_rule(
-            program=run.program,
-            leader=proposal.leader,
-            mentor=proposal.mentor,
-            kind=PairRule.Kind.LOCK,
-            actor=user,
-            source=PairRule.Source.CONSULTATION,
-        )
-        proposal.locked = True
-        proposal.save(update_fields=["locked"])
-    return proposal
-
-
 # --- publish ----------------------------------------------------------------------------------
 
 
 def publish_warnings(run: MatchRun) -> list[str]:
-    proposals = list(run.proposals.all())
+    """What the coordinator should read before publishing; any of these needs a confirmation."""
+    proposals = list(run.proposals.select_related("run"))
     pending = sum(
         1 for p in proposals if Response.PENDING in {p.leader_response, p.mentor_response}
     )
     declined = sum(1 for p in proposals if p.declined)
     warnings = []
-    if pending:
-        warnings.append(f"{pending} proposal(s) are still waiting for an answer.")
+    if pending and run.consultation_over:
+        warnings.append(
+            f"{pending} proposal(s) had no answer by the deadline; as the consultation said, "
+            "they count as accepted and will be published."
+        )
+    elif pending:
+        day = run.consultation_deadline
+        deadline = f"{day.day} {day:%B}" if day else "not set"
+        warnings.append(
+            f"{pending} proposal(s) are still waiting for an answer (deadline {deadline}); "
+            "publishing now counts them as accepted."
+        )
     if declined:
         warnings.append(f"{declined} proposal(s) were declined and will not be published.")
     if run.unmatched.filter(participant__role=Participant.Role.LEADER).exists():
@@ -364,9 +293,18 @@ def publish_warnings(run: MatchRun) -> list[str]:
     return warnings
 
 
+def _settle_unanswered(run: MatchRun) -> None:
+    """Record silence as what it was: no answer, which counts as yes (see ProposedPair)."""
+    for side in ("leader", "mentor"):
+        run.proposals.filter(**{f"{side}_response": Response.PENDING}).update(
+            **{f"{side}_response": Response.NO_ANSWER}
+        )
+
+
 @transaction.atomic
 def run_publish(*, actor: User, run: MatchRun, confirm: bool = False) -> list[Any]:
-    """Turn the run's accepted (or unanswered) proposals into active pairs and introduce them."""
+    """Turn the run's proposals into active pairs and introduce them. Declined proposals are left
+    out; unanswered ones count as accepted (the consultation told people so)."""
     from upward.mentoring.models import Pair
 
     run = MatchRun.objects.select_for_update().select_related("program").get(pk=run.pk)
@@ -378,6 +316,7 @@ def run_publish(*, actor: User, run: MatchRun, confirm: bool = False) -> list[An
         raise MatchingError(
             "Please confirm: " + " ".join(warnings), field="confirm", warnings=warnings
         )
+    _settle_unanswered(run)
     active = Pair.objects.filter(program=run.program, status=Pair.Status.ACTIVE)
     busy_leaders = set(active.values_list("leader_id", flat=True))
     created = []

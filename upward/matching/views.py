@@ -1,5 +1,5 @@
-"""Matching pages: runs with a live progress bar, review (lock/forbid/swap), compare, what-if,
-consultation, publish; and the consulted participant's page."""
+"""Matching pages for coordinators: runs with a live progress bar, review (lock/forbid/swap in
+place with htmx), compare, what-if, publish. Consultation pages live in consult_views.py."""
 
 from __future__ import annotations
 
@@ -10,24 +10,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.matching import InstanceError, services
-from upward.matching.forms import ConsultForm, RespondForm, WhatIfForm
+from upward.matching.forms import ConsultForm, WhatIfForm
 from upward.matching.models import MatchRun, PairRule, ProposedPair
 from upward.matching.runs import solve_preview
 from upward.matching.selectors import (
     compare_pairs,
     compare_runs,
+    consultation_summary,
     preview_pairs_by_leader,
-    proposal_for_participant,
-    proposals_for_participant,
     proposals_of,
     run_get,
     run_pairs_by_leader,
+    run_totals,
     runs_of,
-    side_of,
 )
 from upward.matching.services import MatchingError
 from upward.programs.selectors import can_manage, program_get
@@ -73,10 +73,8 @@ def run_start(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("matching:run", run.pk)
 
 
-@login_required
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = run_get(user=request.user, pk=pk)
-    proposals = list(proposals_of(run=run))
+def run_context(request: HttpRequest, run: MatchRun, **extra: Any) -> dict[str, Any]:
+    """Everything the review page (and its partials) shows about a run."""
     others = (
         runs_of(program=run.program)
         .exclude(pk=run.pk)
@@ -89,19 +87,30 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ]
         )
     )
-    context = {
+    default_deadline = max(
+        timezone.localdate() + dt.timedelta(days=7),
+        (run.consultation_deadline or timezone.localdate()) + dt.timedelta(days=3),
+    )
+    context: dict[str, Any] = {
         "run": run,
         "program": run.program,
-        "proposals": proposals,
+        "proposals": list(proposals_of(run=run)),
+        "totals": run_totals(run),
+        "consultation": consultation_summary(run),
         "unmatched": run.unmatched.select_related("participant__person"),
         "others": others,
         "editable": run.status in services.EDITABLE,
-        "consult_form": ConsultForm(
-            initial={"deadline": timezone.localdate() + dt.timedelta(days=7)}
-        ),
+        "consult_form": ConsultForm(initial={"deadline": default_deadline}),
         "whatif_form": WhatIfForm(initial=WhatIfForm.initial_for(run)),
     }
-    return render(request, "matching/run.html", context)
+    context.update(extra)
+    return context
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = run_get(user=request.user, pk=pk)
+    return render(request, "matching/run.html", run_context(request, run))
 
 
 @login_required
@@ -121,32 +130,86 @@ def _proposal_of_run(request: HttpRequest, pk: int) -> ProposedPair:
     return proposal
 
 
+# Review actions answer htmx with the changed part of the page (the row, or all rows when other
+# rows' swap lists change) plus the totals, unmatched list and a status line out of band; without
+# JavaScript they redirect back to the row on the full page.
+
+
+def _review_update(
+    request: HttpRequest, run: MatchRun, *, message: str, row: ProposedPair | None = None
+) -> HttpResponse:
+    run.refresh_from_db()
+    context = run_context(request, run, status_message=message)
+    if row is not None:
+        context["p"] = next((p for p in context["proposals"] if p.pk == row.pk), row)
+        return render(request, "matching/_review_row_update.html", context)
+    return render(request, "matching/_review_rows_update.html", context)
+
+
+def _review_error(request: HttpRequest, run: MatchRun, message: str) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(
+            request, "matching/_review_status.html", {"status_message": message, "error": True}
+        )
+        response["HX-Retarget"] = "#review-status"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    messages.error(request, message)
+    return _back(run)
+
+
+def _back_to(run: MatchRun, proposal_pk: int | None = None) -> HttpResponse:
+    url = reverse("matching:run", args=[run.pk])
+    return redirect(f"{url}#proposal-{proposal_pk}" if proposal_pk else url)
+
+
 @login_required
 @require_POST
 def proposal_lock(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_of_run(request, pk)
+    locked = request.POST.get("locked", "1") == "1"
     try:
         services.proposal_lock(
             actor=request.user,  # type: ignore[arg-type]
             proposal=proposal,
-            locked=request.POST.get("locked", "1") == "1",
+            locked=locked,
         )
     except MatchingError as exc:
-        messages.error(request, exc.message)
-    return _back(proposal.run)
+        return _review_error(request, proposal.run, exc.message)
+    names = f"{proposal.leader.person.name} and {proposal.mentor.person.name}"
+    message = (
+        f"{names} stay together in every new run."
+        if locked
+        else f"{names} are no longer locked together."
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        return _review_update(request, proposal.run, message=message, row=proposal)
+    messages.success(request, message)
+    return _back_to(proposal.run, proposal.pk)
 
 
 @login_required
 @require_POST
 def proposal_forbid(request: HttpRequest, pk: int) -> HttpResponse:
+    """Forbid a pair. htmx asks in the browser (hx-confirm) and sends confirm=1; a plain form
+    post without it gets a confirmation page first."""
     proposal = _proposal_of_run(request, pk)
     run = proposal.run
+    if request.POST.get("confirm") != "1":
+        return render(
+            request,
+            "matching/forbid_confirm.html",
+            {"proposal": proposal, "run": run, "program": run.program},
+        )
+    names = f"{proposal.leader.person.name} and {proposal.mentor.person.name}"
     try:
         services.proposal_forbid(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
     except MatchingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Pair forbidden. Re-run to find new partners for both.")
+        return _review_error(request, run, exc.message)
+    message = f"{names} will never be proposed together. Re-run to find new partners for both."
+    if request.htmx:  # type: ignore[attr-defined]
+        return _review_update(request, run, message=message)
+    messages.success(request, message)
     return _back(run)
 
 
@@ -154,19 +217,25 @@ def proposal_forbid(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_swap(request: HttpRequest, pk: int) -> HttpResponse:
     first = _proposal_of_run(request, pk)
+    run = first.run
     try:
         other_pk = int(request.POST.get("other", ""))
     except ValueError:
-        messages.error(request, "Choose the pair to swap mentors with.")
-        return _back(first.run)
-    second = _proposal_of_run(request, other_pk)
+        return _review_error(request, run, "Choose the pair to swap mentors with.")
+    second = ProposedPair.objects.select_related("run").filter(pk=other_pk, run=run).first()
+    if second is None:
+        return _review_error(
+            request, run, "That pair is no longer in this run; reload the page and try again."
+        )
     try:
         services.proposal_swap(actor=request.user, first=first, second=second)  # type: ignore[arg-type]
     except MatchingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Mentors swapped; both pairs are locked.")
-    return _back(first.run)
+        return _review_error(request, run, exc.message)
+    message = "Mentors swapped; both new pairs are scored and locked."
+    if request.htmx:  # type: ignore[attr-defined]
+        return _review_update(request, run, message=message)
+    messages.success(request, message)
+    return _back_to(run, first.pk)
 
 
 @login_required
@@ -221,27 +290,6 @@ def run_whatif(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def run_consult(request: HttpRequest, pk: int) -> HttpResponse:
-    run = run_get(user=request.user, pk=pk)
-    form = ConsultForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give a deadline in the future.")
-        return _back(run)
-    try:
-        services.consultation_start(
-            actor=request.user,  # type: ignore[arg-type]
-            run=run,
-            deadline=form.cleaned_data["deadline"],
-        )
-    except MatchingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Proposals sent. Participants answer on their home page.")
-    return _back(run)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = run_get(user=request.user, pk=pk)
@@ -283,70 +331,3 @@ def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(run)
     messages.success(request, f"Run {run.number} discarded.")
     return redirect("matching:program", run.program.slug)
-
-
-# --- the consulted participant -----------------------------------------------------------------
-
-
-@login_required
-def my_proposals(request: HttpRequest) -> HttpResponse:
-    proposals = list(proposals_for_participant(user=request.user))
-    if len(proposals) == 1:
-        return redirect("matching:my_proposal", proposals[0].pk)
-    return render(request, "matching/my_proposals.html", {"proposals": proposals})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def my_proposal(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for_participant(user=request.user, pk=pk)
-    side = side_of(proposal, request.user)
-    partner = proposal.mentor if side == "leader" else proposal.leader
-    form = RespondForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_respond(
-                proposal=proposal,
-                user=request.user,  # type: ignore[arg-type]
-                accept=form.cleaned_data["answer"] == "accept",
-                note=form.cleaned_data["note"],
-            )
-        except MatchingError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request,
-                "Thank you. You will get an introduction when pairs are published."
-                if form.cleaned_data["answer"] == "accept"
-                else "Understood. The coordinator will look for another match for you.",
-            )
-            return redirect("home")
-    from upward.programs.models import Topic
-
-    intake = getattr(partner, "intake", None)
-    topic_names = dict(Topic.objects.values_list("slug", "name"))
-    topics = []
-    if intake is not None:
-        levels = dict(intake.topics or {})
-        if partner.role == "mentor":
-            for slug in intake.sensitive_topics or []:
-                levels[slug] = max(levels.get(slug, 0), 2)
-            for slug in intake.not_represent or []:
-                levels.pop(slug, None)
-        topics = [
-            topic_names.get(s, s) for s, lvl in sorted(levels.items(), key=lambda kv: -kv[1]) if lvl
-        ]
-    return render(
-        request,
-        "matching/my_proposal.html",
-        {
-            "proposal": proposal,
-            "side": side,
-            "partner": partner,
-            "intake": intake,
-            "topics": topics,
-            "answer": getattr(proposal, f"{side}_response"),
-            "form": form,
-        },
-        status=400 if form.errors else 200,
-    )

@@ -38,7 +38,7 @@ def coordinator_panel(request: HttpRequest) -> Panel | None:
 
 
 def participant_panel(request: HttpRequest) -> Panel | None:
-    from upward.matching.selectors import proposals_for_participant
+    from upward.matching.selectors import proposals_awaiting_answer
     from upward.mentoring.models import Pair
 
     steps: list[dict[str, Any]] = []
@@ -58,7 +58,7 @@ def participant_panel(request: HttpRequest) -> Panel | None:
         left = [m for m in modules if m.slug not in done]
         if left and p.program.phase in ("recruiting", "matching", "active"):
             steps.append({"kind": "training", "participant": p, "left": len(left)})
-    proposals = list(proposals_for_participant(user=request.user))
+    proposals = proposals_awaiting_answer(user=request.user)
     since = timezone.localdate() - timedelta(days=INTRO_DAYS)
     intros = []
     if request.user.is_authenticated:

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import client_for
-from upward.matching import services
+from upward.matching import consultation, services
 from upward.matching.models import MatchRun, PairRule, ProposedPair
 from upward.matching.runs import build_pool
 from upward.mentoring.models import Pair
@@ -149,19 +149,19 @@ def test_consultation_refusal_becomes_forbidden_next_run(
     program = matching_program(coordinator_user, leaders=2, mentors=3)
     run = start(program, coordinator_user, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        services.consultation_start(
+        consultation.consultation_start(
             actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(days=5)
         )
     assert len([m for m in mail.outbox if "proposed" in m.subject]) == 2  # leaders only
     refused, accepted = run.proposals.all()
-    services.proposal_respond(
+    consultation.proposal_respond(
         proposal=refused, user=user_of(refused.leader), accept=False, note="Same team last year"
     )
-    services.proposal_respond(proposal=accepted, user=user_of(accepted.leader), accept=True)
+    consultation.proposal_respond(proposal=accepted, user=user_of(accepted.leader), accept=True)
     assert PairRule.objects.get(leader=refused.leader).kind == "forbid"
     assert PairRule.objects.get(leader=accepted.leader).kind == "lock"
     with pytest.raises(services.MatchingError):  # a mentor was not asked here
-        services.proposal_respond(proposal=accepted, user=user_of(accepted.mentor), accept=True)
+        consultation.proposal_respond(proposal=accepted, user=user_of(accepted.mentor), accept=True)
     rerun = start(program, coordinator_user, django_capture_on_commit_callbacks)
     pairs = {(p.leader_id, p.mentor_id) for p in rerun.proposals.all()}
     assert (refused.leader_id, refused.mentor_id) not in pairs
@@ -173,12 +173,12 @@ def test_publish_needs_confirmation_when_answers_are_missing(
 ) -> None:
     program = matching_program(coordinator_user, leaders=2, mentors=2)
     run = start(program, coordinator_user, django_capture_on_commit_callbacks)
-    services.consultation_start(
+    consultation.consultation_start(
         actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(days=5)
     )
     declined = run.proposals.first()
     assert declined is not None
-    services.proposal_respond(proposal=declined, user=user_of(declined.leader), accept=False)
+    consultation.proposal_respond(proposal=declined, user=user_of(declined.leader), accept=False)
     with pytest.raises(services.MatchingError) as err:
         services.run_publish(actor=coordinator_user, run=run)
     assert err.value.warnings
@@ -250,7 +250,10 @@ def test_review_actions_through_pages(
     a, b = run.proposals.all()
     coordinator_client.post(f"/matching/proposals/{a.pk}/lock/", {"locked": "1"})
     assert ProposedPair.objects.get(pk=a.pk).locked
-    coordinator_client.post(f"/matching/proposals/{b.pk}/forbid/")
+    confirm = coordinator_client.post(f"/matching/proposals/{b.pk}/forbid/")
+    assert b"Forbid this pair" in confirm.content  # without JavaScript: a confirmation page
+    assert ProposedPair.objects.filter(pk=b.pk).exists()
+    coordinator_client.post(f"/matching/proposals/{b.pk}/forbid/", {"confirm": "1"})
     assert not ProposedPair.objects.filter(pk=b.pk).exists()
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post(f"/matching/programs/{program.slug}/run/")
@@ -287,7 +290,7 @@ def test_consultation_page_shows_partner_and_records_answer(
     program.consult_mentors = True
     program.save()
     run = start(program, coordinator_user, django_capture_on_commit_callbacks)
-    services.consultation_start(
+    consultation.consultation_start(
         actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(days=3)
     )
     proposal = run.proposals.get()

@@ -1,0 +1,114 @@
+"""Consultation pages: the coordinator sends proposals (and extends the deadline); a consulted
+participant sees their proposed partner and accepts or asks for another."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upward.matching import consultation
+from upward.matching.forms import ConsultForm, RespondForm
+from upward.matching.models import MatchRun
+from upward.matching.selectors import (
+    partner_summary,
+    proposal_for_participant,
+    proposals_for_participant,
+    run_get,
+    side_of,
+)
+from upward.matching.services import MatchingError
+from upward.matching.views import run_context
+
+
+@login_required
+@require_POST
+def run_consult(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the consultation, or, once it is open, move its deadline later."""
+    run = run_get(user=request.user, pk=pk)
+    extending = run.status == MatchRun.Status.CONSULTING
+    form = ConsultForm(request.POST)
+    if form.is_valid():
+        try:
+            if extending:
+                consultation.consultation_extend(
+                    actor=request.user,  # type: ignore[arg-type]
+                    run=run,
+                    deadline=form.cleaned_data["deadline"],
+                )
+            else:
+                consultation.consultation_start(
+                    actor=request.user,  # type: ignore[arg-type]
+                    run=run,
+                    deadline=form.cleaned_data["deadline"],
+                )
+        except MatchingError as exc:
+            if exc.field == "deadline":
+                form.add_error("deadline", exc.message)
+            else:
+                messages.error(request, exc.message)
+                return redirect("matching:run", run.pk)
+        else:
+            messages.success(
+                request,
+                "Deadline extended; people who have not answered yet were told."
+                if extending
+                else "Proposals sent. Participants answer on their home page.",
+            )
+            return redirect("matching:run", run.pk)
+    run.refresh_from_db()
+    return render(
+        request, "matching/run.html", run_context(request, run, consult_form=form), status=400
+    )
+
+
+@login_required
+def my_proposals(request: HttpRequest) -> HttpResponse:
+    proposals = list(proposals_for_participant(user=request.user))
+    if len(proposals) == 1:
+        return redirect("matching:my_proposal", proposals[0].pk)
+    return render(request, "matching/my_proposals.html", {"proposals": proposals})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = proposal_for_participant(user=request.user, pk=pk)
+    side = side_of(proposal, request.user)
+    partner = proposal.mentor if side == "leader" else proposal.leader
+    form = RespondForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation.proposal_respond(
+                proposal=proposal,
+                user=request.user,  # type: ignore[arg-type]
+                accept=form.cleaned_data["answer"] == "accept",
+                note=form.cleaned_data["note"],
+            )
+        except MatchingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                "Thank you. You will get an introduction when pairs are published."
+                if form.cleaned_data["answer"] == "accept"
+                else "Understood. The coordinator will look for another match for you.",
+            )
+            return redirect("home")
+    summary = partner_summary(partner)
+    return render(
+        request,
+        "matching/my_proposal.html",
+        {
+            "proposal": proposal,
+            "side": side,
+            "partner": partner,
+            "intake": summary.intake,
+            "topics": summary.topics,
+            "answer": proposal.answer_of(side),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )

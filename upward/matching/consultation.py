@@ -1,0 +1,170 @@
+"""Consultation: leaders (and mentors, if the program says so) see their proposed partner and
+accept or ask for another, by a deadline the coordinator sets and may extend.
+
+After the deadline, silence counts as yes: an unanswered proposal stays in the run and is
+published like an accepted one (recorded as "no answer" at publish). People are told so in the
+invitation e-mail and on their page, and the coordinator sees the count on the review page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from upward.matching.models import MatchRun, PairRule, ProposedPair
+from upward.matching.services import MatchingError, _notify, _set_rule
+from upward.people.models import User
+
+Status = MatchRun.Status
+Response = ProposedPair.Response
+MAX_DAYS = 60  # a consultation is a short pause before introductions, not a standing vote
+
+
+def _check_deadline(deadline: dt.date, *, after: dt.date | None = None) -> None:
+    today = timezone.localdate()
+    if deadline <= today:
+        raise MatchingError("The deadline must be in the future.", field="deadline")
+    if deadline > today + dt.timedelta(days=MAX_DAYS):
+        raise MatchingError(f"Give people at most {MAX_DAYS} days to answer.", field="deadline")
+    if after is not None and deadline <= after:
+        raise MatchingError(
+            f"Choose a date after the current deadline ({after.day} {after:%B}).",
+            field="deadline",
+        )
+
+
+def _lock(run: MatchRun) -> MatchRun:
+    """Lock the run's row and refresh the caller's object, so callers keep an up-to-date run."""
+    list(MatchRun.objects.select_for_update().filter(pk=run.pk).values_list("pk", flat=True))
+    run.refresh_from_db()
+    return run
+
+
+def _link() -> str:
+    return f"{django_settings.SITE_URL}{reverse('matching:my_proposals')}"
+
+
+@transaction.atomic
+def consultation_start(*, actor: User, run: MatchRun, deadline: dt.date) -> MatchRun:
+    """Ask leaders (and mentors, if the program says so) to accept their proposed partner."""
+    run = _lock(run)
+    if run.status != Status.DONE:
+        raise MatchingError("Only a finished run can be sent for consultation.", field="run")
+    _check_deadline(deadline)
+    consult_mentors = run.program.consult_mentors
+    run.status = Status.CONSULTING
+    run.consultation_deadline = deadline
+    run.save(update_fields=["status", "consultation_deadline"])
+    proposals = list(run.proposals.select_related("leader__person", "mentor__person"))
+    for proposal in proposals:
+        proposal.leader_response = Response.PENDING
+        proposal.mentor_response = Response.PENDING if consult_mentors else Response.NOT_ASKED
+        proposal.save(update_fields=["leader_response", "mentor_response"])
+    link = _link()
+
+    def send() -> None:
+        for proposal in proposals:
+            people = [proposal.leader] + ([proposal.mentor] if consult_mentors else [])
+            for participant in people:
+                _notify(
+                    participant.person.email,
+                    f"Your proposed mentoring partner in {run.program.name}",
+                    "matching/email/consultation.txt",
+                    {"participant": participant, "run": run, "link": link},
+                )
+
+    transaction.on_commit(send)
+    return run
+
+
+@transaction.atomic
+def consultation_extend(*, actor: User, run: MatchRun, deadline: dt.date) -> MatchRun:
+    """Move the deadline later (also after it passed, to reopen answers). Only the people who
+    have not answered yet are told, so nobody who already answered is asked twice."""
+    run = _lock(run)
+    if run.status != Status.CONSULTING:
+        raise MatchingError("Only an open consultation can be extended.", field="run")
+    current = run.consultation_deadline
+    _check_deadline(deadline, after=current)
+    run.consultation_deadline = deadline
+    run.save(update_fields=["consultation_deadline"])
+    waiting = [
+        participant
+        for proposal in run.proposals.select_related("leader__person", "mentor__person")
+        for side, participant in (("leader", proposal.leader), ("mentor", proposal.mentor))
+        if getattr(proposal, f"{side}_response") == Response.PENDING
+    ]
+    link = _link()
+
+    def send() -> None:
+        for participant in waiting:
+            _notify(
+                participant.person.email,
+                f"More time to answer: your proposed partner in {run.program.name}",
+                "matching/email/consultation_extended.txt",
+                {"participant": participant, "run": run, "link": link},
+            )
+
+    transaction.on_commit(send)
+    return run
+
+
+def _side_of(proposal: ProposedPair, user: User) -> str | None:
+    side = None
+    for role, participant in (("leader", proposal.leader), ("mentor", proposal.mentor)):
+        if participant.user_id == user.pk or (
+            user.person_id and participant.person_id == user.person_id
+        ):
+            side = role
+    return side
+
+
+@transaction.atomic
+def proposal_respond(
+    *, proposal: ProposedPair, user: User, accept: bool, note: str = ""
+) -> ProposedPair:
+    """A consulted participant accepts, or asks for another (which forbids the pair next run)."""
+    run = _lock(proposal.run)
+    if run.status != Status.CONSULTING:
+        raise MatchingError("This proposal is no longer open for answers.", field="proposal")
+    if run.consultation_over:
+        raise MatchingError(
+            "The deadline to answer has passed, so the match stands. If it really does not suit "
+            "you, tell the program coordinator.",
+            field="proposal",
+        )
+    side = _side_of(proposal, user)
+    if side is None:
+        raise MatchingError("This is not your proposal.", field="proposal")
+    current = getattr(proposal, f"{side}_response")
+    if current == Response.NOT_ASKED:
+        raise MatchingError("You are not asked to answer this proposal.", field="proposal")
+    setattr(proposal, f"{side}_response", Response.ACCEPTED if accept else Response.DECLINED)
+    setattr(proposal, f"{side}_note", note.strip()[:500])
+    proposal.save()
+    if not accept:
+        _set_rule(
+            program=run.program,
+            leader=proposal.leader,
+            mentor=proposal.mentor,
+            kind=PairRule.Kind.FORBID,
+            actor=user,
+            source=PairRule.Source.CONSULTATION,
+        )
+    elif Response.PENDING not in {proposal.leader_response, proposal.mentor_response}:
+        # Both sides said yes: keep the pair through any re-run around the refusals.
+        _set_rule(
+            program=run.program,
+            leader=proposal.leader,
+            mentor=proposal.mentor,
+            kind=PairRule.Kind.LOCK,
+            actor=user,
+            source=PairRule.Source.CONSULTATION,
+        )
+        proposal.locked = True
+        proposal.save(update_fields=["locked"])
+    return proposal
