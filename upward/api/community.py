@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -11,7 +12,7 @@ from ninja.responses import Status
 
 from upward.api.errors import field_error
 from upward.community import selectors, services
-from upward.community.models import CheckIn, Post
+from upward.community.models import CheckIn, CheckInRSVP, Post
 
 router = Router(tags=["community"])
 
@@ -124,3 +125,99 @@ def create_checkin(request: HttpRequest, slug: str, payload: CheckInIn) -> Statu
     except PermissionDenied:
         raise
     return Status(201, checkin)
+
+
+# --- one check-in: answers, moving, cancelling ----------------------------------------------
+
+
+class RsvpIn(Schema):
+    response: Literal["going", "not_going"]
+
+
+class RsvpOut(Schema):
+    checkin_id: int
+    response: str
+    answered_sequence: int
+    for_current_time: bool
+
+
+class RsvpCountsOut(Schema):
+    going: int
+    not_going: int
+    no_answer: int
+    before_move: int
+    invited: int
+
+
+class CheckInPatch(Schema):
+    starts_at: dt.datetime
+    duration_minutes: int | None = Field(None, ge=1, le=600)
+    location: str | None = None
+
+
+def _rsvp_out(rsvp: CheckInRSVP, checkin: CheckIn) -> RsvpOut:
+    return RsvpOut(
+        checkin_id=checkin.pk,
+        response=rsvp.response,
+        answered_sequence=rsvp.answered_sequence,
+        for_current_time=rsvp.answered_sequence == checkin.sequence,
+    )
+
+
+@router.post(
+    "/check-ins/{checkin_id}/rsvp",
+    response=RsvpOut,
+    summary="Participants: going or not going (answer again to change)",
+)
+def rsvp_checkin(request: HttpRequest, checkin_id: int, payload: RsvpIn) -> RsvpOut:
+    checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
+    try:
+        rsvp = services.checkin_rsvp(checkin=checkin, user=request.user, response=payload.response)
+    except services.SpaceError as exc:
+        raise field_error(exc.field, exc.message, status=exc.status) from exc
+    return _rsvp_out(rsvp, checkin)
+
+
+@router.get("/check-ins/{checkin_id}/rsvp", response={200: RsvpOut, 204: None})
+def my_rsvp(request: HttpRequest, checkin_id: int) -> Status:
+    checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
+    rsvp = selectors.my_rsvp(user=request.user, checkin=checkin)
+    return Status(204, None) if rsvp is None else Status(200, _rsvp_out(rsvp, checkin))
+
+
+@router.get(
+    "/check-ins/{checkin_id}/rsvps",
+    response=RsvpCountsOut,
+    summary="Coordinators: how many are going (counts only, no names)",
+)
+def rsvp_counts(request: HttpRequest, checkin_id: int) -> RsvpCountsOut:
+    checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
+    counts = selectors.rsvp_counts(user=request.user, checkin=checkin)
+    if counts is None:
+        raise PermissionDenied("Answer counts are for the program's coordinators.")
+    return RsvpCountsOut(
+        going=counts.going,
+        not_going=counts.not_going,
+        no_answer=counts.no_answer,
+        before_move=counts.before_move,
+        invited=counts.invited,
+    )
+
+
+@router.patch(
+    "/check-ins/{checkin_id}",
+    response=CheckInOut,
+    summary="Coordinators move a check-in (same UID, SEQUENCE + 1)",
+)
+def reschedule_checkin(request: HttpRequest, checkin_id: int, payload: CheckInPatch) -> CheckIn:
+    checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
+    try:
+        return services.checkin_reschedule(checkin=checkin, user=request.user, **payload.dict())
+    except services.SpaceError as exc:
+        raise field_error(exc.field, exc.message, status=exc.status) from exc
+
+
+@router.post("/check-ins/{checkin_id}/cancel", response=CheckInOut, summary="Coordinators cancel")
+def cancel_checkin(request: HttpRequest, checkin_id: int) -> CheckIn:
+    checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
+    return services.checkin_cancel(checkin=checkin, user=request.user)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from upward.community.models import CheckIn, Post
+from upward.community.models import CheckIn, CheckInRSVP, Post
 from upward.community.services import celebration_for_action_refresh
 from upward.mentoring.models import Action
 from upward.programs.models import Participant, Program
@@ -81,7 +81,27 @@ def seed(ctx: Any) -> None:
                 "created_by": coordinator,
             },
         )
+    # Answers to the upcoming check-ins, so coordinators see counts. The demo's leader and mentor
+    # are left unanswered so they can try the buttons themselves.
+    members = Participant.objects.filter(program=program, user__isnull=False).exclude(
+        user__email__in=["leader@example.com", "mentor@example.com"]
+    )
+    for checkin in CheckIn.objects.filter(
+        program=program, starts_at__gt=timezone.now(), cancelled=False
+    ):
+        for index, participant in enumerate(members.order_by("pk")):
+            if index % 3 == 2:
+                continue  # a third have not answered yet
+            CheckInRSVP.objects.get_or_create(
+                checkin=checkin,
+                user=participant.user,
+                defaults={
+                    "response": "not_going" if index % 5 == 4 else "going",
+                    "answered_sequence": checkin.sequence,
+                },
+            )
     ctx.log(
-        f"Community: {program.posts.count()} posts and {program.checkins.count()} check-ins in "
+        f"Community: {program.posts.count()} posts, {program.checkins.count()} check-ins and "
+        f"{CheckInRSVP.objects.filter(checkin__program=program).count()} answers in "
         f"{program.name}."
     )

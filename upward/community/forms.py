@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from upward.community.models import CheckInRSVP
+
 
 class PostForm(forms.Form):
     title = forms.CharField(max_length=200, required=False)
@@ -27,3 +29,20 @@ class CheckInForm(forms.Form):
     def starts_at(self) -> dt.datetime:
         naive = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+class CheckInRescheduleForm(forms.Form):
+    """Date and time are read in the coordinator's own time zone (activated for the request)."""
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(min_value=15, max_value=240)
+    location = forms.CharField(max_length=200, required=False)
+
+    def starts_at(self) -> dt.datetime:
+        naive = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+class RsvpForm(forms.Form):
+    response = forms.ChoiceField(choices=CheckInRSVP.Response.choices)

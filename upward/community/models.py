@@ -76,3 +76,27 @@ class CheckIn(models.Model):
     @property
     def ends_at(self) -> dt.datetime:
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+class CheckInRSVP(models.Model):
+    """A participant's answer to a group check-in invitation."""
+
+    class Response(models.TextChoices):
+        GOING = "going", "Going"
+        NOT_GOING = "not_going", "Not going"
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    response = models.CharField(max_length=10, choices=Response.choices)
+    # The check-in's SEQUENCE when answered: an older value means the answer was given for a
+    # time that has since moved, so it is counted apart until the person answers again.
+    answered_sequence = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["checkin", "user"], name="one_rsvp_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.response} {self.checkin_id}"

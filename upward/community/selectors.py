@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 
-from upward.community.models import CheckIn, Post
+from upward.community.models import CheckIn, CheckInRSVP, Post
 from upward.mentoring.selectors import (
+    COORDINATOR,
     AnyUser,
     member_participations,
     program_space_role,
     programs_in_space_of,
 )
-from upward.programs.models import Program
+from upward.programs.models import Participant, Program
 
 
 def spaces_of(*, user: AnyUser) -> QuerySet[Program]:
@@ -55,3 +58,81 @@ def checkins_for_calendar(*, user: AnyUser) -> QuerySet[CheckIn]:
     program_ids = set(member_participations(user).values_list("program_id", flat=True))
     program_ids |= set(user.coordinated_programs.values_list("pk", flat=True))  # type: ignore[union-attr]
     return CheckIn.objects.filter(program_id__in=program_ids).select_related("program")
+
+
+def checkin_in_space(*, user: AnyUser, checkin_id: int) -> tuple[CheckIn, str]:
+    """A check-in and the user's role in its program space; 404 for anyone outside it."""
+    checkin = CheckIn.objects.select_related("program").filter(pk=checkin_id).first()
+    if checkin is None:
+        raise Http404("No such check-in.")
+    role = program_space_role(user=user, program=checkin.program)
+    if role is None:
+        raise Http404("No such check-in.")
+    return checkin, role
+
+
+def my_rsvp(*, user: AnyUser, checkin: CheckIn) -> CheckInRSVP | None:
+    if not user.is_authenticated:
+        return None
+    return CheckInRSVP.objects.filter(checkin=checkin, user_id=user.pk).first()
+
+
+@dataclass(frozen=True)
+class RsvpCounts:
+    """Counts only, no names: enough for a coordinator to plan the room."""
+
+    going: int
+    not_going: int
+    before_move: int  # answers given for an earlier time, not counted above
+    invited: int
+
+    @property
+    def no_answer(self) -> int:
+        return max(self.invited - self.going - self.not_going, 0)
+
+
+def rsvp_counts(*, user: AnyUser, checkin: CheckIn) -> RsvpCounts | None:
+    """For the program's coordinators; None for everyone else."""
+    if program_space_role(user=user, program=checkin.program) != COORDINATOR:
+        return None
+    current = {"going": 0, "not_going": 0}
+    before_move = 0
+    for response, sequence in checkin.rsvps.values_list("response", "answered_sequence"):
+        if sequence == checkin.sequence:
+            current[response] += 1
+        else:
+            before_move += 1
+    invited = (
+        Participant.objects.filter(program=checkin.program)
+        .exclude(status=Participant.Status.WITHDRAWN)
+        .count()
+    )
+    return RsvpCounts(
+        going=current["going"],
+        not_going=current["not_going"],
+        before_move=before_move,
+        invited=invited,
+    )
+
+
+def going_counts(*, user: AnyUser, checkins: list[CheckIn]) -> dict[int, int]:
+    """check-in id -> people going at the current time (coordinators only, else empty)."""
+    if not checkins:
+        return {}
+    if program_space_role(user=user, program=checkins[0].program) != COORDINATOR:
+        return {}
+    counts: dict[int, int] = {}
+    for checkin_id, sequence, current in CheckInRSVP.objects.filter(
+        checkin__in=checkins, response=CheckInRSVP.Response.GOING
+    ).values_list("checkin_id", "answered_sequence", "checkin__sequence"):
+        if sequence == current:
+            counts[checkin_id] = counts.get(checkin_id, 0) + 1
+    return counts
+
+
+def my_rsvps(*, user: AnyUser, checkins: list[CheckIn]) -> dict[int, CheckInRSVP]:
+    if not user.is_authenticated or not checkins:
+        return {}
+    return {
+        r.checkin_id: r for r in CheckInRSVP.objects.filter(checkin__in=checkins, user_id=user.pk)
+    }

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from upward.community.models import CheckIn, Post
+from upward.community.models import CheckIn, CheckInRSVP, Post
 from upward.mentoring.models import Action, Pair
-from upward.mentoring.selectors import COORDINATOR, AnyUser, program_space_role
+from upward.mentoring.selectors import COORDINATOR, PARTICIPANT, AnyUser, program_space_role
 from upward.people.models import User
 from upward.programs.models import Program
 
@@ -155,10 +156,79 @@ def checkin_create(
     )
 
 
+def _bump(checkin: CheckIn, *fields: str) -> None:
+    # Every change raises SEQUENCE under the same UID, so calendars update the event in place.
+    checkin.sequence = F("sequence") + 1  # type: ignore[assignment]
+    checkin.save(update_fields=[*fields, "sequence"])
+    checkin.refresh_from_db(fields=["sequence"])
+
+
 def checkin_cancel(*, checkin: CheckIn, user: AnyUser) -> CheckIn:
     _require_coordinator(user, checkin.program)
+    if checkin.cancelled:
+        return checkin
     checkin.cancelled = True
-    checkin.sequence = F("sequence") + 1  # type: ignore[assignment]
-    checkin.save(update_fields=["cancelled", "sequence"])
-    checkin.refresh_from_db(fields=["sequence"])
+    _bump(checkin, "cancelled")
     return checkin
+
+
+@transaction.atomic
+def checkin_reschedule(
+    *,
+    checkin: CheckIn,
+    user: AnyUser,
+    starts_at: dt.datetime,
+    duration_minutes: int | None = None,
+    location: str | None = None,
+) -> CheckIn:
+    """Move a check-in in place: same UID, SEQUENCE + 1, so feeds and invitations update.
+
+    Answers given for the old time are kept but counted apart until people answer again.
+    """
+    _require_coordinator(user, checkin.program)
+    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    if checkin.cancelled:
+        raise SpaceError(
+            "A cancelled check-in cannot be moved; schedule a new one.",
+            field="starts_at",
+            status=409,
+        )
+    duration = duration_minutes or checkin.duration_minutes
+    _check_when(starts_at, duration)
+    changed = starts_at != checkin.starts_at or duration != checkin.duration_minutes
+    if location is not None and location.strip()[:200] != checkin.location:
+        checkin.location = location.strip()[:200]
+        changed = True
+    if not changed:
+        return checkin
+    checkin.starts_at = starts_at
+    checkin.duration_minutes = duration
+    _bump(checkin, "starts_at", "duration_minutes", "location")
+    return checkin
+
+
+def checkin_rsvp(*, checkin: CheckIn, user: AnyUser, response: str) -> CheckInRSVP:
+    """A participant says whether they are going; answering again replaces the answer."""
+    role = program_space_role(user=user, program=checkin.program)
+    if role is None:
+        raise PermissionDenied("Only this program's participants answer its check-ins.")
+    if role != PARTICIPANT:
+        raise PermissionDenied("Participants answer check-ins; coordinators see the counts.")
+    if response not in CheckInRSVP.Response.values:
+        raise SpaceError(
+            f"Choose one of: {', '.join(CheckInRSVP.Response.values)}.", field="response"
+        )
+    if checkin.cancelled:
+        raise SpaceError("This check-in was cancelled.", field="response", status=409)
+    if checkin.starts_at <= timezone.now():
+        raise SpaceError("This check-in has already started.", field="response", status=409)
+    rsvp, _ = CheckInRSVP.objects.update_or_create(
+        checkin=checkin,
+        user=_account(user),
+        defaults={
+            "response": response,
+            "answered_sequence": checkin.sequence,
+            "updated_at": timezone.now(),
+        },
+    )
+    return rsvp

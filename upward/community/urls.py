@@ -8,4 +8,15 @@ urlpatterns = [
     path("posts/<int:post_id>/delete/", views.post_delete, name="post_delete"),
     path("<slug:slug>/", views.space, name="space"),
     path("<slug:slug>/check-ins/<int:checkin_id>/", views.checkin_detail, name="checkin"),
+    path("<slug:slug>/check-ins/<int:checkin_id>/rsvp/", views.checkin_rsvp, name="checkin_rsvp"),
+    path(
+        "<slug:slug>/check-ins/<int:checkin_id>/reschedule/",
+        views.checkin_reschedule,
+        name="checkin_reschedule",
+    ),
+    path(
+        "<slug:slug>/check-ins/<int:checkin_id>/cancel/",
+        views.checkin_cancel,
+        name="checkin_cancel",
+    ),
 ]

@@ -7,16 +7,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.community import selectors, services
 from upward.community.calendar import checkin_ics
-from upward.community.forms import CheckInForm, PostForm
-from upward.mentoring.selectors import COORDINATOR
+from upward.community.forms import CheckInForm, CheckInRescheduleForm, PostForm, RsvpForm
+from upward.community.models import CheckIn
+from upward.mentoring.selectors import COORDINATOR, PARTICIPANT
 from upward.mentoring.timezones import user_zone
 
 
-def _field(form: PostForm | CheckInForm, exc: services.SpaceError) -> None:
+def _field(form: PostForm | CheckInForm | CheckInRescheduleForm, exc: services.SpaceError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
@@ -65,9 +66,13 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
         if show == "celebrations":
             posts = posts.filter(kind="celebration")
         page = Paginator(posts, 20).get_page(request.GET.get("page"))
-        upcoming = selectors.checkins_of(user=request.user, program=program).filter(
-            starts_at__gte=timezone.now()
+        upcoming = list(
+            selectors.checkins_of(user=request.user, program=program).filter(
+                starts_at__gte=timezone.now()
+            )
         )
+        going = selectors.going_counts(user=request.user, checkins=upcoming)
+        mine = selectors.my_rsvps(user=request.user, checkins=upcoming)
         response = render(
             request,
             "community/space.html",
@@ -78,7 +83,7 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
                 "show": show,
                 "post_form": post_form,
                 "checkin_form": checkin_form,
-                "checkins": upcoming,
+                "checkins": [(c, going.get(c.pk, 0), mine.get(c.pk)) for c in upcoming],
                 "can_post": role in (COORDINATOR, "participant"),
                 "is_coordinator": role == COORDINATOR,
             },
@@ -100,26 +105,144 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(request, "community/post_delete.html", {"post": post})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def checkin_detail(request: HttpRequest, slug: str, checkin_id: int) -> HttpResponse:
+def _checkin(request: HttpRequest, slug: str, checkin_id: int) -> tuple[CheckIn, str]:
     program, role = selectors.space_for(user=request.user, slug=slug)
     checkin = (
-        selectors.checkins_of(user=request.user, program=program).filter(pk=checkin_id).first()
+        selectors.checkins_of(user=request.user, program=program)
+        .select_related("program")
+        .filter(pk=checkin_id)
+        .first()
     )
     if checkin is None:
         raise Http404("No such check-in.")
+    return checkin, role
+
+
+def _reschedule_initial(checkin: CheckIn) -> dict[str, object]:
+    local = timezone.localtime(checkin.starts_at)
+    return {
+        "date": local.date(),
+        "time": local.time().replace(second=0, microsecond=0),
+        "duration_minutes": checkin.duration_minutes,
+        "location": checkin.location,
+    }
+
+
+def _detail(
+    request: HttpRequest,
+    checkin: CheckIn,
+    role: str,
+    *,
+    reschedule_form: CheckInRescheduleForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "community/checkin.html",
+        {
+            "program": checkin.program,
+            "checkin": checkin,
+            "is_coordinator": role == COORDINATOR,
+            "can_answer": role == PARTICIPANT,
+            "rsvp": selectors.my_rsvp(user=request.user, checkin=checkin),
+            "counts": selectors.rsvp_counts(user=request.user, checkin=checkin),
+            "is_past": checkin.starts_at <= timezone.now(),
+            "reschedule_form": reschedule_form
+            or CheckInRescheduleForm(initial=_reschedule_initial(checkin)),
+        },
+        status=status,
+    )
+
+
+@login_required
+def checkin_detail(request: HttpRequest, slug: str, checkin_id: int) -> HttpResponse:
+    checkin, role = _checkin(request, slug, checkin_id)
     if request.GET.get("format") == "ics":
         response = HttpResponse(checkin_ics(checkin), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="checkin-{checkin.pk}.ics"'
         return response
-    if request.method == "POST" and role == COORDINATOR:
+    with timezone.override(user_zone(request.user)):
+        return _detail(request, checkin, role)
+
+
+@login_required
+@require_POST
+def checkin_rsvp(request: HttpRequest, slug: str, checkin_id: int) -> HttpResponse:
+    """Going / not going, from the check-in page (htmx swaps the answer box in place)."""
+    checkin, role = _checkin(request, slug, checkin_id)
+    form = RsvpForm(request.POST)
+    error = ""
+    try:
+        if not form.is_valid():
+            raise services.SpaceError("Choose going or not going.", field="response")
+        services.checkin_rsvp(
+            checkin=checkin, user=request.user, response=form.cleaned_data["response"]
+        )
+    except services.SpaceError as exc:
+        error = exc.message
+    except PermissionDenied as exc:
+        error = str(exc)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "community/_rsvp.html",
+            {
+                "program": checkin.program,
+                "checkin": checkin,
+                "can_answer": role == PARTICIPANT,
+                "rsvp": selectors.my_rsvp(user=request.user, checkin=checkin),
+                "is_past": checkin.starts_at <= timezone.now(),
+                "rsvp_error": error,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "Thanks, your answer is saved.")
+    return redirect("community:checkin", slug, checkin.pk)
+
+
+@login_required
+@require_POST
+def checkin_reschedule(request: HttpRequest, slug: str, checkin_id: int) -> HttpResponse:
+    checkin, role = _checkin(request, slug, checkin_id)
+    if role != COORDINATOR:
+        raise Http404("No such check-in.")
+    with timezone.override(user_zone(request.user)):
+        form = CheckInRescheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.checkin_reschedule(
+                    checkin=checkin,
+                    user=request.user,
+                    starts_at=form.starts_at(),
+                    duration_minutes=form.cleaned_data["duration_minutes"],
+                    location=form.cleaned_data["location"],
+                )
+            except services.SpaceError as exc:
+                _field(form, exc)
+            else:
+                messages.success(
+                    request, "Check-in moved; members' calendars update the same event."
+                )
+                return redirect("community:checkin", slug, checkin.pk)
+        return _detail(request, checkin, role, reschedule_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin_cancel(request: HttpRequest, slug: str, checkin_id: int) -> HttpResponse:
+    """Cancelling affects everyone's calendar, so it asks for confirmation first."""
+    checkin, role = _checkin(request, slug, checkin_id)
+    if role != COORDINATOR:
+        raise Http404("No such check-in.")
+    if request.method == "POST":
         services.checkin_cancel(checkin=checkin, user=request.user)
         messages.success(request, "Check-in cancelled; calendars will remove it.")
         return redirect("community:space", slug)
     with timezone.override(user_zone(request.user)):
         return render(
             request,
-            "community/checkin.html",
-            {"program": program, "checkin": checkin, "is_coordinator": role == COORDINATOR},
+            "community/checkin_cancel.html",
+            {"program": checkin.program, "checkin": checkin},
         )
