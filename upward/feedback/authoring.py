@@ -124,7 +124,12 @@ def question_problems(q: QuestionInput) -> dict[str, str]:
     if q.kind in CHOICE_KINDS:
         options = [c.strip() for c in q.choices if c.strip()]
         seen: set[str] = set()
-        repeated = next((c for c in options if c.lower() in seen or seen.add(c.lower())), None)
+        repeated = None
+        for option in options:
+            if option.lower() in seen:
+                repeated = option
+                break
+            seen.add(option.lower())
         too_long = next((c for c in options if len(c) > MAX_OPTION_LENGTH), None)
         if len(options) < MIN_OPTIONS:
             errors["choices"] = f"Give at least {MIN_OPTIONS} options, one per line."

@@ -196,10 +196,11 @@ def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> Htt
                 form.add_service_errors(exc.errors)
             except SurveyError as exc:
                 _report_state_error(request, form, exc)
+                status = 422 if isinstance(exc, NeedsConfirmation) else exc.status
             else:
                 messages.success(request, "Question saved.")
                 return redirect("feedback:custom_edit", survey_id=survey.pk)
-        status = 422
+        status = 422 if status == 200 else status
     context = {
         "survey": survey,
         "program": survey.program,
