@@ -249,8 +249,19 @@ SENIOR = {7, 8, 9, 10, 11}
 JUNIOR = {1, 2, 3, 4}
 
 
+def _ensure_topics() -> None:
+    # Migration 0003 installs the taxonomy; a database emptied since (e.g. `flush`) lacks it.
+    from upward.programs.catalog import SEED_TOPICS
+
+    for slug, name, description, sensitive in SEED_TOPICS:
+        Topic.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "sensitive": sensitive}
+        )
+
+
 def seed(ctx: DemoContext) -> None:
     named = {"E0009", "E0200", "E0002", "E0290", "E0291"}
+    _ensure_topics()
     _seed_digital_fluency(ctx, named)
     _seed_workplace_culture(ctx, named)
     _seed_inclusive_leadership(ctx, named)
