@@ -75,8 +75,81 @@ def _shared(left: Sequence[str], right: Sequence[str]) -> list[str]:
     return [item for item in left if item in other]
 
 
+# Words that count towards the text score but say nothing to a coordinator reading a reason
+# ("their descriptions meet on makes"): everyday workplace verbs and fillers.
+BLAND_TERMS = frozenset(
+    [
+        "able",
+        "also",
+        "better",
+        "come",
+        "day",
+        "days",
+        "did",
+        "does",
+        "doing",
+        "done",
+        "feel",
+        "get",
+        "gets",
+        "getting",
+        "give",
+        "good",
+        "got",
+        "great",
+        "hear",
+        "help",
+        "helps",
+        "just",
+        "keep",
+        "know",
+        "learn",
+        "learning",
+        "let",
+        "like",
+        "look",
+        "lot",
+        "lots",
+        "make",
+        "makes",
+        "making",
+        "meet",
+        "more",
+        "much",
+        "need",
+        "new",
+        "people",
+        "really",
+        "run",
+        "see",
+        "seen",
+        "talk",
+        "team",
+        "teams",
+        "thing",
+        "things",
+        "think",
+        "time",
+        "try",
+        "use",
+        "used",
+        "uses",
+        "using",
+        "want",
+        "wants",
+        "way",
+        "ways",
+        "week",
+        "work",
+        "working",
+        "works",
+        "year",
+    ]
+)
+
+
 def text_terms(features: Features, li: int, mi: int, limit: int = 3) -> list[str]:
-    """The words that contribute most to the TF-IDF cosine of this pair."""
+    """The telling words that contribute most to the TF-IDF cosine of this pair."""
     left, right = features.text[0].sparse, features.text[1].sparse
     a = slice(left.indptr[li], left.indptr[li + 1])
     b = slice(right.indptr[mi], right.indptr[mi + 1])
@@ -88,7 +161,8 @@ def text_terms(features: Features, li: int, mi: int, limit: int = 3) -> list[str
         for term, weight in zip(right.indices[b].tolist(), right.data[b].tolist(), strict=True)
         if term in mine
     ]
-    return [str(features.text_terms[term]) for _, term in sorted(shared)[:limit]]
+    words = (str(features.text_terms[term]) for _, term in sorted(shared))
+    return [w for w in words if len(w) > 3 and w not in BLAND_TERMS][:limit]
 
 
 def pair_reasons(
