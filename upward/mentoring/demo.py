@@ -2,9 +2,13 @@
 
 Signed charters (one pair still unsigned), meeting series with past meetings held and a few
 cancelled (by leaders in two pairs), agendas, private and shared notes, reflections, insights,
-actions (done, published, one overdue), growth entries and a mentor's learning goals. One pair
-has had no meeting for 45+ days so the coordinator's health flags have something to show.
-Idempotent: a pair that already has meetings is left alone.
+actions (done, published, one overdue), growth entries and a mentor's learning goals.
+
+The coordinator's health board shows a mix: one pair has had no meeting for 45+ days and one
+(not leader@'s) had its leader cancel twice in the last 90 days (both at risk); a few pairs caught
+up on their overdue actions (on track); the rest, leader@'s included, need a check-in.
+Idempotent: a pair that already has meetings is left alone, and the health mix is only
+completed where it is missing.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from upward.mentoring.models import GrowthEntry, Meeting, Pair
+from upward.mentoring.models import Action, GrowthEntry, Meeting, Pair
 from upward.mentoring.services import charters, journal, meetings
 from upward.mentoring.services.common import RoomError
 from upward.mentoring.timezones import person_zone
@@ -23,6 +27,11 @@ from upward.people.services import user_for_person
 from upward.programs.models import Participant, Topic
 
 PROGRAM_SLUG = "digital-fluency"
+# Positions in the seeding order (leader@'s pair is 0): the pair whose leader keeps cancelling,
+# and the pairs that have done their overdue actions, so the health board shows every status.
+CANCELLING_PAIR = 3
+CAUGHT_UP_PAIRS = (5, 7, 9, 11)
+RECENT_DAYS = 90
 
 CHARTER = {
     "goals": (
@@ -123,7 +132,11 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
     past = [m for m in series if m.starts_at < now]
     for number, meeting in enumerate(past):
         recent = (now - meeting.starts_at).days < 60
-        leader_cancels = (index in (0, 3) and number == 2) or (quiet and recent)
+        leader_cancels = (
+            (index in (0, 3) and number == 2)
+            or (quiet and recent)
+            or (index == CANCELLING_PAIR and (now - meeting.starts_at).days < RECENT_DAYS)
+        )
         if leader_cancels:
             meetings.meeting_cancel(
                 meeting=meeting, user=leader, reason="Clash with a board meeting; sorry."
@@ -264,5 +277,47 @@ def seed(ctx: Any) -> None:
             continue
         _seed_pair(pair, index=index, leader=_user(pair.leader), mentor=_user(pair.mentor))
         seeded += 1
+    _complete_health_mix(pairs)
     held = Meeting.objects.filter(pair__program=program, status=Meeting.Status.HELD).count()
     ctx.log(f"Mentoring: {seeded} pair rooms filled ({len(pairs)} active pairs, {held} held).")
+
+
+def _complete_health_mix(pairs: list[Pair]) -> None:
+    """Make sure the health board has pairs in each state (see the module docstring).
+
+    Fresh seeds already have this from `_seed_pair`; this also brings demo databases seeded
+    before it up to date, and does nothing when the mix is already there.
+    """
+    now = timezone.now()
+    if len(pairs) > CANCELLING_PAIR:
+        pair = pairs[CANCELLING_PAIR]
+        recent = pair.meetings.filter(
+            starts_at__gte=now - dt.timedelta(days=RECENT_DAYS), starts_at__lt=now
+        )
+        missing = 2 - recent.filter(
+            status=Meeting.Status.CANCELLED, cancelled_by_role="leader"
+        ).count()
+        if missing > 0:
+            # Older demo data only: turn the latest held meetings into leader cancellations.
+            ids = list(
+                recent.filter(status=Meeting.Status.HELD)
+                .order_by("-starts_at")
+                .values_list("pk", flat=True)[:missing]
+            )
+            Meeting.objects.filter(pk__in=ids).update(
+                status=Meeting.Status.CANCELLED,
+                cancelled_by_role="leader",
+                cancel_reason="Clash with a board meeting; sorry.",
+                held_at=None,
+            )
+    caught_up_titles = [title for title, *_ in ACTIONS[1:3]]
+    for index in CAUGHT_UP_PAIRS:
+        if index >= len(pairs):
+            break
+        pair = pairs[index]
+        overdue = pair.actions.filter(
+            title__in=caught_up_titles,
+            status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS],
+        )
+        for action in overdue:
+            journal.action_update(action=action, user=_user(pair.leader), status="done")

@@ -242,9 +242,17 @@ def growth_entries_visible(*, user: AnyUser, pair: Pair) -> QuerySet[GrowthEntry
     )
 
 
-def growth_entry_editable(*, user: AnyUser, pair: Pair, entry_id: int) -> GrowthEntry:
+def growth_entry_visible(*, user: AnyUser, pair: Pair, entry_id: int) -> GrowthEntry:
     entry = growth_entries_visible(user=user, pair=pair).filter(pk=entry_id).first()
-    if entry is None or entry.author_id != user.pk:
+    if entry is None:
+        raise Http404("No such entry.")
+    return entry
+
+
+def growth_entry_editable(*, user: AnyUser, pair: Pair, entry_id: int) -> GrowthEntry:
+    """Only the author edits or deletes an entry, whatever its visibility."""
+    entry = growth_entry_visible(user=user, pair=pair, entry_id=entry_id)
+    if entry.author_id != user.pk:
         raise Http404("No such entry.")
     return entry
 

@@ -47,9 +47,15 @@ urlpatterns = [
         name="reflection",
     ),
     path("<int:pair_id>/notes/", journal.notes, name="notes"),
+    path("<int:pair_id>/notes/<int:note_id>/", journal.note_row, name="note"),
     path("<int:pair_id>/notes/<int:note_id>/edit/", journal.note_edit, name="note_edit"),
     path("<int:pair_id>/notes/<int:note_id>/delete/", journal.note_delete, name="note_delete"),
     path("<int:pair_id>/growth/", journal.growth, name="growth"),
+    path("<int:pair_id>/growth/<int:entry_id>/", journal.growth_row, name="growth_entry"),
+    path("<int:pair_id>/growth/<int:entry_id>/edit/", journal.growth_edit, name="growth_edit"),
+    path(
+        "<int:pair_id>/growth/<int:entry_id>/delete/", journal.growth_delete, name="growth_delete"
+    ),
     path("<int:pair_id>/actions/", journal.actions, name="actions"),
     path("<int:pair_id>/actions/<int:action_id>/", journal.action_change, name="action_change"),
     path("<int:pair_id>/goals/<int:goal_id>/", journal.goal_change, name="goal_change"),

@@ -193,6 +193,8 @@ def _page_urls(w: World) -> list[str]:
         "/pairs/concerns/",
         f"/community/{w.program.slug}/",
         *[f"/pairs/{p}/notes/{n}/edit/" for n in w.note_ids.values()],
+        *[f"/pairs/{p}/growth/{e}/edit/" for e in w.entry_ids.values()],
+        f"/pairs/closing/{w.program.slug}/",
     ]
 
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upward.mentoring import selectors
 from upward.mentoring.forms import (
@@ -65,25 +65,41 @@ def notes(request: HttpRequest, access: PairAccess) -> HttpResponse:
 
 
 @room_view()
+@require_GET
+def note_row(request: HttpRequest, access: PairAccess, note_id: int) -> HttpResponse:
+    """One note as shown in the list: htmx swaps it back in when an inline edit is cancelled."""
+    note = selectors.note_visible(user=request.user, pair=access.pair, note_id=note_id)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("mentoring:notes", access.pair.pk)
+    return render(
+        request, "mentoring/_note.html", {"n": note, "pair": access.pair, "access": access}
+    )
+
+
+@room_view()
 @require_http_methods(["GET", "POST"])
 def note_edit(request: HttpRequest, access: PairAccess, note_id: int) -> HttpResponse:
+    """Edit in place (htmx: the note becomes a form and back) or on its own page without JS."""
     note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
     form = NoteForm(
-        request.POST or None, initial={"body": note.body, "visibility": note.visibility}
+        request.POST if request.method == "POST" else None,
+        initial={"body": note.body, "visibility": note.visibility},
+        auto_id=f"note-{note.pk}-%s",
     )
+    context = {"pair": access.pair, "access": access, "note": note, "n": note, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
             journal.note_update(note=note, user=request.user, **form.cleaned_data)
         except RoomError as exc:
             add_room_error(form, exc)
         else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return render(request, "mentoring/_note.html", context | {"saved": True})
             messages.success(request, "Note updated.")
             return redirect("mentoring:notes", access.pair.pk)
-    return render(
-        request,
-        "mentoring/note_form.html",
-        {"pair": access.pair, "access": access, "note": note, "form": form},
-    )
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "mentoring/_note_edit.html", context)
+    return render(request, "mentoring/note_form.html", context)
 
 
 @room_view()
@@ -158,6 +174,68 @@ def growth(request: HttpRequest, access: PairAccess) -> HttpResponse:
             "form": form,
             "page": page,
             "visibility_choices": GrowthEntry.Visibility.choices,
+        },
+    )
+
+
+@room_view()
+@require_GET
+def growth_row(request: HttpRequest, access: PairAccess, entry_id: int) -> HttpResponse:
+    entry = selectors.growth_entry_visible(user=request.user, pair=access.pair, entry_id=entry_id)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("mentoring:growth", access.pair.pk)
+    return render(
+        request, "mentoring/_growth_entry.html", {"e": entry, "pair": access.pair, "access": access}
+    )
+
+
+@room_view()
+@require_http_methods(["GET", "POST"])
+def growth_edit(request: HttpRequest, access: PairAccess, entry_id: int) -> HttpResponse:
+    """The author edits an entry's text and visibility, in place with htmx or on a page."""
+    entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
+    form = GrowthEntryForm(
+        request.POST if request.method == "POST" else None,
+        initial={"text": entry.text, "visibility": entry.visibility},
+        auto_id=f"entry-{entry.pk}-%s",
+    )
+    context = {"pair": access.pair, "access": access, "entry": entry, "e": entry, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            journal.growth_entry_update(entry=entry, user=request.user, **form.cleaned_data)
+        except RoomError as exc:
+            add_room_error(form, exc)
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return render(request, "mentoring/_growth_entry.html", context | {"saved": True})
+            messages.success(request, "Entry updated.")
+            return redirect("mentoring:growth", access.pair.pk)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "mentoring/_growth_edit.html", context)
+    return render(request, "mentoring/growth_form.html", context)
+
+
+@room_view()
+@require_http_methods(["GET", "POST"])
+def growth_delete(request: HttpRequest, access: PairAccess, entry_id: int) -> HttpResponse:
+    entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
+    if request.method == "POST":
+        try:
+            journal.growth_entry_delete(entry=entry, user=request.user)
+        except RoomError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Entry deleted.")
+        return redirect("mentoring:growth", access.pair.pk)
+    return render(
+        request,
+        "mentoring/confirm_delete.html",
+        {
+            "pair": access.pair,
+            "access": access,
+            "what": "this growth entry",
+            "preview": entry.text,
+            "cancel_url": "mentoring:growth",
         },
     )
 
