@@ -309,6 +309,10 @@ class ParticipantOut(Schema):
     role: str
     status: str
     invited_at: dt.datetime | None
+    invitation_sent_at: dt.datetime | None = Field(
+        None, description="When the invitation e-mail last went out."
+    )
+    invitations_sent: int = 0
     consented_at: dt.datetime | None
     withdrawn_at: dt.datetime | None
     capacity: int
@@ -325,6 +329,8 @@ def _participant_out(p: Participant) -> ParticipantOut:
         role=p.role,
         status=p.status,
         invited_at=p.invited_at,
+        invitation_sent_at=p.invitation_sent_at,
+        invitations_sent=p.invitations_sent,
         consented_at=p.consented_at,
         withdrawn_at=p.withdrawn_at,
         capacity=p.capacity,
@@ -397,6 +403,38 @@ def invite(request: HttpRequest, program_id: int, payload: InviteIn) -> Status:
     except ProgramError as exc:
         _raise(exc)
     return Status(201, _participant_out(participant))
+
+
+@router.post(
+    "/{program_id}/participants/{participant_id}/resend-invitation",
+    response=ParticipantOut,
+    summary="E-mail an unanswered invitation again (at most once a day; 429 when too soon)",
+)
+def resend_invitation(request: HttpRequest, program_id: int, participant_id: int) -> ParticipantOut:
+    program, _ = _get(request, program_id, manage=True)
+    participant = participants_of(program=program).filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404(f"No participant {participant_id} in program {program_id}.")
+    try:
+        participant = enrolment.invitation_resend(
+            actor=request.user,  # type: ignore[arg-type]
+            participant=participant,
+        )
+    except enrolment.ResendTooSoon as exc:
+        raise ApiError(
+            exc.message,
+            status=429,
+            errors=[
+                {
+                    "field": "participant",
+                    "message": exc.message,
+                    "retry_at": exc.retry_at.isoformat(),
+                }
+            ],
+        ) from None
+    except ProgramError as exc:
+        _raise(exc, status=409)
+    return _participant_out(participant)
 
 
 def _own_participant(request: HttpRequest, program_id: int, participant_id: int) -> Participant:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -53,7 +54,11 @@ def participant_invite(
         raise ProgramError(f"{person.name} has left the organisation.", field="person")
     existing = Participant.objects.filter(program=program, person=person).first()
     if existing is not None and existing.status != Participant.Status.WITHDRAWN:
-        raise ProgramError(f"{person.name} is already invited.", field="person")
+        raise ProgramError(
+            f"{person.name} is already invited; use Resend on the participants page to e-mail "
+            "them again.",
+            field="person",
+        )
     user = user_for_person(person=person)
     now = timezone.now()
     if existing is not None:
@@ -75,7 +80,66 @@ def participant_invite(
             capacity=1,
         )
     if send:
+        _mark_sent(participant, now)
         transaction.on_commit(lambda: _send_invitation(participant))
+    return participant
+
+
+RESEND_INTERVAL = timedelta(days=1)
+
+
+def _mark_sent(participant: Participant, when: datetime) -> None:
+    participant.invitation_sent_at = when
+    participant.invitations_sent = (participant.invitations_sent or 0) + 1
+    participant.save(update_fields=["invitation_sent_at", "invitations_sent"])
+
+
+class ResendTooSoon(ProgramError):
+    """The invitation went out less than RESEND_INTERVAL ago; `retry_at` says when it may."""
+
+    def __init__(self, message: str, *, retry_at: datetime) -> None:
+        super().__init__(message, field="participant")
+        self.retry_at = retry_at
+
+
+def resend_available_at(participant: Participant) -> datetime | None:
+    """When the invitation may be sent again (None: now)."""
+    sent = participant.invitation_sent_at
+    if sent is None or timezone.now() - sent >= RESEND_INTERVAL:
+        return None
+    return sent + RESEND_INTERVAL
+
+
+@transaction.atomic
+def invitation_resend(*, actor: User | None, participant: Participant) -> Participant:
+    """E-mail the invitation again to someone who has not answered, at most once a day."""
+    participant = (
+        Participant.objects.select_for_update()
+        .select_related("program", "person")
+        .get(pk=participant.pk)
+    )
+    name = participant.person.name
+    if participant.status == Participant.Status.OPTED_IN:
+        raise ProgramError(f"{name} has already opted in.", field="participant")
+    if participant.status == Participant.Status.WITHDRAWN:
+        raise ProgramError(
+            f"{name} withdrew; invite them again only if they ask to come back.",
+            field="participant",
+        )
+    if participant.program.phase not in INVITABLE_PHASES:
+        raise ProgramError("Invitations are closed for this program.", field="program")
+    if not participant.person.is_active:
+        raise ProgramError(f"{name} has left the organisation.", field="participant")
+    retry_at = resend_available_at(participant)
+    if retry_at is not None:
+        local = timezone.localtime(retry_at)
+        raise ResendTooSoon(
+            f"The invitation went to {name} less than a day ago; you can send it again from "
+            f"{local:%d %b %H:%M}.",
+            retry_at=retry_at,
+        )
+    _mark_sent(participant, timezone.now())
+    transaction.on_commit(lambda: _send_invitation(participant))
     return participant
 
 

@@ -114,6 +114,10 @@ class Participant(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # When the invitation e-mail last went out (first send or a re-send); re-sends are limited
+    # to one a day so that nobody is pestered (see enrolment.invitation_resend).
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
+    invitations_sent = models.PositiveSmallIntegerField(default=0)
     # Which wording of the consent text they agreed to (see programs.consent).
     consent_version = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

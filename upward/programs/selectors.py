@@ -256,6 +256,53 @@ def open_interest_surveys_for(*, user: User | AnonymousUser) -> list[Program]:
     )
 
 
+@dataclass
+class TopicUsage:
+    programs: list[str] = field(default_factory=list)
+    intakes: int = 0
+
+    @property
+    def in_use(self) -> bool:
+        return bool(self.programs or self.intakes)
+
+    @property
+    def sentence(self) -> str:
+        parts = []
+        if self.programs:
+            names = ", ".join(self.programs[:5]) + (" and others" if len(self.programs) > 5 else "")
+            parts.append(f"it is a focus topic of {len(self.programs)} program(s) ({names})")
+        if self.intakes:
+            parts.append(f"{self.intakes} intake answer(s) mention it")
+        return "; ".join(parts) + "." if parts else "it is not used."
+
+
+def topic_usage(*, topic: Topic) -> TopicUsage:
+    """Where a topic is used: as a program's focus topic, or in participants' intake answers."""
+    by_level = Intake.objects.filter(topics__has_key=topic.slug).values_list("pk", flat=True)
+    intake_ids = set(by_level)
+    # Lists of slugs (sensitive topics a mentor chose, topics they will not represent) are
+    # checked in Python: JSON "contains" is not available on SQLite.
+    for pk, chosen, refused in Intake.objects.values_list(
+        "pk", "sensitive_topics", "not_represent"
+    ).iterator():
+        if topic.slug in (chosen or []) or topic.slug in (refused or []):
+            intake_ids.add(pk)
+    return TopicUsage(
+        programs=list(topic.programs.order_by("name").values_list("name", flat=True)),
+        intakes=len(intake_ids),
+    )
+
+
+def topics_with_usage() -> list[tuple[Topic, int]]:
+    """Every topic with the number of programs using it (the topics page)."""
+    return [
+        (t, t.n_programs)  # type: ignore[attr-defined]
+        for t in Topic.objects.annotate(n_programs=Count("programs", distinct=True)).order_by(
+            "name"
+        )
+    ]
+
+
 def topics_for_program(program: Program) -> list[Topic]:
     topics = list(program.topics.all())
     return topics or list(Topic.objects.all())

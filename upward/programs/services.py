@@ -1,6 +1,7 @@
-"""Writes for program design: create/update programs, topics, phases (with guards), interest survey.
+"""Writes for program design: create/update programs, phases (with guards), interest survey.
 
-Enrolment (invitations, consent, intake, training) lives in enrolment.py.
+Enrolment (invitations, consent, intake, training) lives in enrolment.py; the topic taxonomy in
+topics.py.
 """
 
 from __future__ import annotations
@@ -36,23 +37,6 @@ class ProgramError(Exception):
         self.message = message
         self.field = field
         self.warnings = warnings or []
-
-
-# --- topics -----------------------------------------------------------------------------------
-
-
-def topic_create(*, name: str, description: str = "", sensitive: bool = False) -> Topic:
-    name = name.strip()
-    if not name:
-        raise ProgramError("Give the topic a name.", field="name")
-    slug = slugify(name)[:64]
-    if not slug:
-        raise ProgramError("Use letters or digits in the name.", field="name")
-    if Topic.objects.filter(slug=slug).exists():
-        raise ProgramError(f"A topic called {name!r} already exists.", field="name")
-    return Topic.objects.create(
-        slug=slug, name=name[:120], description=description[:300], sensitive=sensitive
-    )
 
 
 # --- programs ---------------------------------------------------------------------------------

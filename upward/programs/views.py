@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.programs import enrolment, services
@@ -20,10 +20,9 @@ from upward.programs.forms import (
     InviteForm,
     PhaseForm,
     ProgramForm,
-    TopicForm,
     program_initial,
 )
-from upward.programs.models import Participant, Program, Topic
+from upward.programs.models import Participant, Program
 from upward.programs.selectors import (
     can_create_program,
     has_answered_interest,
@@ -220,16 +219,56 @@ def participant_list(request: HttpRequest, slug: str) -> HttpResponse:
         q=request.GET.get("q", "")[:100],
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    readiness = readiness_by_participant(program=program)
+    for p in page.object_list:
+        p.resend_at = enrolment.resend_available_at(p)  # type: ignore[attr-defined]
+    filters = request.GET.copy()
+    filters.pop("page", None)
     context = {
         "program": program,
         "page": page,
-        "readiness": readiness_by_participant(program=program),
+        "rows": [(p, readiness.get(p.pk, False)) for p in page.object_list],
         "invite_form": InviteForm(),
-        "query": request.GET.urlencode(),
+        "query": filters.urlencode(),
         "invitable": program.phase in enrolment.INVITABLE_PHASES,
     }
     template = "programs/_participants.html" if request.htmx else "programs/participants.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def participant_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """E-mail an unanswered invitation again (once a day at most). htmx gets the row back."""
+    program = program_get(user=request.user, slug=slug, manage=True)
+    participant = get_object_or_404(participants_of(program=program), pk=pk)
+    error = False
+    try:
+        participant = enrolment.invitation_resend(
+            actor=request.user,  # type: ignore[arg-type]
+            participant=participant,
+        )
+        message = f"Invitation sent again to {participant.person.name}."
+    except ProgramError as exc:
+        message, error = exc.message, True
+    if request.htmx:  # type: ignore[attr-defined]
+        participant = participants_of(program=program).get(pk=pk)
+        participant.resend_at = enrolment.resend_available_at(participant)  # type: ignore[attr-defined]
+        ready = readiness_by_participant(program=program).get(pk, False)
+        return render(
+            request,
+            "programs/_participant_row.html",
+            {
+                "p": participant,
+                "ready": ready,
+                "program": program,
+                "invitable": program.phase in enrolment.INVITABLE_PHASES,
+                "row_message": message,
+                "row_error": error,
+            },
+        )
+    (messages.error if error else messages.success)(request, message)
+    return redirect("programs:participants", program.slug)
 
 
 @login_required
@@ -303,27 +342,5 @@ def interest_answer(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "programs/interest.html",
         {"program": program, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def topic_list(request: HttpRequest) -> HttpResponse:
-    if not can_create_program(request.user):
-        raise PermissionDenied
-    form = TopicForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            topic = services.topic_create(**form.cleaned_data)
-        except ProgramError as exc:
-            _apply_error(form, exc)
-        else:
-            messages.success(request, f"Topic {topic.name} added.")
-            return redirect("programs:topics")
-    return render(
-        request,
-        "programs/topics.html",
-        {"form": form, "topics": Topic.objects.all()},
         status=400 if form.errors else 200,
     )

@@ -5,7 +5,7 @@ from django.core import mail
 
 from upward.mentoring.models import Pair
 from upward.people.models import User
-from upward.programs import enrolment, services
+from upward.programs import enrolment, services, topics
 from upward.programs.forms import IntakeForm
 from upward.programs.models import (
     InterestReceipt,
@@ -59,10 +59,10 @@ def test_end_date_must_follow_start(coordinator_user: User) -> None:
 
 
 def test_coordinators_add_topics_but_not_twice() -> None:
-    topic = services.topic_create(name="Hybrid meetings", sensitive=False)
+    topic = topics.topic_create(name="Hybrid meetings", sensitive=False)
     assert topic.slug == "hybrid-meetings"
     with pytest.raises(ProgramError) as err:
-        services.topic_create(name="Hybrid Meetings")
+        topics.topic_create(name="Hybrid Meetings")
     assert err.value.field == "name"
 
 
