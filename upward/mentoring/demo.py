@@ -280,6 +280,41 @@ def seed(ctx: Any) -> None:
     _complete_health_mix(pairs)
     held = Meeting.objects.filter(pair__program=program, status=Meeting.Status.HELD).count()
     ctx.log(f"Mentoring: {seeded} pair rooms filled ({len(pairs)} active pairs, {held} held).")
+    _seed_closing(ctx)
+
+
+# (leader's choice or None, mentor's choice or None) for the closing program's first pairs: one
+# pair has closed itself, two are half-way, the rest have not answered yet.
+CLOSING_ANSWERS = [("continue", "mentor_anew"), ("group", None), (None, "mentor_anew")]
+
+
+def _seed_closing(ctx: Any) -> None:
+    """The program in its closing phase: pairs invited to close, some answers already in."""
+    from upward.mentoring.models import ClosureChoice
+    from upward.mentoring.services.closing import pairs_closing_invite
+    from upward.mentoring.services.safety import closure_submit
+    from upward.programs.models import Program
+
+    for program in Program.objects.filter(phase=Program.Phase.CLOSING):
+        pairs_closing_invite(program=program)
+        pairs = list(Pair.objects.filter(program=program).order_by("pk"))
+        for pair, answers in zip(pairs, CLOSING_ANSWERS, strict=False):
+            for side, choice in zip((pair.leader, pair.mentor), answers, strict=True):
+                if choice is None or not pair.is_open:
+                    continue
+                if ClosureChoice.objects.filter(pair=pair, role=side.role).exists():
+                    continue
+                closure_submit(
+                    pair=pair,
+                    user=_user(side),
+                    choice=choice,
+                    final_reflection="Looking back, the monthly rhythm mattered more than any "
+                    "single conversation.",
+                    celebrate_by_name=True,
+                )
+                pair.refresh_from_db()
+        open_pairs = Pair.objects.filter(program=program, status=Pair.Status.ACTIVE).count()
+        ctx.log(f"Mentoring: {program.name} is closing; {open_pairs} pairs still to answer.")
 
 
 def _complete_health_mix(pairs: list[Pair]) -> None:
@@ -294,9 +329,9 @@ def _complete_health_mix(pairs: list[Pair]) -> None:
         recent = pair.meetings.filter(
             starts_at__gte=now - dt.timedelta(days=RECENT_DAYS), starts_at__lt=now
         )
-        missing = 2 - recent.filter(
-            status=Meeting.Status.CANCELLED, cancelled_by_role="leader"
-        ).count()
+        missing = (
+            2 - recent.filter(status=Meeting.Status.CANCELLED, cancelled_by_role="leader").count()
+        )
         if missing > 0:
             # Older demo data only: turn the latest held meetings into leader cancellations.
             ids = list(

@@ -462,3 +462,14 @@ def test_the_scheduler_creates_check_ins_without_anyone_clicking(program) -> Non
     scheduler_tick(send_inline=True)
     kinds = set(SurveyAssignment.objects.filter(pair=pair).values_list("survey__kind", flat=True))
     assert kinds == {"checkin_3", "checkin_6", "closing"}
+
+
+def test_sync_command_reports_what_it_created(program) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_pair(program, started_on=TODAY - dt.timedelta(days=10))
+    out = StringIO()
+    call_command("sync_surveys", stdout=out)
+    assert out.getvalue().strip() == "6 new survey assignments."
