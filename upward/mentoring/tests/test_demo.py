@@ -51,3 +51,19 @@ def test_demo_fills_rooms_idempotently() -> None:
     assert any(h.actions_overdue for h in healths)
     assert Action.objects.filter(published=True).exists()
     assert Meeting.objects.filter(status="scheduled", starts_at__gt=timezone.now()).exists()
+
+
+def test_demo_invites_the_closing_programs_pairs_idempotently() -> None:
+    from upward.mentoring.models import ClosureChoice
+
+    ProgramFactory(slug="digital-fluency")
+    closing = ProgramFactory(slug="customer-voices", phase="closing")
+    pairs = [PairFactory(program=closing) for _ in range(4)]
+    ctx = DemoContext(log=lambda _: None)
+    _run(ctx)
+    answers = ClosureChoice.objects.count()
+    _run(ctx)
+    assert ClosureChoice.objects.count() == answers == 4
+    statuses = [Pair.objects.get(pk=p.pk).status for p in pairs]
+    assert statuses == ["closed", "active", "active", "active"]
+    assert all(Pair.objects.get(pk=p.pk).closing_invited_at for p in pairs)
