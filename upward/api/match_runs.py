@@ -1,7 +1,10 @@
-"""/api/v1/programs/{id}/match-runs: start a run, read its progress and results, publish.
+"""/api/v1/programs/{id}/match-runs: start a run, read its progress and results, review it (lock,
+forbid, swap), preview other weights (what-if), consult participants, publish.
 
-Only the program's coordinators and org admins; runs are background tasks, so starting one
-answers 202 at once and the client polls the run for `status` and `progress`.
+Run endpoints are for the program's coordinators and org admins (sponsors get 403, anyone else
+404); runs are background tasks, so starting one answers 202 at once and the client polls the
+run for `status` and `progress`. /api/v1/programs/{id}/proposals/... are for consulted
+participants: they see and answer only their own proposals.
 """
 
 from __future__ import annotations
@@ -15,9 +18,16 @@ from ninja.responses import Status
 
 from upward.api.errors import ApiError, field_error
 from upward.api.programs import _get
-from upward.matching import services
+from upward.matching import InstanceError, consultation, services
 from upward.matching.models import MatchRun, ProposedPair
-from upward.matching.selectors import proposals_of
+from upward.matching.runs import solve_preview
+from upward.matching.selectors import (
+    partner_summary,
+    preview_pairs,
+    proposals_for_participant,
+    proposals_of,
+    side_of,
+)
 from upward.matching.services import MatchingError
 
 router = Router(tags=["match runs"])
@@ -227,3 +237,261 @@ def publish(request: HttpRequest, program_id: int, run_id: int, payload: Publish
     except MatchingError as exc:
         raise _raise(exc) from None
     return PublishOut(pairs=[p.pk for p in pairs])
+
+
+class SwapIn(Schema):
+    first: int = Field(..., description="Id of one proposed pair of this run.")
+    second: int = Field(..., description="Id of another proposed pair of this run.")
+
+
+@router.post(
+    "/{program_id}/match-runs/{run_id}/swap",
+    response=RunOut,
+    summary="Exchange the mentors of two proposed pairs (both are re-scored and locked)",
+)
+def swap(request: HttpRequest, program_id: int, run_id: int, payload: SwapIn) -> RunOut:
+    run = _run(request, program_id, run_id)
+    pairs = {p.pk: p for p in run.proposals.filter(pk__in=[payload.first, payload.second])}
+    for name in ("first", "second"):
+        if getattr(payload, name) not in pairs:
+            raise field_error(
+                name, f"no proposed pair {getattr(payload, name)} in run {run_id}", status=422
+            )
+    if payload.first == payload.second:
+        raise field_error("second", "choose a different pair than first", status=422)
+    try:
+        services.proposal_swap(
+            actor=request.user,  # type: ignore[arg-type]
+            first=pairs[payload.first],
+            second=pairs[payload.second],
+        )
+    except MatchingError as exc:
+        if exc.field == "other":
+            exc.field = "second"
+        raise _raise(exc) from None
+    run.refresh_from_db()
+    return _run_out(run, full=True)
+
+
+class ConsultationIn(Schema):
+    deadline: dt.date = Field(
+        ...,
+        description=(
+            "Last day to answer. Starts the consultation on a finished run, or extends an open "
+            "one (a later date). Unanswered proposals count as accepted after it."
+        ),
+    )
+
+
+@router.post(
+    "/{program_id}/match-runs/{run_id}/consultation",
+    response=RunOut,
+    summary="Send proposals for consultation, or extend the deadline of an open consultation",
+)
+def consult(request: HttpRequest, program_id: int, run_id: int, payload: ConsultationIn) -> RunOut:
+    run = _run(request, program_id, run_id)
+    try:
+        if run.status == MatchRun.Status.CONSULTING:
+            consultation.consultation_extend(
+                actor=request.user,  # type: ignore[arg-type]
+                run=run,
+                deadline=payload.deadline,
+            )
+        else:
+            consultation.consultation_start(
+                actor=request.user,  # type: ignore[arg-type]
+                run=run,
+                deadline=payload.deadline,
+            )
+    except MatchingError as exc:
+        if exc.field == "deadline":
+            raise field_error("deadline", exc.message, status=422) from None
+        raise _raise(exc) from None
+    run.refresh_from_db()
+    return _run_out(run, full=True)
+
+
+class Totals(Schema):
+    pairs: int
+    total: int = Field(..., description="Sum of pair scores, each 0-100.")
+    min: int | None
+
+
+class PreviewPairOut(Schema):
+    leader: int
+    leader_name: str
+    mentor: int
+    mentor_name: str
+    score: int = Field(..., description="0-100.")
+    reasons: list[str]
+    changed: bool = Field(..., description="This leader has another mentor (or none) in the run.")
+
+
+class WhatIfOut(Schema):
+    settings: dict[str, Any]
+    pairs: list[PreviewPairOut]
+    totals: Totals
+    current: Totals = Field(..., description="The run as it stands, for comparison.")
+    changed: int = Field(..., description="Leaders whose mentor would change.")
+
+
+@router.post(
+    "/{program_id}/match-runs/{run_id}/what-if",
+    response=WhatIfOut,
+    summary="Preview the pairs and totals with other weights or objective; nothing is saved",
+)
+def what_if(request: HttpRequest, program_id: int, run_id: int, payload: RunIn) -> WhatIfOut:
+    run = _run(request, program_id, run_id)
+    if not run.is_finished or not run.instance:
+        raise field_error("run", "the run has not finished building its pool yet", status=409)
+    try:
+        override = services.clean_settings_override(payload.dict(exclude_none=True))
+    except MatchingError as exc:
+        raise field_error(exc.field, exc.message, status=422) from None
+    try:
+        result = solve_preview(run.instance, override)
+    except InstanceError as exc:
+        raise ApiError(
+            "The preview could not be computed.",
+            status=409,
+            errors=[{"field": "run", "message": problem} for problem in exc.problems],
+        ) from None
+    preview = preview_pairs(run, result)
+    current = {p.leader_id: p for p in run.proposals.all()}
+    previewed = {p.leader for p in preview}
+
+    def totals(scores: list[float]) -> Totals:
+        return Totals(
+            pairs=len(scores),
+            total=round(sum(scores) * 100),
+            min=round(min(scores) * 100) if scores else None,
+        )
+
+    rows = [
+        PreviewPairOut(
+            leader=p.leader,
+            leader_name=p.leader_name,
+            mentor=p.mentor,
+            mentor_name=p.mentor_name,
+            score=round(p.score * 100),
+            reasons=p.reasons,
+            changed=p.leader not in current or current[p.leader].mentor_id != p.mentor,
+        )
+        for p in preview
+    ]
+    changed = sum(1 for r in rows if r.changed) + sum(1 for pk in current if pk not in previewed)
+    return WhatIfOut(
+        settings={**run.instance.get("settings", {}), **override},
+        pairs=rows,
+        totals=totals([p.score for p in preview]),
+        current=totals([p.score for p in current.values()]),
+        changed=changed,
+    )
+
+
+# --- consulted participants ---------------------------------------------------------------------
+
+
+class PartnerOut(Schema):
+    name: str
+    role: str
+    title: str
+    department: str | None
+    location: str
+    topics: list[str] = Field(..., description="What they can share (mentor) or want to learn.")
+    languages: list[str]
+    interests: list[str]
+    preferred_channel: str
+    availability: str
+    in_their_words: str
+
+
+class MyProposalOut(Schema):
+    id: int
+    run: int
+    side: str = Field(..., description="leader or mentor: the side you answer for.")
+    deadline: dt.date | None
+    answer: str = Field(
+        ..., description="pending, accepted, declined, or no_answer once the deadline passed."
+    )
+    open: bool = Field(..., description="Whether you can still answer.")
+    partner: PartnerOut
+    reasons: list[str]
+
+
+def _my_proposal_out(proposal: ProposedPair, user: Any) -> MyProposalOut:
+    side = side_of(proposal, user)
+    partner = proposal.mentor if side == "leader" else proposal.leader
+    summary = partner_summary(partner)
+    intake = summary.intake
+    answer = proposal.answer_of(side)
+    words = ""
+    if intake is not None:
+        words = intake.goals if partner.role == "leader" else intake.strengths
+    return MyProposalOut(
+        id=proposal.pk,
+        run=proposal.run_id,
+        side=side,
+        deadline=proposal.run.consultation_deadline,
+        answer=answer,
+        open=answer == ProposedPair.Response.PENDING,
+        partner=PartnerOut(
+            name=partner.person.name,
+            role=partner.role,
+            title=partner.person.title,
+            department=partner.person.department.name if partner.person.department else None,
+            location=partner.person.location,
+            topics=summary.topics,
+            languages=list(intake.languages or []) if intake else [],
+            interests=list(intake.interests or []) if intake else [],
+            preferred_channel=intake.preferred_channel if intake else "",
+            availability=intake.availability if intake else "",
+            in_their_words=words,
+        ),
+        reasons=proposal.reasons,
+    )
+
+
+@router.get(
+    "/{program_id}/proposals/mine",
+    response=list[MyProposalOut],
+    summary="Proposals you are asked to answer in this program (during its consultation)",
+)
+def my_proposals(request: HttpRequest, program_id: int) -> list[MyProposalOut]:
+    proposals = proposals_for_participant(user=request.user).filter(run__program_id=program_id)
+    return [_my_proposal_out(p, request.user) for p in proposals]
+
+
+class AnswerIn(Schema):
+    answer: str = Field(..., description="accept, or another (ask for another partner).")
+    note: str = Field("", max_length=500, description="For the coordinator only, never shown.")
+
+
+@router.post(
+    "/{program_id}/proposals/{proposal_id}/answer",
+    response=MyProposalOut,
+    summary="Accept your proposed partner or ask for another (before the deadline)",
+)
+def answer_proposal(
+    request: HttpRequest, program_id: int, proposal_id: int, payload: AnswerIn
+) -> MyProposalOut:
+    proposal = (
+        proposals_for_participant(user=request.user)
+        .filter(run__program_id=program_id, pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise Http404(f"No proposal {proposal_id} of yours in program {program_id}.")
+    if payload.answer not in {"accept", "another"}:
+        raise field_error("answer", "one of accept, another", status=422)
+    try:
+        consultation.proposal_respond(
+            proposal=proposal,
+            user=request.user,  # type: ignore[arg-type]
+            accept=payload.answer == "accept",
+            note=payload.note,
+        )
+    except MatchingError as exc:
+        raise _raise(exc) from None
+    proposal.refresh_from_db()
+    return _my_proposal_out(proposal, request.user)

@@ -229,6 +229,43 @@ def compare_runs(a: MatchRun, b: MatchRun) -> Comparison:
     return compare_pairs(run_pairs_by_leader(a), run_pairs_by_leader(b))
 
 
+@dataclass
+class PreviewPair:
+    leader: int
+    leader_name: str
+    mentor: int
+    mentor_name: str
+    score: float
+    reasons: list[str]
+
+
+def preview_pairs(run: MatchRun, result: dict[str, Any]) -> list[PreviewPair]:
+    """An engine result on this run's instance, with participant ids and names (what-if API)."""
+    from upward.matching.runs import humanizer
+
+    by_engine_id = {
+        f"p{p.person_id}": p
+        for p in Participant.objects.filter(program=run.program).select_related("person")
+    }
+    human = humanizer(run.instance, {k: p.person.name for k, p in by_engine_id.items()})
+    out = []
+    for item in result["pairs"]:
+        leader, mentor = by_engine_id.get(item["leader"]), by_engine_id.get(item["mentor"])
+        if leader is None or mentor is None:
+            continue  # someone left the program since the run; the preview cannot name them
+        out.append(
+            PreviewPair(
+                leader=leader.pk,
+                leader_name=leader.person.name,
+                mentor=mentor.pk,
+                mentor_name=mentor.person.name,
+                score=float(item["score"]),
+                reasons=[human(r) for r in item.get("reasons", [])],
+            )
+        )
+    return out
+
+
 def preview_pairs_by_leader(run: MatchRun, result: dict[str, Any]) -> dict[str, tuple[str, float]]:
     """Map an engine result on this run's instance back to names."""
     by_id = {
