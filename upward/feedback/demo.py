@@ -3,7 +3,10 @@
 Leaders' and mentors' 3-month check-ins and leaders' 6-month check-in get enough answers to show
 results; mentors' 6-month check-in gets three, so it shows the "not enough responses" state. The
 demo leader@ and mentor@ keep their own check-ins open, so they have a survey to answer.
-Idempotent: a program whose surveys already have responses is left alone.
+A custom survey written by the coordinator is open (answered by enough people to show results,
+but not by leader@ or mentor@), and a second one waits as a draft.
+Idempotent: a program whose surveys already have responses is left alone; custom surveys are
+found by title.
 """
 
 from __future__ import annotations
@@ -12,12 +15,20 @@ import datetime as dt
 import random
 from typing import Any
 
-from upward.feedback.models import Question, Response, SurveyAssignment
+from upward.feedback.authoring import (
+    QuestionInput,
+    SurveySettings,
+    custom_survey_create,
+    custom_survey_publish,
+    question_add,
+)
+from upward.feedback.models import Question, Response, Survey, SurveyAssignment
 from upward.feedback.services import AnswerInput, survey_answer, survey_assignments_sync
 from upward.insights.models import BehaviourChange
 from upward.programs.models import Program
 
 PROGRAM_SLUG = "digital-fluency"
+TREND_KINDS = ("checkin_3", "checkin_6")
 DEMO_EMAILS = {"leader@example.com", "mentor@example.com"}
 # (kind, role) -> how many answers to seed (capped by how many were asked).
 TARGETS = {
@@ -88,7 +99,8 @@ def seed(ctx: Any) -> None:
         ctx.log(f"Surveys: program {PROGRAM_SLUG!r} not found; skipped.")
         return
     created = survey_assignments_sync(program=program)
-    if Response.objects.filter(survey__program=program).exists():
+    _seed_custom(ctx, program, random.Random(505))
+    if Response.objects.filter(survey__program=program, survey__kind__in=TREND_KINDS).exists():
         ctx.log(f"Surveys: {PROGRAM_SLUG} already has responses ({created} new assignments).")
         return
     rng = random.Random(404)
@@ -130,3 +142,104 @@ def seed(ctx: Any) -> None:
             },
         )
     ctx.log(f"Surveys: {created} check-ins scheduled, {answered} anonymous responses seeded.")
+
+
+PULSE_TITLE = "Midpoint pulse: how you like to meet"
+PULSE_QUESTIONS = [
+    QuestionInput(
+        "Our meetings are the right length for what we cover.",
+        "likert",
+        "relationship_quality",
+    ),
+    QuestionInput(
+        "Which format works best for your meetings?",
+        "single",
+        choices=["In person", "Video call", "A walk", "A mix"],
+    ),
+    QuestionInput(
+        "What would you like the program team to organise next?",
+        "multiple",
+        choices=["A mentors' meetup", "A leaders' breakfast", "A showcase of changes", "Nothing"],
+        required=False,
+    ),
+    QuestionInput(
+        "Anything else we should know?",
+        "text",
+        help_text="Only shown as shared themes, or word for word if you allow it.",
+        required=False,
+    ),
+]
+DRAFT_TITLE = "Closing celebration: what would you enjoy?"
+
+
+def _seed_custom(ctx: Any, program: Program, rng: random.Random) -> None:
+    coordinator = ctx.users.get("coordinator@example.com")
+    if coordinator is None or not program.coordinators.filter(pk=coordinator.pk).exists():
+        return
+    today = dt.date.today()
+    pulse = Survey.objects.filter(program=program, kind="custom", title=PULSE_TITLE).first()
+    if pulse is None:
+        pulse = custom_survey_create(
+            program=program,
+            user=coordinator,
+            settings=SurveySettings(
+                title=PULSE_TITLE,
+                intro="Four quick questions so we can plan the second half of the program.",
+                audience=Survey.Audience.ALL,
+                due_on=today + dt.timedelta(days=10),
+            ),
+        )
+        for q in PULSE_QUESTIONS:
+            question_add(survey=pulse, user=coordinator, question=q)
+        custom_survey_publish(survey=pulse, user=coordinator)
+        rows = (
+            SurveyAssignment.objects.filter(survey=pulse)
+            .exclude(participant__user__email__in=DEMO_EMAILS)
+            .select_related("survey__program", "participant__user")
+            .order_by("pk")[:8]
+        )
+        for assignment in rows:
+            answers: dict[int, AnswerInput] = {}
+            for q in pulse.questions.all():
+                if q.kind == Question.Kind.LIKERT:
+                    answers[q.pk] = AnswerInput(value=rng.choice([3, 4, 4, 5]))
+                elif q.kind == Question.Kind.SINGLE:
+                    answers[q.pk] = AnswerInput(choices=[rng.choice(q.choices)])
+                elif q.kind == Question.Kind.MULTIPLE:
+                    answers[q.pk] = AnswerInput(choices=rng.sample(q.choices[:-1], k=2))
+                elif rng.random() < 0.6:
+                    answers[q.pk] = AnswerInput(
+                        text=rng.choice(
+                            [
+                                "A shared space to swap prompts between pairs.",
+                                "Meeting on video works, but one in person was better.",
+                                "Shorter meetings, more often, would suit my calendar.",
+                            ]
+                        ),
+                        may_quote=rng.random() < 0.5,
+                    )
+            survey_answer(
+                assignment=assignment,
+                user=assignment.participant.user,  # type: ignore[arg-type]
+                answers=answers,
+            )
+    if not Survey.objects.filter(program=program, kind="custom", title=DRAFT_TITLE).exists():
+        draft = custom_survey_create(
+            program=program,
+            user=coordinator,
+            settings=SurveySettings(
+                title=DRAFT_TITLE,
+                audience=Survey.Audience.ALL,
+                anonymous=False,
+                due_on=today + dt.timedelta(days=30),
+            ),
+        )
+        question_add(
+            survey=draft,
+            user=coordinator,
+            question=QuestionInput(
+                "How would you like to mark the end of the program?",
+                "single",
+                choices=["A team lunch", "Short talks by pairs", "A written showcase"],
+            ),
+        )
