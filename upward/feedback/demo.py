@@ -189,8 +189,8 @@ def _seed_custom(ctx: Any, program: Program, rng: random.Random) -> None:
                 due_on=today + dt.timedelta(days=10),
             ),
         )
-        for q in PULSE_QUESTIONS:
-            question_add(survey=pulse, user=coordinator, question=q)
+        for spec in PULSE_QUESTIONS:
+            question_add(survey=pulse, user=coordinator, question=spec)
         custom_survey_publish(survey=pulse, user=coordinator)
         rows = (
             SurveyAssignment.objects.filter(survey=pulse)
