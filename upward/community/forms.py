@@ -36,7 +36,7 @@ class CheckInRescheduleForm(forms.Form):
 
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
-    duration_minutes = forms.IntegerField(min_value=15, max_value=240)
+    duration_minutes = forms.IntegerField(min_value=15, max_value=240, label="Minutes")
     location = forms.CharField(max_length=200, required=False)
 
     def starts_at(self) -> dt.datetime:

@@ -204,8 +204,8 @@ def test_close_needs_confirmation_on_the_page_and_in_the_api(
 ) -> None:
     client = client_for(coordinator_user)
     _phase(program, Program.Phase.CLOSING)
-    page = client.get(f"/pairs/closing/{program.slug}/close/").content.decode()
-    assert pair.leader.person.name in page
+    early = client.get(f"/pairs/closing/{program.slug}/close/").content.decode()
+    assert "Close the program first" in early and 'name="confirm"' not in early
     refused = client.post(f"/pairs/closing/{program.slug}/close/", {"confirm": "on"})
     assert "Close the program first" in refused.content.decode()
     api_early = client.post(
@@ -215,6 +215,8 @@ def test_close_needs_confirmation_on_the_page_and_in_the_api(
     )
     assert api_early.status_code == 409 and api_early.json()["errors"][0]["field"] == "phase"
     _phase(program, Program.Phase.CLOSED)
+    page = client.get(f"/pairs/closing/{program.slug}/close/").content.decode()
+    assert pair.leader.person.name in page and "(0 of 2 answered)" in page
     unticked = client.post(f"/pairs/closing/{program.slug}/close/", {})
     assert "Tick the box to confirm." in unticked.content.decode()
     api = client.post(
