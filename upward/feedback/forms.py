@@ -203,12 +203,10 @@ class QuestionForm(forms.Form):
     choices = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Options",
+        label="Options (choice questions)",
         help_text="For choice questions: one option per line, at least two.",
     )
-    help_text = forms.CharField(
-        required=False, max_length=MAX_QUESTION_LENGTH, label="Help text (optional)"
-    )
+    help_text = forms.CharField(required=False, max_length=MAX_QUESTION_LENGTH, label="Help text")
     required = forms.BooleanField(required=False, initial=True, label="An answer is required")
     confirm = forms.BooleanField(
         required=False,
