@@ -21,6 +21,7 @@ from upward.mentoring.models import AgendaItem, Meeting, Pair
 from upward.mentoring.selectors import AnyUser
 from upward.mentoring.services.common import RoomError, account, require_writer
 from upward.mentoring.timezones import UTC, person_zone
+from upward.notifications.services import meeting_invitation_send, meetings_invitation_send
 
 DEFAULT_LOCAL_TIME = dt.time(10, 0)
 # A mentor's time across all their pairs is bounded, whatever each program allows.
@@ -185,6 +186,10 @@ def meeting_series_generate(
                 location=location,
             )
         )
+    upcoming = [m for m in created if m.starts_at > now]
+    if upcoming:
+        # One calendar file for the whole series; each event keeps its own UID for updates.
+        meetings_invitation_send(meetings=upcoming)
     return created
 
 
@@ -211,9 +216,11 @@ def meeting_schedule(
     require_writer(user=user, pair=pair)
     duration = duration_minutes or pair.program.meeting_minutes
     check_time_bounds(pair=pair, starts_at=starts_at, duration=duration)
-    return Meeting.objects.create(
+    meeting = Meeting.objects.create(
         pair=pair, starts_at=starts_at, duration_minutes=duration, location=location.strip()
     )
+    meeting_invitation_send(meeting=meeting)
+    return meeting
 
 
 @transaction.atomic
@@ -235,6 +242,7 @@ def meeting_reschedule(
     if location is not None:
         meeting.location = location.strip()
     _touch(meeting, "starts_at", "duration_minutes", "location")
+    meeting_invitation_send(meeting=meeting)
     return meeting
 
 
@@ -251,6 +259,7 @@ def meeting_cancel(*, meeting: Meeting, user: AnyUser, reason: str) -> Meeting:
     meeting.cancelled_by_role = role
     meeting.cancel_reason = reason.strip()[:300]
     _touch(meeting, "status", "cancelled_by_role", "cancel_reason")
+    meeting_invitation_send(meeting=meeting, method="CANCEL")
     return meeting
 
 
@@ -279,6 +288,7 @@ def meetings_cancel_upcoming(*, pair: Pair, role: str, reason: str) -> int:
         meeting.cancelled_by_role = role
         meeting.cancel_reason = reason
         _touch(meeting, "status", "cancelled_by_role", "cancel_reason")
+        meeting_invitation_send(meeting=meeting, method="CANCEL")
         count += 1
     return count
 
