@@ -19,3 +19,8 @@ class MentoringConfig(AppConfig):
         register_home_panel(concerns_panel)
         register_nav("My pair", "mentoring:index", {LEADER, MENTOR})
         register_nav("Concerns", "mentoring:concerns", {COORDINATOR})
+
+        from upward.mentoring.services.closing import invite_pairs_when_program_closes
+        from upward.programs.services import register_phase_hook
+
+        register_phase_hook(invite_pairs_when_program_closes)

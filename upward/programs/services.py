@@ -212,6 +212,19 @@ def register_closing_check(func: ClosingCheck) -> ClosingCheck:
     return func
 
 
+# What other apps do once a program has moved, inside the same transaction:
+# func(program, from_phase, to_phase). Registered in their AppConfig.ready(), so programs
+# never imports them (e.g. mentoring invites open pairs to close when the program is closing).
+PhaseHook = Callable[[Program, str, str], None]
+PHASE_HOOKS: list[PhaseHook] = []
+
+
+def register_phase_hook(func: PhaseHook) -> PhaseHook:
+    if func not in PHASE_HOOKS:
+        PHASE_HOOKS.append(func)
+    return func
+
+
 @dataclass
 class PhaseCheck:
     errors: list[str] = field(default_factory=list)
@@ -329,13 +342,16 @@ def program_transition(
         program.starts_on = timezone.localdate()
         update.append("starts_on")
     program.save(update_fields=update)
-    return ProgramPhaseChange.objects.create(
+    change = ProgramPhaseChange.objects.create(
         program=program,
         from_phase=from_phase,
         to_phase=to_phase,
         changed_by=actor,
         note=note[:500],
     )
+    for hook in PHASE_HOOKS:
+        hook(program, from_phase, to_phase)
+    return change
 
 
 # --- anonymous interest survey -----------------------------------------------------------------

@@ -48,6 +48,12 @@ def pairs_closing_invite(*, program: Program, actor: AnyUser | None = None) -> i
     ).update(closing_invited_at=timezone.now())
 
 
+def invite_pairs_when_program_closes(program: Program, from_phase: str, to_phase: str) -> None:
+    """Phase hook: a program entering its closing phase invites its open pairs to close."""
+    if to_phase == Program.Phase.CLOSING:
+        pairs_closing_invite(program=program, actor=None)
+
+
 @transaction.atomic
 def pairs_close_for_program(*, program: Program, actor: AnyUser) -> int:
     """Close the pairs that are still open once the program has closed.

@@ -45,10 +45,12 @@ def test_moving_to_closing_invites_open_pairs_once(
     with pytest.raises(RoomError) as early:
         closing.pairs_closing_invite(program=program, actor=coordinator_user)
     assert early.value.field == "phase" and early.value.status == 409
-    # The wiring the programs app is asked to add: invite right after the phase change.
+    # The phase change itself invites the open pairs (a phase hook registered by mentoring).
     program_transition(actor=coordinator_user, program=program, to_phase="closing", confirm=True)
     program.refresh_from_db()
-    assert closing.pairs_closing_invite(program=program, actor=coordinator_user) == 1
+    pair.refresh_from_db()
+    assert pair.closing_invited_at is not None
+    assert closing.pairs_closing_invite(program=program, actor=coordinator_user) == 0
     assert closing.pairs_closing_invite(program=program) == 0  # idempotent; system call
     pair.refresh_from_db()
     other_pair.refresh_from_db()
