@@ -60,6 +60,8 @@ BUILTIN_RULE_MODULES = [
     "upward.notifications.rules.health",
     "upward.notifications.rules.invitations",
     "upward.notifications.rules.digest",
+    "upward.notifications.rules.consultations",
+    "upward.notifications.rules.closing",
 ]
 
 

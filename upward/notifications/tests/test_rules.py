@@ -12,7 +12,8 @@ import pytest
 from django.core import mail
 
 from upward.feedback.models import Survey, SurveyAssignment
-from upward.mentoring.models import Action, AgendaItem, Charter, Meeting
+from upward.matching.models import MatchRun, ProposedPair
+from upward.mentoring.models import Action, AgendaItem, Charter, ClosureChoice, Meeting, Pair
 from upward.notifications.models import (
     Delivery,
     DeliveryPreference,
@@ -132,6 +133,35 @@ def pair_at_risk() -> Scenario:
     return Scenario("pair_at_risk", coordinator, program, midnight)
 
 
+def _consultation(
+    s: PairSetup, *, deadline: dt.date, mentor_response: str = "not_asked"
+) -> ProposedPair:
+    run = MatchRun.objects.create(
+        program=s.program, status="consulting", consultation_deadline=deadline
+    )
+    return ProposedPair.objects.create(
+        run=run,
+        leader=s.pair.leader,
+        mentor=s.pair.mentor,
+        score=0.8,
+        leader_response="pending",
+        mentor_response=mentor_response,
+    )
+
+
+def consultation_due() -> Scenario:
+    s = make_pair(program=make_program(phase="matching"))
+    _consultation(s, deadline=ANCHOR.date() + dt.timedelta(days=2))
+    midnight = dt.datetime.combine(ANCHOR.date(), dt.time(0), tzinfo=dt.UTC)
+    return Scenario("consultation_due", s.leader, s.program, midnight)
+
+
+def closing_invited() -> Scenario:
+    s = make_pair(program=make_program(phase="closing"))
+    Pair.objects.filter(pk=s.pair.pk).update(closing_invited_at=ANCHOR)
+    return Scenario("closing_invited", s.mentor, s.program, ANCHOR)
+
+
 SCENARIOS: dict[str, Callable[[], Scenario]] = {
     f.__name__: f
     for f in [
@@ -143,6 +173,8 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
         invitation_unanswered,
         weekly_digest,
         pair_at_risk,
+        consultation_due,
+        closing_invited,
     ]
 }
 MINUTE = dt.timedelta(minutes=1)
@@ -337,3 +369,107 @@ def test_a_pair_at_risk_is_reported_again_only_for_a_new_warning_sign(tick: Call
     assert len(emails_of("pair_at_risk", coordinator)) == 2
     # Health is for coordinators: the pair's own people are not told they are "at risk".
     assert emails_of("pair_at_risk", s.leader) == []
+
+
+def test_consultation_reminder_says_silence_counts_as_yes_and_links_the_proposal(
+    tick: Callable,
+) -> None:
+    s = make_pair(program=make_program(phase="matching"))
+    proposal = _consultation(s, deadline=ANCHOR.date() + dt.timedelta(days=2))
+    tick(ANCHOR)
+    [email] = emails_of("consultation_due", s.leader)
+    assert "Friday 20 November" in email.body
+    assert "take it that the match suits you" in email.body
+    assert f"/matching/mine/{proposal.pk}/" in email.body
+    # The mentor was not consulted in this program, so there is nothing to remind them of.
+    assert emails_of("consultation_due", s.mentor) == []
+
+
+def test_consultation_reminder_only_goes_to_the_side_still_pending(tick: Callable) -> None:
+    s = make_pair(program=make_program(phase="matching"))
+    proposal = _consultation(
+        s, deadline=ANCHOR.date() + dt.timedelta(days=2), mentor_response="pending"
+    )
+    proposal.leader_response = "accepted"
+    proposal.save()
+    tick(ANCHOR)
+    assert emails_of("consultation_due", s.leader) == []
+    assert len(emails_of("consultation_due", s.mentor)) == 1
+
+
+def test_an_answer_before_the_reminder_stops_it(tick: Callable) -> None:
+    s = make_pair(program=make_program(phase="matching"))
+    proposal = _consultation(s, deadline=ANCHOR.date() + dt.timedelta(days=2))
+    tick(ANCHOR - dt.timedelta(days=1))
+    proposal.leader_response = "declined"
+    proposal.save()
+    tick(ANCHOR)
+    assert not Delivery.objects.filter(kind="consultation_due").exists()
+
+
+def test_a_published_run_is_not_reminded(tick: Callable) -> None:
+    s = make_pair(program=make_program(phase="matching"))
+    proposal = _consultation(s, deadline=ANCHOR.date() + dt.timedelta(days=2))
+    MatchRun.objects.filter(pk=proposal.run_id).update(status="published")
+    tick(ANCHOR)
+    assert not Delivery.objects.filter(kind="consultation_due").exists()
+
+
+def test_an_extended_consultation_is_reminded_again(tick: Callable) -> None:
+    s = make_pair(program=make_program(phase="matching"))
+    proposal = _consultation(s, deadline=ANCHOR.date() + dt.timedelta(days=2))
+    tick(ANCHOR)
+    MatchRun.objects.filter(pk=proposal.run_id).update(
+        consultation_deadline=ANCHOR.date() + dt.timedelta(days=9)
+    )
+    tick(ANCHOR + dt.timedelta(days=1))  # not yet due for the new deadline
+    assert len(emails_of("consultation_due", s.leader)) == 1
+    tick(ANCHOR + dt.timedelta(days=7, minutes=1))
+    assert len(emails_of("consultation_due", s.leader)) == 2
+
+
+def test_consultation_reminder_is_due_at_local_midnight(tick: Callable) -> None:
+    s = make_pair(program=make_program(phase="matching"), leader_tz="Asia/Tokyo")
+    _consultation(s, deadline=ANCHOR.date() + dt.timedelta(days=2))
+    # Midnight of 18 November in Tokyo is 15:00 UTC on the 17th.
+    tick(dt.datetime(2026, 11, 17, 14, 59, tzinfo=dt.UTC))
+    assert emails_of("consultation_due", s.leader) == []
+    tick(dt.datetime(2026, 11, 17, 15, 1, tzinfo=dt.UTC))
+    assert len(emails_of("consultation_due", s.leader)) == 1
+
+
+def test_a_consultation_past_its_deadline_is_not_reminded(tick: Callable) -> None:
+    s = make_pair(program=make_program(phase="matching"))
+    _consultation(s, deadline=ANCHOR.date() - dt.timedelta(days=1))
+    tick(ANCHOR)
+    assert not Delivery.objects.filter(kind="consultation_due").exists()
+
+
+def test_closing_invitation_goes_to_both_people_with_the_close_page(tick: Callable) -> None:
+    s = make_pair(program=make_program(phase="closing"))
+    Pair.objects.filter(pk=s.pair.pk).update(closing_invited_at=ANCHOR)
+    tick(ANCHOR + MINUTE)
+    [to_leader] = emails_of("closing_invited", s.leader)
+    [to_mentor] = emails_of("closing_invited", s.mentor)
+    assert f"/pairs/{s.pair.pk}/close/" in to_leader.body
+    assert "final reflection" in to_mentor.body and "join a group" in to_mentor.body
+    assert s.leader.person.name in to_mentor.subject  # type: ignore[union-attr]
+
+
+def test_whoever_already_closed_is_not_invited_again(tick: Callable) -> None:
+    s = make_pair(program=make_program(phase="closing"))
+    Pair.objects.filter(pk=s.pair.pk).update(closing_invited_at=ANCHOR)
+    ClosureChoice.objects.create(
+        pair=s.pair, user=s.leader, role="leader", choice="group", final_reflection="A lot."
+    )
+    tick(ANCHOR + MINUTE)
+    assert emails_of("closing_invited", s.leader) == []
+    assert len(emails_of("closing_invited", s.mentor)) == 1
+
+
+def test_closed_pairs_and_uninvited_pairs_are_not_invited_to_close(tick: Callable) -> None:
+    closed = make_pair(program=make_program(phase="closing"))
+    Pair.objects.filter(pk=closed.pair.pk).update(closing_invited_at=ANCHOR, status="closed")
+    make_pair(program=make_program(phase="active"))
+    tick(ANCHOR + MINUTE)
+    assert not Delivery.objects.filter(kind="closing_invited").exists()
