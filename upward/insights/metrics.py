@@ -11,6 +11,7 @@ trends; participation counts and behaviour change stay program-wide.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -19,9 +20,9 @@ from django.utils import timezone
 
 from upward.feedback.models import SurveyAssignment
 from upward.feedback.results import ConstructTrend, construct_trends
-from upward.insights.health import STATUS_LABELS, health_summary, pair_health_for_program
+from upward.insights.health import STATUS_LABELS, health_rows, health_summary, pair_facts
 from upward.insights.models import BehaviourChange
-from upward.mentoring.models import Action, Meeting, Pair
+from upward.mentoring.models import Pair
 from upward.people.models import Person
 from upward.programs.models import Participant, Program
 
@@ -87,7 +88,7 @@ def _pairs(program: Program, cohort_month: dt.date | None) -> QuerySet[Pair]:
     return qs
 
 
-def _funnel(program: Program, pairs: QuerySet[Pair]) -> tuple[list[Funnel], dict[str, int]]:
+def _funnel(program: Program, facts: list[dict[str, Any]]) -> tuple[list[Funnel], dict[str, int]]:
     counts = {
         row["role"]: row
         for row in Participant.objects.filter(program=program)
@@ -107,58 +108,53 @@ def _funnel(program: Program, pairs: QuerySet[Pair]) -> tuple[list[Funnel], dict
     def total(role: str, key: str) -> int:
         return int(counts.get(role, {}).get(key, 0))
 
-    agg = pairs.aggregate(
-        total=Count("pk"),
-        active=Count("pk", filter=Q(status=Pair.Status.ACTIVE)),
-        closed=Count("pk", filter=Q(status=Pair.Status.CLOSED)),
-        ended=Count("pk", filter=Q(status=Pair.Status.ENDED)),
-        leaders=Count("leader", distinct=True),
-        mentors=Count("mentor", distinct=True),
-        leaders_staying=Count("leader", distinct=True, filter=~Q(status=Pair.Status.ENDED)),
-        mentors_staying=Count("mentor", distinct=True, filter=~Q(status=Pair.Status.ENDED)),
-    )
+    staying = [f for f in facts if f["status"] != Pair.Status.ENDED]
     funnel = [
         Funnel("Invited", total("leader", "invited"), total("mentor", "invited")),
         Funnel("Opted in", total("leader", "opted"), total("mentor", "opted")),
-        Funnel("Paired", agg["leaders"], agg["mentors"]),
-        Funnel("Still paired or completed", agg["leaders_staying"], agg["mentors_staying"]),
+        Funnel(
+            "Paired", len({f["leader_id"] for f in facts}), len({f["mentor_id"] for f in facts})
+        ),
+        Funnel(
+            "Still paired or completed",
+            len({f["leader_id"] for f in staying}),
+            len({f["mentor_id"] for f in staying}),
+        ),
     ]
-    pairs_out = {k: agg[k] for k in ("total", "active", "closed", "ended")}
+    by_status = Counter(f["status"] for f in facts)
+    pairs_out = {
+        "total": len(facts),
+        "active": by_status[Pair.Status.ACTIVE],
+        "closed": by_status[Pair.Status.CLOSED],
+        "ended": by_status[Pair.Status.ENDED],
+    }
     return funnel, pairs_out
 
 
-def _meetings(program: Program, pairs: QuerySet[Pair], today: dt.date) -> dict[str, Any]:
-    agg = Meeting.objects.filter(pair__in=pairs.values("pk")).aggregate(
-        held=Count("pk", filter=Q(status=Meeting.Status.HELD)),
-        cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
-        cancelled_by_leader=Count(
-            "pk", filter=Q(status=Meeting.Status.CANCELLED, cancelled_by_role="leader")
-        ),
-        cancelled_by_mentor=Count(
-            "pk", filter=Q(status=Meeting.Status.CANCELLED, cancelled_by_role="mentor")
-        ),
-        upcoming=Count(
-            "pk", filter=Q(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
-        ),
-    )
+def _meetings(program: Program, facts: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
+    def total(key: str) -> int:
+        return sum(f[key] for f in facts)
+
+    out: dict[str, Any] = {
+        "held": total("held_count"),
+        "cancelled": total("cancelled_count"),
+        "cancelled_by_leader": total("leader_cancel_count"),
+        "cancelled_by_mentor": total("mentor_cancel_count"),
+        "upcoming": total("upcoming_count"),
+    }
     cadence = max(1, program.cadence_days)
     expected = 0
-    for started_on, ended_on in pairs.values_list("started_on", "ended_on"):
-        end = min(ended_on or today, today)
-        expected += max(0, (end - started_on).days) // cadence
-    agg["expected"] = expected
-    agg["adherence_pct"] = round(100 * agg["held"] / expected) if expected else None
-    return agg
+    for f in facts:
+        end = min(f["ended_on"] or today, today)
+        expected += max(0, (end - f["started_on"]).days) // cadence
+    out["expected"] = expected
+    out["adherence_pct"] = round(100 * out["held"] / expected) if expected else None
+    return out
 
 
-def _actions(pairs: QuerySet[Pair]) -> dict[str, int]:
-    return Action.objects.filter(pair__in=pairs.values("pk")).aggregate(
-        committed=Count("pk", filter=~Q(status=Action.Status.DROPPED)),
-        in_progress=Count("pk", filter=Q(status=Action.Status.IN_PROGRESS)),
-        done=Count("pk", filter=Q(status=Action.Status.DONE)),
-        published=Count("pk", filter=Q(published=True)),
-        dropped=Count("pk", filter=Q(status=Action.Status.DROPPED)),
-    )
+def _actions(facts: list[dict[str, Any]]) -> dict[str, int]:
+    keys = ("committed", "in_progress", "done", "published", "dropped")
+    return {key: sum(f[f"actions_{key}"] for f in facts) for key in keys}
 
 
 def _behaviour(program: Program) -> tuple[dict[str, int], list[dict[str, Any]]]:
@@ -292,15 +288,14 @@ def program_metrics(
     include_health: bool = True,
 ) -> ProgramMetrics:
     today = today or timezone.localdate()
-    pairs = _pairs(program, cohort_month)
-    funnel, pair_counts = _funnel(program, pairs)
+    # One pass over the program's pairs, meetings and actions feeds the funnel, the totals and
+    # the health counts alike (see insights.health.pair_facts).
+    facts = pair_facts(pairs=_pairs(program, cohort_month), today=today, with_names=False)
+    funnel, pair_counts = _funnel(program, facts)
     changes, recent = _behaviour(program)
     health: dict[str, int] = {}
     if include_health:
-        rows = pair_health_for_program(program=program, today=today)
-        if cohort_month is not None:
-            rows = [h for h in rows if h.started_on.replace(day=1) == cohort_month]
-        health = health_summary(rows)
+        health = health_summary(health_rows(facts, {program.pk: program.cadence_days}, today))
     return ProgramMetrics(
         program_id=program.pk,
         program_name=program.name,
@@ -311,8 +306,8 @@ def program_metrics(
         generated_on=today,
         funnel=funnel,
         pairs=pair_counts,
-        meetings=_meetings(program, pairs, today),
-        actions=_actions(pairs),
+        meetings=_meetings(program, facts, today),
+        actions=_actions(facts),
         behaviour_change=changes,
         behaviour_change_recent=recent,
         survey_trends=construct_trends(program=program, cohort_month=cohort_month),
