@@ -296,8 +296,10 @@ def _seed_closing(ctx: Any) -> None:
     from upward.programs.models import Program
 
     for program in Program.objects.filter(phase=Program.Phase.CLOSING):
-        pairs_closing_invite(program=program)
         pairs = list(Pair.objects.filter(program=program).order_by("pk"))
+        for pair in pairs:
+            _seed_history(pair)
+        pairs_closing_invite(program=program)
         for pair, answers in zip(pairs, CLOSING_ANSWERS, strict=False):
             for side, choice in zip((pair.leader, pair.mentor), answers, strict=True):
                 if choice is None or not pair.is_open:
@@ -315,6 +317,39 @@ def _seed_closing(ctx: Any) -> None:
                 pair.refresh_from_db()
         open_pairs = Pair.objects.filter(program=program, status=Pair.Status.ACTIVE).count()
         ctx.log(f"Mentoring: {program.name} is closing; {open_pairs} pairs still to answer.")
+
+
+def _seed_history(pair: Pair) -> None:
+    """A pair at the end of its program: a signed charter and a monthly meeting most months."""
+    if pair.meetings.exists() or not pair.is_open:
+        return
+    leader, mentor = _user(pair.leader), _user(pair.mentor)
+    charters.charter_get_or_create(pair=pair)
+    charters.charter_update(pair=pair, user=leader, **CHARTER)
+    charters.charter_sign(pair=pair, user=leader)
+    charters.charter_sign(pair=pair, user=mentor)
+    now = timezone.now()
+    zone = person_zone(pair.leader.person)
+    day = pair.started_on + dt.timedelta(days=7)
+    number = 0
+    while True:
+        starts_at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=zone)
+        if starts_at >= now - dt.timedelta(days=3):
+            break
+        # Past meetings are recorded directly: sending invitations for them would be noise.
+        held = (number + pair.pk) % 7 != 3  # now and then a month slips
+        Meeting.objects.create(
+            pair=pair,
+            starts_at=starts_at,
+            duration_minutes=pair.program.meeting_minutes,
+            location="Video call",
+            status=Meeting.Status.HELD if held else Meeting.Status.CANCELLED,
+            held_at=starts_at if held else None,
+            cancelled_by_role="" if held else "mentor",
+            cancel_reason="" if held else "Clashed with a release; we met the week after.",
+        )
+        day += dt.timedelta(days=pair.program.cadence_days)
+        number += 1
 
 
 def _complete_health_mix(pairs: list[Pair]) -> None:

@@ -105,6 +105,7 @@ def _program(
     if existing is not None:
         return existing, False
     defaults = template_defaults(template)
+    duration = fields.pop("duration_months", defaults["duration_months"])
     today = timezone.localdate()
     starts_on = today - timedelta(days=started_days_ago) if started_days_ago is not None else None
     program = Program.objects.create(
@@ -116,8 +117,8 @@ def _program(
         sponsor=ctx.users["sponsor@example.com"],
         phase=phase,
         starts_on=starts_on,
-        ends_on=starts_on + timedelta(days=30 * defaults["duration_months"]) if starts_on else None,
-        duration_months=defaults["duration_months"],
+        ends_on=starts_on + timedelta(days=30 * duration) if starts_on else None,
+        duration_months=duration,
         require_readiness=defaults["require_readiness"],
         consult_mentors=defaults["consult_mentors"],
         matching_settings=defaults["matching_settings"],
@@ -279,6 +280,9 @@ def _seed_digital_fluency(ctx: DemoContext, named: set[str]) -> None:
         template="digital-fluency",
         phase=Program.Phase.ACTIVE,
         started_days_ago=200,
+        # Nine months, so the demo sits in the middle: 3- and 6-month check-ins behind it,
+        # the closing conversation still ahead.
+        duration_months=9,
     )
     if not created:
         return

@@ -42,12 +42,14 @@ class Command(BaseCommand):
         interval = max(1.0, options["interval"])
         if not options["once"]:
             self.stdout.write(f"Reminder scheduler started: a sweep every {interval:g} s.")
+        if options["once"]:
+            tick = scheduler_tick(send_inline=options["send"])
+            self.stdout.write(tick.summary() or "Nothing due.")
+            return
         while self.running:
+            # A long-running loop must drop connections the database has timed out; a single
+            # tick (--once, for cron) just uses the one Django opens.
             close_old_connections()
-            if options["once"]:
-                tick = scheduler_tick(send_inline=options["send"])
-                self.stdout.write(tick.summary() or "Nothing due.")
-                return
             try:
                 tick = scheduler_tick(send_inline=options["send"])
             except Exception:
