@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import BooleanField, Case, Count, Max, Q, QuerySet, Value, When
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from upward.mentoring.models import Action, Meeting, Pair
@@ -126,9 +125,9 @@ def pair_facts(
         .values("pair_id")
         .annotate(
             held_count=Count("pk", filter=held),
-            # The date in the site's time zone, computed by the database: converting 2,000
-            # aware datetimes in Python cost more than the query.
-            last_held_on=Max(TruncDate("starts_at"), filter=held),
+            # A datetime, made a local date in Python: TruncDate would be cheaper on PostgreSQL
+            # but runs a Python function per meeting on SQLite (measured: 4x the whole query).
+            last_held_at=Max("starts_at", filter=held),
             cancelled_count=Count("pk", filter=cancelled),
             leader_cancel_count=Count("pk", filter=cancelled & Q(cancelled_by_role="leader")),
             mentor_cancel_count=Count("pk", filter=cancelled & Q(cancelled_by_role="mentor")),
@@ -162,7 +161,7 @@ def pair_facts(
 
 MEETING_DEFAULTS: dict[str, Any] = {
     "held_count": 0,
-    "last_held_on": None,
+    "last_held_at": None,
     "cancelled_count": 0,
     "leader_cancel_count": 0,
     "mentor_cancel_count": 0,
@@ -250,12 +249,15 @@ def health_rows(
 ) -> list[PairHealth]:
     """Assess the active pairs among `pair_facts` rows, riskiest first."""
     rows: list[PairHealth] = []
+    tz = timezone.get_current_timezone()
     for p in pairs:
         if p["status"] != Pair.Status.ACTIVE:
             continue
-        last = p["last_held_on"]
+        last = p["last_held_at"]
         if isinstance(last, str):  # pragma: no cover - some SQLite builds return text
-            last = dt.date.fromisoformat(last)
+            last = dt.datetime.fromisoformat(last)
+        if last is not None and timezone.is_naive(last):
+            last = timezone.make_aware(last, dt.UTC)
         rows.append(
             assess(
                 pair_id=p["pk"],
@@ -265,7 +267,7 @@ def health_rows(
                 started_on=p["started_on"],
                 cadence_days=cadence[p["program_id"]],
                 held=p["held_count"],
-                last_held=last,
+                last_held=last.astimezone(tz).date() if last else None,
                 leader_cancellations=p["leader_cancel_count"],
                 charter_signed=bool(p["charter_signed"]),
                 overdue_actions=p["overdue_count"],
