@@ -143,17 +143,38 @@ def _update_people(values_by_pk: dict[int, dict[str, Any]], fields: list[str]) -
     _execute_many(sql, params)
 
 
+def _insert_rows(table: str, columns: list[str], rows: Sequence[Sequence[Any]]) -> None:
+    """One prepared INSERT run for many rows. On PostgreSQL, COPY streams them in one go."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        raw = connection.connection
+        if raw is None:
+            connection.ensure_connection()
+            raw = connection.connection
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(  # type: ignore[union-attr]
+                f"COPY {qn(table)} ({', '.join(columns)}) FROM STDIN"
+            ) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    placeholders = ", ".join(["%s"] * len(columns))
+    _execute_many(
+        f"INSERT INTO {qn(table)} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
+        rows,
+    )
+
+
 def _insert_people(values: list[dict[str, Any]]) -> None:
-    """Insert newcomers with one prepared INSERT run (bulk_create builds a model per row)."""
+    """Insert newcomers without building a model per row (as bulk_create would)."""
     if not values:
         return
     fields = list(values[0])
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - quoted identifiers only
-        connection.ops.quote_name(Person._meta.db_table),
-        ", ".join(_column(f) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    _execute_many(sql, _params(fields, values))
+    _insert_rows(Person._meta.db_table, [_column(f) for f in fields], _params(fields, values))
 
 
 def _display(value: object) -> str:
@@ -286,6 +307,11 @@ def _apply(rows: list[PersonRow], *, source: str, actor: User | None) -> ImportR
                 is_active=False
             )
 
+    if len(new_rows) + len(updates) > 10_000:
+        # After a large load, refresh the planner's statistics so directory pages keep using
+        # their indexes (both SQLite and PostgreSQL accept ANALYZE <table>).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Person._meta.db_table)}")
     updated_ids = {pk for pk in updates} | group_changed
     result = ImportResult(
         rows=len(rows),
@@ -354,12 +380,7 @@ def _sync_affinity_groups(
                 )
             )
     qn = connection.ops.quote_name
-    if to_add:
-        _execute_many(
-            f"INSERT INTO {qn(through._meta.db_table)} "  # noqa: S608 - quoted identifiers only
-            f"({qn('person_id')}, {qn('affinitygroup_id')}) VALUES (%s, %s)",
-            to_add,
-        )
+    _insert_rows(through._meta.db_table, [qn("person_id"), qn("affinitygroup_id")], to_add)
     if to_remove:
         _execute_many(
             f"DELETE FROM {qn(through._meta.db_table)} "  # noqa: S608 - quoted identifiers only
