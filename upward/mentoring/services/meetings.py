@@ -196,6 +196,13 @@ def meeting_series_generate(
 # --- single meetings ---------------------------------------------------------------------
 
 
+def _send_invitation(meeting: Meeting, *, method: str = "REQUEST") -> None:
+    # Calendars only need news of meetings still ahead: recording a past meeting (or cancelling
+    # one after the fact) must not e-mail anyone.
+    if meeting.starts_at > timezone.now():
+        meeting_invitation_send(meeting=meeting, method=method)
+
+
 def _touch(meeting: Meeting, *fields: str) -> None:
     # Every change bumps SEQUENCE so calendar clients replace the event they already have.
     meeting.sequence = F("sequence") + 1  # type: ignore[assignment]
@@ -219,7 +226,7 @@ def meeting_schedule(
     meeting = Meeting.objects.create(
         pair=pair, starts_at=starts_at, duration_minutes=duration, location=location.strip()
     )
-    meeting_invitation_send(meeting=meeting)
+    _send_invitation(meeting)
     return meeting
 
 
@@ -242,7 +249,7 @@ def meeting_reschedule(
     if location is not None:
         meeting.location = location.strip()
     _touch(meeting, "starts_at", "duration_minutes", "location")
-    meeting_invitation_send(meeting=meeting)
+    _send_invitation(meeting)
     return meeting
 
 
@@ -259,7 +266,7 @@ def meeting_cancel(*, meeting: Meeting, user: AnyUser, reason: str) -> Meeting:
     meeting.cancelled_by_role = role
     meeting.cancel_reason = reason.strip()[:300]
     _touch(meeting, "status", "cancelled_by_role", "cancel_reason")
-    meeting_invitation_send(meeting=meeting, method="CANCEL")
+    _send_invitation(meeting, method="CANCEL")
     return meeting
 
 
@@ -288,7 +295,7 @@ def meetings_cancel_upcoming(*, pair: Pair, role: str, reason: str) -> int:
         meeting.cancelled_by_role = role
         meeting.cancel_reason = reason
         _touch(meeting, "status", "cancelled_by_role", "cancel_reason")
-        meeting_invitation_send(meeting=meeting, method="CANCEL")
+        _send_invitation(meeting, method="CANCEL")
         count += 1
     return count
 
