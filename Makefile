@@ -74,9 +74,12 @@ typecheck: setup ## mypy with django-stubs
 bench: setup ## Run the benchmarks (import, matching, dashboards, reminders)
 	$(BIN)/python benchmarks/run_all.py
 
-lock: ## Re-resolve the pinned requirements from requirements*.in
-	$(BIN)/python -m pip install --dry-run --ignore-installed -q -r requirements-dev.in --report var/lock.json
-	@echo "Resolved into var/lock.json; update requirements*.txt from it."
+lock: ## Re-resolve requirements*.txt (exact pins) from requirements*.in
+	@mkdir -p var
+	$(BIN)/python -m pip install --dry-run --ignore-installed --quiet -r requirements.in --report var/lock-runtime.json
+	$(BIN)/python -m pip install --dry-run --ignore-installed --quiet -r requirements-dev.in --report var/lock-dev.json
+	$(BIN)/python scripts/write_lock.py var/lock-runtime.json requirements.txt
+	$(BIN)/python scripts/write_lock.py var/lock-dev.json requirements-dev.txt
 
 clean: ## Remove the virtualenv, node_modules and generated files (keeps var/ data)
 	rm -rf $(VENV) node_modules upward/static/vendor
