@@ -1,4 +1,4 @@
-"""Directory import from the HR system's CSV (ARCHITECTURE.md, contract 6), and export.
+"""Directory import from the HR system's CSV (ARCHITECTURE.md, contract 6).
 
 All or nothing: rows are validated first (import_validation.py); only a file without problems
 is written, in one transaction. Writes are set-based (bulk inserts, executemany updates) so a
@@ -7,7 +7,6 @@ is written, in one transaction. Writes are set-based (bulk inserts, executemany 
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +32,6 @@ __all__ = [
     "DirectoryImportError",
     "ImportResult",
     "RowError",
-    "people_export_csv_lines",
     "people_import",
     "people_import_csv",
 ]
@@ -394,70 +392,3 @@ def people_import_csv(
     *, data: bytes | str, source: str = "", actor: User | None = None
 ) -> ImportResult:
     return people_import(raw_rows=read_csv(data), source=source, actor=actor)
-
-
-def people_export_rows() -> Iterable[list[str]]:
-    """Every person (leavers included) in the import's column order, for a lossless round trip."""
-    yield COLUMNS
-    groups_of: dict[int, list[str]] = {}
-    through = Person.affinity_groups.through
-    for pid, name in through.objects.values_list("person_id", "affinitygroup__name").iterator(
-        chunk_size=5000
-    ):
-        groups_of.setdefault(pid, []).append(name)
-    qs = Person.objects.order_by("employee_id").values_list(
-        "id",
-        "employee_id",
-        "name",
-        "email",
-        "title",
-        "level",
-        "department__name",
-        "manager__employee_id",
-        "location",
-        "timezone",
-        "languages",
-        "hire_date",
-        "left_on",
-    )
-    for (
-        pid,
-        emp,
-        name,
-        email,
-        title,
-        level,
-        dept,
-        manager,
-        location,
-        tz,
-        langs,
-        hired,
-        left,
-    ) in qs.iterator(chunk_size=5000):
-        yield [
-            emp,
-            name,
-            email,
-            title,
-            "" if level is None else str(level),
-            dept or "",
-            manager or "",
-            location,
-            tz,
-            ";".join(langs or []),
-            ";".join(sorted(groups_of.get(pid, []))),
-            hired.isoformat() if hired else "",
-            left.isoformat() if left else "",
-        ]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def people_export_csv_lines() -> Iterable[str]:
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    for row in people_export_rows():
-        yield writer.writerow(row)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from upward.people import importing
+from upward.people.exporting import people_export_csv_lines
 from upward.people.forms import DirectoryImportForm, PeopleFilterForm, SignInForm
 from upward.people.models import AffinityGroup, Department, ImportBatch, User
 from upward.people.ratelimit import login_failed, login_is_blocked, login_succeeded
@@ -128,7 +129,7 @@ def people_import(request: HttpRequest) -> HttpResponse:
 def people_export(request: HttpRequest) -> StreamingHttpResponse:
     if not can_manage_directory(request.user):
         raise PermissionDenied
-    response = StreamingHttpResponse(importing.people_export_csv_lines(), content_type="text/csv")
+    response = StreamingHttpResponse(people_export_csv_lines(), content_type="text/csv")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="people-{stamp}.csv"'
     return response

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 import time_machine
 
+from upward.people.exporting import people_export_csv_lines
 from upward.people.importing import (
     COLUMNS,
     DirectoryImportError,
-    people_export_csv_lines,
     people_import_csv,
 )
 from upward.people.models import Person, PersonChange
