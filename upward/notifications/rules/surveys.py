@@ -1,4 +1,5 @@
-"""Check-in surveys: once when one opens (a week before it is due), once when it is late."""
+"""Surveys (check-ins and custom ones): once when one opens, a week before it is due, and
+once when it is late."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ def _context(assignment: Any) -> dict[str, Any]:
     survey = assignment.survey
     return {
         "survey_title": survey.title,
+        "anonymous": survey.anonymous,
         "program_name": survey.program.name,
         "due_on": assignment.due_on.isoformat(),
         "url": url_for("feedback:answer", assignment.pk, fallback="/surveys/"),

@@ -473,3 +473,17 @@ def test_closed_pairs_and_uninvited_pairs_are_not_invited_to_close(tick: Callabl
     make_pair(program=make_program(phase="active"))
     tick(ANCHOR + MINUTE)
     assert not Delivery.objects.filter(kind="closing_invited").exists()
+
+
+def test_survey_reminders_say_whether_answers_are_anonymous(tick: Callable) -> None:
+    scenario = survey_due()
+    tick(scenario.due + MINUTE)
+    [anonymous] = emails_of("survey_due", scenario.recipient)
+    assert "pooled with others'" in anonymous.body and "not anonymous" not in anonymous.body
+
+    named = survey_due()
+    Survey.objects.filter(program=named.program).update(anonymous=False)
+    tick(named.due + 2 * MINUTE)
+    [email] = emails_of("survey_due", named.recipient)
+    assert "This survey is not anonymous" in email.body
+    assert "pooled with others'" not in email.body
