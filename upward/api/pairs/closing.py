@@ -1,6 +1,6 @@
 """/api/v1/pairs/programs/{program_id}/...: closing a program's pairs (its managers only).
 
-Mounted under the pairs router (see the end of upward/api/pairs.py). Final reflections never
+Mounted under the pairs router (see upward/api/pairs/__init__.py). Final reflections never
 appear here; each person's chosen next step does, so coordinators can act on it.
 """
 
@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from upward.api.errors import field_error
-from upward.api.pairs import room_errors
+from upward.api.pairs.base import room_errors
 from upward.mentoring import selectors
 from upward.mentoring.services import closing
 

@@ -1,0 +1,52 @@
+"""/api/v1/pairs/{pair_id}/charter: the pair's charter (members only)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from upward.api.pairs.base import _member, room_errors, router
+from upward.api.pairs.schemas import (
+    CharterIn,
+    CharterOut,
+    _charter_out,
+)
+from upward.mentoring.services import charters
+
+# --- charter --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{pair_id}/charter",
+    response=CharterOut,
+    summary="The charter (pair members only)",
+    operation_id="upward_api_pairs_get_charter",
+)
+def get_charter(request: HttpRequest, pair_id: int) -> CharterOut:
+    access = _member(request, pair_id)
+    return _charter_out(charters.charter_get_or_create(pair=access.pair))
+
+
+@router.put(
+    "/{pair_id}/charter",
+    response=CharterOut,
+    summary="Update; clears signatures if it was signed",
+    operation_id="upward_api_pairs_put_charter",
+)
+def put_charter(request: HttpRequest, pair_id: int, payload: CharterIn) -> CharterOut:
+    access = _member(request, pair_id)
+    with room_errors():
+        charter = charters.charter_update(pair=access.pair, user=request.user, **payload.dict())
+    return _charter_out(charter)
+
+
+@router.post(
+    "/{pair_id}/charter/sign",
+    response=CharterOut,
+    summary="Sign the current version",
+    operation_id="upward_api_pairs_sign_charter",
+)
+def sign_charter(request: HttpRequest, pair_id: int) -> CharterOut:
+    access = _member(request, pair_id)
+    with room_errors():
+        charter = charters.charter_sign(pair=access.pair, user=request.user)
+    return _charter_out(charter)

@@ -1,0 +1,243 @@
+"""/api/v1/pairs/{pair_id}/notes, insights, growth and learning goals."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja.responses import Status
+
+from upward.api.pairs.base import _meeting, _member, room_errors, router
+from upward.api.pairs.schemas import (
+    GoalIn,
+    GoalOut,
+    GoalPatch,
+    GrowthIn,
+    GrowthOut,
+    GrowthPatch,
+    InsightIn,
+    InsightOut,
+    NoteIn,
+    NoteOut,
+    NotePatch,
+    _note_out,
+)
+from upward.mentoring import selectors
+from upward.mentoring.models import (
+    GrowthEntry,
+    Insight,
+    LearningGoal,
+)
+from upward.mentoring.services import journal
+
+# --- notes ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{pair_id}/notes",
+    response=list[NoteOut],
+    summary="My notes and my partner's shared notes",
+    operation_id="upward_api_pairs_list_notes",
+)
+def list_notes(request: HttpRequest, pair_id: int) -> list[NoteOut]:
+    access = _member(request, pair_id)
+    return [
+        _note_out(n, request.user.pk)
+        for n in selectors.notes_visible(user=request.user, pair=access.pair)
+    ]
+
+
+@router.post(
+    "/{pair_id}/notes", response={201: NoteOut}, operation_id="upward_api_pairs_create_note"
+)
+def create_note(request: HttpRequest, pair_id: int, payload: NoteIn) -> Status:
+    access = _member(request, pair_id)
+    meeting = _meeting(request, access, payload.meeting_id) if payload.meeting_id else None
+    with room_errors():
+        note = journal.note_create(
+            pair=access.pair,
+            user=request.user,
+            body=payload.body,
+            visibility=payload.visibility,
+            meeting=meeting,
+        )
+    return Status(201, _note_out(note, request.user.pk))
+
+
+@router.get(
+    "/{pair_id}/notes/{note_id}", response=NoteOut, operation_id="upward_api_pairs_get_note"
+)
+def get_note(request: HttpRequest, pair_id: int, note_id: int) -> NoteOut:
+    access = _member(request, pair_id)
+    note = selectors.note_visible(user=request.user, pair=access.pair, note_id=note_id)
+    return _note_out(note, request.user.pk)
+
+
+@router.patch(
+    "/{pair_id}/notes/{note_id}", response=NoteOut, operation_id="upward_api_pairs_update_note"
+)
+def update_note(request: HttpRequest, pair_id: int, note_id: int, payload: NotePatch) -> NoteOut:
+    access = _member(request, pair_id)
+    note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
+    with room_errors():
+        journal.note_update(
+            note=note, user=request.user, body=payload.body, visibility=payload.visibility
+        )
+    return _note_out(note, request.user.pk)
+
+
+@router.delete(
+    "/{pair_id}/notes/{note_id}", response={204: None}, operation_id="upward_api_pairs_delete_note"
+)
+def delete_note(request: HttpRequest, pair_id: int, note_id: int) -> Status:
+    access = _member(request, pair_id)
+    note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
+    with room_errors():
+        journal.note_delete(note=note, user=request.user)
+    return Status(204, None)
+
+
+# --- insights, growth, goals ---------------------------------------------------------------------
+
+
+def _insight_out(i: Insight) -> InsightOut:
+    return InsightOut(
+        id=i.pk,
+        text=i.text,
+        topic=i.topic.name if i.topic_id else None,  # type: ignore[union-attr]
+        author=i.author.get_full_name(),
+        created_at=i.created_at,
+    )
+
+
+@router.get(
+    "/{pair_id}/insights", response=list[InsightOut], operation_id="upward_api_pairs_list_insights"
+)
+def list_insights(request: HttpRequest, pair_id: int) -> list[InsightOut]:
+    access = _member(request, pair_id)
+    return [_insight_out(i) for i in selectors.insights_of(user=request.user, pair=access.pair)]
+
+
+@router.post(
+    "/{pair_id}/insights",
+    response={201: InsightOut},
+    operation_id="upward_api_pairs_create_insight",
+)
+def create_insight(request: HttpRequest, pair_id: int, payload: InsightIn) -> Status:
+    access = _member(request, pair_id)
+    with room_errors():
+        insight = journal.insight_create(
+            pair=access.pair, user=request.user, text=payload.text, topic_id=payload.topic_id
+        )
+    return Status(201, _insight_out(insight))
+
+
+def _growth_out(e: GrowthEntry, user_id: int | None) -> GrowthOut:
+    return GrowthOut(
+        id=e.pk,
+        text=e.text,
+        visibility=e.visibility,
+        author=e.author.get_full_name(),
+        mine=e.author_id == user_id,
+        created_at=e.created_at,
+    )
+
+
+@router.get(
+    "/{pair_id}/growth",
+    response=list[GrowthOut],
+    summary="Growth thread entries I may see",
+    operation_id="upward_api_pairs_list_growth",
+)
+def list_growth(request: HttpRequest, pair_id: int) -> list[GrowthOut]:
+    access = _member(request, pair_id)
+    return [
+        _growth_out(e, request.user.pk)
+        for e in selectors.growth_entries_visible(user=request.user, pair=access.pair)
+    ]
+
+
+@router.post(
+    "/{pair_id}/growth", response={201: GrowthOut}, operation_id="upward_api_pairs_create_growth"
+)
+def create_growth(request: HttpRequest, pair_id: int, payload: GrowthIn) -> Status:
+    access = _member(request, pair_id)
+    with room_errors():
+        entry = journal.growth_entry_create(
+            pair=access.pair, user=request.user, text=payload.text, visibility=payload.visibility
+        )
+    return Status(201, _growth_out(entry, request.user.pk))
+
+
+@router.patch(
+    "/{pair_id}/growth/{entry_id}",
+    response=GrowthOut,
+    operation_id="upward_api_pairs_update_growth",
+)
+def update_growth(
+    request: HttpRequest, pair_id: int, entry_id: int, payload: GrowthPatch
+) -> GrowthOut:
+    access = _member(request, pair_id)
+    entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
+    with room_errors():
+        journal.growth_entry_update(
+            entry=entry, user=request.user, text=payload.text, visibility=payload.visibility
+        )
+    return _growth_out(entry, request.user.pk)
+
+
+@router.delete(
+    "/{pair_id}/growth/{entry_id}",
+    response={204: None},
+    operation_id="upward_api_pairs_delete_growth",
+)
+def delete_growth(request: HttpRequest, pair_id: int, entry_id: int) -> Status:
+    access = _member(request, pair_id)
+    entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
+    with room_errors():
+        journal.growth_entry_delete(entry=entry, user=request.user)
+    return Status(204, None)
+
+
+@router.get(
+    "/{pair_id}/learning-goals",
+    response=list[GoalOut],
+    summary="Two-way learning",
+    operation_id="upward_api_pairs_list_goals",
+)
+def list_goals(request: HttpRequest, pair_id: int) -> list[LearningGoal]:
+    access = _member(request, pair_id)
+    return list(selectors.learning_goals_of(user=request.user, pair=access.pair))
+
+
+@router.post(
+    "/{pair_id}/learning-goals",
+    response={201: GoalOut},
+    operation_id="upward_api_pairs_create_goal",
+)
+def create_goal(request: HttpRequest, pair_id: int, payload: GoalIn) -> Status:
+    access = _member(request, pair_id)
+    with room_errors():
+        goal = journal.learning_goal_create(pair=access.pair, user=request.user, **payload.dict())
+    return Status(201, goal)
+
+
+@router.patch(
+    "/{pair_id}/learning-goals/{goal_id}",
+    response=GoalOut,
+    operation_id="upward_api_pairs_update_goal",
+)
+def update_goal(
+    request: HttpRequest, pair_id: int, goal_id: int, payload: GoalPatch
+) -> LearningGoal:
+    access = _member(request, pair_id)
+    goal = (
+        selectors.learning_goals_of(user=request.user, pair=access.pair).filter(pk=goal_id).first()
+    )
+    if goal is None:
+        raise Http404("No such goal.")
+    with room_errors():
+        return journal.learning_goal_update(
+            goal=goal,
+            user=request.user,
+            status=payload.status,
+            dropped_reason=payload.dropped_reason,
+        )

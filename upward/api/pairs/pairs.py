@@ -1,0 +1,68 @@
+"""/api/v1/pairs: listing pairs, one pair, and the concerns raised in them."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from upward.api.pairs.base import room_errors, router
+from upward.api.pairs.schemas import (
+    ConcernOut,
+    ConcernPatch,
+    PairOut,
+    _pair_out,
+)
+from upward.mentoring import selectors
+from upward.mentoring.models import Concern
+from upward.mentoring.services import safety
+
+# --- pairs --------------------------------------------------------------------------------
+
+
+@router.get(
+    "",
+    response=list[PairOut],
+    summary="My pairs; coordinators also get their programs' pairs (health only)",
+    operation_id="upward_api_pairs_list_pairs",
+)
+def list_pairs(request: HttpRequest) -> list[PairOut]:
+    out: dict[int, PairOut] = {}
+    for pair in selectors.pairs_of_member(user=request.user):
+        out[pair.pk] = _pair_out(pair, selectors.member_role(user=request.user, pair=pair) or "")
+    for pair in selectors.pairs_for_coordinator(user=request.user):
+        out.setdefault(pair.pk, _pair_out(pair, selectors.COORDINATOR))
+    return list(out.values())
+
+
+@router.get(
+    "/concerns",
+    response=list[ConcernOut],
+    summary="Concerns: mine, or those for the programs I coordinate",
+    operation_id="upward_api_pairs_list_concerns",
+)
+def list_concerns(request: HttpRequest) -> list[Concern]:
+    return list(selectors.concerns_visible(user=request.user))
+
+
+@router.patch(
+    "/concerns/{concern_id}",
+    response=ConcernOut,
+    summary="A coordinator updates a concern",
+    operation_id="upward_api_pairs_update_concern",
+)
+def update_concern(request: HttpRequest, concern_id: int, payload: ConcernPatch) -> Concern:
+    concern = selectors.concern_for_coordinator(user=request.user, concern_id=concern_id)
+    with room_errors():
+        return safety.concern_update(
+            concern=concern, user=request.user, status=payload.status, note=payload.note
+        )
+
+
+@router.get(
+    "/{pair_id}",
+    response=PairOut,
+    summary="One pair (members: all; coordinators: health)",
+    operation_id="upward_api_pairs_get_pair",
+)
+def get_pair(request: HttpRequest, pair_id: int) -> PairOut:
+    access = selectors.pair_access(user=request.user, pair_id=pair_id)
+    return _pair_out(access.pair, access.role)

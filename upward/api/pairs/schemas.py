@@ -1,0 +1,387 @@
+"""Request and response schemas for /api/v1/pairs, with the helpers that build them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.conf import settings
+from django.urls import reverse
+from ninja import Field, Schema
+
+from upward.mentoring import selectors
+from upward.mentoring.models import (
+    Action,
+    Charter,
+    Meeting,
+    Note,
+    Pair,
+)
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class PersonRef(Schema):
+    name: str
+    title: str
+    timezone: str
+
+
+class HealthOut(Schema):
+    charter_signed: bool
+    meetings_held: int
+    meetings_scheduled: int
+    meetings_cancelled: int
+    leader_cancellations: int
+    last_meeting_on: dt.date | None
+    next_meeting_at: dt.datetime | None
+    days_since_last_meeting: int | None
+    actions_open: int
+    actions_done: int
+    actions_published: int
+    actions_overdue: int
+    flags: list[str]
+
+
+class PairOut(Schema):
+    id: int
+    program_id: int
+    program: str
+    status: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    ended_by: str
+    your_role: str
+    leader: PersonRef
+    mentor: PersonRef
+    health: HealthOut
+
+
+def _person(p: object) -> PersonRef:
+    person = p.person  # type: ignore[attr-defined]
+    return PersonRef(name=person.name, title=person.title, timezone=person.timezone)
+
+
+def _pair_out(pair: Pair, role: str) -> PairOut:
+    h = selectors.pair_health(pair=pair)
+    return PairOut(
+        id=pair.pk,
+        program_id=pair.program_id,
+        program=pair.program.name,
+        status=pair.status,
+        started_on=pair.started_on,
+        ended_on=pair.ended_on,
+        ended_by=pair.ended_by,
+        your_role=role,
+        leader=_person(pair.leader),
+        mentor=_person(pair.mentor),
+        health=HealthOut(
+            charter_signed=h.charter_signed,
+            meetings_held=h.meetings_held,
+            meetings_scheduled=h.meetings_scheduled,
+            meetings_cancelled=h.meetings_cancelled,
+            leader_cancellations=h.leader_cancellations,
+            last_meeting_on=h.last_meeting_on,
+            next_meeting_at=h.next_meeting_at,
+            days_since_last_meeting=h.days_since_last_meeting,
+            actions_open=h.actions_open,
+            actions_done=h.actions_done,
+            actions_published=h.actions_published,
+            actions_overdue=h.actions_overdue,
+            flags=h.flags,
+        ),
+    )
+
+
+class MeetingOut(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    duration_minutes: int
+    status: str
+    cancelled_by_role: str
+    cancel_reason: str | None = Field(None, description="Only for the pair's members.")
+    held_at: dt.datetime | None
+    location: str | None = Field(None, description="Only for the pair's members.")
+    uid: str
+    sequence: int
+    ics_url: str | None = None
+
+
+def _meeting_out(m: Meeting, *, member: bool) -> MeetingOut:
+    return MeetingOut(
+        id=m.pk,
+        starts_at=m.starts_at,
+        ends_at=m.ends_at,
+        duration_minutes=m.duration_minutes,
+        status=m.status,
+        cancelled_by_role=m.cancelled_by_role,
+        cancel_reason=m.cancel_reason if member else None,
+        held_at=m.held_at,
+        location=m.location if member else None,
+        uid=m.uid,
+        sequence=m.sequence,
+        ics_url=(
+            f"{settings.SITE_URL}{reverse('mentoring:meeting_ics', args=[m.pair_id, m.pk])}"
+            if member
+            else None
+        ),
+    )
+
+
+class MeetingIn(Schema):
+    starts_at: dt.datetime = Field(..., description="ISO 8601 with an offset, e.g. ...T10:00+01:00")
+    duration_minutes: int | None = Field(None, ge=1, le=600)
+    location: str = ""
+
+
+class MeetingPatch(Schema):
+    starts_at: dt.datetime
+    duration_minutes: int | None = Field(None, ge=1, le=600)
+    location: str | None = None
+
+
+class SeriesIn(Schema):
+    first_on: dt.date | None = None
+    local_time: dt.time = dt.time(10, 0)
+    location: str = ""
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+class AgendaItemOut(Schema):
+    id: int
+    text: str
+    author: str
+    prompt_id: int | None
+    order: int
+
+
+class AgendaItemIn(Schema):
+    text: str = ""
+    prompt_id: int | None = None
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    description: str
+    due_on: dt.date | None
+    status: str
+    dropped_reason: str
+    published: bool
+    published_at: dt.datetime | None
+    credit_mentor: bool
+    topic: str | None
+    insight_id: int | None
+    overdue: bool
+
+
+def _action_out(a: Action) -> ActionOut:
+    return ActionOut(
+        id=a.pk,
+        title=a.title,
+        description=a.description,
+        due_on=a.due_on,
+        status=a.status,
+        dropped_reason=a.dropped_reason,
+        published=a.published,
+        published_at=a.published_at,
+        credit_mentor=a.credit_mentor,
+        topic=a.topic.name if a.topic_id else None,  # type: ignore[union-attr]
+        insight_id=a.insight_id,
+        overdue=a.is_overdue,
+    )
+
+
+StatusLiteral = Literal["planned", "in_progress", "done", "dropped"]
+
+
+class ActionIn(Schema):
+    title: str
+    description: str = ""
+    due_on: dt.date
+    topic_id: int | None = None
+    insight_id: int | None = None
+
+
+class ActionPatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    due_on: dt.date | None = None
+    status: StatusLiteral | None = None
+    dropped_reason: str = ""
+    topic_id: int | None = None
+
+
+class PublishIn(Schema):
+    published: bool = True
+
+
+class CreditIn(Schema):
+    consent: bool
+
+
+class NoteOut(Schema):
+    id: int
+    body: str
+    visibility: str
+    author: str
+    mine: bool
+    meeting_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def _note_out(n: Note, user_id: int | None) -> NoteOut:
+    return NoteOut(
+        id=n.pk,
+        body=n.body,
+        visibility=n.visibility,
+        author=n.author.get_full_name(),
+        mine=n.author_id == user_id,
+        meeting_id=n.meeting_id,
+        created_at=n.created_at,
+        updated_at=n.updated_at,
+    )
+
+
+class NoteIn(Schema):
+    body: str
+    visibility: Literal["private", "shared"] = "private"
+    meeting_id: int | None = None
+
+
+class NotePatch(Schema):
+    body: str | None = None
+    visibility: Literal["private", "shared"] | None = None
+
+
+class CharterOut(Schema):
+    goals: str
+    meeting_frequency: str
+    channel: str
+    confidentiality: str
+    success_definition: str
+    version: int
+    leader_signed_at: dt.datetime | None
+    mentor_signed_at: dt.datetime | None
+    is_signed: bool
+    updated_at: dt.datetime
+
+
+def _charter_out(c: Charter) -> CharterOut:
+    return CharterOut(
+        **c.snapshot(),  # type: ignore[arg-type]
+        version=c.version,
+        leader_signed_at=c.leader_signed_at,
+        mentor_signed_at=c.mentor_signed_at,
+        is_signed=c.is_signed,
+        updated_at=c.updated_at,
+    )
+
+
+class CharterIn(Schema):
+    goals: str = ""
+    meeting_frequency: str = ""
+    channel: str = ""
+    confidentiality: str = ""
+    success_definition: str = ""
+
+
+class InsightOut(Schema):
+    id: int
+    text: str
+    topic: str | None
+    author: str
+    created_at: dt.datetime
+
+
+class InsightIn(Schema):
+    text: str
+    topic_id: int | None = None
+
+
+class GrowthOut(Schema):
+    id: int
+    text: str
+    visibility: str
+    author: str
+    mine: bool
+    created_at: dt.datetime
+
+
+class GrowthIn(Schema):
+    text: str
+    visibility: Literal["private", "pair", "program"] = "private"
+
+
+class GrowthPatch(Schema):
+    text: str | None = None
+    visibility: Literal["private", "pair", "program"] | None = None
+
+
+class ReflectionOut(Schema):
+    role: str
+    surprised: str
+    will_try: str
+    landed: str
+    raise_next: str
+    shared_with_partner: bool
+
+
+class ReflectionIn(Schema):
+    first: str = Field("", description="Leader: what surprised me. Mentor: what landed.")
+    second: str = Field("", description="Leader: what I will try. Mentor: what to raise next.")
+    shared_with_partner: bool = True
+
+
+class GoalOut(Schema):
+    id: int
+    title: str
+    description: str
+    due_on: dt.date | None
+    status: str
+    dropped_reason: str
+
+
+class GoalIn(Schema):
+    title: str
+    description: str = ""
+    due_on: dt.date | None = None
+
+
+class GoalPatch(Schema):
+    status: StatusLiteral
+    dropped_reason: str = ""
+
+
+class ConcernIn(Schema):
+    text: str
+
+
+class ConcernOut(Schema):
+    id: int
+    program_id: int
+    pair_id: int | None
+    role: str
+    text: str
+    status: str
+    created_at: dt.datetime
+
+
+class ConcernPatch(Schema):
+    status: Literal["open", "acknowledged", "resolved"]
+    note: str = ""
+
+
+class ExitIn(Schema):
+    wants_rematch: bool = True
+
+
+class ClosureIn(Schema):
+    choice: Literal["continue", "group", "mentor_anew", "pause"]
+    final_reflection: str
+    celebrate_by_name: bool = False
