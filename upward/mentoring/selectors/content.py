@@ -1,0 +1,156 @@
+"""A pair's own content (members only): charter, meetings, agendas, notes, reflections, growth,
+insights, actions, learning goals and closure choices, each filtered by its visibility rules.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from upward.mentoring.models import (
+    Action,
+    AgendaItem,
+    Charter,
+    ClosureChoice,
+    GrowthEntry,
+    Insight,
+    LearningGoal,
+    Meeting,
+    Note,
+    Pair,
+    Reflection,
+)
+from upward.mentoring.models.meetings import Visibility
+from upward.mentoring.selectors.access import (
+    AnyUser,
+    is_program_coordinator,
+    member_role,
+    program_space_role,
+)
+
+# --- pair content (members only) --------------------------------------------------------------
+
+
+def charter_of(*, user: AnyUser, pair: Pair) -> Charter | None:
+    if member_role(user=user, pair=pair) is None:
+        return None
+    return Charter.objects.filter(pair=pair).first()
+
+
+def meetings_of(*, user: AnyUser, pair: Pair) -> QuerySet[Meeting]:
+    """Meeting times and statuses are health, so coordinators see them too (never the agenda)."""
+    if member_role(user=user, pair=pair) is None and not is_program_coordinator(
+        user=user, program=pair.program
+    ):
+        return Meeting.objects.none()
+    return pair.meetings.all()
+
+
+def meeting_for_member(*, user: AnyUser, pair: Pair, meeting_id: int) -> Meeting:
+    if member_role(user=user, pair=pair) is None:
+        raise Http404("No such meeting.")
+    meeting = pair.meetings.filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def agenda_of(*, user: AnyUser, meeting: Meeting) -> QuerySet[AgendaItem]:
+    if member_role(user=user, pair=meeting.pair) is None:
+        return AgendaItem.objects.none()
+    return meeting.agenda_items.select_related("author", "prompt")
+
+
+def notes_visible(*, user: AnyUser, pair: Pair) -> QuerySet[Note]:
+    """My notes (private and shared) and my partner's shared notes. Nobody else's, ever."""
+    if member_role(user=user, pair=pair) is None:
+        return Note.objects.none()
+    return (
+        Note.objects.filter(pair=pair)
+        .filter(Q(author=user) | Q(visibility=Visibility.SHARED))
+        .select_related("author", "meeting")
+    )
+
+
+def note_visible(*, user: AnyUser, pair: Pair, note_id: int) -> Note:
+    note = notes_visible(user=user, pair=pair).filter(pk=note_id).first()
+    if note is None:
+        raise Http404("No such note.")
+    return note
+
+
+def note_editable(*, user: AnyUser, pair: Pair, note_id: int) -> Note:
+    """Only the author edits or deletes a note, shared or not."""
+    note = note_visible(user=user, pair=pair, note_id=note_id)
+    if note.author_id != user.pk:
+        raise Http404("Only the author may change a note.")
+    return note
+
+
+def reflections_visible(*, user: AnyUser, meeting: Meeting) -> QuerySet[Reflection]:
+    if member_role(user=user, pair=meeting.pair) is None:
+        return Reflection.objects.none()
+    return meeting.reflections.filter(Q(author=user) | Q(shared_with_partner=True))
+
+
+def growth_entries_visible(*, user: AnyUser, pair: Pair) -> QuerySet[GrowthEntry]:
+    """Inside the room: mine, and my partner's entries shared with the pair or published."""
+    if member_role(user=user, pair=pair) is None:
+        return GrowthEntry.objects.none()
+    return (
+        GrowthEntry.objects.filter(pair=pair)
+        .filter(Q(author=user) | ~Q(visibility=GrowthEntry.Visibility.PRIVATE))
+        .select_related("author")
+    )
+
+
+def growth_entry_visible(*, user: AnyUser, pair: Pair, entry_id: int) -> GrowthEntry:
+    entry = growth_entries_visible(user=user, pair=pair).filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404("No such entry.")
+    return entry
+
+
+def growth_entry_editable(*, user: AnyUser, pair: Pair, entry_id: int) -> GrowthEntry:
+    """Only the author edits or deletes an entry, whatever its visibility."""
+    entry = growth_entry_visible(user=user, pair=pair, entry_id=entry_id)
+    if entry.author_id != user.pk:
+        raise Http404("No such entry.")
+    return entry
+
+
+def insights_of(*, user: AnyUser, pair: Pair) -> QuerySet[Insight]:
+    if member_role(user=user, pair=pair) is None:
+        return Insight.objects.none()
+    return pair.insights.select_related("topic", "author")
+
+
+def actions_of(*, user: AnyUser, pair: Pair) -> QuerySet[Action]:
+    """Members see every action of their pair; the rest of the program sees published ones."""
+    if member_role(user=user, pair=pair) is not None:
+        return pair.actions.select_related("topic", "insight")
+    if program_space_role(user=user, program=pair.program) is not None:
+        return pair.actions.filter(published=True).select_related("topic")
+    return Action.objects.none()
+
+
+def action_for_member(*, user: AnyUser, pair: Pair, action_id: int) -> Action:
+    if member_role(user=user, pair=pair) is None:
+        raise Http404("No such action.")
+    action = pair.actions.filter(pk=action_id).first()
+    if action is None:
+        raise Http404("No such action.")
+    return action
+
+
+def learning_goals_of(*, user: AnyUser, pair: Pair) -> QuerySet[LearningGoal]:
+    if member_role(user=user, pair=pair) is None:
+        return LearningGoal.objects.none()
+    return pair.learning_goals.all()
+
+
+def closure_choices_of(*, user: AnyUser, pair: Pair) -> QuerySet[ClosureChoice]:
+    """Each person's closing reflection is shared within the pair, like a last shared note."""
+    if member_role(user=user, pair=pair) is None:
+        return ClosureChoice.objects.none()
+    return pair.closure_choices.all()
