@@ -1,0 +1,244 @@
+"""/api/v1/programs/{program_id}/participants: invitations, consent, withdrawal and intake."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from ninja.responses import Status
+
+from upward.api.errors import ApiError, field_error
+from upward.api.programs.base import _get, _raise, router
+from upward.api.programs.schemas import (
+    ConsentIn,
+    IntakeIn,
+    IntakeOut,
+    InviteIn,
+    ParticipantOut,
+    _intake_out,
+    _participant_out,
+)
+from upward.people.models import Person
+from upward.programs import enrolment
+from upward.programs.catalog import STYLE_QUESTIONS
+from upward.programs.forms import IntakeForm
+from upward.programs.models import Intake, Participant, Program
+from upward.programs.selectors import (
+    participant_of,
+    participants_of,
+    program_access,
+)
+from upward.programs.services import ProgramError
+
+# --- participants -----------------------------------------------------------------------------
+
+
+def _program_for_participant(request: HttpRequest, program_id: int) -> Program:
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:
+        raise Http404(f"No program {program_id} that you may see.")
+    return program
+
+
+@router.get(
+    "/{program_id}/participants",
+    response=list[ParticipantOut],
+    summary="Coordinators: everyone; a participant: only their own record",
+    operation_id="upward_api_programs_list_participants",
+)
+def list_participants(
+    request: HttpRequest, program_id: int, role: str = "", status: str = ""
+) -> list[ParticipantOut]:
+    program = _program_for_participant(request, program_id)
+    access = program_access(user=request.user, program=program)
+    if access == "manage":
+        return [
+            _participant_out(p) for p in participants_of(program=program, role=role, status=status)
+        ]
+    own = participant_of(user=request.user, program=program)
+    if own is not None:
+        return [_participant_out(own)]
+    if access == "summary":
+        raise PermissionDenied("Sponsors see the program summary, not who takes part.")
+    raise Http404(f"No program {program_id} that you may see.")
+
+
+@router.post(
+    "/{program_id}/participants",
+    response={201: ParticipantOut},
+    summary="Invite a person (by employee_id or email)",
+    operation_id="upward_api_programs_invite",
+)
+def invite(request: HttpRequest, program_id: int, payload: InviteIn) -> Status:
+    program, _ = _get(request, program_id, manage=True)
+    if not payload.employee_id and not payload.email:
+        raise field_error("employee_id", "give employee_id or email")
+    person = Person.objects.filter(
+        Q(employee_id=payload.employee_id)
+        if payload.employee_id
+        else Q(email__iexact=payload.email)
+    ).first()
+    if person is None:
+        raise field_error("employee_id" if payload.employee_id else "email", "not in the directory")
+    try:
+        participant = enrolment.participant_invite(
+            actor=request.user,  # type: ignore[arg-type]
+            program=program,
+            person=person,
+            role=payload.role,
+            send=payload.send_email,
+        )
+    except ProgramError as exc:
+        _raise(exc)
+    return Status(201, _participant_out(participant))
+
+
+@router.post(
+    "/{program_id}/participants/{participant_id}/resend-invitation",
+    response=ParticipantOut,
+    summary="E-mail an unanswered invitation again (at most once a day; 429 when too soon)",
+    operation_id="upward_api_programs_resend_invitation",
+)
+def resend_invitation(request: HttpRequest, program_id: int, participant_id: int) -> ParticipantOut:
+    program, _ = _get(request, program_id, manage=True)
+    participant = participants_of(program=program).filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404(f"No participant {participant_id} in program {program_id}.")
+    try:
+        participant = enrolment.invitation_resend(
+            actor=request.user,  # type: ignore[arg-type]
+            participant=participant,
+        )
+    except enrolment.ResendTooSoon as exc:
+        raise ApiError(
+            exc.message,
+            status=429,
+            errors=[
+                {
+                    "field": "participant",
+                    "message": exc.message,
+                    "retry_at": exc.retry_at.isoformat(),
+                }
+            ],
+        ) from None
+    except ProgramError as exc:
+        _raise(exc, status=409)
+    return _participant_out(participant)
+
+
+def _own_participant(request: HttpRequest, program_id: int, participant_id: int) -> Participant:
+    program = _program_for_participant(request, program_id)
+    own = participant_of(user=request.user, program=program)
+    if own is None or own.pk != participant_id:
+        raise Http404("No such participant of yours.")
+    return own
+
+
+@router.post(
+    "/{program_id}/participants/{participant_id}/opt-in",
+    response=ParticipantOut,
+    summary="Opt in with explicit consent (your own invitation only)",
+    operation_id="upward_api_programs_opt_in",
+)
+def opt_in(
+    request: HttpRequest, program_id: int, participant_id: int, payload: ConsentIn
+) -> ParticipantOut:
+    participant = _own_participant(request, program_id, participant_id)
+    try:
+        enrolment.participant_opt_in(
+            participant=participant,
+            user=request.user,  # type: ignore[arg-type]
+            consent=payload.consent,
+        )
+    except ProgramError as exc:
+        _raise(exc)
+    return _participant_out(participant)
+
+
+@router.post(
+    "/{program_id}/participants/{participant_id}/withdraw",
+    response=ParticipantOut,
+    summary="Withdraw at any time, no reason asked (your own participation only)",
+    operation_id="upward_api_programs_withdraw",
+)
+def withdraw(request: HttpRequest, program_id: int, participant_id: int) -> ParticipantOut:
+    participant = _own_participant(request, program_id, participant_id)
+    enrolment.participant_withdraw(participant=participant, user=request.user)  # type: ignore[arg-type]
+    return _participant_out(participant)
+
+
+@router.get(
+    "/{program_id}/participants/{participant_id}/intake",
+    response=IntakeOut,
+    summary="Your own intake answers",
+    operation_id="upward_api_programs_get_intake",
+)
+def get_intake(request: HttpRequest, program_id: int, participant_id: int) -> IntakeOut:
+    participant = _own_participant(request, program_id, participant_id)
+    return _intake_out(Intake.objects.filter(participant=participant).first())
+
+
+def _api_field(form_field: str) -> str:
+    if form_field.startswith("topic_"):
+        return f"topics.{form_field[6:]}"
+    if form_field.startswith("style_"):
+        return "style"
+    return form_field if form_field != "__all__" else "body"
+
+
+@router.put(
+    "/{program_id}/participants/{participant_id}/intake",
+    response=IntakeOut,
+    summary="Save your intake (submit=true to complete it); errors name each field",
+    operation_id="upward_api_programs_put_intake",
+)
+def put_intake(
+    request: HttpRequest, program_id: int, participant_id: int, payload: IntakeIn
+) -> IntakeOut:
+    participant = _own_participant(request, program_id, participant_id)
+    form_probe = IntakeForm(participant=participant)
+    allowed_topics = {n[6:] for n in form_probe.fields if n.startswith("topic_")}
+    for slug in payload.topics:
+        if slug not in allowed_topics:
+            raise field_error(f"topics.{slug}", "not a topic you can choose in this program")
+    if payload.style and len(payload.style) != len(STYLE_QUESTIONS):
+        raise field_error("style", f"give {len(STYLE_QUESTIONS)} answers from 1 to 5")
+    data: dict[str, Any] = {f"topic_{slug}": str(level) for slug, level in payload.topics.items()}
+    for (key, _, _), value in zip(STYLE_QUESTIONS, payload.style, strict=False):
+        data[f"style_{key}"] = str(value)
+    for name in (
+        "goals",
+        "will_do",
+        "strengths",
+        "not_represent_note",
+        "availability",
+        "time_zone",
+        "preferred_channel",
+    ):
+        data[name] = getattr(payload, name)
+    data["capacity"] = "" if payload.capacity is None else str(payload.capacity)
+    data["interests"] = ", ".join(payload.interests)
+    data["languages"] = payload.languages
+    data["sensitive_topics"] = payload.sensitive_topics
+    data["not_represent"] = payload.not_represent
+    form = IntakeForm(data, participant=participant, submitting=payload.submit)
+    if not form.is_valid():
+        errors: list[dict[str, object]] = [
+            {"field": _api_field(name), "message": str(message)}
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+        summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        raise ApiError(f"Invalid intake: {summary}", status=422, errors=errors)
+    try:
+        intake = enrolment.intake_save(
+            participant=participant,
+            user=request.user,  # type: ignore[arg-type]
+            values=form.intake_values(),
+            submit=payload.submit,
+        )
+    except ProgramError as exc:
+        _raise(exc, status=409)
+    return _intake_out(intake)

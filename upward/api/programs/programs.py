@@ -1,0 +1,181 @@
+"""/api/v1/programs: listing, creating, reading and updating programs, and their phases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.responses import Status
+
+from upward.api.errors import field_error
+from upward.api.programs.base import _get, _raise, router
+from upward.api.programs.schemas import (
+    PhaseIn,
+    ProgramIn,
+    ProgramOut,
+    ProgramPatch,
+    _program_out,
+)
+from upward.people.models import User
+from upward.programs import services
+from upward.programs.catalog import PROGRAM_TEMPLATES
+from upward.programs.models import Topic
+from upward.programs.selectors import (
+    can_create_program,
+    program_access,
+    programs_visible_to,
+)
+from upward.programs.services import ProgramError
+
+
+@router.get(
+    "",
+    response=list[ProgramOut],
+    summary="Programs you coordinate or sponsor",
+    operation_id="upward_api_programs_list_programs",
+)
+def list_programs(request: HttpRequest) -> list[ProgramOut]:
+    return [
+        _program_out(p, program_access(user=request.user, program=p) or "summary")
+        for p in programs_visible_to(user=request.user).order_by("-created_at")
+    ]
+
+
+def _users(emails: list[str], field: str) -> list[User]:
+    found = list(User.objects.filter(email__in=[e.lower() for e in emails], is_active=True))
+    missing = sorted({e.lower() for e in emails} - {u.email for u in found})
+    if missing:
+        raise field_error(field, f"no active account for {', '.join(missing)}")
+    return found
+
+
+def _topics(slugs: list[str]) -> list[Topic]:
+    found = list(Topic.objects.filter(slug__in=slugs))
+    missing = sorted(set(slugs) - {t.slug for t in found})
+    if missing:
+        raise field_error("topics", f"unknown topic(s): {', '.join(missing)}")
+    return found
+
+
+def _matching_settings(raw: dict[str, Any]) -> dict[str, Any]:
+    from upward.matching.instance import SETTINGS_KEYS
+    from upward.matching.services import MatchingError, clean_settings_override
+
+    unknown = sorted(set(raw) - set(SETTINGS_KEYS))
+    if unknown:
+        raise field_error(f"matching_settings.{unknown[0]}", "unknown setting")
+    try:
+        cleaned = clean_settings_override(raw)
+    except MatchingError as exc:
+        raise field_error(f"matching_settings.{exc.field}", exc.message) from None
+    return {**raw, **cleaned}
+
+
+def _values(payload: Schema, *, partial: bool) -> dict[str, Any]:
+    data = payload.dict(exclude_unset=partial)
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in {"coordinators", "topics", "template"}:
+            continue
+        if partial and value is None and key not in {"starts_on", "ends_on", "sponsor"}:
+            continue
+        if not partial and value is None and key in {"require_readiness", "consult_mentors"}:
+            continue
+        if key == "objectives" and isinstance(value, list):
+            value = "\n".join(str(v) for v in value)
+        if key == "sponsor":
+            value = _users([value], "sponsor")[0] if value else None
+        if key == "matching_settings" and value is not None:
+            value = _matching_settings(value)
+        values[key] = value
+    return values
+
+
+@router.post(
+    "",
+    response={201: ProgramOut},
+    summary="Create a program (coordinators, org admins)",
+    operation_id="upward_api_programs_create_program",
+)
+def create_program(request: HttpRequest, payload: ProgramIn) -> Status:
+    if not can_create_program(request.user):
+        raise PermissionDenied("Only coordinators and org admins create programs.")
+    if payload.template not in PROGRAM_TEMPLATES:
+        raise field_error("template", f"one of {', '.join(PROGRAM_TEMPLATES)}")
+    values = _values(payload, partial=False)
+    name, purpose = values.pop("name"), values.pop("purpose")
+    if values.get("matching_settings") is None:
+        values.pop("matching_settings", None)
+    try:
+        program = services.program_create(
+            actor=request.user,  # type: ignore[arg-type]
+            name=name,
+            purpose=purpose,
+            template=payload.template,
+            coordinators=_users(payload.coordinators, "coordinators"),
+            topics=_topics(payload.topics),
+            **values,
+        )
+    except ProgramError as exc:
+        _raise(exc)
+    return Status(201, _program_out(program, "manage"))
+
+
+@router.get(
+    "/{program_id}",
+    response=ProgramOut,
+    summary="One program",
+    operation_id="upward_api_programs_get_program",
+)
+def get_program(request: HttpRequest, program_id: int) -> ProgramOut:
+    program, access = _get(request, program_id)
+    return _program_out(program, access)
+
+
+@router.patch(
+    "/{program_id}",
+    response=ProgramOut,
+    summary="Update a program's design",
+    operation_id="upward_api_programs_update_program",
+)
+def update_program(request: HttpRequest, program_id: int, payload: ProgramPatch) -> ProgramOut:
+    program, _ = _get(request, program_id, manage=True)
+    values = _values(payload, partial=True)
+    try:
+        services.program_update(
+            actor=request.user,  # type: ignore[arg-type]
+            program=program,
+            coordinators=_users(payload.coordinators, "coordinators")
+            if payload.coordinators is not None
+            else None,
+            topics=_topics(payload.topics) if payload.topics is not None else None,
+            **values,
+        )
+    except ProgramError as exc:
+        _raise(exc)
+    program.refresh_from_db()
+    return _program_out(program, "manage")
+
+
+@router.post(
+    "/{program_id}/phase",
+    response=ProgramOut,
+    summary="Move to another phase (409 lists warnings to confirm with confirm=true)",
+    operation_id="upward_api_programs_transition",
+)
+def transition(request: HttpRequest, program_id: int, payload: PhaseIn) -> ProgramOut:
+    program, _ = _get(request, program_id, manage=True)
+    try:
+        services.program_transition(
+            actor=request.user,  # type: ignore[arg-type]
+            program=program,
+            to_phase=payload.to_phase,
+            note=payload.note,
+            confirm=payload.confirm,
+        )
+    except ProgramError as exc:
+        _raise(exc, status=422 if exc.field == "to_phase" else 400)
+    program.refresh_from_db()
+    return _program_out(program, "manage")

@@ -1,0 +1,224 @@
+"""Request and response schemas for /api/v1/programs, with the helpers that build them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+
+from upward.programs.models import Intake, Participant, Program
+from upward.programs.selectors import program_counts
+
+
+class CountsOut(Schema):
+    invited: int
+    opted_in: int
+    withdrawn: int
+    leaders: int
+    mentors: int
+    intake_done: int
+    ready: int
+    pairs: int
+
+
+class ProgramOut(Schema):
+    id: int
+    slug: str
+    name: str
+    template: str
+    phase: str
+    purpose: str
+    objectives: list[str]
+    sponsor: str | None
+    coordinators: list[str]
+    topics: list[str]
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    duration_months: int
+    cadence_days: int
+    meeting_minutes: int
+    mentor_capacity: int
+    anonymity_threshold: int
+    require_readiness: bool
+    consult_mentors: bool
+    interest_survey_open: bool
+    matching_settings: dict[str, Any] | None = Field(
+        None, description="Only for the program's coordinators and org admins."
+    )
+    counts: CountsOut
+    access: str
+
+
+def _program_out(program: Program, access: str) -> ProgramOut:
+    counts = program_counts(program=program)
+    return ProgramOut(
+        id=program.pk,
+        slug=program.slug,
+        name=program.name,
+        template=program.template,
+        phase=program.phase,
+        purpose=program.purpose,
+        objectives=[line for line in program.objectives.splitlines() if line.strip()],
+        sponsor=program.sponsor.email if program.sponsor else None,
+        coordinators=sorted(u.email for u in program.coordinators.all()),
+        topics=sorted(program.topics.values_list("slug", flat=True)),
+        starts_on=program.starts_on,
+        ends_on=program.ends_on,
+        duration_months=program.duration_months,
+        cadence_days=program.cadence_days,
+        meeting_minutes=program.meeting_minutes,
+        mentor_capacity=program.mentor_capacity,
+        anonymity_threshold=program.anonymity_threshold,
+        require_readiness=program.require_readiness,
+        consult_mentors=program.consult_mentors,
+        interest_survey_open=program.interest_survey_open,
+        matching_settings=program.matching_settings if access == "manage" else None,
+        counts=CountsOut(**counts.__dict__),
+        access=access,
+    )
+
+
+class ProgramIn(Schema):
+    name: str = Field(..., max_length=200)
+    purpose: str
+    template: str = "blank"
+    objectives: str | list[str] = ""
+    sponsor: str | None = Field(None, description="The sponsor's e-mail address.")
+    coordinators: list[str] = Field(default_factory=list, description="E-mail addresses.")
+    topics: list[str] = Field(default_factory=list, description="Topic slugs.")
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    duration_months: int = 6
+    cadence_days: int = 30
+    meeting_minutes: int = 60
+    mentor_capacity: int = 1
+    anonymity_threshold: int = 5
+    require_readiness: bool | None = None
+    consult_mentors: bool | None = None
+    matching_settings: dict[str, Any] | None = None
+
+
+class ProgramPatch(Schema):
+    name: str | None = None
+    purpose: str | None = None
+    objectives: str | list[str] | None = None
+    sponsor: str | None = None
+    coordinators: list[str] | None = None
+    topics: list[str] | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    duration_months: int | None = None
+    cadence_days: int | None = None
+    meeting_minutes: int | None = None
+    mentor_capacity: int | None = None
+    anonymity_threshold: int | None = None
+    require_readiness: bool | None = None
+    consult_mentors: bool | None = None
+    interest_survey_open: bool | None = None
+    matching_settings: dict[str, Any] | None = None
+
+
+class PhaseIn(Schema):
+    to_phase: str
+    note: str = Field("", max_length=500)
+    confirm: bool = False
+
+
+class ParticipantOut(Schema):
+    id: int
+    employee_id: str
+    name: str
+    email: str
+    role: str
+    status: str
+    invited_at: dt.datetime | None
+    invitation_sent_at: dt.datetime | None = Field(
+        None, description="When the invitation e-mail last went out."
+    )
+    invitations_sent: int = 0
+    consented_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+    capacity: int
+    intake_status: str
+
+
+def _participant_out(p: Participant) -> ParticipantOut:
+    intake = Intake.objects.filter(participant=p).first()
+    return ParticipantOut(
+        id=p.pk,
+        employee_id=p.person.employee_id,
+        name=p.person.name,
+        email=p.person.email,
+        role=p.role,
+        status=p.status,
+        invited_at=p.invited_at,
+        invitation_sent_at=p.invitation_sent_at,
+        invitations_sent=p.invitations_sent,
+        consented_at=p.consented_at,
+        withdrawn_at=p.withdrawn_at,
+        capacity=p.capacity,
+        intake_status="submitted"
+        if intake and intake.submitted_at
+        else ("draft" if intake else "none"),
+    )
+
+
+class InviteIn(Schema):
+    role: str
+    employee_id: str = ""
+    email: str = ""
+    send_email: bool = True
+
+
+class ConsentIn(Schema):
+    consent: bool
+
+
+class IntakeIO(Schema):
+    topics: dict[str, int] = Field(default_factory=dict, description="Topic slug -> 0..3.")
+    goals: str = ""
+    will_do: str = ""
+    strengths: str = ""
+    sensitive_topics: list[str] = Field(default_factory=list)
+    not_represent: list[str] = Field(default_factory=list)
+    not_represent_note: str = ""
+    capacity: int | None = None
+    availability: str = ""
+    time_zone: str = ""
+    style: list[int] = Field(default_factory=list, description="Three answers 1..5.")
+    interests: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    preferred_channel: str = ""
+
+
+class IntakeIn(IntakeIO):
+    submit: bool = False
+
+
+class IntakeOut(IntakeIO):
+    submitted: bool
+    updated_at: dt.datetime | None
+
+
+def _intake_out(intake: Intake | None) -> IntakeOut:
+    if intake is None:
+        return IntakeOut(submitted=False, updated_at=None)
+    return IntakeOut(
+        topics=intake.topics,
+        goals=intake.goals,
+        will_do=intake.will_do,
+        strengths=intake.strengths,
+        sensitive_topics=intake.sensitive_topics,
+        not_represent=intake.not_represent,
+        not_represent_note=intake.not_represent_note,
+        capacity=intake.capacity,
+        availability=intake.availability,
+        time_zone=intake.time_zone,
+        style=[int(v) for v in intake.style or []],
+        interests=intake.interests,
+        languages=intake.languages,
+        preferred_channel=intake.preferred_channel,
+        submitted=intake.submitted_at is not None,
+        updated_at=intake.updated_at,
+    )
