@@ -271,6 +271,12 @@ def _apply(rows: list[PersonRow], *, source: str, actor: User | None) -> ImportR
         )
 
     batch = ImportBatch.objects.create(created_by=actor, source=source[:200], rows=len(rows))
+    # The change history shows names, not database ids; both lookups are built once, not per
+    # changed row.
+    labels: dict[str, dict[int, str]] = {
+        "department_id": dict(Department.objects.values_list("id", "name")) if existing else {},
+        "manager_id": {pk: emp for emp, pk in ids.items()} if existing else {},
+    }
     changes: list[PersonChange] = []
     updates: dict[int, dict[str, Any]] = {}
     deactivated: list[int] = []
@@ -291,8 +297,8 @@ def _apply(rows: list[PersonRow], *, source: str, actor: User | None) -> ImportR
                 person_id=pk,
                 batch=batch,
                 field=f.removesuffix("_id"),
-                old_value=_display(_label(f, before[f])),
-                new_value=_display(_label(f, wanted[f])),
+                old_value=_display(labels[f].get(before[f]) if f in labels else before[f]),
+                new_value=_display(labels[f].get(wanted[f]) if f in labels else wanted[f]),
             )
             for f in changed
         ]
@@ -327,17 +333,6 @@ def _apply(rows: list[PersonRow], *, source: str, actor: User | None) -> ImportR
     batch.save()
     result.batch_id = batch.pk
     return result
-
-
-def _label(field_name: str, value: Any) -> Any:
-    """Show names rather than database ids in the change history."""
-    if value is None:
-        return None
-    if field_name == "department_id":
-        return Department.objects.filter(pk=value).values_list("name", flat=True).first()
-    if field_name == "manager_id":
-        return Person.objects.filter(pk=value).values_list("employee_id", flat=True).first()
-    return value
 
 
 def _sync_affinity_groups(

@@ -76,6 +76,8 @@ def test_a_changed_manager_updates_the_person_and_keeps_history() -> None:
     assert junior.manager.employee_id == "E1"
     change = PersonChange.objects.get(person=junior)
     assert change.field == "manager"
+    # The history names people by employee id, not by database id.
+    assert (change.old_value, change.new_value) == ("E2", "E1")
 
 
 @time_machine.travel("2026-06-01")
