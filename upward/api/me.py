@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Router, Schema
 
+from upward.people.models import User
 from upward.people.roles import user_roles
+from upward.people.selectors import calendar_feed_url
 
 router = Router(tags=["me"])
 
@@ -19,14 +19,10 @@ class MeOut(Schema):
     calendar_feed_url: str
 
 
-def calendar_feed_url(user: object) -> str:
-    token = user.calendar_token  # type: ignore[attr-defined]
-    return f"{settings.SITE_URL}{reverse('calendar_feed', args=[token])}"
-
-
 @router.get("/me", response=MeOut, summary="The signed-in user's profile, roles and calendar feed")
 def me(request: HttpRequest) -> MeOut:
     user = request.user
+    assert isinstance(user, User)  # the API's authentication has resolved a real account
     return MeOut(
         id=int(user.pk or 0),
         email=user.email,  # type: ignore[union-attr]

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from upward.home import Panel
-from upward.people.models import ImportBatch, Person
+from upward.people.models import ImportBatch, Person, User
 from upward.people.roles import can_manage_directory
+from upward.people.selectors import calendar_feed_url
 
 
 def directory_panel(request: HttpRequest) -> Panel | None:
@@ -23,8 +24,8 @@ def directory_panel(request: HttpRequest) -> Panel | None:
 
 
 def calendar_panel(request: HttpRequest) -> Panel | None:
-    from upward.api.me import calendar_feed_url
-
+    if not isinstance(request.user, User):
+        return None
     return Panel(
         title="Your calendar feed",
         template="people/_panel_calendar.html",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from upward.people.models import Person, User
 from upward.people.roles import can_browse_directory
@@ -77,3 +79,9 @@ def manager_chain_ids(*, person_ids: list[int]) -> dict[int, list[int]]:
             current = manager_of.get(current)
         chains[pid] = chain
     return chains
+
+
+def calendar_feed_url(user: User) -> str:
+    """The private, subscribable feed of the user's program meetings (the token is the key)."""
+    token = user.calendar_token
+    return f"{settings.SITE_URL}{reverse('calendar_feed', args=[token])}"
