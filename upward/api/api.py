@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from upward.api.auth import AUTH
 from upward.api.errors import ApiError
+from upward.errors import ServiceError
 
 api = NinjaAPI(
     title="Upward API",
@@ -68,6 +69,19 @@ def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     body: dict[str, object] = {"detail": exc.message}
     if exc.errors:
         body["errors"] = exc.errors
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(ServiceError)
+def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    """Every refused service call, from every endpoint: 4xx JSON naming the field."""
+    field = exc.field or "body"
+    body: dict[str, object] = {
+        "detail": f"{field}: {exc.message}",
+        "errors": [{"field": field, "message": exc.message}],
+    }
+    if exc.warnings:
+        body["warnings"] = exc.warnings
     return api.create_response(request, body, status=exc.status)
 
 

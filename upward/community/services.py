@@ -10,18 +10,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from upward.community.models import CheckIn, CheckInRSVP, Post
+from upward.errors import ServiceError
 from upward.mentoring.models import Action, Pair
 from upward.mentoring.selectors import COORDINATOR, PARTICIPANT, AnyUser, program_space_role
 from upward.people.models import User
 from upward.programs.models import Program
 
-
-class SpaceError(Exception):
-    def __init__(self, message: str, *, field: str = "__all__", status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
+SpaceError = ServiceError  # the one service error (upward.errors); old name kept for callers
 
 
 def _account(user: AnyUser) -> User:

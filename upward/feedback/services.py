@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from upward.errors import ServiceError
 from upward.feedback.models import (
     Answer,
     NamedResponse,
@@ -36,14 +37,11 @@ MAX_TEXT_LENGTH = 4000
 SCHEDULED_PHASES = (Program.Phase.ACTIVE, Program.Phase.CLOSING, Program.Phase.CLOSED)
 
 
-class SurveyError(Exception):
-    """A request about a survey that cannot be honoured (already answered, not yours, closed)."""
+class SurveyError(ServiceError):
+    """A survey request that cannot be honoured; by default about the assignment itself."""
 
     def __init__(self, message: str, *, field: str = "assignment", status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
+        super().__init__(message, field=field, status=status)
 
 
 class AnswersInvalid(Exception):

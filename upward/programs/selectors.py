@@ -1,4 +1,4 @@
-"""Reads of programs and participants, scoped by role (the one place that decides who sees what).
+"""Reads of programs and participants; who may see them is decided by `upward.access`.
 
 Access to a program comes in three strengths:
 - "manage": the program's coordinators and org admins (design, invite, match, publish);
@@ -10,14 +10,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
+from upward.access.programs import (
+    can_manage,
+    participant_of,
+    participations_of,
+    program_access,
+    program_get,
+    programs_managed_by,
+    programs_visible_to,
+)
+from upward.access.roles import can_create_program, coordinator_like
 from upward.people.models import User
-from upward.people.roles import COORDINATOR, ORG_ADMIN, user_roles
 from upward.programs import training
 from upward.programs.models import (
     Intake,
@@ -27,99 +34,6 @@ from upward.programs.models import (
     Program,
     Topic,
 )
-
-Access = Literal["manage", "summary"]
-
-
-def program_roles_of(*, user: User | AnonymousUser) -> set[str]:
-    """Program-level roles: coordinator/sponsor by assignment, leader/mentor by opting in."""
-    if not user.is_authenticated:
-        return set()
-    roles: set[str] = set(
-        Participant.objects.filter(user=user, status=Participant.Status.OPTED_IN)
-        .values_list("role", flat=True)
-        .distinct()
-    )
-    if user.coordinated_programs.exists():
-        roles.add("coordinator")
-    if user.sponsored_programs.exists():
-        roles.add("sponsor")
-    return roles
-
-
-def can_create_program(user: User | AnonymousUser) -> bool:
-    roles = user_roles(user)
-    return ORG_ADMIN in roles or (user.is_authenticated and bool(user.is_coordinator))  # type: ignore[union-attr]
-
-
-def program_access(*, user: User | AnonymousUser, program: Program) -> Access | None:
-    if not user.is_authenticated:
-        return None
-    if ORG_ADMIN in user_roles(user) or program.coordinators.filter(pk=user.pk).exists():
-        return "manage"
-    if program.sponsor_id == user.pk:
-        return "summary"
-    return None
-
-
-def can_manage(*, user: User | AnonymousUser, program: Program) -> bool:
-    return program_access(user=user, program=program) == "manage"
-
-
-def programs_visible_to(*, user: User | AnonymousUser) -> QuerySet[Program]:
-    """Programs a user may open as a coordinator, org admin or sponsor."""
-    qs = Program.objects.select_related("sponsor").prefetch_related("coordinators")
-    if not user.is_authenticated:
-        return qs.none()
-    if ORG_ADMIN in user_roles(user):
-        return qs
-    return qs.filter(Q(coordinators=user) | Q(sponsor=user)).distinct()
-
-
-def programs_managed_by(*, user: User | AnonymousUser) -> QuerySet[Program]:
-    if not user.is_authenticated:
-        return Program.objects.none()
-    if ORG_ADMIN in user_roles(user):
-        return Program.objects.all()
-    return Program.objects.filter(coordinators=user)
-
-
-def program_get(*, user: User | AnonymousUser, slug: str, manage: bool = False) -> Program:
-    """The program if the user may see it (and manage it, if asked); otherwise 404.
-
-    404 rather than 403 so that people cannot probe which programs exist.
-    """
-    program = Program.objects.filter(slug=slug).first()
-    if program is None:
-        raise Http404("No such program.")
-    access = program_access(user=user, program=program)
-    if access is None or (manage and access != "manage"):
-        raise Http404("No such program.")
-    return program
-
-
-def participant_of(*, user: User | AnonymousUser, program: Program) -> Participant | None:
-    if not user.is_authenticated:
-        return None
-    q = Q(user=user)
-    if user.person_id:  # type: ignore[union-attr]
-        q |= Q(person_id=user.person_id)  # type: ignore[union-attr]
-    return (
-        Participant.objects.select_related("program", "person").filter(q, program=program).first()
-    )
-
-
-def participations_of(*, user: User | AnonymousUser) -> QuerySet[Participant]:
-    if not user.is_authenticated:
-        return Participant.objects.none()
-    q = Q(user=user)
-    if user.person_id:  # type: ignore[union-attr]
-        q |= Q(person_id=user.person_id)  # type: ignore[union-attr]
-    return (
-        Participant.objects.select_related("program", "person")
-        .filter(q)
-        .exclude(program__phase=Program.Phase.CLOSED)
-    )
 
 
 def participants_of(
@@ -308,6 +222,15 @@ def topics_for_program(program: Program) -> list[Topic]:
     return topics or list(Topic.objects.all())
 
 
-def coordinator_like(user: User | AnonymousUser) -> bool:
-    roles = user_roles(user)
-    return ORG_ADMIN in roles or COORDINATOR in roles
+# Re-exported from `upward.access` until every caller imports there.
+__all__ = [
+    "can_create_program",
+    "can_manage",
+    "coordinator_like",
+    "participant_of",
+    "participations_of",
+    "program_access",
+    "program_get",
+    "programs_managed_by",
+    "programs_visible_to",
+]

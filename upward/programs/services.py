@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from upward.errors import ServiceError
 from upward.people.models import User
 from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS, PROGRAM_TEMPLATES
 from upward.programs.models import (
@@ -29,14 +30,7 @@ from upward.programs.models import (
 Phase = Program.Phase
 
 
-class ProgramError(Exception):
-    """A write was refused; `field` names the input at fault (or "" for the whole request)."""
-
-    def __init__(self, message: str, *, field: str = "", warnings: list[str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.warnings = warnings or []
+ProgramError = ServiceError  # the one service error (upward.errors); old name kept for callers
 
 
 # --- programs ---------------------------------------------------------------------------------

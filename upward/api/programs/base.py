@@ -29,7 +29,7 @@ def _raise(exc: ProgramError, *, status: int = 400) -> NoReturn:
 def _get(request: HttpRequest, program_id: int, *, manage: bool = False) -> tuple[Program, str]:
     program = Program.objects.filter(pk=program_id).first()
     access = program_access(user=request.user, program=program) if program else None
-    if program is None or access is None:
+    if program is None or access in (None, "participant"):
         raise Http404(f"No program {program_id} that you may see.")
     if manage and access != "manage":
         raise PermissionDenied("Only the program's coordinators and org admins may do this.")

@@ -15,7 +15,7 @@ from upward.mentoring.selectors.access import (
     LEADER,
     MENTOR,
     AnyUser,
-    _pairs,
+    pairs_with_people,
 )
 from upward.programs.models import Program
 
@@ -74,7 +74,7 @@ def closing_overview(*, user: AnyUser, program: Program) -> ClosingOverview:
     if not can_manage(user=user, program=program):
         raise Http404("No such program.")
     pairs = list(
-        _pairs()
+        pairs_with_people()
         .filter(program=program)
         .exclude(status=Pair.Status.ENDED)
         .order_by("leader__person__name")

@@ -2,19 +2,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from upward.errors import ServiceError
 from upward.mentoring.models import Pair
 from upward.mentoring.selectors import AnyUser, member_role
 from upward.people.models import User
 
-
-class RoomError(Exception):
-    """A refused write, explained in words a participant understands, naming the field."""
-
-    def __init__(self, message: str, *, field: str = "__all__", status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
+RoomError = ServiceError  # the one service error (upward.errors); old name kept for callers
 
 
 def require_member(*, user: AnyUser, pair: Pair) -> str:

@@ -1,0 +1,116 @@
+"""Who may see and do what: THE one place.
+
+Three questions, one module each:
+- `roles`: which roles a user holds (organisation flags, program assignments, participation);
+- `programs`: how strongly a user may open a program ("manage", "summary", "participant");
+- `pairs`: whether a user is in a pair (content) or coordinates its program (health only).
+
+One policy everywhere, pages and API alike: what a user may not see does not exist for them
+(`Http404`), so nobody can probe which programs, pairs or surveys exist. Services that read or
+write on someone's behalf take the `actor` and ask these functions; views and API endpoints
+never decide access themselves.
+
+`access` sits below every app: it reads the apps' *models* (and nothing else of theirs), so
+that every app's services and selectors may ask it. import-linter keeps it so (`make lint`).
+"""
+
+from __future__ import annotations
+
+from upward.access.pairs import (
+    PairAccess,
+    member_participations,
+    member_role,
+    pair_access,
+    pair_for_member,
+    pairs_for_coordinator,
+    pairs_of_member,
+    partner_of,
+)
+from upward.access.programs import (
+    MANAGE,
+    PARTICIPANT,
+    SUMMARY,
+    ProgramAccess,
+    can_manage,
+    can_manage_surveys,
+    can_record_behaviour_change,
+    can_view_health,
+    can_view_insights,
+    is_program_coordinator,
+    participant_of,
+    participations_of,
+    program_access,
+    program_for,
+    program_get,
+    program_space_role,
+    programs_for_health,
+    programs_for_insights,
+    programs_in_space_of,
+    programs_managed_by,
+    programs_visible_to,
+    require_manage,
+)
+from upward.access.requests import AuthedRequest, account
+from upward.access.roles import (
+    COORDINATOR,
+    LEADER,
+    MENTOR,
+    ORG_ADMIN,
+    ROLE_LABELS,
+    SPONSOR,
+    AnyUser,
+    Roles,
+    can_browse_directory,
+    can_create_program,
+    can_manage_directory,
+    coordinator_like,
+    user_roles,
+)
+
+__all__ = [
+    "COORDINATOR",
+    "LEADER",
+    "MANAGE",
+    "MENTOR",
+    "ORG_ADMIN",
+    "PARTICIPANT",
+    "ROLE_LABELS",
+    "SPONSOR",
+    "SUMMARY",
+    "AnyUser",
+    "AuthedRequest",
+    "PairAccess",
+    "ProgramAccess",
+    "Roles",
+    "account",
+    "can_browse_directory",
+    "can_create_program",
+    "can_manage",
+    "can_manage_directory",
+    "can_manage_surveys",
+    "can_record_behaviour_change",
+    "can_view_health",
+    "can_view_insights",
+    "coordinator_like",
+    "is_program_coordinator",
+    "member_participations",
+    "member_role",
+    "pair_access",
+    "pair_for_member",
+    "pairs_for_coordinator",
+    "pairs_of_member",
+    "participant_of",
+    "participations_of",
+    "partner_of",
+    "program_access",
+    "program_for",
+    "program_get",
+    "program_space_role",
+    "programs_for_health",
+    "programs_for_insights",
+    "programs_in_space_of",
+    "programs_managed_by",
+    "programs_visible_to",
+    "require_manage",
+    "user_roles",
+]

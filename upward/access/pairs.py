@@ -1,0 +1,95 @@
+"""Who is who in a pair, and which pairs a user may open.
+
+The two members see their pair's content; a coordinator of the pair's program sees its health
+(dates, counts, statuses), never content; everybody else, org admins included, gets `Http404`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from upward.access.programs import is_program_coordinator, member_participations
+from upward.access.roles import COORDINATOR, LEADER, MENTOR, AnyUser
+from upward.mentoring.models import Pair
+from upward.people.models import User
+from upward.programs.models import Participant
+
+
+def _participant_is(user: AnyUser, participant: Participant) -> bool:
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    if participant.user_id is not None:
+        return participant.user_id == user.pk
+    # Accounts are sometimes created after enrolment: fall back to the directory person.
+    return user.person_id is not None and participant.person_id == user.person_id
+
+
+def member_role(*, user: AnyUser, pair: Pair) -> str | None:
+    """'leader' or 'mentor' when the user is one of the two people in the pair, else None."""
+    if _participant_is(user, pair.leader):
+        return LEADER
+    if _participant_is(user, pair.mentor):
+        return MENTOR
+    return None
+
+
+def pairs_with_people() -> QuerySet[Pair]:
+    """Pairs with their program and both people loaded (callers filter them)."""
+    return Pair.objects.select_related(
+        "program", "leader__person", "mentor__person", "leader__user", "mentor__user"
+    )
+
+
+def pairs_of_member(*, user: AnyUser) -> QuerySet[Pair]:
+    """The pairs the user is in."""
+    participations = member_participations(user)
+    return pairs_with_people().filter(Q(leader__in=participations) | Q(mentor__in=participations))
+
+
+def pairs_for_coordinator(*, user: AnyUser) -> QuerySet[Pair]:
+    """Pairs of the programs the user coordinates (health only; never content)."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return Pair.objects.none()
+    return pairs_with_people().filter(program__coordinators=user)
+
+
+@dataclass(frozen=True)
+class PairAccess:
+    pair: Pair
+    role: str  # leader, mentor or coordinator
+
+    @property
+    def is_member(self) -> bool:
+        return self.role in (LEADER, MENTOR)
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_member and self.pair.is_open
+
+
+def pair_access(*, user: AnyUser, pair_id: int) -> PairAccess:
+    """A member (content) or a coordinator of the program (health). Anyone else: 404."""
+    pair = pairs_with_people().filter(pk=pair_id).first()
+    if pair is None:
+        raise Http404("No such pair.")
+    role = member_role(user=user, pair=pair)
+    if role is not None:
+        return PairAccess(pair=pair, role=role)
+    if is_program_coordinator(user=user, program=pair.program):
+        return PairAccess(pair=pair, role=COORDINATOR)
+    raise Http404("No such pair.")
+
+
+def pair_for_member(*, user: AnyUser, pair_id: int) -> PairAccess:
+    """Content access: only the two members. A coordinator is told it does not exist."""
+    access = pair_access(user=user, pair_id=pair_id)
+    if not access.is_member:
+        raise Http404("No such pair.")
+    return access
+
+
+def partner_of(*, pair: Pair, role: str) -> Participant:
+    return pair.mentor if role == LEADER else pair.leader

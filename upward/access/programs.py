@@ -1,0 +1,222 @@
+"""How strongly a user may open a program.
+
+- "manage": the program's coordinators and org admins (design, invite, match, health);
+- "summary": the program's sponsor (phase, dates, counts, aggregates; never anyone's answers);
+- "participant": a leader or mentor enrolled in it, not withdrawn (their own record and pair).
+
+Measurements follow the same strengths, plus one organisation-wide rule: an account with the
+sponsor flag sees every program's aggregates (dashboards, results, exports), never health.
+Anyone else gets `Http404`: the program does not exist for them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from upward.access.roles import COORDINATOR, SPONSOR, AnyUser, is_org_admin
+from upward.people.models import User
+from upward.programs.models import Participant, Program
+
+ProgramAccess = Literal["manage", "summary", "participant"]
+MANAGE: ProgramAccess = "manage"
+SUMMARY: ProgramAccess = "summary"
+PARTICIPANT: ProgramAccess = "participant"
+
+NOT_FOUND = "No such program."
+
+
+def _signed_in(user: AnyUser) -> User | None:
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+# --- participation ---------------------------------------------------------------------------
+
+
+def _participant_q(user: User) -> Q:
+    # Accounts are sometimes created after enrolment: the directory person counts too.
+    condition = Q(user=user)
+    if user.person_id:
+        condition |= Q(user__isnull=True, person_id=user.person_id)
+    return condition
+
+
+def member_participations(user: AnyUser) -> QuerySet[Participant]:
+    """The user's participations in any program, withdrawn ones excluded."""
+    account = _signed_in(user)
+    if account is None:
+        return Participant.objects.none()
+    return Participant.objects.filter(_participant_q(account)).exclude(
+        status=Participant.Status.WITHDRAWN
+    )
+
+
+def participant_of(*, user: AnyUser, program: Program) -> Participant | None:
+    """The user's own participant record in a program (any status), or None."""
+    account = _signed_in(user)
+    if account is None:
+        return None
+    q = Q(user=account)
+    if account.person_id:
+        q |= Q(person_id=account.person_id)
+    return (
+        Participant.objects.select_related("program", "person").filter(q, program=program).first()
+    )
+
+
+def participations_of(*, user: AnyUser) -> QuerySet[Participant]:
+    """The user's participations in programs that have not closed."""
+    account = _signed_in(user)
+    if account is None:
+        return Participant.objects.none()
+    q = Q(user=account)
+    if account.person_id:
+        q |= Q(person_id=account.person_id)
+    return (
+        Participant.objects.select_related("program", "person")
+        .filter(q)
+        .exclude(program__phase=Program.Phase.CLOSED)
+    )
+
+
+# --- one program -----------------------------------------------------------------------------
+
+
+def is_program_coordinator(*, user: AnyUser, program: Program) -> bool:
+    account = _signed_in(user)
+    return account is not None and program.coordinators.filter(pk=account.pk).exists()
+
+
+def program_access(*, user: AnyUser, program: Program) -> ProgramAccess | None:
+    """The strongest access the user has to the program, or None."""
+    account = _signed_in(user)
+    if account is None:
+        return None
+    if is_org_admin(account) or is_program_coordinator(user=account, program=program):
+        return MANAGE
+    if program.sponsor_id == account.pk:
+        return SUMMARY
+    if member_participations(account).filter(program=program).exists():
+        return PARTICIPANT
+    return None
+
+
+def can_manage(*, user: AnyUser, program: Program) -> bool:
+    return program_access(user=user, program=program) == MANAGE
+
+
+def require_manage(*, actor: AnyUser, program: Program) -> None:
+    """Services call this before changing a program on someone's behalf."""
+    if not can_manage(user=actor, program=program):
+        raise Http404(NOT_FOUND)
+
+
+def _check(program: Program | None, user: AnyUser, *, manage: bool) -> Program:
+    if program is None:
+        raise Http404(NOT_FOUND)
+    access = program_access(user=user, program=program)
+    if access is None or access == PARTICIPANT or (manage and access != MANAGE):
+        raise Http404(NOT_FOUND)
+    return program
+
+
+def program_get(*, user: AnyUser, slug: str, manage: bool = False) -> Program:
+    """A program by slug for its coordinators, org admins (and sponsor unless `manage`); 404."""
+    return _check(Program.objects.filter(slug=slug).first(), user, manage=manage)
+
+
+def program_for(*, user: AnyUser, program_id: int, manage: bool = False) -> Program:
+    """The same as `program_get`, by id (the API addresses programs by id)."""
+    return _check(Program.objects.filter(pk=program_id).first(), user, manage=manage)
+
+
+def program_space_role(*, user: AnyUser, program: Program) -> str | None:
+    """Who may enter a program's shared space (community, follow-through board)."""
+    account = _signed_in(user)
+    if account is None:
+        return None
+    if is_program_coordinator(user=account, program=program):
+        return COORDINATOR
+    if member_participations(account).filter(program=program).exists():
+        return "participant"
+    if program.sponsor_id == account.pk:
+        return SPONSOR
+    return None
+
+
+# --- lists of programs -----------------------------------------------------------------------
+
+
+def programs_visible_to(*, user: AnyUser) -> QuerySet[Program]:
+    """Programs a user may open as a coordinator, org admin or sponsor."""
+    qs = Program.objects.select_related("sponsor").prefetch_related("coordinators")
+    account = _signed_in(user)
+    if account is None:
+        return qs.none()
+    if is_org_admin(account):
+        return qs
+    return qs.filter(Q(coordinators=account) | Q(sponsor=account)).distinct()
+
+
+def programs_managed_by(*, user: AnyUser) -> QuerySet[Program]:
+    account = _signed_in(user)
+    if account is None:
+        return Program.objects.none()
+    if is_org_admin(account):
+        return Program.objects.all()
+    return Program.objects.filter(coordinators=account)
+
+
+def programs_in_space_of(*, user: AnyUser) -> QuerySet[Program]:
+    account = _signed_in(user)
+    if account is None:
+        return Program.objects.none()
+    program_ids = member_participations(account).values("program_id")
+    return Program.objects.filter(
+        Q(coordinators=account) | Q(pk__in=program_ids) | Q(sponsor=account)
+    ).distinct()
+
+
+def programs_for_insights(*, user: AnyUser) -> QuerySet[Program]:
+    """Dashboards, survey results, exports, the report: aggregates only."""
+    account = _signed_in(user)
+    if account is None:
+        return Program.objects.none()
+    if is_org_admin(account) or account.is_sponsor:
+        return Program.objects.all()
+    return Program.objects.filter(Q(coordinators=account) | Q(sponsor=account)).distinct()
+
+
+def programs_for_health(*, user: AnyUser) -> QuerySet[Program]:
+    """The health board: coordinators of the program and org admins, never sponsors."""
+    return programs_managed_by(user=user)
+
+
+def can_view_insights(*, user: AnyUser, program: Program) -> bool:
+    return programs_for_insights(user=user).filter(pk=program.pk).exists()
+
+
+def can_view_health(*, user: AnyUser, program: Program) -> bool:
+    return programs_for_health(user=user).filter(pk=program.pk).exists()
+
+
+def can_manage_surveys(*, user: AnyUser, program: Program) -> bool:
+    """Scheduling check-ins is the coordinator's job (and the org admin's)."""
+    return can_view_health(user=user, program=program)
+
+
+def can_record_behaviour_change(*, user: AnyUser, program: Program) -> bool:
+    """Coordinators, org admins, and the program's own leaders log changes they made."""
+    if can_view_health(user=user, program=program):
+        return True
+    account = _signed_in(user)
+    if account is None:
+        return False
+    return Participant.objects.filter(
+        program=program,
+        user=account,
+        role=Participant.Role.LEADER,
+        status=Participant.Status.OPTED_IN,
+    ).exists()

@@ -1,0 +1,98 @@
+"""Which roles a user holds: organisation roles from account flags, program roles from
+assignment (coordinator, sponsor of a program) and participation (leader, mentor)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+
+from upward.people.models import User
+from upward.programs.models import Participant
+
+AnyUser = User | AnonymousUser
+
+ORG_ADMIN = "org_admin"
+COORDINATOR = "coordinator"
+SPONSOR = "sponsor"
+LEADER = "leader"
+MENTOR = "mentor"
+
+ROLE_LABELS = {
+    ORG_ADMIN: "Org admin",
+    COORDINATOR: "Coordinator",
+    SPONSOR: "Sponsor",
+    LEADER: "Leader",
+    MENTOR: "Mentor",
+}
+
+
+@dataclass(frozen=True)
+class Roles:
+    names: frozenset[str]
+
+    def __contains__(self, role: object) -> bool:
+        return role in self.names
+
+    @property
+    def labels(self) -> list[str]:
+        return [ROLE_LABELS[r] for r in ROLE_LABELS if r in self.names]
+
+
+def _program_roles(user: User) -> set[str]:
+    """Coordinator/sponsor by assignment to a program, leader/mentor by opting in."""
+    roles: set[str] = set(
+        Participant.objects.filter(user=user, status=Participant.Status.OPTED_IN)
+        .values_list("role", flat=True)
+        .distinct()
+    )
+    if user.coordinated_programs.exists():
+        roles.add(COORDINATOR)
+    if user.sponsored_programs.exists():
+        roles.add(SPONSOR)
+    return roles
+
+
+def user_roles(user: AnyUser) -> Roles:
+    """Every role the user holds, computed once per request (cached on the user object)."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return Roles(frozenset())
+    cached: Roles | None = getattr(user, "_upward_roles", None)
+    if cached is not None:
+        return cached
+    names: set[str] = set()
+    if user.is_org_admin or user.is_superuser:
+        names.add(ORG_ADMIN)
+    if user.is_coordinator:
+        names.add(COORDINATOR)
+    if user.is_sponsor:
+        names.add(SPONSOR)
+    names |= _program_roles(user)
+    roles = Roles(frozenset(names))
+    user._upward_roles = roles  # type: ignore[attr-defined]  # a per-request memo, not a field
+    return roles
+
+
+def is_org_admin(user: AnyUser) -> bool:
+    return ORG_ADMIN in user_roles(user)
+
+
+def can_manage_directory(user: AnyUser) -> bool:
+    return ORG_ADMIN in user_roles(user)
+
+
+def can_browse_directory(user: AnyUser) -> bool:
+    """Coordinators browse the directory to invite people; leaders and mentors do not."""
+    return coordinator_like(user)
+
+
+def coordinator_like(user: AnyUser) -> bool:
+    roles = user_roles(user)
+    return ORG_ADMIN in roles or COORDINATOR in roles
+
+
+def can_create_program(user: AnyUser) -> bool:
+    """Org admins, and people whose account carries the coordinator flag."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    return is_org_admin(user) or user.is_coordinator
