@@ -60,9 +60,10 @@ test: setup ## Set up and run the whole suite (browser tests skip with a message
 test-postgres: setup ## Run the suite on PostgreSQL (DATABASE_URL, default the local test server)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q
 
-lint: setup ## ruff lint and format check
+lint: setup ## ruff lint and format check, and the app graph's import contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: setup ## Format the code with ruff
 	$(BIN)/ruff format .

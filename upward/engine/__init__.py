@@ -1,0 +1,1 @@
+"""The pure matching engine (no Django): see MATCHING.md. Being moved here from upward.matching."""
