@@ -25,9 +25,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from upward.matching import solve, validate_instance
-from upward.matching.candidates import EXACT_PAIRS, Diagnostics, candidate_graph
-from upward.matching.scoring import build_features
+from upward.engine import solve, validate_instance
+from upward.engine.candidates import EXACT_PAIRS, Diagnostics, candidate_graph
+from upward.engine.scoring import build_features
 
 TOPICS = [
     "ai-tools",

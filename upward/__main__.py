@@ -11,7 +11,7 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and args[1] == "match":
         # The matching engine needs no Django: skip settings and app loading entirely so
         # data teams can run it anywhere and start-up stays instant.
-        from upward.matching.cli import main as match_main
+        from upward.engine.cli import main as match_main
 
         sys.exit(match_main(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.settings")

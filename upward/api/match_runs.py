@@ -18,7 +18,8 @@ from ninja.responses import Status
 
 from upward.api.errors import ApiError, field_error
 from upward.api.programs import _get
-from upward.matching import InstanceError, consultation, services
+from upward.engine import InstanceError
+from upward.matching import consultation, services
 from upward.matching.models import MatchRun, ProposedPair
 from upward.matching.runs import solve_preview
 from upward.matching.selectors import (

@@ -1,1 +1,26 @@
-"""The pure matching engine (no Django): see MATCHING.md. Being moved here from upward.matching."""
+"""Upward's matching engine: who mentors whom, exactly to docs/matching.md and MATCHING.md.
+
+Pure Python on numpy (scipy and scikit-learn are loaded only by the instances that need them);
+it must never import Django, so the `upward match` command and data teams can use it without
+settings. Public API:
+
+- `solve(instance, *, progress=None)` -> result dict (the contract's "Result" shape, with
+  structured reasons: see `upward.engine.reasons`);
+- `render_result(result)` -> the same result with the reasons as plain sentences (engine ids);
+- `validate_instance(data)` -> `Instance`, raising `InstanceError` (`.problems`: one line each);
+- the typed dataclasses `Instance`, `Person`, `Settings`, and `CRITERIA`.
+"""
+
+from upward.engine.engine import solve
+from upward.engine.instance import CRITERIA, Instance, InstanceError, Person, Settings
+from upward.engine.validation import validate_instance
+
+__all__ = [
+    "CRITERIA",
+    "Instance",
+    "InstanceError",
+    "Person",
+    "Settings",
+    "solve",
+    "validate_instance",
+]

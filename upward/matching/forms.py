@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from upward.matching.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
+from upward.engine.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
 from upward.matching.models import MatchRun
 from upward.programs.forms import CRITERION_LABELS, OBJECTIVE_LABELS
 

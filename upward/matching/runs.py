@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from upward.matching import InstanceError, solve
+from upward.engine import InstanceError, solve
 from upward.matching.models import MatchRun, PairRule, ProposedPair, UnmatchedEntry
 from upward.people.selectors import manager_chain_ids
 from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS

@@ -11,8 +11,8 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from upward.matching import InstanceError, solve
-from upward.matching.instance import CRITERIA, OBJECTIVES
+from upward.engine import InstanceError, solve
+from upward.engine.instance import CRITERIA, OBJECTIVES
 from upward.matching.models import MatchRun, PairRule, ProposedPair, UnmatchedEntry
 from upward.matching.runs import active_or_queued, humanizer
 from upward.people.models import User

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upward.matching import InstanceError, services
+from upward.engine import InstanceError
+from upward.matching import services
 from upward.matching.forms import ConsultForm, WhatIfForm
 from upward.matching.models import MatchRun, PairRule, ProposedPair
 from upward.matching.runs import solve_preview

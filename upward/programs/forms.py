@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from upward.matching.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
+from upward.engine.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
 from upward.people.models import Person, User
 from upward.programs.catalog import (
     DEFAULT_MATCHING_SETTINGS,

@@ -60,7 +60,7 @@ def _topics(slugs: list[str]) -> list[Topic]:
 
 
 def _matching_settings(raw: dict[str, Any]) -> dict[str, Any]:
-    from upward.matching.instance import SETTINGS_KEYS
+    from upward.engine.instance import SETTINGS_KEYS
     from upward.matching.services import MatchingError, clean_settings_override
 
     unknown = sorted(set(raw) - set(SETTINGS_KEYS))

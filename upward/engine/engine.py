@@ -14,30 +14,30 @@ from typing import Any
 
 import numpy as np
 
-from upward.matching.candidates import (
+from upward.engine.candidates import (
     Diagnostics,
     Progress,
     candidate_graph,
     diagnose,
     preference_lists,
 )
-from upward.matching.constraints import feasible_pairs
-from upward.matching.explain import (
+from upward.engine.constraints import feasible_pairs
+from upward.engine.explain import (
     NAMES_SHOWN,
     pair_reasons,
     unmatched_leader_reason,
     unmatched_mentor_reason,
 )
-from upward.matching.instance import CRITERIA, Instance, InstanceError
-from upward.matching.scoring import Features, FloatArray, IntArray, build_features, score_pairs
-from upward.matching.solvers import (
+from upward.engine.instance import CRITERIA, Instance, InstanceError
+from upward.engine.scoring import Features, FloatArray, IntArray, build_features, score_pairs
+from upward.engine.solvers import (
     Graph,
     max_min,
     max_total,
     stable_leaders_propose,
     stable_mentors_propose,
 )
-from upward.matching.validation import validate_instance
+from upward.engine.validation import validate_instance
 
 DECIMALS = 4
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from upward.matching.instance import CRITERIA
-from upward.matching.scoring import STYLE_SPAN, Features, FloatArray
+from upward.engine.instance import CRITERIA
+from upward.engine.scoring import STYLE_SPAN, Features, FloatArray
 
 STYLE_STEPS = np.arange(2, 6)  # thresholds t of [value >= t] on the 1-5 scale
 

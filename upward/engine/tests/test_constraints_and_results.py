@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 from hypothesis import given, settings
 
-from upward.matching import CRITERIA, solve, validate_instance
-from upward.matching.scoring import build_features, score_block, score_pairs
-from upward.matching.tests.helpers import profiled_instances
+from upward.engine import CRITERIA, solve, validate_instance
+from upward.engine.scoring import build_features, score_block, score_pairs
+from upward.engine.tests.helpers import profiled_instances
 
 SHAPE_PAIR = {"leader", "mentor", "score", "breakdown", "reasons"}
 SHAPE_STATS = {"objective", "pairs", "total_score", "min_score", "seconds"}

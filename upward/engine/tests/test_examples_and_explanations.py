@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from upward.matching import solve
+from upward.engine import solve
 
 # The public examples live in ../shared/examples/matching beside the project; a copy is kept in
 # tests/examples so the regression tests also run in a checkout without ../shared.

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from upward.matching.candidates import Diagnostics
-from upward.matching.instance import Person, Settings
-from upward.matching.scoring import Features
+from upward.engine.candidates import Diagnostics
+from upward.engine.instance import Person, Settings
+from upward.engine.scoring import Features
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 GOOD_STYLE = 0.75

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from upward.matching.scoring import (
+from upward.engine.scoring import (
     BoolArray,
     Cols,
     Features,

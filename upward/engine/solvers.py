@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
-from upward.matching.scoring import FloatArray, IntArray
+from upward.engine.scoring import FloatArray, IntArray
 
 # A dense cost matrix up to this many cells (about 160 MB of float64) is solved with
 # linear_sum_assignment, which is fastest when most pairs are feasible.

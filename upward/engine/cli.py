@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from upward.matching.engine import solve
-from upward.matching.instance import InstanceError
+from upward.engine.engine import solve
+from upward.engine.instance import InstanceError
 
 EXIT_BAD_INPUT = 2
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from upward.matching.cli import main
+from upward.engine.cli import main
 
 Mutation = Callable[[dict[str, Any]], None]
 

@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from upward.matching.instance import CRITERIA, MAX_TOPIC_LEVEL, Instance, Person
+from upward.engine.instance import CRITERIA, MAX_TOPIC_LEVEL, Instance, Person
 
 FloatArray = NDArray[np.floating[Any]]
 IntArray = NDArray[np.int64]
@@ -240,7 +240,7 @@ def build_features(instance: Instance) -> Features:
             np.array([s[2] for s in instance.scores], dtype=np.float64),
         ),
     )
-    from upward.matching.linear import build_linear  # builds on the finished features
+    from upward.engine.linear import build_linear  # builds on the finished features
 
     features.linear = build_linear(features)
     return features

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from upward.matching.constraints import STAGES, feasibility_stages, feasible_pairs
-from upward.matching.scoring import Features, FloatArray, IntArray, score_block, score_pairs
-from upward.matching.solvers import Graph
+from upward.engine.constraints import STAGES, feasibility_stages, feasible_pairs
+from upward.engine.scoring import Features, FloatArray, IntArray, score_block, score_pairs
+from upward.engine.solvers import Graph
 
 Progress = Callable[[str, int, int], None]
 EXACT_PAIRS = 25_000_000  # leaders x mentors up to which every feasible pair is kept

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matching.games import HospitalResident
 
-from upward.matching import solve
-from upward.matching.tests.helpers import feasible
+from upward.engine import solve
+from upward.engine.tests.helpers import feasible
 
 
 @st.composite

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from upward.matching import solve
-from upward.matching.tests.helpers import brute_force, feasible, score_of, scored_instances
+from upward.engine import solve
+from upward.engine.tests.helpers import brute_force, feasible, score_of, scored_instances
 
 # OR-Tools assignment guide: workers x tasks cost matrices, optimum cost 265 for both.
 ORTOOLS_4X4 = [[90, 80, 75, 70], [35, 85, 55, 65], [125, 95, 90, 95], [45, 110, 95, 115]]

@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from upward.matching.instance import (
+from upward.engine.instance import (
     CRITERIA,
     DEFAULT_WEIGHTS,
     MAX_TOPIC_LEVEL,
