@@ -75,10 +75,12 @@ def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
 @api.exception_handler(ServiceError)
 def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     """Every refused service call, from every endpoint: 4xx JSON naming the field."""
-    field = exc.field or "body"
+    problems = exc.errors or {exc.field or "body": exc.message}
+    errors = [{"field": name or "body", "message": text} for name, text in problems.items()]
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     body: dict[str, object] = {
-        "detail": f"{field}: {exc.message}",
-        "errors": [{"field": field, "message": exc.message}],
+        "detail": f"Invalid input: {summary}" if exc.errors else summary,
+        "errors": errors,
     }
     if exc.warnings:
         body["warnings"] = exc.warnings

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from upward.api.errors import field_error
+from upward.access import AuthedRequest
 from upward.community import selectors, services
 from upward.community.models import CheckIn, CheckInRSVP, Post
 
@@ -63,13 +62,13 @@ def _post_out(p: Post) -> PostOut:
         kind=p.kind,
         title=p.title,
         body=p.body,
-        author=p.author.get_full_name() if p.author_id else None,  # type: ignore[union-attr]
+        author=p.author.get_full_name() if p.author is not None else None,
         created_at=p.created_at,
     )
 
 
 @router.get("/spaces", response=list[SpaceOut], summary="Program spaces I belong to")
-def list_spaces(request: HttpRequest) -> list[SpaceOut]:
+def list_spaces(request: AuthedRequest) -> list[SpaceOut]:
     out = []
     for program in selectors.spaces_of(user=request.user):
         _, role = selectors.space_for(user=request.user, slug=program.slug)
@@ -78,7 +77,7 @@ def list_spaces(request: HttpRequest) -> list[SpaceOut]:
 
 
 @router.get("/spaces/{slug}/posts", response=list[PostOut])
-def list_posts(request: HttpRequest, slug: str, kind: str = "", limit: int = 50) -> list[PostOut]:
+def list_posts(request: AuthedRequest, slug: str, kind: str = "", limit: int = 50) -> list[PostOut]:
     program, _ = selectors.space_for(user=request.user, slug=slug)
     qs = selectors.posts_of(user=request.user, program=program)
     if kind:
@@ -87,26 +86,23 @@ def list_posts(request: HttpRequest, slug: str, kind: str = "", limit: int = 50)
 
 
 @router.post("/spaces/{slug}/posts", response={201: PostOut})
-def create_post(request: HttpRequest, slug: str, payload: PostIn) -> Status:
+def create_post(request: AuthedRequest, slug: str, payload: PostIn) -> Status:
     program, _ = selectors.space_for(user=request.user, slug=slug)
-    try:
-        post = services.post_create(
-            program=program, user=request.user, body=payload.body, title=payload.title
-        )
-    except services.SpaceError as exc:
-        raise field_error(exc.field, exc.message, status=exc.status) from exc
+    post = services.post_create(
+        program=program, actor=request.user, body=payload.body, title=payload.title
+    )
     return Status(201, _post_out(post))
 
 
 @router.delete("/posts/{post_id}", response={204: None})
-def delete_post(request: HttpRequest, post_id: int) -> Status:
+def delete_post(request: AuthedRequest, post_id: int) -> Status:
     post = selectors.post_in_space(user=request.user, post_id=post_id)
-    services.post_delete(post=post, user=request.user)
+    services.post_delete(post=post, actor=request.user)
     return Status(204, None)
 
 
 @router.get("/spaces/{slug}/check-ins", response=list[CheckInOut])
-def list_checkins(request: HttpRequest, slug: str) -> list[CheckIn]:
+def list_checkins(request: AuthedRequest, slug: str) -> list[CheckIn]:
     program, _ = selectors.space_for(user=request.user, slug=slug)
     return list(selectors.checkins_of(user=request.user, program=program))
 
@@ -116,14 +112,9 @@ def list_checkins(request: HttpRequest, slug: str) -> list[CheckIn]:
     response={201: CheckInOut},
     summary="Coordinators schedule a group check-in",
 )
-def create_checkin(request: HttpRequest, slug: str, payload: CheckInIn) -> Status:
+def create_checkin(request: AuthedRequest, slug: str, payload: CheckInIn) -> Status:
     program, _ = selectors.space_for(user=request.user, slug=slug)
-    try:
-        checkin = services.checkin_create(program=program, user=request.user, **payload.dict())
-    except services.SpaceError as exc:
-        raise field_error(exc.field, exc.message, status=exc.status) from exc
-    except PermissionDenied:
-        raise
+    checkin = services.checkin_create(program=program, actor=request.user, **payload.dict())
     return Status(201, checkin)
 
 
@@ -169,17 +160,14 @@ def _rsvp_out(rsvp: CheckInRSVP, checkin: CheckIn) -> RsvpOut:
     response=RsvpOut,
     summary="Participants: going or not going (answer again to change)",
 )
-def rsvp_checkin(request: HttpRequest, checkin_id: int, payload: RsvpIn) -> RsvpOut:
+def rsvp_checkin(request: AuthedRequest, checkin_id: int, payload: RsvpIn) -> RsvpOut:
     checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
-    try:
-        rsvp = services.checkin_rsvp(checkin=checkin, user=request.user, response=payload.response)
-    except services.SpaceError as exc:
-        raise field_error(exc.field, exc.message, status=exc.status) from exc
+    rsvp = services.checkin_rsvp(checkin=checkin, actor=request.user, response=payload.response)
     return _rsvp_out(rsvp, checkin)
 
 
 @router.get("/check-ins/{checkin_id}/rsvp", response={200: RsvpOut, 204: None})
-def my_rsvp(request: HttpRequest, checkin_id: int) -> Status:
+def my_rsvp(request: AuthedRequest, checkin_id: int) -> Status:
     checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
     rsvp = selectors.my_rsvp(user=request.user, checkin=checkin)
     return Status(204, None) if rsvp is None else Status(200, _rsvp_out(rsvp, checkin))
@@ -190,11 +178,11 @@ def my_rsvp(request: HttpRequest, checkin_id: int) -> Status:
     response=RsvpCountsOut,
     summary="Coordinators: how many are going (counts only, no names)",
 )
-def rsvp_counts(request: HttpRequest, checkin_id: int) -> RsvpCountsOut:
+def rsvp_counts(request: AuthedRequest, checkin_id: int) -> RsvpCountsOut:
     checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
     counts = selectors.rsvp_counts(user=request.user, checkin=checkin)
-    if counts is None:
-        raise PermissionDenied("Answer counts are for the program's coordinators.")
+    if counts is None:  # counts are for the program's coordinators
+        raise Http404("No such check-in.")
     return RsvpCountsOut(
         going=counts.going,
         not_going=counts.not_going,
@@ -209,15 +197,12 @@ def rsvp_counts(request: HttpRequest, checkin_id: int) -> RsvpCountsOut:
     response=CheckInOut,
     summary="Coordinators move a check-in (same UID, SEQUENCE + 1)",
 )
-def reschedule_checkin(request: HttpRequest, checkin_id: int, payload: CheckInPatch) -> CheckIn:
+def reschedule_checkin(request: AuthedRequest, checkin_id: int, payload: CheckInPatch) -> CheckIn:
     checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
-    try:
-        return services.checkin_reschedule(checkin=checkin, user=request.user, **payload.dict())
-    except services.SpaceError as exc:
-        raise field_error(exc.field, exc.message, status=exc.status) from exc
+    return services.checkin_reschedule(checkin=checkin, actor=request.user, **payload.dict())
 
 
 @router.post("/check-ins/{checkin_id}/cancel", response=CheckInOut, summary="Coordinators cancel")
-def cancel_checkin(request: HttpRequest, checkin_id: int) -> CheckIn:
+def cancel_checkin(request: AuthedRequest, checkin_id: int) -> CheckIn:
     checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
-    return services.checkin_cancel(checkin=checkin, user=request.user)
+    return services.checkin_cancel(checkin=checkin, actor=request.user)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
 
-from upward.api.errors import field_error
+from upward.access import AuthedRequest, pair_for_member
 from upward.content import selectors, services
-from upward.content.models import Stage
-from upward.mentoring.selectors import pair_for_member
+from upward.content.models import Roadmap, Stage
+from upward.errors import ServiceError
 
 router = Router(tags=["learning"])
 
@@ -74,10 +73,10 @@ class ProgressIn(Schema):
     summary="Prompt library (filter by stage, topic slug, text)",
 )
 def list_prompts(
-    request: HttpRequest, stage: str = "", topic: str = "", q: str = ""
+    request: AuthedRequest, stage: str = "", topic: str = "", q: str = ""
 ) -> list[PromptOut]:
     if stage and stage not in Stage.values:
-        raise field_error("stage", f"Choose one of: {', '.join(Stage.values)}.")
+        raise ServiceError(f"Choose one of: {', '.join(Stage.values)}.", field="stage")
     return [
         PromptOut(
             id=p.pk,
@@ -85,7 +84,7 @@ def list_prompts(
             text=p.text,
             stage=p.stage,
             audience=p.audience,
-            topic=p.topic.name if p.topic_id else None,  # type: ignore[union-attr]
+            topic=p.topic.name if p.topic is not None else None,
             why=p.why,
         )
         for p in selectors.prompts(stage=stage, topic_slug=topic, q=q)
@@ -93,7 +92,7 @@ def list_prompts(
 
 
 @router.get("/agenda-templates", response=list[TemplateOut])
-def list_templates(request: HttpRequest, stage: str = "") -> list[TemplateOut]:
+def list_templates(request: AuthedRequest, stage: str = "") -> list[TemplateOut]:
     return [
         TemplateOut(
             slug=t.slug, name=t.name, stage=t.stage, description=t.description, items=list(t.items)
@@ -102,12 +101,12 @@ def list_templates(request: HttpRequest, stage: str = "") -> list[TemplateOut]:
     ]
 
 
-def _roadmap_out(r: object, done: set[int] | None) -> RoadmapOut:
+def _roadmap_out(r: Roadmap, done: set[int] | None) -> RoadmapOut:
     return RoadmapOut(
-        slug=r.slug,  # type: ignore[attr-defined]
-        title=r.title,  # type: ignore[attr-defined]
-        topic=r.topic.name if r.topic_id else None,  # type: ignore[attr-defined]
-        summary=r.summary,  # type: ignore[attr-defined]
+        slug=r.slug,
+        title=r.title,
+        topic=r.topic.name if r.topic is not None else None,
+        summary=r.summary,
         steps=[
             StepOut(
                 id=s.pk,
@@ -115,17 +114,17 @@ def _roadmap_out(r: object, done: set[int] | None) -> RoadmapOut:
                 kind=s.kind,
                 title=s.title,
                 body=s.body,
-                resource_slug=s.resource.slug if s.resource_id else None,
+                resource_slug=s.resource.slug if s.resource is not None else None,
                 prompt_id=s.prompt_id,
                 done=(s.pk in done) if done is not None else None,
             )
-            for s in r.steps.select_related("resource")  # type: ignore[attr-defined]
+            for s in r.steps.select_related("resource")
         ],
     )
 
 
 @router.get("/roadmaps", response=list[RoadmapOut], summary="Learning paths")
-def list_roadmaps(request: HttpRequest) -> list[RoadmapOut]:
+def list_roadmaps(request: AuthedRequest) -> list[RoadmapOut]:
     return [_roadmap_out(r, None) for r in selectors.roadmaps()]
 
 
@@ -134,7 +133,7 @@ def list_roadmaps(request: HttpRequest) -> list[RoadmapOut]:
     response=RoadmapOut,
     summary="One path; with ?pair_id= shows that pair's progress",
 )
-def get_roadmap(request: HttpRequest, slug: str, pair_id: int | None = None) -> RoadmapOut:
+def get_roadmap(request: AuthedRequest, slug: str, pair_id: int | None = None) -> RoadmapOut:
     roadmap = selectors.roadmap_by_slug(slug=slug)
     if roadmap is None:
         raise Http404("No such learning path.")
@@ -150,32 +149,29 @@ def get_roadmap(request: HttpRequest, slug: str, pair_id: int | None = None) -> 
     response=StepOut,
     summary="Tick or untick a step for my pair",
 )
-def set_progress(request: HttpRequest, slug: str, step_id: int, payload: ProgressIn) -> StepOut:
+def set_progress(request: AuthedRequest, slug: str, step_id: int, payload: ProgressIn) -> StepOut:
     roadmap = selectors.roadmap_by_slug(slug=slug)
     step = roadmap.steps.filter(pk=step_id).first() if roadmap else None
     if step is None:
         raise Http404("No such step.")
     access = pair_for_member(user=request.user, pair_id=payload.pair_id)
-    try:
-        done = services.step_progress_set(
-            pair=access.pair, step=step, user=request.user, done=payload.done
-        )
-    except PermissionDenied as exc:
-        raise field_error("pair_id", str(exc), status=409) from exc
+    done = services.step_progress_set(
+        pair=access.pair, step=step, actor=request.user, done=payload.done
+    )
     return StepOut(
         id=step.pk,
         order=step.order,
         kind=step.kind,
         title=step.title,
         body=step.body,
-        resource_slug=step.resource.slug if step.resource_id else None,  # type: ignore[union-attr]
+        resource_slug=step.resource.slug if step.resource is not None else None,
         prompt_id=step.prompt_id,
         done=done,
     )
 
 
 @router.get("/resources", response=list[ResourceOut], summary="Resource hub: guides and links")
-def list_resources(request: HttpRequest, kind: str = "", q: str = "") -> list[ResourceOut]:
+def list_resources(request: AuthedRequest, kind: str = "", q: str = "") -> list[ResourceOut]:
     return [
         ResourceOut(
             slug=r.slug,
@@ -185,7 +181,7 @@ def list_resources(request: HttpRequest, kind: str = "", q: str = "") -> list[Re
             summary=r.summary,
             url=r.url,
             body=r.body,
-            topic=r.topic.name if r.topic_id else None,  # type: ignore[union-attr]
+            topic=r.topic.name if r.topic is not None else None,
             minutes=r.minutes,
         )
         for r in selectors.resources(kind=kind, q=q)

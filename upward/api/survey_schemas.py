@@ -7,10 +7,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from upward.api.errors import ApiError, field_error
-from upward.feedback.authoring import QuestionInput, SurveyInvalid, SurveySettings
+from upward.feedback.authoring import QuestionInput, SurveySettings
 from upward.feedback.models import Question, Survey, SurveyAssignment
-from upward.feedback.services import SurveyError
 
 
 class QuestionOut(Schema):
@@ -165,17 +163,3 @@ def assignment_out(a: SurveyAssignment) -> AssignmentOut:
     return AssignmentOut(
         id=a.pk, pair_id=a.pair_id, due_on=a.due_on, opens_on=a.opens_on, status=a.status
     )
-
-
-def invalid(exc: SurveyInvalid, *, prefix: str = "") -> ApiError:
-    """422 naming each bad field (`construct` is `measures` in the API)."""
-    errors: list[dict[str, object]] = [
-        {"field": prefix + ("measures" if name == "construct" else name), "message": message}
-        for name, message in exc.errors.items()
-    ]
-    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return ApiError(f"Invalid input: {summary}", status=422, errors=errors)
-
-
-def state_error(exc: SurveyError) -> ApiError:
-    return field_error(exc.field, exc.message, status=exc.status)

@@ -4,19 +4,14 @@ program and org admins; see `feedback.authoring` for the rules)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
-from typing import cast
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from upward.api.errors import ApiError, field_error
+from upward.access import AuthedRequest, can_manage, can_view_insights
 from upward.api.survey_schemas import (
     OrderIn,
     QuestionIn,
@@ -26,13 +21,11 @@ from upward.api.survey_schemas import (
     SurveyOut,
     SurveyPatch,
     assignment_out,
-    invalid,
     question_out,
-    state_error,
     survey_out,
 )
+from upward.errors import ServiceError
 from upward.feedback.authoring import (
-    SurveyInvalid,
     custom_survey_close,
     custom_survey_create,
     custom_survey_delete,
@@ -43,13 +36,22 @@ from upward.feedback.authoring import (
     question_update,
     questions_reorder,
 )
-from upward.feedback.models import Question, Survey, SurveyAssignment
+from upward.feedback.forms import parse_cohort
+from upward.feedback.models import Survey, SurveyAssignment
 from upward.feedback.results import survey_results
-from upward.feedback.selectors import surveys_of_program
-from upward.feedback.services import AnswerInput, AnswersInvalid, SurveyError, survey_answer
-from upward.insights.selectors import can_manage_surveys, can_view_insights
-from upward.people.models import User
-from upward.programs.models import Program
+from upward.feedback.selectors import (
+    assignment_to_answer,
+    my_assignments_in_program,
+    program_for_authoring,
+    program_for_surveys,
+    question_of,
+    survey_in_program,
+    surveys_of_program,
+)
+from upward.feedback.services import AnswerInput, survey_answer
+
+if TYPE_CHECKING:
+    from upward.feedback.selectors import CountedSurvey
 
 router = Router(tags=["surveys"])
 
@@ -59,16 +61,21 @@ class CohortFilter(Schema):
     include_results: bool = True
 
 
-def parse_cohort(value: str) -> dt.date | None:
-    if not value:
-        return None
-    year, month = value.split("-")
-    return dt.date(int(year), int(month), 1)
-
-
-def _me(request: HttpRequest) -> User:
-    # Every endpoint here requires authentication (the API's global auth), so this is a User.
-    return cast(User, request.user)
+def _with_results(
+    request: AuthedRequest, surveys: QuerySet[CountedSurvey], filters: CohortFilter
+) -> list[SurveyOut]:
+    cohort = parse_cohort(filters.cohort)
+    return [
+        survey_out(
+            s,
+            asked=s.asked,
+            response_count=s.response_count,
+            results=asdict(survey_results(survey=s, cohort_month=cohort))
+            if filters.include_results
+            else None,
+        )
+        for s in surveys
+    ]
 
 
 @router.get(
@@ -77,39 +84,18 @@ def _me(request: HttpRequest) -> User:
     summary="Surveys of a program: counts and aggregated results, or your own assignments",
 )
 def list_surveys(
-    request: HttpRequest, program_id: int, filters: Query[CohortFilter]
+    request: AuthedRequest, program_id: int, filters: Query[CohortFilter]
 ) -> list[SurveyOut]:
     """Coordinators, sponsors and org admins get counts and results (results only for groups of
     at least the anonymity threshold; smaller groups come back `suppressed`). Leaders and mentors
     get the surveys they were asked to answer, with their own assignments and no results."""
-    program = get_object_or_404(Program, pk=program_id)
-    cohort = parse_cohort(filters.cohort)
+    program = program_for_surveys(user=request.user, program_id=program_id)
     if can_view_insights(user=request.user, program=program):
-        drafts = can_manage_surveys(user=request.user, program=program)
-        surveys = list(
-            surveys_of_program(program=program, include_drafts=drafts).prefetch_related("questions")
-        )
-        return [
-            survey_out(
-                s,
-                asked=s.asked,  # type: ignore[attr-defined]
-                response_count=s.response_count,  # type: ignore[attr-defined]
-                results=asdict(survey_results(survey=s, cohort_month=cohort))
-                if filters.include_results
-                else None,
-            )
-            for s in surveys
-        ]
-    mine = list(
-        SurveyAssignment.objects.filter(survey__program=program, participant__user=_me(request))
-        .select_related("survey")
-        .prefetch_related("survey__questions")
-        .order_by("due_on", "pk")
-    )
-    if not mine:
-        raise PermissionDenied("You have no surveys in this program.")
+        drafts = can_manage(user=request.user, program=program)
+        surveys = surveys_of_program(program=program, include_drafts=drafts)
+        return _with_results(request, surveys.prefetch_related("questions"), filters)
     by_survey: dict[int, SurveyOut] = {}
-    for a in mine:
+    for a in my_assignments_in_program(user=request.user, program=program):
         s = a.survey
         if s.pk not in by_survey:
             by_survey[s.pk] = survey_out(s)
@@ -144,59 +130,26 @@ class ResponseOut(Schema):
     summary="Answer your own survey assignment (anonymously)",
 )
 def answer_survey(
-    request: HttpRequest, program_id: int, survey_id: int, payload: ResponseIn
+    request: AuthedRequest, program_id: int, survey_id: int, payload: ResponseIn
 ) -> Status[ResponseOut]:
-    survey = Survey.objects.filter(pk=survey_id, program_id=program_id).first()
-    if survey is None:
-        raise Http404("No such survey in this program.")
-    mine = SurveyAssignment.objects.filter(
-        survey=survey, participant__user=_me(request)
-    ).select_related("survey", "participant", "pair")
-    if payload.assignment_id is not None:
-        assignment = mine.filter(pk=payload.assignment_id).first()
-        if assignment is None:
-            raise field_error(
-                "assignment_id", "Not one of your assignments for this survey.", status=404
-            )
-    else:
-        pending = list(mine.filter(status=SurveyAssignment.Status.PENDING)[:2])
-        if not pending:
-            if mine.exists():
-                raise field_error(
-                    "assignment_id", "You have already answered this survey.", status=409
-                )
-            raise PermissionDenied("This survey was not sent to you.")
-        if len(pending) > 1:
-            raise field_error(
-                "assignment_id", "You have several open assignments; say which one you answer."
-            )
-        assignment = pending[0]
-    seen: set[int] = set()
+    assignment = assignment_to_answer(
+        user=request.user,
+        program_id=program_id,
+        survey_id=survey_id,
+        assignment_id=payload.assignment_id,
+    )
     answers: dict[int, AnswerInput] = {}
     for index, a in enumerate(payload.answers):
-        if a.question_id in seen:
-            raise field_error(
-                f"answers.{index}.question_id", "This question is answered twice.", status=422
+        if a.question_id in answers:
+            raise ServiceError(
+                "This question is answered twice.",
+                field=f"answers.{index}.question_id",
+                status=422,
             )
-        seen.add(a.question_id)
         answers[a.question_id] = AnswerInput(
             value=a.value, choices=list(a.choices), text=a.text, may_quote=a.may_quote
         )
-    try:
-        survey_answer(
-            assignment=assignment,
-            user=_me(request),
-            answers=answers,
-            today=timezone.localdate(),
-        )
-    except AnswersInvalid as exc:
-        errors: list[dict[str, object]] = [
-            {"field": f"answers.{name}", "message": message} for name, message in exc.errors.items()
-        ]
-        summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        raise ApiError(f"Invalid input: {summary}", status=422, errors=errors) from exc
-    except SurveyError as exc:
-        raise field_error(exc.field, exc.message, status=exc.status) from exc
+    survey_answer(assignment=assignment, actor=request.user, answers=answers)
     return Status(
         201,
         ResponseOut(
@@ -210,37 +163,14 @@ def answer_survey(
 # --- Custom surveys: write, publish, close (coordinators of the program and org admins) ---
 
 
-def _managed_program(request: HttpRequest, program_id: int) -> Program:
-    program = get_object_or_404(Program, pk=program_id)
-    if not can_manage_surveys(user=request.user, program=program):
-        raise PermissionDenied("Only the program's coordinators and org admins write surveys.")
-    return program
-
-
-def _survey_in(request: HttpRequest, program_id: int, survey_id: int) -> Survey:
-    """A survey of the program that the caller may see (drafts only for those who manage)."""
-    program = get_object_or_404(Program, pk=program_id)
-    survey = Survey.objects.filter(pk=survey_id, program=program).select_related("program").first()
-    if survey is None:
-        raise Http404("No such survey in this program.")
-    manager = can_manage_surveys(user=request.user, program=program)
-    if survey.is_draft and not manager:
-        raise Http404("No such survey in this program.")
-    if (
-        not manager
-        and not can_view_insights(user=request.user, program=program)
-        and not survey.assignments.filter(participant__user=_me(request)).exists()
-    ):
-        raise PermissionDenied("This survey was not sent to you.")
-    return survey
-
-
-def _custom_survey(request: HttpRequest, program_id: int, survey_id: int) -> Survey:
-    _managed_program(request, program_id)
-    survey = _survey_in(request, program_id, survey_id)
+def _custom_survey(request: AuthedRequest, program_id: int, survey_id: int) -> Survey:
+    program_for_authoring(user=request.user, program_id=program_id)
+    survey = survey_in_program(user=request.user, program_id=program_id, survey_id=survey_id)
     if not survey.is_custom:
-        raise field_error(
-            "survey_id", "Check-ins use the shared question sets and cannot be edited.", status=409
+        raise ServiceError(
+            "Check-ins use the shared question sets and cannot be edited.",
+            field="survey_id",
+            status=409,
         )
     return survey
 
@@ -250,20 +180,14 @@ def _custom_survey(request: HttpRequest, program_id: int, survey_id: int) -> Sur
     response={201: SurveyOut},
     summary="Create a custom survey (a draft), optionally with its first questions",
 )
-def create_survey(request: HttpRequest, program_id: int, payload: SurveyIn) -> Status[SurveyOut]:
-    program = _managed_program(request, program_id)
-    try:
-        with transaction.atomic():
-            survey = custom_survey_create(
-                program=program, user=_me(request), settings=payload.settings()
-            )
-            for index, q in enumerate(payload.questions):
-                try:
-                    question_add(survey=survey, user=_me(request), question=q.to_input())
-                except SurveyInvalid as exc:
-                    raise invalid(exc, prefix=f"questions.{index}.") from exc
-    except SurveyInvalid as exc:
-        raise invalid(exc) from exc
+def create_survey(request: AuthedRequest, program_id: int, payload: SurveyIn) -> Status[SurveyOut]:
+    program = program_for_authoring(user=request.user, program_id=program_id)
+    survey = custom_survey_create(
+        program=program,
+        actor=request.user,
+        settings=payload.settings(),
+        questions=[q.to_input() for q in payload.questions],
+    )
     return Status(201, survey_out(survey))
 
 
@@ -273,20 +197,13 @@ def create_survey(request: HttpRequest, program_id: int, payload: SurveyIn) -> S
     summary="One survey: its questions, and counts and results for those who may see them",
 )
 def get_survey(
-    request: HttpRequest, program_id: int, survey_id: int, filters: Query[CohortFilter]
+    request: AuthedRequest, program_id: int, survey_id: int, filters: Query[CohortFilter]
 ) -> SurveyOut:
-    survey = _survey_in(request, program_id, survey_id)
+    survey = survey_in_program(user=request.user, program_id=program_id, survey_id=survey_id)
     if can_view_insights(user=request.user, program=survey.program):
-        row = surveys_of_program(program=survey.program, include_drafts=True).get(pk=survey.pk)
-        return survey_out(
-            survey,
-            asked=row.asked,  # type: ignore[attr-defined]
-            response_count=row.response_count,  # type: ignore[attr-defined]
-            results=asdict(survey_results(survey=survey, cohort_month=parse_cohort(filters.cohort)))
-            if filters.include_results
-            else None,
-        )
-    mine = survey.assignments.filter(participant__user=_me(request)).order_by("due_on", "pk")
+        rows = surveys_of_program(program=survey.program, include_drafts=True).filter(pk=survey.pk)
+        return _with_results(request, rows, filters)[0]
+    mine = survey.assignments.filter(participant__user=request.user).order_by("due_on", "pk")
     return survey_out(survey, my_assignments=[assignment_out(a) for a in mine])
 
 
@@ -296,22 +213,17 @@ def get_survey(
     summary="Edit a custom survey; `status: open` publishes it, `status: closed` closes it",
 )
 def patch_survey(
-    request: HttpRequest, program_id: int, survey_id: int, payload: SurveyPatch
+    request: AuthedRequest, program_id: int, survey_id: int, payload: SurveyPatch
 ) -> SurveyOut:
     survey = _custom_survey(request, program_id, survey_id)
     changes = payload.dict(exclude_unset=True)
     status = changes.pop("status", None)
-    try:
-        if changes:
-            custom_survey_update(survey=survey, user=_me(request), settings=payload.merged(survey))
-        if status == Survey.Status.OPEN and survey.status != Survey.Status.OPEN:
-            custom_survey_publish(survey=survey, user=_me(request))
-        elif status == Survey.Status.CLOSED and survey.status != Survey.Status.CLOSED:
-            custom_survey_close(survey=survey, user=_me(request))
-    except SurveyInvalid as exc:
-        raise invalid(exc) from exc
-    except SurveyError as exc:
-        raise state_error(exc) from exc
+    if changes:
+        custom_survey_update(survey=survey, actor=request.user, settings=payload.merged(survey))
+    if status == Survey.Status.OPEN and survey.status != Survey.Status.OPEN:
+        custom_survey_publish(survey=survey, actor=request.user)
+    elif status == Survey.Status.CLOSED and survey.status != Survey.Status.CLOSED:
+        custom_survey_close(survey=survey, actor=request.user)
     survey.refresh_from_db()
     return survey_out(survey)
 
@@ -321,12 +233,9 @@ def patch_survey(
     response={204: None},
     summary="Delete a draft custom survey",
 )
-def delete_survey(request: HttpRequest, program_id: int, survey_id: int) -> Status[None]:
+def delete_survey(request: AuthedRequest, program_id: int, survey_id: int) -> Status[None]:
     survey = _custom_survey(request, program_id, survey_id)
-    try:
-        custom_survey_delete(survey=survey, user=_me(request))
-    except SurveyError as exc:
-        raise state_error(exc) from exc
+    custom_survey_delete(survey=survey, actor=request.user)
     return Status(204, None)
 
 
@@ -341,8 +250,8 @@ class ConfirmQuery(Schema):
     response=list[QuestionOut],
     summary="The questions of a survey, in order",
 )
-def list_questions(request: HttpRequest, program_id: int, survey_id: int) -> list[QuestionOut]:
-    survey = _survey_in(request, program_id, survey_id)
+def list_questions(request: AuthedRequest, program_id: int, survey_id: int) -> list[QuestionOut]:
+    survey = survey_in_program(user=request.user, program_id=program_id, survey_id=survey_id)
     return [question_out(q) for q in survey.questions.all()]
 
 
@@ -352,21 +261,16 @@ def list_questions(request: HttpRequest, program_id: int, survey_id: int) -> lis
     summary="Add a question at the end of a custom survey",
 )
 def add_question(
-    request: HttpRequest,
+    request: AuthedRequest,
     program_id: int,
     survey_id: int,
     payload: QuestionIn,
     options: Query[ConfirmQuery],
 ) -> Status[QuestionOut]:
     survey = _custom_survey(request, program_id, survey_id)
-    try:
-        q = question_add(
-            survey=survey, user=_me(request), question=payload.to_input(), confirm=options.confirm
-        )
-    except SurveyInvalid as exc:
-        raise invalid(exc) from exc
-    except SurveyError as exc:
-        raise state_error(exc) from exc
+    q = question_add(
+        survey=survey, actor=request.user, question=payload.to_input(), confirm=options.confirm
+    )
     return Status(201, question_out(q))
 
 
@@ -376,25 +280,13 @@ def add_question(
     summary="Reorder the questions of a custom survey",
 )
 def reorder_questions(
-    request: HttpRequest, program_id: int, survey_id: int, payload: OrderIn
+    request: AuthedRequest, program_id: int, survey_id: int, payload: OrderIn
 ) -> list[QuestionOut]:
     survey = _custom_survey(request, program_id, survey_id)
-    try:
-        ordered = questions_reorder(
-            survey=survey, user=_me(request), order=payload.order, confirm=payload.confirm
-        )
-    except SurveyInvalid as exc:
-        raise invalid(exc) from exc
-    except SurveyError as exc:
-        raise state_error(exc) from exc
+    ordered = questions_reorder(
+        survey=survey, actor=request.user, order=payload.order, confirm=payload.confirm
+    )
     return [question_out(q) for q in ordered]
-
-
-def _question_of(survey: Survey, question_id: int) -> Question:
-    question = Question.objects.filter(pk=question_id, survey=survey).first()
-    if question is None:
-        raise Http404("No such question in this survey.")
-    return question
 
 
 @router.patch(
@@ -403,7 +295,7 @@ def _question_of(survey: Survey, question_id: int) -> Question:
     summary="Change a question of a custom survey",
 )
 def patch_question(
-    request: HttpRequest,
+    request: AuthedRequest,
     program_id: int,
     survey_id: int,
     question_id: int,
@@ -411,18 +303,13 @@ def patch_question(
     options: Query[ConfirmQuery],
 ) -> QuestionOut:
     survey = _custom_survey(request, program_id, survey_id)
-    question = _question_of(survey, question_id)
-    try:
-        q = question_update(
-            question=question,
-            user=_me(request),
-            changes=payload.merged(question),
-            confirm=options.confirm,
-        )
-    except SurveyInvalid as exc:
-        raise invalid(exc) from exc
-    except SurveyError as exc:
-        raise state_error(exc) from exc
+    question = question_of(survey=survey, question_id=question_id)
+    q = question_update(
+        question=question,
+        actor=request.user,
+        changes=payload.merged(question),
+        confirm=options.confirm,
+    )
     return question_out(q)
 
 
@@ -432,16 +319,13 @@ def patch_question(
     summary="Delete a question of a custom survey",
 )
 def delete_question(
-    request: HttpRequest,
+    request: AuthedRequest,
     program_id: int,
     survey_id: int,
     question_id: int,
     options: Query[ConfirmQuery],
 ) -> Status[None]:
     survey = _custom_survey(request, program_id, survey_id)
-    question = _question_of(survey, question_id)
-    try:
-        question_delete(question=question, user=_me(request), confirm=options.confirm)
-    except SurveyError as exc:
-        raise state_error(exc) from exc
+    question = question_of(survey=survey, question_id=question_id)
+    question_delete(question=question, actor=request.user, confirm=options.confirm)
     return Status(204, None)

@@ -1,4 +1,5 @@
-"""Reads for program spaces. Access follows mentoring.selectors.program_space_role."""
+"""Reads for program spaces. Access follows `upward.access.program_space_role`: members and
+coordinators of the program, and its sponsor (read only); anyone else gets 404."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from upward.community.models import CheckIn, CheckInRSVP, Post
-from upward.mentoring.selectors import (
+from upward.access import (
     COORDINATOR,
     AnyUser,
     member_participations,
     program_space_role,
     programs_in_space_of,
 )
+from upward.community.models import CheckIn, CheckInRSVP, Post
+from upward.people.models import User
 from upward.programs.models import Participant, Program
 
 
@@ -53,10 +55,10 @@ def checkins_of(*, user: AnyUser, program: Program) -> QuerySet[CheckIn]:
 
 def checkins_for_calendar(*, user: AnyUser) -> QuerySet[CheckIn]:
     """Check-ins of programs the user takes part in or coordinates (sponsors are not invited)."""
-    if not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return CheckIn.objects.none()
     program_ids = set(member_participations(user).values_list("program_id", flat=True))
-    program_ids |= set(user.coordinated_programs.values_list("pk", flat=True))  # type: ignore[union-attr]
+    program_ids |= set(user.coordinated_programs.values_list("pk", flat=True))
     return CheckIn.objects.filter(program_id__in=program_ids).select_related("program")
 
 

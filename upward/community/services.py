@@ -1,61 +1,59 @@
-"""Writes for program spaces: posts, celebrations, group check-ins."""
+"""Writes for program spaces: posts, celebrations, group check-ins.
+
+Each write on someone's behalf takes the `actor` and asks `upward.access` for their role in the
+program's space; a refusal answers 404 like everything else a user may not do or see.
+Celebrations are written by the platform itself (a pair closed, an action was published).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 
+from upward.access import COORDINATOR, PARTICIPANT, AnyUser, account, program_space_role
 from upward.community.models import CheckIn, CheckInRSVP, Post
 from upward.errors import ServiceError
 from upward.mentoring.models import Action, Pair
-from upward.mentoring.selectors import COORDINATOR, PARTICIPANT, AnyUser, program_space_role
-from upward.people.models import User
 from upward.programs.models import Program
 
-SpaceError = ServiceError  # the one service error (upward.errors); old name kept for callers
+# Roles in a program's space (`access.program_space_role`): sponsors read, members post.
+POSTERS = (COORDINATOR, PARTICIPANT)
 
 
-def _account(user: AnyUser) -> User:
-    if not isinstance(user, User):
-        raise PermissionDenied("Sign in first.")
-    return user
-
-
-def _require_space(user: AnyUser, program: Program) -> str:
-    role = program_space_role(user=user, program=program)
-    if role is None:
-        raise PermissionDenied("Only this program's participants and coordinators post here.")
+def _require_role(actor: AnyUser, program: Program, roles: tuple[str, ...], what: str) -> str:
+    role = program_space_role(user=actor, program=program)
+    if role not in roles:
+        raise Http404(what)
     return role
 
 
-def post_create(*, program: Program, user: AnyUser, body: str, title: str = "") -> Post:
-    role = _require_space(user, program)
-    if role not in (COORDINATOR, "participant"):
-        raise PermissionDenied("Sponsors read the program space; they do not post in it.")
+def post_create(*, program: Program, actor: AnyUser, body: str, title: str = "") -> Post:
+    role = _require_role(actor, program, POSTERS, "No such program space.")
     body = (body or "").strip()
     if not body:
-        raise SpaceError("Write something to share.", field="body")
+        raise ServiceError("Write something to share.", field="body")
     if len(body) > 5000:
-        raise SpaceError("Keep posts under 5000 characters.", field="body")
+        raise ServiceError("Keep posts under 5000 characters.", field="body")
     kind = Post.Kind.ANNOUNCEMENT if role == COORDINATOR else Post.Kind.POST
     return Post.objects.create(
         program=program,
-        author=_account(user),
+        author=account(actor),
         kind=kind,
         title=(title or "").strip()[:200],
         body=body,
     )
 
 
-def post_delete(*, post: Post, user: AnyUser) -> None:
+def post_delete(*, post: Post, actor: AnyUser) -> None:
     """Authors delete their own posts; coordinators moderate their program's space."""
-    role = program_space_role(user=user, program=post.program)
-    if post.author_id != user.pk and role != COORDINATOR:
-        raise PermissionDenied("Only the author or a coordinator can remove a post.")
+    role = program_space_role(user=actor, program=post.program)
+    is_author = role is not None and post.author_id is not None and post.author_id == actor.pk
+    if not is_author and role != COORDINATOR:
+        raise Http404("No such post.")
     post.delete()
 
 
@@ -111,34 +109,34 @@ def celebration_for_closure(*, pair: Pair) -> Post:
     )
 
 
-def _require_coordinator(user: AnyUser, program: Program) -> None:
-    if program_space_role(user=user, program=program) != COORDINATOR:
-        raise PermissionDenied("Only the program's coordinators organise group check-ins.")
+def _require_coordinator(actor: AnyUser, program: Program) -> None:
+    # Only the program's coordinators organise group check-ins.
+    _require_role(actor, program, (COORDINATOR,), "No such check-in.")
 
 
 def _check_when(starts_at: dt.datetime, duration: int) -> None:
     if timezone.is_naive(starts_at):
-        raise SpaceError("Give the time with its time zone.", field="starts_at")
+        raise ServiceError("Give the time with its time zone.", field="starts_at")
     if starts_at <= timezone.now():
-        raise SpaceError("Pick a time in the future.", field="starts_at")
+        raise ServiceError("Pick a time in the future.", field="starts_at")
     if not 15 <= duration <= 240:
-        raise SpaceError("Between 15 and 240 minutes.", field="duration_minutes")
+        raise ServiceError("Between 15 and 240 minutes.", field="duration_minutes")
 
 
 def checkin_create(
     *,
     program: Program,
-    user: AnyUser,
+    actor: AnyUser,
     title: str,
     starts_at: dt.datetime,
     duration_minutes: int = 45,
     location: str = "",
     description: str = "",
 ) -> CheckIn:
-    _require_coordinator(user, program)
+    _require_coordinator(actor, program)
     title = (title or "").strip()
     if not title:
-        raise SpaceError("Give the check-in a title.", field="title")
+        raise ServiceError("Give the check-in a title.", field="title")
     _check_when(starts_at, duration_minutes)
     return CheckIn.objects.create(
         program=program,
@@ -147,7 +145,7 @@ def checkin_create(
         duration_minutes=duration_minutes,
         location=location.strip()[:200],
         description=description.strip(),
-        created_by=_account(user),
+        created_by=account(actor),
     )
 
 
@@ -158,8 +156,8 @@ def _bump(checkin: CheckIn, *fields: str) -> None:
     checkin.refresh_from_db(fields=["sequence"])
 
 
-def checkin_cancel(*, checkin: CheckIn, user: AnyUser) -> CheckIn:
-    _require_coordinator(user, checkin.program)
+def checkin_cancel(*, checkin: CheckIn, actor: AnyUser) -> CheckIn:
+    _require_coordinator(actor, checkin.program)
     if checkin.cancelled:
         return checkin
     checkin.cancelled = True
@@ -171,7 +169,7 @@ def checkin_cancel(*, checkin: CheckIn, user: AnyUser) -> CheckIn:
 def checkin_reschedule(
     *,
     checkin: CheckIn,
-    user: AnyUser,
+    actor: AnyUser,
     starts_at: dt.datetime,
     duration_minutes: int | None = None,
     location: str | None = None,
@@ -180,10 +178,10 @@ def checkin_reschedule(
 
     Answers given for the old time are kept but counted apart until people answer again.
     """
-    _require_coordinator(user, checkin.program)
+    _require_coordinator(actor, checkin.program)
     checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
     if checkin.cancelled:
-        raise SpaceError(
+        raise ServiceError(
             "A cancelled check-in cannot be moved; schedule a new one.",
             field="starts_at",
             status=409,
@@ -202,24 +200,21 @@ def checkin_reschedule(
     return checkin
 
 
-def checkin_rsvp(*, checkin: CheckIn, user: AnyUser, response: str) -> CheckInRSVP:
-    """A participant says whether they are going; answering again replaces the answer."""
-    role = program_space_role(user=user, program=checkin.program)
-    if role is None:
-        raise PermissionDenied("Only this program's participants answer its check-ins.")
-    if role != PARTICIPANT:
-        raise PermissionDenied("Participants answer check-ins; coordinators see the counts.")
+def checkin_rsvp(*, checkin: CheckIn, actor: AnyUser, response: str) -> CheckInRSVP:
+    """A participant says whether they are going; answering again replaces the answer.
+    Coordinators see the counts and sponsors read: neither answers."""
+    _require_role(actor, checkin.program, (PARTICIPANT,), "No such check-in.")
     if response not in CheckInRSVP.Response.values:
-        raise SpaceError(
+        raise ServiceError(
             f"Choose one of: {', '.join(CheckInRSVP.Response.values)}.", field="response"
         )
     if checkin.cancelled:
-        raise SpaceError("This check-in was cancelled.", field="response", status=409)
+        raise ServiceError("This check-in was cancelled.", field="response", status=409)
     if checkin.starts_at <= timezone.now():
-        raise SpaceError("This check-in has already started.", field="response", status=409)
+        raise ServiceError("This check-in has already started.", field="response", status=409)
     rsvp, _ = CheckInRSVP.objects.update_or_create(
         checkin=checkin,
-        user=_account(user),
+        user=account(actor),
         defaults={
             "response": response,
             "answered_sequence": checkin.sequence,

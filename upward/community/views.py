@@ -2,27 +2,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from upward.access import COORDINATOR, PARTICIPANT, AuthedRequest
 from upward.community import selectors, services
 from upward.community.calendar import checkin_ics
 from upward.community.forms import CheckInForm, CheckInRescheduleForm, PostForm, RsvpForm
 from upward.community.models import CheckIn
-from upward.mentoring.selectors import COORDINATOR, PARTICIPANT
+from upward.errors import ServiceError, form_error
 from upward.mentoring.timezones import user_zone
 
 
-def _field(form: PostForm | CheckInForm | CheckInRescheduleForm, exc: services.SpaceError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     spaces = list(selectors.spaces_of(user=request.user))
     if len(spaces) == 1:
         return redirect("community:space", spaces[0].slug)
@@ -31,7 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def space(request: HttpRequest, slug: str) -> HttpResponse:
+def space(request: AuthedRequest, slug: str) -> HttpResponse:
     program, role = selectors.space_for(user=request.user, slug=slug)
     with timezone.override(user_zone(request.user)):
         post_form = PostForm(request.POST if request.POST.get("form") == "post" else None)
@@ -40,7 +36,7 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 if request.POST.get("form") == "post" and post_form.is_valid():
                     services.post_create(
-                        program=program, user=request.user, **post_form.cleaned_data
+                        program=program, actor=request.user, **post_form.cleaned_data
                     )
                     messages.success(request, "Posted to the program space.")
                     return redirect("community:space", slug)
@@ -48,7 +44,7 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
                     data = checkin_form.cleaned_data
                     services.checkin_create(
                         program=program,
-                        user=request.user,
+                        actor=request.user,
                         title=data["title"],
                         starts_at=checkin_form.starts_at(),
                         duration_minutes=data["duration_minutes"],
@@ -59,8 +55,8 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
                         request, "Check-in scheduled; it is in members' calendar feeds."
                     )
                     return redirect("community:space", slug)
-            except services.SpaceError as exc:
-                _field(post_form if request.POST.get("form") == "post" else checkin_form, exc)
+            except ServiceError as exc:
+                form_error(post_form if request.POST.get("form") == "post" else checkin_form, exc)
         show = request.GET.get("show", "")
         posts = selectors.posts_of(user=request.user, program=program)
         if show == "celebrations":
@@ -84,7 +80,7 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
                 "post_form": post_form,
                 "checkin_form": checkin_form,
                 "checkins": [(c, going.get(c.pk, 0), mine.get(c.pk)) for c in upcoming],
-                "can_post": role in (COORDINATOR, "participant"),
+                "can_post": role in services.POSTERS,
                 "is_coordinator": role == COORDINATOR,
             },
         )
@@ -93,19 +89,16 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_delete(request: AuthedRequest, post_id: int) -> HttpResponse:
     post = selectors.post_in_space(user=request.user, post_id=post_id)
     if request.method == "POST":
-        try:
-            services.post_delete(post=post, user=request.user)
-        except PermissionDenied:
-            raise Http404("No such post.") from None
+        services.post_delete(post=post, actor=request.user)
         messages.success(request, "Post removed.")
         return redirect("community:space", post.program.slug)
     return render(request, "community/post_delete.html", {"post": post})
 
 
-def _checkin(request: HttpRequest, slug: str, checkin_id: int) -> tuple[CheckIn, str]:
+def _checkin(request: AuthedRequest, slug: str, checkin_id: int) -> tuple[CheckIn, str]:
     program, role = selectors.space_for(user=request.user, slug=slug)
     checkin = (
         selectors.checkins_of(user=request.user, program=program)
@@ -129,7 +122,7 @@ def _reschedule_initial(checkin: CheckIn) -> dict[str, object]:
 
 
 def _detail(
-    request: HttpRequest,
+    request: AuthedRequest,
     checkin: CheckIn,
     role: str,
     *,
@@ -155,7 +148,7 @@ def _detail(
 
 
 @login_required
-def checkin_detail(request: HttpRequest, slug: str, checkin_id: int) -> HttpResponse:
+def checkin_detail(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResponse:
     checkin, role = _checkin(request, slug, checkin_id)
     if request.GET.get("format") == "ics":
         response = HttpResponse(checkin_ics(checkin), content_type="text/calendar; charset=utf-8")
@@ -167,22 +160,21 @@ def checkin_detail(request: HttpRequest, slug: str, checkin_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def checkin_rsvp(request: HttpRequest, slug: str, checkin_id: int) -> HttpResponse:
+def checkin_rsvp(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResponse:
     """Going / not going, from the check-in page (htmx swaps the answer box in place)."""
     checkin, role = _checkin(request, slug, checkin_id)
     form = RsvpForm(request.POST)
     error = ""
-    try:
-        if not form.is_valid():
-            raise services.SpaceError("Choose going or not going.", field="response")
-        services.checkin_rsvp(
-            checkin=checkin, user=request.user, response=form.cleaned_data["response"]
-        )
-    except services.SpaceError as exc:
-        error = exc.message
-    except PermissionDenied as exc:
-        error = str(exc)
-    if request.htmx:  # type: ignore[attr-defined]
+    if not form.is_valid():
+        error = "Choose going or not going."
+    else:
+        try:
+            services.checkin_rsvp(
+                checkin=checkin, actor=request.user, response=form.cleaned_data["response"]
+            )
+        except ServiceError as exc:
+            error = exc.message
+    if request.htmx:
         return render(
             request,
             "community/_rsvp.html",
@@ -204,7 +196,7 @@ def checkin_rsvp(request: HttpRequest, slug: str, checkin_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def checkin_reschedule(request: HttpRequest, slug: str, checkin_id: int) -> HttpResponse:
+def checkin_reschedule(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResponse:
     checkin, role = _checkin(request, slug, checkin_id)
     if role != COORDINATOR:
         raise Http404("No such check-in.")
@@ -214,13 +206,13 @@ def checkin_reschedule(request: HttpRequest, slug: str, checkin_id: int) -> Http
             try:
                 services.checkin_reschedule(
                     checkin=checkin,
-                    user=request.user,
+                    actor=request.user,
                     starts_at=form.starts_at(),
                     duration_minutes=form.cleaned_data["duration_minutes"],
                     location=form.cleaned_data["location"],
                 )
-            except services.SpaceError as exc:
-                _field(form, exc)
+            except ServiceError as exc:
+                form_error(form, exc)
             else:
                 messages.success(
                     request, "Check-in moved; members' calendars update the same event."
@@ -231,13 +223,13 @@ def checkin_reschedule(request: HttpRequest, slug: str, checkin_id: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checkin_cancel(request: HttpRequest, slug: str, checkin_id: int) -> HttpResponse:
+def checkin_cancel(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResponse:
     """Cancelling affects everyone's calendar, so it asks for confirmation first."""
     checkin, role = _checkin(request, slug, checkin_id)
     if role != COORDINATOR:
         raise Http404("No such check-in.")
     if request.method == "POST":
-        services.checkin_cancel(checkin=checkin, user=request.user)
+        services.checkin_cancel(checkin=checkin, actor=request.user)
         messages.success(request, "Check-in cancelled; calendars will remove it.")
         return redirect("community:space", slug)
     with timezone.override(user_zone(request.user)):

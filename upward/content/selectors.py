@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from upward.access import AnyUser, member_role, pairs_of_member
 from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap, StepProgress
 from upward.mentoring.models import Pair
-from upward.mentoring.selectors import AnyUser, member_role, pairs_of_member
 
 
 def prompts(*, stage: str = "", topic_slug: str = "", q: str = "") -> QuerySet[Prompt]:

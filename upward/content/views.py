@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from upward.access import AuthedRequest
 from upward.content import selectors, services
 from upward.content.models import Resource, RoadmapStep, Stage
 from upward.mentoring.models import Pair
 from upward.programs.models import Topic
 
 
-def _current_pair(request: HttpRequest) -> Pair | None:
+def _current_pair(request: AuthedRequest) -> Pair | None:
     pairs = list(selectors.learning_pairs(user=request.user))
     wanted = request.GET.get("pair") or request.POST.get("pair")
     if wanted and wanted.isdigit():
@@ -21,7 +22,7 @@ def _current_pair(request: HttpRequest) -> Pair | None:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     pair = _current_pair(request)
     summary = selectors.progress_summary(user=request.user, pair=pair) if pair else {}
     roadmaps = [(r, summary.get(r.pk, 0), len(r.steps.all())) for r in selectors.roadmaps()]
@@ -39,14 +40,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def prompt_library(request: HttpRequest) -> HttpResponse:
+def prompt_library(request: AuthedRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     topic = request.GET.get("topic", "")
     q = request.GET.get("q", "").strip()
     if stage not in Stage.values:
         stage = ""
     qs = selectors.prompts(stage=stage, topic_slug=topic, q=q)
-    template = "content/_prompts.html" if request.htmx else "content/prompts.html"  # type: ignore[attr-defined]
+    template = "content/_prompts.html" if request.htmx else "content/prompts.html"
     return render(
         request,
         template,
@@ -63,7 +64,7 @@ def prompt_library(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
+def roadmap(request: AuthedRequest, slug: str) -> HttpResponse:
     found = selectors.roadmap_by_slug(slug=slug)
     if found is None:
         raise Http404("No such learning path.")
@@ -86,16 +87,16 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_toggle(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
+def step_toggle(request: AuthedRequest, slug: str, step_id: int) -> HttpResponse:
     found = selectors.roadmap_by_slug(slug=slug)
     step = RoadmapStep.objects.filter(pk=step_id, roadmap=found).first() if found else None
     pair = _current_pair(request)
     if step is None or pair is None or found is None:
         raise Http404("No such step, or you have no pair to track it for.")
     done = services.step_progress_set(
-        pair=pair, step=step, user=request.user, done=request.POST.get("done") == "1"
+        pair=pair, step=step, actor=request.user, done=request.POST.get("done") == "1"
     )
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request,
             "content/_step.html",
@@ -105,7 +106,7 @@ def step_toggle(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
 
 
 @login_required
-def resource_hub(request: HttpRequest) -> HttpResponse:
+def resource_hub(request: AuthedRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Resource.Kind.values:
         kind = ""
@@ -123,7 +124,7 @@ def resource_hub(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def resource_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     found = selectors.resources().filter(slug=slug).first()
     if found is None:
         raise Http404("No such resource.")

@@ -5,9 +5,10 @@ locked; changing them needs `confirm=True` and is refused once anyone has answer
 more answers; results stay). Results go through the same threshold as the check-ins
 (`feedback.results.survey_results`).
 
-Every function checks that `user` may manage the program's surveys (its coordinators and org
-admins) and raises `PermissionDenied` otherwise; bad input raises `SurveyInvalid` naming each
-field; a request the survey's state forbids raises `SurveyError` (409).
+Every function asks `upward.access` whether the `actor` manages the program (its coordinators
+and org admins); for anyone else the survey does not exist (`Http404`). Bad input raises a
+`ServiceError` naming each field (422); a request the survey's state forbids raises one with
+status 409 (`field="confirm"` when confirming would allow it).
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from upward.access import AnyUser, account, require_manage
+from upward.errors import ServiceError, invalid
 from upward.feedback.models import Construct, Question, Response, Survey, SurveyAssignment
-from upward.feedback.services import SurveyError, custom_assignments_create
-from upward.insights.selectors import can_manage_surveys
-from upward.people.models import User
+from upward.feedback.services import custom_assignments_create
 from upward.programs.models import Program
 
 MIN_OPTIONS = 2
@@ -44,16 +44,10 @@ CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
 SCALE_KINDS = (Question.Kind.LIKERT, Question.Kind.NPS)
 
 
-class SurveyInvalid(Exception):
-    """Bad input; `errors` maps a field name to a message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-class NeedsConfirmation(SurveyError):
-    """The survey is open: the change is allowed, but only when the caller confirms it."""
+# The field of a refusal that confirming would lift (the survey is open; nobody answered yet).
+CONFIRM = "confirm"
+# A question's construct is "what it measures", the word the forms and the API show.
+MEASURES = "measures"
 
 
 @dataclass
@@ -75,14 +69,9 @@ class QuestionInput:
     required: bool = True
 
 
-def _require_manager(user: User, program: Program) -> None:
-    if not can_manage_surveys(user=user, program=program):
-        raise PermissionDenied("Only the program's coordinators and org admins write surveys.")
-
-
 def _require_custom(survey: Survey) -> None:
     if not survey.is_custom:
-        raise SurveyError(
+        raise ServiceError(
             "Only custom surveys can be edited; check-ins use the shared question sets.",
             field="survey",
             status=409,
@@ -117,10 +106,10 @@ def question_problems(q: QuestionInput) -> dict[str, str]:
     if q.kind not in Question.Kind.values:
         errors["kind"] = f"Choose one of: {', '.join(Question.Kind.values)}."
     if q.construct and q.construct not in Construct.values:
-        errors["construct"] = f"Choose one of: {', '.join(Construct.values)}, or leave it empty."
+        errors[MEASURES] = f"Choose one of: {', '.join(Construct.values)}, or leave it empty."
     elif q.kind in SCALE_KINDS and not q.construct:
         # Scale answers feed the dashboard's per-construct figures, so they must say what.
-        errors["construct"] = "Say what this scale question measures."
+        errors[MEASURES] = "Say what this scale question measures."
     if q.kind in CHOICE_KINDS:
         options = [c.strip() for c in q.choices if c.strip()]
         seen: set[str] = set()
@@ -147,7 +136,7 @@ def question_problems(q: QuestionInput) -> dict[str, str]:
 def _clean_question(q: QuestionInput) -> QuestionInput:
     errors = question_problems(q)
     if errors:
-        raise SurveyInvalid(errors)
+        raise invalid(errors)
     return QuestionInput(
         text=q.text.strip(),
         kind=q.kind,
@@ -162,36 +151,50 @@ def questions_editable_check(*, survey: Survey, confirm: bool) -> None:
     """Raise unless the questions may change now (see the module docstring)."""
     _require_custom(survey)
     if survey.status == Survey.Status.CLOSED:
-        raise SurveyError("This survey is closed; its questions stay as they were.", status=409)
+        raise ServiceError(
+            "This survey is closed; its questions stay as they were.", field="status", status=409
+        )
     if survey.status == Survey.Status.OPEN:
         if Response.objects.filter(survey=survey).exists():
-            raise SurveyError(
+            raise ServiceError(
                 "People have already answered, so the questions can no longer change: the "
                 "answers would no longer match them. Close this survey and start a new one.",
                 field="questions",
                 status=409,
             )
         if not confirm:
-            raise NeedsConfirmation(
+            raise ServiceError(
                 "This survey is already open and people may have read it. Confirm to change "
                 "its questions.",
-                field="confirm",
+                field=CONFIRM,
                 status=409,
             )
 
 
 @transaction.atomic
 def custom_survey_create(
-    *, program: Program, user: User, settings: SurveySettings, today: dt.date | None = None
+    *,
+    program: Program,
+    actor: AnyUser,
+    settings: SurveySettings,
+    questions: list[QuestionInput] | None = None,
+    today: dt.date | None = None,
 ) -> Survey:
-    _require_manager(user, program)
+    """A draft, optionally with its first questions (problems are named `questions.<i>.<field>`;
+    nothing is created unless everything is valid)."""
+    require_manage(actor=actor, program=program)
     today = today or timezone.localdate()
     errors = survey_settings_problems(settings, today=today)
     if program.phase == Program.Phase.CLOSED:
         errors["program"] = "This program is closed; its surveys are final."
+    for index, question in enumerate(questions or []):
+        for name, message in question_problems(question).items():
+            errors[f"questions.{index}.{name}"] = message
+    if len(questions or []) > MAX_QUESTIONS:
+        errors["questions"] = f"A survey has at most {MAX_QUESTIONS} questions."
     if errors:
-        raise SurveyInvalid(errors)
-    return Survey.objects.create(
+        raise invalid(errors)
+    survey = Survey.objects.create(
         program=program,
         kind=Survey.Kind.CUSTOM,
         status=Survey.Status.DRAFT,
@@ -200,21 +203,26 @@ def custom_survey_create(
         anonymous=settings.anonymous,
         audience=settings.audience,
         due_on=settings.due_on,
-        created_by=user,
+        created_by=account(actor),
     )
+    for question in questions or []:
+        question_add(survey=survey, actor=actor, question=question)
+    return survey
 
 
 @transaction.atomic
 def custom_survey_update(
-    *, survey: Survey, user: User, settings: SurveySettings, today: dt.date | None = None
+    *, survey: Survey, actor: AnyUser, settings: SurveySettings, today: dt.date | None = None
 ) -> Survey:
     """Change title, intro and due date at any time before closing; who is asked and whether it
     is anonymous only while it is a draft (people were told when it opened)."""
-    _require_manager(user, survey.program)
+    require_manage(actor=actor, program=survey.program)
     _require_custom(survey)
     today = today or timezone.localdate()
     if survey.status == Survey.Status.CLOSED:
-        raise SurveyError("This survey is closed; reopen a new one instead.", status=409)
+        raise ServiceError(
+            "This survey is closed; reopen a new one instead.", field="status", status=409
+        )
     due_changed = settings.due_on != survey.due_on
     errors = survey_settings_problems(settings, today=today, require_future_due=due_changed)
     if not survey.is_draft:
@@ -223,7 +231,7 @@ def custom_survey_update(
         if settings.audience != survey.audience:
             errors["audience"] = "The survey was sent already; who is asked cannot change."
     if errors:
-        raise SurveyInvalid(errors)
+        raise invalid(errors)
     survey.title = settings.title.strip()
     survey.intro = settings.intro.strip()
     survey.anonymous = settings.anonymous
@@ -238,11 +246,11 @@ def custom_survey_update(
 
 
 @transaction.atomic
-def custom_survey_delete(*, survey: Survey, user: User) -> None:
-    _require_manager(user, survey.program)
+def custom_survey_delete(*, survey: Survey, actor: AnyUser) -> None:
+    require_manage(actor=actor, program=survey.program)
     _require_custom(survey)
     if not survey.is_draft:
-        raise SurveyError(
+        raise ServiceError(
             "Only drafts can be deleted; close an open survey instead.", field="status", status=409
         )
     survey.delete()
@@ -250,13 +258,13 @@ def custom_survey_delete(*, survey: Survey, user: User) -> None:
 
 @transaction.atomic
 def question_add(
-    *, survey: Survey, user: User, question: QuestionInput, confirm: bool = False
+    *, survey: Survey, actor: AnyUser, question: QuestionInput, confirm: bool = False
 ) -> Question:
-    _require_manager(user, survey.program)
+    require_manage(actor=actor, program=survey.program)
     questions_editable_check(survey=survey, confirm=confirm)
     clean = _clean_question(question)
     if Question.objects.filter(survey=survey).count() >= MAX_QUESTIONS:
-        raise SurveyInvalid({"questions": f"A survey has at most {MAX_QUESTIONS} questions."})
+        raise invalid({"questions": f"A survey has at most {MAX_QUESTIONS} questions."})
     last = Question.objects.filter(survey=survey).aggregate(m=Max("order"))["m"] or 0
     return Question.objects.create(
         survey=survey,
@@ -272,10 +280,10 @@ def question_add(
 
 @transaction.atomic
 def question_update(
-    *, question: Question, user: User, changes: QuestionInput, confirm: bool = False
+    *, question: Question, actor: AnyUser, changes: QuestionInput, confirm: bool = False
 ) -> Question:
     survey = question.survey
-    _require_manager(user, survey.program)
+    require_manage(actor=actor, program=survey.program)
     questions_editable_check(survey=survey, confirm=confirm)
     clean = _clean_question(changes)
     question.text = clean.text
@@ -289,12 +297,12 @@ def question_update(
 
 
 @transaction.atomic
-def question_delete(*, question: Question, user: User, confirm: bool = False) -> None:
+def question_delete(*, question: Question, actor: AnyUser, confirm: bool = False) -> None:
     survey = question.survey
-    _require_manager(user, survey.program)
+    require_manage(actor=actor, program=survey.program)
     questions_editable_check(survey=survey, confirm=confirm)
     if survey.status == Survey.Status.OPEN and survey.questions.count() <= 1:
-        raise SurveyError(
+        raise ServiceError(
             "An open survey needs at least one question.", field="questions", status=409
         )
     question.delete()
@@ -302,14 +310,14 @@ def question_delete(*, question: Question, user: User, confirm: bool = False) ->
 
 @transaction.atomic
 def questions_reorder(
-    *, survey: Survey, user: User, order: list[int], confirm: bool = False
+    *, survey: Survey, actor: AnyUser, order: list[int], confirm: bool = False
 ) -> list[Question]:
     """Put the survey's questions in `order` (every question id, each once)."""
-    _require_manager(user, survey.program)
+    require_manage(actor=actor, program=survey.program)
     questions_editable_check(survey=survey, confirm=confirm)
     questions = {q.pk: q for q in Question.objects.filter(survey=survey)}
     if len(order) != len(set(order)) or set(order) != set(questions):
-        raise SurveyInvalid(
+        raise invalid(
             {
                 "order": "List every question of this survey exactly once, by id: "
                 f"{sorted(questions)}."
@@ -322,27 +330,27 @@ def questions_reorder(
 
 
 def question_move(
-    *, question: Question, user: User, direction: str, confirm: bool = False
+    *, question: Question, actor: AnyUser, direction: str, confirm: bool = False
 ) -> list[Question]:
     """Move a question one place up or down (the buttons on the survey editor)."""
     if direction not in ("up", "down"):
-        raise SurveyInvalid({"direction": "Choose up or down."})
+        raise invalid({"direction": "Choose up or down."})
     ids = list(Question.objects.filter(survey=question.survey).values_list("pk", flat=True))
     index = ids.index(question.pk)
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(ids):
         ids[index], ids[other] = ids[other], ids[index]
-    return questions_reorder(survey=question.survey, user=user, order=ids, confirm=confirm)
+    return questions_reorder(survey=question.survey, actor=actor, order=ids, confirm=confirm)
 
 
-def custom_survey_publish(*, survey: Survey, user: User, now: dt.datetime | None = None) -> int:
+def custom_survey_publish(*, survey: Survey, actor: AnyUser, now: dt.datetime | None = None) -> int:
     """Open the survey and ask its audience; returns the number of people asked."""
-    _require_manager(user, survey.program)
+    require_manage(actor=actor, program=survey.program)
     _require_custom(survey)
     now = now or timezone.now()
     today = timezone.localdate(now)
     if not survey.is_draft:
-        raise SurveyError("This survey has already been published.", field="status", status=409)
+        raise ServiceError("This survey has already been published.", field="status", status=409)
     errors: dict[str, str] = {}
     if not survey.questions.exists():
         errors["questions"] = "Add at least one question before publishing."
@@ -354,25 +362,29 @@ def custom_survey_publish(*, survey: Survey, user: User, now: dt.datetime | None
             "to ask."
         )
     if errors:
-        raise SurveyInvalid(errors)
+        raise invalid(errors)
     with transaction.atomic():
         # The conditional update makes a double click publish once.
         opened = Survey.objects.filter(pk=survey.pk, status=Survey.Status.DRAFT).update(
             status=Survey.Status.OPEN, published_at=now
         )
         if not opened:
-            raise SurveyError("This survey has already been published.", field="status", status=409)
+            raise ServiceError(
+                "This survey has already been published.", field="status", status=409
+            )
         survey.status = Survey.Status.OPEN
         survey.published_at = now
         return custom_assignments_create(survey=survey)
 
 
 @transaction.atomic
-def custom_survey_close(*, survey: Survey, user: User, now: dt.datetime | None = None) -> Survey:
-    _require_manager(user, survey.program)
+def custom_survey_close(
+    *, survey: Survey, actor: AnyUser, now: dt.datetime | None = None
+) -> Survey:
+    require_manage(actor=actor, program=survey.program)
     _require_custom(survey)
     if survey.status != Survey.Status.OPEN:
-        raise SurveyError("Only an open survey can be closed.", field="status", status=409)
+        raise ServiceError("Only an open survey can be closed.", field="status", status=409)
     survey.status = Survey.Status.CLOSED
     survey.closed_at = now or timezone.now()
     survey.save(update_fields=["status", "closed_at"])

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from upward.access import AuthedRequest
+from upward.errors import ServiceError, form_error
 from upward.feedback.authoring import (
-    NeedsConfirmation,
-    SurveyInvalid,
+    CONFIRM,
     custom_survey_close,
     custom_survey_create,
     custom_survey_delete,
@@ -25,31 +26,13 @@ from upward.feedback.authoring import (
     question_update,
 )
 from upward.feedback.forms import QuestionForm, SurveyAnswerForm, SurveySettingsForm
-from upward.feedback.models import Question, Response, Survey
-from upward.feedback.selectors import custom_audience_count
-from upward.feedback.services import SurveyError
-from upward.insights.selectors import can_manage_surveys
-from upward.people.models import User
-from upward.programs.models import Program
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _managed_program(request: HttpRequest, program_id: int) -> Program:
-    program = get_object_or_404(Program, pk=program_id)
-    if not can_manage_surveys(user=request.user, program=program):
-        raise PermissionDenied("Only the program's coordinators and org admins write surveys.")
-    return program
-
-
-def _managed_survey(request: HttpRequest, survey_id: int) -> Survey:
-    survey = get_object_or_404(
-        Survey.objects.select_related("program"), pk=survey_id, kind=Survey.Kind.CUSTOM
-    )
-    _managed_program(request, survey.program_id)
-    return survey
+from upward.feedback.models import Response, Survey
+from upward.feedback.selectors import (
+    custom_audience_count,
+    custom_survey_for_authoring,
+    program_for_authoring,
+    question_of,
+)
 
 
 def _lock_state(survey: Survey) -> str:
@@ -72,18 +55,18 @@ def _builder_context(survey: Survey, form: QuestionForm | None = None) -> dict[s
 
 
 @login_required
-def custom_new(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = _managed_program(request, program_id)
+def custom_new(request: AuthedRequest, program_id: int) -> HttpResponse:
+    program = program_for_authoring(user=request.user, program_id=program_id)
     form = SurveySettingsForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 survey = custom_survey_create(
-                    program=program, user=_user(request), settings=form.settings()
+                    program=program, actor=request.user, settings=form.settings()
                 )
-            except SurveyInvalid as exc:
-                form.add_service_errors(exc.errors)
+            except ServiceError as exc:
+                form_error(form, exc)
             else:
                 messages.success(request, "Draft created. Now add your questions.")
                 return redirect("feedback:custom_edit", survey_id=survey.pk)
@@ -94,8 +77,8 @@ def custom_new(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def custom_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _managed_survey(request, survey_id)
+def custom_edit(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
     context = _builder_context(survey)
     context["people"] = custom_audience_count(survey=survey)
     context["responses"] = Response.objects.filter(survey=survey).count()
@@ -103,19 +86,19 @@ def custom_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @login_required
-def custom_settings(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _managed_survey(request, survey_id)
+def custom_settings(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
     form = SurveySettingsForm(request.POST or None, survey=survey)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                custom_survey_update(survey=survey, user=_user(request), settings=form.settings())
-            except SurveyInvalid as exc:
-                form.add_service_errors(exc.errors)
-            except SurveyError as exc:
-                messages.error(request, exc.message)
-                return redirect("feedback:custom_edit", survey_id=survey.pk)
+                custom_survey_update(survey=survey, actor=request.user, settings=form.settings())
+            except ServiceError as exc:
+                if not exc.errors:  # the survey's state refused it: nothing to fix on the form
+                    messages.error(request, exc.message)
+                    return redirect("feedback:custom_edit", survey_id=survey.pk)
+                form_error(form, exc)
             else:
                 messages.success(request, "Survey details saved.")
                 return redirect("feedback:custom_edit", survey_id=survey.pk)
@@ -129,9 +112,9 @@ def custom_settings(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 def _builder_response(
-    request: HttpRequest, survey: Survey, form: QuestionForm | None = None, status: int = 200
+    request: AuthedRequest, survey: Survey, form: QuestionForm | None = None, status: int = 200
 ) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request, "feedback/_builder.html", _builder_context(survey, form), status=status
         )
@@ -143,16 +126,17 @@ def _builder_response(
     return redirect("feedback:custom_edit", survey_id=survey.pk)
 
 
-def _report_state_error(request: HttpRequest, form: QuestionForm, exc: SurveyError) -> None:
-    if isinstance(exc, NeedsConfirmation):
-        form.add_error("confirm", exc.message)
+def _show_error(form: QuestionForm, exc: ServiceError) -> None:
+    # A state refusal belongs at the top of the form, except the one confirming would lift.
+    if exc.errors or exc.field == CONFIRM:
+        form_error(form, exc)
     else:
         form.add_error(None, exc.message)
 
 
 @login_required
-def question_new(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _managed_survey(request, survey_id)
+def question_new(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
     if request.method != "POST":
         return redirect("feedback:custom_edit", survey_id=survey.pk)
     form = QuestionForm(request.POST)
@@ -160,27 +144,21 @@ def question_new(request: HttpRequest, survey_id: int) -> HttpResponse:
         try:
             question_add(
                 survey=survey,
-                user=_user(request),
+                actor=request.user,
                 question=form.question_input(),
                 confirm=form.cleaned_data["confirm"],
             )
-        except SurveyInvalid as exc:
-            form.add_service_errors(exc.errors)
-        except SurveyError as exc:
-            _report_state_error(request, form, exc)
+        except ServiceError as exc:
+            _show_error(form, exc)
         else:
             return _builder_response(request, survey)
     return _builder_response(request, survey, form, status=422)
 
 
-def _question(survey: Survey, question_id: int) -> Question:
-    return get_object_or_404(Question, pk=question_id, survey=survey)
-
-
 @login_required
-def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> HttpResponse:
-    survey = _managed_survey(request, survey_id)
-    question = _question(survey, question_id)
+def question_edit(request: AuthedRequest, survey_id: int, question_id: int) -> HttpResponse:
+    survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
+    question = question_of(survey=survey, question_id=question_id)
     form = QuestionForm(request.POST or None, question=question)
     status = 200
     if request.method == "POST":
@@ -188,15 +166,14 @@ def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> Htt
             try:
                 question_update(
                     question=question,
-                    user=_user(request),
+                    actor=request.user,
                     changes=form.question_input(),
                     confirm=form.cleaned_data["confirm"],
                 )
-            except SurveyInvalid as exc:
-                form.add_service_errors(exc.errors)
-            except SurveyError as exc:
-                _report_state_error(request, form, exc)
-                status = 422 if isinstance(exc, NeedsConfirmation) else exc.status
+            except ServiceError as exc:
+                _show_error(form, exc)
+                if not exc.errors:
+                    status = 422 if exc.field == CONFIRM else exc.status
             else:
                 messages.success(request, "Question saved.")
                 return redirect("feedback:custom_edit", survey_id=survey.pk)
@@ -211,24 +188,24 @@ def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> Htt
     return render(request, "feedback/question_edit.html", context, status=status)
 
 
-def _confirmed(request: HttpRequest) -> bool:
+def _confirmed(request: AuthedRequest) -> bool:
     return request.POST.get("confirm") in ("1", "on", "true")
 
 
 @login_required
-def question_remove(request: HttpRequest, survey_id: int, question_id: int) -> HttpResponse:
+def question_remove(request: AuthedRequest, survey_id: int, question_id: int) -> HttpResponse:
     """GET: a confirmation page (works without JavaScript). POST: delete."""
-    survey = _managed_survey(request, survey_id)
-    question = _question(survey, question_id)
+    survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
+    question = question_of(survey=survey, question_id=question_id)
     lock = _lock_state(survey)
     error = ""
     if request.method == "POST":
         try:
-            question_delete(question=question, user=_user(request), confirm=_confirmed(request))
-        except SurveyError as exc:
+            question_delete(question=question, actor=request.user, confirm=_confirmed(request))
+        except ServiceError as exc:
             error = exc.message
         else:
-            if request.htmx:  # type: ignore[attr-defined]
+            if request.htmx:
                 return _builder_response(request, survey)
             messages.success(request, "Question deleted.")
             return redirect("feedback:custom_edit", survey_id=survey.pk)
@@ -246,28 +223,26 @@ def question_remove(request: HttpRequest, survey_id: int, question_id: int) -> H
 
 
 @login_required
-def question_reorder(request: HttpRequest, survey_id: int, question_id: int) -> HttpResponse:
-    survey = _managed_survey(request, survey_id)
-    question = _question(survey, question_id)
+def question_reorder(request: AuthedRequest, survey_id: int, question_id: int) -> HttpResponse:
+    survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
+    question = question_of(survey=survey, question_id=question_id)
     if request.method != "POST":
         return redirect("feedback:custom_edit", survey_id=survey.pk)
     try:
         question_move(
             question=question,
-            user=_user(request),
+            actor=request.user,
             direction=request.POST.get("direction", ""),
             confirm=_confirmed(request),
         )
-    except SurveyInvalid as exc:
-        messages.error(request, "; ".join(exc.errors.values()))
-    except SurveyError as exc:
-        messages.error(request, exc.message)
+    except ServiceError as exc:
+        messages.error(request, "; ".join(exc.errors.values()) or exc.message)
     return _builder_response(request, survey)
 
 
 @login_required
-def preview(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _managed_survey(request, survey_id)
+def preview(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
     form = SurveyAnswerForm(questions=list(survey.questions.all()))
     return render(
         request,
@@ -277,22 +252,20 @@ def preview(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 def _state_change(
-    request: HttpRequest,
+    request: AuthedRequest,
     survey: Survey,
     *,
     title: str,
     body: str,
     action_name: str,
     button: str,
-    run: Any,
+    run: Callable[[], str],
 ) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
             message = run()
-        except SurveyInvalid as exc:
-            error = " ".join(exc.errors.values())
-        except SurveyError as exc:
+        except ServiceError as exc:
             error = exc.message
         else:
             messages.success(request, message)
@@ -312,12 +285,12 @@ def _state_change(
 
 
 @login_required
-def publish(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _managed_survey(request, survey_id)
+def publish(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
     people = custom_audience_count(survey=survey)
 
     def run() -> str:
-        asked = custom_survey_publish(survey=survey, user=_user(request))
+        asked = custom_survey_publish(survey=survey, actor=request.user)
         return f"Published: {asked} {'person was' if asked == 1 else 'people were'} asked."
 
     return _state_change(
@@ -335,11 +308,11 @@ def publish(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @login_required
-def close(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _managed_survey(request, survey_id)
+def close(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
 
     def run() -> str:
-        custom_survey_close(survey=survey, user=_user(request))
+        custom_survey_close(survey=survey, actor=request.user)
         return "Closed. Results stay available; no more answers are taken."
 
     return _state_change(
@@ -354,11 +327,11 @@ def close(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @login_required
-def delete(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _managed_survey(request, survey_id)
+def delete(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
 
     def run() -> str:
-        custom_survey_delete(survey=survey, user=_user(request))
+        custom_survey_delete(survey=survey, actor=request.user)
         return "Draft deleted."
 
     return _state_change(

@@ -126,7 +126,7 @@ def seed(ctx: Any) -> None:
             )
             survey_answer(
                 assignment=assignment,
-                user=assignment.participant.user,  # type: ignore[arg-type]
+                actor=assignment.participant.user,  # type: ignore[arg-type]
                 answers=_answers(assignment, rng),
                 today=max(day, assignment.opens_on),
             )
@@ -181,7 +181,7 @@ def _seed_custom(ctx: Any, program: Program, rng: random.Random) -> None:
     if pulse is None:
         pulse = custom_survey_create(
             program=program,
-            user=coordinator,
+            actor=coordinator,
             settings=SurveySettings(
                 title=PULSE_TITLE,
                 intro="Four quick questions so we can plan the second half of the program.",
@@ -190,8 +190,8 @@ def _seed_custom(ctx: Any, program: Program, rng: random.Random) -> None:
             ),
         )
         for spec in PULSE_QUESTIONS:
-            question_add(survey=pulse, user=coordinator, question=spec)
-        custom_survey_publish(survey=pulse, user=coordinator)
+            question_add(survey=pulse, actor=coordinator, question=spec)
+        custom_survey_publish(survey=pulse, actor=coordinator)
         rows = (
             SurveyAssignment.objects.filter(survey=pulse)
             .exclude(participant__user__email__in=DEMO_EMAILS)
@@ -220,13 +220,13 @@ def _seed_custom(ctx: Any, program: Program, rng: random.Random) -> None:
                     )
             survey_answer(
                 assignment=assignment,
-                user=assignment.participant.user,  # type: ignore[arg-type]
+                actor=assignment.participant.user,  # type: ignore[arg-type]
                 answers=answers,
             )
     if not Survey.objects.filter(program=program, kind="custom", title=DRAFT_TITLE).exists():
         draft = custom_survey_create(
             program=program,
-            user=coordinator,
+            actor=coordinator,
             settings=SurveySettings(
                 title=DRAFT_TITLE,
                 audience=Survey.Audience.ALL,
@@ -236,7 +236,7 @@ def _seed_custom(ctx: Any, program: Program, rng: random.Random) -> None:
         )
         question_add(
             survey=draft,
-            user=coordinator,
+            actor=coordinator,
             question=QuestionInput(
                 "How would you like to mark the end of the program?",
                 "single",

@@ -1,20 +1,23 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 
+from upward.errors import ServiceError, form_error
 from upward.feedback.authoring import (
     MAX_QUESTION_LENGTH,
+    MEASURES,
     QuestionInput,
     SurveySettings,
     question_problems,
 )
 from upward.feedback.models import Construct, Question, Survey
 from upward.feedback.services import (
+    ANSWERS,
     MAX_TEXT_LENGTH,
     AnswerInput,
-    AnswersInvalid,
     answers_validate,
     question_field,
 )
@@ -111,9 +114,10 @@ class SurveyAnswerForm(forms.Form):
         if not self.errors:
             try:
                 answers_validate(questions=self.questions, raw=self.answers())
-            except AnswersInvalid as exc:
+            except ServiceError as exc:
                 for name, message in exc.errors.items():
-                    self.add_error(name if name in self.fields else None, message)
+                    field = name.removeprefix(f"{ANSWERS}.")
+                    self.add_error(field if field in self.fields else None, message)
         return cleaned
 
 
@@ -176,10 +180,6 @@ class SurveySettingsForm(forms.Form):
             due_on=data["due_on"],
         )
 
-    def add_service_errors(self, errors: dict[str, str]) -> None:
-        for name, message in errors.items():
-            self.add_error(name if name in self.fields else None, message)
-
 
 CONSTRUCT_CHOICES = [("", "Not tagged"), *Construct.choices]
 
@@ -194,7 +194,8 @@ class QuestionForm(forms.Form):
         help_text="Agreement and likelihood scales give averages; choices give counts; free "
         "text is only shown as shared themes or quotes people allowed.",
     )
-    construct = forms.ChoiceField(
+    # Named as the service and the API name it, so their errors land beside it.
+    measures = forms.ChoiceField(
         choices=CONSTRUCT_CHOICES,
         required=False,
         label="Measures",
@@ -218,7 +219,7 @@ class QuestionForm(forms.Form):
             kwargs["initial"] = {
                 "text": question.text,
                 "kind": question.kind,
-                "construct": question.construct,
+                MEASURES: question.construct,
                 "choices": "\n".join(question.choices or []),
                 "help_text": question.help_text,
                 "required": question.required,
@@ -230,7 +231,7 @@ class QuestionForm(forms.Form):
         return QuestionInput(
             text=data.get("text", ""),
             kind=data.get("kind", ""),
-            construct=data.get("construct", ""),
+            construct=data.get(MEASURES, ""),
             choices=(data.get("choices") or "").splitlines(),
             help_text=data.get("help_text", ""),
             required=bool(data.get("required")),
@@ -239,10 +240,29 @@ class QuestionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if "text" in cleaned and "kind" in cleaned:
-            for name, message in question_problems(self.question_input()).items():
-                self.add_error(name if name in self.fields else None, message)
+            problems = question_problems(self.question_input())
+            if problems:
+                form_error(self, ServiceError("", errors=problems))
         return cleaned
 
-    def add_service_errors(self, errors: dict[str, str]) -> None:
-        for name, message in errors.items():
-            self.add_error(name if name in self.fields else None, message)
+
+class CohortFilterForm(forms.Form):
+    """Cohort = the month pairs started, as YYYY-MM."""
+
+    cohort = forms.RegexField(
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        error_messages={"invalid": "Use a month like 2026-04."},
+    )
+
+    def cohort_month(self) -> dt.date | None:
+        """The first day of the chosen month, or None (no filter, or an invalid one)."""
+        if not self.is_valid() or not self.cleaned_data["cohort"]:
+            return None
+        year, month = self.cleaned_data["cohort"].split("-")
+        return dt.date(int(year), int(month), 1)
+
+
+def parse_cohort(value: str | None) -> dt.date | None:
+    """A YYYY-MM cohort as the first day of that month; None when empty or invalid."""
+    return CohortFilterForm({"cohort": value or ""}).cohort_month()

@@ -13,9 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
-from upward.errors import ServiceError
+from upward.access import AnyUser, require_manage
+from upward.errors import ServiceError, invalid
 from upward.feedback.models import (
     Answer,
     NamedResponse,
@@ -28,28 +30,14 @@ from upward.feedback.models import (
 from upward.feedback.questions import DEFAULT_SETS, ROLES, SCHEDULED_KINDS
 from upward.feedback.schedule import DUE_RULES
 from upward.mentoring.models import Pair
-from upward.people.models import User
 from upward.programs.models import Participant, Program
 
 MAX_TEXT_LENGTH = 4000
+NO_ASSIGNMENT = "No survey of yours with this number."
+ANSWERS = "answers"
 
 # Programs whose pairs are running: only these get check-in assignments.
 SCHEDULED_PHASES = (Program.Phase.ACTIVE, Program.Phase.CLOSING, Program.Phase.CLOSED)
-
-
-class SurveyError(ServiceError):
-    """A survey request that cannot be honoured; by default about the assignment itself."""
-
-    def __init__(self, message: str, *, field: str = "assignment", status: int = 400) -> None:
-        super().__init__(message, field=field, status=status)
-
-
-class AnswersInvalid(Exception):
-    """Bad answers; `errors` maps a field name (`q<question id>`) to a message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 @dataclass
@@ -61,7 +49,14 @@ class AnswerInput:
 
 
 def question_field(question: Question) -> str:
+    """The form field of a question's answer."""
     return f"q{question.pk}"
+
+
+def answer_field(question_id: int) -> str:
+    """Where an answer's problem is reported: `answers.q<question id>` (the form strips
+    `answers.` to find its own field)."""
+    return f"{ANSWERS}.q{question_id}"
 
 
 @transaction.atomic
@@ -100,6 +95,12 @@ def survey_defaults_ensure(*, program: Program) -> list[Survey]:
             existing[(kind, role)] = survey
             created.append(survey)
     return list(existing.values())
+
+
+def program_surveys_schedule(*, actor: AnyUser, program: Program) -> int:
+    """A coordinator schedules the program's check-ins now instead of waiting for the job."""
+    require_manage(actor=actor, program=program)
+    return survey_assignments_sync(program=program)
 
 
 def survey_assignments_sync(*, program: Program | None = None) -> int:
@@ -188,15 +189,15 @@ def _sync_program(program: Program) -> int:
 def answers_validate(
     *, questions: list[Question], raw: dict[int, AnswerInput]
 ) -> dict[int, AnswerInput]:
-    """Check answers against the questions; raises AnswersInvalid naming each bad field."""
+    """Check answers against the questions; raises a ServiceError naming each bad answer."""
     errors: dict[str, str] = {}
     known = {q.pk for q in questions}
     for question_id in raw:
         if question_id not in known:
-            errors[f"q{question_id}"] = "This question is not part of the survey."
+            errors[answer_field(question_id)] = "This question is not part of the survey."
     clean: dict[int, AnswerInput] = {}
     for q in questions:
-        name = question_field(q)
+        name = answer_field(q.pk)
         given = raw.get(q.pk)
         if given is None or _is_blank(q, given):
             if q.required:
@@ -213,7 +214,7 @@ def answers_validate(
             may_quote=bool(given.may_quote) and q.kind == Question.Kind.TEXT,
         )
     if errors:
-        raise AnswersInvalid(errors)
+        raise invalid(errors)
     return clean
 
 
@@ -247,21 +248,26 @@ def _answer_problem(q: Question, given: AnswerInput) -> str:
 def survey_answer(
     *,
     assignment: SurveyAssignment,
-    user: User,
+    actor: AnyUser,
     answers: dict[int, AnswerInput],
     today: dt.date | None = None,
 ) -> Response:
     """Store one anonymous response and mark the assignment completed, atomically.
 
-    The response carries no link to the assignment, the participant or the pair.
+    The response carries no link to the assignment, the participant or the pair. Someone else's
+    assignment does not exist for the actor (404).
     """
     today = today or timezone.localdate()
-    if assignment.participant.user_id != user.pk:
-        raise SurveyError("This survey was not sent to you.", status=403)
+    if not actor.is_authenticated or assignment.participant.user_id != actor.pk:
+        raise Http404(NO_ASSIGNMENT)
     if assignment.survey.status != Survey.Status.OPEN:
-        raise SurveyError("This survey is closed and takes no more answers.", status=409)
+        raise ServiceError(
+            "This survey is closed and takes no more answers.", field="assignment", status=409
+        )
     if today < assignment.opens_on:
-        raise SurveyError(f"This survey opens on {assignment.opens_on:%d %B %Y}.")
+        raise ServiceError(
+            f"This survey opens on {assignment.opens_on:%d %B %Y}.", field="assignment"
+        )
     questions = list(assignment.survey.questions.all())
     clean = answers_validate(questions=questions, raw=answers)
     pair = assignment.pair
@@ -273,7 +279,9 @@ def survey_answer(
                 pk=assignment.pk, status=SurveyAssignment.Status.PENDING
             ).update(status=SurveyAssignment.Status.COMPLETED, completed_week=week_of(today))
             if not marked:
-                raise SurveyError("You have already answered this survey.", status=409)
+                raise ServiceError(
+                    "You have already answered this survey.", field="assignment", status=409
+                )
             response = Response.objects.create(
                 survey_id=assignment.survey_id,
                 respondent_role=assignment.participant.role,
@@ -297,7 +305,9 @@ def survey_answer(
                 for question_id, a in clean.items()
             )
     except IntegrityError as exc:  # pragma: no cover - only on a database constraint race
-        raise SurveyError("Your answers could not be saved; please try again.") from exc
+        raise ServiceError(
+            "Your answers could not be saved; please try again.", field="assignment"
+        ) from exc
     assignment.status = SurveyAssignment.Status.COMPLETED
     assignment.completed_week = week_of(today)
     return response

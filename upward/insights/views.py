@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from upward.feedback.views import parse_cohort
+from upward.feedback.forms import parse_cohort
 from upward.insights.charts import dashboard_charts
 from upward.insights.exports import metrics_csv, metrics_xlsx
 from upward.insights.forms import BehaviourChangeForm, DashboardFilterForm

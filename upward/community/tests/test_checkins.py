@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.test import Client
 from icalendar import Calendar
 
@@ -14,12 +14,12 @@ from conftest import client_for
 from upward.community.models import CheckIn, CheckInRSVP
 from upward.community.selectors import rsvp_counts
 from upward.community.services import (
-    SpaceError,
     checkin_cancel,
     checkin_create,
     checkin_reschedule,
     checkin_rsvp,
 )
+from upward.errors import ServiceError
 from upward.mentoring.models import Pair
 from upward.mentoring.tests.factories import PairFactory, ProgramFactory
 from upward.people.models import User
@@ -52,7 +52,7 @@ def pair(program: Program) -> Pair:
 def checkin(program: Program, coordinator_user: User) -> CheckIn:
     return checkin_create(
         program=program,
-        user=coordinator_user,
+        actor=coordinator_user,
         title="Mid-program circle",
         starts_at=NOW + dt.timedelta(days=7),
         location="Room 4",
@@ -70,9 +70,9 @@ def test_participants_answer_and_coordinators_see_counts_only(
     checkin: CheckIn, pair: Pair, coordinator_user: User
 ) -> None:
     leader, mentor = pair.leader.user, pair.mentor.user
-    checkin_rsvp(checkin=checkin, user=leader, response="going")
-    checkin_rsvp(checkin=checkin, user=mentor, response="going")
-    checkin_rsvp(checkin=checkin, user=mentor, response="not_going")  # changes their mind
+    checkin_rsvp(checkin=checkin, actor=leader, response="going")
+    checkin_rsvp(checkin=checkin, actor=mentor, response="going")
+    checkin_rsvp(checkin=checkin, actor=mentor, response="not_going")  # changes their mind
     assert CheckInRSVP.objects.count() == 2
     counts = rsvp_counts(user=coordinator_user, checkin=checkin)
     assert counts is not None
@@ -93,26 +93,26 @@ def test_who_may_answer(
     plain_user: User,
 ) -> None:
     for outsider in (coordinator_user, sponsor_user, plain_user):
-        with pytest.raises(PermissionDenied):
-            checkin_rsvp(checkin=checkin, user=outsider, response="going")
-    with pytest.raises(SpaceError) as bad:
-        checkin_rsvp(checkin=checkin, user=pair.leader.user, response="maybe")
+        with pytest.raises(Http404):
+            checkin_rsvp(checkin=checkin, actor=outsider, response="going")
+    with pytest.raises(ServiceError) as bad:
+        checkin_rsvp(checkin=checkin, actor=pair.leader.user, response="maybe")
     assert bad.value.field == "response"
     url = f"/community/space/check-ins/{checkin.pk}/rsvp/"
     assert client_for(plain_user).post(url, {"response": "going"}).status_code == 404
     sponsor = client_for(sponsor_user).post(url, {"response": "going"}, HTTP_HX_REQUEST="true")
-    assert sponsor.status_code == 200 and 'value="going"' not in sponsor.content.decode()
+    assert sponsor.status_code == 404
     assert not CheckInRSVP.objects.exists()
     api = client_for(sponsor_user).post(
         f"/api/v1/community/check-ins/{checkin.pk}/rsvp",
         data={"response": "going"},
         content_type="application/json",
     )
-    assert api.status_code == 403
+    assert api.status_code == 404
     hidden = client_for(plain_user).get(f"/api/v1/community/check-ins/{checkin.pk}/rsvps")
     assert hidden.status_code == 404
     member = client_for(pair.leader.user).get(f"/api/v1/community/check-ins/{checkin.pk}/rsvps")
-    assert member.status_code == 403
+    assert member.status_code == 404
 
 
 def test_rsvp_with_htmx_swaps_the_answer_box(checkin: CheckIn, pair: Pair) -> None:
@@ -133,11 +133,11 @@ def test_no_answers_for_cancelled_or_started_checkins(
 ) -> None:
     with (
         time_machine.travel(NOW + dt.timedelta(days=8), tick=False),
-        pytest.raises(SpaceError) as started,
+        pytest.raises(ServiceError) as started,
     ):
-        checkin_rsvp(checkin=checkin, user=pair.leader.user, response="going")
+        checkin_rsvp(checkin=checkin, actor=pair.leader.user, response="going")
     assert started.value.status == 409
-    checkin_cancel(checkin=checkin, user=coordinator_user)
+    checkin_cancel(checkin=checkin, actor=coordinator_user)
     api = client_for(pair.leader.user).post(
         f"/api/v1/community/check-ins/{checkin.pk}/rsvp",
         data={"response": "going"},
@@ -150,12 +150,12 @@ def test_reschedule_moves_the_same_event_in_every_calendar(
     checkin: CheckIn, pair: Pair, coordinator_user: User
 ) -> None:
     leader = pair.leader.user
-    checkin_rsvp(checkin=checkin, user=leader, response="going")
+    checkin_rsvp(checkin=checkin, actor=leader, response="going")
     before = _feed_event(leader, checkin.uid)
     assert int(before["SEQUENCE"]) == 0
     new_start = NOW + dt.timedelta(days=9, hours=5)
     moved = checkin_reschedule(
-        checkin=checkin, user=coordinator_user, starts_at=new_start, location="Room 7"
+        checkin=checkin, actor=coordinator_user, starts_at=new_start, location="Room 7"
     )
     assert moved.pk == checkin.pk and moved.uid == checkin.uid and moved.sequence == 1
     after = _feed_event(leader, checkin.uid)
@@ -171,30 +171,30 @@ def test_reschedule_moves_the_same_event_in_every_calendar(
     assert counts is not None and (counts.going, counts.before_move) == (0, 1)
     page = client_for(leader).get(f"/community/space/check-ins/{checkin.pk}/").content.decode()
     assert "Please answer again" in page
-    checkin_rsvp(checkin=moved, user=leader, response="going")
+    checkin_rsvp(checkin=moved, actor=leader, response="going")
     counts = rsvp_counts(user=coordinator_user, checkin=moved)
     assert counts is not None and (counts.going, counts.before_move) == (1, 0)
     # Saving the same time again changes nothing (no needless calendar update).
-    same = checkin_reschedule(checkin=moved, user=coordinator_user, starts_at=new_start)
+    same = checkin_reschedule(checkin=moved, actor=coordinator_user, starts_at=new_start)
     assert same.sequence == 1
 
 
 def test_reschedule_rules_and_permissions(
     checkin: CheckIn, pair: Pair, coordinator_user: User
 ) -> None:
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         checkin_reschedule(
-            checkin=checkin, user=pair.leader.user, starts_at=NOW + dt.timedelta(days=2)
+            checkin=checkin, actor=pair.leader.user, starts_at=NOW + dt.timedelta(days=2)
         )
-    with pytest.raises(SpaceError) as past:
+    with pytest.raises(ServiceError) as past:
         checkin_reschedule(
-            checkin=checkin, user=coordinator_user, starts_at=NOW - dt.timedelta(hours=1)
+            checkin=checkin, actor=coordinator_user, starts_at=NOW - dt.timedelta(hours=1)
         )
     assert past.value.field == "starts_at"
-    checkin_cancel(checkin=checkin, user=coordinator_user)
-    with pytest.raises(SpaceError) as cancelled:
+    checkin_cancel(checkin=checkin, actor=coordinator_user)
+    with pytest.raises(ServiceError) as cancelled:
         checkin_reschedule(
-            checkin=checkin, user=coordinator_user, starts_at=NOW + dt.timedelta(days=2)
+            checkin=checkin, actor=coordinator_user, starts_at=NOW + dt.timedelta(days=2)
         )
     assert cancelled.value.status == 409
 
@@ -238,7 +238,7 @@ def test_reschedule_and_cancel_through_the_api(
     participant = client_for(pair.mentor.user).patch(
         url, data={"starts_at": new_start.isoformat()}, content_type="application/json"
     )
-    assert participant.status_code == 403
+    assert participant.status_code == 404
     client_for(pair.mentor.user).post(
         f"{url}/rsvp", data={"response": "going"}, content_type="application/json"
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from conftest import client_for
 from upward.feedback.models import Question, Response, SurveyAssignment
 from upward.feedback.services import survey_assignments_sync
-from upward.feedback.tests.builders import make_pair, make_program
+from upward.feedback.tests.factories import make_pair, make_program
 from upward.feedback.tests.test_surveys import answer, scheduled
 
 START = dt.date(2026, 3, 2)
@@ -117,7 +117,7 @@ def test_coordinator_schedules_check_ins_and_others_cannot(
 ) -> None:
     make_pair(program, started_on=START)
     url = reverse("feedback:schedule", args=[program.pk])
-    assert client_for(sponsor_user).post(url).status_code == 403
+    assert client_for(sponsor_user).post(url).status_code == 404
     assert client_for(coordinator_user).post(url).status_code == 302
     assert SurveyAssignment.objects.filter(survey__program=program).count() == 6
 
@@ -175,7 +175,7 @@ def test_api_refuses_answers_from_people_not_asked(assignment, coordinator_user)
     denied = client_for(coordinator_user).post(
         url, api_body(assignment), content_type="application/json"
     )
-    assert denied.status_code == 403
+    assert denied.status_code == 404
 
 
 def test_api_survey_results_respect_the_threshold(program, coordinator_user) -> None:

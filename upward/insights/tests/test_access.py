@@ -11,7 +11,7 @@ from django.urls import reverse
 from conftest import client_for
 from upward.feedback.models import Survey
 from upward.feedback.services import survey_assignments_sync
-from upward.feedback.tests.builders import make_pair, make_participant, make_program
+from upward.feedback.tests.factories import make_pair, make_participant, make_program
 from upward.people.tests.factories import PersonFactory, UserFactory
 
 PAGES = [

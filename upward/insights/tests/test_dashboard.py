@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from conftest import client_for
 from upward.feedback.models import SurveyAssignment
 from upward.feedback.services import survey_answer, survey_assignments_sync
-from upward.feedback.tests.builders import make_pair, make_participant, make_program
+from upward.feedback.tests.factories import make_pair, make_participant, make_program
 from upward.feedback.tests.test_surveys import full_answers
 from upward.insights.metrics import program_metrics
 from upward.insights.models import BehaviourChange
@@ -52,7 +52,7 @@ def build(program, pairs: int, *, answered_3: int = 0, answered_6: int = 0) -> l
         for a in rows:
             survey_answer(
                 assignment=a,
-                user=a.participant.user,
+                actor=a.participant.user,
                 answers=full_answers(a.survey, value=3 if kind == "checkin_3" else 5),
                 today=a.due_on,
             )

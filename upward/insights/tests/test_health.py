@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from upward.feedback.tests.builders import make_pair, make_program
+from upward.feedback.tests.factories import make_pair, make_program
 from upward.insights.health import (
     AT_RISK,
     NEEDS_CHECKIN,

@@ -1,4 +1,4 @@
-"""Builders for programs, participants and pairs, shared by the feedback and insights tests."""
+"""Factories for the surveys tests: programs, participants, pairs (insights tests use them too)."""
 
 from __future__ import annotations
 
