@@ -1,10 +1,11 @@
 """/api/v1/programs/{id}/match-runs: start a run, read its progress and results, review it (lock,
 forbid, swap), preview other weights (what-if), consult participants, publish.
 
-Run endpoints are for the program's coordinators and org admins (sponsors get 403, anyone else
-404); runs are background tasks, so starting one answers 202 at once and the client polls the
-run for `status` and `progress`. /api/v1/programs/{id}/proposals/... are for consulted
-participants: they see and answer only their own proposals.
+Run endpoints are for the program's coordinators and org admins; for anyone else, the sponsor
+included, the run does not exist (404). Runs are background tasks, so starting one answers 202
+at once and the client polls the run for `status` and `progress`.
+/api/v1/programs/{id}/proposals/... are for consulted participants: they see and answer only
+their own proposals.
 """
 
 from __future__ import annotations
@@ -12,24 +13,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from upward.api.errors import ApiError, field_error
-from upward.api.programs import _get
-from upward.engine import InstanceError
+from upward.access import AnyUser, AuthedRequest, program_for
+from upward.api.errors import field_error
 from upward.matching import consultation, services
 from upward.matching.models import MatchRun, ProposedPair
-from upward.matching.runs import solve_preview
 from upward.matching.selectors import (
     partner_summary,
     preview_pairs,
     proposals_for_participant,
     proposals_of,
+    run_get,
     side_of,
 )
-from upward.matching.services import MatchingError
 
 router = Router(tags=["match runs"])
 
@@ -119,27 +118,14 @@ def _run_out(run: MatchRun, *, full: bool) -> RunOut:
     return out
 
 
-def _run(request: HttpRequest, program_id: int, run_id: int) -> MatchRun:
-    program, _ = _get(request, program_id, manage=True)
-    run = MatchRun.objects.filter(program=program, pk=run_id).first()
-    if run is None:
-        raise Http404(f"No match run {run_id} in program {program_id}.")
-    return run
-
-
-def _raise(exc: MatchingError) -> ApiError:
-    if exc.warnings:
-        return ApiError(
-            exc.message,
-            status=409,
-            errors=[{"field": "confirm", "message": w} for w in exc.warnings],
-        )
-    return field_error(exc.field or "body", exc.message, status=409)
+def _run(request: AuthedRequest, program_id: int, run_id: int) -> MatchRun:
+    program = program_for(user=request.user, program_id=program_id, manage=True)
+    return run_get(user=request.user, pk=run_id, program=program)
 
 
 @router.get("/{program_id}/match-runs", response=list[RunOut], summary="Runs of a program")
-def list_runs(request: HttpRequest, program_id: int) -> list[RunOut]:
-    program, _ = _get(request, program_id, manage=True)
+def list_runs(request: AuthedRequest, program_id: int) -> list[RunOut]:
+    program = program_for(user=request.user, program_id=program_id, manage=True)
     return [_run_out(r, full=False) for r in MatchRun.objects.filter(program=program)]
 
 
@@ -153,21 +139,10 @@ class RunIn(Schema):
     response={202: RunOut},
     summary="Start a run in the background (locks and forbids apply); poll it for progress",
 )
-def start_run(request: HttpRequest, program_id: int, payload: RunIn | None = None) -> Status:
-    program, _ = _get(request, program_id, manage=True)
+def start_run(request: AuthedRequest, program_id: int, payload: RunIn | None = None) -> Status:
+    program = program_for(user=request.user, program_id=program_id, manage=True)
     override = payload.dict(exclude_none=True) if payload else {}
-    try:
-        services.clean_settings_override(override)
-    except MatchingError as exc:
-        raise field_error(exc.field, exc.message, status=422) from None
-    try:
-        run = services.run_start(
-            actor=request.user,  # type: ignore[arg-type]
-            program=program,
-            settings_override=override,
-        )
-    except MatchingError as exc:
-        raise _raise(exc) from None
+    run = services.run_start(actor=request.user, program=program, settings_override=override)
     run.refresh_from_db()
     return Status(202, _run_out(run, full=True))
 
@@ -177,7 +152,7 @@ def start_run(request: HttpRequest, program_id: int, payload: RunIn | None = Non
     response=RunOut,
     summary="A run's progress and, once finished, its pairs (score 0-100, reasons) and unmatched",
 )
-def get_run(request: HttpRequest, program_id: int, run_id: int) -> RunOut:
+def get_run(request: AuthedRequest, program_id: int, run_id: int) -> RunOut:
     return _run_out(_run(request, program_id, run_id), full=True)
 
 
@@ -191,7 +166,7 @@ class ProposalAction(Schema):
     summary="Lock, unlock or forbid a proposed pair",
 )
 def act_on_pair(
-    request: HttpRequest, program_id: int, run_id: int, proposal_id: int, payload: ProposalAction
+    request: AuthedRequest, program_id: int, run_id: int, proposal_id: int, payload: ProposalAction
 ) -> RunOut:
     run = _run(request, program_id, run_id)
     proposal = run.proposals.filter(pk=proposal_id).first()
@@ -199,17 +174,12 @@ def act_on_pair(
         raise Http404(f"No proposed pair {proposal_id} in run {run_id}.")
     if payload.action not in {"lock", "unlock", "forbid"}:
         raise field_error("action", "one of lock, unlock, forbid", status=422)
-    try:
-        if payload.action == "forbid":
-            services.proposal_forbid(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
-        else:
-            services.proposal_lock(
-                actor=request.user,  # type: ignore[arg-type]
-                proposal=proposal,
-                locked=payload.action == "lock",
-            )
-    except MatchingError as exc:
-        raise _raise(exc) from None
+    if payload.action == "forbid":
+        services.proposal_forbid(actor=request.user, proposal=proposal)
+    else:
+        services.proposal_lock(
+            actor=request.user, proposal=proposal, locked=payload.action == "lock"
+        )
     run.refresh_from_db()
     return _run_out(run, full=True)
 
@@ -227,16 +197,9 @@ class PublishOut(Schema):
     response=PublishOut,
     summary="Publish: proposals become active pairs and both people are introduced",
 )
-def publish(request: HttpRequest, program_id: int, run_id: int, payload: PublishIn) -> PublishOut:
+def publish(request: AuthedRequest, program_id: int, run_id: int, payload: PublishIn) -> PublishOut:
     run = _run(request, program_id, run_id)
-    try:
-        pairs = services.run_publish(
-            actor=request.user,  # type: ignore[arg-type]
-            run=run,
-            confirm=payload.confirm,
-        )
-    except MatchingError as exc:
-        raise _raise(exc) from None
+    pairs = services.run_publish(actor=request.user, run=run, confirm=payload.confirm)
     return PublishOut(pairs=[p.pk for p in pairs])
 
 
@@ -250,7 +213,7 @@ class SwapIn(Schema):
     response=RunOut,
     summary="Exchange the mentors of two proposed pairs (both are re-scored and locked)",
 )
-def swap(request: HttpRequest, program_id: int, run_id: int, payload: SwapIn) -> RunOut:
+def swap(request: AuthedRequest, program_id: int, run_id: int, payload: SwapIn) -> RunOut:
     run = _run(request, program_id, run_id)
     pairs = {p.pk: p for p in run.proposals.filter(pk__in=[payload.first, payload.second])}
     for name in ("first", "second"):
@@ -260,16 +223,9 @@ def swap(request: HttpRequest, program_id: int, run_id: int, payload: SwapIn) ->
             )
     if payload.first == payload.second:
         raise field_error("second", "choose a different pair than first", status=422)
-    try:
-        services.proposal_swap(
-            actor=request.user,  # type: ignore[arg-type]
-            first=pairs[payload.first],
-            second=pairs[payload.second],
-        )
-    except MatchingError as exc:
-        if exc.field == "other":
-            exc.field = "second"
-        raise _raise(exc) from None
+    services.proposal_swap(
+        actor=request.user, first=pairs[payload.first], second=pairs[payload.second]
+    )
     run.refresh_from_db()
     return _run_out(run, full=True)
 
@@ -289,25 +245,14 @@ class ConsultationIn(Schema):
     response=RunOut,
     summary="Send proposals for consultation, or extend the deadline of an open consultation",
 )
-def consult(request: HttpRequest, program_id: int, run_id: int, payload: ConsultationIn) -> RunOut:
+def consult(
+    request: AuthedRequest, program_id: int, run_id: int, payload: ConsultationIn
+) -> RunOut:
     run = _run(request, program_id, run_id)
-    try:
-        if run.status == MatchRun.Status.CONSULTING:
-            consultation.consultation_extend(
-                actor=request.user,  # type: ignore[arg-type]
-                run=run,
-                deadline=payload.deadline,
-            )
-        else:
-            consultation.consultation_start(
-                actor=request.user,  # type: ignore[arg-type]
-                run=run,
-                deadline=payload.deadline,
-            )
-    except MatchingError as exc:
-        if exc.field == "deadline":
-            raise field_error("deadline", exc.message, status=422) from None
-        raise _raise(exc) from None
+    if run.status == MatchRun.Status.CONSULTING:
+        consultation.consultation_extend(actor=request.user, run=run, deadline=payload.deadline)
+    else:
+        consultation.consultation_start(actor=request.user, run=run, deadline=payload.deadline)
     run.refresh_from_db()
     return _run_out(run, full=True)
 
@@ -341,23 +286,12 @@ class WhatIfOut(Schema):
     response=WhatIfOut,
     summary="Preview the pairs and totals with other weights or objective; nothing is saved",
 )
-def what_if(request: HttpRequest, program_id: int, run_id: int, payload: RunIn) -> WhatIfOut:
+def what_if(request: AuthedRequest, program_id: int, run_id: int, payload: RunIn) -> WhatIfOut:
     run = _run(request, program_id, run_id)
-    if not run.is_finished or not run.instance:
-        raise field_error("run", "the run has not finished building its pool yet", status=409)
-    try:
-        override = services.clean_settings_override(payload.dict(exclude_none=True))
-    except MatchingError as exc:
-        raise field_error(exc.field, exc.message, status=422) from None
-    try:
-        result = solve_preview(run.instance, override)
-    except InstanceError as exc:
-        raise ApiError(
-            "The preview could not be computed.",
-            status=409,
-            errors=[{"field": "run", "message": problem} for problem in exc.problems],
-        ) from None
-    preview = preview_pairs(run, result)
+    whatif = services.run_preview(
+        actor=request.user, run=run, settings_override=payload.dict(exclude_none=True)
+    )
+    preview = preview_pairs(run, whatif.result)
     current = {p.leader_id: p for p in run.proposals.all()}
     previewed = {p.leader for p in preview}
 
@@ -382,7 +316,7 @@ def what_if(request: HttpRequest, program_id: int, run_id: int, payload: RunIn) 
     ]
     changed = sum(1 for r in rows if r.changed) + sum(1 for pk in current if pk not in previewed)
     return WhatIfOut(
-        settings={**run.instance.get("settings", {}), **override},
+        settings=whatif.settings,
         pairs=rows,
         totals=totals([p.score for p in preview]),
         current=totals([p.score for p in current.values()]),
@@ -420,7 +354,7 @@ class MyProposalOut(Schema):
     reasons: list[str]
 
 
-def _my_proposal_out(proposal: ProposedPair, user: Any) -> MyProposalOut:
+def _my_proposal_out(proposal: ProposedPair, user: AnyUser) -> MyProposalOut:
     side = side_of(proposal, user)
     partner = proposal.mentor if side == "leader" else proposal.leader
     summary = partner_summary(partner)
@@ -458,7 +392,7 @@ def _my_proposal_out(proposal: ProposedPair, user: Any) -> MyProposalOut:
     response=list[MyProposalOut],
     summary="Proposals you are asked to answer in this program (during its consultation)",
 )
-def my_proposals(request: HttpRequest, program_id: int) -> list[MyProposalOut]:
+def my_proposals(request: AuthedRequest, program_id: int) -> list[MyProposalOut]:
     proposals = proposals_for_participant(user=request.user).filter(run__program_id=program_id)
     return [_my_proposal_out(p, request.user) for p in proposals]
 
@@ -474,7 +408,7 @@ class AnswerIn(Schema):
     summary="Accept your proposed partner or ask for another (before the deadline)",
 )
 def answer_proposal(
-    request: HttpRequest, program_id: int, proposal_id: int, payload: AnswerIn
+    request: AuthedRequest, program_id: int, proposal_id: int, payload: AnswerIn
 ) -> MyProposalOut:
     proposal = (
         proposals_for_participant(user=request.user)
@@ -485,14 +419,11 @@ def answer_proposal(
         raise Http404(f"No proposal {proposal_id} of yours in program {program_id}.")
     if payload.answer not in {"accept", "another"}:
         raise field_error("answer", "one of accept, another", status=422)
-    try:
-        consultation.proposal_respond(
-            proposal=proposal,
-            user=request.user,  # type: ignore[arg-type]
-            accept=payload.answer == "accept",
-            note=payload.note,
-        )
-    except MatchingError as exc:
-        raise _raise(exc) from None
+    consultation.proposal_respond(
+        actor=request.user,
+        proposal=proposal,
+        accept=payload.answer == "accept",
+        note=payload.note,
+    )
     proposal.refresh_from_db()
     return _my_proposal_out(proposal, request.user)

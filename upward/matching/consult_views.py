@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from upward.access import AuthedRequest
+from upward.errors import ServiceError, form_error, message_error
 from upward.matching import consultation
 from upward.matching.forms import ConsultForm, RespondForm
 from upward.matching.models import MatchRun
@@ -19,13 +21,12 @@ from upward.matching.selectors import (
     run_get,
     side_of,
 )
-from upward.matching.services import MatchingError
 from upward.matching.views import run_context
 
 
 @login_required
 @require_POST
-def run_consult(request: HttpRequest, pk: int) -> HttpResponse:
+def run_consult(request: AuthedRequest, pk: int) -> HttpResponse:
     """Start the consultation, or, once it is open, move its deadline later."""
     run = run_get(user=request.user, pk=pk)
     extending = run.status == MatchRun.Status.CONSULTING
@@ -34,22 +35,21 @@ def run_consult(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if extending:
                 consultation.consultation_extend(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     run=run,
                     deadline=form.cleaned_data["deadline"],
                 )
             else:
                 consultation.consultation_start(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     run=run,
                     deadline=form.cleaned_data["deadline"],
                 )
-        except MatchingError as exc:
-            if exc.field == "deadline":
-                form.add_error("deadline", exc.message)
-            else:
-                messages.error(request, exc.message)
+        except ServiceError as exc:
+            if exc.field != "deadline":
+                message_error(request, exc)
                 return redirect("matching:run", run.pk)
+            form_error(form, exc)
         else:
             messages.success(
                 request,
@@ -65,7 +65,7 @@ def run_consult(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_proposals(request: HttpRequest) -> HttpResponse:
+def my_proposals(request: AuthedRequest) -> HttpResponse:
     proposals = list(proposals_for_participant(user=request.user))
     if len(proposals) == 1:
         return redirect("matching:my_proposal", proposals[0].pk)
@@ -74,7 +74,7 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+def my_proposal(request: AuthedRequest, pk: int) -> HttpResponse:
     proposal = proposal_for_participant(user=request.user, pk=pk)
     side = side_of(proposal, request.user)
     partner = proposal.mentor if side == "leader" else proposal.leader
@@ -82,13 +82,13 @@ def my_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             consultation.proposal_respond(
+                actor=request.user,
                 proposal=proposal,
-                user=request.user,  # type: ignore[arg-type]
                 accept=form.cleaned_data["answer"] == "accept",
                 note=form.cleaned_data["note"],
             )
-        except MatchingError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             messages.success(
                 request,

@@ -12,11 +12,15 @@ import datetime as dt
 
 from django.conf import settings as django_settings
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from upward.access import require_manage
+from upward.errors import ServiceError
 from upward.matching.models import MatchRun, PairRule, ProposedPair
-from upward.matching.services import MatchingError, _notify, _set_rule
+from upward.matching.selectors import side_of
+from upward.matching.services import _notify, _set_rule
 from upward.people.models import User
 
 Status = MatchRun.Status
@@ -27,13 +31,16 @@ MAX_DAYS = 60  # a consultation is a short pause before introductions, not a sta
 def _check_deadline(deadline: dt.date, *, after: dt.date | None = None) -> None:
     today = timezone.localdate()
     if deadline <= today:
-        raise MatchingError("The deadline must be in the future.", field="deadline")
+        raise ServiceError("The deadline must be in the future.", field="deadline", status=422)
     if deadline > today + dt.timedelta(days=MAX_DAYS):
-        raise MatchingError(f"Give people at most {MAX_DAYS} days to answer.", field="deadline")
+        raise ServiceError(
+            f"Give people at most {MAX_DAYS} days to answer.", field="deadline", status=422
+        )
     if after is not None and deadline <= after:
-        raise MatchingError(
+        raise ServiceError(
             f"Choose a date after the current deadline ({after.day} {after:%B}).",
             field="deadline",
+            status=422,
         )
 
 
@@ -51,9 +58,12 @@ def _link() -> str:
 @transaction.atomic
 def consultation_start(*, actor: User, run: MatchRun, deadline: dt.date) -> MatchRun:
     """Ask leaders (and mentors, if the program says so) to accept their proposed partner."""
+    require_manage(actor=actor, program=run.program)
     run = _lock(run)
     if run.status != Status.DONE:
-        raise MatchingError("Only a finished run can be sent for consultation.", field="run")
+        raise ServiceError(
+            "Only a finished run can be sent for consultation.", field="run", status=409
+        )
     _check_deadline(deadline)
     consult_mentors = run.program.consult_mentors
     run.status = Status.CONSULTING
@@ -85,9 +95,10 @@ def consultation_start(*, actor: User, run: MatchRun, deadline: dt.date) -> Matc
 def consultation_extend(*, actor: User, run: MatchRun, deadline: dt.date) -> MatchRun:
     """Move the deadline later (also after it passed, to reopen answers). Only the people who
     have not answered yet are told, so nobody who already answered is asked twice."""
+    require_manage(actor=actor, program=run.program)
     run = _lock(run)
     if run.status != Status.CONSULTING:
-        raise MatchingError("Only an open consultation can be extended.", field="run")
+        raise ServiceError("Only an open consultation can be extended.", field="run", status=409)
     current = run.consultation_deadline
     _check_deadline(deadline, after=current)
     run.consultation_deadline = deadline
@@ -113,36 +124,32 @@ def consultation_extend(*, actor: User, run: MatchRun, deadline: dt.date) -> Mat
     return run
 
 
-def _side_of(proposal: ProposedPair, user: User) -> str | None:
-    side = None
-    for role, participant in (("leader", proposal.leader), ("mentor", proposal.mentor)):
-        if participant.user_id == user.pk or (
-            user.person_id and participant.person_id == user.person_id
-        ):
-            side = role
-    return side
-
-
 @transaction.atomic
 def proposal_respond(
-    *, proposal: ProposedPair, user: User, accept: bool, note: str = ""
+    *, actor: User, proposal: ProposedPair, accept: bool, note: str = ""
 ) -> ProposedPair:
-    """A consulted participant accepts, or asks for another (which forbids the pair next run)."""
+    """A consulted participant accepts, or asks for another (which forbids the pair next run).
+    Only the leader or mentor of the proposal answers; for anyone else it does not exist."""
+    side = side_of(proposal, actor)
+    if not side:
+        raise Http404("No such proposal.")
     run = _lock(proposal.run)
     if run.status != Status.CONSULTING:
-        raise MatchingError("This proposal is no longer open for answers.", field="proposal")
+        raise ServiceError(
+            "This proposal is no longer open for answers.", field="proposal", status=409
+        )
     if run.consultation_over:
-        raise MatchingError(
+        raise ServiceError(
             "The deadline to answer has passed, so the match stands. If it really does not suit "
             "you, tell the program coordinator.",
             field="proposal",
+            status=409,
         )
-    side = _side_of(proposal, user)
-    if side is None:
-        raise MatchingError("This is not your proposal.", field="proposal")
     current = getattr(proposal, f"{side}_response")
     if current == Response.NOT_ASKED:
-        raise MatchingError("You are not asked to answer this proposal.", field="proposal")
+        raise ServiceError(
+            "You are not asked to answer this proposal.", field="proposal", status=409
+        )
     setattr(proposal, f"{side}_response", Response.ACCEPTED if accept else Response.DECLINED)
     setattr(proposal, f"{side}_note", note.strip()[:500])
     proposal.save()
@@ -152,7 +159,7 @@ def proposal_respond(
             leader=proposal.leader,
             mentor=proposal.mentor,
             kind=PairRule.Kind.FORBID,
-            actor=user,
+            actor=actor,
             source=PairRule.Source.CONSULTATION,
         )
     elif Response.PENDING not in {proposal.leader_response, proposal.mentor_response}:
@@ -162,7 +169,7 @@ def proposal_respond(
             leader=proposal.leader,
             mentor=proposal.mentor,
             kind=PairRule.Kind.LOCK,
-            actor=user,
+            actor=actor,
             source=PairRule.Source.CONSULTATION,
         )
         proposal.locked = True

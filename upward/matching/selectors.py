@@ -6,26 +6,46 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from upward.matching.models import MatchRun, ProposedPair
+from upward.access import AnyUser, can_manage
+from upward.matching.models import MatchRun, PairRule, ProposedPair
+from upward.matching.runs import humanizer
 from upward.people.models import User
-from upward.programs.models import Participant, Program
-from upward.programs.selectors import can_manage
+from upward.programs.models import Intake, Participant, Program, Topic
 
 
 def runs_of(*, program: Program) -> QuerySet[MatchRun]:
     return MatchRun.objects.filter(program=program).select_related("created_by")
 
 
-def run_get(*, user: User | AnonymousUser, pk: int) -> MatchRun:
-    """A run the user may manage (its program's coordinators and org admins); else 404."""
-    run = MatchRun.objects.select_related("program").filter(pk=pk).first()
+def run_get(*, user: AnyUser, pk: int, program: Program | None = None) -> MatchRun:
+    """A run the user may manage (its program's coordinators and org admins); else 404.
+    With `program`, the run must also belong to it (the API addresses runs inside programs)."""
+    runs = MatchRun.objects.select_related("program").filter(pk=pk)
+    if program is not None:
+        runs = runs.filter(program=program)
+    run = runs.first()
     if run is None or not can_manage(user=user, program=run.program):
         raise Http404("No such match run.")
     return run
+
+
+def proposal_get(*, user: AnyUser, pk: int) -> ProposedPair:
+    """A proposed pair of a run the user may manage; else 404."""
+    proposal = ProposedPair.objects.select_related("run__program").filter(pk=pk).first()
+    if proposal is None or not can_manage(user=user, program=proposal.run.program):
+        raise Http404("No such proposal.")
+    return proposal
+
+
+def rule_get(*, user: AnyUser, pk: int) -> PairRule:
+    """A standing lock/forbid rule of a program the user may manage; else 404."""
+    rule = PairRule.objects.select_related("program").filter(pk=pk).first()
+    if rule is None or not can_manage(user=user, program=rule.program):
+        raise Http404("No such rule.")
+    return rule
 
 
 def proposals_of(*, run: MatchRun) -> QuerySet[ProposedPair]:
@@ -94,13 +114,15 @@ def consultation_summary(run: MatchRun) -> ConsultationSummary | None:
     return summary
 
 
-def proposals_for_participant(*, user: User | AnonymousUser) -> QuerySet[ProposedPair]:
+def proposals_for_participant(*, user: AnyUser) -> QuerySet[ProposedPair]:
     """Proposals the user is asked to answer (consultation open)."""
     if not user.is_authenticated:
         return ProposedPair.objects.none()
+    if not isinstance(user, User):
+        return ProposedPair.objects.none()
     mine = Q(user=user)
-    if user.person_id:  # type: ignore[union-attr]
-        mine |= Q(person_id=user.person_id)  # type: ignore[union-attr]
+    if user.person_id:
+        mine |= Q(person_id=user.person_id)
     participants = Participant.objects.filter(mine)
     return (
         ProposedPair.objects.filter(run__status=MatchRun.Status.CONSULTING)
@@ -118,7 +140,7 @@ def proposals_for_participant(*, user: User | AnonymousUser) -> QuerySet[Propose
     )
 
 
-def proposals_awaiting_answer(*, user: User | AnonymousUser) -> list[ProposedPair]:
+def proposals_awaiting_answer(*, user: AnyUser) -> list[ProposedPair]:
     """Proposals on which this user's own answer is still pending and the deadline not passed."""
     return [
         p
@@ -127,7 +149,7 @@ def proposals_awaiting_answer(*, user: User | AnonymousUser) -> list[ProposedPai
     ]
 
 
-def proposal_for_participant(*, user: User | AnonymousUser, pk: int) -> ProposedPair:
+def proposal_for_participant(*, user: AnyUser, pk: int) -> ProposedPair:
     proposal = proposals_for_participant(user=user).filter(pk=pk).first()
     if proposal is None:
         raise Http404("No such proposal.")
@@ -144,8 +166,6 @@ class PartnerSummary:
 
 
 def partner_summary(partner: Participant) -> PartnerSummary:
-    from upward.programs.models import Intake, Topic
-
     intake = Intake.objects.filter(participant=partner).first()
     topic_names = dict(Topic.objects.values_list("slug", "name"))
     topics: list[str] = []
@@ -164,11 +184,12 @@ def partner_summary(partner: Participant) -> PartnerSummary:
     return PartnerSummary(intake=intake, topics=topics)
 
 
-def side_of(proposal: ProposedPair, user: User | AnonymousUser) -> str:
+def side_of(proposal: ProposedPair, user: AnyUser) -> str:
+    """ "leader" or "mentor": the side of the proposal the user is on; "" for anyone else."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return ""
     for role, p in (("leader", proposal.leader), ("mentor", proposal.mentor)):
-        if p.user_id == user.pk or (
-            getattr(user, "person_id", None) and p.person_id == user.person_id  # type: ignore[union-attr]
-        ):
+        if p.user_id == user.pk or (user.person_id and p.person_id == user.person_id):
             return role
     return ""
 
@@ -241,8 +262,6 @@ class PreviewPair:
 
 def preview_pairs(run: MatchRun, result: dict[str, Any]) -> list[PreviewPair]:
     """An engine result on this run's instance, with participant ids and names (what-if API)."""
-    from upward.matching.runs import humanizer
-
     by_engine_id = {
         f"p{p.person_id}": p
         for p in Participant.objects.filter(program=run.program).select_related("person")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -11,13 +12,16 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from upward.access import require_manage
 from upward.engine import InstanceError, solve
 from upward.engine.instance import CRITERIA, OBJECTIVES
+from upward.errors import ServiceError
 from upward.matching.models import MatchRun, PairRule, ProposedPair, UnmatchedEntry
-from upward.matching.runs import active_or_queued, humanizer
+from upward.matching.runs import active_or_queued, engine_id, humanizer, solve_preview
+from upward.matching.tasks import match_run_task
 from upward.people.models import User
 from upward.programs.models import Participant, Program
-from upward.programs.services import ProgramError, program_transition
+from upward.programs.services import program_transition
 
 Status = MatchRun.Status
 Response = ProposedPair.Response
@@ -25,8 +29,8 @@ RUNNABLE_PHASES = {Program.Phase.MATCHING, Program.Phase.ACTIVE}
 EDITABLE = {Status.DONE, Status.CONSULTING}
 
 
-class MatchingError(ProgramError):
-    """A refused matching action; `field` names the input at fault."""
+# The old name, kept while `upward.api.programs` still imports it; raise ServiceError.
+MatchingError = ServiceError
 
 
 def clean_settings_override(raw: dict[str, Any]) -> dict[str, Any]:
@@ -34,48 +38,56 @@ def clean_settings_override(raw: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "objective" in raw and raw["objective"] not in (None, ""):
         if raw["objective"] not in OBJECTIVES:
-            raise MatchingError(
-                f"objective must be one of {', '.join(OBJECTIVES)}.", field="objective"
+            raise ServiceError(
+                f"objective must be one of {', '.join(OBJECTIVES)}.",
+                field="objective",
+                status=422,
             )
         out["objective"] = raw["objective"]
     weights = raw.get("weights")
     if weights:
         if not isinstance(weights, dict):
-            raise MatchingError("weights must map criteria to numbers.", field="weights")
+            raise ServiceError("weights must map criteria to numbers.", field="weights", status=422)
         clean: dict[str, float] = {}
         for key, value in weights.items():
             if key not in CRITERIA:
-                raise MatchingError(f"Unknown criterion {key!r}.", field=f"weights.{key}")
+                raise ServiceError(
+                    f"Unknown criterion {key!r}.", field=f"weights.{key}", status=422
+                )
             try:
                 number = float(value)
             except (TypeError, ValueError):
-                raise MatchingError("must be a number.", field=f"weights.{key}") from None
+                raise ServiceError(
+                    "must be a number.", field=f"weights.{key}", status=422
+                ) from None
             if number < 0:
-                raise MatchingError("must be 0 or more.", field=f"weights.{key}")
+                raise ServiceError("must be 0 or more.", field=f"weights.{key}", status=422)
             clean[key] = number
         total = sum(clean.values())
         if total <= 0:
-            raise MatchingError("At least one weight must be above 0.", field="weights")
+            raise ServiceError("At least one weight must be above 0.", field="weights", status=422)
         out["weights"] = {k: round(v / total, 4) for k, v in clean.items()}
     return out
 
 
 @transaction.atomic
 def run_start(
-    *, actor: User | None, program: Program, settings_override: dict[str, Any] | None = None
+    *, actor: User, program: Program, settings_override: dict[str, Any] | None = None
 ) -> MatchRun:
     """Queue a match run; the page polls its progress. Locks and forbids apply automatically."""
-    from upward.matching.tasks import match_run_task
-
+    require_manage(actor=actor, program=program)
+    override = clean_settings_override(settings_override or {})
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program.phase not in RUNNABLE_PHASES:
-        raise MatchingError(
+        raise ServiceError(
             "Matching starts once the program is in the matching phase (intake closed).",
             field="program",
+            status=409,
         )
     if active_or_queued(program) is not None:
-        raise MatchingError("A run for this program is already in progress.", field="program")
-    override = clean_settings_override(settings_override or {})
+        raise ServiceError(
+            "A run for this program is already in progress.", field="program", status=409
+        )
     number = (MatchRun.objects.filter(program=program).aggregate(n=Max("number"))["n"] or 0) + 1
     from upward.mentoring.models import Pair
 
@@ -92,9 +104,10 @@ def run_start(
 
 def _editable(run: MatchRun) -> None:
     if run.status not in EDITABLE:
-        raise MatchingError(
+        raise ServiceError(
             f"This run is {run.get_status_display().lower()}; start a new run to change it.",
             field="run",
+            status=409,
         )
 
 
@@ -119,8 +132,9 @@ def _set_rule(
 @transaction.atomic
 def proposal_lock(*, actor: User, proposal: ProposedPair, locked: bool = True) -> ProposedPair:
     """Keep this pair in every later run (or release it)."""
-    _editable(proposal.run)
     program = proposal.run.program
+    require_manage(actor=actor, program=program)
+    _editable(proposal.run)
     if locked:
         # One lock per leader: a new lock replaces an older one for the same leader.
         PairRule.objects.filter(
@@ -147,11 +161,12 @@ def proposal_lock(*, actor: User, proposal: ProposedPair, locked: bool = True) -
 
 @transaction.atomic
 def proposal_forbid(
-    *, actor: User | None, proposal: ProposedPair, source: str = "coordinator"
+    *, actor: User, proposal: ProposedPair, source: str = PairRule.Source.COORDINATOR
 ) -> None:
     """Never propose these two together again; both wait for the next run."""
-    _editable(proposal.run)
     run = proposal.run
+    require_manage(actor=actor, program=run.program)
+    _editable(run)
     _set_rule(
         program=run.program,
         leader=proposal.leader,
@@ -190,15 +205,39 @@ def _pair_preview(run: MatchRun, pairs: list[tuple[str, str]]) -> dict[str, Any]
     return solve(data)
 
 
+@dataclass
+class Preview:
+    """A what-if: the settings it was solved with and the engine's result."""
+
+    settings: dict[str, Any]
+    result: dict[str, Any]
+
+
+def run_preview(*, actor: User, run: MatchRun, settings_override: dict[str, Any]) -> Preview:
+    """What-if: solve this run's pool again with other settings, synchronously, saving nothing."""
+    require_manage(actor=actor, program=run.program)
+    if not run.is_finished or not run.instance:
+        raise ServiceError(
+            "the run has not finished building its pool yet", field="run", status=409
+        )
+    override = clean_settings_override(settings_override)
+    try:
+        result = solve_preview(run.instance, override)
+    except InstanceError as exc:
+        raise ServiceError("; ".join(exc.problems), field="run", status=409) from None
+    return Preview(settings={**run.instance.get("settings", {}), **override}, result=result)
+
+
 @transaction.atomic
 def proposal_swap(*, actor: User, first: ProposedPair, second: ProposedPair) -> None:
     """Exchange the mentors of two proposals; both new pairs are scored and locked."""
-    from upward.matching.runs import engine_id
-
     run = first.run
+    require_manage(actor=actor, program=run.program)
     _editable(run)
     if second.run_id != run.pk or first.pk == second.pk:
-        raise MatchingError("Choose two different pairs of the same run.", field="other")
+        raise ServiceError(
+            "Choose two different pairs of the same run.", field="second", status=409
+        )
     pairs = [
         (engine_id(first.leader), engine_id(second.mentor)),
         (engine_id(second.leader), engine_id(first.mentor)),
@@ -211,8 +250,10 @@ def proposal_swap(*, actor: User, first: ProposedPair, second: ProposedPair) -> 
     try:
         result = _pair_preview(run, pairs)
     except InstanceError as exc:
-        raise MatchingError(
-            "That swap breaks a rule: " + "; ".join(human(p) for p in exc.problems), field="other"
+        raise ServiceError(
+            "That swap breaks a rule: " + "; ".join(human(p) for p in exc.problems),
+            field="second",
+            status=409,
         ) from None
     by_leader = {item["leader"]: item for item in result["pairs"]}
     first_mentor, second_mentor = first.mentor, second.mentor
@@ -305,16 +346,22 @@ def _settle_unanswered(run: MatchRun) -> None:
 def run_publish(*, actor: User, run: MatchRun, confirm: bool = False) -> list[Any]:
     """Turn the run's proposals into active pairs and introduce them. Declined proposals are left
     out; unanswered ones count as accepted (the consultation told people so)."""
+    require_manage(actor=actor, program=run.program)
     from upward.mentoring.models import Pair
 
     run = MatchRun.objects.select_for_update().select_related("program").get(pk=run.pk)
     _editable(run)
     if run.program.phase not in RUNNABLE_PHASES:
-        raise MatchingError("Only a program in matching or active phase publishes.", field="run")
+        raise ServiceError(
+            "Only a program in matching or active phase publishes.", field="run", status=409
+        )
     warnings = publish_warnings(run)
     if warnings and not confirm:
-        raise MatchingError(
-            "Please confirm: " + " ".join(warnings), field="confirm", warnings=warnings
+        raise ServiceError(
+            "Please confirm: " + " ".join(warnings),
+            field="confirm",
+            status=409,
+            warnings=warnings,
         )
     _settle_unanswered(run)
     active = Pair.objects.filter(program=run.program, status=Pair.Status.ACTIVE)
@@ -370,14 +417,16 @@ def _introduce(pairs: list[Any]) -> None:
 
 @transaction.atomic
 def run_discard(*, actor: User, run: MatchRun) -> MatchRun:
+    require_manage(actor=actor, program=run.program)
     if run.status not in EDITABLE and run.status != Status.FAILED:
-        raise MatchingError("Only an unpublished run can be discarded.", field="run")
+        raise ServiceError("Only an unpublished run can be discarded.", field="run", status=409)
     run.status = Status.DISCARDED
     run.save(update_fields=["status"])
     return run
 
 
-def rule_delete(*, rule: PairRule) -> None:
+def rule_delete(*, actor: User, rule: PairRule) -> None:
+    require_manage(actor=actor, program=rule.program)
     rule.delete()
 
 

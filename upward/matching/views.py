@@ -8,30 +8,30 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upward.engine import InstanceError
+from upward.access import AuthedRequest, program_get
+from upward.errors import ServiceError, form_error, message_error
 from upward.matching import services
 from upward.matching.forms import ConsultForm, WhatIfForm
-from upward.matching.models import MatchRun, PairRule, ProposedPair
-from upward.matching.runs import solve_preview
+from upward.matching.models import MatchRun, ProposedPair
 from upward.matching.selectors import (
     compare_pairs,
     compare_runs,
     consultation_summary,
     preview_pairs_by_leader,
+    proposal_get,
     proposals_of,
+    rule_get,
     run_get,
     run_pairs_by_leader,
     run_totals,
     runs_of,
 )
-from upward.matching.services import MatchingError
-from upward.programs.selectors import can_manage, program_get
 
 
 def _back(run: MatchRun) -> HttpResponse:
@@ -39,7 +39,7 @@ def _back(run: MatchRun) -> HttpResponse:
 
 
 @login_required
-def program_runs(request: HttpRequest, slug: str) -> HttpResponse:
+def program_runs(request: AuthedRequest, slug: str) -> HttpResponse:
     program = program_get(user=request.user, slug=slug, manage=True)
     return render(
         request,
@@ -55,7 +55,7 @@ def program_runs(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_start(request: HttpRequest, slug: str) -> HttpResponse:
+def run_start(request: AuthedRequest, slug: str) -> HttpResponse:
     program = program_get(user=request.user, slug=slug, manage=True)
     override: dict[str, Any] = {}
     if request.POST.get("from_whatif"):
@@ -64,17 +64,17 @@ def run_start(request: HttpRequest, slug: str) -> HttpResponse:
             override = form.override()
     try:
         run = services.run_start(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             program=program,
             settings_override=override,
         )
-    except MatchingError as exc:
-        messages.error(request, exc.message)
+    except ServiceError as exc:
+        message_error(request, exc)
         return redirect("matching:program", program.slug)
     return redirect("matching:run", run.pk)
 
 
-def run_context(request: HttpRequest, run: MatchRun, **extra: Any) -> dict[str, Any]:
+def run_context(request: AuthedRequest, run: MatchRun, **extra: Any) -> dict[str, Any]:
     """Everything the review page (and its partials) shows about a run."""
     others = (
         runs_of(program=run.program)
@@ -109,26 +109,19 @@ def run_context(request: HttpRequest, run: MatchRun, **extra: Any) -> dict[str, 
 
 
 @login_required
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     run = run_get(user=request.user, pk=pk)
     return render(request, "matching/run.html", run_context(request, run))
 
 
 @login_required
-def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def run_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     run = run_get(user=request.user, pk=pk)
     response = render(request, "matching/_progress.html", {"run": run})
-    if run.is_finished and request.htmx:  # type: ignore[attr-defined]
+    if run.is_finished and request.htmx:
         # The review needs the whole page; a refresh swaps the bar for the results.
         response["HX-Refresh"] = "true"
     return response
-
-
-def _proposal_of_run(request: HttpRequest, pk: int) -> ProposedPair:
-    proposal = ProposedPair.objects.select_related("run__program").filter(pk=pk).first()
-    if proposal is None or not can_manage(user=request.user, program=proposal.run.program):
-        raise Http404("No such proposal.")
-    return proposal
 
 
 # Review actions answer htmx with the changed part of the page (the row, or all rows when other
@@ -137,7 +130,7 @@ def _proposal_of_run(request: HttpRequest, pk: int) -> ProposedPair:
 
 
 def _review_update(
-    request: HttpRequest, run: MatchRun, *, message: str, row: ProposedPair | None = None
+    request: AuthedRequest, run: MatchRun, *, message: str, row: ProposedPair | None = None
 ) -> HttpResponse:
     run.refresh_from_db()
     context = run_context(request, run, status_message=message)
@@ -147,8 +140,8 @@ def _review_update(
     return render(request, "matching/_review_rows_update.html", context)
 
 
-def _review_error(request: HttpRequest, run: MatchRun, message: str) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _review_error(request: AuthedRequest, run: MatchRun, message: str) -> HttpResponse:
+    if request.htmx:
         response = render(
             request, "matching/_review_status.html", {"status_message": message, "error": True}
         )
@@ -166,16 +159,16 @@ def _back_to(run: MatchRun, proposal_pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal_of_run(request, pk)
+def proposal_lock(request: AuthedRequest, pk: int) -> HttpResponse:
+    proposal = proposal_get(user=request.user, pk=pk)
     locked = request.POST.get("locked", "1") == "1"
     try:
         services.proposal_lock(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             proposal=proposal,
             locked=locked,
         )
-    except MatchingError as exc:
+    except ServiceError as exc:
         return _review_error(request, proposal.run, exc.message)
     names = f"{proposal.leader.person.name} and {proposal.mentor.person.name}"
     message = (
@@ -183,7 +176,7 @@ def proposal_lock(request: HttpRequest, pk: int) -> HttpResponse:
         if locked
         else f"{names} are no longer locked together."
     )
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _review_update(request, proposal.run, message=message, row=proposal)
     messages.success(request, message)
     return _back_to(proposal.run, proposal.pk)
@@ -191,10 +184,10 @@ def proposal_lock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_forbid(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_forbid(request: AuthedRequest, pk: int) -> HttpResponse:
     """Forbid a pair. htmx asks in the browser (hx-confirm) and sends confirm=1; a plain form
     post without it gets a confirmation page first."""
-    proposal = _proposal_of_run(request, pk)
+    proposal = proposal_get(user=request.user, pk=pk)
     run = proposal.run
     if request.POST.get("confirm") != "1":
         return render(
@@ -204,11 +197,11 @@ def proposal_forbid(request: HttpRequest, pk: int) -> HttpResponse:
         )
     names = f"{proposal.leader.person.name} and {proposal.mentor.person.name}"
     try:
-        services.proposal_forbid(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
-    except MatchingError as exc:
+        services.proposal_forbid(actor=request.user, proposal=proposal)
+    except ServiceError as exc:
         return _review_error(request, run, exc.message)
     message = f"{names} will never be proposed together. Re-run to find new partners for both."
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _review_update(request, run, message=message)
     messages.success(request, message)
     return _back(run)
@@ -216,8 +209,8 @@ def proposal_forbid(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_swap(request: HttpRequest, pk: int) -> HttpResponse:
-    first = _proposal_of_run(request, pk)
+def proposal_swap(request: AuthedRequest, pk: int) -> HttpResponse:
+    first = proposal_get(user=request.user, pk=pk)
     run = first.run
     try:
         other_pk = int(request.POST.get("other", ""))
@@ -229,11 +222,11 @@ def proposal_swap(request: HttpRequest, pk: int) -> HttpResponse:
             request, run, "That pair is no longer in this run; reload the page and try again."
         )
     try:
-        services.proposal_swap(actor=request.user, first=first, second=second)  # type: ignore[arg-type]
-    except MatchingError as exc:
+        services.proposal_swap(actor=request.user, first=first, second=second)
+    except ServiceError as exc:
         return _review_error(request, run, exc.message)
     message = "Mentors swapped; both new pairs are scored and locked."
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _review_update(request, run, message=message)
     messages.success(request, message)
     return _back_to(run, first.pk)
@@ -241,18 +234,16 @@ def proposal_swap(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    rule = PairRule.objects.select_related("program").filter(pk=pk).first()
-    if rule is None or not can_manage(user=request.user, program=rule.program):
-        raise Http404("No such rule.")
+def rule_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    rule = rule_get(user=request.user, pk=pk)
     slug = rule.program.slug
-    services.rule_delete(rule=rule)
+    services.rule_delete(actor=request.user, rule=rule)
     messages.success(request, "Rule removed; it no longer applies to new runs.")
     return redirect("matching:program", slug)
 
 
 @login_required
-def run_compare(request: HttpRequest, pk: int) -> HttpResponse:
+def run_compare(request: AuthedRequest, pk: int) -> HttpResponse:
     run = run_get(user=request.user, pk=pk)
     try:
         other = run_get(user=request.user, pk=int(request.GET.get("with", "")))
@@ -270,7 +261,7 @@ def run_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def run_whatif(request: HttpRequest, pk: int) -> HttpResponse:
+def run_whatif(request: AuthedRequest, pk: int) -> HttpResponse:
     """Re-solve this run's pool with other weights, synchronously, without saving anything."""
     run = run_get(user=request.user, pk=pk)
     form = WhatIfForm(
@@ -279,31 +270,33 @@ def run_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"run": run, "program": run.program, "form": form}
     if request.method == "POST" and form.is_valid() and run.instance:
         try:
-            result = solve_preview(run.instance, form.override())
-        except InstanceError as exc:
-            form.add_error(None, "; ".join(exc.problems))
+            preview = services.run_preview(
+                actor=request.user, run=run, settings_override=form.override()
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             context["cmp"] = compare_pairs(
-                run_pairs_by_leader(run), preview_pairs_by_leader(run, result)
+                run_pairs_by_leader(run), preview_pairs_by_leader(run, preview.result)
             )
-    template = "matching/_whatif.html" if request.htmx else "matching/whatif.html"  # type: ignore[attr-defined]
+    template = "matching/_whatif.html" if request.htmx else "matching/whatif.html"
     return render(request, template, context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def run_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     run = run_get(user=request.user, pk=pk)
     if request.method == "POST":
         try:
             pairs = services.run_publish(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 run=run,
                 confirm=request.POST.get("confirm") == "on",
             )
-        except MatchingError as exc:
+        except ServiceError as exc:
             if not exc.warnings:
-                messages.error(request, exc.message)
+                message_error(request, exc)
                 return _back(run)
             messages.error(request, "Tick the box to confirm.")
         else:
@@ -323,12 +316,12 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
+def run_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     run = run_get(user=request.user, pk=pk)
     try:
-        services.run_discard(actor=request.user, run=run)  # type: ignore[arg-type]
-    except MatchingError as exc:
-        messages.error(request, exc.message)
+        services.run_discard(actor=request.user, run=run)
+    except ServiceError as exc:
+        message_error(request, exc)
         return _back(run)
     messages.success(request, f"Run {run.number} discarded.")
     return redirect("matching:program", run.program.slug)

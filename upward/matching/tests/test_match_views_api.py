@@ -52,7 +52,7 @@ def test_match_runs_api_end_to_end(
     published = post(coordinator_client, f"{url}/{run_id}/publish", {"confirm": True})
     assert len(published.json()["pairs"]) == 2
     assert Pair.objects.filter(program=program).count() == 2
-    assert client_for(sponsor_user).get(url).status_code == 403
+    assert client_for(sponsor_user).get(url).status_code == 404
     assert len(coordinator_client.get(url).json()) == 1
 
 

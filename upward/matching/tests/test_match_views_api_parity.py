@@ -194,7 +194,7 @@ def test_participants_only_see_and_answer_their_own_proposals(
 
 
 @pytest.mark.parametrize(
-    ("who", "status"), [("sponsor", 403), ("other_coordinator", 404), ("plain", 404)]
+    ("who", "status"), [("sponsor", 404), ("other_coordinator", 404), ("plain", 404)]
 )
 def test_run_endpoints_need_the_same_rights_as_the_pages(
     who: str,

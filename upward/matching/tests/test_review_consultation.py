@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import client_for
+from upward.errors import ServiceError
 from upward.matching import consultation, services
 from upward.matching.models import MatchRun
 from upward.matching.selectors import consultation_summary, proposals_awaiting_answer
@@ -42,7 +43,7 @@ def test_before_the_deadline_answers_are_waiting(
     run = consulting_run(coordinator_user, django_capture_on_commit_callbacks)
     first = run.proposals.first()
     assert first is not None
-    consultation.proposal_respond(proposal=first, user=user_of(first.leader), accept=True)
+    consultation.proposal_respond(proposal=first, actor=user_of(first.leader), accept=True)
     summary = consultation_summary(run)
     assert summary is not None
     assert (summary.asked, summary.accepted, summary.waiting, summary.no_answer) == (3, 1, 2, 0)
@@ -61,9 +62,11 @@ def test_after_the_deadline_silence_counts_as_yes(
         run = consulting_run(coordinator_user, django_capture_on_commit_callbacks)
         declined, accepted, silent = run.proposals.all()
         consultation.proposal_respond(
-            proposal=declined, user=user_of(declined.leader), accept=False
+            proposal=declined, actor=user_of(declined.leader), accept=False
         )
-        consultation.proposal_respond(proposal=accepted, user=user_of(accepted.leader), accept=True)
+        consultation.proposal_respond(
+            proposal=accepted, actor=user_of(accepted.leader), accept=True
+        )
         assert proposals_awaiting_answer(user=user_of(silent.leader)) == [silent]
     with time_machine.travel(TODAY + dt.timedelta(6), tick=False):
         run.refresh_from_db()
@@ -73,9 +76,9 @@ def test_after_the_deadline_silence_counts_as_yes(
         silent.refresh_from_db()
         assert silent.leader_answer == "no_answer"
         # The silent leader can no longer answer, and their home page stops asking.
-        with pytest.raises(services.MatchingError) as err:
+        with pytest.raises(ServiceError) as err:
             consultation.proposal_respond(
-                proposal=silent, user=user_of(silent.leader), accept=False
+                proposal=silent, actor=user_of(silent.leader), accept=False
             )
         assert "match stands" in err.value.message
         assert proposals_awaiting_answer(user=user_of(silent.leader)) == []
@@ -119,7 +122,9 @@ def test_extend_moves_the_deadline_and_tells_only_who_has_not_answered(
     with time_machine.travel(TODAY, tick=False):
         run = consulting_run(coordinator_user, django_capture_on_commit_callbacks, leaders=2)
         answered, silent = run.proposals.all()
-        consultation.proposal_respond(proposal=answered, user=user_of(answered.leader), accept=True)
+        consultation.proposal_respond(
+            proposal=answered, actor=user_of(answered.leader), accept=True
+        )
     with time_machine.travel(TODAY + dt.timedelta(7), tick=False):  # after the deadline
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
@@ -131,7 +136,7 @@ def test_extend_moves_the_deadline_and_tells_only_who_has_not_answered(
         assert not run.consultation_over
         assert [m.to for m in mail.outbox] == [[silent.leader.person.email]]
         assert "new deadline is 13 March 2025" in mail.outbox[0].body
-        consultation.proposal_respond(proposal=silent, user=user_of(silent.leader), accept=False)
+        consultation.proposal_respond(proposal=silent, actor=user_of(silent.leader), accept=False)
         silent.refresh_from_db()
         assert silent.leader_response == "declined"
 
@@ -152,7 +157,7 @@ def test_extend_refuses_bad_dates_naming_the_field(
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     run = consulting_run(coordinator_user, django_capture_on_commit_callbacks, leaders=1)
-    with pytest.raises(services.MatchingError) as err:
+    with pytest.raises(ServiceError) as err:
         consultation.consultation_extend(
             actor=coordinator_user, run=run, deadline=TODAY + dt.timedelta(days)
         )
@@ -188,7 +193,7 @@ def test_only_an_open_consultation_can_be_extended(
     with django_capture_on_commit_callbacks(execute=True):
         run = services.run_start(actor=coordinator_user, program=program)
     run.refresh_from_db()
-    with pytest.raises(services.MatchingError) as err:
+    with pytest.raises(ServiceError) as err:
         consultation.consultation_extend(
             actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(3)
         )

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import client_for
+from upward.errors import ServiceError
 from upward.matching import consultation, services
 from upward.matching.models import MatchRun, PairRule, ProposedPair
 from upward.matching.runs import build_pool
@@ -95,12 +96,12 @@ def test_run_end_to_end(
 def test_only_one_run_at_a_time_and_not_before_matching(coordinator_user: User) -> None:
     program = matching_program(coordinator_user, leaders=1, mentors=1)
     services.run_start(actor=coordinator_user, program=program)  # not executed: stays queued
-    with pytest.raises(services.MatchingError):
+    with pytest.raises(ServiceError):
         services.run_start(actor=coordinator_user, program=program)
     program.phase = "recruiting"
     program.save()
     MatchRun.objects.all().delete()
-    with pytest.raises(services.MatchingError):
+    with pytest.raises(ServiceError):
         services.run_start(actor=coordinator_user, program=program)
 
 
@@ -138,7 +139,7 @@ def test_swap_into_a_reporting_line_is_refused(
     enrol(program, person(2, "Legal"), "mentor")
     run = start(program, coordinator_user, django_capture_on_commit_callbacks)
     a, b = run.proposals.all()
-    with pytest.raises(services.MatchingError) as err:
+    with pytest.raises(ServiceError) as err:
         services.proposal_swap(actor=coordinator_user, first=a, second=b)
     assert "reporting line" in err.value.message
 
@@ -155,13 +156,15 @@ def test_consultation_refusal_becomes_forbidden_next_run(
     assert len([m for m in mail.outbox if "proposed" in m.subject]) == 2  # leaders only
     refused, accepted = run.proposals.all()
     consultation.proposal_respond(
-        proposal=refused, user=user_of(refused.leader), accept=False, note="Same team last year"
+        proposal=refused, actor=user_of(refused.leader), accept=False, note="Same team last year"
     )
-    consultation.proposal_respond(proposal=accepted, user=user_of(accepted.leader), accept=True)
+    consultation.proposal_respond(proposal=accepted, actor=user_of(accepted.leader), accept=True)
     assert PairRule.objects.get(leader=refused.leader).kind == "forbid"
     assert PairRule.objects.get(leader=accepted.leader).kind == "lock"
-    with pytest.raises(services.MatchingError):  # a mentor was not asked here
-        consultation.proposal_respond(proposal=accepted, user=user_of(accepted.mentor), accept=True)
+    with pytest.raises(ServiceError):  # a mentor was not asked here
+        consultation.proposal_respond(
+            proposal=accepted, actor=user_of(accepted.mentor), accept=True
+        )
     rerun = start(program, coordinator_user, django_capture_on_commit_callbacks)
     pairs = {(p.leader_id, p.mentor_id) for p in rerun.proposals.all()}
     assert (refused.leader_id, refused.mentor_id) not in pairs
@@ -178,8 +181,8 @@ def test_publish_needs_confirmation_when_answers_are_missing(
     )
     declined = run.proposals.first()
     assert declined is not None
-    consultation.proposal_respond(proposal=declined, user=user_of(declined.leader), accept=False)
-    with pytest.raises(services.MatchingError) as err:
+    consultation.proposal_respond(proposal=declined, actor=user_of(declined.leader), accept=False)
+    with pytest.raises(ServiceError) as err:
         services.run_publish(actor=coordinator_user, run=run)
     assert err.value.warnings
     created = services.run_publish(actor=coordinator_user, run=run, confirm=True)
