@@ -19,7 +19,7 @@ from ninja.responses import Status
 
 from upward.access import AnyUser, AuthedRequest, program_for
 from upward.api.errors import field_error
-from upward.matching import consultation, services
+from upward.matching import services
 from upward.matching.models import MatchRun, ProposedPair
 from upward.matching.selectors import (
     partner_summary,
@@ -250,9 +250,9 @@ def consult(
 ) -> RunOut:
     run = _run(request, program_id, run_id)
     if run.status == MatchRun.Status.CONSULTING:
-        consultation.consultation_extend(actor=request.user, run=run, deadline=payload.deadline)
+        services.consultation_extend(actor=request.user, run=run, deadline=payload.deadline)
     else:
-        consultation.consultation_start(actor=request.user, run=run, deadline=payload.deadline)
+        services.consultation_start(actor=request.user, run=run, deadline=payload.deadline)
     run.refresh_from_db()
     return _run_out(run, full=True)
 
@@ -419,7 +419,7 @@ def answer_proposal(
         raise Http404(f"No proposal {proposal_id} of yours in program {program_id}.")
     if payload.answer not in {"accept", "another"}:
         raise field_error("answer", "one of accept, another", status=422)
-    consultation.proposal_respond(
+    services.proposal_respond(
         actor=request.user,
         proposal=proposal,
         accept=payload.answer == "accept",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from upward.matching.models import MatchRun, PairRule
-from upward.matching.runs import run_execute
+from upward.matching.services.runs import run_execute
 from upward.programs.demo import pair_candidates
 from upward.programs.models import Participant, Program
 

@@ -1,12 +1,14 @@
-"""Background tasks: thin wrappers over runs.py, enqueued with transaction.on_commit."""
+"""Background tasks: thin wrappers over the services, enqueued with transaction.on_commit."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from upward.matching.runs import run_execute
+# The module, not the function: services.runs enqueues this task, so each side reads the other
+# at call time.
+from upward.matching.services import runs
 
 
 @task()
 def match_run_task(run_id: int) -> str:
-    return run_execute(run_id=run_id).status
+    return runs.run_execute(run_id=run_id).status

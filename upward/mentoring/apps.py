@@ -24,3 +24,11 @@ class MentoringConfig(AppConfig):
         from upward.programs.services import register_phase_hook
 
         register_phase_hook(invite_pairs_when_program_closes)
+
+        from upward import events
+        from upward.matching.events import ACTIVE_PAIRS, MATCH_RUN_PUBLISHED
+        from upward.mentoring.selectors.pairs import active_pair_ids
+        from upward.mentoring.services.pairs import pairs_from_match_run
+
+        events.subscribe(MATCH_RUN_PUBLISHED, pairs_from_match_run)
+        events.subscribe(ACTIVE_PAIRS, active_pair_ids)

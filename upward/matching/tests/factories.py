@@ -13,7 +13,7 @@ from typing import Any
 from django.test import TestCase
 from django.utils import timezone
 
-from upward.matching import consultation, services
+from upward.matching import services
 from upward.matching.models import MatchRun
 from upward.people.models import User
 from upward.programs.models import Program
@@ -41,7 +41,7 @@ def run_consulting(
 ) -> MatchRun:
     """A finished run sent for consultation (leaders asked; deadline in five days by default)."""
     run = run_finished(coordinator, leaders=leaders)
-    consultation.consultation_start(
+    services.consultation_start(
         actor=coordinator,
         run=run,
         deadline=deadline or timezone.localdate() + dt.timedelta(days=5),

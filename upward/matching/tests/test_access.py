@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import client_for
-from upward.matching import consultation, services
+from upward.matching import services
 from upward.matching.models import MatchRun, PairRule
 from upward.matching.tests.factories import run_consulting, run_finished
 from upward.people.models import User
@@ -63,7 +63,7 @@ def service_calls(run: MatchRun, actor: User) -> dict[str, Callable[[], Any]]:
         "run_publish": lambda: services.run_publish(actor=actor, run=run, confirm=True),
         "run_discard": lambda: services.run_discard(actor=actor, run=run),
         "rule_delete": lambda: services.rule_delete(actor=actor, rule=rule),
-        "consultation_start": lambda: consultation.consultation_start(
+        "consultation_start": lambda: services.consultation_start(
             actor=actor, run=run, deadline=deadline
         ),
     }
@@ -102,9 +102,7 @@ def test_extending_a_consultation_is_refused_to_outsiders(
     run.program.save()
     actor = outsider(who, run, sponsor_user, plain_user)
     with pytest.raises(Http404):
-        consultation.consultation_extend(
-            actor=actor, run=run, deadline=timezone.localdate() + SOON * 2
-        )
+        services.consultation_extend(actor=actor, run=run, deadline=timezone.localdate() + SOON * 2)
     run.refresh_from_db()
     assert run.consultation_deadline == timezone.localdate() + SOON
 
@@ -114,10 +112,10 @@ def test_only_the_person_asked_answers_a_proposal(coordinator_user: User) -> Non
     mine, theirs = run.proposals.all()
     for stranger in (coordinator_user, user_of(theirs.leader)):
         with pytest.raises(Http404):
-            consultation.proposal_respond(actor=stranger, proposal=mine, accept=False)
+            services.proposal_respond(actor=stranger, proposal=mine, accept=False)
     mine.refresh_from_db()
     assert mine.leader_response == "pending" and not PairRule.objects.exists()
-    consultation.proposal_respond(actor=user_of(mine.leader), proposal=mine, accept=True)
+    services.proposal_respond(actor=user_of(mine.leader), proposal=mine, accept=True)
     mine.refresh_from_db()
     assert mine.leader_response == "accepted"
 

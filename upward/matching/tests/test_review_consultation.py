@@ -15,9 +15,13 @@ from django.utils import timezone
 
 from conftest import client_for
 from upward.errors import ServiceError
-from upward.matching import consultation, services
+from upward.matching import services
 from upward.matching.models import MatchRun
-from upward.matching.selectors import consultation_summary, proposals_awaiting_answer
+from upward.matching.selectors import (
+    consultation_summary,
+    proposals_awaiting_answer,
+    publish_warnings,
+)
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.tests.helpers import matching_program, user_of
@@ -32,7 +36,7 @@ def consulting_run(coordinator: User, capture: Capture, *, leaders: int = 3) -> 
     with capture(execute=True):
         run = services.run_start(actor=coordinator, program=program)
     run.refresh_from_db()
-    consultation.consultation_start(actor=coordinator, run=run, deadline=TODAY + dt.timedelta(5))
+    services.consultation_start(actor=coordinator, run=run, deadline=TODAY + dt.timedelta(5))
     return run
 
 
@@ -43,12 +47,12 @@ def test_before_the_deadline_answers_are_waiting(
     run = consulting_run(coordinator_user, django_capture_on_commit_callbacks)
     first = run.proposals.first()
     assert first is not None
-    consultation.proposal_respond(proposal=first, actor=user_of(first.leader), accept=True)
+    services.proposal_respond(proposal=first, actor=user_of(first.leader), accept=True)
     summary = consultation_summary(run)
     assert summary is not None
     assert (summary.asked, summary.accepted, summary.waiting, summary.no_answer) == (3, 1, 2, 0)
     assert not summary.over
-    warnings = services.publish_warnings(run)
+    warnings = publish_warnings(run)
     assert "2 proposal(s) are still waiting for an answer (deadline 8 March)" in warnings[0]
     assert "counts them as accepted" in warnings[0]
 
@@ -61,12 +65,8 @@ def test_after_the_deadline_silence_counts_as_yes(
     with time_machine.travel(TODAY, tick=False):
         run = consulting_run(coordinator_user, django_capture_on_commit_callbacks)
         declined, accepted, silent = run.proposals.all()
-        consultation.proposal_respond(
-            proposal=declined, actor=user_of(declined.leader), accept=False
-        )
-        consultation.proposal_respond(
-            proposal=accepted, actor=user_of(accepted.leader), accept=True
-        )
+        services.proposal_respond(proposal=declined, actor=user_of(declined.leader), accept=False)
+        services.proposal_respond(proposal=accepted, actor=user_of(accepted.leader), accept=True)
         assert proposals_awaiting_answer(user=user_of(silent.leader)) == [silent]
     with time_machine.travel(TODAY + dt.timedelta(6), tick=False):
         run.refresh_from_db()
@@ -77,9 +77,7 @@ def test_after_the_deadline_silence_counts_as_yes(
         assert silent.leader_answer == "no_answer"
         # The silent leader can no longer answer, and their home page stops asking.
         with pytest.raises(ServiceError) as err:
-            consultation.proposal_respond(
-                proposal=silent, actor=user_of(silent.leader), accept=False
-            )
+            services.proposal_respond(proposal=silent, actor=user_of(silent.leader), accept=False)
         assert "match stands" in err.value.message
         assert proposals_awaiting_answer(user=user_of(silent.leader)) == []
         home = client_for(user_of(silent.leader)).get("/")
@@ -110,7 +108,7 @@ def test_the_invitation_says_silence_counts_as_yes(
     with django_capture_on_commit_callbacks(execute=True):
         run = services.run_start(actor=coordinator_user, program=program)
     with django_capture_on_commit_callbacks(execute=True):
-        consultation.consultation_start(
+        services.consultation_start(
             actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(3)
         )
     assert "we take it that the match suits you" in mail.outbox[-1].body
@@ -122,13 +120,11 @@ def test_extend_moves_the_deadline_and_tells_only_who_has_not_answered(
     with time_machine.travel(TODAY, tick=False):
         run = consulting_run(coordinator_user, django_capture_on_commit_callbacks, leaders=2)
         answered, silent = run.proposals.all()
-        consultation.proposal_respond(
-            proposal=answered, actor=user_of(answered.leader), accept=True
-        )
+        services.proposal_respond(proposal=answered, actor=user_of(answered.leader), accept=True)
     with time_machine.travel(TODAY + dt.timedelta(7), tick=False):  # after the deadline
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            consultation.consultation_extend(
+            services.consultation_extend(
                 actor=coordinator_user, run=run, deadline=TODAY + dt.timedelta(10)
             )
         run.refresh_from_db()
@@ -136,7 +132,7 @@ def test_extend_moves_the_deadline_and_tells_only_who_has_not_answered(
         assert not run.consultation_over
         assert [m.to for m in mail.outbox] == [[silent.leader.person.email]]
         assert "new deadline is 13 March 2025" in mail.outbox[0].body
-        consultation.proposal_respond(proposal=silent, actor=user_of(silent.leader), accept=False)
+        services.proposal_respond(proposal=silent, actor=user_of(silent.leader), accept=False)
         silent.refresh_from_db()
         assert silent.leader_response == "declined"
 
@@ -158,7 +154,7 @@ def test_extend_refuses_bad_dates_naming_the_field(
 ) -> None:
     run = consulting_run(coordinator_user, django_capture_on_commit_callbacks, leaders=1)
     with pytest.raises(ServiceError) as err:
-        consultation.consultation_extend(
+        services.consultation_extend(
             actor=coordinator_user, run=run, deadline=TODAY + dt.timedelta(days)
         )
     assert (err.value.field, err.value.message) == ("deadline", message)
@@ -194,7 +190,7 @@ def test_only_an_open_consultation_can_be_extended(
         run = services.run_start(actor=coordinator_user, program=program)
     run.refresh_from_db()
     with pytest.raises(ServiceError) as err:
-        consultation.consultation_extend(
+        services.consultation_extend(
             actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(3)
         )
     assert err.value.field == "run"

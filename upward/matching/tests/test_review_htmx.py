@@ -13,6 +13,7 @@ from conftest import client_for
 from upward.matching import services
 from upward.matching.models import MatchRun, ProposedPair
 from upward.people.models import User
+from upward.people.tests.factories import UserFactory
 from upward.programs.tests.helpers import enrol, matching_program, person
 
 pytestmark = pytest.mark.django_db
@@ -185,8 +186,6 @@ def test_review_actions_are_for_the_programs_coordinators_only(
     sponsor_user: User,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    from upward.people.tests.factories import UserFactory
-
     run = finished_run(coordinator_user, django_capture_on_commit_callbacks, leaders=2)
     run.program.sponsor = sponsor_user
     run.program.save()

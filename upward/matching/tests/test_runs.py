@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from conftest import client_for
 from upward.errors import ServiceError
-from upward.matching import consultation, services
+from upward.matching import services
 from upward.matching.models import MatchRun, PairRule, ProposedPair
-from upward.matching.runs import build_pool
+from upward.matching.selectors import build_pool
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.models import Program
@@ -150,21 +150,19 @@ def test_consultation_refusal_becomes_forbidden_next_run(
     program = matching_program(coordinator_user, leaders=2, mentors=3)
     run = start(program, coordinator_user, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        consultation.consultation_start(
+        services.consultation_start(
             actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(days=5)
         )
     assert len([m for m in mail.outbox if "proposed" in m.subject]) == 2  # leaders only
     refused, accepted = run.proposals.all()
-    consultation.proposal_respond(
+    services.proposal_respond(
         proposal=refused, actor=user_of(refused.leader), accept=False, note="Same team last year"
     )
-    consultation.proposal_respond(proposal=accepted, actor=user_of(accepted.leader), accept=True)
+    services.proposal_respond(proposal=accepted, actor=user_of(accepted.leader), accept=True)
     assert PairRule.objects.get(leader=refused.leader).kind == "forbid"
     assert PairRule.objects.get(leader=accepted.leader).kind == "lock"
     with pytest.raises(ServiceError):  # a mentor was not asked here
-        consultation.proposal_respond(
-            proposal=accepted, actor=user_of(accepted.mentor), accept=True
-        )
+        services.proposal_respond(proposal=accepted, actor=user_of(accepted.mentor), accept=True)
     rerun = start(program, coordinator_user, django_capture_on_commit_callbacks)
     pairs = {(p.leader_id, p.mentor_id) for p in rerun.proposals.all()}
     assert (refused.leader_id, refused.mentor_id) not in pairs
@@ -176,12 +174,12 @@ def test_publish_needs_confirmation_when_answers_are_missing(
 ) -> None:
     program = matching_program(coordinator_user, leaders=2, mentors=2)
     run = start(program, coordinator_user, django_capture_on_commit_callbacks)
-    consultation.consultation_start(
+    services.consultation_start(
         actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(days=5)
     )
     declined = run.proposals.first()
     assert declined is not None
-    consultation.proposal_respond(proposal=declined, actor=user_of(declined.leader), accept=False)
+    services.proposal_respond(proposal=declined, actor=user_of(declined.leader), accept=False)
     with pytest.raises(ServiceError) as err:
         services.run_publish(actor=coordinator_user, run=run)
     assert err.value.warnings
@@ -232,9 +230,7 @@ def test_run_pages_and_progress_polling(
     run = MatchRun.objects.get()
     page = coordinator_client.get(f"/matching/runs/{run.pk}/")
     assert b'hx-trigger="every 1s"' in page.content
-    from upward.matching.runs import run_execute
-
-    run_execute(run_id=run.pk)
+    services.run_execute(run_id=run.pk)
     poll = coordinator_client.get(f"/matching/runs/{run.pk}/progress/", HTTP_HX_REQUEST="true")
     assert poll["HX-Refresh"] == "true"
     page = coordinator_client.get(f"/matching/runs/{run.pk}/")
@@ -293,7 +289,7 @@ def test_consultation_page_shows_partner_and_records_answer(
     program.consult_mentors = True
     program.save()
     run = start(program, coordinator_user, django_capture_on_commit_callbacks)
-    consultation.consultation_start(
+    services.consultation_start(
         actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(days=3)
     )
     proposal = run.proposals.get()

@@ -1,9 +1,8 @@
-"""Matching pages for coordinators: runs with a live progress bar, review (lock/forbid/swap in
-place with htmx), compare, what-if, publish. Consultation pages live in consult_views.py."""
+"""Review actions on a run's proposals (lock, forbid, swap; remove a standing rule), compare two
+runs, and preview other weights (what-if)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -11,118 +10,23 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upward.access import AuthedRequest, program_get
-from upward.errors import ServiceError, form_error, message_error
+from upward.access import AuthedRequest
+from upward.errors import ServiceError, form_error
 from upward.matching import services
-from upward.matching.forms import ConsultForm, WhatIfForm
+from upward.matching.forms import WhatIfForm
 from upward.matching.models import MatchRun, ProposedPair
 from upward.matching.selectors import (
     compare_pairs,
     compare_runs,
-    consultation_summary,
     preview_pairs_by_leader,
     proposal_get,
-    proposals_of,
     rule_get,
     run_get,
     run_pairs_by_leader,
-    run_totals,
-    runs_of,
 )
-
-
-def _back(run: MatchRun) -> HttpResponse:
-    return redirect("matching:run", run.pk)
-
-
-@login_required
-def program_runs(request: AuthedRequest, slug: str) -> HttpResponse:
-    program = program_get(user=request.user, slug=slug, manage=True)
-    return render(
-        request,
-        "matching/program.html",
-        {
-            "program": program,
-            "runs": runs_of(program=program),
-            "rules": services.rules_for(program),
-            "can_run": program.phase in services.RUNNABLE_PHASES,
-        },
-    )
-
-
-@login_required
-@require_POST
-def run_start(request: AuthedRequest, slug: str) -> HttpResponse:
-    program = program_get(user=request.user, slug=slug, manage=True)
-    override: dict[str, Any] = {}
-    if request.POST.get("from_whatif"):
-        form = WhatIfForm(request.POST)
-        if form.is_valid():
-            override = form.override()
-    try:
-        run = services.run_start(
-            actor=request.user,
-            program=program,
-            settings_override=override,
-        )
-    except ServiceError as exc:
-        message_error(request, exc)
-        return redirect("matching:program", program.slug)
-    return redirect("matching:run", run.pk)
-
-
-def run_context(request: AuthedRequest, run: MatchRun, **extra: Any) -> dict[str, Any]:
-    """Everything the review page (and its partials) shows about a run."""
-    others = (
-        runs_of(program=run.program)
-        .exclude(pk=run.pk)
-        .filter(
-            status__in=[
-                MatchRun.Status.DONE,
-                MatchRun.Status.CONSULTING,
-                MatchRun.Status.PUBLISHED,
-                MatchRun.Status.DISCARDED,
-            ]
-        )
-    )
-    default_deadline = max(
-        timezone.localdate() + dt.timedelta(days=7),
-        (run.consultation_deadline or timezone.localdate()) + dt.timedelta(days=3),
-    )
-    context: dict[str, Any] = {
-        "run": run,
-        "program": run.program,
-        "proposals": list(proposals_of(run=run)),
-        "totals": run_totals(run),
-        "consultation": consultation_summary(run),
-        "unmatched": run.unmatched.select_related("participant__person"),
-        "others": others,
-        "editable": run.status in services.EDITABLE,
-        "consult_form": ConsultForm(initial={"deadline": default_deadline}),
-        "whatif_form": WhatIfForm(initial=WhatIfForm.initial_for(run)),
-    }
-    context.update(extra)
-    return context
-
-
-@login_required
-def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    run = run_get(user=request.user, pk=pk)
-    return render(request, "matching/run.html", run_context(request, run))
-
-
-@login_required
-def run_progress(request: AuthedRequest, pk: int) -> HttpResponse:
-    run = run_get(user=request.user, pk=pk)
-    response = render(request, "matching/_progress.html", {"run": run})
-    if run.is_finished and request.htmx:
-        # The review needs the whole page; a refresh swaps the bar for the results.
-        response["HX-Refresh"] = "true"
-    return response
-
+from upward.matching.views.runs import back_to_run, run_context
 
 # Review actions answer htmx with the changed part of the page (the row, or all rows when other
 # rows' swap lists change) plus the totals, unmatched list and a status line out of band; without
@@ -149,7 +53,7 @@ def _review_error(request: AuthedRequest, run: MatchRun, message: str) -> HttpRe
         response["HX-Reswap"] = "outerHTML"
         return response
     messages.error(request, message)
-    return _back(run)
+    return back_to_run(run)
 
 
 def _back_to(run: MatchRun, proposal_pk: int | None = None) -> HttpResponse:
@@ -204,7 +108,7 @@ def proposal_forbid(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return _review_update(request, run, message=message)
     messages.success(request, message)
-    return _back(run)
+    return back_to_run(run)
 
 
 @login_required
@@ -251,7 +155,7 @@ def run_compare(request: AuthedRequest, pk: int) -> HttpResponse:
         other = None
     if other is None or other.program_id != run.program_id:
         messages.error(request, "Choose another run of the same program to compare with.")
-        return _back(run)
+        return back_to_run(run)
     return render(
         request,
         "matching/compare.html",
@@ -281,47 +185,3 @@ def run_whatif(request: AuthedRequest, pk: int) -> HttpResponse:
             )
     template = "matching/_whatif.html" if request.htmx else "matching/whatif.html"
     return render(request, template, context, status=400 if form.errors else 200)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def run_publish(request: AuthedRequest, pk: int) -> HttpResponse:
-    run = run_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        try:
-            pairs = services.run_publish(
-                actor=request.user,
-                run=run,
-                confirm=request.POST.get("confirm") == "on",
-            )
-        except ServiceError as exc:
-            if not exc.warnings:
-                message_error(request, exc)
-                return _back(run)
-            messages.error(request, "Tick the box to confirm.")
-        else:
-            messages.success(request, f"{len(pairs)} pairs published and introduced.")
-            return redirect("programs:detail", run.program.slug)
-    return render(
-        request,
-        "matching/publish.html",
-        {
-            "run": run,
-            "program": run.program,
-            "warnings": services.publish_warnings(run),
-            "count": sum(1 for p in run.proposals.all() if not p.declined),
-        },
-    )
-
-
-@login_required
-@require_POST
-def run_discard(request: AuthedRequest, pk: int) -> HttpResponse:
-    run = run_get(user=request.user, pk=pk)
-    try:
-        services.run_discard(actor=request.user, run=run)
-    except ServiceError as exc:
-        message_error(request, exc)
-        return _back(run)
-    messages.success(request, f"Run {run.number} discarded.")
-    return redirect("matching:program", run.program.slug)

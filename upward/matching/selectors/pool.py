@@ -1,5 +1,5 @@
-"""Match runs in the app: build the engine's input from a program's participants, call the engine
-(with a progress callback writing to the run's row), and store what it proposed.
+"""The engine's input for a program: its ready participants (directory, intake, readiness),
+the standing lock/forbid rules, and who is already paired (mentoring answers `ACTIVE_PAIRS`).
 
 Engine ids are person ids ("p<person id>"), so that manager chains from the directory use the
 same id space as leaders and mentors (rule 2 of MATCHING.md: outside the reporting line).
@@ -7,25 +7,19 @@ same id space as leaders and mentors (rule 2 of MATCHING.md: outside the reporti
 
 from __future__ import annotations
 
-import logging
 import re
-import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Q
-from django.utils import timezone
-
-from upward.engine import InstanceError, solve
-from upward.matching.models import MatchRun, PairRule, ProposedPair, UnmatchedEntry
+from upward import events
+from upward.matching.events import ACTIVE_PAIRS
+from upward.matching.models import PairRule
 from upward.people.selectors import manager_chain_ids
 from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS
 from upward.programs.models import Participant, Program, Topic
 from upward.programs.selectors import readiness_by_participant
-
-logger = logging.getLogger(__name__)
 
 SENSITIVE_OPT_IN_LEVEL = 2  # a sensitive topic a mentor chose to discuss counts as "quite" able
 
@@ -64,7 +58,7 @@ def _person_entry(p: Participant, chains: dict[int, list[int]]) -> dict[str, Any
         text = f"{intake.goals}\n{intake.will_do}".strip()
     entry: dict[str, Any] = {
         "id": engine_id(p),
-        "department": person.department.name if person.department_id else None,  # type: ignore[union-attr]
+        "department": person.department.name if person.department else None,
         "manager_chain": [f"p{pid}" for pid in chains.get(person.pk, [])],
         "languages": list(intake.languages or person.languages or []),
         "topics": topics,
@@ -79,12 +73,15 @@ def _person_entry(p: Participant, chains: dict[int, list[int]]) -> dict[str, Any
     return entry
 
 
+def active_pairs(program: Program) -> list[tuple[int, int]]:
+    """(leader, mentor) participant ids of the program's active pairs, as mentoring answers."""
+    return [pair for answer in events.publish(ACTIVE_PAIRS, program=program) for pair in answer]
+
+
 def build_pool(program: Program, *, settings_override: dict[str, Any] | None = None) -> Pool:
     """Opted-in participants with a submitted intake (and finished training when the program
     requires it). People already in an active pair are left out, and mentors bring only the
     capacity they have left, so late joiners never disturb existing pairs."""
-    from upward.mentoring.models import Pair
-
     participants = list(
         Participant.objects.filter(program=program, status=Participant.Status.OPTED_IN)
         .select_related("person", "person__department", "intake")
@@ -92,11 +89,9 @@ def build_pool(program: Program, *, settings_override: dict[str, Any] | None = N
         .order_by("role", "person__name", "pk")
     )
     readiness = readiness_by_participant(program=program) if program.require_readiness else {}
-    active = Pair.objects.filter(program=program, status=Pair.Status.ACTIVE)
-    paired_leaders = set(active.values_list("leader_id", flat=True))
-    mentor_load = dict(
-        active.values_list("mentor_id").annotate(n=Count("pk")).values_list("mentor_id", "n")
-    )
+    active = active_pairs(program)
+    paired_leaders = {leader_id for leader_id, _ in active}
+    mentor_load = Counter(mentor_id for _, mentor_id in active)
     chains = manager_chain_ids(person_ids=[p.person_id for p in participants])
     pool = Pool(instance={})
     leaders: list[dict[str, Any]] = []
@@ -171,121 +166,3 @@ def humanizer(instance: dict[str, Any], names: dict[str, str]) -> Callable[[str]
         return sentence.replace("min_score", "the minimum score")
 
     return human
-
-
-class _ProgressWriter:
-    """Writes progress to the run's row at most a few times a second (polling reads it)."""
-
-    STAGES = {"scoring": (0.1, 0.8), "explaining": (0.85, 0.95)}
-
-    def __init__(self, run_id: int) -> None:
-        self.run_id = run_id
-        self.last = 0.0
-
-    def set(self, value: float, stage: str, *, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.last < 0.25:
-            return
-        self.last = now
-        MatchRun.objects.filter(pk=self.run_id).update(progress=value, stage=stage)
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        low, high = self.STAGES.get(stage, (0.1, 0.9))
-        fraction = done / total if total else 1.0
-        self.set(low + (high - low) * fraction, stage)
-
-
-def run_execute(*, run_id: int) -> MatchRun:
-    """The body of the background task: build, solve, persist. Never leaves a run 'running'."""
-    run = MatchRun.objects.select_related("program").get(pk=run_id)
-    if run.status != MatchRun.Status.QUEUED:
-        return run
-    MatchRun.objects.filter(pk=run.pk).update(
-        status=MatchRun.Status.RUNNING, started_at=timezone.now(), progress=0.02, stage="preparing"
-    )
-    writer = _ProgressWriter(run.pk)
-    pool = Pool(instance={})
-    try:
-        pool = build_pool(run.program, settings_override=run.settings or None)
-        MatchRun.objects.filter(pk=run.pk).update(
-            instance=pool.instance, excluded=pool.excluded, progress=0.08, stage="scoring"
-        )
-        if not pool.instance["leaders"] or not pool.instance["mentors"]:
-            raise InstanceError(
-                ["nobody to match: the pool needs at least one ready leader and one ready mentor"]
-            )
-        result = solve(pool.instance, progress=writer)
-        writer.set(0.96, "saving", force=True)
-        _persist(run, pool, result)
-    except InstanceError as exc:
-        names = {eid: p.person.name for eid, p in pool.by_engine_id.items()}
-        human = humanizer(pool.instance, names)
-        MatchRun.objects.filter(pk=run.pk).update(
-            status=MatchRun.Status.FAILED,
-            error="\n".join(human(p) for p in exc.problems),
-            finished_at=timezone.now(),
-            stage="failed",
-        )
-    except Exception:  # a bug must not leave the page polling forever; it is logged, not hidden
-        logger.exception("match run %s failed", run.pk)
-        MatchRun.objects.filter(pk=run.pk).update(
-            status=MatchRun.Status.FAILED,
-            error="The matching engine stopped with an internal error; it has been logged.",
-            finished_at=timezone.now(),
-            stage="failed",
-        )
-    run.refresh_from_db()
-    return run
-
-
-@transaction.atomic
-def _persist(run: MatchRun, pool: Pool, result: dict[str, Any]) -> None:
-    names = {eid: p.person.name for eid, p in pool.by_engine_id.items()}
-    human = humanizer(pool.instance, names)
-    locked = {tuple(pair) for pair in pool.instance.get("locked", [])}
-    ProposedPair.objects.filter(run=run).delete()
-    UnmatchedEntry.objects.filter(run=run).delete()
-    ProposedPair.objects.bulk_create(
-        [
-            ProposedPair(
-                run=run,
-                leader=pool.by_engine_id[item["leader"]],
-                mentor=pool.by_engine_id[item["mentor"]],
-                score=float(item["score"]),
-                breakdown=item.get("breakdown", {}),
-                reasons=[human(r) for r in item.get("reasons", [])],
-                locked=(item["leader"], item["mentor"]) in locked,
-            )
-            for item in result["pairs"]
-        ]
-    )
-    UnmatchedEntry.objects.bulk_create(
-        [
-            UnmatchedEntry(
-                run=run, participant=pool.by_engine_id[item["id"]], reason=human(item["reason"])
-            )
-            for key in ("unmatched_leaders", "unmatched_mentors")
-            for item in result[key]
-        ]
-    )
-    MatchRun.objects.filter(pk=run.pk).update(
-        status=MatchRun.Status.DONE,
-        stats=result.get("stats", {}),
-        progress=1.0,
-        stage="done",
-        finished_at=timezone.now(),
-    )
-
-
-def solve_preview(instance: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
-    """Run the engine synchronously on a stored instance with other settings (what-if)."""
-    data = {**instance, "settings": {**instance.get("settings", {}), **settings}}
-    return solve(data)
-
-
-def active_or_queued(program: Program) -> MatchRun | None:
-    return (
-        MatchRun.objects.filter(program=program)
-        .filter(Q(status=MatchRun.Status.QUEUED) | Q(status=MatchRun.Status.RUNNING))
-        .first()
-    )

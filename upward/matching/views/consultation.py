@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest
 from upward.errors import ServiceError, form_error, message_error
-from upward.matching import consultation
+from upward.matching import services
 from upward.matching.forms import ConsultForm, RespondForm
 from upward.matching.models import MatchRun
 from upward.matching.selectors import (
@@ -21,7 +21,7 @@ from upward.matching.selectors import (
     run_get,
     side_of,
 )
-from upward.matching.views import run_context
+from upward.matching.views.runs import run_context
 
 
 @login_required
@@ -34,13 +34,13 @@ def run_consult(request: AuthedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             if extending:
-                consultation.consultation_extend(
+                services.consultation_extend(
                     actor=request.user,
                     run=run,
                     deadline=form.cleaned_data["deadline"],
                 )
             else:
-                consultation.consultation_start(
+                services.consultation_start(
                     actor=request.user,
                     run=run,
                     deadline=form.cleaned_data["deadline"],
@@ -81,7 +81,7 @@ def my_proposal(request: AuthedRequest, pk: int) -> HttpResponse:
     form = RespondForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            consultation.proposal_respond(
+            services.proposal_respond(
                 actor=request.user,
                 proposal=proposal,
                 accept=form.cleaned_data["answer"] == "accept",

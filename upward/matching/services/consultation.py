@@ -19,8 +19,8 @@ from django.utils import timezone
 from upward.access import require_manage
 from upward.errors import ServiceError
 from upward.matching.models import MatchRun, PairRule, ProposedPair
-from upward.matching.selectors import side_of
-from upward.matching.services import _notify, _set_rule
+from upward.matching.selectors.consultation import side_of
+from upward.matching.services.common import notify, rule_set
 from upward.people.models import User
 
 Status = MatchRun.Status
@@ -80,7 +80,7 @@ def consultation_start(*, actor: User, run: MatchRun, deadline: dt.date) -> Matc
         for proposal in proposals:
             people = [proposal.leader] + ([proposal.mentor] if consult_mentors else [])
             for participant in people:
-                _notify(
+                notify(
                     participant.person.email,
                     f"Your proposed mentoring partner in {run.program.name}",
                     "matching/email/consultation.txt",
@@ -113,7 +113,7 @@ def consultation_extend(*, actor: User, run: MatchRun, deadline: dt.date) -> Mat
 
     def send() -> None:
         for participant in waiting:
-            _notify(
+            notify(
                 participant.person.email,
                 f"More time to answer: your proposed partner in {run.program.name}",
                 "matching/email/consultation_extended.txt",
@@ -154,7 +154,7 @@ def proposal_respond(
     setattr(proposal, f"{side}_note", note.strip()[:500])
     proposal.save()
     if not accept:
-        _set_rule(
+        rule_set(
             program=run.program,
             leader=proposal.leader,
             mentor=proposal.mentor,
@@ -164,7 +164,7 @@ def proposal_respond(
         )
     elif Response.PENDING not in {proposal.leader_response, proposal.mentor_response}:
         # Both sides said yes: keep the pair through any re-run around the refusals.
-        _set_rule(
+        rule_set(
             program=run.program,
             leader=proposal.leader,
             mentor=proposal.mentor,

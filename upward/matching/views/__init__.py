@@ -1,0 +1,1 @@
+"""Matching pages, split by sub-domain like the services: `runs`, `review`, `consultation`."""
