@@ -74,8 +74,8 @@ class WhatIfForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        values = [data.get(f"weight_{c}") for c in CRITERIA]
-        if all(v is not None for v in values) and sum(values) == 0:  # type: ignore[arg-type]
+        weights = [data[f"weight_{c}"] for c in CRITERIA if data.get(f"weight_{c}") is not None]
+        if len(weights) == len(CRITERIA) and sum(weights) == 0:
             self.add_error("weight_topics", "At least one criterion needs a weight above 0.")
         return data
 

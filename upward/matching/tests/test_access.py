@@ -38,7 +38,8 @@ def run(coordinator_user: User, sponsor_user: User) -> MatchRun:
 
 def outsider(who: str, run: MatchRun, sponsor_user: User, plain_user: User) -> User:
     if who == "other_coordinator":
-        return UserFactory(is_coordinator=True)  # type: ignore[no-any-return]
+        other: User = UserFactory(is_coordinator=True)
+        return other
     if who == "sponsor":
         return sponsor_user
     if who == "participant":

@@ -15,6 +15,7 @@ from django.test import Client
 from conftest import client_for
 from upward.matching import services
 from upward.matching.models import MatchRun, PairRule
+from upward.matching.tests.factories import run_finished
 from upward.people.models import User
 from upward.people.tests.factories import UserFactory
 from upward.programs.tests.helpers import enrol, matching_program, person, user_of
@@ -28,14 +29,6 @@ def post(client: Client, url: str, body: Any) -> Any:
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
-def finished_run(coordinator: User, capture: Capture, *, leaders: int = 2) -> MatchRun:
-    program = matching_program(coordinator, leaders=leaders, mentors=leaders)
-    with capture(execute=True):
-        run = services.run_start(actor=coordinator, program=program)
-    run.refresh_from_db()
-    return run
-
-
 def base(run: MatchRun) -> str:
     return f"/api/v1/programs/{run.program_id}/match-runs/{run.pk}"
 
@@ -43,9 +36,8 @@ def base(run: MatchRun) -> str:
 def test_swap_exchanges_mentors_and_names_bad_fields(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks)
+    run = run_finished(coordinator_user)
     a, b = run.proposals.all()
     missing = post(coordinator_client, f"{base(run)}/swap", {"first": a.pk, "second": 99999})
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "second"
@@ -84,9 +76,8 @@ def test_a_swap_into_the_reporting_line_is_409_naming_the_field(
 def test_what_if_previews_without_saving(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks, leaders=3)
+    run = run_finished(coordinator_user, leaders=3)
     url = f"{base(run)}/what-if"
     preview = post(coordinator_client, url, {"objective": "max_min", "weights": {"topics": 1}})
     assert preview.status_code == 200
@@ -118,9 +109,8 @@ def test_what_if_waits_for_a_finished_run(
 def test_consultation_start_extend_and_answer(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks)
+    run = run_finished(coordinator_user)
     url = f"{base(run)}/consultation"
     past = post(coordinator_client, url, {"deadline": "2025-03-01"})
     assert past.status_code == 422 and past.json()["errors"][0]["field"] == "deadline"
@@ -153,10 +143,10 @@ def test_consultation_start_extend_and_answer(
 
 
 def test_after_the_deadline_answers_are_refused_and_shown_as_no_answer(
-    coordinator_user: User, django_capture_on_commit_callbacks: Capture
+    coordinator_user: User,
 ) -> None:
     with time_machine.travel(TODAY, tick=False):
-        run = finished_run(coordinator_user, django_capture_on_commit_callbacks, leaders=1)
+        run = run_finished(coordinator_user, leaders=1)
         post(client_for(coordinator_user), f"{base(run)}/consultation", {"deadline": "2025-03-05"})
     proposal = run.proposals.get()
     leader = client_for(user_of(proposal.leader))
@@ -175,9 +165,8 @@ def test_after_the_deadline_answers_are_refused_and_shown_as_no_answer(
 def test_participants_only_see_and_answer_their_own_proposals(
     coordinator_user: User,
     plain_user: User,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks)
+    run = run_finished(coordinator_user)
     post(client_for(coordinator_user), f"{base(run)}/consultation", {"deadline": "2025-03-08"})
     mine, theirs = run.proposals.all()
     me = client_for(user_of(mine.leader))
@@ -202,18 +191,17 @@ def test_run_endpoints_need_the_same_rights_as_the_pages(
     coordinator_user: User,
     sponsor_user: User,
     plain_user: User,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks)
+    run = run_finished(coordinator_user)
     run.program.sponsor = sponsor_user
     run.program.save()
     a, b = run.proposals.all()
-    users = {
+    users: dict[str, User] = {
         "sponsor": sponsor_user,
         "other_coordinator": UserFactory(is_coordinator=True),
         "plain": plain_user,
     }
-    client = client_for(users[who])  # type: ignore[arg-type]
+    client = client_for(users[who])
     assert post(client, f"{base(run)}/swap", {"first": a.pk, "second": b.pk}).status_code == status
     assert post(client, f"{base(run)}/what-if", {}).status_code == status
     deadline = {"deadline": (dt.date.today() + dt.timedelta(days=5)).isoformat()}
@@ -222,10 +210,8 @@ def test_run_endpoints_need_the_same_rights_as_the_pages(
     assert run.status == "done"
 
 
-def test_an_org_admin_may_use_the_run_endpoints(
-    coordinator_user: User, admin_user: User, django_capture_on_commit_callbacks: Capture
-) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks)
+def test_an_org_admin_may_use_the_run_endpoints(coordinator_user: User, admin_user: User) -> None:
+    run = run_finished(coordinator_user)
     a, b = run.proposals.all()
     admin = client_for(admin_user)
     assert post(admin, f"{base(run)}/swap", {"first": a.pk, "second": b.pk}).status_code == 200

@@ -16,12 +16,12 @@ from django.utils import timezone
 from conftest import client_for
 from upward.errors import ServiceError
 from upward.matching import services
-from upward.matching.models import MatchRun
 from upward.matching.selectors import (
     consultation_summary,
     proposals_awaiting_answer,
     publish_warnings,
 )
+from upward.matching.tests.factories import run_consulting
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.tests.helpers import matching_program, user_of
@@ -31,20 +31,9 @@ Capture = Callable[..., Any]
 TODAY = dt.date(2025, 3, 3)
 
 
-def consulting_run(coordinator: User, capture: Capture, *, leaders: int = 3) -> MatchRun:
-    program = matching_program(coordinator, leaders=leaders, mentors=leaders)
-    with capture(execute=True):
-        run = services.run_start(actor=coordinator, program=program)
-    run.refresh_from_db()
-    services.consultation_start(actor=coordinator, run=run, deadline=TODAY + dt.timedelta(5))
-    return run
-
-
 @time_machine.travel(TODAY, tick=False)
-def test_before_the_deadline_answers_are_waiting(
-    coordinator_user: User, django_capture_on_commit_callbacks: Capture
-) -> None:
-    run = consulting_run(coordinator_user, django_capture_on_commit_callbacks)
+def test_before_the_deadline_answers_are_waiting(coordinator_user: User) -> None:
+    run = run_consulting(coordinator_user, leaders=3)
     first = run.proposals.first()
     assert first is not None
     services.proposal_respond(proposal=first, actor=user_of(first.leader), accept=True)
@@ -60,10 +49,9 @@ def test_before_the_deadline_answers_are_waiting(
 def test_after_the_deadline_silence_counts_as_yes(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
     with time_machine.travel(TODAY, tick=False):
-        run = consulting_run(coordinator_user, django_capture_on_commit_callbacks)
+        run = run_consulting(coordinator_user, leaders=3)
         declined, accepted, silent = run.proposals.all()
         services.proposal_respond(proposal=declined, actor=user_of(declined.leader), accept=False)
         services.proposal_respond(proposal=accepted, actor=user_of(accepted.leader), accept=True)
@@ -118,7 +106,7 @@ def test_extend_moves_the_deadline_and_tells_only_who_has_not_answered(
     coordinator_user: User, django_capture_on_commit_callbacks: Capture
 ) -> None:
     with time_machine.travel(TODAY, tick=False):
-        run = consulting_run(coordinator_user, django_capture_on_commit_callbacks, leaders=2)
+        run = run_consulting(coordinator_user, leaders=2)
         answered, silent = run.proposals.all()
         services.proposal_respond(proposal=answered, actor=user_of(answered.leader), accept=True)
     with time_machine.travel(TODAY + dt.timedelta(7), tick=False):  # after the deadline
@@ -150,9 +138,8 @@ def test_extend_refuses_bad_dates_naming_the_field(
     days: int,
     message: str,
     coordinator_user: User,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = consulting_run(coordinator_user, django_capture_on_commit_callbacks, leaders=1)
+    run = run_consulting(coordinator_user, leaders=1)
     with pytest.raises(ServiceError) as err:
         services.consultation_extend(
             actor=coordinator_user, run=run, deadline=TODAY + dt.timedelta(days)
@@ -164,9 +151,8 @@ def test_extend_refuses_bad_dates_naming_the_field(
 def test_extend_through_the_page_shows_field_errors(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = consulting_run(coordinator_user, django_capture_on_commit_callbacks, leaders=1)
+    run = run_consulting(coordinator_user, leaders=1)
     page = coordinator_client.get(f"/matching/runs/{run.pk}/")
     assert b"Extend the deadline" in page.content
     assert b"counted as accepting their match" in page.content  # the help text
@@ -203,9 +189,8 @@ def test_only_the_coordinators_can_extend(
     coordinator_user: User,
     sponsor_user: User,
     plain_user: User,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = consulting_run(coordinator_user, django_capture_on_commit_callbacks, leaders=1)
+    run = run_consulting(coordinator_user, leaders=1)
     run.program.sponsor = sponsor_user
     run.program.save()
     users = {

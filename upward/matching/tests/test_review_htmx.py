@@ -11,30 +11,22 @@ from django.test import Client
 
 from conftest import client_for
 from upward.matching import services
-from upward.matching.models import MatchRun, ProposedPair
+from upward.matching.models import ProposedPair
+from upward.matching.tests.factories import run_finished
 from upward.people.models import User
 from upward.people.tests.factories import UserFactory
-from upward.programs.tests.helpers import enrol, matching_program, person
+from upward.programs.tests.helpers import enrol, matching_program, person, user_of
 
 pytestmark = pytest.mark.django_db
 Capture = Callable[..., Any]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def finished_run(coordinator: User, capture: Capture, *, leaders: int = 3) -> MatchRun:
-    program = matching_program(coordinator, leaders=leaders, mentors=leaders + 1)
-    with capture(execute=True):
-        run = services.run_start(actor=coordinator, program=program)
-    run.refresh_from_db()
-    return run
-
-
 def test_the_page_wires_each_action_to_htmx_with_a_plain_form_fallback(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks)
+    run = run_finished(coordinator_user, leaders=3, mentors=4)
     p = run.proposals.first()
     assert p is not None
     html = coordinator_client.get(f"/matching/runs/{run.pk}/").content.decode()
@@ -48,9 +40,8 @@ def test_the_page_wires_each_action_to_htmx_with_a_plain_form_fallback(
 def test_lock_answers_the_row_and_the_totals(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks)
+    run = run_finished(coordinator_user, leaders=3, mentors=4)
     p = run.proposals.first()
     assert p is not None
     response = coordinator_client.post(f"/matching/proposals/{p.pk}/lock/", {"locked": "1"}, **HTMX)
@@ -71,9 +62,8 @@ def test_lock_answers_the_row_and_the_totals(
 def test_forbid_answers_all_rows_totals_and_unmatched(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks)
+    run = run_finished(coordinator_user, leaders=3, mentors=4)
     p = run.proposals.first()
     assert p is not None
     response = coordinator_client.post(
@@ -93,9 +83,8 @@ def test_forbid_answers_all_rows_totals_and_unmatched(
 def test_forbidding_the_last_pair_leaves_an_empty_state(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks, leaders=1)
+    run = run_finished(coordinator_user, leaders=1, mentors=2)
     p = run.proposals.get()
     html = coordinator_client.post(
         f"/matching/proposals/{p.pk}/forbid/", {"confirm": "1"}, **HTMX
@@ -107,9 +96,8 @@ def test_forbidding_the_last_pair_leaves_an_empty_state(
 def test_swap_answers_all_rows_with_fresh_swap_lists(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks, leaders=2)
+    run = run_finished(coordinator_user, leaders=2, mentors=3)
     a, b = run.proposals.all()
     response = coordinator_client.post(
         f"/matching/proposals/{a.pk}/swap/", {"other": str(b.pk)}, **HTMX
@@ -151,9 +139,8 @@ def test_a_refused_swap_shows_the_reason_in_the_status_line(
 def test_without_javascript_actions_redirect_back_to_the_row(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks, leaders=2)
+    run = run_finished(coordinator_user, leaders=2, mentors=3)
     a, b = run.proposals.all()
     locked = coordinator_client.post(f"/matching/proposals/{a.pk}/lock/", {"locked": "1"})
     assert locked.status_code == 302
@@ -167,9 +154,8 @@ def test_without_javascript_actions_redirect_back_to_the_row(
 def test_a_published_run_cannot_be_edited_in_place(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks, leaders=1)
+    run = run_finished(coordinator_user, leaders=1, mentors=2)
     services.run_publish(actor=coordinator_user, run=run, confirm=True)
     p = run.proposals.get()
     response = coordinator_client.post(f"/matching/proposals/{p.pk}/lock/", {"locked": "1"}, **HTMX)
@@ -184,18 +170,17 @@ def test_review_actions_are_for_the_programs_coordinators_only(
     who: str,
     coordinator_user: User,
     sponsor_user: User,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    run = finished_run(coordinator_user, django_capture_on_commit_callbacks, leaders=2)
+    run = run_finished(coordinator_user, leaders=2, mentors=3)
     run.program.sponsor = sponsor_user
     run.program.save()
     a, b = run.proposals.all()
-    users = {
+    users: dict[str, User] = {
         "other_coordinator": UserFactory(is_coordinator=True),
         "sponsor": sponsor_user,
-        "participant": a.leader.user,
+        "participant": user_of(a.leader),
     }
-    client = client_for(users[who])  # type: ignore[arg-type]
+    client = client_for(users[who])
     for url, data in (
         (f"/matching/proposals/{a.pk}/lock/", {"locked": "1"}),
         (f"/matching/proposals/{a.pk}/forbid/", {"confirm": "1"}),

@@ -17,6 +17,7 @@ from upward.errors import ServiceError
 from upward.matching import services
 from upward.matching.models import MatchRun, PairRule, ProposedPair
 from upward.matching.selectors import build_pool
+from upward.matching.tests.factories import run_started
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.models import Program
@@ -24,13 +25,6 @@ from upward.programs.tests.helpers import enrol, matching_program, person, user_
 
 pytestmark = pytest.mark.django_db
 Capture = Callable[..., Any]
-
-
-def start(program: Program, user: User, capture: Capture, **override: Any) -> MatchRun:
-    with capture(execute=True):
-        run = services.run_start(actor=user, program=program, settings_override=override)
-    run.refresh_from_db()
-    return run
 
 
 def test_pool_uses_directory_and_intake(coordinator_user: User) -> None:
@@ -58,7 +52,7 @@ def test_run_end_to_end(
     coordinator_user: User, django_capture_on_commit_callbacks: Capture
 ) -> None:
     program = matching_program(coordinator_user, leaders=3, mentors=4)
-    run = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    run = run_started(program, coordinator_user)
     assert run.status == "done" and run.progress == 1.0
     proposals = list(run.proposals.all())
     assert len(proposals) == 3
@@ -72,7 +66,7 @@ def test_run_end_to_end(
     pair_forbidden = (forbidden.leader_id, forbidden.mentor_id)
     services.proposal_forbid(actor=coordinator_user, proposal=forbidden)
 
-    rerun = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    rerun = run_started(program, coordinator_user)
     assert rerun.number == 2
     pairs = {(p.leader_id, p.mentor_id) for p in rerun.proposals.all()}
     assert (locked.leader_id, locked.mentor_id) in pairs
@@ -105,19 +99,15 @@ def test_only_one_run_at_a_time_and_not_before_matching(coordinator_user: User) 
         services.run_start(actor=coordinator_user, program=program)
 
 
-def test_empty_pool_fails_with_a_reason(
-    coordinator_user: User, django_capture_on_commit_callbacks: Capture
-) -> None:
+def test_empty_pool_fails_with_a_reason(coordinator_user: User) -> None:
     program = matching_program(coordinator_user, leaders=0, mentors=2)
-    run = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    run = run_started(program, coordinator_user)
     assert run.status == "failed" and "at least one ready leader" in run.error
 
 
-def test_swap_rescores_and_locks_both(
-    coordinator_user: User, django_capture_on_commit_callbacks: Capture
-) -> None:
+def test_swap_rescores_and_locks_both(coordinator_user: User) -> None:
     program = matching_program(coordinator_user, leaders=2, mentors=2)
-    run = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    run = run_started(program, coordinator_user)
     a, b = run.proposals.all()
     mentors = (a.mentor_id, b.mentor_id)
     services.proposal_swap(actor=coordinator_user, first=a, second=b)
@@ -128,16 +118,14 @@ def test_swap_rescores_and_locks_both(
     assert PairRule.objects.filter(kind="lock").count() == 2
 
 
-def test_swap_into_a_reporting_line_is_refused(
-    coordinator_user: User, django_capture_on_commit_callbacks: Capture
-) -> None:
+def test_swap_into_a_reporting_line_is_refused(coordinator_user: User) -> None:
     program = matching_program(coordinator_user, leaders=0, mentors=0)
     boss = person(9, "Ops")
     enrol(program, boss, "leader")
     enrol(program, person(9, "Sales"), "leader")
     enrol(program, person(2, "Ops", manager=boss), "mentor")
     enrol(program, person(2, "Legal"), "mentor")
-    run = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    run = run_started(program, coordinator_user)
     a, b = run.proposals.all()
     with pytest.raises(ServiceError) as err:
         services.proposal_swap(actor=coordinator_user, first=a, second=b)
@@ -148,7 +136,7 @@ def test_consultation_refusal_becomes_forbidden_next_run(
     coordinator_user: User, django_capture_on_commit_callbacks: Capture
 ) -> None:
     program = matching_program(coordinator_user, leaders=2, mentors=3)
-    run = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    run = run_started(program, coordinator_user)
     with django_capture_on_commit_callbacks(execute=True):
         services.consultation_start(
             actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(days=5)
@@ -163,17 +151,15 @@ def test_consultation_refusal_becomes_forbidden_next_run(
     assert PairRule.objects.get(leader=accepted.leader).kind == "lock"
     with pytest.raises(ServiceError):  # a mentor was not asked here
         services.proposal_respond(proposal=accepted, actor=user_of(accepted.mentor), accept=True)
-    rerun = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    rerun = run_started(program, coordinator_user)
     pairs = {(p.leader_id, p.mentor_id) for p in rerun.proposals.all()}
     assert (refused.leader_id, refused.mentor_id) not in pairs
     assert (accepted.leader_id, accepted.mentor_id) in pairs
 
 
-def test_publish_needs_confirmation_when_answers_are_missing(
-    coordinator_user: User, django_capture_on_commit_callbacks: Capture
-) -> None:
+def test_publish_needs_confirmation_when_answers_are_missing(coordinator_user: User) -> None:
     program = matching_program(coordinator_user, leaders=2, mentors=2)
-    run = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    run = run_started(program, coordinator_user)
     services.consultation_start(
         actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(days=5)
     )
@@ -187,17 +173,15 @@ def test_publish_needs_confirmation_when_answers_are_missing(
     assert len(created) == 1 and created[0].leader_id != declined.leader_id
 
 
-def test_late_joiners_do_not_disturb_existing_pairs(
-    coordinator_user: User, django_capture_on_commit_callbacks: Capture
-) -> None:
+def test_late_joiners_do_not_disturb_existing_pairs(coordinator_user: User) -> None:
     program = matching_program(coordinator_user, leaders=2, mentors=2)
-    run = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    run = run_started(program, coordinator_user)
     existing = services.run_publish(actor=coordinator_user, run=run, confirm=True)
     program.refresh_from_db()
     assert program.phase == "active"
     late_leader = enrol(program, person(10, "Late"), "leader")
     late_mentor = enrol(program, person(1, "Later"), "mentor")
-    late = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    late = run_started(program, coordinator_user)
     assert late.late_joiners
     proposals = list(late.proposals.all())
     assert [(p.leader_id, p.mentor_id) for p in proposals] == [(late_leader.pk, late_mentor.pk)]
@@ -206,14 +190,12 @@ def test_late_joiners_do_not_disturb_existing_pairs(
     assert all(Pair.objects.filter(pk=p.pk, status="active").exists() for p in existing)
 
 
-def test_full_mentor_capacity_is_accounted_for(
-    coordinator_user: User, django_capture_on_commit_callbacks: Capture
-) -> None:
+def test_full_mentor_capacity_is_accounted_for(coordinator_user: User) -> None:
     program = matching_program(coordinator_user, leaders=1, mentors=1)
-    run = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    run = run_started(program, coordinator_user)
     services.run_publish(actor=coordinator_user, run=run, confirm=True)
     enrol(program, person(10, "Late"), "leader")
-    late = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    late = run_started(program, coordinator_user)
     assert late.status == "failed"  # the only mentor is full: nobody to match with
 
 
@@ -223,7 +205,6 @@ def test_full_mentor_capacity_is_accounted_for(
 def test_run_pages_and_progress_polling(
     coordinator_user: User,
     coordinator_client: Client,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
     program = matching_program(coordinator_user, leaders=2, mentors=2)
     services.run_start(actor=coordinator_user, program=program)  # queued, not executed
@@ -282,18 +263,16 @@ def test_review_actions_through_pages(
     assert Pair.objects.filter(program=program).count() == 2
 
 
-def test_consultation_page_shows_partner_and_records_answer(
-    coordinator_user: User, django_capture_on_commit_callbacks: Capture
-) -> None:
+def test_consultation_page_shows_partner_and_records_answer(coordinator_user: User) -> None:
     program = matching_program(coordinator_user, leaders=1, mentors=1)
     program.consult_mentors = True
     program.save()
-    run = start(program, coordinator_user, django_capture_on_commit_callbacks)
+    run = run_started(program, coordinator_user)
     services.consultation_start(
         actor=coordinator_user, run=run, deadline=timezone.localdate() + dt.timedelta(days=3)
     )
     proposal = run.proposals.get()
-    mentor_client = client_for(proposal.mentor.user)  # type: ignore[arg-type]
+    mentor_client = client_for(user_of(proposal.mentor))
     page = mentor_client.get(f"/matching/mine/{proposal.pk}/")
     assert b"Leader 0" in page.content and b"Why this match" in page.content
     assert b"See who and answer" in mentor_client.get("/").content
@@ -313,19 +292,18 @@ def test_run_page_permissions(
     coordinator_user: User,
     sponsor_user: User,
     plain_user: User,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
     program = matching_program(coordinator_user, leaders=1, mentors=1)
     program.sponsor = sponsor_user
     program.save()
-    run = start(program, coordinator_user, django_capture_on_commit_callbacks)
-    users = {
+    run = run_started(program, coordinator_user)
+    users: dict[str, User] = {
         "coordinator": coordinator_user,
         "other": plain_user,
         "sponsor": sponsor_user,
-        "participant": run.proposals.get().leader.user,
+        "participant": user_of(run.proposals.get().leader),
     }
-    client = client_for(users[who])  # type: ignore[arg-type]
+    client = client_for(users[who])
     assert client.get(f"/matching/runs/{run.pk}/").status_code == status
     assert client.get(f"/matching/programs/{program.slug}/").status_code == status
     proposal = run.proposals.get()
