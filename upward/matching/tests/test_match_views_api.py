@@ -7,8 +7,15 @@ import pytest
 from django.test import Client
 
 from conftest import client_for
+from upward import events
+from upward.matching import services
+from upward.matching.events import ACTIVE_PAIRS, MATCH_RUN_PUBLISHED
 from upward.matching.models import MatchRun
+from upward.matching.selectors import active_pairs
+from upward.matching.tests.factories import run_consulting, run_finished
 from upward.mentoring.models import Pair
+from upward.mentoring.selectors.pairs import active_pair_ids
+from upward.mentoring.services.pairs import pairs_from_match_run
 from upward.people.models import User
 from upward.programs.tests.helpers import matching_program
 
@@ -67,3 +74,25 @@ def test_match_runs_api_refuses_outside_matching(
     assert coordinator_client.get(f"/api/v1/programs/{program.pk}/match-runs/999").status_code == (
         404
     )
+
+
+def test_publishing_with_unanswered_proposals_is_409_listing_the_warnings(
+    coordinator_user: User, coordinator_client: Client
+) -> None:
+    run = run_consulting(coordinator_user, leaders=2)
+    url = f"/api/v1/programs/{run.program_id}/match-runs/{run.pk}/publish"
+    refused = post(coordinator_client, url, {})
+    body = refused.json()
+    assert refused.status_code == 409 and body["errors"][0]["field"] == "confirm"
+    assert any("still waiting for an answer" in w for w in body["warnings"])
+    assert not Pair.objects.exists()
+    assert len(post(coordinator_client, url, {"confirm": True}).json()["pairs"]) == 2
+
+
+def test_pairs_come_from_mentoring_through_the_matching_events(coordinator_user: User) -> None:
+    """Matching sits below mentoring: it announces a published run and asks who is paired."""
+    assert pairs_from_match_run in events.subscribers(MATCH_RUN_PUBLISHED)
+    assert active_pair_ids in events.subscribers(ACTIVE_PAIRS)
+    run = run_finished(coordinator_user, leaders=2)
+    created = services.run_publish(actor=coordinator_user, run=run, confirm=True)
+    assert sorted(active_pairs(run.program)) == sorted((p.leader_id, p.mentor.pk) for p in created)
