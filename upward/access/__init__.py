@@ -25,6 +25,8 @@ from upward.access.pairs import (
     pairs_for_coordinator,
     pairs_of_member,
     partner_of,
+    require_member,
+    require_writer,
 )
 from upward.access.programs import (
     MANAGE,
@@ -112,5 +114,7 @@ __all__ = [
     "programs_managed_by",
     "programs_visible_to",
     "require_manage",
+    "require_member",
+    "require_writer",
     "user_roles",
 ]

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from upward.access.programs import is_program_coordinator, member_participations
 from upward.access.roles import COORDINATOR, LEADER, MENTOR, AnyUser
+from upward.errors import ServiceError
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.models import Participant
@@ -89,6 +90,25 @@ def pair_for_member(*, user: AnyUser, pair_id: int) -> PairAccess:
     if not access.is_member:
         raise Http404("No such pair.")
     return access
+
+
+def require_member(*, actor: AnyUser, pair: Pair) -> str:
+    """Services writing into a pair call this: the actor's role in it, or 404 for anyone else
+    (coordinators included: a pair's content does not exist for them)."""
+    role = member_role(user=actor, pair=pair)
+    if role is None:
+        raise Http404("No such pair.")
+    return role
+
+
+def require_writer(*, actor: AnyUser, pair: Pair) -> str:
+    """A member of a pair that is still open; a finished pair's room is a read-only record."""
+    role = require_member(actor=actor, pair=pair)
+    if not pair.is_open:
+        raise ServiceError(
+            "This pair has finished, so the room is kept read-only as a record.", status=409
+        )
+    return role
 
 
 def partner_of(*, pair: Pair, role: str) -> Participant:

@@ -109,6 +109,12 @@ def celebration_for_closure(*, pair: Pair) -> Post:
     )
 
 
+def celebration_on_pair_closed(*, pair: Pair, celebrate: bool) -> None:
+    """`pair.closed` (mentoring): celebrate the pair unless it never met."""
+    if celebrate:
+        celebration_for_closure(pair=pair)
+
+
 def _require_coordinator(actor: AnyUser, program: Program) -> None:
     # Only the program's coordinators organise group check-ins.
     _require_role(actor, program, (COORDINATOR,), "No such check-in.")

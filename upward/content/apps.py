@@ -7,6 +7,12 @@ class ContentConfig(AppConfig):
     verbose_name = "Learning content"
 
     def ready(self) -> None:
+        from upward import events
+        from upward.content import selectors
+        from upward.mentoring import events as mentoring_events
         from upward.people.context_processors import register_nav
 
+        events.subscribe(mentoring_events.AGENDA_SUGGESTIONS, selectors.agenda_suggestions)
+        events.subscribe(mentoring_events.AGENDA_PROMPT, selectors.prompt_by_id)
+        events.subscribe(mentoring_events.AGENDA_TEMPLATE, selectors.agenda_template_items)
         register_nav("Learn", "content:index", set())

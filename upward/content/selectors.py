@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from upward.access import AnyUser, member_role, pairs_of_member
 from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap, StepProgress
+from upward.mentoring.events import AgendaSuggestions
 from upward.mentoring.models import Pair
 
 
@@ -42,6 +43,20 @@ def agenda_templates_for(*, stage: str = "") -> QuerySet[AgendaTemplate]:
 
 def agenda_template_by_slug(*, slug: str) -> AgendaTemplate | None:
     return AgendaTemplate.objects.filter(slug=slug).first()
+
+
+def agenda_suggestions(*, stage: str, topic_ids: list[int], limit: int) -> AgendaSuggestions:
+    """`agenda.suggestions` (mentoring's meeting page): prompts and templates for the stage."""
+    return AgendaSuggestions(
+        prompts=list(prompts_for(stage=stage, topic_ids=topic_ids)[:limit]),
+        templates=list(agenda_templates_for(stage=stage)),
+    )
+
+
+def agenda_template_items(*, slug: str) -> list[str] | None:
+    """`agenda.template` (mentoring): the items of a template, None when there is none."""
+    template = agenda_template_by_slug(slug=slug)
+    return list(template.items) if template is not None else None
 
 
 def roadmaps() -> QuerySet[Roadmap]:

@@ -7,22 +7,19 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentoring"
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which are not loaded yet
+        # when Django imports an AppConfig.
+        from upward.access import COORDINATOR, LEADER, MENTOR
         from upward.home import register_home_panel
-        from upward.mentoring.calendar import meeting_events_for
         from upward.mentoring.panels import concerns_panel, pair_panel
-        from upward.notifications.calendar import register_event_source
+        from upward.mentoring.services.closing import invite_pairs_when_program_closes
         from upward.people.context_processors import register_nav
-        from upward.people.roles import COORDINATOR, LEADER, MENTOR
+        from upward.programs.services import register_phase_hook
 
-        register_event_source(meeting_events_for)
         register_home_panel(pair_panel)
         register_home_panel(concerns_panel)
         register_nav("My pair", "mentoring:index", {LEADER, MENTOR})
         register_nav("Concerns", "mentoring:concerns", {COORDINATOR})
-
-        from upward.mentoring.services.closing import invite_pairs_when_program_closes
-        from upward.programs.services import register_phase_hook
-
         register_phase_hook(invite_pairs_when_program_closes)
 
         from upward import events

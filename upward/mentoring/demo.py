@@ -18,9 +18,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from upward.errors import ServiceError
 from upward.mentoring.models import Action, GrowthEntry, Meeting, Pair
 from upward.mentoring.services import charters, journal, meetings
-from upward.mentoring.services.common import RoomError
 from upward.mentoring.timezones import person_zone
 from upward.people.models import User
 from upward.people.services import user_for_person
@@ -119,14 +119,14 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
     now = timezone.now()
     charter = charters.charter_get_or_create(pair=pair)
     unsigned = index == 1
-    charters.charter_update(pair=pair, user=leader, **CHARTER)
+    charters.charter_update(pair=pair, actor=leader, **CHARTER)
     if not unsigned:
-        charters.charter_sign(pair=pair, user=leader)
-        charters.charter_sign(pair=pair, user=mentor)
+        charters.charter_sign(pair=pair, actor=leader)
+        charters.charter_sign(pair=pair, actor=mentor)
     charter.refresh_from_db()
 
     series = meetings.meeting_series_generate(
-        pair=pair, user=leader, include_past=True, location="Video call"
+        pair=pair, actor=leader, include_past=True, location="Video call"
     )
     quiet = index == 2  # no meeting held in the last 45+ days
     past = [m for m in series if m.starts_at < now]
@@ -139,32 +139,32 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
         )
         if leader_cancels:
             meetings.meeting_cancel(
-                meeting=meeting, user=leader, reason="Clash with a board meeting; sorry."
+                meeting=meeting, actor=leader, reason="Clash with a board meeting; sorry."
             )
             continue
         if index == 4 and number == 3:
-            meetings.meeting_cancel(meeting=meeting, user=mentor, reason="Off sick that day.")
+            meetings.meeting_cancel(meeting=meeting, actor=mentor, reason="Off sick that day.")
             continue
-        meetings.agenda_item_add(meeting=meeting, user=mentor, text=AGENDA[number % len(AGENDA)])
-        meetings.agenda_item_add(meeting=meeting, user=leader, text=AGENDA[(number + 1) % 3])
-        meetings.meeting_mark_held(meeting=meeting, user=leader)
+        meetings.agenda_item_add(meeting=meeting, actor=mentor, text=AGENDA[number % len(AGENDA)])
+        meetings.agenda_item_add(meeting=meeting, actor=leader, text=AGENDA[(number + 1) % 3])
+        meetings.meeting_mark_held(meeting=meeting, actor=leader)
         if number < 3:
             journal.reflection_save(
                 meeting=meeting,
-                user=leader,
+                actor=leader,
                 first="How much of my week is spent on work a tool could do.",
                 second="Drafting one report with the assistant before next time.",
             )
             journal.reflection_save(
                 meeting=meeting,
-                user=mentor,
+                actor=mentor,
                 first="The live demo: trying it on a real report worked better than slides.",
                 second="How the leadership team decides which tools to buy.",
             )
         if number == 0:
             journal.note_create(
                 pair=pair,
-                user=leader,
+                actor=leader,
                 meeting=meeting,
                 visibility="private",
                 body="I felt defensive when they said our posts look corporate. Worth sitting "
@@ -172,14 +172,14 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
             )
             journal.note_create(
                 pair=pair,
-                user=mentor,
+                actor=mentor,
                 meeting=meeting,
                 visibility="shared",
                 body="Links from today: the automation recipe and the prompt I use for summaries.",
             )
             journal.note_create(
                 pair=pair,
-                user=mentor,
+                actor=mentor,
                 meeting=meeting,
                 visibility="private",
                 body="Next time, raise the promotion criteria gently.",
@@ -190,18 +190,18 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
         try:
             upcoming = [
                 meetings.meeting_schedule(
-                    pair=pair, user=leader, starts_at=_next_weekday_10am(pair), location="Video"
+                    pair=pair, actor=leader, starts_at=_next_weekday_10am(pair), location="Video"
                 )
             ]
-        except RoomError:
+        except ServiceError:
             upcoming = []
     if upcoming:
-        meetings.agenda_item_add(meeting=upcoming[0], user=mentor, text=AGENDA[0])
-        meetings.agenda_item_add(meeting=upcoming[0], user=leader, text=AGENDA[1])
+        meetings.agenda_item_add(meeting=upcoming[0], actor=mentor, text=AGENDA[0])
+        meetings.agenda_item_add(meeting=upcoming[0], actor=leader, text=AGENDA[1])
 
     insights = [
         journal.insight_create(
-            pair=pair, user=leader, text=text, topic_id=getattr(_topic(slug), "pk", None)
+            pair=pair, actor=leader, text=text, topic_id=getattr(_topic(slug), "pk", None)
         )
         for slug, text in INSIGHTS
     ]
@@ -211,18 +211,18 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
             break
         action = journal.action_create(
             pair=pair,
-            user=leader,
+            actor=leader,
             title=title,
             due_on=today + dt.timedelta(days=due),
             topic_id=getattr(_topic(slug), "pk", None),
             insight=insights[number % len(insights)],
         )
         if status != "planned":
-            journal.action_update(action=action, user=leader, status=status)
+            journal.action_update(action=action, actor=leader, status=status)
         if published:
-            journal.action_publish(action=action, user=leader)
+            journal.action_publish(action=action, actor=leader)
             if index % 2 == 0:
-                journal.action_credit_mentor(action=action, user=mentor, consent=True)
+                journal.action_credit_mentor(action=action, actor=mentor, consent=True)
 
     for user, text, visibility in [
         (
@@ -247,14 +247,14 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
             GrowthEntry.Visibility.PRIVATE,
         ),
     ]:
-        journal.growth_entry_create(pair=pair, user=user, text=text, visibility=visibility)
+        journal.growth_entry_create(pair=pair, actor=user, text=text, visibility=visibility)
     goal = journal.learning_goal_create(
         pair=pair,
-        user=mentor,
+        actor=mentor,
         title="Understand how a budget decision moves through the leadership team",
         due_on=today + dt.timedelta(days=45),
     )
-    journal.learning_goal_update(goal=goal, user=mentor, status="in_progress")
+    journal.learning_goal_update(goal=goal, actor=mentor, status="in_progress")
 
 
 def seed(ctx: Any) -> None:
@@ -308,7 +308,7 @@ def _seed_closing(ctx: Any) -> None:
                     continue
                 closure_submit(
                     pair=pair,
-                    user=_user(side),
+                    actor=_user(side),
                     choice=choice,
                     final_reflection="Looking back, the monthly rhythm mattered more than any "
                     "single conversation.",
@@ -325,9 +325,9 @@ def _seed_history(pair: Pair) -> None:
         return
     leader, mentor = _user(pair.leader), _user(pair.mentor)
     charters.charter_get_or_create(pair=pair)
-    charters.charter_update(pair=pair, user=leader, **CHARTER)
-    charters.charter_sign(pair=pair, user=leader)
-    charters.charter_sign(pair=pair, user=mentor)
+    charters.charter_update(pair=pair, actor=leader, **CHARTER)
+    charters.charter_sign(pair=pair, actor=leader)
+    charters.charter_sign(pair=pair, actor=mentor)
     now = timezone.now()
     zone = person_zone(pair.leader.person)
     day = pair.started_on + dt.timedelta(days=7)
@@ -390,4 +390,4 @@ def _complete_health_mix(pairs: list[Pair]) -> None:
             status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS],
         )
         for action in overdue:
-            journal.action_update(action=action, user=_user(pair.leader), status="done")
+            journal.action_update(action=action, actor=_user(pair.leader), status="done")

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from upward.mentoring.models import Action, Charter, ClosureChoice, Concern, GrowthEntry
 from upward.mentoring.models.meetings import Visibility
-from upward.mentoring.services.common import RoomError
 from upward.programs.models import Topic
-
-
-def add_room_error(form: forms.BaseForm, exc: RoomError) -> None:
-    """Show a refused write next to the field it is about (or at the top of the form)."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 class CharterForm(forms.ModelForm):
@@ -97,8 +91,8 @@ class ReflectionForm(forms.Form):
         required=False, initial=True, label="Share this reflection with my partner"
     )
 
-    def __init__(self, *args: object, role: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if role == "leader":
             self.fields["first"].label = "What surprised me"
             self.fields["second"].label = "What I will try"

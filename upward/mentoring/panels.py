@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from upward.access import member_role, pairs_of_member, partner_of
 from upward.home import Panel
 from upward.mentoring import selectors
 from upward.mentoring.models import Action, Charter, Concern
@@ -10,17 +11,17 @@ from upward.mentoring.timezones import user_zone
 
 def pair_panel(request: HttpRequest) -> Panel | None:
     """'Your pair' for leaders and mentors: partner, next meeting, charter, open actions."""
-    pairs = [p for p in selectors.pairs_of_member(user=request.user) if p.is_open]
+    pairs = [p for p in pairs_of_member(user=request.user) if p.is_open]
     if not pairs:
         return None
     items = []
     for pair in pairs[:3]:
-        role = selectors.member_role(user=request.user, pair=pair) or ""
+        role = member_role(user=request.user, pair=pair) or ""
         charter = Charter.objects.filter(pair=pair).first()
         items.append(
             {
                 "pair": pair,
-                "partner": selectors.partner_of(pair=pair, role=role),
+                "partner": partner_of(pair=pair, role=role),
                 "next_meeting": selectors.next_meeting(pair=pair),
                 "charter_signed": bool(charter and charter.is_signed),
                 "open_actions": pair.actions.filter(
@@ -39,9 +40,9 @@ def pair_panel(request: HttpRequest) -> Panel | None:
 
 
 def concerns_panel(request: HttpRequest) -> Panel | None:
-    concerns = selectors.concerns_for_coordinator(user=request.user)
-    if not request.user.is_authenticated or not request.user.coordinated_programs.exists():  # type: ignore[union-attr]
+    if not selectors.concern_inbox_programs(user=request.user).exists():
         return None
+    concerns = selectors.concerns_for_coordinator(user=request.user)
     return Panel(
         title="Concerns and pair health",
         template="mentoring/_panel_concerns.html",

@@ -8,10 +8,12 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from upward.home import register_home_panel
+        from upward.notifications.meetings import subscribe as follow_meetings
         from upward.notifications.panels import recent_notifications_panel
         from upward.notifications.rules import load_builtin_rules
         from upward.people.context_processors import register_nav
 
         load_builtin_rules()
+        follow_meetings()
         register_nav("Notifications", "notifications:list", set())
         register_home_panel(recent_notifications_panel)

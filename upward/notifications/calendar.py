@@ -1,18 +1,25 @@
 """Calendar files (RFC 5545) for a person's program meetings.
 
-Sources register a function that yields events for a user; the feed is their union. Stable
-UIDs make clients update events instead of duplicating them.
+Apps put events in a user's feed by subscribing to `calendar.events` (`upward.events`) with a
+function of `user` that returns that user's events; the feed is their union. Stable UIDs make
+clients update events instead of duplicating them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from icalendar import Calendar, Event, vCalAddress
 
+from upward import events
 from upward.people.models import User
+
+CALENDAR_EVENTS = events.declare(
+    "calendar.events",
+    "user=User -> Iterable[CalendarEvent]: the user's events for their private calendar feed.",
+)
 
 
 @dataclass
@@ -35,16 +42,6 @@ class CalendarEvent:
     # Invitations (METHOD:REQUEST/CANCEL) need an organizer and attendees; feeds do not.
     organizer: Attendee | None = None
     attendees: list[Attendee] = field(default_factory=list)
-
-
-EventSource = Callable[[User], Iterable[CalendarEvent]]
-EVENT_SOURCES: list[EventSource] = []
-
-
-def register_event_source(source: EventSource) -> EventSource:
-    if source not in EVENT_SOURCES:
-        EVENT_SOURCES.append(source)
-    return source
 
 
 def build_calendar(
@@ -92,8 +89,6 @@ def _address(person: Attendee) -> vCalAddress:
 
 
 def calendar_feed_for(*, user: User) -> bytes:
-    events: list[CalendarEvent] = []
-    for source in EVENT_SOURCES:
-        events.extend(source(user))
-    events.sort(key=lambda e: (e.start, e.uid))
-    return build_calendar(events, name=f"Upward: {user.get_full_name()}")
+    feed = [item for batch in events.publish(CALENDAR_EVENTS, user=user) for item in batch]
+    feed.sort(key=lambda e: (e.start, e.uid))
+    return build_calendar(feed, name=f"Upward: {user.get_full_name()}")

@@ -14,7 +14,7 @@ from upward.api.pairs import pairs, meetings, charter, actions  # noqa: F401
 from upward.api.pairs import notes_and_growth, safety  # noqa: F401
 
 # isort: on
-from upward.api.pairs.base import room_errors, router
+from upward.api.pairs.base import router
 
 # Closing a program's pairs lives in its own module to keep the others readable; it is mounted
 # here so its paths sit under /api/v1/pairs/programs/.
@@ -22,4 +22,4 @@ from upward.api.pairs.closing import router as _closing_router
 
 router.add_router("/programs", _closing_router)
 
-__all__ = ["room_errors", "router"]
+__all__ = ["router"]

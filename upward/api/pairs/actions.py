@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja.responses import Status
 
-from upward.api.errors import field_error
-from upward.api.pairs.base import _member, room_errors, router
+from upward.access import AuthedRequest, pair_access
+from upward.api.pairs.base import member_pair, router
 from upward.api.pairs.schemas import (
     ActionIn,
     ActionOut,
@@ -15,6 +14,7 @@ from upward.api.pairs.schemas import (
     PublishIn,
     _action_out,
 )
+from upward.errors import ServiceError
 from upward.mentoring import selectors
 from upward.mentoring.services import journal
 
@@ -27,8 +27,8 @@ from upward.mentoring.services import journal
     summary="Members: all; program members: published",
     operation_id="upward_api_pairs_list_actions",
 )
-def list_actions(request: HttpRequest, pair_id: int) -> list[ActionOut]:
-    access = selectors.pair_access(user=request.user, pair_id=pair_id)
+def list_actions(request: AuthedRequest, pair_id: int) -> list[ActionOut]:
+    access = pair_access(user=request.user, pair_id=pair_id)
     return [_action_out(a) for a in selectors.actions_of(user=request.user, pair=access.pair)]
 
 
@@ -38,8 +38,8 @@ def list_actions(request: HttpRequest, pair_id: int) -> list[ActionOut]:
     summary="The leader commits to an action",
     operation_id="upward_api_pairs_create_action",
 )
-def create_action(request: HttpRequest, pair_id: int, payload: ActionIn) -> Status:
-    access = _member(request, pair_id)
+def create_action(request: AuthedRequest, pair_id: int, payload: ActionIn) -> Status:
+    access = member_pair(request, pair_id)
     insight = None
     if payload.insight_id:
         insight = (
@@ -48,17 +48,16 @@ def create_action(request: HttpRequest, pair_id: int, payload: ActionIn) -> Stat
             .first()
         )
         if insight is None:
-            raise field_error("insight_id", "No such insight in this pair.")
-    with room_errors():
-        action = journal.action_create(
-            pair=access.pair,
-            user=request.user,
-            title=payload.title,
-            description=payload.description,
-            due_on=payload.due_on,
-            topic_id=payload.topic_id,
-            insight=insight,
-        )
+            raise ServiceError("No such insight in this pair.", field="insight_id")
+    action = journal.action_create(
+        pair=access.pair,
+        actor=request.user,
+        title=payload.title,
+        description=payload.description,
+        due_on=payload.due_on,
+        topic_id=payload.topic_id,
+        insight=insight,
+    )
     return Status(201, _action_out(action))
 
 
@@ -68,12 +67,11 @@ def create_action(request: HttpRequest, pair_id: int, payload: ActionIn) -> Stat
     operation_id="upward_api_pairs_update_action",
 )
 def update_action(
-    request: HttpRequest, pair_id: int, action_id: int, payload: ActionPatch
+    request: AuthedRequest, pair_id: int, action_id: int, payload: ActionPatch
 ) -> ActionOut:
-    access = _member(request, pair_id)
+    access = member_pair(request, pair_id)
     action = selectors.action_for_member(user=request.user, pair=access.pair, action_id=action_id)
-    with room_errors():
-        journal.action_update(action=action, user=request.user, **payload.dict())
+    journal.action_update(action=action, actor=request.user, **payload.dict())
     return _action_out(action)
 
 
@@ -84,12 +82,11 @@ def update_action(
     operation_id="upward_api_pairs_publish_action",
 )
 def publish_action(
-    request: HttpRequest, pair_id: int, action_id: int, payload: PublishIn
+    request: AuthedRequest, pair_id: int, action_id: int, payload: PublishIn
 ) -> ActionOut:
-    access = _member(request, pair_id)
+    access = member_pair(request, pair_id)
     action = selectors.action_for_member(user=request.user, pair=access.pair, action_id=action_id)
-    with room_errors():
-        journal.action_publish(action=action, user=request.user, published=payload.published)
+    journal.action_publish(action=action, actor=request.user, published=payload.published)
     return _action_out(action)
 
 
@@ -100,12 +97,11 @@ def publish_action(
     operation_id="upward_api_pairs_credit_action",
 )
 def credit_action(
-    request: HttpRequest, pair_id: int, action_id: int, payload: CreditIn
+    request: AuthedRequest, pair_id: int, action_id: int, payload: CreditIn
 ) -> ActionOut:
-    access = _member(request, pair_id)
+    access = member_pair(request, pair_id)
     action = selectors.action_for_member(user=request.user, pair=access.pair, action_id=action_id)
-    with room_errors():
-        journal.action_credit_mentor(action=action, user=request.user, consent=payload.consent)
+    journal.action_credit_mentor(action=action, actor=request.user, consent=payload.consent)
     return _action_out(action)
 
 
@@ -114,9 +110,8 @@ def credit_action(
     response={204: None},
     operation_id="upward_api_pairs_delete_action",
 )
-def delete_action(request: HttpRequest, pair_id: int, action_id: int) -> Status:
-    access = _member(request, pair_id)
+def delete_action(request: AuthedRequest, pair_id: int, action_id: int) -> Status:
+    access = member_pair(request, pair_id)
     action = selectors.action_for_member(user=request.user, pair=access.pair, action_id=action_id)
-    with room_errors():
-        journal.action_delete(action=action, user=request.user)
+    journal.action_delete(action=action, actor=request.user)
     return Status(204, None)

@@ -1,39 +1,24 @@
-"""The pairs router and the helpers every pairs endpoint module shares."""
+"""The pairs router and the helpers every pairs endpoint module shares.
+
+Refused service calls need no wrapper here: the API's one handler (`upward.api.api`) turns any
+`ServiceError` into 4xx JSON naming the field.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.http import HttpRequest
 from ninja import Router
 
-from upward.api.errors import field_error
+from upward.access import AuthedRequest, PairAccess, pair_for_member
 from upward.mentoring import selectors
 from upward.mentoring.models import Meeting
-from upward.mentoring.selectors import PairAccess
-from upward.mentoring.services.common import RoomError
 
 router = Router(tags=["pairs"])
 
 
-@contextmanager
-def room_errors() -> Iterator[None]:
-    """Refused writes become 4xx JSON naming the field."""
-    try:
-        yield
-    except RoomError as exc:
-        raise field_error(
-            exc.field if exc.field != "__all__" else "body", exc.message, status=exc.status
-        ) from exc
+def member_pair(request: AuthedRequest, pair_id: int) -> PairAccess:
+    """The pair's content is for its two members; for anyone else it does not exist (404)."""
+    return pair_for_member(user=request.user, pair_id=pair_id)
 
 
-# --- helpers ------------------------------------------------------------------------------
-
-
-def _member(request: HttpRequest, pair_id: int) -> PairAccess:
-    return selectors.pair_for_member(user=request.user, pair_id=pair_id)
-
-
-def _meeting(request: HttpRequest, access: PairAccess, meeting_id: int) -> Meeting:
+def member_meeting(request: AuthedRequest, access: PairAccess, meeting_id: int) -> Meeting:
     return selectors.meeting_for_member(user=request.user, pair=access.pair, meeting_id=meeting_id)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-
-from upward.api.pairs.base import _member, room_errors, router
+from upward.access import AuthedRequest
+from upward.api.pairs.base import member_pair, router
 from upward.api.pairs.schemas import (
     CharterIn,
     CharterOut,
@@ -21,8 +20,8 @@ from upward.mentoring.services import charters
     summary="The charter (pair members only)",
     operation_id="upward_api_pairs_get_charter",
 )
-def get_charter(request: HttpRequest, pair_id: int) -> CharterOut:
-    access = _member(request, pair_id)
+def get_charter(request: AuthedRequest, pair_id: int) -> CharterOut:
+    access = member_pair(request, pair_id)
     return _charter_out(charters.charter_get_or_create(pair=access.pair))
 
 
@@ -32,10 +31,9 @@ def get_charter(request: HttpRequest, pair_id: int) -> CharterOut:
     summary="Update; clears signatures if it was signed",
     operation_id="upward_api_pairs_put_charter",
 )
-def put_charter(request: HttpRequest, pair_id: int, payload: CharterIn) -> CharterOut:
-    access = _member(request, pair_id)
-    with room_errors():
-        charter = charters.charter_update(pair=access.pair, user=request.user, **payload.dict())
+def put_charter(request: AuthedRequest, pair_id: int, payload: CharterIn) -> CharterOut:
+    access = member_pair(request, pair_id)
+    charter = charters.charter_update(pair=access.pair, actor=request.user, **payload.dict())
     return _charter_out(charter)
 
 
@@ -45,8 +43,7 @@ def put_charter(request: HttpRequest, pair_id: int, payload: CharterIn) -> Chart
     summary="Sign the current version",
     operation_id="upward_api_pairs_sign_charter",
 )
-def sign_charter(request: HttpRequest, pair_id: int) -> CharterOut:
-    access = _member(request, pair_id)
-    with room_errors():
-        charter = charters.charter_sign(pair=access.pair, user=request.user)
+def sign_charter(request: AuthedRequest, pair_id: int) -> CharterOut:
+    access = member_pair(request, pair_id)
+    charter = charters.charter_sign(pair=access.pair, actor=request.user)
     return _charter_out(charter)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
-from upward.api.errors import field_error
-from upward.api.pairs.base import room_errors
+from upward.access import AuthedRequest
+from upward.errors import ServiceError
 from upward.mentoring import selectors
 from upward.mentoring.services import closing
 
@@ -52,7 +51,7 @@ class ClosedOut(Schema):
     closed: int
 
 
-def _overview(request: HttpRequest, program_id: int) -> ClosingOut:
+def _overview(request: AuthedRequest, program_id: int) -> ClosingOut:
     program = selectors.program_for_closing(user=request.user, program_id=program_id)
     overview = selectors.closing_overview(user=request.user, program=program)
     return ClosingOut(
@@ -81,7 +80,7 @@ def _overview(request: HttpRequest, program_id: int) -> ClosingOut:
 @router.get(
     "/{program_id}/closing", response=ClosingOut, summary="Where each pair stands at the end"
 )
-def get_closing(request: HttpRequest, program_id: int) -> ClosingOut:
+def get_closing(request: AuthedRequest, program_id: int) -> ClosingOut:
     return _overview(request, program_id)
 
 
@@ -90,10 +89,9 @@ def get_closing(request: HttpRequest, program_id: int) -> ClosingOut:
     response=InvitedOut,
     summary="Invite open pairs to write a final reflection (program closing)",
 )
-def invite_to_close(request: HttpRequest, program_id: int) -> InvitedOut:
+def invite_to_close(request: AuthedRequest, program_id: int) -> InvitedOut:
     program = selectors.program_for_closing(user=request.user, program_id=program_id)
-    with room_errors():
-        invited = closing.pairs_closing_invite(program=program, actor=request.user)
+    invited = closing.pairs_closing_invite(program=program, actor=request.user)
     return InvitedOut(invited=invited)
 
 
@@ -102,12 +100,12 @@ def invite_to_close(request: HttpRequest, program_id: int) -> InvitedOut:
     response=ClosedOut,
     summary='Close the remaining pairs of a "closed" program (send confirm: true)',
 )
-def close_remaining(request: HttpRequest, program_id: int, payload: CloseIn) -> ClosedOut:
+def close_remaining(request: AuthedRequest, program_id: int, payload: CloseIn) -> ClosedOut:
     program = selectors.program_for_closing(user=request.user, program_id=program_id)
     if not payload.confirm:
-        raise field_error(
-            "confirm", "Send confirm: true: open pairs are closed and their rooms made read-only."
+        raise ServiceError(
+            "Send confirm: true: open pairs are closed and their rooms made read-only.",
+            field="confirm",
         )
-    with room_errors():
-        closed = closing.pairs_close_for_program(program=program, actor=request.user)
+    closed = closing.pairs_close_for_program(program=program, actor=request.user)
     return ClosedOut(closed=closed)

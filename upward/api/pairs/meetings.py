@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja.responses import Status
 
-from upward.api.errors import field_error
-from upward.api.pairs.base import _meeting, _member, room_errors, router
+from upward.access import AuthedRequest, pair_access
+from upward.api.pairs.base import member_meeting, member_pair, router
 from upward.api.pairs.schemas import (
     AgendaItemIn,
     AgendaItemOut,
@@ -19,6 +18,8 @@ from upward.api.pairs.schemas import (
     SeriesIn,
     _meeting_out,
 )
+from upward.content.selectors import prompt_by_id
+from upward.errors import ServiceError
 from upward.mentoring import selectors
 from upward.mentoring.models import (
     AgendaItem,
@@ -35,8 +36,8 @@ from upward.mentoring.services import journal, meetings
     summary="Meetings (times and statuses are health)",
     operation_id="upward_api_pairs_list_meetings",
 )
-def list_meetings(request: HttpRequest, pair_id: int) -> list[MeetingOut]:
-    access = selectors.pair_access(user=request.user, pair_id=pair_id)
+def list_meetings(request: AuthedRequest, pair_id: int) -> list[MeetingOut]:
+    access = pair_access(user=request.user, pair_id=pair_id)
     return [
         _meeting_out(m, member=access.is_member)
         for m in selectors.meetings_of(user=request.user, pair=access.pair)
@@ -49,16 +50,15 @@ def list_meetings(request: HttpRequest, pair_id: int) -> list[MeetingOut]:
     summary="Schedule a meeting",
     operation_id="upward_api_pairs_create_meeting",
 )
-def create_meeting(request: HttpRequest, pair_id: int, payload: MeetingIn) -> Status:
-    access = _member(request, pair_id)
-    with room_errors():
-        m = meetings.meeting_schedule(
-            pair=access.pair,
-            user=request.user,
-            starts_at=payload.starts_at,
-            duration_minutes=payload.duration_minutes,
-            location=payload.location,
-        )
+def create_meeting(request: AuthedRequest, pair_id: int, payload: MeetingIn) -> Status:
+    access = member_pair(request, pair_id)
+    m = meetings.meeting_schedule(
+        pair=access.pair,
+        actor=request.user,
+        starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes,
+        location=payload.location,
+    )
     return Status(201, _meeting_out(m, member=True))
 
 
@@ -68,16 +68,15 @@ def create_meeting(request: HttpRequest, pair_id: int, payload: MeetingIn) -> St
     summary="Generate the series from the program cadence",
     operation_id="upward_api_pairs_create_series",
 )
-def create_series(request: HttpRequest, pair_id: int, payload: SeriesIn) -> Status:
-    access = _member(request, pair_id)
-    with room_errors():
-        created = meetings.meeting_series_generate(
-            pair=access.pair,
-            user=request.user,
-            first_on=payload.first_on,
-            local_time=payload.local_time,
-            location=payload.location,
-        )
+def create_series(request: AuthedRequest, pair_id: int, payload: SeriesIn) -> Status:
+    access = member_pair(request, pair_id)
+    created = meetings.meeting_series_generate(
+        pair=access.pair,
+        actor=request.user,
+        first_on=payload.first_on,
+        local_time=payload.local_time,
+        location=payload.location,
+    )
     return Status(201, [_meeting_out(m, member=True) for m in created])
 
 
@@ -88,18 +87,17 @@ def create_series(request: HttpRequest, pair_id: int, payload: SeriesIn) -> Stat
     operation_id="upward_api_pairs_reschedule_meeting",
 )
 def reschedule_meeting(
-    request: HttpRequest, pair_id: int, meeting_id: int, payload: MeetingPatch
+    request: AuthedRequest, pair_id: int, meeting_id: int, payload: MeetingPatch
 ) -> MeetingOut:
-    access = _member(request, pair_id)
-    meeting = _meeting(request, access, meeting_id)
-    with room_errors():
-        meetings.meeting_reschedule(
-            meeting=meeting,
-            user=request.user,
-            starts_at=payload.starts_at,
-            duration_minutes=payload.duration_minutes,
-            location=payload.location,
-        )
+    access = member_pair(request, pair_id)
+    meeting = member_meeting(request, access, meeting_id)
+    meetings.meeting_reschedule(
+        meeting=meeting,
+        actor=request.user,
+        starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes,
+        location=payload.location,
+    )
     return _meeting_out(meeting, member=True)
 
 
@@ -110,12 +108,11 @@ def reschedule_meeting(
     operation_id="upward_api_pairs_cancel_meeting",
 )
 def cancel_meeting(
-    request: HttpRequest, pair_id: int, meeting_id: int, payload: CancelIn
+    request: AuthedRequest, pair_id: int, meeting_id: int, payload: CancelIn
 ) -> MeetingOut:
-    access = _member(request, pair_id)
-    meeting = _meeting(request, access, meeting_id)
-    with room_errors():
-        meetings.meeting_cancel(meeting=meeting, user=request.user, reason=payload.reason)
+    access = member_pair(request, pair_id)
+    meeting = member_meeting(request, access, meeting_id)
+    meetings.meeting_cancel(meeting=meeting, actor=request.user, reason=payload.reason)
     return _meeting_out(meeting, member=True)
 
 
@@ -125,11 +122,10 @@ def cancel_meeting(
     summary="Mark as held",
     operation_id="upward_api_pairs_held_meeting",
 )
-def held_meeting(request: HttpRequest, pair_id: int, meeting_id: int) -> MeetingOut:
-    access = _member(request, pair_id)
-    meeting = _meeting(request, access, meeting_id)
-    with room_errors():
-        meetings.meeting_mark_held(meeting=meeting, user=request.user)
+def held_meeting(request: AuthedRequest, pair_id: int, meeting_id: int) -> MeetingOut:
+    access = member_pair(request, pair_id)
+    meeting = member_meeting(request, access, meeting_id)
+    meetings.meeting_mark_held(meeting=meeting, actor=request.user)
     return _meeting_out(meeting, member=True)
 
 
@@ -148,9 +144,9 @@ def _agenda_out(item: AgendaItem) -> AgendaItemOut:
     response=list[AgendaItemOut],
     operation_id="upward_api_pairs_list_agenda",
 )
-def list_agenda(request: HttpRequest, pair_id: int, meeting_id: int) -> list[AgendaItemOut]:
-    access = _member(request, pair_id)
-    meeting = _meeting(request, access, meeting_id)
+def list_agenda(request: AuthedRequest, pair_id: int, meeting_id: int) -> list[AgendaItemOut]:
+    access = member_pair(request, pair_id)
+    meeting = member_meeting(request, access, meeting_id)
     return [_agenda_out(i) for i in selectors.agenda_of(user=request.user, meeting=meeting)]
 
 
@@ -160,22 +156,19 @@ def list_agenda(request: HttpRequest, pair_id: int, meeting_id: int) -> list[Age
     operation_id="upward_api_pairs_add_agenda",
 )
 def add_agenda(
-    request: HttpRequest, pair_id: int, meeting_id: int, payload: AgendaItemIn
+    request: AuthedRequest, pair_id: int, meeting_id: int, payload: AgendaItemIn
 ) -> Status:
-    from upward.content.selectors import prompt_by_id
-
-    access = _member(request, pair_id)
-    meeting = _meeting(request, access, meeting_id)
+    access = member_pair(request, pair_id)
+    meeting = member_meeting(request, access, meeting_id)
     prompt = prompt_by_id(prompt_id=payload.prompt_id) if payload.prompt_id else None
     if payload.prompt_id and prompt is None:
-        raise field_error("prompt_id", "Unknown prompt.")
-    with room_errors():
-        item = meetings.agenda_item_add(
-            meeting=meeting,
-            user=request.user,
-            text=payload.text or (prompt.text if prompt else ""),
-            prompt=prompt,
-        )
+        raise ServiceError("Unknown prompt.", field="prompt_id")
+    item = meetings.agenda_item_add(
+        meeting=meeting,
+        actor=request.user,
+        text=payload.text or (prompt.text if prompt else ""),
+        prompt_id=prompt.pk if prompt else None,
+    )
     return Status(201, _agenda_out(item))
 
 
@@ -184,9 +177,9 @@ def add_agenda(
     response=list[ReflectionOut],
     operation_id="upward_api_pairs_list_reflections",
 )
-def list_reflections(request: HttpRequest, pair_id: int, meeting_id: int) -> list[Reflection]:
-    access = _member(request, pair_id)
-    meeting = _meeting(request, access, meeting_id)
+def list_reflections(request: AuthedRequest, pair_id: int, meeting_id: int) -> list[Reflection]:
+    access = member_pair(request, pair_id)
+    meeting = member_meeting(request, access, meeting_id)
     return list(selectors.reflections_visible(user=request.user, meeting=meeting))
 
 
@@ -197,15 +190,14 @@ def list_reflections(request: HttpRequest, pair_id: int, meeting_id: int) -> lis
     operation_id="upward_api_pairs_save_reflection",
 )
 def save_reflection(
-    request: HttpRequest, pair_id: int, meeting_id: int, payload: ReflectionIn
+    request: AuthedRequest, pair_id: int, meeting_id: int, payload: ReflectionIn
 ) -> Reflection:
-    access = _member(request, pair_id)
-    meeting = _meeting(request, access, meeting_id)
-    with room_errors():
-        return journal.reflection_save(
-            meeting=meeting,
-            user=request.user,
-            first=payload.first,
-            second=payload.second,
-            shared_with_partner=payload.shared_with_partner,
-        )
+    access = member_pair(request, pair_id)
+    meeting = member_meeting(request, access, meeting_id)
+    return journal.reflection_save(
+        meeting=meeting,
+        actor=request.user,
+        first=payload.first,
+        second=payload.second,
+        shared_with_partner=payload.shared_with_partner,
+    )

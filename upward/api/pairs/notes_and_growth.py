@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja.responses import Status
 
-from upward.api.pairs.base import _meeting, _member, room_errors, router
+from upward.access import AuthedRequest
+from upward.api.pairs.base import member_meeting, member_pair, router
 from upward.api.pairs.schemas import (
     GoalIn,
     GoalOut,
@@ -37,8 +38,8 @@ from upward.mentoring.services import journal
     summary="My notes and my partner's shared notes",
     operation_id="upward_api_pairs_list_notes",
 )
-def list_notes(request: HttpRequest, pair_id: int) -> list[NoteOut]:
-    access = _member(request, pair_id)
+def list_notes(request: AuthedRequest, pair_id: int) -> list[NoteOut]:
+    access = member_pair(request, pair_id)
     return [
         _note_out(n, request.user.pk)
         for n in selectors.notes_visible(user=request.user, pair=access.pair)
@@ -48,25 +49,24 @@ def list_notes(request: HttpRequest, pair_id: int) -> list[NoteOut]:
 @router.post(
     "/{pair_id}/notes", response={201: NoteOut}, operation_id="upward_api_pairs_create_note"
 )
-def create_note(request: HttpRequest, pair_id: int, payload: NoteIn) -> Status:
-    access = _member(request, pair_id)
-    meeting = _meeting(request, access, payload.meeting_id) if payload.meeting_id else None
-    with room_errors():
-        note = journal.note_create(
-            pair=access.pair,
-            user=request.user,
-            body=payload.body,
-            visibility=payload.visibility,
-            meeting=meeting,
-        )
+def create_note(request: AuthedRequest, pair_id: int, payload: NoteIn) -> Status:
+    access = member_pair(request, pair_id)
+    meeting = member_meeting(request, access, payload.meeting_id) if payload.meeting_id else None
+    note = journal.note_create(
+        pair=access.pair,
+        actor=request.user,
+        body=payload.body,
+        visibility=payload.visibility,
+        meeting=meeting,
+    )
     return Status(201, _note_out(note, request.user.pk))
 
 
 @router.get(
     "/{pair_id}/notes/{note_id}", response=NoteOut, operation_id="upward_api_pairs_get_note"
 )
-def get_note(request: HttpRequest, pair_id: int, note_id: int) -> NoteOut:
-    access = _member(request, pair_id)
+def get_note(request: AuthedRequest, pair_id: int, note_id: int) -> NoteOut:
+    access = member_pair(request, pair_id)
     note = selectors.note_visible(user=request.user, pair=access.pair, note_id=note_id)
     return _note_out(note, request.user.pk)
 
@@ -74,24 +74,22 @@ def get_note(request: HttpRequest, pair_id: int, note_id: int) -> NoteOut:
 @router.patch(
     "/{pair_id}/notes/{note_id}", response=NoteOut, operation_id="upward_api_pairs_update_note"
 )
-def update_note(request: HttpRequest, pair_id: int, note_id: int, payload: NotePatch) -> NoteOut:
-    access = _member(request, pair_id)
+def update_note(request: AuthedRequest, pair_id: int, note_id: int, payload: NotePatch) -> NoteOut:
+    access = member_pair(request, pair_id)
     note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
-    with room_errors():
-        journal.note_update(
-            note=note, user=request.user, body=payload.body, visibility=payload.visibility
-        )
+    journal.note_update(
+        note=note, actor=request.user, body=payload.body, visibility=payload.visibility
+    )
     return _note_out(note, request.user.pk)
 
 
 @router.delete(
     "/{pair_id}/notes/{note_id}", response={204: None}, operation_id="upward_api_pairs_delete_note"
 )
-def delete_note(request: HttpRequest, pair_id: int, note_id: int) -> Status:
-    access = _member(request, pair_id)
+def delete_note(request: AuthedRequest, pair_id: int, note_id: int) -> Status:
+    access = member_pair(request, pair_id)
     note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
-    with room_errors():
-        journal.note_delete(note=note, user=request.user)
+    journal.note_delete(note=note, actor=request.user)
     return Status(204, None)
 
 
@@ -111,8 +109,8 @@ def _insight_out(i: Insight) -> InsightOut:
 @router.get(
     "/{pair_id}/insights", response=list[InsightOut], operation_id="upward_api_pairs_list_insights"
 )
-def list_insights(request: HttpRequest, pair_id: int) -> list[InsightOut]:
-    access = _member(request, pair_id)
+def list_insights(request: AuthedRequest, pair_id: int) -> list[InsightOut]:
+    access = member_pair(request, pair_id)
     return [_insight_out(i) for i in selectors.insights_of(user=request.user, pair=access.pair)]
 
 
@@ -121,12 +119,11 @@ def list_insights(request: HttpRequest, pair_id: int) -> list[InsightOut]:
     response={201: InsightOut},
     operation_id="upward_api_pairs_create_insight",
 )
-def create_insight(request: HttpRequest, pair_id: int, payload: InsightIn) -> Status:
-    access = _member(request, pair_id)
-    with room_errors():
-        insight = journal.insight_create(
-            pair=access.pair, user=request.user, text=payload.text, topic_id=payload.topic_id
-        )
+def create_insight(request: AuthedRequest, pair_id: int, payload: InsightIn) -> Status:
+    access = member_pair(request, pair_id)
+    insight = journal.insight_create(
+        pair=access.pair, actor=request.user, text=payload.text, topic_id=payload.topic_id
+    )
     return Status(201, _insight_out(insight))
 
 
@@ -147,8 +144,8 @@ def _growth_out(e: GrowthEntry, user_id: int | None) -> GrowthOut:
     summary="Growth thread entries I may see",
     operation_id="upward_api_pairs_list_growth",
 )
-def list_growth(request: HttpRequest, pair_id: int) -> list[GrowthOut]:
-    access = _member(request, pair_id)
+def list_growth(request: AuthedRequest, pair_id: int) -> list[GrowthOut]:
+    access = member_pair(request, pair_id)
     return [
         _growth_out(e, request.user.pk)
         for e in selectors.growth_entries_visible(user=request.user, pair=access.pair)
@@ -158,12 +155,11 @@ def list_growth(request: HttpRequest, pair_id: int) -> list[GrowthOut]:
 @router.post(
     "/{pair_id}/growth", response={201: GrowthOut}, operation_id="upward_api_pairs_create_growth"
 )
-def create_growth(request: HttpRequest, pair_id: int, payload: GrowthIn) -> Status:
-    access = _member(request, pair_id)
-    with room_errors():
-        entry = journal.growth_entry_create(
-            pair=access.pair, user=request.user, text=payload.text, visibility=payload.visibility
-        )
+def create_growth(request: AuthedRequest, pair_id: int, payload: GrowthIn) -> Status:
+    access = member_pair(request, pair_id)
+    entry = journal.growth_entry_create(
+        pair=access.pair, actor=request.user, text=payload.text, visibility=payload.visibility
+    )
     return Status(201, _growth_out(entry, request.user.pk))
 
 
@@ -173,14 +169,13 @@ def create_growth(request: HttpRequest, pair_id: int, payload: GrowthIn) -> Stat
     operation_id="upward_api_pairs_update_growth",
 )
 def update_growth(
-    request: HttpRequest, pair_id: int, entry_id: int, payload: GrowthPatch
+    request: AuthedRequest, pair_id: int, entry_id: int, payload: GrowthPatch
 ) -> GrowthOut:
-    access = _member(request, pair_id)
+    access = member_pair(request, pair_id)
     entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
-    with room_errors():
-        journal.growth_entry_update(
-            entry=entry, user=request.user, text=payload.text, visibility=payload.visibility
-        )
+    journal.growth_entry_update(
+        entry=entry, actor=request.user, text=payload.text, visibility=payload.visibility
+    )
     return _growth_out(entry, request.user.pk)
 
 
@@ -189,11 +184,10 @@ def update_growth(
     response={204: None},
     operation_id="upward_api_pairs_delete_growth",
 )
-def delete_growth(request: HttpRequest, pair_id: int, entry_id: int) -> Status:
-    access = _member(request, pair_id)
+def delete_growth(request: AuthedRequest, pair_id: int, entry_id: int) -> Status:
+    access = member_pair(request, pair_id)
     entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
-    with room_errors():
-        journal.growth_entry_delete(entry=entry, user=request.user)
+    journal.growth_entry_delete(entry=entry, actor=request.user)
     return Status(204, None)
 
 
@@ -203,8 +197,8 @@ def delete_growth(request: HttpRequest, pair_id: int, entry_id: int) -> Status:
     summary="Two-way learning",
     operation_id="upward_api_pairs_list_goals",
 )
-def list_goals(request: HttpRequest, pair_id: int) -> list[LearningGoal]:
-    access = _member(request, pair_id)
+def list_goals(request: AuthedRequest, pair_id: int) -> list[LearningGoal]:
+    access = member_pair(request, pair_id)
     return list(selectors.learning_goals_of(user=request.user, pair=access.pair))
 
 
@@ -213,10 +207,9 @@ def list_goals(request: HttpRequest, pair_id: int) -> list[LearningGoal]:
     response={201: GoalOut},
     operation_id="upward_api_pairs_create_goal",
 )
-def create_goal(request: HttpRequest, pair_id: int, payload: GoalIn) -> Status:
-    access = _member(request, pair_id)
-    with room_errors():
-        goal = journal.learning_goal_create(pair=access.pair, user=request.user, **payload.dict())
+def create_goal(request: AuthedRequest, pair_id: int, payload: GoalIn) -> Status:
+    access = member_pair(request, pair_id)
+    goal = journal.learning_goal_create(pair=access.pair, actor=request.user, **payload.dict())
     return Status(201, goal)
 
 
@@ -226,18 +219,17 @@ def create_goal(request: HttpRequest, pair_id: int, payload: GoalIn) -> Status:
     operation_id="upward_api_pairs_update_goal",
 )
 def update_goal(
-    request: HttpRequest, pair_id: int, goal_id: int, payload: GoalPatch
+    request: AuthedRequest, pair_id: int, goal_id: int, payload: GoalPatch
 ) -> LearningGoal:
-    access = _member(request, pair_id)
+    access = member_pair(request, pair_id)
     goal = (
         selectors.learning_goals_of(user=request.user, pair=access.pair).filter(pk=goal_id).first()
     )
     if goal is None:
         raise Http404("No such goal.")
-    with room_errors():
-        return journal.learning_goal_update(
-            goal=goal,
-            user=request.user,
-            status=payload.status,
-            dropped_reason=payload.dropped_reason,
-        )
+    return journal.learning_goal_update(
+        goal=goal,
+        actor=request.user,
+        status=payload.status,
+        dropped_reason=payload.dropped_reason,
+    )

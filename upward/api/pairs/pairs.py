@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-
-from upward.api.pairs.base import room_errors, router
+from upward.access import (
+    COORDINATOR,
+    AuthedRequest,
+    member_role,
+    pair_access,
+    pairs_for_coordinator,
+    pairs_of_member,
+)
+from upward.api.pairs.base import router
 from upward.api.pairs.schemas import (
     ConcernOut,
     ConcernPatch,
@@ -24,12 +30,12 @@ from upward.mentoring.services import safety
     summary="My pairs; coordinators also get their programs' pairs (health only)",
     operation_id="upward_api_pairs_list_pairs",
 )
-def list_pairs(request: HttpRequest) -> list[PairOut]:
+def list_pairs(request: AuthedRequest) -> list[PairOut]:
     out: dict[int, PairOut] = {}
-    for pair in selectors.pairs_of_member(user=request.user):
-        out[pair.pk] = _pair_out(pair, selectors.member_role(user=request.user, pair=pair) or "")
-    for pair in selectors.pairs_for_coordinator(user=request.user):
-        out.setdefault(pair.pk, _pair_out(pair, selectors.COORDINATOR))
+    for pair in pairs_of_member(user=request.user):
+        out[pair.pk] = _pair_out(pair, member_role(user=request.user, pair=pair) or "")
+    for pair in pairs_for_coordinator(user=request.user):
+        out.setdefault(pair.pk, _pair_out(pair, COORDINATOR))
     return list(out.values())
 
 
@@ -39,7 +45,7 @@ def list_pairs(request: HttpRequest) -> list[PairOut]:
     summary="Concerns: mine, or those for the programs I coordinate",
     operation_id="upward_api_pairs_list_concerns",
 )
-def list_concerns(request: HttpRequest) -> list[Concern]:
+def list_concerns(request: AuthedRequest) -> list[Concern]:
     return list(selectors.concerns_visible(user=request.user))
 
 
@@ -49,12 +55,11 @@ def list_concerns(request: HttpRequest) -> list[Concern]:
     summary="A coordinator updates a concern",
     operation_id="upward_api_pairs_update_concern",
 )
-def update_concern(request: HttpRequest, concern_id: int, payload: ConcernPatch) -> Concern:
+def update_concern(request: AuthedRequest, concern_id: int, payload: ConcernPatch) -> Concern:
     concern = selectors.concern_for_coordinator(user=request.user, concern_id=concern_id)
-    with room_errors():
-        return safety.concern_update(
-            concern=concern, user=request.user, status=payload.status, note=payload.note
-        )
+    return safety.concern_update(
+        concern=concern, actor=request.user, status=payload.status, note=payload.note
+    )
 
 
 @router.get(
@@ -63,6 +68,6 @@ def update_concern(request: HttpRequest, concern_id: int, payload: ConcernPatch)
     summary="One pair (members: all; coordinators: health)",
     operation_id="upward_api_pairs_get_pair",
 )
-def get_pair(request: HttpRequest, pair_id: int) -> PairOut:
-    access = selectors.pair_access(user=request.user, pair_id=pair_id)
+def get_pair(request: AuthedRequest, pair_id: int) -> PairOut:
+    access = pair_access(user=request.user, pair_id=pair_id)
     return _pair_out(access.pair, access.role)

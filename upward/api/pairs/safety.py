@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja.responses import Status
 
-from upward.api.pairs.base import _member, room_errors, router
+from upward.access import AuthedRequest
+from upward.api.pairs.base import member_pair, router
 from upward.api.pairs.schemas import (
     ClosureIn,
     ConcernIn,
@@ -25,12 +25,11 @@ from upward.mentoring.services import safety
     summary="Raise a confidential concern to the coordinators",
     operation_id="upward_api_pairs_raise_concern",
 )
-def raise_concern(request: HttpRequest, pair_id: int, payload: ConcernIn) -> Status:
-    access = _member(request, pair_id)
-    with room_errors():
-        return Status(
-            201, safety.concern_raise(pair=access.pair, user=request.user, text=payload.text)
-        )
+def raise_concern(request: AuthedRequest, pair_id: int, payload: ConcernIn) -> Status:
+    access = member_pair(request, pair_id)
+    return Status(
+        201, safety.concern_raise(pair=access.pair, actor=request.user, text=payload.text)
+    )
 
 
 @router.post(
@@ -39,12 +38,11 @@ def raise_concern(request: HttpRequest, pair_id: int, payload: ConcernIn) -> Sta
     summary="No-fault exit (ends the pair for both)",
     operation_id="upward_api_pairs_exit_pair",
 )
-def exit_pair(request: HttpRequest, pair_id: int, payload: ExitIn) -> PairOut:
-    access = _member(request, pair_id)
-    with room_errors():
-        pair = safety.pair_exit(
-            pair=access.pair, user=request.user, wants_rematch=payload.wants_rematch
-        )
+def exit_pair(request: AuthedRequest, pair_id: int, payload: ExitIn) -> PairOut:
+    access = member_pair(request, pair_id)
+    pair = safety.pair_exit(
+        pair=access.pair, actor=request.user, wants_rematch=payload.wants_rematch
+    )
     return _pair_out(pair, access.role)
 
 
@@ -54,9 +52,8 @@ def exit_pair(request: HttpRequest, pair_id: int, payload: ExitIn) -> PairOut:
     summary="My final reflection and what next",
     operation_id="upward_api_pairs_close_pair",
 )
-def close_pair(request: HttpRequest, pair_id: int, payload: ClosureIn) -> PairOut:
-    access = _member(request, pair_id)
-    with room_errors():
-        safety.closure_submit(pair=access.pair, user=request.user, **payload.dict())
+def close_pair(request: AuthedRequest, pair_id: int, payload: ClosureIn) -> PairOut:
+    access = member_pair(request, pair_id)
+    safety.closure_submit(pair=access.pair, actor=request.user, **payload.dict())
     access.pair.refresh_from_db()
     return _pair_out(access.pair, access.role)

@@ -137,7 +137,7 @@ def test_pair_tracks_progress_on_a_path_and_outsiders_cannot(pair: Pair, plain_u
 
 def test_progress_is_frozen_after_the_pair_ends(pair: Pair) -> None:
     step = Roadmap.objects.get(slug="who-gets-heard").steps.first()
-    safety.pair_exit(pair=pair, user=pair.leader.user, wants_rematch=False)
+    safety.pair_exit(pair=pair, actor=pair.leader.user, wants_rematch=False)
     response = client_for(pair.leader.user).post(
         f"/api/v1/learning/roadmaps/who-gets-heard/steps/{step.pk}/progress",
         data={"pair_id": pair.pk},

@@ -5,19 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.http import Http404
 
+from upward.access import AnyUser, program_space_role
 from upward.mentoring.models import (
     Action,
     GrowthEntry,
     Insight,
 )
-from upward.mentoring.selectors.access import (
-    AnyUser,
-    program_space_role,
-)
 from upward.programs.models import Program
 
 # --- program-wide, published only ------------------------------------------------------------
+
+
+def program_for_board(*, user: AnyUser, slug: str) -> Program:
+    """The program whose board the user may read (anyone in its space); else 404."""
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or program_space_role(user=user, program=program) is None:
+        raise Http404("No such program.")
+    return program
 
 
 def published_actions(*, user: AnyUser, program: Program) -> QuerySet[Action]:

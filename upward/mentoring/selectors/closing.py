@@ -7,15 +7,19 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from upward.mentoring.models import (
-    ClosureChoice,
-    Pair,
-)
-from upward.mentoring.selectors.access import (
+from upward.access import (
     LEADER,
     MENTOR,
     AnyUser,
-    pairs_with_people,
+    can_manage,
+    program_for,
+    program_get,
+    programs_managed_by,
+)
+from upward.access.pairs import pairs_with_people
+from upward.mentoring.models import (
+    ClosureChoice,
+    Pair,
 )
 from upward.programs.models import Program
 
@@ -58,19 +62,12 @@ def program_for_closing(
     *, user: AnyUser, slug: str | None = None, program_id: int | None = None
 ) -> Program:
     """The program (by slug or id) if the user manages it (coordinators, org admins); else 404."""
-    from upward.programs.selectors import program_get
-
     if program_id is not None:
-        found = Program.objects.filter(pk=program_id).values_list("slug", flat=True).first()
-        if found is None:
-            raise Http404("No such program.")
-        slug = found
+        return program_for(user=user, program_id=program_id, manage=True)
     return program_get(user=user, slug=slug or "", manage=True)
 
 
 def closing_overview(*, user: AnyUser, program: Program) -> ClosingOverview:
-    from upward.programs.selectors import can_manage
-
     if not can_manage(user=user, program=program):
         raise Http404("No such program.")
     pairs = list(
@@ -97,8 +94,6 @@ def closing_overview(*, user: AnyUser, program: Program) -> ClosingOverview:
 
 def programs_ending_for(*, user: AnyUser) -> QuerySet[Program]:
     """Programs in their closing or closed phase that the user manages and that have pairs."""
-    from upward.programs.selectors import programs_managed_by
-
     return (
         programs_managed_by(user=user)
         .filter(phase__in=[Program.Phase.CLOSING, Program.Phase.CLOSED], pairs__isnull=False)

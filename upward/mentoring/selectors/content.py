@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from upward.access import AnyUser, is_program_coordinator, member_role, program_space_role
 from upward.mentoring.models import (
     Action,
     AgendaItem,
@@ -21,12 +22,6 @@ from upward.mentoring.models import (
     Reflection,
 )
 from upward.mentoring.models.meetings import Visibility
-from upward.mentoring.selectors.access import (
-    AnyUser,
-    is_program_coordinator,
-    member_role,
-    program_space_role,
-)
 
 # --- pair content (members only) --------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from upward.access import LEADER
 from upward.mentoring.models import (
     Action,
     Charter,
@@ -15,7 +16,6 @@ from upward.mentoring.models import (
     Meeting,
     Pair,
 )
-from upward.mentoring.selectors.access import LEADER
 
 # A pair with no meeting held for this long is flagged to its coordinators (PRODUCT.md step 7).
 QUIET_DAYS = 45

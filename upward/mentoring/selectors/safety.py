@@ -5,13 +5,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from upward.access import AnyUser, is_program_coordinator
 from upward.mentoring.models import (
     Concern,
     Pair,
-)
-from upward.mentoring.selectors.access import (
-    AnyUser,
-    is_program_coordinator,
 )
 from upward.programs.models import Participant, Program
 
@@ -35,6 +32,21 @@ def concerns_for_coordinator(*, user: AnyUser) -> QuerySet[Concern]:
     return Concern.objects.filter(program__coordinators=user).select_related(
         "program", "raised_by", "pair__leader__person", "pair__mentor__person"
     )
+
+
+def concern_inbox_programs(*, user: AnyUser) -> QuerySet[Program]:
+    """The programs whose concerns the user reads: those they coordinate (none for others)."""
+    if not user.is_authenticated:
+        return Program.objects.none()
+    return Program.objects.filter(coordinators=user)
+
+
+def programs_with_concern_inbox(*, user: AnyUser) -> QuerySet[Program]:
+    """The same, for the inbox page: it does not exist (404) for anyone coordinating none."""
+    programs = concern_inbox_programs(user=user)
+    if not programs.exists():
+        raise Http404("No such page.")
+    return programs
 
 
 def concern_for_coordinator(*, user: AnyUser, concern_id: int) -> Concern:

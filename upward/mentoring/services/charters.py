@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from upward.access import LEADER, AnyUser, account, require_writer
+from upward.errors import ServiceError
 from upward.mentoring.models import Charter, CharterVersion, Pair
-from upward.mentoring.selectors import LEADER, AnyUser
-from upward.mentoring.services.common import RoomError, require_writer
 
 DEFAULT_CONFIDENTIALITY = (
     "What we say in our conversations stays between us. Either of us may share a theme with the "
@@ -36,7 +36,7 @@ def charter_get_or_create(*, pair: Pair) -> Charter:
 def charter_update(
     *,
     pair: Pair,
-    user: AnyUser,
+    actor: AnyUser,
     goals: str,
     meeting_frequency: str,
     channel: str,
@@ -44,7 +44,7 @@ def charter_update(
     success_definition: str,
 ) -> Charter:
     """Save the charter. Editing a charter that anyone signed clears both signatures."""
-    require_writer(user=user, pair=pair)
+    require_writer(actor=actor, pair=pair)
     charter = Charter.objects.select_for_update().get(pk=charter_get_or_create(pair=pair).pk)
     new = {
         "goals": goals.strip(),
@@ -62,7 +62,7 @@ def charter_update(
             charter=charter,
             version=charter.version,
             snapshot=charter.snapshot(),
-            edited_by=user if user.is_authenticated else None,
+            edited_by=account(actor),
             leader_signed_at=charter.leader_signed_at,
             mentor_signed_at=charter.mentor_signed_at,
         )
@@ -72,19 +72,21 @@ def charter_update(
     for name, value in new.items():
         setattr(charter, name, value)
     charter.updated_at = timezone.now()
-    charter.updated_by = user if user.is_authenticated else None  # type: ignore[assignment]
+    charter.updated_by = account(actor)
     charter.save()
     return charter
 
 
 @transaction.atomic
-def charter_sign(*, pair: Pair, user: AnyUser) -> Charter:
-    role = require_writer(user=user, pair=pair)
+def charter_sign(*, pair: Pair, actor: AnyUser) -> Charter:
+    role = require_writer(actor=actor, pair=pair)
     charter = Charter.objects.select_for_update().get(pk=charter_get_or_create(pair=pair).pk)
     if not charter.goals.strip():
-        raise RoomError("Write at least one goal together before signing.", field="goals")
+        raise ServiceError("Write at least one goal together before signing.", field="goals")
     if not charter.success_definition.strip():
-        raise RoomError("Agree what success looks like before signing.", field="success_definition")
+        raise ServiceError(
+            "Agree what success looks like before signing.", field="success_definition"
+        )
     now = timezone.now()
     if role == LEADER:
         charter.leader_signed_at = charter.leader_signed_at or now

@@ -10,23 +10,16 @@ The programs app moves phases; it calls nothing here by itself. Wire-up (one lin
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from upward.access import AnyUser, account, require_manage
+from upward.errors import ServiceError
 from upward.mentoring.models import Meeting, Pair
-from upward.mentoring.selectors import AnyUser
-from upward.mentoring.services.common import RoomError, account
 from upward.mentoring.services.safety import pair_close
 from upward.programs.models import Program
-from upward.programs.selectors import can_manage
 
 CLOSING_PHASES = (Program.Phase.CLOSING, Program.Phase.CLOSED)
-
-
-def _require_manager(actor: AnyUser, program: Program) -> None:
-    if not can_manage(user=actor, program=program):
-        raise PermissionDenied("Only the program's coordinators close its pairs.")
 
 
 def pairs_closing_invite(*, program: Program, actor: AnyUser | None = None) -> int:
@@ -36,9 +29,9 @@ def pairs_closing_invite(*, program: Program, actor: AnyUser | None = None) -> i
     Returns how many pairs were invited now.
     """
     if actor is not None:
-        _require_manager(actor, program)
+        require_manage(actor=actor, program=program)
     if program.phase not in CLOSING_PHASES:
-        raise RoomError(
+        raise ServiceError(
             "Pairs are invited to close once the program is in its closing phase.",
             field="phase",
             status=409,
@@ -62,9 +55,9 @@ def pairs_close_for_program(*, program: Program, actor: AnyUser) -> int:
     meetings are cancelled so they leave both calendars, and pairs that met at least once are
     celebrated (anonymously unless both agreed to names). Returns how many pairs were closed.
     """
-    _require_manager(actor, program)
+    require_manage(actor=actor, program=program)
     if program.phase != Program.Phase.CLOSED:
-        raise RoomError(
+        raise ServiceError(
             "Close the program first: pairs still in the closing phase can answer for themselves.",
             field="phase",
             status=409,

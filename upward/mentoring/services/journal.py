@@ -7,6 +7,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from upward import events
+from upward.access import LEADER, MENTOR, AnyUser, account, require_member, require_writer
+from upward.errors import ServiceError
+from upward.mentoring.events import ACTION_BOARD_CHANGED
 from upward.mentoring.models import (
     Action,
     GrowthEntry,
@@ -18,8 +22,6 @@ from upward.mentoring.models import (
     Reflection,
 )
 from upward.mentoring.models.meetings import Visibility
-from upward.mentoring.selectors import LEADER, MENTOR, AnyUser
-from upward.mentoring.services.common import RoomError, account, require_member, require_writer
 from upward.programs.models import Topic
 
 MAX_TEXT = 10_000
@@ -28,22 +30,22 @@ MAX_TEXT = 10_000
 def _clean_text(text: str, *, field: str, limit: int = MAX_TEXT) -> str:
     text = (text or "").strip()
     if not text:
-        raise RoomError("This cannot be empty.", field=field)
+        raise ServiceError("This cannot be empty.", field=field)
     if len(text) > limit:
-        raise RoomError(f"Keep it under {limit} characters.", field=field)
+        raise ServiceError(f"Keep it under {limit} characters.", field=field)
     return text
 
 
 def _check_choice(value: str, choices: object, *, field: str) -> str:
     allowed = [c[0] for c in choices]  # type: ignore[attr-defined]
     if value not in allowed:
-        raise RoomError(f"Choose one of: {', '.join(allowed)}.", field=field)
+        raise ServiceError(f"Choose one of: {', '.join(allowed)}.", field=field)
     return value
 
 
-def _own(obj: object, user: AnyUser, what: str) -> None:
-    if getattr(obj, "author_id", None) != user.pk:
-        raise RoomError(f"Only the author can change this {what}.", status=403)
+def _own(obj: object, actor: AnyUser, what: str) -> None:
+    if getattr(obj, "author_id", None) != actor.pk:
+        raise ServiceError(f"Only the author can change this {what}.", status=403)
 
 
 # --- notes ---------------------------------------------------------------------------------
@@ -52,28 +54,28 @@ def _own(obj: object, user: AnyUser, what: str) -> None:
 def note_create(
     *,
     pair: Pair,
-    user: AnyUser,
+    actor: AnyUser,
     body: str,
     visibility: str = Visibility.PRIVATE,
     meeting: Meeting | None = None,
 ) -> Note:
-    require_writer(user=user, pair=pair)
+    require_writer(actor=actor, pair=pair)
     if meeting is not None and meeting.pair_id != pair.pk:
-        raise RoomError("That meeting belongs to another pair.", field="meeting")
+        raise ServiceError("That meeting belongs to another pair.", field="meeting")
     return Note.objects.create(
         pair=pair,
         meeting=meeting,
-        author=account(user),
+        author=account(actor),
         body=_clean_text(body, field="body"),
         visibility=_check_choice(visibility, Visibility.choices, field="visibility"),
     )
 
 
 def note_update(
-    *, note: Note, user: AnyUser, body: str | None = None, visibility: str | None = None
+    *, note: Note, actor: AnyUser, body: str | None = None, visibility: str | None = None
 ) -> Note:
-    require_writer(user=user, pair=note.pair)
-    _own(note, user, "note")
+    require_writer(actor=actor, pair=note.pair)
+    _own(note, actor, "note")
     if body is not None:
         note.body = _clean_text(body, field="body")
     if visibility is not None:
@@ -83,9 +85,9 @@ def note_update(
     return note
 
 
-def note_delete(*, note: Note, user: AnyUser) -> None:
-    require_writer(user=user, pair=note.pair)
-    _own(note, user, "note")
+def note_delete(*, note: Note, actor: AnyUser) -> None:
+    require_writer(actor=actor, pair=note.pair)
+    _own(note, actor, "note")
     note.delete()
 
 
@@ -95,28 +97,28 @@ def note_delete(*, note: Note, user: AnyUser) -> None:
 def reflection_save(
     *,
     meeting: Meeting,
-    user: AnyUser,
+    actor: AnyUser,
     first: str,
     second: str,
     shared_with_partner: bool = True,
 ) -> Reflection:
     """first/second are the role's two questions (leader: surprised / will try;
     mentor: landed / raise next)."""
-    role = require_writer(user=user, pair=meeting.pair)
+    role = require_writer(actor=actor, pair=meeting.pair)
     if meeting.status == Meeting.Status.CANCELLED:
-        raise RoomError("A cancelled meeting has nothing to reflect on.", status=409)
+        raise ServiceError("A cancelled meeting has nothing to reflect on.", status=409)
     if meeting.starts_at > timezone.now():
-        raise RoomError("Reflections open once the meeting has started.", status=409)
+        raise ServiceError("Reflections open once the meeting has started.", status=409)
     if not (first or "").strip() and not (second or "").strip():
-        raise RoomError("Answer at least one question.", field="first")
+        raise ServiceError("Answer at least one question.", field="first")
     reflection, _ = Reflection.objects.get_or_create(
-        meeting=meeting, role=role, defaults={"author": user}
+        meeting=meeting, role=role, defaults={"author": account(actor)}
     )
     if role == LEADER:
         reflection.surprised, reflection.will_try = first.strip(), second.strip()
     else:
         reflection.landed, reflection.raise_next = first.strip(), second.strip()
-    reflection.author = user  # type: ignore[assignment]
+    reflection.author = account(actor)
     reflection.shared_with_partner = shared_with_partner
     reflection.updated_at = timezone.now()
     reflection.save()
@@ -127,13 +129,13 @@ def reflection_save(
 
 
 def growth_entry_create(
-    *, pair: Pair, user: AnyUser, text: str, visibility: str = GrowthEntry.Visibility.PRIVATE
+    *, pair: Pair, actor: AnyUser, text: str, visibility: str = GrowthEntry.Visibility.PRIVATE
 ) -> GrowthEntry:
-    require_writer(user=user, pair=pair)
+    require_writer(actor=actor, pair=pair)
     visibility = _check_choice(visibility, GrowthEntry.Visibility.choices, field="visibility")
     return GrowthEntry.objects.create(
         pair=pair,
-        author=account(user),
+        author=account(actor),
         text=_clean_text(text, field="text"),
         visibility=visibility,
         published_at=timezone.now() if visibility == GrowthEntry.Visibility.PROGRAM else None,
@@ -141,10 +143,10 @@ def growth_entry_create(
 
 
 def growth_entry_update(
-    *, entry: GrowthEntry, user: AnyUser, text: str | None = None, visibility: str | None = None
+    *, entry: GrowthEntry, actor: AnyUser, text: str | None = None, visibility: str | None = None
 ) -> GrowthEntry:
-    require_writer(user=user, pair=entry.pair)
-    _own(entry, user, "entry")
+    require_writer(actor=actor, pair=entry.pair)
+    _own(entry, actor, "entry")
     if text is not None:
         entry.text = _clean_text(text, field="text")
     if visibility is not None:
@@ -159,9 +161,9 @@ def growth_entry_update(
     return entry
 
 
-def growth_entry_delete(*, entry: GrowthEntry, user: AnyUser) -> None:
-    require_writer(user=user, pair=entry.pair)
-    _own(entry, user, "entry")
+def growth_entry_delete(*, entry: GrowthEntry, actor: AnyUser) -> None:
+    require_writer(actor=actor, pair=entry.pair)
+    _own(entry, actor, "entry")
     entry.delete()
 
 
@@ -173,29 +175,31 @@ def _topic(topic_id: int | None) -> Topic | None:
         return None
     topic = Topic.objects.filter(pk=topic_id).first()
     if topic is None:
-        raise RoomError("Unknown topic.", field="topic")
+        raise ServiceError("Unknown topic.", field="topic")
     return topic
 
 
-def insight_create(*, pair: Pair, user: AnyUser, text: str, topic_id: int | None = None) -> Insight:
-    require_writer(user=user, pair=pair)
+def insight_create(
+    *, pair: Pair, actor: AnyUser, text: str, topic_id: int | None = None
+) -> Insight:
+    require_writer(actor=actor, pair=pair)
     return Insight.objects.create(
         pair=pair,
-        author=account(user),
+        author=account(actor),
         text=_clean_text(text, field="text"),
         topic=_topic(topic_id),
     )
 
 
-def insight_delete(*, insight: Insight, user: AnyUser) -> None:
-    require_writer(user=user, pair=insight.pair)
-    _own(insight, user, "insight")
+def insight_delete(*, insight: Insight, actor: AnyUser) -> None:
+    require_writer(actor=actor, pair=insight.pair)
+    _own(insight, actor, "insight")
     insight.delete()
 
 
 def _require_leader(role: str, what: str) -> None:
     if role != LEADER:
-        raise RoomError(
+        raise ServiceError(
             f"Actions are the leader's commitments: only the leader can {what}.", status=403
         )
 
@@ -204,7 +208,9 @@ def _apply_status(obj: Action | LearningGoal, status: str, dropped_reason: str) 
     status = _check_choice(status, Action.Status.choices, field="status")
     if status == Action.Status.DROPPED:
         if not dropped_reason.strip():
-            raise RoomError("Say why it was dropped: that is learning too.", field="dropped_reason")
+            raise ServiceError(
+                "Say why it was dropped: that is learning too.", field="dropped_reason"
+            )
         obj.dropped_reason = dropped_reason.strip()[:300]
     else:
         obj.dropped_reason = ""
@@ -219,19 +225,19 @@ def _apply_status(obj: Action | LearningGoal, status: str, dropped_reason: str) 
 def action_create(
     *,
     pair: Pair,
-    user: AnyUser,
+    actor: AnyUser,
     title: str,
     description: str = "",
     due_on: dt.date | None = None,
     topic_id: int | None = None,
     insight: Insight | None = None,
 ) -> Action:
-    role = require_writer(user=user, pair=pair)
+    role = require_writer(actor=actor, pair=pair)
     _require_leader(role, "add them")
     if insight is not None and insight.pair_id != pair.pk:
-        raise RoomError("That insight belongs to another pair.", field="insight")
+        raise ServiceError("That insight belongs to another pair.", field="insight")
     if due_on is None:
-        raise RoomError("Give the action a due date: commitments need one.", field="due_on")
+        raise ServiceError("Give the action a due date: commitments need one.", field="due_on")
     topic = _topic(topic_id) or (insight.topic if insight else None)
     return Action.objects.create(
         pair=pair,
@@ -247,7 +253,7 @@ def action_create(
 def action_update(
     *,
     action: Action,
-    user: AnyUser,
+    actor: AnyUser,
     title: str | None = None,
     description: str | None = None,
     due_on: dt.date | None = None,
@@ -255,7 +261,7 @@ def action_update(
     dropped_reason: str = "",
     topic_id: int | None = None,
 ) -> Action:
-    role = require_writer(user=user, pair=action.pair)
+    role = require_writer(actor=actor, pair=action.pair)
     _require_leader(role, "change them")
     if title is not None:
         action.title = _clean_text(title, field="title", limit=200)
@@ -270,49 +276,43 @@ def action_update(
     action.updated_at = timezone.now()
     action.save()
     if action.published:
-        from upward.community.services import celebration_for_action_refresh
-
-        celebration_for_action_refresh(action=action)
+        events.publish(ACTION_BOARD_CHANGED, action=action)
     return action
 
 
 @transaction.atomic
-def action_publish(*, action: Action, user: AnyUser, published: bool = True) -> Action:
-    """Publishing puts the action on the follow-through board and celebrates it."""
-    from upward.community.services import celebration_for_action_refresh
-
-    role = require_writer(user=user, pair=action.pair)
+def action_publish(*, action: Action, actor: AnyUser, published: bool = True) -> Action:
+    """Publishing puts the action on the follow-through board (community celebrates it)."""
+    role = require_writer(actor=actor, pair=action.pair)
     _require_leader(role, "publish them")
     if published and action.status == Action.Status.DROPPED:
-        raise RoomError("A dropped action cannot be published.", field="published", status=409)
+        raise ServiceError("A dropped action cannot be published.", field="published", status=409)
     action.published = published
     action.published_at = (action.published_at or timezone.now()) if published else None
     action.updated_at = timezone.now()
     action.save(update_fields=["published", "published_at", "updated_at"])
-    celebration_for_action_refresh(action=action)
+    events.publish(ACTION_BOARD_CHANGED, action=action)
     return action
 
 
 @transaction.atomic
-def action_credit_mentor(*, action: Action, user: AnyUser, consent: bool) -> Action:
+def action_credit_mentor(*, action: Action, actor: AnyUser, consent: bool) -> Action:
     """Credit on the board is the mentor's to give; the leader cannot set it."""
-    role = require_member(user=user, pair=action.pair)
+    role = require_member(actor=actor, pair=action.pair)
     if role != MENTOR:
-        raise RoomError("Only the mentor can agree to be credited.", status=403)
+        raise ServiceError("Only the mentor can agree to be credited.", status=403)
     action.credit_mentor = consent
     action.save(update_fields=["credit_mentor"])
     if action.published:
-        from upward.community.services import celebration_for_action_refresh
-
-        celebration_for_action_refresh(action=action)
+        events.publish(ACTION_BOARD_CHANGED, action=action)
     return action
 
 
-def action_delete(*, action: Action, user: AnyUser) -> None:
-    role = require_writer(user=user, pair=action.pair)
+def action_delete(*, action: Action, actor: AnyUser) -> None:
+    role = require_writer(actor=actor, pair=action.pair)
     _require_leader(role, "delete them")
     if action.published:
-        raise RoomError("Unpublish the action before deleting it.", status=409)
+        raise ServiceError("Unpublish the action before deleting it.", status=409)
     action.delete()
 
 
@@ -320,12 +320,12 @@ def action_delete(*, action: Action, user: AnyUser) -> None:
 
 
 def learning_goal_create(
-    *, pair: Pair, user: AnyUser, title: str, description: str = "", due_on: dt.date | None = None
+    *, pair: Pair, actor: AnyUser, title: str, description: str = "", due_on: dt.date | None = None
 ) -> LearningGoal:
-    require_writer(user=user, pair=pair)
+    require_writer(actor=actor, pair=pair)
     return LearningGoal.objects.create(
         pair=pair,
-        author=account(user),
+        author=account(actor),
         title=_clean_text(title, field="title", limit=200),
         description=(description or "").strip(),
         due_on=due_on,
@@ -333,10 +333,10 @@ def learning_goal_create(
 
 
 def learning_goal_update(
-    *, goal: LearningGoal, user: AnyUser, status: str, dropped_reason: str = ""
+    *, goal: LearningGoal, actor: AnyUser, status: str, dropped_reason: str = ""
 ) -> LearningGoal:
-    require_writer(user=user, pair=goal.pair)
-    _own(goal, user, "goal")
+    require_writer(actor=actor, pair=goal.pair)
+    _own(goal, actor, "goal")
     _apply_status(goal, status, dropped_reason)
     goal.updated_at = timezone.now()
     goal.save()

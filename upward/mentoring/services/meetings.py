@@ -16,12 +16,17 @@ from django.db import transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 
-from upward.content.models import Prompt
+from upward import events
+from upward.access import AnyUser, account, require_writer
+from upward.errors import ServiceError
+from upward.mentoring.events import (
+    MEETING_CANCELLED,
+    MEETING_MOVED,
+    MEETING_SCHEDULED,
+    MEETINGS_SCHEDULED,
+)
 from upward.mentoring.models import AgendaItem, Meeting, Pair
-from upward.mentoring.selectors import AnyUser
-from upward.mentoring.services.common import RoomError, account, require_writer
 from upward.mentoring.timezones import UTC, person_zone
-from upward.notifications.services import meeting_invitation_send, meetings_invitation_send
 
 DEFAULT_LOCAL_TIME = dt.time(10, 0)
 # A mentor's time across all their pairs is bounded, whatever each program allows.
@@ -70,27 +75,27 @@ def check_time_bounds(
 ) -> None:
     """Refuse (with an explanation) anything beyond the program's cadence and time bounds."""
     if timezone.is_naive(starts_at):
-        raise RoomError("Give the time with its time zone.", field="starts_at")
+        raise ServiceError("Give the time with its time zone.", field="starts_at")
     if starts_at <= timezone.now():
-        raise RoomError(
+        raise ServiceError(
             "Pick a time in the future. To record a meeting that happened, mark it as held.",
             field="starts_at",
         )
     if duration < 15:
-        raise RoomError("A meeting needs at least 15 minutes.", field="duration_minutes")
+        raise ServiceError("A meeting needs at least 15 minutes.", field="duration_minutes")
     limit = max_duration(pair=pair)
     if duration > limit:
-        raise RoomError(
+        raise ServiceError(
             f"Meetings in this program last at most {limit} minutes, to keep the mentor's "
             "time bounded.",
             field="duration_minutes",
         )
     start_day = starts_at.astimezone(person_zone(pair.leader.person)).date()
     if start_day < pair.started_on:
-        raise RoomError("That is before the pair started.", field="starts_at")
+        raise ServiceError("That is before the pair started.", field="starts_at")
     last_day = series_end(pair=pair) + dt.timedelta(days=30)
     if start_day > last_day:
-        raise RoomError(
+        raise ServiceError(
             f"The program runs until {series_end(pair=pair):%d %B %Y}; meetings can be "
             "scheduled up to a month after that.",
             field="starts_at",
@@ -100,7 +105,7 @@ def check_time_bounds(
         others = others.exclude(pk=exclude.pk)
     gap = dt.timedelta(days=min_gap_days(pair=pair))
     if others.filter(starts_at__gt=starts_at - gap, starts_at__lt=starts_at + gap).exists():
-        raise RoomError(
+        raise ServiceError(
             f"This program meets every {pair.program.cadence_days} days, so meetings are kept "
             f"at least {gap.days} days apart. Reschedule the nearby meeting instead.",
             field="starts_at",
@@ -110,7 +115,7 @@ def check_time_bounds(
     used = in_month.aggregate(total=Sum("duration_minutes"))["total"] or 0
     cap = pair_monthly_minutes(pair=pair)
     if used + duration > cap:
-        raise RoomError(
+        raise ServiceError(
             f"This pair already has {used} minutes of meetings that month; the program allows "
             f"{cap} minutes a month so that mentoring stays a bounded commitment.",
             field="starts_at",
@@ -128,7 +133,7 @@ def check_time_bounds(
         or 0
     )
     if mentor_used + duration > MENTOR_MONTHLY_MINUTES:
-        raise RoomError(
+        raise ServiceError(
             f"The mentor already gives {mentor_used} minutes that month across their pairs; "
             f"mentors give at most {MENTOR_MONTHLY_MINUTES // 60} hours a month.",
             field="starts_at",
@@ -156,17 +161,17 @@ def series_dates(*, pair: Pair, first_on: dt.date | None = None) -> list[dt.date
 def meeting_series_generate(
     *,
     pair: Pair,
-    user: AnyUser,
+    actor: AnyUser,
     local_time: dt.time = DEFAULT_LOCAL_TIME,
     first_on: dt.date | None = None,
     include_past: bool = False,
     location: str = "",
 ) -> list[Meeting]:
     """Create the series at the leader's local time. Refused when upcoming meetings exist."""
-    require_writer(user=user, pair=pair)
+    require_writer(actor=actor, pair=pair)
     now = timezone.now()
     if pair.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=now).exists():
-        raise RoomError(
+        raise ServiceError(
             "This pair already has upcoming meetings: reschedule those instead.", field="series"
         )
     tz = person_zone(pair.leader.person)
@@ -186,21 +191,13 @@ def meeting_series_generate(
                 location=location,
             )
         )
-    upcoming = [m for m in created if m.starts_at > now]
-    if upcoming:
-        # One calendar file for the whole series; each event keeps its own UID for updates.
-        meetings_invitation_send(meetings=upcoming)
+    if created:
+        # One announcement for the whole series (notifications sends one calendar file).
+        events.publish(MEETINGS_SCHEDULED, meetings=created)
     return created
 
 
 # --- single meetings ---------------------------------------------------------------------
-
-
-def _send_invitation(meeting: Meeting, *, method: str = "REQUEST") -> None:
-    # Calendars only need news of meetings still ahead: recording a past meeting (or cancelling
-    # one after the fact) must not e-mail anyone.
-    if meeting.starts_at > timezone.now():
-        meeting_invitation_send(meeting=meeting, method=method)
 
 
 def _touch(meeting: Meeting, *fields: str) -> None:
@@ -215,18 +212,18 @@ def _touch(meeting: Meeting, *fields: str) -> None:
 def meeting_schedule(
     *,
     pair: Pair,
-    user: AnyUser,
+    actor: AnyUser,
     starts_at: dt.datetime,
     duration_minutes: int | None = None,
     location: str = "",
 ) -> Meeting:
-    require_writer(user=user, pair=pair)
+    require_writer(actor=actor, pair=pair)
     duration = duration_minutes or pair.program.meeting_minutes
     check_time_bounds(pair=pair, starts_at=starts_at, duration=duration)
     meeting = Meeting.objects.create(
         pair=pair, starts_at=starts_at, duration_minutes=duration, location=location.strip()
     )
-    _send_invitation(meeting)
+    events.publish(MEETING_SCHEDULED, meeting=meeting)
     return meeting
 
 
@@ -234,14 +231,14 @@ def meeting_schedule(
 def meeting_reschedule(
     *,
     meeting: Meeting,
-    user: AnyUser,
+    actor: AnyUser,
     starts_at: dt.datetime,
     duration_minutes: int | None = None,
     location: str | None = None,
 ) -> Meeting:
-    require_writer(user=user, pair=meeting.pair)
+    require_writer(actor=actor, pair=meeting.pair)
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise RoomError("Only a scheduled meeting can be moved.", field="status", status=409)
+        raise ServiceError("Only a scheduled meeting can be moved.", field="status", status=409)
     duration = duration_minutes or meeting.duration_minutes
     check_time_bounds(pair=meeting.pair, starts_at=starts_at, duration=duration, exclude=meeting)
     meeting.starts_at = starts_at
@@ -249,36 +246,36 @@ def meeting_reschedule(
     if location is not None:
         meeting.location = location.strip()
     _touch(meeting, "starts_at", "duration_minutes", "location")
-    _send_invitation(meeting)
+    events.publish(MEETING_MOVED, meeting=meeting)
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, user: AnyUser, reason: str) -> Meeting:
-    role = require_writer(user=user, pair=meeting.pair)
+def meeting_cancel(*, meeting: Meeting, actor: AnyUser, reason: str) -> Meeting:
+    role = require_writer(actor=actor, pair=meeting.pair)
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise RoomError("Only a scheduled meeting can be cancelled.", field="status", status=409)
+        raise ServiceError("Only a scheduled meeting can be cancelled.", field="status", status=409)
     if not reason.strip():
-        raise RoomError(
+        raise ServiceError(
             "Say briefly why, so the two of you can find a better time.", field="reason"
         )
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancelled_by_role = role
     meeting.cancel_reason = reason.strip()[:300]
     _touch(meeting, "status", "cancelled_by_role", "cancel_reason")
-    _send_invitation(meeting, method="CANCEL")
+    events.publish(MEETING_CANCELLED, meeting=meeting)
     return meeting
 
 
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, user: AnyUser) -> Meeting:
-    require_writer(user=user, pair=meeting.pair)
+def meeting_mark_held(*, meeting: Meeting, actor: AnyUser) -> Meeting:
+    require_writer(actor=actor, pair=meeting.pair)
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise RoomError(
+        raise ServiceError(
             "Only a scheduled meeting can be marked as held.", field="status", status=409
         )
     if meeting.starts_at > timezone.now():
-        raise RoomError("This meeting has not started yet.", field="status", status=409)
+        raise ServiceError("This meeting has not started yet.", field="status", status=409)
     meeting.status = Meeting.Status.HELD
     meeting.held_at = meeting.starts_at
     _touch(meeting, "status", "held_at")
@@ -295,7 +292,7 @@ def meetings_cancel_upcoming(*, pair: Pair, role: str, reason: str) -> int:
         meeting.cancelled_by_role = role
         meeting.cancel_reason = reason
         _touch(meeting, "status", "cancelled_by_role", "cancel_reason")
-        _send_invitation(meeting, method="CANCEL")
+        events.publish(MEETING_CANCELLED, meeting=meeting)
         count += 1
     return count
 
@@ -305,42 +302,47 @@ def meetings_cancel_upcoming(*, pair: Pair, role: str, reason: str) -> int:
 
 def _require_agenda_open(meeting: Meeting) -> None:
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise RoomError("The agenda closes once a meeting is held or cancelled.", status=409)
+        raise ServiceError("The agenda closes once a meeting is held or cancelled.", status=409)
 
 
 @transaction.atomic
 def agenda_item_add(
-    *, meeting: Meeting, user: AnyUser, text: str, prompt: Prompt | None = None
+    *, meeting: Meeting, actor: AnyUser, text: str, prompt_id: int | None = None
 ) -> AgendaItem:
-    require_writer(user=user, pair=meeting.pair)
+    """`prompt_id` names the library prompt the item came from (content resolves it)."""
+    require_writer(actor=actor, pair=meeting.pair)
     _require_agenda_open(meeting)
     text = text.strip()
     if not text:
-        raise RoomError("Write the item.", field="text")
+        raise ServiceError("Write the item.", field="text")
     if meeting.agenda_items.count() >= MAX_AGENDA_ITEMS:
-        raise RoomError(
+        raise ServiceError(
             f"An agenda of {MAX_AGENDA_ITEMS} items is already plenty for one conversation.",
             field="text",
         )
     last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
     return AgendaItem.objects.create(
-        meeting=meeting, author=account(user), text=text[:500], prompt=prompt, order=last + 1
+        meeting=meeting,
+        author=account(actor),
+        text=text[:500],
+        prompt_id=prompt_id,
+        order=last + 1,
     )
 
 
 @transaction.atomic
-def agenda_item_delete(*, item: AgendaItem, user: AnyUser) -> None:
-    require_writer(user=user, pair=item.meeting.pair)
+def agenda_item_delete(*, item: AgendaItem, actor: AnyUser) -> None:
+    require_writer(actor=actor, pair=item.meeting.pair)
     _require_agenda_open(item.meeting)
-    if item.author_id != user.pk:
-        raise RoomError("Only the person who added an item can remove it.", status=403)
+    if item.author_id != actor.pk:
+        raise ServiceError("Only the person who added an item can remove it.", status=403)
     item.delete()
 
 
 @transaction.atomic
-def agenda_apply_template(*, meeting: Meeting, user: AnyUser, items: list[str]) -> int:
+def agenda_apply_template(*, meeting: Meeting, actor: AnyUser, items: list[str]) -> int:
     """Add a template's items that are not already on the agenda."""
-    require_writer(user=user, pair=meeting.pair)
+    require_writer(actor=actor, pair=meeting.pair)
     _require_agenda_open(meeting)
     existing = set(meeting.agenda_items.values_list("text", flat=True))
     room = MAX_AGENDA_ITEMS - len(existing)
@@ -350,6 +352,6 @@ def agenda_apply_template(*, meeting: Meeting, user: AnyUser, items: list[str]) 
             break
         if text in existing:
             continue
-        agenda_item_add(meeting=meeting, user=user, text=text)
+        agenda_item_add(meeting=meeting, actor=actor, text=text)
         added += 1
     return added

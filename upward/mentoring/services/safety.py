@@ -2,47 +2,55 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
+from upward import events
+from upward.access import (
+    LEADER,
+    AnyUser,
+    account,
+    is_program_coordinator,
+    require_member,
+    require_writer,
+)
+from upward.errors import ServiceError
+from upward.mentoring.events import PAIR_CLOSED
 from upward.mentoring.models import ClosureChoice, Concern, Pair
-from upward.mentoring.selectors import LEADER, AnyUser, is_program_coordinator
-from upward.mentoring.services.common import RoomError, account, require_member, require_open
 from upward.mentoring.services.meetings import meetings_cancel_upcoming
 from upward.people.models import User
 
 
-def concern_raise(*, pair: Pair, user: AnyUser, text: str) -> Concern:
+def concern_raise(*, pair: Pair, actor: AnyUser, text: str) -> Concern:
     """Goes to the program's coordinators only; allowed even after the pair has ended."""
-    role = require_member(user=user, pair=pair)
+    role = require_member(actor=actor, pair=pair)
     text = (text or "").strip()
     if not text:
-        raise RoomError("Tell the coordinators what is going on.", field="text")
+        raise ServiceError("Tell the coordinators what is going on.", field="text")
     return Concern.objects.create(
-        program=pair.program, pair=pair, raised_by=account(user), role=role, text=text[:5000]
+        program=pair.program, pair=pair, raised_by=account(actor), role=role, text=text[:5000]
     )
 
 
-def concern_update(*, concern: Concern, user: AnyUser, status: str, note: str = "") -> Concern:
-    if not is_program_coordinator(user=user, program=concern.program):
-        raise PermissionDenied("Only the program's coordinators handle concerns.")
+def concern_update(*, concern: Concern, actor: AnyUser, status: str, note: str = "") -> Concern:
+    if not is_program_coordinator(user=actor, program=concern.program):
+        raise Http404("No such concern.")
     if status not in Concern.Status.values:
-        raise RoomError(f"Choose one of: {', '.join(Concern.Status.values)}.", field="status")
+        raise ServiceError(f"Choose one of: {', '.join(Concern.Status.values)}.", field="status")
     concern.status = status
     if note.strip():
         concern.coordinator_note = note.strip()
-    concern.handled_by = user  # type: ignore[assignment]
+    concern.handled_by = account(actor)
     concern.updated_at = timezone.now()
     concern.save()
     return concern
 
 
 @transaction.atomic
-def pair_exit(*, pair: Pair, user: AnyUser, wants_rematch: bool) -> Pair:
+def pair_exit(*, pair: Pair, actor: AnyUser, wants_rematch: bool) -> Pair:
     """No-fault exit: either person ends the pair, no reason asked, and may ask for a rematch."""
-    role = require_member(user=user, pair=pair)
-    require_open(pair)
+    role = require_writer(actor=actor, pair=pair)
     pair.status = Pair.Status.ENDED
     pair.ended_by = role
     pair.ended_on = timezone.localdate()
@@ -63,11 +71,11 @@ def pair_exit(*, pair: Pair, user: AnyUser, wants_rematch: bool) -> Pair:
     return pair
 
 
-def rematch_request(*, pair: Pair, user: AnyUser, wants_rematch: bool = True) -> Pair:
+def rematch_request(*, pair: Pair, actor: AnyUser, wants_rematch: bool = True) -> Pair:
     """After a pair ended early, each person may still ask to be matched again."""
-    role = require_member(user=user, pair=pair)
+    role = require_member(actor=actor, pair=pair)
     if pair.status != Pair.Status.ENDED:
-        raise RoomError("A rematch is offered when a pair ends early.", status=409)
+        raise ServiceError("A rematch is offered when a pair ends early.", status=409)
     field = "leader_wants_rematch" if role == LEADER else "mentor_wants_rematch"
     setattr(pair, field, wants_rematch)
     pair.save(update_fields=[field])
@@ -78,23 +86,22 @@ def rematch_request(*, pair: Pair, user: AnyUser, wants_rematch: bool = True) ->
 def closure_submit(
     *,
     pair: Pair,
-    user: AnyUser,
+    actor: AnyUser,
     choice: str,
     final_reflection: str,
     celebrate_by_name: bool = False,
 ) -> ClosureChoice:
     """Each person's closing choice; once both have answered, the pair closes."""
-    role = require_member(user=user, pair=pair)
-    require_open(pair)
+    role = require_writer(actor=actor, pair=pair)
     if choice not in ClosureChoice.Next.values:
-        raise RoomError("Choose what you would like next.", field="choice")
+        raise ServiceError("Choose what you would like next.", field="choice")
     if not (final_reflection or "").strip():
-        raise RoomError("A sentence or two is enough.", field="final_reflection")
+        raise ServiceError("A sentence or two is enough.", field="final_reflection")
     closure, _ = ClosureChoice.objects.update_or_create(
         pair=pair,
         role=role,
         defaults={
-            "user": user,
+            "user": account(actor),
             "choice": choice,
             "final_reflection": final_reflection.strip(),
             "celebrate_by_name": celebrate_by_name,
@@ -107,12 +114,11 @@ def closure_submit(
 
 @transaction.atomic
 def pair_close(*, pair: Pair, closed_by: User | None = None, celebrate: bool = True) -> Pair:
-    """The natural end: read-only room, future meetings cancelled, a celebration posted.
+    """The natural end: read-only room, future meetings cancelled, a celebration posted (by
+    community, on `pair.closed`).
 
     closed_by is the coordinator who closed it with the program (None: both people answered).
     """
-    from upward.community.services import celebration_for_closure
-
     if not pair.is_open:
         return pair
     pair.status = Pair.Status.CLOSED
@@ -120,6 +126,5 @@ def pair_close(*, pair: Pair, closed_by: User | None = None, celebrate: bool = T
     pair.closed_by = closed_by
     pair.save(update_fields=["status", "ended_on", "closed_by"])
     meetings_cancel_upcoming(pair=pair, role="", reason="The pair completed the program.")
-    if celebrate:
-        celebration_for_closure(pair=pair)
+    events.publish(PAIR_CLOSED, pair=pair, celebrate=celebrate)
     return pair

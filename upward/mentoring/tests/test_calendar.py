@@ -26,7 +26,7 @@ def _events(data: bytes) -> list:
 
 
 def test_meeting_ics_parses_with_stable_uid_and_sequence(pair: Pair, leader: User) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=leader, starts_at=_when(3))
+    m = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_when(3))
     client = client_for(leader)
     url = f"/pairs/{pair.pk}/meetings/{m.pk}.ics"
     first = _events(client.get(url).content)
@@ -36,7 +36,7 @@ def test_meeting_ics_parses_with_stable_uid_and_sequence(pair: Pair, leader: Use
     assert first[0].decoded("DTSTART") == m.starts_at
 
     moved_to = _when(4)
-    meetings.meeting_reschedule(meeting=m, user=leader, starts_at=moved_to)
+    meetings.meeting_reschedule(meeting=m, actor=leader, starts_at=moved_to)
     second = _events(client.get(url).content)
     assert str(second[0]["UID"]) == m.uid
     assert int(second[0]["SEQUENCE"]) == 1
@@ -44,8 +44,8 @@ def test_meeting_ics_parses_with_stable_uid_and_sequence(pair: Pair, leader: Use
 
 
 def test_cancelled_meeting_is_marked_cancelled_in_the_ics(pair: Pair, leader: User) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=leader, starts_at=_when(3))
-    meetings.meeting_cancel(meeting=m, user=leader, reason="Travel")
+    m = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_when(3))
+    meetings.meeting_cancel(meeting=m, actor=leader, reason="Travel")
     event = _events(client_for(leader).get(f"/pairs/{pair.pk}/meetings/{m.pk}.ics").content)[0]
     assert str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == 1
@@ -54,9 +54,9 @@ def test_cancelled_meeting_is_marked_cancelled_in_the_ics(pair: Pair, leader: Us
 def test_feed_includes_only_the_users_meetings(
     pair: Pair, other_pair: Pair, leader: User, coordinator_user: User
 ) -> None:
-    mine = meetings.meeting_schedule(pair=pair, user=leader, starts_at=_when(3))
+    mine = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_when(3))
     theirs = meetings.meeting_schedule(
-        pair=other_pair, user=other_pair.leader.user, starts_at=_when(3)
+        pair=other_pair, actor=other_pair.leader.user, starts_at=_when(3)
     )
     feed = Client().get(f"/calendar/{leader.calendar_token}.ics")
     assert feed.status_code == 200
@@ -67,14 +67,14 @@ def test_feed_includes_only_the_users_meetings(
 
 
 def test_feed_events_carry_no_agenda_or_note_text(pair: Pair, leader: User) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=leader, starts_at=_when(3))
-    meetings.agenda_item_add(meeting=m, user=leader, text="SECRET AGENDA ITEM")
+    m = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_when(3))
+    meetings.agenda_item_add(meeting=m, actor=leader, text="SECRET AGENDA ITEM")
     body = Client().get(f"/calendar/{leader.calendar_token}.ics").content.decode()
     assert "SECRET AGENDA ITEM" not in body
     assert f"/pairs/{pair.pk}/meetings/{m.pk}/" in body.replace("\r\n ", "")
 
 
 def test_ics_download_is_for_pair_members_only(pair: Pair, coordinator_user: User) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=pair.leader.user, starts_at=_when(3))
+    m = meetings.meeting_schedule(pair=pair, actor=pair.leader.user, starts_at=_when(3))
     response = client_for(coordinator_user).get(f"/pairs/{pair.pk}/meetings/{m.pk}.ics")
     assert response.status_code == 404

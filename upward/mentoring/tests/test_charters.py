@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
+from upward.errors import ServiceError
 from upward.mentoring.models import Pair
 from upward.mentoring.services import charters
-from upward.mentoring.services.common import RoomError
 from upward.people.models import User
 
 pytestmark = pytest.mark.django_db
@@ -26,28 +26,28 @@ def test_charter_starts_from_the_program_rhythm(pair: Pair) -> None:
 
 
 def test_both_signatures_make_it_signed(pair: Pair, leader: User, mentor: User) -> None:
-    charters.charter_update(pair=pair, user=leader, **TEXT)
-    charters.charter_sign(pair=pair, user=leader)
+    charters.charter_update(pair=pair, actor=leader, **TEXT)
+    charters.charter_sign(pair=pair, actor=leader)
     assert not pair.charter.is_signed
-    charter = charters.charter_sign(pair=pair, user=mentor)
+    charter = charters.charter_sign(pair=pair, actor=mentor)
     assert charter.is_signed
     assert charter.version == 1
 
 
 def test_signing_needs_goals_and_success(pair: Pair, leader: User) -> None:
-    with pytest.raises(RoomError) as exc:
-        charters.charter_sign(pair=pair, user=leader)
+    with pytest.raises(ServiceError) as exc:
+        charters.charter_sign(pair=pair, actor=leader)
     assert exc.value.field == "goals"
 
 
 def test_edit_after_signing_clears_signatures_bumps_version_and_keeps_history(
     pair: Pair, leader: User, mentor: User
 ) -> None:
-    charters.charter_update(pair=pair, user=leader, **TEXT)
-    charters.charter_sign(pair=pair, user=leader)
-    charters.charter_sign(pair=pair, user=mentor)
+    charters.charter_update(pair=pair, actor=leader, **TEXT)
+    charters.charter_sign(pair=pair, actor=leader)
+    charters.charter_sign(pair=pair, actor=mentor)
 
-    charter = charters.charter_update(pair=pair, user=mentor, **(TEXT | {"goals": "New goals"}))
+    charter = charters.charter_update(pair=pair, actor=mentor, **(TEXT | {"goals": "New goals"}))
 
     assert charter.version == 2
     assert charter.leader_signed_at is None and charter.mentor_signed_at is None
@@ -56,27 +56,27 @@ def test_edit_after_signing_clears_signatures_bumps_version_and_keeps_history(
     assert old.snapshot["goals"] == "Learn AI tools"
     assert old.leader_signed_at is not None and old.mentor_signed_at is not None
     assert old.edited_by == mentor
-    charters.charter_sign(pair=pair, user=leader)
-    assert charters.charter_sign(pair=pair, user=mentor).is_signed
+    charters.charter_sign(pair=pair, actor=leader)
+    assert charters.charter_sign(pair=pair, actor=mentor).is_signed
 
 
 def test_saving_the_same_text_changes_nothing(pair: Pair, leader: User, mentor: User) -> None:
-    charters.charter_update(pair=pair, user=leader, **TEXT)
-    charters.charter_sign(pair=pair, user=leader)
-    charter = charters.charter_update(pair=pair, user=mentor, **TEXT)
+    charters.charter_update(pair=pair, actor=leader, **TEXT)
+    charters.charter_sign(pair=pair, actor=leader)
+    charter = charters.charter_update(pair=pair, actor=mentor, **TEXT)
     assert charter.version == 1
     assert charter.leader_signed_at is not None
 
 
 def test_edits_before_any_signature_do_not_create_versions(pair: Pair, leader: User) -> None:
-    charters.charter_update(pair=pair, user=leader, **TEXT)
-    charter = charters.charter_update(pair=pair, user=leader, **(TEXT | {"goals": "Other"}))
+    charters.charter_update(pair=pair, actor=leader, **TEXT)
+    charter = charters.charter_update(pair=pair, actor=leader, **(TEXT | {"goals": "Other"}))
     assert charter.version == 1
     assert not charter.versions.exists()
 
 
 def test_coordinator_cannot_edit_or_sign_the_charter(pair: Pair, coordinator_user: User) -> None:
-    with pytest.raises(PermissionDenied):
-        charters.charter_update(pair=pair, user=coordinator_user, **TEXT)
-    with pytest.raises(PermissionDenied):
-        charters.charter_sign(pair=pair, user=coordinator_user)
+    with pytest.raises(Http404):
+        charters.charter_update(pair=pair, actor=coordinator_user, **TEXT)
+    with pytest.raises(Http404):
+        charters.charter_sign(pair=pair, actor=coordinator_user)

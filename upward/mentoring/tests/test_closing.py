@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
 from conftest import client_for
 from upward.community.models import Post
+from upward.errors import ServiceError
 from upward.mentoring.models import Meeting, Note, Pair
 from upward.mentoring.services import closing, journal, meetings, safety
-from upward.mentoring.services.common import RoomError
 from upward.mentoring.tests.factories import ProgramFactory
 from upward.people.models import User
 from upward.people.tests.factories import UserFactory
@@ -41,8 +41,8 @@ def _hold_a_meeting(pair: Pair) -> Meeting:
 def test_moving_to_closing_invites_open_pairs_once(
     program: Program, pair: Pair, other_pair: Pair, coordinator_user: User, leader: User
 ) -> None:
-    safety.pair_exit(pair=other_pair, user=other_pair.leader.user, wants_rematch=False)
-    with pytest.raises(RoomError) as early:
+    safety.pair_exit(pair=other_pair, actor=other_pair.leader.user, wants_rematch=False)
+    with pytest.raises(ServiceError) as early:
         closing.pairs_closing_invite(program=program, actor=coordinator_user)
     assert early.value.field == "phase" and early.value.status == 409
     # The phase change itself invites the open pairs (a phase hook registered by mentoring).
@@ -55,7 +55,7 @@ def test_moving_to_closing_invites_open_pairs_once(
     pair.refresh_from_db()
     other_pair.refresh_from_db()
     assert pair.closing_invited_at is not None and other_pair.closing_invited_at is None
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         closing.pairs_closing_invite(program=program, actor=leader)
     room = client_for(leader).get(f"/pairs/{pair.pk}/").content.decode()
     assert "Your program is coming to an end" in room and "Write my final reflection" in room
@@ -65,7 +65,7 @@ def test_moving_to_closing_invites_open_pairs_once(
 
 def test_invitation_disappears_once_i_answered(program: Program, pair: Pair, leader: User) -> None:
     _phase(program, Program.Phase.CLOSING)
-    safety.closure_submit(pair=pair, user=leader, choice="group", final_reflection="Listened.")
+    safety.closure_submit(pair=pair, actor=leader, choice="group", final_reflection="Listened.")
     room = client_for(leader).get(f"/pairs/{pair.pk}/").content.decode()
     assert "Write my final reflection" not in room and "change your answer" in room
 
@@ -75,22 +75,22 @@ def test_close_for_program_closes_open_pairs_keeps_history_and_frees_calendars(
 ) -> None:
     _phase(program, Program.Phase.ACTIVE)
     upcoming = meetings.meeting_schedule(
-        pair=pair, user=leader, starts_at=timezone.now() + dt.timedelta(days=3)
+        pair=pair, actor=leader, starts_at=timezone.now() + dt.timedelta(days=3)
     )
-    note = journal.note_create(pair=pair, user=leader, body="kept for the record")
+    note = journal.note_create(pair=pair, actor=leader, body="kept for the record")
     held = _hold_a_meeting(pair)
     safety.closure_submit(
-        pair=other_pair, user=other_pair.leader.user, choice="pause", final_reflection="x"
+        pair=other_pair, actor=other_pair.leader.user, choice="pause", final_reflection="x"
     )
     safety.closure_submit(
-        pair=other_pair, user=other_pair.mentor.user, choice="pause", final_reflection="y"
+        pair=other_pair, actor=other_pair.mentor.user, choice="pause", final_reflection="y"
     )
     _phase(program, Program.Phase.CLOSING)
-    with pytest.raises(RoomError) as too_soon:
+    with pytest.raises(ServiceError) as too_soon:
         closing.pairs_close_for_program(program=program, actor=coordinator_user)
     assert too_soon.value.field == "phase"
     _phase(program, Program.Phase.CLOSED)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         closing.pairs_close_for_program(program=program, actor=leader)
 
     assert closing.pairs_close_for_program(program=program, actor=coordinator_user) == 1
@@ -106,8 +106,8 @@ def test_close_for_program_closes_open_pairs_keeps_history_and_frees_calendars(
     assert held.status == Meeting.Status.HELD
     assert Note.objects.filter(pk=note.pk).exists()
     # The room is read-only: the service refuses and the page says so.
-    with pytest.raises(RoomError) as read_only:
-        journal.note_create(pair=pair, user=leader, body="late")
+    with pytest.raises(ServiceError) as read_only:
+        journal.note_create(pair=pair, actor=leader, body="late")
     assert read_only.value.status == 409
     notes_page = client_for(leader).get(f"/pairs/{pair.pk}/notes/").content.decode()
     assert "kept for the record" in notes_page and "read-only" in notes_page
@@ -185,7 +185,7 @@ def test_closing_page_shows_next_steps_never_reflections(
 ) -> None:
     _phase(program, Program.Phase.CLOSING)
     safety.closure_submit(
-        pair=pair, user=leader, choice="mentor_anew", final_reflection="SECRET-REFLECTION"
+        pair=pair, actor=leader, choice="mentor_anew", final_reflection="SECRET-REFLECTION"
     )
     page = client_for(coordinator_user).get(f"/pairs/closing/{program.slug}/").content.decode()
     assert "Take part again with a new partner" in page

@@ -24,9 +24,9 @@ HX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture
 def notes(pair: Pair, leader: User) -> dict[str, Note]:
     return {
-        "private": journal.note_create(pair=pair, user=leader, body="MK-PRIVATE"),
+        "private": journal.note_create(pair=pair, actor=leader, body="MK-PRIVATE"),
         "shared": journal.note_create(
-            pair=pair, user=leader, body="MK-SHARED", visibility="shared"
+            pair=pair, actor=leader, body="MK-SHARED", visibility="shared"
         ),
     }
 
@@ -34,7 +34,7 @@ def notes(pair: Pair, leader: User) -> dict[str, Note]:
 @pytest.fixture
 def entries(pair: Pair, leader: User) -> dict[str, GrowthEntry]:
     return {
-        v: journal.growth_entry_create(pair=pair, user=leader, text=f"MK-ENTRY-{v}", visibility=v)
+        v: journal.growth_entry_create(pair=pair, actor=leader, text=f"MK-ENTRY-{v}", visibility=v)
         for v in ("private", "pair", "program")
     }
 
@@ -173,7 +173,7 @@ def test_nobody_but_the_author_edits_notes_or_entries(
 def test_closed_rooms_cannot_be_edited_inline(
     pair: Pair, leader: User, notes: dict[str, Note], entries: dict[str, GrowthEntry]
 ) -> None:
-    safety.pair_exit(pair=pair, user=leader, wants_rematch=False)
+    safety.pair_exit(pair=pair, actor=leader, wants_rematch=False)
     client = client_for(leader)
     listing = client.get(f"/pairs/{pair.pk}/notes/").content.decode()
     assert "MK-SHARED" in listing and "/edit/" not in listing

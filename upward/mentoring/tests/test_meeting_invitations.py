@@ -27,13 +27,13 @@ def test_scheduling_moving_and_cancelling_send_one_invitation_each(
     pair: Pair, leader: User
 ) -> None:
     starts = timezone.now() + dt.timedelta(days=10)
-    meeting = meetings.meeting_schedule(pair=pair, user=leader, starts_at=starts)
+    meeting = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=starts)
     assert len(_invitation_keys()) == 2  # leader and mentor
     meetings.meeting_reschedule(
-        meeting=meeting, user=leader, starts_at=starts + dt.timedelta(hours=2)
+        meeting=meeting, actor=leader, starts_at=starts + dt.timedelta(hours=2)
     )
     assert len(_invitation_keys()) == 4
-    meetings.meeting_cancel(meeting=meeting, user=leader, reason="Travelling that week")
+    meetings.meeting_cancel(meeting=meeting, actor=leader, reason="Travelling that week")
     keys = _invitation_keys()
     assert len(keys) == 6
     assert sum(":CANCEL:" in key for key in keys) == 2
@@ -41,5 +41,5 @@ def test_scheduling_moving_and_cancelling_send_one_invitation_each(
 
 def test_cancelling_a_meeting_that_already_started_emails_nobody(pair: Pair, leader: User) -> None:
     meeting = Meeting.objects.create(pair=pair, starts_at=timezone.now() - dt.timedelta(days=2))
-    meetings.meeting_cancel(meeting=meeting, user=leader, reason="We forgot to record it")
+    meetings.meeting_cancel(meeting=meeting, actor=leader, reason="We forgot to record it")
     assert _invitation_keys() == []

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from upward.errors import ServiceError
 from upward.mentoring.models import Meeting, Pair
 from upward.mentoring.services import meetings
-from upward.mentoring.services.common import RoomError
 from upward.mentoring.tests.factories import PairFactory, ProgramFactory
 from upward.people.models import User
 
@@ -25,7 +25,7 @@ def test_series_covers_the_program_at_the_cadence_on_weekdays() -> None:
     program = ProgramFactory(cadence_days=30, duration_months=6, meeting_minutes=45, ends_on=None)
     pair = PairFactory(program=program, started_on=dt.date(2026, 1, 5))
     leader = pair.leader.user
-    created = meetings.meeting_series_generate(pair=pair, user=leader)
+    created = meetings.meeting_series_generate(pair=pair, actor=leader)
     assert len(created) == 6  # Jan 12 .. Jul 5 every 30 days, ending by Jul 5
     assert all(m.duration_minutes == 45 for m in created)
     assert all(m.starts_at.astimezone(LONDON).weekday() < 5 for m in created)
@@ -44,7 +44,7 @@ def test_series_keeps_the_leaders_local_time_across_dst() -> None:
     pair.mentor.person.timezone = "America/New_York"
     pair.mentor.person.save()
     created = meetings.meeting_series_generate(
-        pair=pair, user=pair.leader.user, first_on=dt.date(2026, 3, 16)
+        pair=pair, actor=pair.leader.user, first_on=dt.date(2026, 3, 16)
     )
     local_times = {m.starts_at.astimezone(LONDON).time() for m in created}
     assert local_times == {dt.time(10, 0)}
@@ -56,9 +56,9 @@ def test_series_keeps_the_leaders_local_time_across_dst() -> None:
 
 
 def test_series_is_refused_when_upcoming_meetings_exist(pair: Pair, leader: User) -> None:
-    meetings.meeting_series_generate(pair=pair, user=leader)
-    with pytest.raises(RoomError) as exc:
-        meetings.meeting_series_generate(pair=pair, user=leader)
+    meetings.meeting_series_generate(pair=pair, actor=leader)
+    with pytest.raises(ServiceError) as exc:
+        meetings.meeting_series_generate(pair=pair, actor=leader)
     assert exc.value.field == "series"
 
 
@@ -70,13 +70,13 @@ def _future(days: int, hour: int = 10) -> dt.datetime:
 
 
 def test_schedule_stores_utc_and_checks_bounds(pair: Pair, leader: User) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=leader, starts_at=_future(3))
+    m = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_future(3))
     assert m.starts_at.utcoffset() == dt.timedelta(0) or m.starts_at.tzinfo is not None
-    with pytest.raises(RoomError, match="at least 7 days apart"):
-        meetings.meeting_schedule(pair=pair, user=leader, starts_at=_future(5))
-    with pytest.raises(RoomError, match="at most 120 minutes"):
+    with pytest.raises(ServiceError, match="at least 7 days apart"):
+        meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_future(5))
+    with pytest.raises(ServiceError, match="at most 120 minutes"):
         meetings.meeting_schedule(
-            pair=pair, user=leader, starts_at=_future(20), duration_minutes=200
+            pair=pair, actor=leader, starts_at=_future(20), duration_minutes=200
         )
 
 
@@ -87,23 +87,23 @@ def test_monthly_time_cap_protects_the_mentor(pair: Pair, mentor: User) -> None:
     # Pick a month fully in the future so the test does not depend on today's date.
     first = (today.replace(day=1) + dt.timedelta(days=40)).replace(day=1)
     day = lambda d: dt.datetime.combine(first + dt.timedelta(days=d), dt.time(10), tzinfo=LONDON)  # noqa: E731
-    meetings.meeting_schedule(pair=pair, user=mentor, starts_at=day(0), duration_minutes=60)
-    meetings.meeting_schedule(pair=pair, user=mentor, starts_at=day(8), duration_minutes=60)
-    with pytest.raises(RoomError, match="120 minutes a month"):
-        meetings.meeting_schedule(pair=pair, user=mentor, starts_at=day(16), duration_minutes=30)
+    meetings.meeting_schedule(pair=pair, actor=mentor, starts_at=day(0), duration_minutes=60)
+    meetings.meeting_schedule(pair=pair, actor=mentor, starts_at=day(8), duration_minutes=60)
+    with pytest.raises(ServiceError, match="120 minutes a month"):
+        meetings.meeting_schedule(pair=pair, actor=mentor, starts_at=day(16), duration_minutes=30)
 
 
 def test_past_times_are_refused_with_an_explanation(pair: Pair, leader: User) -> None:
-    with pytest.raises(RoomError) as exc:
-        meetings.meeting_schedule(pair=pair, user=leader, starts_at=_future(-2))
+    with pytest.raises(ServiceError) as exc:
+        meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_future(-2))
     assert exc.value.field == "starts_at"
 
 
 def test_cancellation_records_who_and_why(pair: Pair, leader: User) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=leader, starts_at=_future(3))
-    with pytest.raises(RoomError):
-        meetings.meeting_cancel(meeting=m, user=leader, reason="  ")
-    meetings.meeting_cancel(meeting=m, user=leader, reason="Board meeting")
+    m = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_future(3))
+    with pytest.raises(ServiceError):
+        meetings.meeting_cancel(meeting=m, actor=leader, reason="  ")
+    meetings.meeting_cancel(meeting=m, actor=leader, reason="Board meeting")
     m.refresh_from_db()
     assert m.status == Meeting.Status.CANCELLED
     assert m.cancelled_by_role == "leader"
@@ -112,20 +112,20 @@ def test_cancellation_records_who_and_why(pair: Pair, leader: User) -> None:
 
 
 def test_reschedule_bumps_sequence_and_keeps_uid(pair: Pair, mentor: User) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=mentor, starts_at=_future(3))
+    m = meetings.meeting_schedule(pair=pair, actor=mentor, starts_at=_future(3))
     uid = m.uid
-    meetings.meeting_reschedule(meeting=m, user=mentor, starts_at=_future(4))
-    meetings.meeting_reschedule(meeting=m, user=mentor, starts_at=_future(4, hour=14))
+    meetings.meeting_reschedule(meeting=m, actor=mentor, starts_at=_future(4))
+    meetings.meeting_reschedule(meeting=m, actor=mentor, starts_at=_future(4, hour=14))
     m.refresh_from_db()
     assert m.uid == uid and m.sequence == 2
 
 
 def test_mark_held_only_after_start(pair: Pair, leader: User) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=leader, starts_at=_future(3))
-    with pytest.raises(RoomError, match="not started"):
-        meetings.meeting_mark_held(meeting=m, user=leader)
+    m = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_future(3))
+    with pytest.raises(ServiceError, match="not started"):
+        meetings.meeting_mark_held(meeting=m, actor=leader)
     with time_machine.travel(m.starts_at + dt.timedelta(minutes=5)):
-        meetings.meeting_mark_held(meeting=m, user=leader)
+        meetings.meeting_mark_held(meeting=m, actor=leader)
     m.refresh_from_db()
     assert m.status == Meeting.Status.HELD and m.held_at is not None
 
@@ -133,12 +133,12 @@ def test_mark_held_only_after_start(pair: Pair, leader: User) -> None:
 def test_agenda_either_person_adds_before_the_meeting(
     pair: Pair, leader: User, mentor: User
 ) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=leader, starts_at=_future(3))
-    meetings.agenda_item_add(meeting=m, user=leader, text="Tools")
-    meetings.agenda_item_add(meeting=m, user=mentor, text="Feedback")
+    m = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_future(3))
+    meetings.agenda_item_add(meeting=m, actor=leader, text="Tools")
+    meetings.agenda_item_add(meeting=m, actor=mentor, text="Feedback")
     assert list(m.agenda_items.values_list("order", flat=True)) == [1, 2]
-    added = meetings.agenda_apply_template(meeting=m, user=mentor, items=["Tools", "New item"])
+    added = meetings.agenda_apply_template(meeting=m, actor=mentor, items=["Tools", "New item"])
     assert added == 1
-    meetings.meeting_cancel(meeting=m, user=leader, reason="x")
-    with pytest.raises(RoomError):
-        meetings.agenda_item_add(meeting=m, user=leader, text="Late")
+    meetings.meeting_cancel(meeting=m, actor=leader, reason="x")
+    with pytest.raises(ServiceError):
+        meetings.agenda_item_add(meeting=m, actor=leader, text="Late")

@@ -98,7 +98,7 @@ def world(
 
     charters.charter_update(
         pair=pair,
-        user=leader,
+        actor=leader,
         goals=CHARTER,
         meeting_frequency="m",
         channel="c",
@@ -106,40 +106,40 @@ def world(
         success_definition="s",
     )
     when = timezone.now() + dt.timedelta(days=2)
-    meeting = meetings.meeting_schedule(pair=pair, user=leader, starts_at=when)
-    meetings.agenda_item_add(meeting=meeting, user=leader, text=AGENDA)
+    meeting = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=when)
+    meetings.agenda_item_add(meeting=meeting, actor=leader, text=AGENDA)
     with time_machine.travel(when + dt.timedelta(minutes=10)):
-        journal.reflection_save(meeting=meeting, user=leader, first=LEADER_REFLECTION, second="")
+        journal.reflection_save(meeting=meeting, actor=leader, first=LEADER_REFLECTION, second="")
         journal.reflection_save(
             meeting=meeting,
-            user=mentor,
+            actor=mentor,
             first=MENTOR_UNSHARED_REFLECTION,
             second="",
             shared_with_partner=False,
         )
     notes = {
-        "private": journal.note_create(pair=pair, user=leader, body=PRIVATE_NOTE).pk,
+        "private": journal.note_create(pair=pair, actor=leader, body=PRIVATE_NOTE).pk,
         "shared": journal.note_create(
-            pair=pair, user=leader, body=SHARED_NOTE, visibility="shared", meeting=meeting
+            pair=pair, actor=leader, body=SHARED_NOTE, visibility="shared", meeting=meeting
         ).pk,
-        "mentor_private": journal.note_create(pair=pair, user=mentor, body=MENTOR_PRIVATE_NOTE).pk,
+        "mentor_private": journal.note_create(pair=pair, actor=mentor, body=MENTOR_PRIVATE_NOTE).pk,
     }
     entries = {
-        v: journal.growth_entry_create(pair=pair, user=leader, text=text, visibility=v).pk
+        v: journal.growth_entry_create(pair=pair, actor=leader, text=text, visibility=v).pk
         for v, text in [
             ("private", GROWTH_PRIVATE),
             ("pair", GROWTH_PAIR),
             ("program", GROWTH_PROGRAM),
         ]
     }
-    journal.insight_create(pair=pair, user=leader, text=INSIGHT)
+    journal.insight_create(pair=pair, actor=leader, text=INSIGHT)
     due = timezone.localdate() + dt.timedelta(days=20)
     unpublished = journal.action_create(
-        pair=pair, user=leader, title=ACTION_UNPUBLISHED, due_on=due
+        pair=pair, actor=leader, title=ACTION_UNPUBLISHED, due_on=due
     )
-    published = journal.action_create(pair=pair, user=leader, title=ACTION_PUBLISHED, due_on=due)
-    journal.action_publish(action=published, user=leader)
-    concern = safety.concern_raise(pair=pair, user=leader, text=CONCERN)
+    published = journal.action_create(pair=pair, actor=leader, title=ACTION_PUBLISHED, due_on=due)
+    journal.action_publish(action=published, actor=leader)
+    concern = safety.concern_raise(pair=pair, actor=leader, text=CONCERN)
     return World(
         pair=pair,
         program=program,

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from conftest import client_for
 from upward.community.models import Post
+from upward.errors import ServiceError
 from upward.mentoring import selectors
 from upward.mentoring.models import Meeting, Pair
 from upward.mentoring.services import journal, meetings, safety
-from upward.mentoring.services.common import RoomError
 from upward.people.models import User
 from upward.programs.models import Program
 
@@ -24,36 +24,36 @@ def _soon() -> dt.datetime:
 def test_no_fault_exit_ends_pair_cancels_meetings_and_offers_rematch(
     pair: Pair, leader: User, mentor: User, coordinator_user: User, program: Program
 ) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=leader, starts_at=_soon())
-    safety.pair_exit(pair=pair, user=mentor, wants_rematch=True)
+    m = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_soon())
+    safety.pair_exit(pair=pair, actor=mentor, wants_rematch=True)
     pair.refresh_from_db()
     m.refresh_from_db()
     assert pair.status == Pair.Status.ENDED and pair.ended_by == "mentor"
     assert m.status == Meeting.Status.CANCELLED and m.sequence == 1
     wanting = selectors.participants_wanting_rematch(user=coordinator_user, program=program)
     assert [p.pk for p in wanting] == [pair.mentor_id]
-    safety.rematch_request(pair=pair, user=leader)
+    safety.rematch_request(pair=pair, actor=leader)
     assert len(selectors.participants_wanting_rematch(user=coordinator_user, program=program)) == 2
 
 
 def test_room_is_read_only_after_it_ends(pair: Pair, leader: User, mentor: User) -> None:
-    safety.pair_exit(pair=pair, user=leader, wants_rematch=False)
-    with pytest.raises(RoomError) as exc:
-        journal.note_create(pair=pair, user=leader, body="late")
+    safety.pair_exit(pair=pair, actor=leader, wants_rematch=False)
+    with pytest.raises(ServiceError) as exc:
+        journal.note_create(pair=pair, actor=leader, body="late")
     assert exc.value.status == 409
-    with pytest.raises(RoomError):
-        meetings.meeting_schedule(pair=pair, user=mentor, starts_at=_soon())
+    with pytest.raises(ServiceError):
+        meetings.meeting_schedule(pair=pair, actor=mentor, starts_at=_soon())
     # A concern can still be raised: safety does not expire.
-    assert safety.concern_raise(pair=pair, user=mentor, text="After the end").pk
+    assert safety.concern_raise(pair=pair, actor=mentor, text="After the end").pk
 
 
 def test_closure_needs_both_choices_then_closes_and_celebrates(
     pair: Pair, leader: User, mentor: User
 ) -> None:
-    m = meetings.meeting_schedule(pair=pair, user=leader, starts_at=_soon())
+    m = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_soon())
     safety.closure_submit(
         pair=pair,
-        user=leader,
+        actor=leader,
         choice="continue",
         final_reflection="I listen more.",
         celebrate_by_name=True,
@@ -62,7 +62,7 @@ def test_closure_needs_both_choices_then_closes_and_celebrates(
     assert pair.is_open
     safety.closure_submit(
         pair=pair,
-        user=mentor,
+        actor=mentor,
         choice="mentor_anew",
         final_reflection="I found my voice.",
         celebrate_by_name=True,
@@ -81,9 +81,9 @@ def test_closure_needs_both_choices_then_closes_and_celebrates(
 
 def test_celebration_is_anonymous_unless_both_agree(pair: Pair, leader: User, mentor: User) -> None:
     safety.closure_submit(
-        pair=pair, user=leader, choice="group", final_reflection="a", celebrate_by_name=True
+        pair=pair, actor=leader, choice="group", final_reflection="a", celebrate_by_name=True
     )
-    safety.closure_submit(pair=pair, user=mentor, choice="pause", final_reflection="b")
+    safety.closure_submit(pair=pair, actor=mentor, choice="pause", final_reflection="b")
     post = Post.objects.get(pair=pair)
     assert pair.mentor.person.name not in post.body
     assert post.body.startswith("A pair in this program")
@@ -92,7 +92,7 @@ def test_celebration_is_anonymous_unless_both_agree(pair: Pair, leader: User, me
 def test_concern_is_never_visible_to_the_partner(
     pair: Pair, leader: User, mentor: User, coordinator_user: User
 ) -> None:
-    concern = safety.concern_raise(pair=pair, user=mentor, text="Asked to speak for everyone")
+    concern = safety.concern_raise(pair=pair, actor=mentor, text="Asked to speak for everyone")
     assert concern in selectors.concerns_visible(user=mentor)
     assert concern not in selectors.concerns_visible(user=leader)
     assert concern in selectors.concerns_for_coordinator(user=coordinator_user)
@@ -105,38 +105,38 @@ def test_concern_is_never_visible_to_the_partner(
 
 def test_dropping_an_action_needs_a_reason(pair: Pair, leader: User) -> None:
     action = journal.action_create(
-        pair=pair, user=leader, title="Try a tool", due_on=timezone.localdate()
+        pair=pair, actor=leader, title="Try a tool", due_on=timezone.localdate()
     )
-    with pytest.raises(RoomError) as exc:
-        journal.action_update(action=action, user=leader, status="dropped")
+    with pytest.raises(ServiceError) as exc:
+        journal.action_update(action=action, actor=leader, status="dropped")
     assert exc.value.field == "dropped_reason"
-    journal.action_update(action=action, user=leader, status="dropped", dropped_reason="No budget")
+    journal.action_update(action=action, actor=leader, status="dropped", dropped_reason="No budget")
     assert action.dropped_reason == "No budget"
-    with pytest.raises(RoomError):
-        journal.action_publish(action=action, user=leader)
+    with pytest.raises(ServiceError):
+        journal.action_publish(action=action, actor=leader)
 
 
 def test_actions_need_a_due_date_and_only_the_mentor_consents_to_credit(
     pair: Pair, leader: User, mentor: User
 ) -> None:
-    with pytest.raises(RoomError) as exc:
-        journal.action_create(pair=pair, user=leader, title="x", due_on=None)
+    with pytest.raises(ServiceError) as exc:
+        journal.action_create(pair=pair, actor=leader, title="x", due_on=None)
     assert exc.value.field == "due_on"
     action = journal.action_create(
         pair=pair,
-        user=leader,
+        actor=leader,
         title="Publish me",
         due_on=timezone.localdate() + dt.timedelta(days=9),
     )
-    journal.action_publish(action=action, user=leader)
-    with pytest.raises(RoomError):
-        journal.action_credit_mentor(action=action, user=leader, consent=True)
+    journal.action_publish(action=action, actor=leader)
+    with pytest.raises(ServiceError):
+        journal.action_credit_mentor(action=action, actor=leader, consent=True)
     celebration = Post.objects.get(action=action)
     assert pair.mentor.person.name not in celebration.body
-    journal.action_credit_mentor(action=action, user=mentor, consent=True)
+    journal.action_credit_mentor(action=action, actor=mentor, consent=True)
     celebration.refresh_from_db()
     assert pair.mentor.person.name in celebration.body
-    journal.action_publish(action=action, user=leader, published=False)
+    journal.action_publish(action=action, actor=leader, published=False)
     assert not Post.objects.filter(action=action).exists()
 
 
@@ -148,15 +148,15 @@ def test_board_lists_published_actions_and_anonymous_themes(
     topic = Topic.objects.create(slug="t-ai", name="AI tools")
     program.anonymity_threshold = 2
     program.save()
-    journal.insight_create(pair=pair, user=leader, text="insight one", topic_id=topic.pk)
+    journal.insight_create(pair=pair, actor=leader, text="insight one", topic_id=topic.pk)
     action = journal.action_create(
         pair=pair,
-        user=leader,
+        actor=leader,
         title="Board item",
         topic_id=topic.pk,
         due_on=timezone.localdate() + dt.timedelta(days=3),
     )
-    journal.action_publish(action=action, user=leader)
+    journal.action_publish(action=action, actor=leader)
     themes = selectors.program_themes(user=coordinator_user, program=program)
     assert themes[0].topic == "AI tools" and themes[0].published_actions == 1
     assert themes[0].insights is None  # 1 < threshold 2: hidden

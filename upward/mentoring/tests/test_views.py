@@ -68,7 +68,7 @@ def test_schedule_reads_the_time_in_the_viewers_zone(pair: Pair, leader: User) -
 def test_meeting_page_agenda_htmx_and_prompts(pair: Pair, leader: User, mentor: User) -> None:
     library_ensure()
     m = meetings.meeting_schedule(
-        pair=pair, user=leader, starts_at=timezone.now() + dt.timedelta(days=2)
+        pair=pair, actor=leader, starts_at=timezone.now() + dt.timedelta(days=2)
     )
     page = client_for(mentor).get(f"/pairs/{pair.pk}/meetings/{m.pk}/").content.decode()
     assert "Prompts for a first conversation" in page
@@ -88,7 +88,7 @@ def test_meeting_page_agenda_htmx_and_prompts(pair: Pair, leader: User, mentor: 
 
 def test_cancel_needs_a_confirmation_page_and_a_reason(pair: Pair, leader: User) -> None:
     m = meetings.meeting_schedule(
-        pair=pair, user=leader, starts_at=timezone.now() + dt.timedelta(days=2)
+        pair=pair, actor=leader, starts_at=timezone.now() + dt.timedelta(days=2)
     )
     client = client_for(leader)
     assert "Keep it" in client.get(f"/pairs/{pair.pk}/meetings/{m.pk}/cancel/").content.decode()

@@ -5,10 +5,10 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 
-from upward.mentoring.selectors import PairAccess, pair_access, pair_for_member
+from upward.access import AuthedRequest, PairAccess, pair_access, pair_for_member
 from upward.mentoring.timezones import user_zone
 
 RoomView = Callable[..., HttpResponse]
@@ -24,7 +24,9 @@ def room_view(*, content: bool = True) -> Callable[[RoomView], Callable[..., Htt
     def decorator(view: RoomView) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, pair_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(
+            request: AuthedRequest, pair_id: int, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
             finder = pair_for_member if content else pair_access
             access: PairAccess = finder(user=request.user, pair_id=pair_id)
             with timezone.override(user_zone(request.user)):

@@ -3,10 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.access import AuthedRequest, PairAccess
+from upward.errors import ServiceError, form_error, message_error
 from upward.mentoring import selectors
 from upward.mentoring.forms import (
     ActionForm,
@@ -15,12 +17,9 @@ from upward.mentoring.forms import (
     InsightForm,
     LearningGoalForm,
     NoteForm,
-    add_room_error,
 )
 from upward.mentoring.models import Action, GrowthEntry
-from upward.mentoring.selectors import PairAccess
 from upward.mentoring.services import journal
-from upward.mentoring.services.common import RoomError
 from upward.mentoring.views.common import room_view
 
 # --- notes -------------------------------------------------------------------------------------
@@ -28,7 +27,7 @@ from upward.mentoring.views.common import room_view
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def notes(request: HttpRequest, access: PairAccess) -> HttpResponse:
+def notes(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
     form = NoteForm(request.POST or None)
     meeting = None
@@ -42,9 +41,9 @@ def notes(request: HttpRequest, access: PairAccess) -> HttpResponse:
         )
     if request.method == "POST" and form.is_valid():
         try:
-            journal.note_create(pair=pair, user=request.user, meeting=meeting, **form.cleaned_data)
-        except RoomError as exc:
-            add_room_error(form, exc)
+            journal.note_create(pair=pair, actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             messages.success(request, "Note saved.")
             if meeting is not None:
@@ -66,10 +65,10 @@ def notes(request: HttpRequest, access: PairAccess) -> HttpResponse:
 
 @room_view()
 @require_GET
-def note_row(request: HttpRequest, access: PairAccess, note_id: int) -> HttpResponse:
+def note_row(request: AuthedRequest, access: PairAccess, note_id: int) -> HttpResponse:
     """One note as shown in the list: htmx swaps it back in when an inline edit is cancelled."""
     note = selectors.note_visible(user=request.user, pair=access.pair, note_id=note_id)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         return redirect("mentoring:notes", access.pair.pk)
     return render(
         request, "mentoring/_note.html", {"n": note, "pair": access.pair, "access": access}
@@ -78,7 +77,7 @@ def note_row(request: HttpRequest, access: PairAccess, note_id: int) -> HttpResp
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, access: PairAccess, note_id: int) -> HttpResponse:
+def note_edit(request: AuthedRequest, access: PairAccess, note_id: int) -> HttpResponse:
     """Edit in place (htmx: the note becomes a form and back) or on its own page without JS."""
     note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
     form = NoteForm(
@@ -89,28 +88,28 @@ def note_edit(request: HttpRequest, access: PairAccess, note_id: int) -> HttpRes
     context = {"pair": access.pair, "access": access, "note": note, "n": note, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            journal.note_update(note=note, user=request.user, **form.cleaned_data)
-        except RoomError as exc:
-            add_room_error(form, exc)
+            journal.note_update(note=note, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
-            if request.htmx:  # type: ignore[attr-defined]
+            if request.htmx:
                 return render(request, "mentoring/_note.html", context | {"saved": True})
             messages.success(request, "Note updated.")
             return redirect("mentoring:notes", access.pair.pk)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "mentoring/_note_edit.html", context)
     return render(request, "mentoring/note_form.html", context)
 
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def note_delete(request: HttpRequest, access: PairAccess, note_id: int) -> HttpResponse:
+def note_delete(request: AuthedRequest, access: PairAccess, note_id: int) -> HttpResponse:
     note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
     if request.method == "POST":
         try:
-            journal.note_delete(note=note, user=request.user)
-        except RoomError as exc:
-            messages.error(request, exc.message)
+            journal.note_delete(note=note, actor=request.user)
+        except ServiceError as exc:
+            message_error(request, exc)
         else:
             messages.success(request, "Note deleted.")
         return redirect("mentoring:notes", access.pair.pk)
@@ -132,14 +131,14 @@ def note_delete(request: HttpRequest, access: PairAccess, note_id: int) -> HttpR
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def growth(request: HttpRequest, access: PairAccess) -> HttpResponse:
+def growth(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
     form = GrowthEntryForm(request.POST if "text" in request.POST else None)
     if request.method == "POST" and "text" in request.POST and form.is_valid():
         try:
-            journal.growth_entry_create(pair=pair, user=request.user, **form.cleaned_data)
-        except RoomError as exc:
-            add_room_error(form, exc)
+            journal.growth_entry_create(pair=pair, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             messages.success(request, "Added to your growth thread.")
             return redirect("mentoring:growth", pair.pk)
@@ -152,15 +151,15 @@ def growth(request: HttpRequest, access: PairAccess) -> HttpResponse:
         )
         try:
             if request.POST.get("delete") == "1":
-                journal.growth_entry_delete(entry=entry, user=request.user)
+                journal.growth_entry_delete(entry=entry, actor=request.user)
                 messages.success(request, "Entry deleted.")
             else:
                 journal.growth_entry_update(
-                    entry=entry, user=request.user, visibility=request.POST.get("visibility", "")
+                    entry=entry, actor=request.user, visibility=request.POST.get("visibility", "")
                 )
                 messages.success(request, "Visibility changed.")
-        except RoomError as exc:
-            messages.error(request, exc.message)
+        except ServiceError as exc:
+            message_error(request, exc)
         return redirect("mentoring:growth", pair.pk)
     page = Paginator(selectors.growth_entries_visible(user=request.user, pair=pair), 20).get_page(
         request.GET.get("page")
@@ -180,9 +179,9 @@ def growth(request: HttpRequest, access: PairAccess) -> HttpResponse:
 
 @room_view()
 @require_GET
-def growth_row(request: HttpRequest, access: PairAccess, entry_id: int) -> HttpResponse:
+def growth_row(request: AuthedRequest, access: PairAccess, entry_id: int) -> HttpResponse:
     entry = selectors.growth_entry_visible(user=request.user, pair=access.pair, entry_id=entry_id)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         return redirect("mentoring:growth", access.pair.pk)
     return render(
         request, "mentoring/_growth_entry.html", {"e": entry, "pair": access.pair, "access": access}
@@ -191,7 +190,7 @@ def growth_row(request: HttpRequest, access: PairAccess, entry_id: int) -> HttpR
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def growth_edit(request: HttpRequest, access: PairAccess, entry_id: int) -> HttpResponse:
+def growth_edit(request: AuthedRequest, access: PairAccess, entry_id: int) -> HttpResponse:
     """The author edits an entry's text and visibility, in place with htmx or on a page."""
     entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
     form = GrowthEntryForm(
@@ -202,28 +201,28 @@ def growth_edit(request: HttpRequest, access: PairAccess, entry_id: int) -> Http
     context = {"pair": access.pair, "access": access, "entry": entry, "e": entry, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            journal.growth_entry_update(entry=entry, user=request.user, **form.cleaned_data)
-        except RoomError as exc:
-            add_room_error(form, exc)
+            journal.growth_entry_update(entry=entry, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
-            if request.htmx:  # type: ignore[attr-defined]
+            if request.htmx:
                 return render(request, "mentoring/_growth_entry.html", context | {"saved": True})
             messages.success(request, "Entry updated.")
             return redirect("mentoring:growth", access.pair.pk)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "mentoring/_growth_edit.html", context)
     return render(request, "mentoring/growth_form.html", context)
 
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def growth_delete(request: HttpRequest, access: PairAccess, entry_id: int) -> HttpResponse:
+def growth_delete(request: AuthedRequest, access: PairAccess, entry_id: int) -> HttpResponse:
     entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
     if request.method == "POST":
         try:
-            journal.growth_entry_delete(entry=entry, user=request.user)
-        except RoomError as exc:
-            messages.error(request, exc.message)
+            journal.growth_entry_delete(entry=entry, actor=request.user)
+        except ServiceError as exc:
+            message_error(request, exc)
         else:
             messages.success(request, "Entry deleted.")
         return redirect("mentoring:growth", access.pair.pk)
@@ -243,7 +242,7 @@ def growth_delete(request: HttpRequest, access: PairAccess, entry_id: int) -> Ht
 # --- insights, actions, learning goals -----------------------------------------------------------
 
 
-def _actions_context(request: HttpRequest, access: PairAccess, **extra: object) -> dict:
+def _actions_context(request: AuthedRequest, access: PairAccess, **extra: object) -> dict:
     pair = access.pair
     return {
         "pair": pair,
@@ -260,7 +259,7 @@ def _actions_context(request: HttpRequest, access: PairAccess, **extra: object) 
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def actions(request: HttpRequest, access: PairAccess) -> HttpResponse:
+def actions(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
     extra: dict[str, object] = {}
     form: forms.Form
@@ -274,7 +273,7 @@ def actions(request: HttpRequest, access: PairAccess) -> HttpResponse:
                     topic = form.cleaned_data["topic"]
                     journal.insight_create(
                         pair=pair,
-                        user=request.user,
+                        actor=request.user,
                         text=form.cleaned_data["text"],
                         topic_id=topic.pk if topic else None,
                     )
@@ -295,7 +294,7 @@ def actions(request: HttpRequest, access: PairAccess) -> HttpResponse:
                         )
                     journal.action_create(
                         pair=pair,
-                        user=request.user,
+                        actor=request.user,
                         title=data["title"],
                         description=data["description"],
                         due_on=data["due_on"],
@@ -308,17 +307,17 @@ def actions(request: HttpRequest, access: PairAccess) -> HttpResponse:
                 form = LearningGoalForm(request.POST)
                 extra["goal_form"] = form
                 if form.is_valid():
-                    journal.learning_goal_create(pair=pair, user=request.user, **form.cleaned_data)
+                    journal.learning_goal_create(pair=pair, actor=request.user, **form.cleaned_data)
                     messages.success(request, "Learning goal added.")
                     return redirect("mentoring:actions", pair.pk)
-        except RoomError as exc:
-            add_room_error(form, exc)
+        except ServiceError as exc:
+            form_error(form, exc)
     return render(request, "mentoring/actions.html", _actions_context(request, access, **extra))
 
 
 @room_view()
 @require_POST
-def action_change(request: HttpRequest, access: PairAccess, action_id: int) -> HttpResponse:
+def action_change(request: AuthedRequest, access: PairAccess, action_id: int) -> HttpResponse:
     """Status, publish, credit consent or delete, from the action's row (htmx or plain post)."""
     action = selectors.action_for_member(user=request.user, pair=access.pair, action_id=action_id)
     op = request.POST.get("op", "status")
@@ -327,21 +326,21 @@ def action_change(request: HttpRequest, access: PairAccess, action_id: int) -> H
         if op == "status":
             form = ActionStatusForm(request.POST)
             if not form.is_valid():
-                raise RoomError("Choose a status.", field="status")
-            journal.action_update(action=action, user=request.user, **form.cleaned_data)
+                raise ServiceError("Choose a status.", field="status")
+            journal.action_update(action=action, actor=request.user, **form.cleaned_data)
         elif op in ("publish", "unpublish"):
-            journal.action_publish(action=action, user=request.user, published=op == "publish")
+            journal.action_publish(action=action, actor=request.user, published=op == "publish")
         elif op in ("credit", "uncredit"):
-            journal.action_credit_mentor(action=action, user=request.user, consent=op == "credit")
+            journal.action_credit_mentor(action=action, actor=request.user, consent=op == "credit")
         elif op == "delete":
-            journal.action_delete(action=action, user=request.user)
-            if request.htmx:  # type: ignore[attr-defined]
+            journal.action_delete(action=action, actor=request.user)
+            if request.htmx:
                 return HttpResponse("")
         else:
-            raise RoomError("Unknown change.", field="op")
-    except RoomError as exc:
+            raise ServiceError("Unknown change.", field="op")
+    except ServiceError as exc:
         error = exc.message
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         action.refresh_from_db()
         return render(
             request,
@@ -361,7 +360,7 @@ def action_change(request: HttpRequest, access: PairAccess, action_id: int) -> H
 
 @room_view()
 @require_POST
-def goal_change(request: HttpRequest, access: PairAccess, goal_id: int) -> HttpResponse:
+def goal_change(request: AuthedRequest, access: PairAccess, goal_id: int) -> HttpResponse:
     goal = (
         selectors.learning_goals_of(user=request.user, pair=access.pair).filter(pk=goal_id).first()
     )
@@ -370,12 +369,12 @@ def goal_change(request: HttpRequest, access: PairAccess, goal_id: int) -> HttpR
     try:
         journal.learning_goal_update(
             goal=goal,
-            user=request.user,
+            actor=request.user,
             status=request.POST.get("status", ""),
             dropped_reason=request.POST.get("dropped_reason", ""),
         )
-    except RoomError as exc:
-        messages.error(request, exc.message)
+    except ServiceError as exc:
+        message_error(request, exc)
     else:
         messages.success(request, "Goal updated.")
     return redirect("mentoring:actions", access.pair.pk)

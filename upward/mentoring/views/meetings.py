@@ -3,14 +3,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upward.content import selectors as content
+from upward.access import AuthedRequest, PairAccess, partner_of
+from upward.errors import ServiceError, form_error, message_error
 from upward.mentoring import selectors
-from upward.mentoring.calendar import meeting_ics
 from upward.mentoring.forms import (
     AgendaItemForm,
     CancelForm,
@@ -18,19 +18,16 @@ from upward.mentoring.forms import (
     NoteForm,
     ReflectionForm,
     SeriesForm,
-    add_room_error,
 )
 from upward.mentoring.models import Meeting
-from upward.mentoring.selectors import PairAccess
 from upward.mentoring.services import journal, meetings
-from upward.mentoring.services.common import RoomError
 from upward.mentoring.timezones import person_zone
 from upward.mentoring.views.common import room_view
 
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def meeting_list(request: HttpRequest, access: PairAccess) -> HttpResponse:
+def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
     form = MeetingTimeForm(
         request.POST if "schedule" in request.POST else None,
@@ -44,13 +41,13 @@ def meeting_list(request: HttpRequest, access: PairAccess) -> HttpResponse:
         try:
             meeting = meetings.meeting_schedule(
                 pair=pair,
-                user=request.user,
+                actor=request.user,
                 starts_at=form.starts_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
             )
-        except RoomError as exc:
-            add_room_error(form, exc)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             messages.success(request, "Meeting scheduled; it is in both your calendar feeds.")
             return redirect("mentoring:meeting", pair.pk, meeting.pk)
@@ -58,17 +55,17 @@ def meeting_list(request: HttpRequest, access: PairAccess) -> HttpResponse:
         try:
             created = meetings.meeting_series_generate(
                 pair=pair,
-                user=request.user,
+                actor=request.user,
                 first_on=series_form.cleaned_data["first_on"],
                 local_time=series_form.cleaned_data["time"],
                 location=series_form.cleaned_data["location"],
             )
-        except RoomError as exc:
-            add_room_error(series_form, exc)
+        except ServiceError as exc:
+            form_error(series_form, exc)
         else:
             messages.success(request, f"{len(created)} meetings added to both your calendars.")
             return redirect("mentoring:meetings", pair.pk)
-    partner = selectors.partner_of(pair=pair, role=access.role)
+    partner = partner_of(pair=pair, role=access.role)
     all_meetings = selectors.meetings_of(user=request.user, pair=pair)
     return render(
         request,
@@ -90,22 +87,9 @@ def meeting_list(request: HttpRequest, access: PairAccess) -> HttpResponse:
     )
 
 
-def _stage_of(meeting: Meeting) -> str:
-    earlier = meeting.pair.meetings.filter(starts_at__lt=meeting.starts_at).exclude(
-        status=Meeting.Status.CANCELLED
-    )
-    later = meeting.pair.meetings.filter(starts_at__gt=meeting.starts_at).exclude(
-        status=Meeting.Status.CANCELLED
-    )
-    if not earlier.exists():
-        return "first"
-    if not later.exists():
-        return "closing"
-    return "middle"
-
-
-def _agenda_context(request: HttpRequest, access: PairAccess, meeting: Meeting) -> dict:
-    stage = _stage_of(meeting)
+def _agenda_context(request: AuthedRequest, access: PairAccess, meeting: Meeting) -> dict:
+    stage = selectors.meeting_stage(meeting=meeting)
+    suggestions = selectors.agenda_suggestions(meeting=meeting, stage=stage)
     return {
         "pair": access.pair,
         "access": access,
@@ -113,21 +97,17 @@ def _agenda_context(request: HttpRequest, access: PairAccess, meeting: Meeting) 
         "agenda": selectors.agenda_of(user=request.user, meeting=meeting),
         "agenda_form": AgendaItemForm(),
         "stage": stage,
-        "prompts": content.prompts_for(stage=stage, topic_ids=_pair_topic_ids(access))[:6],
-        "templates": content.agenda_templates_for(stage=stage),
+        "prompts": suggestions.prompts,
+        "templates": suggestions.templates,
         "agenda_open": access.can_write and meeting.status == Meeting.Status.SCHEDULED,
     }
 
 
-def _pair_topic_ids(access: PairAccess) -> list[int]:
-    return list(access.pair.program.topics.values_list("pk", flat=True))
-
-
 @room_view()
-def meeting_detail(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+def meeting_detail(request: AuthedRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
     pair = access.pair
     meeting = selectors.meeting_for_member(user=request.user, pair=pair, meeting_id=meeting_id)
-    partner = selectors.partner_of(pair=pair, role=access.role)
+    partner = partner_of(pair=pair, role=access.role)
     reflections = selectors.reflections_visible(user=request.user, meeting=meeting)
     mine = next((r for r in reflections if r.role == access.role), None)
     initial = None
@@ -161,35 +141,36 @@ def meeting_detail(request: HttpRequest, access: PairAccess, meeting_id: int) ->
 
 @room_view()
 @require_POST
-def agenda_add(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+def agenda_add(request: AuthedRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_for_member(
         user=request.user, pair=access.pair, meeting_id=meeting_id
     )
     form = AgendaItemForm(request.POST)
     prompt = None
     if request.POST.get("prompt"):
-        prompt = content.prompt_by_id(prompt_id=request.POST["prompt"])
+        prompt = selectors.agenda_prompt(prompt_id=request.POST["prompt"])
         if prompt is not None:
             form = AgendaItemForm({"text": prompt.text})
     template_slug = request.POST.get("template")
     error = ""
     try:
         if template_slug:
-            template = content.agenda_template_by_slug(slug=template_slug)
-            if template is None:
-                raise RoomError("Unknown agenda template.", field="template")
-            meetings.agenda_apply_template(
-                meeting=meeting, user=request.user, items=list(template.items)
-            )
+            items = selectors.agenda_template_items(slug=template_slug)
+            if items is None:
+                raise ServiceError("Unknown agenda template.", field="template")
+            meetings.agenda_apply_template(meeting=meeting, actor=request.user, items=items)
         elif form.is_valid():
             meetings.agenda_item_add(
-                meeting=meeting, user=request.user, text=form.cleaned_data["text"], prompt=prompt
+                meeting=meeting,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                prompt_id=prompt.pk if prompt is not None else None,
             )
         else:
             error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-    except RoomError as exc:
+    except ServiceError as exc:
         error = exc.message
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         context = _agenda_context(request, access, meeting) | {"agenda_error": error}
         return render(request, "mentoring/_agenda.html", context, status=400 if error else 200)
     if error:
@@ -200,7 +181,7 @@ def agenda_add(request: HttpRequest, access: PairAccess, meeting_id: int) -> Htt
 @room_view()
 @require_POST
 def agenda_delete(
-    request: HttpRequest, access: PairAccess, meeting_id: int, item_id: int
+    request: AuthedRequest, access: PairAccess, meeting_id: int, item_id: int
 ) -> HttpResponse:
     meeting = selectors.meeting_for_member(
         user=request.user, pair=access.pair, meeting_id=meeting_id
@@ -210,10 +191,10 @@ def agenda_delete(
         raise Http404("No such agenda item.")
     error = ""
     try:
-        meetings.agenda_item_delete(item=item, user=request.user)
-    except RoomError as exc:
+        meetings.agenda_item_delete(item=item, actor=request.user)
+    except ServiceError as exc:
         error = exc.message
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         context = _agenda_context(request, access, meeting) | {"agenda_error": error}
         return render(request, "mentoring/_agenda.html", context)
     if error:
@@ -223,7 +204,7 @@ def agenda_delete(
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def meeting_reschedule(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+def meeting_reschedule(request: AuthedRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_for_member(
         user=request.user, pair=access.pair, meeting_id=meeting_id
     )
@@ -241,13 +222,13 @@ def meeting_reschedule(request: HttpRequest, access: PairAccess, meeting_id: int
         try:
             meetings.meeting_reschedule(
                 meeting=meeting,
-                user=request.user,
+                actor=request.user,
                 starts_at=form.starts_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
             )
-        except RoomError as exc:
-            add_room_error(form, exc)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             messages.success(request, "Moved. Calendars update the existing event.")
             return redirect("mentoring:meeting", access.pair.pk, meeting.pk)
@@ -260,7 +241,7 @@ def meeting_reschedule(request: HttpRequest, access: PairAccess, meeting_id: int
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def meeting_cancel(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+def meeting_cancel(request: AuthedRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
     """A confirmation page: cancelling needs a reason your partner will see."""
     meeting = selectors.meeting_for_member(
         user=request.user, pair=access.pair, meeting_id=meeting_id
@@ -269,10 +250,10 @@ def meeting_cancel(request: HttpRequest, access: PairAccess, meeting_id: int) ->
     if request.method == "POST" and form.is_valid():
         try:
             meetings.meeting_cancel(
-                meeting=meeting, user=request.user, reason=form.cleaned_data["reason"]
+                meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except RoomError as exc:
-            add_room_error(form, exc)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             messages.success(request, "Cancelled. Consider proposing a new time.")
             return redirect("mentoring:meetings", access.pair.pk)
@@ -285,41 +266,44 @@ def meeting_cancel(request: HttpRequest, access: PairAccess, meeting_id: int) ->
 
 @room_view()
 @require_POST
-def meeting_held(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+def meeting_held(request: AuthedRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_for_member(
         user=request.user, pair=access.pair, meeting_id=meeting_id
     )
     try:
-        meetings.meeting_mark_held(meeting=meeting, user=request.user)
-    except RoomError as exc:
-        messages.error(request, exc.message)
+        meetings.meeting_mark_held(meeting=meeting, actor=request.user)
+    except ServiceError as exc:
+        message_error(request, exc)
     else:
         messages.success(request, "Marked as held. Take two minutes for your reflection.")
     return redirect("mentoring:meeting", access.pair.pk, meeting.pk)
 
 
 @room_view()
-def meeting_download(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+def meeting_download(request: AuthedRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_for_member(
         user=request.user, pair=access.pair, meeting_id=meeting_id
     )
-    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    ics = selectors.meeting_calendar_file(meeting=meeting)
+    if ics is None:
+        raise Http404("No calendar file.")
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
 
 
 @room_view()
 @require_POST
-def reflection_save(request: HttpRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
+def reflection_save(request: AuthedRequest, access: PairAccess, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_for_member(
         user=request.user, pair=access.pair, meeting_id=meeting_id
     )
     form = ReflectionForm(request.POST, role=access.role)
     if form.is_valid():
         try:
-            journal.reflection_save(meeting=meeting, user=request.user, **form.cleaned_data)
-        except RoomError as exc:
-            messages.error(request, exc.message)
+            journal.reflection_save(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            message_error(request, exc)
         else:
             messages.success(request, "Reflection saved.")
     else:

@@ -5,33 +5,30 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from upward.access import AuthedRequest, programs_in_space_of
+from upward.errors import ServiceError, form_error, message_error
 from upward.mentoring import selectors
-from upward.mentoring.forms import CloseProgramPairsForm, ConcernUpdateForm, add_room_error
+from upward.mentoring.forms import CloseProgramPairsForm, ConcernUpdateForm
 from upward.mentoring.services import closing as closing_services
 from upward.mentoring.services import safety
-from upward.mentoring.services.common import RoomError
-from upward.programs.models import Program
 
 
 @login_required
-def boards(request: HttpRequest) -> HttpResponse:
-    programs = selectors.programs_in_space_of(user=request.user)
+def boards(request: AuthedRequest) -> HttpResponse:
+    programs = programs_in_space_of(user=request.user)
     if programs.count() == 1:
         return redirect("mentoring:board", programs.get().slug)
     return render(request, "mentoring/boards.html", {"programs": programs})
 
 
 @login_required
-def board(request: HttpRequest, slug: str) -> HttpResponse:
-    program = Program.objects.filter(slug=slug).first()
-    if program is None or selectors.program_space_role(user=request.user, program=program) is None:
-        raise Http404("No such program.")
+def board(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = selectors.program_for_board(user=request.user, slug=slug)
     actions = selectors.published_actions(user=request.user, program=program)
     status = request.GET.get("status", "")
     if status in ("planned", "in_progress", "done"):
@@ -53,11 +50,10 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def concerns(request: HttpRequest) -> HttpResponse:
+def concerns(request: AuthedRequest) -> HttpResponse:
     """The coordinators' inbox of confidential concerns for the programs they run."""
+    programs = selectors.programs_with_concern_inbox(user=request.user)
     qs = selectors.concerns_for_coordinator(user=request.user)
-    if not request.user.coordinated_programs.exists():  # type: ignore[union-attr]
-        raise PermissionDenied("Concerns are read by the program's coordinators.")
     if request.method == "POST":
         concern_id = request.POST.get("concern", "")
         if not concern_id.isdigit():
@@ -66,9 +62,9 @@ def concerns(request: HttpRequest) -> HttpResponse:
         form = ConcernUpdateForm(request.POST)
         if form.is_valid():
             try:
-                safety.concern_update(concern=concern, user=request.user, **form.cleaned_data)
-            except RoomError as exc:
-                messages.error(request, exc.message)
+                safety.concern_update(concern=concern, actor=request.user, **form.cleaned_data)
+            except ServiceError as exc:
+                message_error(request, exc)
             else:
                 messages.success(request, "Concern updated.")
         else:
@@ -78,7 +74,6 @@ def concerns(request: HttpRequest) -> HttpResponse:
     if show == "open":
         qs = qs.exclude(status="resolved")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    programs = request.user.coordinated_programs.all()  # type: ignore[union-attr]
     rematch = [
         (program, selectors.participants_wanting_rematch(user=request.user, program=program))
         for program in programs
@@ -95,14 +90,14 @@ def concerns(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def closing(request: HttpRequest, slug: str) -> HttpResponse:
+def closing(request: AuthedRequest, slug: str) -> HttpResponse:
     """Where each pair stands at the program's end; invite open pairs to close well."""
     program = selectors.program_for_closing(user=request.user, slug=slug)
     if request.method == "POST":
         try:
             invited = closing_services.pairs_closing_invite(program=program, actor=request.user)
-        except RoomError as exc:
-            messages.error(request, exc.message)
+        except ServiceError as exc:
+            message_error(request, exc)
         else:
             messages.success(
                 request,
@@ -121,7 +116,7 @@ def closing(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def closing_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+def closing_confirm(request: AuthedRequest, slug: str) -> HttpResponse:
     """Close the remaining pairs of a closed program, after a confirmation page."""
     program = selectors.program_for_closing(user=request.user, slug=slug)
     overview = selectors.closing_overview(user=request.user, program=program)
@@ -129,8 +124,8 @@ def closing_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             closed = closing_services.pairs_close_for_program(program=program, actor=request.user)
-        except RoomError as exc:
-            add_room_error(form, exc)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             messages.success(
                 request, f"{closed} pair(s) closed. Their rooms are kept read-only as a record."

@@ -3,28 +3,34 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from upward.access import (
+    AuthedRequest,
+    PairAccess,
+    pairs_for_coordinator,
+    pairs_of_member,
+    partner_of,
+)
+from upward.errors import ServiceError, form_error, message_error
 from upward.mentoring import selectors
-from upward.mentoring.forms import CharterForm, ClosureForm, ConcernForm, ExitForm, add_room_error
-from upward.mentoring.selectors import PairAccess
+from upward.mentoring.forms import CharterForm, ClosureForm, ConcernForm, ExitForm
 from upward.mentoring.services import charters, safety
-from upward.mentoring.services.common import RoomError
 from upward.mentoring.services.meetings import pair_monthly_minutes
 from upward.mentoring.timezones import person_zone
 from upward.mentoring.views.common import room_view
 
 
 @login_required
-def pair_index(request: HttpRequest) -> HttpResponse:
+def pair_index(request: AuthedRequest) -> HttpResponse:
     """My pair(s); coordinators also get the health of the pairs in their programs."""
-    mine = list(selectors.pairs_of_member(user=request.user))
+    mine = list(pairs_of_member(user=request.user))
     active = [p for p in mine if p.is_open]
     if len(active) == 1 and len(mine) == 1 and not request.GET.get("all"):
         return redirect("mentoring:room", active[0].pk)
-    coordinated = selectors.pairs_for_coordinator(user=request.user).order_by(
+    coordinated = pairs_for_coordinator(user=request.user).order_by(
         "program__name", "leader__person__name"
     )
     page = Paginator(coordinated, 25).get_page(request.GET.get("page"))
@@ -43,7 +49,7 @@ def pair_index(request: HttpRequest) -> HttpResponse:
 
 
 @room_view(content=False)
-def room(request: HttpRequest, access: PairAccess) -> HttpResponse:
+def room(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
     health = selectors.pair_health(pair=pair)
     if not access.is_member:
@@ -54,7 +60,7 @@ def room(request: HttpRequest, access: PairAccess) -> HttpResponse:
             "mentoring/health.html",
             {"pair": pair, "health": health, "meetings": meetings},
         )
-    partner = selectors.partner_of(pair=pair, role=access.role)
+    partner = partner_of(pair=pair, role=access.role)
     charter = charters.charter_get_or_create(pair=pair)
     context = {
         "pair": pair,
@@ -83,7 +89,7 @@ def room(request: HttpRequest, access: PairAccess) -> HttpResponse:
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def charter_page(request: HttpRequest, access: PairAccess) -> HttpResponse:
+def charter_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
     charter = charters.charter_get_or_create(pair=pair)
     editing = request.GET.get("edit") == "1" or request.method == "POST"
@@ -91,9 +97,9 @@ def charter_page(request: HttpRequest, access: PairAccess) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         was_signed = charter.leader_signed_at or charter.mentor_signed_at
         try:
-            updated = charters.charter_update(pair=pair, user=request.user, **form.cleaned_data)
-        except RoomError as exc:
-            add_room_error(form, exc)
+            updated = charters.charter_update(pair=pair, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             if was_signed and not updated.is_signed and updated.version > 1:
                 messages.warning(
@@ -122,11 +128,11 @@ def charter_page(request: HttpRequest, access: PairAccess) -> HttpResponse:
 
 @room_view()
 @require_POST
-def charter_sign(request: HttpRequest, access: PairAccess) -> HttpResponse:
+def charter_sign(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     try:
-        charter = charters.charter_sign(pair=access.pair, user=request.user)
-    except RoomError as exc:
-        messages.error(request, exc.message)
+        charter = charters.charter_sign(pair=access.pair, actor=request.user)
+    except ServiceError as exc:
+        message_error(request, exc)
     else:
         if charter.is_signed:
             messages.success(request, "Signed by both of you. Your charter is in force.")
@@ -137,17 +143,17 @@ def charter_sign(request: HttpRequest, access: PairAccess) -> HttpResponse:
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def safety_page(request: HttpRequest, access: PairAccess) -> HttpResponse:
+def safety_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     """A confidential concern to the coordinators, and the no-fault exit."""
     pair = access.pair
     concern_form = ConcernForm(request.POST if "concern" in request.POST else None)
     if request.method == "POST" and "concern" in request.POST and concern_form.is_valid():
         try:
             safety.concern_raise(
-                pair=pair, user=request.user, text=concern_form.cleaned_data["text"]
+                pair=pair, actor=request.user, text=concern_form.cleaned_data["text"]
             )
-        except RoomError as exc:
-            add_room_error(concern_form, exc)
+        except ServiceError as exc:
+            form_error(concern_form, exc)
         else:
             messages.success(
                 request,
@@ -158,10 +164,10 @@ def safety_page(request: HttpRequest, access: PairAccess) -> HttpResponse:
     if request.method == "POST" and "exit" in request.POST and exit_form.is_valid():
         try:
             safety.pair_exit(
-                pair=pair, user=request.user, wants_rematch=exit_form.cleaned_data["wants_rematch"]
+                pair=pair, actor=request.user, wants_rematch=exit_form.cleaned_data["wants_rematch"]
             )
-        except RoomError as exc:
-            add_room_error(exit_form, exc)
+        except ServiceError as exc:
+            form_error(exit_form, exc)
         else:
             messages.success(
                 request, "The pair has ended. No reason is recorded and no one is at fault."
@@ -170,10 +176,10 @@ def safety_page(request: HttpRequest, access: PairAccess) -> HttpResponse:
     if request.method == "POST" and "rematch" in request.POST:
         try:
             safety.rematch_request(
-                pair=pair, user=request.user, wants_rematch=request.POST["rematch"] == "1"
+                pair=pair, actor=request.user, wants_rematch=request.POST["rematch"] == "1"
             )
-        except RoomError as exc:
-            messages.error(request, exc.message)
+        except ServiceError as exc:
+            message_error(request, exc)
         else:
             messages.success(request, "Your coordinators will see your answer when they rematch.")
         return redirect("mentoring:safety", pair.pk)
@@ -196,7 +202,7 @@ def safety_page(request: HttpRequest, access: PairAccess) -> HttpResponse:
 
 @room_view()
 @require_http_methods(["GET", "POST"])
-def close_page(request: HttpRequest, access: PairAccess) -> HttpResponse:
+def close_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
     mine = pair.closure_choices.filter(role=access.role).first()
     initial = (
@@ -211,9 +217,9 @@ def close_page(request: HttpRequest, access: PairAccess) -> HttpResponse:
     form = ClosureForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            safety.closure_submit(pair=pair, user=request.user, **form.cleaned_data)
-        except RoomError as exc:
-            add_room_error(form, exc)
+            safety.closure_submit(pair=pair, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             pair.refresh_from_db()
             if pair.is_open:
