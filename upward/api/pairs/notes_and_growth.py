@@ -100,7 +100,7 @@ def _insight_out(i: Insight) -> InsightOut:
     return InsightOut(
         id=i.pk,
         text=i.text,
-        topic=i.topic.name if i.topic_id else None,  # type: ignore[union-attr]
+        topic=i.topic.name if i.topic is not None else None,
         author=i.author.get_full_name(),
         created_at=i.created_at,
     )

@@ -17,6 +17,7 @@ from upward.mentoring.models import (
     Note,
     Pair,
 )
+from upward.programs.models import Participant
 
 # --- schemas ------------------------------------------------------------------------------
 
@@ -57,8 +58,8 @@ class PairOut(Schema):
     health: HealthOut
 
 
-def _person(p: object) -> PersonRef:
-    person = p.person  # type: ignore[attr-defined]
+def _person(p: Participant) -> PersonRef:
+    person = p.person
     return PersonRef(name=person.name, title=person.title, timezone=person.timezone)
 
 
@@ -190,7 +191,7 @@ def _action_out(a: Action) -> ActionOut:
         published=a.published,
         published_at=a.published_at,
         credit_mentor=a.credit_mentor,
-        topic=a.topic.name if a.topic_id else None,  # type: ignore[union-attr]
+        topic=a.topic.name if a.topic is not None else None,
         insight_id=a.insight_id,
         overdue=a.is_overdue,
     )
@@ -274,7 +275,11 @@ class CharterOut(Schema):
 
 def _charter_out(c: Charter) -> CharterOut:
     return CharterOut(
-        **c.snapshot(),  # type: ignore[arg-type]
+        goals=c.goals,
+        meeting_frequency=c.meeting_frequency,
+        channel=c.channel,
+        confidentiality=c.confidentiality,
+        success_definition=c.success_definition,
         version=c.version,
         leader_signed_at=c.leader_signed_at,
         mentor_signed_at=c.mentor_signed_at,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,8 +38,8 @@ def _clean_text(text: str, *, field: str, limit: int = MAX_TEXT) -> str:
     return text
 
 
-def _check_choice(value: str, choices: object, *, field: str) -> str:
-    allowed = [c[0] for c in choices]  # type: ignore[attr-defined]
+def _check_choice(value: str, choices: Iterable[tuple[str, Any]], *, field: str) -> str:
+    allowed = [c[0] for c in choices]
     if value not in allowed:
         raise ServiceError(f"Choose one of: {', '.join(allowed)}.", field=field)
     return value

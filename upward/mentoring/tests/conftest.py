@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from upward.mentoring.models import Pair
-from upward.mentoring.tests.factories import PairFactory, ProgramFactory
+from upward.mentoring.tests.factories import PairFactory, ProgramFactory, user_of
 from upward.people.models import User
 from upward.programs.models import Program
 
@@ -29,9 +29,9 @@ def other_pair(program: Program) -> Pair:
 
 @pytest.fixture
 def leader(pair: Pair) -> User:
-    return pair.leader.user  # type: ignore[return-value]
+    return user_of(pair.leader)
 
 
 @pytest.fixture
 def mentor(pair: Pair) -> User:
-    return pair.mentor.user  # type: ignore[return-value]
+    return user_of(pair.mentor)

@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from upward.mentoring.models import Pair
+from upward.people.models import User
 from upward.people.tests.factories import PersonFactory, UserFactory
 from upward.programs.models import Participant, Program
 
@@ -57,3 +58,9 @@ class PairFactory(factory.django.DjangoModelFactory):
         )
     )
     started_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=10))
+
+
+def user_of(participant: Participant) -> User:
+    """The participant's account (ParticipantFactory always creates one)."""
+    assert participant.user is not None
+    return participant.user

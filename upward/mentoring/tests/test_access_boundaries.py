@@ -19,7 +19,7 @@ from django.utils import timezone
 from conftest import client_for
 from upward.mentoring.models import Meeting, Note, Pair
 from upward.mentoring.services import charters, closing, journal, meetings, safety
-from upward.mentoring.tests.factories import PairFactory, ProgramFactory
+from upward.mentoring.tests.factories import ProgramFactory
 from upward.people.models import User
 from upward.people.tests.factories import UserFactory
 from upward.programs.models import Program

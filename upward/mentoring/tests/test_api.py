@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from django.http import HttpResponse
+from django.test import Client
 from django.utils import timezone
 
 from conftest import client_for
@@ -12,7 +15,7 @@ from upward.people.models import User
 pytestmark = pytest.mark.django_db
 
 
-def _post(client, url: str, data: dict):  # type: ignore[no-untyped-def]
+def _post(client: Client, url: str, data: dict[str, Any]) -> HttpResponse:
     return client.post(url, data=data, content_type="application/json")
 
 

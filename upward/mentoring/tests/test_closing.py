@@ -15,7 +15,7 @@ from upward.community.models import Post
 from upward.errors import ServiceError
 from upward.mentoring.models import Meeting, Note, Pair
 from upward.mentoring.services import closing, journal, meetings, safety
-from upward.mentoring.tests.factories import ProgramFactory
+from upward.mentoring.tests.factories import ProgramFactory, user_of
 from upward.people.models import User
 from upward.people.tests.factories import UserFactory
 from upward.programs.models import Program
@@ -133,9 +133,9 @@ OTHERS = ["other_coordinator", "sponsor", "leader", "mentor", "plain"]
 
 def _actor(who: str, pair: Pair, users: dict[str, User]) -> User:
     if who == "leader":
-        return pair.leader.user  # type: ignore[return-value]
+        return user_of(pair.leader)
     if who == "mentor":
-        return pair.mentor.user  # type: ignore[return-value]
+        return user_of(pair.mentor)
     return users[who]
 
 

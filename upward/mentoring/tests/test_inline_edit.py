@@ -12,7 +12,7 @@ from django.test import Client
 from conftest import client_for
 from upward.mentoring.models import GrowthEntry, Note, Pair
 from upward.mentoring.services import journal, safety
-from upward.mentoring.tests.factories import PairFactory
+from upward.mentoring.tests.factories import PairFactory, user_of
 from upward.people.models import User
 from upward.programs.models import Program
 
@@ -119,11 +119,11 @@ def others(
     sponsor_user: User,
     admin_user: User,
 ) -> dict[str, Client]:
-    other_leader = PairFactory(program=program).leader.user
+    other_leader = user_of(PairFactory(program=program).leader)
     return {
-        "partner": client_for(pair.mentor.user),  # type: ignore[arg-type]
+        "partner": client_for(user_of(pair.mentor)),
         "coordinator": client_for(coordinator_user),
-        "other_participant": client_for(other_leader),  # type: ignore[arg-type]
+        "other_participant": client_for(other_leader),
         "sponsor": client_for(sponsor_user),
         "org_admin": client_for(admin_user),
     }
