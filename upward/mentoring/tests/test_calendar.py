@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from icalendar import Calendar
 
 from conftest import client_for
@@ -15,7 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 def _when(days: int) -> dt.datetime:
-    from django.utils import timezone
 
     return (timezone.now() + dt.timedelta(days=days)).replace(microsecond=0)
 

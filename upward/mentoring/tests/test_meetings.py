@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from upward.errors import ServiceError
 from upward.mentoring.models import Meeting, Pair
@@ -63,7 +64,6 @@ def test_series_is_refused_when_upcoming_meetings_exist(pair: Pair, leader: User
 
 
 def _future(days: int, hour: int = 10) -> dt.datetime:
-    from django.utils import timezone
 
     base = timezone.now().astimezone(LONDON).date() + dt.timedelta(days=days)
     return dt.datetime.combine(base, dt.time(hour), tzinfo=LONDON)
@@ -81,7 +81,6 @@ def test_schedule_stores_utc_and_checks_bounds(pair: Pair, leader: User) -> None
 
 
 def test_monthly_time_cap_protects_the_mentor(pair: Pair, mentor: User) -> None:
-    from django.utils import timezone
 
     today = timezone.now().astimezone(LONDON).date()
     # Pick a month fully in the future so the test does not depend on today's date.

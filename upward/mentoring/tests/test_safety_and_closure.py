@@ -12,7 +12,7 @@ from upward.mentoring import selectors
 from upward.mentoring.models import Meeting, Pair
 from upward.mentoring.services import journal, meetings, safety
 from upward.people.models import User
-from upward.programs.models import Program
+from upward.programs.models import Program, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,6 @@ def test_actions_need_a_due_date_and_only_the_mentor_consents_to_credit(
 def test_board_lists_published_actions_and_anonymous_themes(
     pair: Pair, leader: User, coordinator_user: User, program: Program
 ) -> None:
-    from upward.programs.models import Topic
 
     topic = Topic.objects.create(slug="t-ai", name="AI tools")
     program.anonymity_threshold = 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -60,7 +61,6 @@ def test_schedule_reads_the_time_in_the_viewers_zone(pair: Pair, leader: User) -
         {"schedule": "1", "date": day.isoformat(), "time": "09:00", "duration_minutes": "60"},
     )
     meeting = Meeting.objects.get(pair=pair)
-    from zoneinfo import ZoneInfo
 
     assert meeting.starts_at.astimezone(ZoneInfo("America/New_York")).hour == 9
 

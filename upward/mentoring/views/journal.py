@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, PairAccess
 from upward.errors import ServiceError, form_error, message_error
@@ -18,9 +18,11 @@ from upward.mentoring.forms import (
     LearningGoalForm,
     NoteForm,
 )
-from upward.mentoring.models import Action, GrowthEntry
+from upward.mentoring.models import Action, GrowthEntry, Note
 from upward.mentoring.services import journal
+from upward.mentoring.views import inline
 from upward.mentoring.views.common import room_view
+from upward.mentoring.views.inline import InlineKind
 
 # --- notes -------------------------------------------------------------------------------------
 
@@ -60,69 +62,6 @@ def notes(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         request,
         "mentoring/notes.html",
         {"pair": pair, "access": access, "form": form, "page": page, "show": which},
-    )
-
-
-@room_view()
-@require_GET
-def note_row(request: AuthedRequest, access: PairAccess, note_id: int) -> HttpResponse:
-    """One note as shown in the list: htmx swaps it back in when an inline edit is cancelled."""
-    note = selectors.note_visible(user=request.user, pair=access.pair, note_id=note_id)
-    if not request.htmx:
-        return redirect("mentoring:notes", access.pair.pk)
-    return render(
-        request, "mentoring/_note.html", {"n": note, "pair": access.pair, "access": access}
-    )
-
-
-@room_view()
-@require_http_methods(["GET", "POST"])
-def note_edit(request: AuthedRequest, access: PairAccess, note_id: int) -> HttpResponse:
-    """Edit in place (htmx: the note becomes a form and back) or on its own page without JS."""
-    note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
-    form = NoteForm(
-        request.POST if request.method == "POST" else None,
-        initial={"body": note.body, "visibility": note.visibility},
-        auto_id=f"note-{note.pk}-%s",
-    )
-    context = {"pair": access.pair, "access": access, "note": note, "n": note, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            journal.note_update(note=note, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            if request.htmx:
-                return render(request, "mentoring/_note.html", context | {"saved": True})
-            messages.success(request, "Note updated.")
-            return redirect("mentoring:notes", access.pair.pk)
-    if request.htmx:
-        return render(request, "mentoring/_note_edit.html", context)
-    return render(request, "mentoring/note_form.html", context)
-
-
-@room_view()
-@require_http_methods(["GET", "POST"])
-def note_delete(request: AuthedRequest, access: PairAccess, note_id: int) -> HttpResponse:
-    note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
-    if request.method == "POST":
-        try:
-            journal.note_delete(note=note, actor=request.user)
-        except ServiceError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, "Note deleted.")
-        return redirect("mentoring:notes", access.pair.pk)
-    return render(
-        request,
-        "mentoring/confirm_delete.html",
-        {
-            "pair": access.pair,
-            "access": access,
-            "what": "this note",
-            "preview": note.body,
-            "cancel_url": "mentoring:notes",
-        },
     )
 
 
@@ -177,66 +116,56 @@ def growth(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     )
 
 
-@room_view()
-@require_GET
-def growth_row(request: AuthedRequest, access: PairAccess, entry_id: int) -> HttpResponse:
-    entry = selectors.growth_entry_visible(user=request.user, pair=access.pair, entry_id=entry_id)
-    if not request.htmx:
-        return redirect("mentoring:growth", access.pair.pk)
-    return render(
-        request, "mentoring/_growth_entry.html", {"e": entry, "pair": access.pair, "access": access}
-    )
+# --- notes and growth entries: edited and deleted in place (views/inline.py) -----------------
 
+NOTE: InlineKind[Note] = InlineKind(
+    noun="note",
+    dom_id="note",
+    row_template="mentoring/_note.html",
+    form_class=NoteForm,
+    initial=lambda note: {"body": note.body, "visibility": note.visibility},
+    preview=lambda note: note.body,
+    list_url="mentoring:notes",
+    row_url="mentoring:note",
+    edit_url="mentoring:note_edit",
+    visible=lambda user, pair, pk: selectors.note_visible(user=user, pair=pair, note_id=pk),
+    editable=lambda user, pair, pk: selectors.note_editable(user=user, pair=pair, note_id=pk),
+    update=lambda note, actor, **data: journal.note_update(note=note, actor=actor, **data),
+    delete=lambda note, actor: journal.note_delete(note=note, actor=actor),
+    updated_message="Note updated.",
+    deleted_message="Note deleted.",
+)
 
-@room_view()
-@require_http_methods(["GET", "POST"])
-def growth_edit(request: AuthedRequest, access: PairAccess, entry_id: int) -> HttpResponse:
-    """The author edits an entry's text and visibility, in place with htmx or on a page."""
-    entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
-    form = GrowthEntryForm(
-        request.POST if request.method == "POST" else None,
-        initial={"text": entry.text, "visibility": entry.visibility},
-        auto_id=f"entry-{entry.pk}-%s",
-    )
-    context = {"pair": access.pair, "access": access, "entry": entry, "e": entry, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            journal.growth_entry_update(entry=entry, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            if request.htmx:
-                return render(request, "mentoring/_growth_entry.html", context | {"saved": True})
-            messages.success(request, "Entry updated.")
-            return redirect("mentoring:growth", access.pair.pk)
-    if request.htmx:
-        return render(request, "mentoring/_growth_edit.html", context)
-    return render(request, "mentoring/growth_form.html", context)
+GROWTH_ENTRY: InlineKind[GrowthEntry] = InlineKind(
+    noun="growth entry",
+    dom_id="entry",
+    row_template="mentoring/_growth_entry.html",
+    form_class=GrowthEntryForm,
+    initial=lambda entry: {"text": entry.text, "visibility": entry.visibility},
+    preview=lambda entry: entry.text,
+    list_url="mentoring:growth",
+    row_url="mentoring:growth_entry",
+    edit_url="mentoring:growth_edit",
+    visible=lambda user, pair, pk: selectors.growth_entry_visible(
+        user=user, pair=pair, entry_id=pk
+    ),
+    editable=lambda user, pair, pk: selectors.growth_entry_editable(
+        user=user, pair=pair, entry_id=pk
+    ),
+    update=lambda entry, actor, **data: journal.growth_entry_update(
+        entry=entry, actor=actor, **data
+    ),
+    delete=lambda entry, actor: journal.growth_entry_delete(entry=entry, actor=actor),
+    updated_message="Entry updated.",
+    deleted_message="Entry deleted.",
+)
 
-
-@room_view()
-@require_http_methods(["GET", "POST"])
-def growth_delete(request: AuthedRequest, access: PairAccess, entry_id: int) -> HttpResponse:
-    entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
-    if request.method == "POST":
-        try:
-            journal.growth_entry_delete(entry=entry, actor=request.user)
-        except ServiceError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, "Entry deleted.")
-        return redirect("mentoring:growth", access.pair.pk)
-    return render(
-        request,
-        "mentoring/confirm_delete.html",
-        {
-            "pair": access.pair,
-            "access": access,
-            "what": "this growth entry",
-            "preview": entry.text,
-            "cancel_url": "mentoring:growth",
-        },
-    )
+note_row = inline.row_view(NOTE)
+note_edit = inline.edit_view(NOTE)
+note_delete = inline.delete_view(NOTE)
+growth_row = inline.row_view(GROWTH_ENTRY)
+growth_edit = inline.edit_view(GROWTH_ENTRY)
+growth_delete = inline.delete_view(GROWTH_ENTRY)
 
 
 # --- insights, actions, learning goals -----------------------------------------------------------
