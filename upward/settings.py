@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "upward.insights",
     "upward.notifications",
     "upward.api",
+    "upward.demo",
 ]
 
 MIDDLEWARE = [

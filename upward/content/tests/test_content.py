@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import importlib
 import io
-from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +9,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from conftest import client_for
-from upward.content import demo
 from upward.content.library import (
     AGENDA_TEMPLATES,
     GUIDES,
@@ -28,6 +26,8 @@ from upward.content.models import (
     RoadmapStep,
     StepProgress,
 )
+from upward.demo import content as demo
+from upward.demo.context import DemoContext
 from upward.mentoring.models import Pair
 from upward.mentoring.services import safety
 from upward.mentoring.tests.factories import PairFactory, ProgramFactory
@@ -82,7 +82,7 @@ def test_install_demo_and_command_never_duplicate_the_library() -> None:
     extra = Prompt.objects.create(slug="our-own", text="A prompt a deployment added", stage="first")
     assert library_install() == EXPECTED | {"prompts": len(PROMPTS) + 1}
     logged: list[str] = []
-    demo.seed(SimpleNamespace(log=logged.append))  # type: ignore[arg-type]
+    demo.seed(DemoContext(log=logged.append))
     out = io.StringIO()
     call_command("install_library", stdout=out)
     assert f"{len(PROMPTS) + 1} prompts" in out.getvalue()

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from upward.community import demo as community_demo
-from upward.content import demo as content_demo
-from upward.demo import DemoContext
-from upward.mentoring import demo as mentoring_demo
+from upward.demo import community as community_demo
+from upward.demo import content as content_demo
+from upward.demo import mentoring as mentoring_demo
+from upward.demo.context import DemoContext
 from upward.mentoring import selectors
 from upward.mentoring.models import Action, Meeting, Note, Pair
 from upward.mentoring.tests.factories import PairFactory, ProgramFactory

@@ -12,12 +12,15 @@ from typing import Any
 
 from django.utils import timezone
 
+from upward.demo.context import DemoContext
+from upward.mentoring.models import Action, Meeting, Pair
 from upward.notifications.messages import render_delivery
 from upward.notifications.models import Delivery, DeliveryPreference, Notification
 from upward.notifications.rules import iso, url_for
 from upward.notifications.rules.digest import program_summaries
 from upward.notifications.services import meetings_invitation_send
 from upward.people.models import User
+from upward.programs.models import Participant, Program
 
 
 def _note(
@@ -40,8 +43,6 @@ def _note(
 
 
 def _pair_notes(leader: User, mentor: User) -> None:
-    from upward.mentoring.models import Action, Meeting, Pair
-
     pair = (
         Pair.objects.filter(leader__user=leader, mentor__user=mentor, status=Pair.Status.ACTIVE)
         .select_related("program", "leader__person", "mentor__person")
@@ -112,8 +113,6 @@ def _pair_notes(leader: User, mentor: User) -> None:
 
 
 def _coordinator_notes(coordinator: User) -> None:
-    from upward.programs.models import Program
-
     program_ids = list(
         Program.objects.filter(coordinators=coordinator)
         .exclude(phase__in=["draft", "closed"])
@@ -135,8 +134,6 @@ def _coordinator_notes(coordinator: User) -> None:
 
 def _failed_message(program_ids: list[int]) -> None:
     """One refused message, so the 'did not go out' list can be seen (and retried)."""
-    from upward.programs.models import Participant
-
     invitee = (
         Participant.objects.filter(program_id__in=program_ids, status="invited", user__isnull=False)
         .select_related("program")
@@ -165,7 +162,7 @@ def _failed_message(program_ids: list[int]) -> None:
     )
 
 
-def seed(ctx: Any) -> None:
+def seed(ctx: DemoContext) -> None:
     users = ctx.users
     leader, mentor = users.get("leader@example.com"), users.get("mentor@example.com")
     coordinator = users.get("coordinator@example.com")

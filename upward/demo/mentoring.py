@@ -14,17 +14,19 @@ completed where it is missing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 
+from upward.demo.context import DemoContext
 from upward.errors import ServiceError
-from upward.mentoring.models import Action, GrowthEntry, Meeting, Pair
+from upward.mentoring.models import Action, ClosureChoice, GrowthEntry, Meeting, Pair
 from upward.mentoring.services import charters, journal, meetings
+from upward.mentoring.services.closing import pairs_closing_invite
+from upward.mentoring.services.safety import closure_submit
 from upward.mentoring.timezones import person_zone
 from upward.people.models import User
 from upward.people.services import user_for_person
-from upward.programs.models import Participant, Topic
+from upward.programs.models import Participant, Program, Topic
 
 PROGRAM_SLUG = "digital-fluency"
 # Positions in the seeding order (leader@'s pair is 0): the pair whose leader keeps cancelling,
@@ -95,8 +97,8 @@ ACTIONS = [
 
 
 def _user(participant: Participant) -> User:
-    if participant.user_id:
-        return participant.user  # type: ignore[return-value]
+    if participant.user is not None:
+        return participant.user
     user = user_for_person(person=participant.person)
     participant.user = user
     participant.save(update_fields=["user"])
@@ -257,9 +259,7 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
     journal.learning_goal_update(goal=goal, actor=mentor, status="in_progress")
 
 
-def seed(ctx: Any) -> None:
-    from upward.programs.models import Program
-
+def seed(ctx: DemoContext) -> None:
     program = Program.objects.filter(slug=PROGRAM_SLUG).first()
     if program is None:
         ctx.log(f"Mentoring: skipped (no {PROGRAM_SLUG!r} program yet).")
@@ -288,13 +288,8 @@ def seed(ctx: Any) -> None:
 CLOSING_ANSWERS = [("continue", "mentor_anew"), ("group", None), (None, "mentor_anew")]
 
 
-def _seed_closing(ctx: Any) -> None:
+def _seed_closing(ctx: DemoContext) -> None:
     """The program in its closing phase: pairs invited to close, some answers already in."""
-    from upward.mentoring.models import ClosureChoice
-    from upward.mentoring.services.closing import pairs_closing_invite
-    from upward.mentoring.services.safety import closure_submit
-    from upward.programs.models import Program
-
     for program in Program.objects.filter(phase=Program.Phase.CLOSING):
         pairs = list(Pair.objects.filter(program=program).order_by("pk"))
         for pair in pairs:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
 
+from upward.demo.context import DemoContext
 from upward.feedback.authoring import (
     QuestionInput,
     SurveySettings,
@@ -93,7 +93,7 @@ def _answers(assignment: SurveyAssignment, rng: random.Random) -> dict[int, Answ
     return out
 
 
-def seed(ctx: Any) -> None:
+def seed(ctx: DemoContext) -> None:
     program = Program.objects.filter(slug=PROGRAM_SLUG).first()
     if program is None:
         ctx.log(f"Surveys: program {PROGRAM_SLUG!r} not found; skipped.")
@@ -119,6 +119,9 @@ def seed(ctx: Any) -> None:
             .order_by("pk")[:target]
         )
         for assignment in rows:
+            user = assignment.participant.user
+            if user is None:  # excluded above; tells the type checker
+                continue
             # Answered within a fortnight of the due date, never in the future.
             day = min(
                 assignment.due_on + dt.timedelta(days=rng.randrange(-5, 14)),
@@ -126,7 +129,7 @@ def seed(ctx: Any) -> None:
             )
             survey_answer(
                 assignment=assignment,
-                actor=assignment.participant.user,  # type: ignore[arg-type]
+                actor=user,
                 answers=_answers(assignment, rng),
                 today=max(day, assignment.opens_on),
             )
@@ -172,7 +175,7 @@ PULSE_QUESTIONS = [
 DRAFT_TITLE = "Closing celebration: what would you enjoy?"
 
 
-def _seed_custom(ctx: Any, program: Program, rng: random.Random) -> None:
+def _seed_custom(ctx: DemoContext, program: Program, rng: random.Random) -> None:
     coordinator = ctx.users.get("coordinator@example.com")
     if coordinator is None or not program.coordinators.filter(pk=coordinator.pk).exists():
         return
@@ -199,6 +202,9 @@ def _seed_custom(ctx: Any, program: Program, rng: random.Random) -> None:
             .order_by("pk")[:8]
         )
         for assignment in rows:
+            user = assignment.participant.user
+            if user is None:  # an invitee without an account cannot answer
+                continue
             answers: dict[int, AnswerInput] = {}
             for q in pulse.questions.all():
                 if q.kind == Question.Kind.LIKERT:
@@ -220,7 +226,7 @@ def _seed_custom(ctx: Any, program: Program, rng: random.Random) -> None:
                     )
             survey_answer(
                 assignment=assignment,
-                actor=assignment.participant.user,  # type: ignore[arg-type]
+                actor=user,
                 answers=answers,
             )
     if not Survey.objects.filter(program=program, kind="custom", title=DRAFT_TITLE).exists():

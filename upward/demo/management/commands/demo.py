@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from upward.demo import DEMO_PASSWORD, seed_demo
+from upward.demo.context import DEMO_PASSWORD
+from upward.demo.seed import seed_demo
 
 
 class Command(BaseCommand):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 
 from upward.community.models import CheckIn, CheckInRSVP, Post
 from upward.community.services import celebration_for_action_refresh
+from upward.demo.context import DemoContext
 from upward.mentoring.models import Action
 from upward.programs.models import Participant, Program
 
@@ -34,7 +34,7 @@ POSTS = [
 ]
 
 
-def seed(ctx: Any) -> None:
+def seed(ctx: DemoContext) -> None:
     program = Program.objects.filter(slug="digital-fluency").first()
     if program is None:
         ctx.log("Community: skipped (no digital-fluency program).")

@@ -1,35 +1,17 @@
-"""`upward demo`: a believable organisation and its reverse-mentoring programs, idempotently.
+"""Demo directory and accounts: about 300 people, and the five named logins linked to them.
 
 The directory goes through the same import service as a real HR file, so the demo exercises the
-real code path. Each app adds its part through DEMO_STEPS (a module with `seed(ctx)`).
+real code path (and re-importing the same rows changes nothing, which makes this idempotent).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-from django.db import transaction
-
+from upward.demo.context import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoContext
 from upward.people import importing
 from upward.people.models import Person, User
 from upward.people.services import user_create
-
-DEMO_PASSWORD = "upward-demo"  # noqa: S105 - a published demo password, by design
-# Modules with `seed(ctx: DemoContext) -> None`, run in order; absent modules are skipped.
-DEMO_STEPS = [
-    "upward.programs.demo",
-    "upward.matching.demo",
-    "upward.mentoring.demo",
-    "upward.content.demo",
-    "upward.community.demo",
-    "upward.feedback.demo",
-    "upward.notifications.demo",
-]
 
 DEPARTMENTS = ["Finance", "Marketing", "Engineering", "Sales", "Operations", "People", "Legal"]
 LOCATIONS = [
@@ -128,22 +110,6 @@ TITLES = {
     2: "Junior Associate, {dept}",
     1: "Graduate, {dept}",
 }
-# The named demo accounts: (email, role label, employee id they are linked to, account flags).
-DEMO_ACCOUNTS = [
-    ("admin@example.com", "org admin", "E0290", {"is_org_admin": True}),
-    ("coordinator@example.com", "program coordinator", "E0291", {"is_coordinator": True}),
-    ("sponsor@example.com", "executive sponsor", "E0002", {"is_sponsor": True}),
-    ("leader@example.com", "senior leader (mentee)", "E0009", {}),
-    ("mentor@example.com", "junior mentor", "E0200", {}),
-]
-
-
-@dataclass
-class DemoContext:
-    users: dict[str, User] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=lambda: random.Random(2026))
-    log: Callable[[str], Any] = print
 
 
 def directory_rows(seed: int = 7) -> list[dict[str, str]]:
@@ -221,7 +187,7 @@ def _shape_demo_people(rows: list[dict[str, str]]) -> None:
     by_id["E0009"].update(title="Director, Finance", level="9")
 
 
-def seed_directory(ctx: DemoContext) -> None:
+def _seed_directory(ctx: DemoContext) -> None:
     rows = directory_rows()
     _shape_demo_people(rows)
     result = importing.people_import(raw_rows=rows, source="demo")
@@ -229,7 +195,7 @@ def seed_directory(ctx: DemoContext) -> None:
     ctx.people = {p.employee_id: p for p in Person.objects.all()}
 
 
-def seed_accounts(ctx: DemoContext) -> None:
+def _seed_accounts(ctx: DemoContext) -> None:
     for email, _, emp, flags in DEMO_ACCOUNTS:
         person = ctx.people[emp]
         user = User.objects.filter(email=email).first()
@@ -245,13 +211,6 @@ def seed_accounts(ctx: DemoContext) -> None:
         ctx.users[email] = user
 
 
-def seed_demo(*, log: Callable[[str], Any] = print) -> list[tuple[str, str]]:
-    ctx = DemoContext(log=log)
-    with transaction.atomic():
-        seed_directory(ctx)
-        seed_accounts(ctx)
-        for module_name in DEMO_STEPS:
-            if importlib.util.find_spec(module_name) is None:
-                continue
-            importlib.import_module(module_name).seed(ctx)
-    return [(email, role) for email, role, _, _ in DEMO_ACCOUNTS]
+def seed(ctx: DemoContext) -> None:
+    _seed_directory(ctx)
+    _seed_accounts(ctx)

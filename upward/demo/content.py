@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from upward.content.library import library_ensure
+from upward.demo.context import DemoContext
 
 
-def seed(ctx: Any) -> None:
+def seed(ctx: DemoContext) -> None:
     counts = library_ensure()
     ctx.log(
         "Learning library: {prompts} prompts, {templates} agenda templates, "

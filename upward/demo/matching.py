@@ -7,17 +7,15 @@ Idempotent: a program with runs (or pairs) already is left alone.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from upward.demo.context import DemoContext
+from upward.demo.programs import pair_candidates
 from upward.matching.models import MatchRun, PairRule
 from upward.matching.services.runs import run_execute
-from upward.programs.demo import pair_candidates
+from upward.mentoring.models import Pair
 from upward.programs.models import Participant, Program
-
-if TYPE_CHECKING:
-    from upward.demo import DemoContext
 
 
 def seed(ctx: DemoContext) -> None:
@@ -48,8 +46,6 @@ def _published(
     days_ago: int,
     closed: bool,
 ) -> None:
-    from upward.mentoring.models import Pair
-
     if Pair.objects.filter(program=program).exists():
         return
     coordinator = ctx.users["coordinator@example.com"]

@@ -9,15 +9,21 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import timezone
 
-from upward.people.models import Person, User
+from upward.demo.context import DemoContext
+from upward.people.models import Person
 from upward.people.selectors import manager_chain_ids
 from upward.people.services import user_for_person
 from upward.programs import training
-from upward.programs.catalog import CONSENT_VERSION, PROGRAM_TEMPLATES, STYLE_QUESTIONS
+from upward.programs.catalog import (
+    CONSENT_VERSION,
+    PROGRAM_TEMPLATES,
+    SEED_TOPICS,
+    STYLE_QUESTIONS,
+)
 from upward.programs.models import (
     Intake,
     InterestResponse,
@@ -28,9 +34,6 @@ from upward.programs.models import (
     TrainingCompletion,
 )
 from upward.programs.services import template_defaults
-
-if TYPE_CHECKING:
-    from upward.demo import DemoContext
 
 PHASES = [p for p, _ in Program.Phase.choices]
 LEADER_GOALS = [
@@ -252,8 +255,6 @@ JUNIOR = {1, 2, 3, 4}
 
 def _ensure_topics() -> None:
     # Migration 0003 installs the taxonomy; a database emptied since (e.g. `flush`) lacks it.
-    from upward.programs.catalog import SEED_TOPICS
-
     for slug, name, description, sensitive in SEED_TOPICS:
         Topic.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description, "sensitive": sensitive}
@@ -409,7 +410,7 @@ def _seed_inclusive_leadership(ctx: DemoContext, named: set[str]) -> None:
 
 
 def _seed_sustainability(ctx: DemoContext) -> None:
-    _program(
+    program, _ = _program(
         ctx,
         slug="sustainability-insights",
         name="Sustainability insights",
@@ -420,7 +421,7 @@ def _seed_sustainability(ctx: DemoContext) -> None:
         "of colleagues who meet customers and suppliers every day.",
         objectives="Two supplier or product decisions revisited with mentor input by year end",
     )
-    Program.objects.filter(slug="sustainability-insights").first().topics.set(  # type: ignore[union-attr]
+    program.topics.set(
         Topic.objects.filter(slug__in=["sustainability", "younger-customers", "ways-of-working"])
     )
 
@@ -481,7 +482,3 @@ def _seed_paired_people(
             rng=rng,
             days_ago=days,
         )
-
-
-def coordinator(ctx: DemoContext) -> User:
-    return ctx.users["coordinator@example.com"]
