@@ -2,10 +2,17 @@
 
 Playwright cannot download browsers here, so we use the system Chromium. Without it, every
 browser test is skipped with a message saying how to get it; the rest of the suite still runs.
+
+The journeys run against the demo organisation, seeded ONCE per session (it takes seconds) into
+the test database and served by one live server. So the tests do not get a fresh database each:
+they share the demo, write through the pages like a person would, and must not depend on each
+other's writes. To keep the rest of the suite on an empty database, browser tests run last (and
+on one xdist worker with `--dist loadgroup`), and the database is emptied when the session ends.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from collections.abc import Iterator
@@ -13,6 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.test import override_settings
+from django.test.utils import setup_databases, teardown_databases
+from playwright.sync_api import sync_playwright
+from pytest_django import DjangoDbBlocker
+from pytest_django.live_server_helper import LiveServer
+
+from upward.demo.context import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("UPWARD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
@@ -21,24 +37,34 @@ SKIP_REASON = (
     "`apt-get install -y chromium` or set UPWARD_CHROMIUM"
 )
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+HERE = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
+    browser, others = [], []
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        if HERE in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+            # One worker seeds the demo once and runs every journey (`--dist loadgroup`).
+            item.add_marker(pytest.mark.xdist_group("browser"))
             if not HAVE_CHROMIUM:
                 item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
+            browser.append(item)
+        else:
+            others.append(item)
+    # Last, so no other test on the same process ever sees the demo data.
+    items[:] = others + browser
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def _async_unsafe_allowed() -> None:
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself (fixtures, assertions) are still synchronous and safe here.
+    # fixtures here are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
 
+
+@pytest.fixture(scope="session")
+def browser(_async_unsafe_allowed: None) -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -54,12 +80,65 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def _test_database(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """The test database, even when only browser journeys run.
+
+    pytest-django creates it only for collected tests that ask for it by marker or fixture, and
+    these journeys ask for neither (see `demo_server`).
+    """
+    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        yield  # the rest of the suite asked for it: pytest-django made it
+        return
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def demo_server(
+    browser: Any, _test_database: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[LiveServer]:
+    """The demo organisation, committed to the test database, behind one live server.
+
+    Not pytest-django's `live_server` nor its `db` fixtures: those make each test transactional
+    (emptying the database after it, demo and all) or wrap it in a transaction (which, on
+    SQLite, where the server shares the test's connection, would hold back the server's
+    commits and their on-commit tasks). The tests get plain database access instead (`page`).
+    Set up after the browser on purpose: Playwright's running event loop makes Django keep
+    connections per context, and the server must share the connection of the tests' context
+    (an in-memory SQLite database lives only as long as that connection).
+    """
+    with django_db_blocker.unblock():
+        # Seeded as the tests sign in: cheap hashes, tasks run at once (see the root conftest).
+        with override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        ):
+            call_command("demo", "--quiet", stdout=io.StringIO())
+        server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()
+    # Leave the database as empty as the rest of the suite expects it.
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+def page(
+    browser: Any, demo_server: LiveServer, django_db_blocker: DjangoDbBlocker
+) -> Iterator[Any]:
+    """A fresh browser context (no cookies) on the demo server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=demo_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield page
+    # The server's request threads need the database while the test drives the pages.
+    with django_db_blocker.unblock():
+        yield page
     context.close()
 
 
@@ -70,7 +149,7 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
-def sign_in(page: Any, email: str, password: str = "pw-for-tests-only") -> None:
+def sign_in(page: Any, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", password)
