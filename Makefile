@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UPWARD := $(BIN)/upward
+# pytest-xdist runs the suite in processes; each gets its own test database (a suffix per
+# worker), and the browser journeys share one worker (`--dist loadgroup`, pyproject.toml).
+PYTEST := $(BIN)/python -m pytest -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -54,11 +57,14 @@ worker: setup ## Run a task worker (any number may run, on SQLite or PostgreSQL)
 scheduler: setup ## Run the reminder scheduler (a sweep every minute; safe to run more than one)
 	$(UPWARD) scheduler
 
-test: setup ## Set up and run the whole suite (browser tests skip with a message without Chromium)
-	$(BIN)/python -m pytest -q
+test: setup ## Set up and run the whole suite, 2 processes (browser tests skip with a message without Chromium)
+	$(PYTEST) -n 2
+
+test-fast: setup ## Run the whole suite on every CPU (pytest-xdist -n auto); stop after 5 failures
+	$(PYTEST) -n auto --maxfail=5
 
 test-postgres: setup ## Run the suite on PostgreSQL (DATABASE_URL, default the local test server)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PYTEST) -n 2
 
 lint: setup ## ruff lint and format check, and the app graph's import contracts (import-linter)
 	$(BIN)/ruff check .
@@ -70,7 +76,7 @@ format: setup ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 
 typecheck: setup ## mypy with django-stubs
-	$(BIN)/mypy upward benchmarks
+	$(BIN)/mypy upward benchmarks tests conftest.py
 
 bench: setup ## Run the benchmarks (import, matching, dashboards, reminders)
 	$(BIN)/python benchmarks/run_all.py
