@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UPWARD := $(BIN)/upward
 # pytest-xdist runs the suite in processes; each gets its own test database (a suffix per
-# worker), and the browser journeys share one worker (`--dist loadgroup`, pyproject.toml).
+# worker), and seeds its own demo if it runs browser journeys (tests/browser/conftest.py).
 PYTEST := $(BIN)/python -m pytest -q
 HOST ?= 127.0.0.1
 PORT ?= 8000

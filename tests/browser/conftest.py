@@ -6,8 +6,8 @@ browser test is skipped with a message saying how to get it; the rest of the sui
 The journeys run against the demo organisation, seeded ONCE per session (it takes seconds) into
 the test database and served by one live server. So the tests do not get a fresh database each:
 they share the demo, write through the pages like a person would, and must not depend on each
-other's writes. To keep the rest of the suite on an empty database, browser tests run last (and
-on one xdist worker with `--dist loadgroup`), and the database is emptied when the session ends.
+other's writes. To keep the rest of the suite on an empty database, browser tests run last, and
+the database is emptied when the session ends.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test import override_settings
 from django.test.utils import setup_databases, teardown_databases
 from playwright.sync_api import sync_playwright
@@ -45,14 +46,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if HERE in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
-            # One worker seeds the demo once and runs every journey (`--dist loadgroup`).
-            item.add_marker(pytest.mark.xdist_group("browser"))
             if not HAVE_CHROMIUM:
                 item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
             browser.append(item)
         else:
             others.append(item)
-    # Last, so no other test on the same process ever sees the demo data.
+    # Last, so no other test in the same process ever sees the demo data. With pytest-xdist,
+    # each worker that gets journeys seeds its own demo (`--dist loadgroup` would keep them on
+    # one worker, but it does not group on pytest 9.2: pytest-dev/pytest-xdist#1386).
     items[:] = others + browser
 
 
@@ -121,11 +122,19 @@ def demo_server(
         server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
     yield server
+    # Each request thread closes its database connections as it ends (its browser context is
+    # closed by then). Wait for them while the server still lends them the connection: after
+    # `stop()` they may no longer touch it, and PostgreSQL refuses to drop a database in use.
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
     server._live_server_modified_settings.disable()
     server.stop()
-    # Leave the database as empty as the rest of the suite expects it.
+    # Leave the database as empty as the rest of the suite expects it, and close this context's
+    # connection: once the browser's event loop stops, Django uses the thread's other one.
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        connections.close_all()
 
 
 @pytest.fixture
