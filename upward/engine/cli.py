@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from upward.engine.engine import solve
 from upward.engine.instance import InstanceError
+from upward.engine.reasons import render_result
 
 EXIT_BAD_INPUT = 2
 
@@ -107,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     if progress is not None:
         progress.close()
-    _write_atomically(out, result)
+    # The contract's reasons are plain sentences; the engine's ids are the names it knows.
+    _write_atomically(out, render_result(result))
     return 0
 
 

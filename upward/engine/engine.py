@@ -22,13 +22,9 @@ from upward.engine.candidates import (
     preference_lists,
 )
 from upward.engine.constraints import feasible_pairs
-from upward.engine.explain import (
-    NAMES_SHOWN,
-    pair_reasons,
-    unmatched_leader_reason,
-    unmatched_mentor_reason,
-)
+from upward.engine.explain import pair_reasons, unmatched_leader_reason, unmatched_mentor_reason
 from upward.engine.instance import CRITERIA, Instance, InstanceError
+from upward.engine.reasons import NAMES_SHOWN, Reason, render
 from upward.engine.scoring import Features, FloatArray, IntArray, build_features, score_pairs
 from upward.engine.solvers import (
     Graph,
@@ -46,19 +42,22 @@ def _check_locked(features: Features, li: IntArray, mi: IntArray, scores: FloatA
     """Rules 1-3 and `forbidden` are checked in validation; min_score needs the scores."""
     ok = feasible_pairs(features, li, mi, scores)
     inst = features.instance
-    problems = [
-        f"locked[{k}]: pair {inst.leaders[li[k]].id}-{inst.mentors[mi[k]].id} is infeasible: "
-        f"score {scores[k]:.4f} is below min_score {inst.settings.min_score:g}"
-        for k in np.flatnonzero(~ok)
+    broken = np.flatnonzero(~ok).tolist()
+    reasons: list[Reason] = [
+        {
+            "code": "locked_infeasible",
+            "leader": inst.leaders[li[k]].id,
+            "mentor": inst.mentors[mi[k]].id,
+            "rule": "below_min_score",
+            "score": float(scores[k]),
+            "min_score": inst.settings.min_score,
+        }
+        for k in broken
     ]
-    if problems:
-        raise InstanceError(problems)
-
-
-def _ordinal(position: int) -> str:
-    n = position + 1
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    if reasons:
+        # Locked pairs are scored in the instance's order, so k is also the position to name.
+        problems = [f"locked[{k}]: {render(r)}" for k, r in zip(broken, reasons, strict=True)]
+        raise InstanceError(problems, reasons)
 
 
 def _best_partners(
@@ -175,9 +174,13 @@ def solve(
         )
         if stable and (li, mi) not in locked_set:
             reasons[:0] = [
-                f"{leader_ids[li]} ranks {mentor_ids[mi]} {_ordinal(leader_lists[li].index(mi))} "
-                f"and {mentor_ids[mi]} ranks {leader_ids[li]} "
-                f"{_ordinal(mentor_lists[mi].index(li))} among the partners open to them"
+                {
+                    "code": "stable_ranks",
+                    "leader": leader_ids[li],
+                    "mentor": mentor_ids[mi],
+                    "leader_rank": leader_lists[li].index(mi) + 1,
+                    "mentor_rank": mentor_lists[mi].index(li) + 1,
+                }
             ]
     matched_l = np.zeros(n_l, dtype=bool)
     matched_l[all_l] = True
@@ -217,8 +220,9 @@ def solve(
     unmatched_mentors = []
     for mi in lonely_m.tolist():
         left = int(capacity[mi])  # nobody is matched to this mentor, not even a locked leader
+        reason: Reason
         if active.size == 0 and inst.mentors[mi].capacity > 0:
-            reason = f"capacity left: {left}; every leader is already locked to a mentor"
+            reason = {"code": "all_leaders_locked", "capacity_left": left}
         else:
             reason = unmatched_mentor_reason(
                 features, diagnostics, mi, left, *partners_m[mi], stable=stable

@@ -1,7 +1,8 @@
-"""Plain-language reasons: why a pair scores what it does, and what kept someone unmatched.
+"""Reasons as data: why a pair scores what it does, and what kept someone unmatched.
 
-Sentences name the topics, interests and facts behind the numbers so a coordinator can check them
-against what they know about the people, and repeat them to the people themselves.
+Each reason is a code plus the facts behind it (the topics, interests, rules and people involved,
+in engine ids), so a coordinator can check it against what they know about the people. The words
+are written by whoever shows them: see `upward.engine.reasons`.
 """
 
 from __future__ import annotations
@@ -12,62 +13,34 @@ import numpy as np
 
 from upward.engine.candidates import Diagnostics
 from upward.engine.instance import Person, Settings
+from upward.engine.reasons import NAMES_SHOWN, Reason
 from upward.engine.scoring import Features
 
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 GOOD_STYLE = 0.75
 POOR_STYLE = 0.5
 TEXT_SIGNAL = 0.05
-NAMES_SHOWN = 3
 
 
-def _and(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _count(n: int) -> str:
-    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
-
-
-def names(ids: Sequence[str], total: int | None = None) -> str:
-    """'A, B, C and 4 more': the first few ids of a list of ``total`` (default: all given)."""
-    total = len(ids) if total is None else total
-    shown = ", ".join(ids[:NAMES_SHOWN])
-    return shown if total <= NAMES_SHOWN else f"{shown} and {total - NAMES_SHOWN} more"
-
-
-def _all(n: int, noun: str) -> str:
-    """'the only mentor', 'both mentors', 'all 5 mentors'."""
-    if n == 1:
-        return f"the only {noun}"
-    return f"both {noun}s" if n == 2 else f"all {n} {noun}s"
-
-
-def topics_reason(leader: Person, mentor: Person) -> str | None:
+def topics_reason(leader: Person, mentor: Person) -> Reason | None:
     wants = sorted(leader.topics.items(), key=lambda item: (-item[1], item[0]))
     if not wants:
         return None
+    ids = {"leader": leader.id, "mentor": mentor.id}
     covered = [slug for slug, _ in wants if mentor.topics.get(slug, 0) > 0]
     if not covered:
-        goals = names([slug for slug, _ in wants])
-        return f"{mentor.id} cannot teach any of {leader.id}'s goals ({goals})"
-    n = len(covered)
-    if covered == [slug for slug, _ in wants[:n]]:
-        whose = f"{leader.id}'s top goal" if n == 1 else f"{leader.id}'s top {_count(n)} goals"
-    else:
-        whose = f"{_count(n)} of {leader.id}'s {_count(len(wants))} goals"
-    sentence = f"{mentor.id} can teach {_and(covered)}, {whose}"
+        return {"code": "no_topic_covered", **ids, "goals": [slug for slug, _ in wants]}
+    reason: Reason = {
+        "code": "topics_covered",
+        **ids,
+        "covered": covered,
+        "top": covered == [slug for slug, _ in wants[: len(covered)]],
+        "goals": len(wants),
+    }
     short = [s for s in covered if mentor.topics[s] < leader.topics[s]]
     if short:
         slug = short[0]
-        sentence += (
-            f" ({slug} at level {mentor.topics[slug]} where {leader.id} wants "
-            f"{leader.topics[slug]})"
-        )
-    return sentence
+        reason["short"] = {"topic": slug, "can": mentor.topics[slug], "wants": leader.topics[slug]}
+    return reason
 
 
 def _shared(left: Sequence[str], right: Sequence[str]) -> list[str]:
@@ -174,47 +147,44 @@ def pair_reasons(
     locked: bool,
     given_score: float | None,
     computed_score: float,
-) -> list[str]:
+) -> list[Reason]:
     leader = features.instance.leaders[li]
     mentor = features.instance.mentors[mi]
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if locked:
-        reasons.append("Locked by the coordinator")
+        reasons.append({"code": "locked"})
     topics = topics_reason(leader, mentor)
     if topics:
         reasons.append(topics)
     interests = _shared(leader.interests, mentor.interests)
     if interests:
-        reasons.append(f"Both enjoy {_and(interests)}")
+        reasons.append({"code": "shared_interests", "interests": interests})
     groups = _shared(leader.affinity_groups, mentor.affinity_groups)
     if groups:
-        noun = "group" if len(groups) == 1 else "groups"
-        reasons.append(f"Both belong to the {_and(groups)} affinity {noun}")
+        reasons.append({"code": "shared_affinity_groups", "groups": groups})
     if leader.style and mentor.style:
         style = breakdown["style"]
         if style >= GOOD_STYLE:
-            reasons.append(f"Similar working styles ({style:.0%} match)")
+            reasons.append({"code": "similar_style", "match": style})
         elif style < POOR_STYLE:
-            reasons.append(
-                f"Different working styles ({style:.0%} match): agree early on how to work together"
-            )
+            reasons.append({"code": "different_style", "match": style})
     if leader.department and mentor.department:
         if leader.department != mentor.department:
             reasons.append(
-                f"Different departments ({leader.department} / {mentor.department}): "
-                "a view from outside the leader's world"
+                {
+                    "code": "different_departments",
+                    "leader_department": leader.department,
+                    "mentor_department": mentor.department,
+                }
             )
         else:
-            reasons.append(f"Same department ({leader.department}): less of an outside view")
+            reasons.append({"code": "same_department", "department": leader.department})
     if breakdown["text"] >= TEXT_SIGNAL:
         terms = text_terms(features, li, mi)
         if terms:
-            reasons.append(f"Their own descriptions meet on {_and(terms)}")
+            reasons.append({"code": "shared_words", "terms": terms})
     if given_score is not None:
-        reasons.append(
-            f"Score {given_score:g} given in the input (the criteria alone give "
-            f"{computed_score:.2f})"
-        )
+        reasons.append({"code": "given_score", "score": given_score, "computed": computed_score})
     return reasons
 
 
@@ -227,26 +197,40 @@ def _rule_block(
     direction: str,
     forbidden_with: list[str],
     best: tuple[float, str | None],
-) -> str | None:
-    """The first rule that leaves nobody on the other side, phrased for `person`."""
+) -> Reason | None:
+    """The first rule that leaves nobody on the other side, for `person`."""
+    facts: Reason = {"other": other, "person": person.id}
     gap = settings.min_level_gap
     if counts[0] == 0:
-        level = f" ({person.id} is level {person.level:g})" if person.level is not None else ""
-        return f"no {other} at least {gap:g} levels {direction}{level}"
+        return {
+            "code": "level_gap",
+            **facts,
+            "gap": gap,
+            "direction": direction,
+            "level": person.level,
+        }
     if counts[1] == 0:
-        return (
-            f"every {other} at least {gap:g} levels {direction} is in {person.id}'s reporting line"
-        )
+        return {"code": "reporting_line", **facts, "gap": gap, "direction": direction}
     if counts[2] == 0:
-        where = " outside the reporting line" if settings.exclude_reporting_line else ""
-        return f"no {other}{where} speaks {' or '.join(person.languages)}"
+        return {
+            "code": "no_shared_language",
+            **facts,
+            "languages": list(person.languages),
+            "outside_reporting_line": settings.exclude_reporting_line,
+        }
     if counts[3] == 0:
-        return f"the only possible {other}s ({names(forbidden_with)}) are forbidden pairs"
+        return {"code": "forbidden", **facts, "partners": forbidden_with}
     if counts[4] == 0:
         score, with_whom = best
-        detail = f" (best: {score:.2f} with {with_whom})" if with_whom is not None else ""
-        return f"no {other} reaches min_score {settings.min_score:g}{detail}"
+        reason: Reason = {"code": "below_min_score", **facts, "min_score": settings.min_score}
+        if with_whom is not None:
+            reason["best"] = {"score": score, "with": with_whom}
+        return reason
     return None
+
+
+def _partners(partners: list[str], n_partners: int) -> Reason:
+    return {"partners": partners[:NAMES_SHOWN], "partner_count": n_partners}
 
 
 def unmatched_leader_reason(
@@ -257,11 +241,11 @@ def unmatched_leader_reason(
     n_partners: int,
     *,
     stable: bool,
-) -> str:
+) -> Reason:
     inst = features.instance
     leader = inst.leaders[li]
     if not inst.mentors:
-        return "no mentors in the pool"
+        return {"code": "empty_pool", "other": "mentor"}
     best_with = int(diagnostics.leader_best_with[li])
     rule = _rule_block(
         inst.settings,
@@ -277,23 +261,13 @@ def unmatched_leader_reason(
     )
     if rule is not None:
         return rule
+    facts: Reason = {"other": "mentor", "person": leader.id}
     feasible = int(diagnostics.leader_counts[li, -1])
+    if stable and not partners:
+        return {"code": "no_mutual_choice", **facts, "feasible": feasible}
     if stable:
-        if not partners:
-            return (
-                f"none of the {feasible} feasible mentors is on {leader.id}'s list "
-                f"with {leader.id} on theirs"
-            )
-        verb = "was" if n_partners == 1 else "were"
-        return (
-            f"{_all(n_partners, 'mentor')} {leader.id} could pair with "
-            f"({names(partners, n_partners)}) {verb} at capacity with leaders they rank higher"
-        )
-    verb = "was" if feasible == 1 else "were"
-    shown = f" (best for {leader.id}: {names(partners, n_partners)})" if partners else ""
-    return (
-        f"{_all(feasible, 'feasible mentor')} {verb} at capacity with better-scoring pairs{shown}"
-    )
+        return {"code": "preferred_elsewhere", **facts, **_partners(partners, n_partners)}
+    return {"code": "outscored", **facts, "feasible": feasible, **_partners(partners, n_partners)}
 
 
 def unmatched_mentor_reason(
@@ -305,14 +279,14 @@ def unmatched_mentor_reason(
     n_partners: int,
     *,
     stable: bool,
-) -> str:
+) -> Reason:
     inst = features.instance
     mentor = inst.mentors[mi]
     if mentor.capacity == 0:
-        return "capacity 0: not taking a leader this round"
-    prefix = f"capacity left: {capacity_left}; "
+        return {"code": "no_capacity"}
+    left: Reason = {"capacity_left": capacity_left}
     if not inst.leaders:
-        return prefix + "no leaders in the pool"
+        return {"code": "empty_pool", "other": "leader", **left}
     best_with = int(diagnostics.mentor_best_with[mi])
     rule = _rule_block(
         inst.settings,
@@ -327,23 +301,11 @@ def unmatched_mentor_reason(
         ),
     )
     if rule is not None:
-        return prefix + rule
+        return {**rule, **left}
+    facts: Reason = {"other": "leader", "person": mentor.id, **left}
     feasible = int(diagnostics.mentor_counts[mi, -1])
     if stable and not partners:
-        return (
-            prefix + f"no feasible leader left: none of the {feasible} feasible leaders is on "
-            f"{mentor.id}'s list with {mentor.id} on theirs"
-        )
+        return {"code": "no_mutual_choice", **facts, "feasible": feasible}
     if stable:
-        verb = "was" if n_partners == 1 else "were"
-        return (
-            prefix + f"no feasible leader left: {_all(n_partners, 'leader')} {mentor.id} could "
-            f"pair with ({names(partners, n_partners)}) {verb} matched with mentors they rank "
-            "higher"
-        )
-    verb = "was" if feasible == 1 else "were"
-    shown = f" ({names(partners, n_partners)})" if partners else ""
-    return (
-        prefix + f"no feasible leader left: {_all(feasible, 'feasible leader')} {verb} matched "
-        f"with better-scoring pairs{shown}"
-    )
+        return {"code": "preferred_elsewhere", **facts, **_partners(partners, n_partners)}
+    return {"code": "outscored", **facts, "feasible": feasible, **_partners(partners, n_partners)}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from upward.engine.reasons import Reason
+
 CRITERIA: tuple[str, ...] = ("topics", "interests", "style", "affinity", "cross_department", "text")
 DEFAULT_WEIGHTS: dict[str, float] = {
     "topics": 0.45,
@@ -30,11 +32,16 @@ STYLE_RANGE = (1.0, 5.0)
 
 
 class InstanceError(ValueError):
-    """The instance cannot be solved as given; `problems` holds one line per problem."""
+    """The instance cannot be solved as given; `problems` holds one line per problem.
 
-    def __init__(self, problems: list[str]) -> None:
+    Problems a person can cause through an app (a coordinator's locked pairs) also come as
+    `reasons` (codes with their facts, see `upward.engine.reasons`), so the app can name people.
+    """
+
+    def __init__(self, problems: list[str], reasons: list[Reason] | None = None) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.reasons = reasons or []
 
 
 @dataclass(frozen=True)

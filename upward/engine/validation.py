@@ -24,6 +24,7 @@ from upward.engine.instance import (
     Person,
     Settings,
 )
+from upward.engine.reasons import Reason, render
 
 
 def _show(value: Any) -> str:
@@ -50,9 +51,15 @@ def _is_int(value: Any) -> bool:
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.reasons: list[Reason] = []
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
+
+    def reason(self, locked_at: int, reason: Reason) -> None:
+        """A problem with a locked pair: kept as data too, so an app can word it with names."""
+        self.reasons.append(reason)
+        self.add(f"locked[{locked_at}]", render(reason))
 
     def strings(self, value: Any, path: str) -> tuple[str, ...]:
         if not isinstance(value, list):
@@ -337,25 +344,29 @@ class _Checker:
         return out
 
 
-def static_infeasibility(settings: Settings, leader: Person, mentor: Person) -> str | None:
+def static_infeasibility(settings: Settings, leader: Person, mentor: Person) -> Reason | None:
     """Why rules 1-3 of the contract exclude this pair, or None. Used for locked pairs."""
+    pair: Reason = {"code": "locked_infeasible", "leader": leader.id, "mentor": mentor.id}
     gap = settings.min_level_gap
     if leader.level is not None and mentor.level is not None and leader.level - mentor.level < gap:
-        return (
-            f"level gap {leader.level - mentor.level:g} is below min_level_gap {gap:g} "
-            f"({leader.id} is level {leader.level:g}, {mentor.id} level {mentor.level:g})"
-        )
+        return {
+            **pair,
+            "rule": "level_gap",
+            "gap": gap,
+            "leader_level": leader.level,
+            "mentor_level": mentor.level,
+        }
     if settings.exclude_reporting_line and (
         leader.id in mentor.manager_chain or mentor.id in leader.manager_chain
     ):
-        return f"{leader.id} and {mentor.id} are in the same reporting line"
+        return {**pair, "rule": "reporting_line"}
     if (
         settings.require_shared_language
         and leader.languages
         and mentor.languages
         and not set(leader.languages) & set(mentor.languages)
     ):
-        return f"{leader.id} and {mentor.id} share no language"
+        return {**pair, "rule": "no_shared_language"}
     return None
 
 
@@ -396,26 +407,33 @@ def validate_instance(data: Any) -> Instance:
     for pos, (li, mi) in zip(positions, locked, strict=True):
         leader, mentor = leaders[li], mentors[mi]
         if li in leader_locked_at:
-            check.add(
-                f"locked[{pos}]",
-                f"leader {leader.id} is locked twice (also locked[{leader_locked_at[li]}])",
-            )
+            also = leader_locked_at[li]
+            check.reason(pos, {"code": "locked_twice", "leader": leader.id, "also": also})
             continue
         leader_locked_at[li] = pos
         mentor_load[mi] = mentor_load.get(mi, 0) + 1
         if mentor_load[mi] > mentor.capacity:
-            check.add(
-                f"locked[{pos}]",
-                f"mentor {mentor.id} is locked {mentor_load[mi]} times, beyond capacity "
-                f"{mentor.capacity}",
+            check.reason(
+                pos,
+                {
+                    "code": "locked_beyond_capacity",
+                    "mentor": mentor.id,
+                    "times": mentor_load[mi],
+                    "capacity": mentor.capacity,
+                },
             )
         reason = static_infeasibility(settings, leader, mentor)
         if reason is None and (li, mi) in forbidden_set:
-            reason = "the pair is also forbidden"
+            reason = {
+                "code": "locked_infeasible",
+                "leader": leader.id,
+                "mentor": mentor.id,
+                "rule": "forbidden",
+            }
         if reason is not None:
-            check.add(f"locked[{pos}]", f"pair {leader.id}-{mentor.id} is infeasible: {reason}")
+            check.reason(pos, reason)
     if check.problems:
-        raise InstanceError(check.problems)
+        raise InstanceError(check.problems, check.reasons)
     return Instance(
         settings=settings,
         leaders=tuple(leaders),

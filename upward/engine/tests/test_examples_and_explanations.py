@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from upward.engine import solve
+from upward.engine import Naming, render, render_result, solve
 
 # The public examples live in ../shared/examples/matching beside the project; a copy is kept in
 # tests/examples so the regression tests also run in a checkout without ../shared.
@@ -86,8 +86,47 @@ def test_worked_example_of_the_docs() -> None:
     assert pair["score"] == pytest.approx(weighted, abs=1e-4)
 
 
+def _sentences(instance: dict[str, Any]) -> dict[str, Any]:
+    """The result as `upward match` writes it: reasons in plain words, with engine ids."""
+    return render_result(solve(instance))
+
+
+def test_reasons_are_codes_with_their_facts() -> None:
+    result = solve(_contract_example())
+    reasons = result["pairs"][0]["reasons"]
+    assert reasons[0] == {
+        "code": "topics_covered",
+        "leader": "L1",
+        "mentor": "M1",
+        "covered": ["ai-tools", "social-media"],
+        "top": True,
+        "goals": 2,
+    }
+    assert {"code": "shared_interests", "interests": ["cycling"]} in reasons
+    assert all(isinstance(r["code"], str) for r in reasons)
+    json.dumps(result)  # reasons are plain data: the app can store them as they are
+
+
+def test_a_reader_names_people_and_topics_in_its_own_words() -> None:
+    reason = solve(_contract_example())["pairs"][0]["reasons"][0]
+    naming = Naming(
+        person={"L1": "Ada", "M1": "Bo"}.__getitem__,
+        topic={"ai-tools": "AI tools", "social-media": "Social media"}.__getitem__,
+    )
+    assert render(reason, naming) == "Bo can teach AI tools and Social media, Ada's top two goals"
+
+
+def test_min_score_is_called_as_the_reader_says() -> None:
+    instance = _people([{"id": "L1"}], [{"id": "M1"}])
+    instance["settings"] = {"min_score": 0.9}
+    reason = solve(instance)["unmatched_leaders"][0]["reason"]
+    assert reason["code"] == "below_min_score"
+    worded = render(reason, Naming(min_score="the minimum score"))
+    assert worded.startswith("no mentor reaches the minimum score 0.9 (best: ")
+
+
 def test_pair_reasons_name_topics_and_facts() -> None:
-    reasons = solve(_contract_example())["pairs"][0]["reasons"]
+    reasons = _sentences(_contract_example())["pairs"][0]["reasons"]
     assert reasons[0] == "M1 can teach ai-tools and social-media, L1's top two goals"
     assert "Both enjoy cycling" in reasons
     assert (
@@ -100,7 +139,7 @@ def test_pair_reasons_name_topics_and_facts() -> None:
 def test_given_score_is_reported_exactly_and_explained() -> None:
     instance = _contract_example()
     instance["scores"] = {"L1": {"M1": 0.123456789}}
-    pair = solve(instance)["pairs"][0]
+    pair = _sentences(instance)["pairs"][0]
     assert pair["score"] == 0.123456789
     assert pair["reasons"][-1].startswith("Score 0.123457 given in the input")
 
@@ -108,7 +147,7 @@ def test_given_score_is_reported_exactly_and_explained() -> None:
 def test_locked_pair_is_kept_and_says_so() -> None:
     instance = _contract_example()
     instance["locked"] = [["L1", "M1"]]
-    pair = solve(instance)["pairs"][0]
+    pair = _sentences(instance)["pairs"][0]
     assert pair["reasons"][0] == "Locked by the coordinator"
 
 
@@ -135,7 +174,7 @@ def _people(leaders: list[dict[str, Any]], mentors: list[dict[str, Any]]) -> dic
 def test_unmatched_leader_reason_names_the_rule(
     leader: dict[str, Any], mentor: dict[str, Any], reason: str
 ) -> None:
-    result = solve(_people([leader], [mentor]))
+    result = _sentences(_people([leader], [mentor]))
     assert result["unmatched_leaders"][0]["reason"].startswith(reason)
     assert result["unmatched_mentors"][0]["reason"].startswith("capacity left: 1; ")
 
@@ -144,7 +183,7 @@ def test_unmatched_leader_reason_names_forbidden_and_min_score() -> None:
     instance = _people([{"id": "L1"}, {"id": "L2"}], [{"id": "M1"}])
     instance["forbidden"] = [["L1", "M1"]]
     instance["settings"] = {"min_score": 0.9}
-    reasons = {u["id"]: u["reason"] for u in solve(instance)["unmatched_leaders"]}
+    reasons = {u["id"]: u["reason"] for u in _sentences(instance)["unmatched_leaders"]}
     assert reasons["L1"] == "the only possible mentors (M1) are forbidden pairs"
     assert reasons["L2"].startswith("no mentor reaches min_score 0.9 (best: ")
 
@@ -155,7 +194,7 @@ def test_capacity_shortage_is_explained_on_both_sides() -> None:
         [{"id": "M1", "topics": {"ai": 3}}, {"id": "M2", "capacity": 0}, {"id": "M3"}],
     )
     instance["forbidden"] = [["L1", "M3"], ["L2", "M3"]]
-    result = solve(instance)
+    result = _sentences(instance)
     assert [(p["leader"], p["mentor"]) for p in result["pairs"]] == [("L1", "M1")]
     assert result["unmatched_leaders"] == [
         {

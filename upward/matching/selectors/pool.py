@@ -7,9 +7,7 @@ same id space as leaders and mentors (rule 2 of MATCHING.md: outside the reporti
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +16,7 @@ from upward.matching.events import ACTIVE_PAIRS
 from upward.matching.models import PairRule
 from upward.people.selectors import manager_chain_ids
 from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS
-from upward.programs.models import Participant, Program, Topic
+from upward.programs.models import Participant, Program
 from upward.programs.selectors import readiness_by_participant
 
 SENSITIVE_OPT_IN_LEVEL = 2  # a sensitive topic a mentor chose to discuss counts as "quite" able
@@ -137,32 +135,3 @@ def build_pool(program: Program, *, settings_override: dict[str, Any] | None = N
         "forbidden": forbidden,
     }
     return pool
-
-
-def humanizer(instance: dict[str, Any], names: dict[str, str]) -> Callable[[str], str]:
-    """Turn engine sentences ("p12 can teach ai-tools") into names people recognise."""
-    topic_names = dict(Topic.objects.values_list("slug", "name"))
-    slugs = sorted(
-        {
-            s
-            for side in ("leaders", "mentors")
-            for e in instance.get(side, [])
-            for s in e.get("topics", {})
-        },
-        key=len,
-        reverse=True,
-    )
-    slug_re = (
-        re.compile(r"(?<![\w-])(" + "|".join(re.escape(s) for s in slugs) + r")(?![\w-])")
-        if slugs
-        else None
-    )
-    id_re = re.compile(r"\bp(\d+)\b")
-
-    def human(sentence: str) -> str:
-        sentence = id_re.sub(lambda m: names.get(m.group(0), m.group(0)), sentence)
-        if slug_re is not None:
-            sentence = slug_re.sub(lambda m: topic_names.get(m.group(1), m.group(1)), sentence)
-        return sentence.replace("min_score", "the minimum score")
-
-    return human

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from upward.matching.models import MatchRun
-from upward.matching.selectors.pool import humanizer
+from upward.matching import reasons
 from upward.matching.selectors.runs import proposals_of
 from upward.programs.models import Participant
 
@@ -84,7 +84,7 @@ def preview_pairs(run: MatchRun, result: dict[str, Any]) -> list[PreviewPair]:
         f"p{p.person_id}": p
         for p in Participant.objects.filter(program=run.program).select_related("person")
     }
-    human = humanizer(run.instance, {k: p.person.name for k, p in by_engine_id.items()})
+    words = reasons.naming({k: p.person.name for k, p in by_engine_id.items()})
     out = []
     for item in result["pairs"]:
         leader, mentor = by_engine_id.get(item["leader"]), by_engine_id.get(item["mentor"])
@@ -97,7 +97,7 @@ def preview_pairs(run: MatchRun, result: dict[str, Any]) -> list[PreviewPair]:
                 mentor=mentor.pk,
                 mentor_name=mentor.person.name,
                 score=float(item["score"]),
-                reasons=[human(r) for r in item.get("reasons", [])],
+                reasons=reasons.sentences(item["reasons"], words),
             )
         )
     return out

@@ -11,7 +11,8 @@ from upward.access import require_manage
 from upward.engine import InstanceError, solve
 from upward.errors import ServiceError
 from upward.matching.models import MatchRun, PairRule, ProposedPair, UnmatchedEntry
-from upward.matching.selectors.pool import engine_id, humanizer
+from upward.matching import reasons
+from upward.matching.selectors.pool import engine_id
 from upward.matching.services.common import require_editable, rule_set
 from upward.people.models import User
 
@@ -112,12 +113,12 @@ def proposal_swap(*, actor: User, first: ProposedPair, second: ProposedPair) -> 
         engine_id(p): p.person.name
         for p in (first.leader, first.mentor, second.leader, second.mentor)
     }
-    human = humanizer(run.instance, names)
+    words = reasons.naming(names)
     try:
         result = _pair_preview(run, pairs)
     except InstanceError as exc:
         raise ServiceError(
-            "That swap breaks a rule: " + "; ".join(human(p) for p in exc.problems),
+            "That swap breaks a rule: " + "; ".join(reasons.problems(exc, words)),
             field="second",
             status=409,
         ) from None
@@ -131,7 +132,7 @@ def proposal_swap(*, actor: User, first: ProposedPair, second: ProposedPair) -> 
         proposal.mentor = mentor
         proposal.score = float(item["score"])
         proposal.breakdown = item.get("breakdown", {})
-        proposal.reasons = [human(r) for r in item.get("reasons", [])]
+        proposal.reasons = reasons.sentences(item["reasons"], words)
         proposal.edited = True
         proposal.locked = True
         proposal.leader_response = proposal.mentor_response = Response.NOT_ASKED

@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from upward import events
 from upward.access import require_manage
-from upward.engine import InstanceError, solve
+from upward.engine import InstanceError, Naming, render, solve
 from upward.engine.instance import CRITERIA, OBJECTIVES
 from upward.errors import ServiceError
 from upward.matching import tasks
 from upward.matching.events import MATCH_RUN_PUBLISHED, PublishedPair
 from upward.matching.models import MatchRun, ProposedPair, UnmatchedEntry
-from upward.matching.selectors.pool import Pool, active_pairs, build_pool, humanizer
+from upward.matching import reasons
+from upward.matching.selectors.pool import Pool, active_pairs, build_pool
 from upward.matching.selectors.runs import active_or_queued, publish_warnings
 from upward.matching.services.common import EDITABLE, notify, require_editable
 from upward.people.models import User
@@ -147,11 +148,9 @@ def run_execute(*, run_id: int) -> MatchRun:
         writer.set(0.96, "saving", force=True)
         _persist(run, pool, result)
     except InstanceError as exc:
-        names = {eid: p.person.name for eid, p in pool.by_engine_id.items()}
-        human = humanizer(pool.instance, names)
         MatchRun.objects.filter(pk=run.pk).update(
             status=MatchRun.Status.FAILED,
-            error="\n".join(human(p) for p in exc.problems),
+            error="\n".join(reasons.problems(exc, _naming(pool))),
             finished_at=timezone.now(),
             stage="failed",
         )
@@ -167,10 +166,13 @@ def run_execute(*, run_id: int) -> MatchRun:
     return run
 
 
+def _naming(pool: Pool) -> Naming:
+    return reasons.naming({eid: p.person.name for eid, p in pool.by_engine_id.items()})
+
+
 @transaction.atomic
 def _persist(run: MatchRun, pool: Pool, result: dict[str, Any]) -> None:
-    names = {eid: p.person.name for eid, p in pool.by_engine_id.items()}
-    human = humanizer(pool.instance, names)
+    words = _naming(pool)
     locked = {tuple(pair) for pair in pool.instance.get("locked", [])}
     ProposedPair.objects.filter(run=run).delete()
     UnmatchedEntry.objects.filter(run=run).delete()
@@ -182,7 +184,7 @@ def _persist(run: MatchRun, pool: Pool, result: dict[str, Any]) -> None:
                 mentor=pool.by_engine_id[item["mentor"]],
                 score=float(item["score"]),
                 breakdown=item.get("breakdown", {}),
-                reasons=[human(r) for r in item.get("reasons", [])],
+                reasons=reasons.sentences(item["reasons"], words),
                 locked=(item["leader"], item["mentor"]) in locked,
             )
             for item in result["pairs"]
@@ -191,7 +193,9 @@ def _persist(run: MatchRun, pool: Pool, result: dict[str, Any]) -> None:
     UnmatchedEntry.objects.bulk_create(
         [
             UnmatchedEntry(
-                run=run, participant=pool.by_engine_id[item["id"]], reason=human(item["reason"])
+                run=run,
+                participant=pool.by_engine_id[item["id"]],
+                reason=render(item["reason"], words),
             )
             for key in ("unmatched_leaders", "unmatched_mentors")
             for item in result[key]
