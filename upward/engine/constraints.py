@@ -20,6 +20,7 @@ from upward.engine.scoring import (
     column_index,
     positions,
     product,
+    rowwise,
 )
 
 STAGES = ("level", "reporting_line", "language", "forbidden", "min_score")
@@ -92,7 +93,7 @@ def feasible_pairs(features: Features, li: IntArray, mi: IntArray, scores: Float
     ok &= ~_contains(f.excluded, li, mi, f.n_mentors)
     if settings.require_shared_language:
         left, right = f.languages
-        shared = np.asarray(left.sparse[li].multiply(right.sparse[mi]).sum(axis=1)).ravel() > 0
+        shared = rowwise(left, right, li, mi) > 0
         ok &= shared | (left.sizes[li] == 0) | (right.sizes[mi] == 0)
     ok &= ~_contains(f.forbidden, li, mi, f.n_mentors)
     ok &= scores >= settings.min_score

@@ -123,7 +123,7 @@ BLAND_TERMS = frozenset(
 
 def text_terms(features: Features, li: int, mi: int, limit: int = 3) -> list[str]:
     """The telling words that contribute most to the TF-IDF cosine of this pair."""
-    left, right = features.text[0].sparse, features.text[1].sparse
+    left, right = features.text[0].rows, features.text[1].rows
     a = slice(left.indptr[li], left.indptr[li + 1])
     b = slice(right.indptr[mi], right.indptr[mi + 1])
     # Raw CSR slices and a dict: a person's text has a handful of terms, so plain Python beats

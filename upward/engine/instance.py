@@ -29,6 +29,7 @@ SETTINGS_KEYS: tuple[str, ...] = (
 )
 MAX_TOPIC_LEVEL = 3
 STYLE_RANGE = (1.0, 5.0)
+STYLE_SPAN = STYLE_RANGE[1] - STYLE_RANGE[0]  # the largest possible difference of two answers
 
 
 class InstanceError(ValueError):

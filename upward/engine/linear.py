@@ -19,11 +19,14 @@ Tests check the fused form against the criterion-by-criterion one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from upward.engine.instance import CRITERIA
-from upward.engine.scoring import STYLE_SPAN, Features, FloatArray
+from upward.engine.instance import CRITERIA, STYLE_SPAN
+
+if TYPE_CHECKING:  # scoring builds these from its features: only its types are needed here
+    from upward.engine.scoring import Features, FloatArray
 
 STYLE_STEPS = np.arange(2, 6)  # thresholds t of [value >= t] on the 1-5 scale
 

@@ -1,7 +1,7 @@
 """Vectorised pair scores and hard-constraint masks.
 
 Every criterion is a number in [0, 1] computed for a whole block of (leader, mentor) pairs at once
-with numpy/scipy.sparse, never with a Python loop over pairs:
+with numpy, never with a Python loop over pairs:
 
 - ``topics``: how much of what the leader wants to learn the mentor can teach,
   ``sum_t min(want_t, can_t) / sum_t want_t`` (levels 0-3). Because levels are small integers,
@@ -12,8 +12,8 @@ with numpy/scipy.sparse, never with a Python loop over pairs:
   (1-5 scales); 0.5 ("no evidence either way") when they share none.
 - ``cross_department``: 1 when both departments are known and differ, else 0. Reverse mentoring
   is meant to show leaders a world they do not see every day.
-- ``text``: cosine similarity of TF-IDF vectors of the free texts (scikit-learn, fitted on the
-  instance's own texts, so nothing is downloaded).
+- ``text``: cosine similarity of TF-IDF vectors of the free texts (``text.py``: scikit-learn's
+  TfidfVectorizer computed in numpy, fitted on the instance's own texts, so nothing is downloaded).
 
 The pair score is the weighted average ``sum_c w_c * v_c / sum_c w_c``. An explicit ``scores``
 entry replaces it for the pairs it names. To add a criterion, see docs/matching.md.
@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from upward.engine.instance import CRITERIA, MAX_TOPIC_LEVEL, Instance, Person
+from upward.engine.instance import CRITERIA, MAX_TOPIC_LEVEL, STYLE_SPAN, Instance, Person
+from upward.engine.linear import build_linear
+from upward.engine.text import Rows, tfidf
 
 FloatArray = NDArray[np.floating[Any]]
 IntArray = NDArray[np.int64]
@@ -37,7 +37,6 @@ BoolArray = NDArray[np.bool_]
 # Which mentors a block covers: all (None), a contiguous range (slice: cheap views of the
 # mentor-side matrices) or any index array.
 Cols = IntArray | slice | None
-STYLE_SPAN = 4.0  # the largest possible difference on a 1-5 scale
 NEUTRAL_STYLE = 0.5
 # Vocabularies up to this size are multiplied as dense BLAS products (fast for the handful of
 # topics, interests, groups and languages real programs have); larger ones stay sparse.
@@ -45,45 +44,59 @@ DENSE_VOCABULARY = 256
 DENSE_TEXT_CELLS = 10_000_000  # people x words for a dense float64 copy of the TF-IDF matrix
 
 
-def _binary_matrix(rows: list[tuple[str, ...]], vocabulary: dict[str, int]) -> sp.csr_matrix:
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    indices: list[int] = []
-    for i, items in enumerate(rows):
-        for item in items:
-            indices.append(vocabulary.setdefault(item, len(vocabulary)))
-        indptr[i + 1] = len(indices)
-    data = np.ones(len(indices), dtype=np.float32)
-    shape = (len(rows), max(len(vocabulary), 1))  # widened to the shared vocabulary later
-    return sp.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr), shape=shape)
+ROWWISE_CELLS = 4_000_000  # pairs x vocabulary per chunk of a pair-by-pair product
+
+
+def _rows(items: list[list[int]], width: int, dtype: Any = np.float32) -> Rows:
+    """0/1 rows (or the given column lists) as compressed rows."""
+    indptr = np.zeros(len(items) + 1, dtype=np.int64)
+    np.cumsum([len(x) for x in items], out=indptr[1:])
+    indices = np.fromiter((c for x in items for c in x), dtype=np.int64, count=int(indptr[-1]))
+    return Rows(indptr, indices, np.ones(indices.size, dtype=dtype), max(width, 1))
 
 
 def _pair_sides(
     leaders: list[tuple[str, ...]], mentors: list[tuple[str, ...]]
-) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Binary leader and mentor matrices over one shared vocabulary."""
+) -> tuple[Rows, Rows]:
+    """Binary leader and mentor rows over one shared vocabulary."""
     vocabulary: dict[str, int] = {}
-    left = _binary_matrix(leaders, vocabulary)
-    right = _binary_matrix(mentors, vocabulary)
-    width = max(len(vocabulary), 1)
-    left.resize((len(leaders), width))
-    right.resize((len(mentors), width))
-    return left, right
+    columns = [
+        [
+            [vocabulary.setdefault(item, len(vocabulary)) for item in items] if items else []
+            for items in side
+        ]
+        for side in (leaders, mentors)
+    ]
+    return _rows(columns[0], len(vocabulary)), _rows(columns[1], len(vocabulary))
 
 
 class _Side:
-    """One side of a pairwise product, also kept dense when the vocabulary is small enough.
+    """One side of a pairwise product, kept dense when the vocabulary is small enough.
 
     0/1 indicator matrices are dense float32 (their products are small integers, exact in
-    float32); TF-IDF values are kept in float64 so exact-mode scores stay full precision.
+    float32); TF-IDF values are kept in float64 so exact-mode scores stay full precision. Only
+    vocabularies too large to hold densely become scipy sparse matrices.
     """
 
-    def __init__(self, matrix: sp.csr_matrix, dtype: Any = np.float32) -> None:
-        self.sparse = sp.csr_matrix(matrix)
+    def __init__(self, rows: Rows, dtype: Any = np.float32) -> None:
+        self.rows = rows
         self.dense: FloatArray | None = None
-        width = matrix.shape[1]
-        if width <= DENSE_VOCABULARY or matrix.shape[0] * width <= DENSE_TEXT_CELLS:
-            self.dense = np.asarray(matrix.toarray(), dtype=dtype)
-        self.sizes = np.asarray(matrix.sum(axis=1), dtype=np.float64).ravel()
+        self._sparse: Any = None
+        if rows.width <= DENSE_VOCABULARY or rows.height * rows.width <= DENSE_TEXT_CELLS:
+            self.dense = np.asarray(rows.dense(), dtype=dtype)
+        owner = np.repeat(np.arange(rows.height), np.diff(rows.indptr))
+        self.sizes = np.bincount(owner, rows.data, rows.height).astype(np.float64)
+
+    @property
+    def sparse(self) -> Any:
+        if self._sparse is None:
+            # scipy.sparse costs a noticeable share of a small run's start-up, so only the rare
+            # instance whose vocabulary is too large to hold densely imports it.
+            import scipy.sparse as sp
+
+            r = self.rows
+            self._sparse = sp.csr_matrix((r.data, r.indices, r.indptr), shape=(r.height, r.width))
+        return self._sparse
 
 
 def product(
@@ -97,9 +110,18 @@ def product(
     return np.asarray((left.sparse[rows] @ other_sparse.T).toarray(), dtype=dtype)
 
 
-def _rowwise(left: _Side, right: _Side, li: IntArray, mi: IntArray) -> FloatArray:
-    products = left.sparse[li].multiply(right.sparse[mi]).sum(axis=1)
-    return np.asarray(products, dtype=np.float64).ravel()
+def rowwise(left: _Side, right: _Side, li: IntArray, mi: IntArray) -> FloatArray:
+    """``left[li[k]] . right[mi[k]]`` for each pair k, in float64."""
+    if left.dense is None or right.dense is None:
+        products = left.sparse[li].multiply(right.sparse[mi]).sum(axis=1)
+        return np.asarray(products, dtype=np.float64).ravel()
+    out = np.empty(len(li))
+    step = max(ROWWISE_CELLS // max(left.dense.shape[1], 1), 1)
+    for start in range(0, len(li), step):
+        a = left.dense[li[start : start + step]]
+        b = right.dense[mi[start : start + step]]
+        out[start : start + step] = np.einsum("ij,ij->i", a, b, dtype=np.float64)
+    return out
 
 
 @dataclass
@@ -134,27 +156,23 @@ class Features:
 
 def _topic_indicators(
     leaders: tuple[Person, ...], mentors: tuple[Person, ...]
-) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+) -> tuple[Rows, Rows]:
     """Column ``3 * t + k`` is 1 when the person's level on topic t is at least k + 1."""
     vocabulary: dict[str, int] = {}
-    coordinates: list[tuple[list[int], list[int]]] = []
-    for people in (leaders, mentors):
-        rows: list[int] = []
-        cols: list[int] = []
-        for i, person in enumerate(people):
-            for slug, amount in person.topics.items():
-                base = vocabulary.setdefault(slug, len(vocabulary)) * MAX_TOPIC_LEVEL
-                rows.extend([i] * amount)
-                cols.extend(range(base, base + amount))
-        coordinates.append((rows, cols))
+    sides = [
+        [
+            [
+                column
+                for slug, amount in person.topics.items()
+                for base in (vocabulary.setdefault(slug, len(vocabulary)) * MAX_TOPIC_LEVEL,)
+                for column in range(base, base + amount)
+            ]
+            for person in people
+        ]
+        for people in (leaders, mentors)
+    ]
     width = max(len(vocabulary), 1) * MAX_TOPIC_LEVEL
-    left, right = (
-        sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(people), width)
-        )
-        for (rows, cols), people in zip(coordinates, (leaders, mentors), strict=True)
-    )
-    return left, right
+    return _rows(sides[0], width), _rows(sides[1], width)
 
 
 def _sides(leaders: list[tuple[str, ...]], mentors: list[tuple[str, ...]]) -> tuple[_Side, _Side]:
@@ -162,20 +180,24 @@ def _sides(leaders: list[tuple[str, ...]], mentors: list[tuple[str, ...]]) -> tu
     return _Side(left), _Side(right)
 
 
-def _tfidf(leaders: tuple[Person, ...], mentors: tuple[Person, ...]) -> tuple[Any, Any, Any]:
+def _split(rows: Rows, at: int) -> tuple[Rows, Rows]:
+    cut = int(rows.indptr[at])
+    top = Rows(rows.indptr[: at + 1], rows.indices[:cut], rows.data[:cut], rows.width)
+    rest = rows.indptr[at:] - cut
+    bottom = Rows(rest, rows.indices[cut:], rows.data[cut:], rows.width)
+    return top, bottom
+
+
+def _tfidf(leaders: tuple[Person, ...], mentors: tuple[Person, ...]) -> tuple[Rows, Rows, Any]:
     texts = [p.text for p in leaders] + [p.text for p in mentors]
-    if not any(text.strip() for text in texts):
-        empty = sp.csr_matrix((len(texts), 1))
-        return empty[: len(leaders)], empty[len(leaders) :], np.array([""])
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, strip_accents="unicode")
-    try:
-        matrix = sp.csr_matrix(vectorizer.fit_transform(texts))
-    except ValueError:
-        # scikit-learn raises ValueError("empty vocabulary") when no text has a single content
-        # word; then text similarity is simply 0 for everyone.
-        empty = sp.csr_matrix((len(texts), 1))
-        return empty[: len(leaders)], empty[len(leaders) :], np.array([""])
-    return matrix[: len(leaders)], matrix[len(leaders) :], vectorizer.get_feature_names_out()
+    found = tfidf(texts) if any(text.strip() for text in texts) else None
+    if found is None:  # no content word anywhere: text similarity is simply 0 for everyone
+        empty = Rows(
+            np.zeros(len(texts) + 1, dtype=np.int64), np.zeros(0, np.int64), np.zeros(0), 1
+        )
+        return (*_split(empty, len(leaders)), np.array([""]))
+    rows, vocabulary = found
+    return (*_split(rows, len(leaders)), np.asarray(vocabulary))
 
 
 def _style_matrix(people: tuple[Person, ...], width: int) -> FloatArray:
@@ -240,8 +262,6 @@ def build_features(instance: Instance) -> Features:
             np.array([s[2] for s in instance.scores], dtype=np.float64),
         ),
     )
-    from upward.engine.linear import build_linear  # builds on the finished features
-
     features.linear = build_linear(features)
     return features
 
@@ -367,10 +387,10 @@ def breakdown_pairs(features: Features, li: IntArray, mi: IntArray) -> FloatArra
     if len(li) == 0:
         return out
     want = f.topic_want[li]
-    covered = _rowwise(*f.topic_levels, li, mi)
+    covered = rowwise(*f.topic_levels, li, mi)
     out[:, 0] = np.divide(covered, want, out=np.zeros_like(covered), where=want > 0)
     for column, (left, right) in ((1, f.interests), (3, f.affinity)):
-        out[:, column] = _jaccard(_rowwise(left, right, li, mi), left.sizes[li], right.sizes[mi])
+        out[:, column] = _jaccard(rowwise(left, right, li, mi), left.sizes[li], right.sizes[mi])
     gap = np.abs(f.style[0][li] - f.style[1][mi])
     known = np.isfinite(gap)
     shared = known.sum(axis=1)
@@ -381,7 +401,7 @@ def breakdown_pairs(features: Features, li: IntArray, mi: IntArray) -> FloatArra
     out[:, 2] = np.where(shared > 0, similarity, NEUTRAL_STYLE)
     dl, dm = f.departments[0][li], f.departments[1][mi]
     out[:, 4] = (dl != dm) & (dl >= 0) & (dm >= 0)
-    out[:, 5] = _rowwise(*f.text, li, mi)
+    out[:, 5] = rowwise(*f.text, li, mi)
     return out
 
 

@@ -13,6 +13,10 @@ problem that scipy solves exactly:
   distinct scores for the highest threshold that still allows that cardinality, then ``max_total``
   restricted to edges at or above the threshold.
 - ``stable``: deferred acceptance with capacities, proposing side optimal.
+
+scipy is imported inside the solvers that use it (and ``linear_sum_assignment`` on its own, see
+``lsap.py``): its optimize and sparse packages cost a large share of a small run's start-up, and
+``stable`` (plain Python) never needs them.
 """
 
 from __future__ import annotations
@@ -22,10 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
+from upward.engine.lsap import linear_sum_assignment
 from upward.engine.scoring import FloatArray, IntArray
 
 # A dense cost matrix up to this many cells (about 160 MB of float64) is solved with
@@ -112,12 +114,16 @@ def _dense_assignment(graph: Graph, slots: IntArray, edge_ids: IntArray) -> IntA
     which = np.full((row_ids.size, col_ids.size), -1, dtype=np.int64)
     which[row, col] = edge_ids
     slot_owner = np.repeat(np.arange(col_ids.size), slots[col_ids])
-    rows, cols = linear_sum_assignment(value[:, slot_owner] if slots.max() > 1 else value)
+    solve = linear_sum_assignment()
+    rows, cols = solve(value[:, slot_owner] if slots.max() > 1 else value)
     picked = which[rows, slot_owner[cols] if slots.max() > 1 else cols]
     return np.sort(picked[picked >= 0])
 
 
 def _sparse_assignment(ex: _Expanded, scores: FloatArray) -> np.ndarray:
+    import scipy.sparse as sp  # heavy: see the module docstring
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     # Real edges cost 2 - score (in [1, 2], never an implicit zero); each leader also has a private
     # dummy column costing more than any real edge could save: with k real pairs the cost is at
     # least k + (n - k) * dummy, so dummy > n + 2 makes one more real pair always cheaper.
@@ -136,6 +142,9 @@ def _sparse_assignment(ex: _Expanded, scores: FloatArray) -> np.ndarray:
 
 
 def _max_cardinality(ex: _Expanded, keep: np.ndarray) -> int:
+    import scipy.sparse as sp  # heavy: see the module docstring
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+
     if not keep.any():
         return 0
     matrix = sp.csr_matrix(
