@@ -2,6 +2,12 @@
 
     python benchmarks/bench_matching.py          # full sizes (several minutes)
     python benchmarks/bench_matching.py --quick  # small sizes, a smoke test
+    python benchmarks/bench_matching.py --whole  # only the whole-process `upward match` figures
+
+The whole-process figures time `upward match IN.json --out OUT.json` as a user runs it (a fresh
+interpreter: imports, reading, solving, explaining, writing; the median of three runs), each
+printed beside its peer measured in the same run: scipy's bare `linear_sum_assignment` on the
+same matrix for `max_total`, the `matching` package for `stable`.
 
 Each case runs in its own subprocess so its peak memory (ru_maxrss) is its own. Instances are
 random but realistic (levels, departments, reporting lines, languages, topics, interests,
@@ -14,8 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -28,6 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from upward.engine import solve, validate_instance
 from upward.engine.candidates import EXACT_PAIRS, Diagnostics, candidate_graph
 from upward.engine.scoring import build_features
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TOPICS = [
     "ai-tools",
@@ -221,15 +231,11 @@ def greedy_total(
     return count, total
 
 
-def case_max_total(n_l: int, n_m: int) -> dict[str, Any]:
-    from scipy.optimize import linear_sum_assignment
-
-    instance = make_instance(n_l, n_m, seed=1)
-    started = time.perf_counter()
-    result = solve(instance)
-    engine_seconds = time.perf_counter() - started
-    # The same feasible score matrix, handed to scipy alone and to the greedy baseline.
+def feasible_matrix(instance: dict[str, Any]) -> tuple[np.ndarray, Any, np.ndarray, float]:
+    """The capacity-expanded matrix of BIG + score over feasible pairs (0 elsewhere): what
+    scipy alone gets, from the engine's own feasible scores."""
     inst = validate_instance(instance)
+    n_l, n_m = len(inst.leaders), len(inst.mentors)
     features = build_features(inst)
     cap = np.array([m.capacity for m in inst.mentors])
     graph = candidate_graph(features, np.arange(n_l), cap, Diagnostics.empty(n_l, n_m), exact=True)
@@ -237,10 +243,29 @@ def case_max_total(n_l: int, n_m: int) -> dict[str, Any]:
     slots = np.repeat(np.arange(n_m), np.minimum(cap, n_l))
     value = np.zeros((n_l, n_m))
     value[graph.leaders, graph.mentors] = big + graph.scores
-    expanded = value[:, slots]
+    return value[:, slots], graph, cap, big
+
+
+def bare_scipy(expanded: np.ndarray, runs: int = 1) -> tuple[float, Any, Any]:
+    """Median seconds of scipy's linear_sum_assignment alone, and its answer."""
+    from scipy.optimize import linear_sum_assignment
+
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        rows, cols = linear_sum_assignment(expanded, maximize=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), rows, cols
+
+
+def case_max_total(n_l: int, n_m: int) -> dict[str, Any]:
+    instance = make_instance(n_l, n_m, seed=1)
     started = time.perf_counter()
-    rows, cols = linear_sum_assignment(expanded, maximize=True)
-    scipy_seconds = time.perf_counter() - started
+    result = solve(instance)
+    engine_seconds = time.perf_counter() - started
+    # The same feasible score matrix, handed to scipy alone and to the greedy baseline.
+    expanded, graph, cap, big = feasible_matrix(instance)
+    scipy_seconds, rows, cols = bare_scipy(expanded)
     chosen = expanded[rows, cols]
     scipy_total = float((chosen[chosen > 0] - big).sum())
     started = time.perf_counter()
@@ -261,9 +286,11 @@ def case_max_total(n_l: int, n_m: int) -> dict[str, Any]:
     }
 
 
-def case_stable(n: int, length: int) -> dict[str, Any]:
-    from matching.games import HospitalResident
-
+def stable_instance(
+    n: int, length: int
+) -> tuple[dict[str, Any], dict[str, list[str]], dict[str, list[str]], dict[str, int]]:
+    """n x n with random strict lists of ``length`` mentors per leader (mentors rank those who
+    ranked them), capacities 1-2; the instance and the package's three dictionaries."""
     rng = np.random.default_rng(2)
     leader_prefs = {
         f"L{i}": [f"M{j}" for j in rng.choice(n, length, replace=False)] for i in range(n)
@@ -286,9 +313,17 @@ def case_stable(n: int, length: int) -> dict[str, Any]:
         "mentors": [{"id": f"M{j}", "capacity": capacities[f"M{j}"]} for j in range(n)],
         "preferences": {"leaders": leader_prefs, "mentors": mentor_prefs},
     }
-    started = time.perf_counter()
-    result = solve(instance)
-    engine_seconds = time.perf_counter() - started
+    return instance, leader_prefs, mentor_prefs, capacities
+
+
+def package_stable(
+    leader_prefs: dict[str, list[str]],
+    mentor_prefs: dict[str, list[str]],
+    capacities: dict[str, int],
+) -> tuple[float, set[tuple[str, str]]]:
+    """Seconds for the `matching` package to build and solve the game, and its pairs."""
+    from matching.games import HospitalResident
+
     mentor_prefs = {m: v for m, v in mentor_prefs.items() if v}
     # The package deep-copies its linked player objects recursively.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 200_000))
@@ -299,8 +334,59 @@ def case_stable(n: int, length: int) -> dict[str, Any]:
             leader_prefs, mentor_prefs, {m: capacities[m] for m in mentor_prefs}
         )
         found = game.solve(optimal="resident")
-    package_seconds = time.perf_counter() - started
-    theirs = {(r.name, h.name) for h, rs in found.items() for r in rs}
+    seconds = time.perf_counter() - started
+    return seconds, {(r.name, h.name) for h, rs in found.items() for r in rs}
+
+
+def whole_process(instance: dict[str, Any], runs: int = 3) -> tuple[float, dict[str, Any]]:
+    """Median wall seconds of `upward match` in a fresh interpreter, and its result."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in.json", Path(folder) / "out.json"
+        source.write_text(json.dumps(instance))
+        command = [sys.executable, "-m", "upward", "match", str(source), "--out", str(target)]
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([*command, "--quiet"], cwd=ROOT, check=True)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times), json.loads(target.read_text())
+
+
+def case_process_max_total(n_l: int, n_m: int) -> dict[str, Any]:
+    instance = make_instance(n_l, n_m, seed=1)
+    seconds, result = whole_process(instance)
+    expanded, _, _, big = feasible_matrix(instance)
+    scipy_seconds, rows, cols = bare_scipy(expanded, runs=3)
+    chosen = expanded[rows, cols]
+    return {
+        "seconds": seconds,
+        "pairs": result["stats"]["pairs"],
+        "total": result["stats"]["total_score"],
+        "scipy_seconds": scipy_seconds,
+        "scipy_pairs": int((chosen > 0).sum()),
+        "scipy_total": float((chosen[chosen > 0] - big).sum()),
+    }
+
+
+def case_process_stable(n: int, length: int) -> dict[str, Any]:
+    instance, leader_prefs, mentor_prefs, capacities = stable_instance(n, length)
+    seconds, result = whole_process(instance)
+    package_seconds, theirs = package_stable(leader_prefs, mentor_prefs, capacities)
+    ours = {(p["leader"], p["mentor"]) for p in result["pairs"]}
+    return {
+        "seconds": seconds,
+        "pairs": len(ours),
+        "package_seconds": package_seconds,
+        "identical": ours == theirs,
+    }
+
+
+def case_stable(n: int, length: int) -> dict[str, Any]:
+    instance, leader_prefs, mentor_prefs, capacities = stable_instance(n, length)
+    started = time.perf_counter()
+    result = solve(instance)
+    engine_seconds = time.perf_counter() - started
+    package_seconds, theirs = package_stable(leader_prefs, mentor_prefs, capacities)
     ours = {(p["leader"], p["mentor"]) for p in result["pairs"]}
     return {
         "engine_seconds": engine_seconds,
@@ -348,7 +434,14 @@ def case_gap(n_l: int, n_m: int) -> dict[str, Any]:
     }
 
 
-CASES = {"max_total": case_max_total, "stable": case_stable, "large": case_large, "gap": case_gap}
+CASES = {
+    "max_total": case_max_total,
+    "stable": case_stable,
+    "large": case_large,
+    "gap": case_gap,
+    "process_max_total": case_process_max_total,
+    "process_stable": case_process_stable,
+}
 
 
 def run_case(name: str, args: list[int]) -> dict[str, Any]:
@@ -365,6 +458,7 @@ def run_case(name: str, args: list[int]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a smoke test")
+    parser.add_argument("--whole", action="store_true", help="only the whole-process figures")
     parser.add_argument("--case", choices=sorted(CASES), help=argparse.SUPPRESS)
     parser.add_argument("sizes", nargs="*", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -374,6 +468,9 @@ def main() -> None:
         print(json.dumps(out))
         return
     q = args.quick
+    if args.whole:
+        print_table([HEADER, *whole_process_rows(q)])
+        return
     sizes = {
         "max_total": [300, 300] if q else [2000, 2000],
         "stable": [300, 50] if q else [3000, 50],
@@ -387,7 +484,7 @@ def main() -> None:
     mt, st, lg, gp = r["max_total"], r["stable"], r["large"], r["gap"]
     n1, n2 = sizes["max_total"]
     rows = [
-        ("case", "time (s)", "pairs", "total score", "peak MiB", "note"),
+        HEADER,
         (
             f"max_total {n1}x{n2}: engine end to end",
             f"{mt['engine_seconds']:.2f}",
@@ -476,11 +573,75 @@ def main() -> None:
             "auto mode is exact at this size",
         ),
     ]
+    print_table(rows + whole_process_rows(q))
+
+
+HEADER = ("case", "time (s)", "pairs", "total score", "peak MiB", "note")
+
+
+def print_table(rows: list[tuple[Any, ...]]) -> None:
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     for k, row in enumerate(rows):
         print(" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
         if k == 0:
             print("-+-".join("-" * width for width in widths))
+
+
+def whole_process_rows(quick: bool) -> list[tuple[Any, ...]]:
+    """`upward match` as a user runs it, each beside its peer measured in the same run."""
+    small_mt = run_case("process_max_total", [200, 200])
+    small_st = run_case("process_stable", [200, 50])
+    n_st = 300 if quick else 3000
+    big_st = run_case("process_stable", [n_st, 50])
+    n_mt = 300 if quick else 2000
+    big_mt = run_case("process_max_total", [n_mt, n_mt])
+    ratio = big_mt["seconds"] / big_mt["scipy_seconds"]
+    rows: list[tuple[Any, ...]] = []
+    for label, case, target in (
+        ("max_total 200x200", small_mt, "target < 0.4 s"),
+        (f"max_total {n_mt}x{n_mt}", big_mt, f"{ratio:.1f}x scipy alone; target < 4x"),
+    ):
+        rows += [
+            (
+                f"whole process: upward match, {label}",
+                f"{case['seconds']:.2f}",
+                case["pairs"],
+                f"{case['total']:.4f}",
+                "",
+                target,
+            ),
+            (
+                "  scipy linear_sum_assignment alone, same matrix",
+                f"{case['scipy_seconds']:.2f}",
+                case["scipy_pairs"],
+                f"{case['scipy_total']:.4f}",
+                "",
+                "solve only, in process",
+            ),
+        ]
+    for label, case, target in (
+        ("stable 200x200, 50-long lists", small_st, "target < 0.4 s"),
+        (f"stable {n_st}x{n_st}, 50-long lists", big_st, "target < 0.8 s"),
+    ):
+        rows += [
+            (
+                f"whole process: upward match, {label}",
+                f"{case['seconds']:.2f}",
+                case["pairs"],
+                "",
+                "",
+                target,
+            ),
+            (
+                "  matching 1.4.3 HospitalResident (build + solve)",
+                f"{case['package_seconds']:.2f}",
+                case["pairs"],
+                "",
+                "",
+                "identical result" if case["identical"] else "DIFFERENT RESULT",
+            ),
+        ]
+    return rows
 
 
 if __name__ == "__main__":

@@ -85,39 +85,54 @@ def max_total(graph: Graph) -> IntArray:
     usable = slots[graph.mentors] > 0
     if not usable.any():
         return np.zeros(0, dtype=np.int64)
-    n_rows = np.unique(graph.leaders[usable]).size
+    n_rows = int(np.count_nonzero(np.bincount(graph.leaders[usable])))
     n_slots = int(slots.sum())
     cells = n_rows * n_slots
     if cells <= DENSE_CELLS and int(slots[graph.mentors].sum()) >= DENSE_MIN_DENSITY * cells:
-        return _dense_assignment(graph.subset(usable), slots, np.flatnonzero(usable))
+        # Usually every edge is usable (slots come from the edges): then no copy is made.
+        edge_ids = None if usable.all() else np.flatnonzero(usable)
+        return _dense_assignment(
+            graph if edge_ids is None else graph.subset(usable), slots, edge_ids
+        )
     ex = _expand(graph)
     return np.sort(ex.edge[_sparse_assignment(ex, graph.scores[ex.edge])])
 
 
-def _renumber(ids: IntArray, size: int) -> tuple[IntArray, IntArray]:
-    """Distinct ids in order and each id's position among them (a linear-time np.unique)."""
-    present = np.zeros(size, dtype=bool)
-    present[ids] = True
+def _renumber(present: np.ndarray, ids: IntArray) -> tuple[IntArray, IntArray]:
+    """The present ids in order and each of ``ids``'s position among them (a linear np.unique)."""
     distinct = np.flatnonzero(present)
-    position = np.cumsum(present) - 1
-    return distinct, position[ids]
+    if distinct.size == present.size:  # the usual dense case: nothing to renumber
+        return distinct, ids
+    return distinct, (np.cumsum(present) - 1)[ids]
 
 
-def _dense_assignment(graph: Graph, slots: IntArray, edge_ids: IntArray) -> IntArray:
-    n_leaders = int(graph.leaders.max()) + 1
-    row_ids, row = _renumber(graph.leaders, n_leaders)
-    col_ids, col = _renumber(graph.mentors, graph.capacity.size)
+def _edge_positions(graph: Graph, leaders: IntArray, mentors: IntArray) -> IntArray:
+    """Where each (leader, mentor) pair sits among the graph's edges (all pairs are edges)."""
+    width = graph.capacity.size
+    keys = graph.leaders * width + graph.mentors
+    wanted = leaders * width + mentors
+    if keys.size and not (keys[1:] > keys[:-1]).all():  # edges come sorted unless tiles split
+        order = np.argsort(keys, kind="stable")
+        return np.asarray(order[np.searchsorted(keys[order], wanted)])
+    return np.searchsorted(keys, wanted)
+
+
+def _dense_assignment(graph: Graph, slots: IntArray, edge_ids: IntArray | None) -> IntArray:
+    """linear_sum_assignment on the leaders x slots matrix; the edges it picks."""
+    row_ids, row = _renumber(np.bincount(graph.leaders) > 0, graph.leaders)
+    col_ids, col = _renumber(slots > 0, graph.mentors)  # a mentor has slots only if it has edges
     # Any matching's total score is below min(rows, slots) + 1, so BIG makes cardinality dominate.
     big = float(min(row_ids.size, int(slots.sum())) + 1)
     value = np.zeros((row_ids.size, col_ids.size))
-    value[row, col] = -(big + graph.scores)
-    which = np.full((row_ids.size, col_ids.size), -1, dtype=np.int64)
-    which[row, col] = edge_ids
+    value.ravel()[row * col_ids.size + col] = -(big + graph.scores)
+    widen = bool(slots.max() > 1)
     slot_owner = np.repeat(np.arange(col_ids.size), slots[col_ids])
     solve = linear_sum_assignment()
-    rows, cols = solve(value[:, slot_owner] if slots.max() > 1 else value)
-    picked = which[rows, slot_owner[cols] if slots.max() > 1 else cols]
-    return np.sort(picked[picked >= 0])
+    rows, cols = solve(value[:, slot_owner] if widen else value)
+    owner = slot_owner[cols] if widen else cols
+    real = value[rows, owner] < 0  # every real edge costs at most -BIG; the rest are 0
+    picked = _edge_positions(graph, row_ids[rows[real]], col_ids[owner[real]])
+    return np.sort(picked if edge_ids is None else edge_ids[picked])
 
 
 def _sparse_assignment(ex: _Expanded, scores: FloatArray) -> np.ndarray:
