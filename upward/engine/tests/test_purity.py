@@ -43,6 +43,28 @@ def test_the_engine_solves_without_importing_django() -> None:
     )
 
 
+def test_heavy_libraries_load_only_when_an_instance_needs_them() -> None:
+    stable = {
+        "version": 1,
+        "settings": {"objective": "stable"},
+        "leaders": [{"id": "L1", "text": "short video and brand"}],
+        "mentors": [{"id": "M1", "text": "I make short video for the brand"}],
+    }
+    _run(
+        f"""
+        import sys
+        from upward.engine import solve
+        def loaded(prefix):
+            return sorted(m for m in sys.modules if m == prefix or m.startswith(prefix + "."))
+        assert solve({json.dumps(stable)})["pairs"]
+        assert not loaded("scipy") and not loaded("sklearn"), sys.modules.keys()
+        solve({json.dumps(INSTANCE)})  # max_total: scipy's assignment solver, and only that
+        assert not loaded("sklearn") and not loaded("scipy.sparse"), loaded("scipy")
+        assert "scipy.optimize" not in sys.modules, loaded("scipy")
+        """
+    )
+
+
 def test_importing_the_matching_app_does_not_load_the_engine() -> None:
     _run(
         """
