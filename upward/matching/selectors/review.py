@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from upward.matching.models import MatchRun
 from upward.matching import reasons
+from upward.matching.models import MatchRun
 from upward.matching.selectors.runs import proposals_of
 from upward.programs.models import Participant
 

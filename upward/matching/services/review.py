@@ -10,8 +10,8 @@ from django.db import transaction
 from upward.access import require_manage
 from upward.engine import InstanceError, solve
 from upward.errors import ServiceError
-from upward.matching.models import MatchRun, PairRule, ProposedPair, UnmatchedEntry
 from upward.matching import reasons
+from upward.matching.models import MatchRun, PairRule, ProposedPair, UnmatchedEntry
 from upward.matching.selectors.pool import engine_id
 from upward.matching.services.common import require_editable, rule_set
 from upward.people.models import User

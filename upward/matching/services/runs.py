@@ -18,10 +18,9 @@ from upward.access import require_manage
 from upward.engine import InstanceError, Naming, render, solve
 from upward.engine.instance import CRITERIA, OBJECTIVES
 from upward.errors import ServiceError
-from upward.matching import tasks
+from upward.matching import reasons, tasks
 from upward.matching.events import MATCH_RUN_PUBLISHED, PublishedPair
 from upward.matching.models import MatchRun, ProposedPair, UnmatchedEntry
-from upward.matching import reasons
 from upward.matching.selectors.pool import Pool, active_pairs, build_pool
 from upward.matching.selectors.runs import active_or_queued, publish_warnings
 from upward.matching.services.common import EDITABLE, notify, require_editable
