@@ -214,7 +214,7 @@ def candidate_graph(
         return Graph(
             np.concatenate(found_l),
             np.concatenate(found_m),
-            np.concatenate(found_s).astype(np.float64),
+            np.concatenate(found_s).astype(np.float64, copy=False),
             capacity,
         )
     m, j = np.nonzero(np.isfinite(mentor_vals))

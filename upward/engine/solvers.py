@@ -121,17 +121,22 @@ def _dense_assignment(graph: Graph, slots: IntArray, edge_ids: IntArray | None) 
     """linear_sum_assignment on the leaders x slots matrix; the edges it picks."""
     row_ids, row = _renumber(np.bincount(graph.leaders) > 0, graph.leaders)
     col_ids, col = _renumber(slots > 0, graph.mentors)  # a mentor has slots only if it has edges
+    counts = slots[col_ids]
+    n_slots = int(counts.sum())
+    first = np.cumsum(counts) - counts  # each mentor's first slot column
     # Any matching's total score is below min(rows, slots) + 1, so BIG makes cardinality dominate.
-    big = float(min(row_ids.size, int(slots.sum())) + 1)
-    value = np.zeros((row_ids.size, col_ids.size))
-    value.ravel()[row * col_ids.size + col] = -(big + graph.scores)
-    widen = bool(slots.max() > 1)
-    slot_owner = np.repeat(np.arange(col_ids.size), slots[col_ids])
-    solve = linear_sum_assignment()
-    rows, cols = solve(value[:, slot_owner] if widen else value)
-    owner = slot_owner[cols] if widen else cols
-    real = value[rows, owner] < 0  # every real edge costs at most -BIG; the rest are 0
-    picked = _edge_positions(graph, row_ids[rows[real]], col_ids[owner[real]])
+    big = float(min(row_ids.size, n_slots) + 1)
+    # Built directly at its final width: each edge goes to its mentor's first slot, and the
+    # other slots of a mentor copy that column (cheaper than widening a leaders x mentors one).
+    value = np.zeros((row_ids.size, n_slots))
+    value.ravel()[row * n_slots + first[col]] = -(big + graph.scores)
+    slot_owner = np.repeat(np.arange(col_ids.size), counts)
+    copies = np.flatnonzero(np.arange(n_slots) != first[slot_owner])
+    if copies.size:
+        value[:, copies] = value[:, first[slot_owner[copies]]]
+    rows, cols = linear_sum_assignment()(value)
+    real = value[rows, cols] < 0  # every real edge costs at most -BIG; the rest are 0
+    picked = _edge_positions(graph, row_ids[rows[real]], col_ids[slot_owner[cols[real]]])
     return np.sort(picked if edge_ids is None else edge_ids[picked])
 
 
