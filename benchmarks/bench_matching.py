@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matching.games import HospitalResident
+from scipy.optimize import linear_sum_assignment
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -248,8 +250,6 @@ def feasible_matrix(instance: dict[str, Any]) -> tuple[np.ndarray, Any, np.ndarr
 
 def bare_scipy(expanded: np.ndarray, runs: int = 1) -> tuple[float, Any, Any]:
     """Median seconds of scipy's linear_sum_assignment alone, and its answer."""
-    from scipy.optimize import linear_sum_assignment
-
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -322,8 +322,6 @@ def package_stable(
     capacities: dict[str, int],
 ) -> tuple[float, set[tuple[str, str]]]:
     """Seconds for the `matching` package to build and solve the game, and its pairs."""
-    from matching.games import HospitalResident
-
     mentor_prefs = {m: v for m, v in mentor_prefs.items() if v}
     # The package deep-copies its linked player objects recursively.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 200_000))
