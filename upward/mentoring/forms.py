@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from upward.mentoring.models import Action, Charter, ClosureChoice, Concern, GrowthEntry
-from upward.mentoring.models.meetings import Visibility
+from upward.mentoring.models.journal import Visibility
 from upward.programs.models import Topic
 
 

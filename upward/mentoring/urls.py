@@ -1,20 +1,20 @@
 from django.urls import path
 
-from upward.mentoring.views import journal, meetings, program, room
+from upward.mentoring.views import board, charters, closing, journal, meetings, pairs, safety
 
 app_name = "mentoring"
 urlpatterns = [
-    path("", room.pair_index, name="index"),
-    path("board/", program.boards, name="boards"),
-    path("board/<slug:slug>/", program.board, name="board"),
-    path("concerns/", program.concerns, name="concerns"),
-    path("closing/<slug:slug>/", program.closing, name="closing"),
-    path("closing/<slug:slug>/close/", program.closing_confirm, name="closing_confirm"),
-    path("<int:pair_id>/", room.room, name="room"),
-    path("<int:pair_id>/charter/", room.charter_page, name="charter"),
-    path("<int:pair_id>/charter/sign/", room.charter_sign, name="charter_sign"),
-    path("<int:pair_id>/safety/", room.safety_page, name="safety"),
-    path("<int:pair_id>/close/", room.close_page, name="close"),
+    path("", pairs.pair_index, name="index"),
+    path("board/", board.boards, name="boards"),
+    path("board/<slug:slug>/", board.board, name="board"),
+    path("concerns/", safety.concerns, name="concerns"),
+    path("closing/<slug:slug>/", closing.closing, name="closing"),
+    path("closing/<slug:slug>/close/", closing.closing_confirm, name="closing_confirm"),
+    path("<int:pair_id>/", pairs.room, name="room"),
+    path("<int:pair_id>/charter/", charters.charter_page, name="charter"),
+    path("<int:pair_id>/charter/sign/", charters.charter_sign, name="charter_sign"),
+    path("<int:pair_id>/safety/", safety.safety_page, name="safety"),
+    path("<int:pair_id>/close/", safety.close_page, name="close"),
     path("<int:pair_id>/meetings/", meetings.meeting_list, name="meetings"),
     path("<int:pair_id>/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
     path(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from upward.mentoring.models import Pair
+from upward.mentoring.tests.factories import PairFactory
 from upward.people.models import User
 from upward.people.tests.factories import PersonFactory, UserFactory
 from upward.programs.models import Participant, Program
@@ -63,10 +64,11 @@ def make_pair(
     mentor: Participant | None = None,
     status: str = Pair.Status.ACTIVE,
 ) -> Pair:
-    return Pair.objects.create(
+    pair: Pair = PairFactory(
         program=program,
         leader=leader or make_participant(program, "leader"),
         mentor=mentor or make_participant(program, "mentor"),
         started_on=started_on,
         status=status,
     )
+    return pair

@@ -1,14 +1,18 @@
-"""Mentoring models, split by sub-domain: the pair and its agreements, meetings, the journal."""
+"""Mentoring models, split by sub-domain: pairs, charters, meetings, the journal, safety."""
 
-from upward.mentoring.models.journal import Action, GrowthEntry, Insight, LearningGoal
-from upward.mentoring.models.meetings import AgendaItem, Meeting, Note, Reflection
-from upward.mentoring.models.pairs import (
-    Charter,
-    CharterVersion,
-    ClosureChoice,
-    Concern,
-    Pair,
+from upward.mentoring.models.charters import Charter, CharterVersion
+from upward.mentoring.models.journal import (
+    Action,
+    GrowthEntry,
+    Insight,
+    LearningGoal,
+    Note,
+    Reflection,
+    Visibility,
 )
+from upward.mentoring.models.meetings import AgendaItem, Meeting
+from upward.mentoring.models.pairs import Pair, Role
+from upward.mentoring.models.safety import ClosureChoice, Concern
 
 __all__ = [
     "Action",
@@ -24,4 +28,6 @@ __all__ = [
     "Note",
     "Pair",
     "Reflection",
+    "Role",
+    "Visibility",
 ]

@@ -1,4 +1,4 @@
-"""Meetings and what happens around them: agenda, notes, reflections."""
+"""Meetings and their agendas."""
 
 from __future__ import annotations
 
@@ -65,52 +65,3 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-
-class Visibility(models.TextChoices):
-    PRIVATE = "private", "Private (only me)"
-    SHARED = "shared", "Shared with my partner"
-
-
-class Note(models.Model):
-    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="notes")
-    meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
-    )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    visibility = models.CharField(
-        max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE
-    )
-    body = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.visibility} note #{self.pk}"
-
-
-class Reflection(models.Model):
-    """A short reflection after a meeting; the questions differ by role."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reflections")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    role = models.CharField(max_length=8, choices=Role.choices)
-    # Leader: what surprised me / what I will try. Mentor: what landed / what I want to raise next.
-    surprised = models.TextField(blank=True)
-    will_try = models.TextField(blank=True)
-    landed = models.TextField(blank=True)
-    raise_next = models.TextField(blank=True)
-    shared_with_partner = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "role"], name="one_reflection_per_side")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.role} reflection on {self.meeting_id}"

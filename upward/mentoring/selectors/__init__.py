@@ -20,6 +20,9 @@ from upward.mentoring.selectors.board import (
     published_actions,
     published_growth_entries,
 )
+from upward.mentoring.selectors.charters import (
+    charter_of,
+)
 from upward.mentoring.selectors.closing import (
     ClosingOverview,
     ClosingRow,
@@ -28,24 +31,6 @@ from upward.mentoring.selectors.closing import (
     program_for_closing,
     programs_ending_for,
 )
-from upward.mentoring.selectors.content import (
-    action_for_member,
-    actions_of,
-    agenda_of,
-    charter_of,
-    closure_choices_of,
-    growth_entries_visible,
-    growth_entry_editable,
-    growth_entry_visible,
-    insights_of,
-    learning_goals_of,
-    meeting_for_member,
-    meetings_of,
-    note_editable,
-    note_visible,
-    notes_visible,
-    reflections_visible,
-)
 from upward.mentoring.selectors.health import (
     QUIET_DAYS,
     PairHealth,
@@ -53,15 +38,32 @@ from upward.mentoring.selectors.health import (
     next_meeting,
     pair_health,
 )
+from upward.mentoring.selectors.journal import (
+    action_for_member,
+    actions_of,
+    growth_entries_visible,
+    growth_entry_editable,
+    growth_entry_visible,
+    insights_of,
+    learning_goals_of,
+    note_editable,
+    note_visible,
+    notes_visible,
+    reflections_visible,
+)
 from upward.mentoring.selectors.meetings import (
     PROMPTS_SHOWN,
+    agenda_of,
     agenda_prompt,
     agenda_suggestions,
     agenda_template_items,
     meeting_calendar_file,
+    meeting_for_member,
     meeting_stage,
+    meetings_of,
 )
 from upward.mentoring.selectors.safety import (
+    closure_choices_of,
     concern_for_coordinator,
     concern_inbox_programs,
     concerns_for_coordinator,

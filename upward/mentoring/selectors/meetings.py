@@ -1,14 +1,19 @@
-"""Reads around one meeting that other apps answer: agenda suggestions and its calendar file.
+"""Meetings and their agendas, and what other apps answer about a meeting.
 
-The prompt library lives in `content` and calendar files in `notifications`, both above
-mentoring; they answer the collector events of `upward.mentoring.events`.
+Meeting times and statuses are health (coordinators see them); agendas are content (members
+only). Prompt suggestions come from `content` and calendar files from `notifications`, both
+above mentoring: they answer the collector events of `upward.mentoring.events`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import Http404
+
 from upward import events
+from upward.access import AnyUser, is_program_coordinator, member_role
 from upward.mentoring.events import (
     AGENDA_PROMPT,
     AGENDA_SUGGESTIONS,
@@ -16,7 +21,7 @@ from upward.mentoring.events import (
     MEETING_CALENDAR_FILE,
     AgendaSuggestions,
 )
-from upward.mentoring.models import Meeting
+from upward.mentoring.models import AgendaItem, Meeting, Pair
 
 # Enough prompts to choose from without turning the meeting page into the library.
 PROMPTS_SHOWN = 6
@@ -57,3 +62,27 @@ def agenda_template_items(*, slug: str) -> list[str] | None:
 def meeting_calendar_file(*, meeting: Meeting) -> bytes | None:
     """The meeting as an iCalendar file (None if no app renders calendars)."""
     return next(iter(events.publish(MEETING_CALENDAR_FILE, meeting=meeting)), None)
+
+
+def meetings_of(*, user: AnyUser, pair: Pair) -> QuerySet[Meeting]:
+    """Meeting times and statuses are health, so coordinators see them too (never the agenda)."""
+    if member_role(user=user, pair=pair) is None and not is_program_coordinator(
+        user=user, program=pair.program
+    ):
+        return Meeting.objects.none()
+    return pair.meetings.all()
+
+
+def meeting_for_member(*, user: AnyUser, pair: Pair, meeting_id: int) -> Meeting:
+    if member_role(user=user, pair=pair) is None:
+        raise Http404("No such meeting.")
+    meeting = pair.meetings.filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def agenda_of(*, user: AnyUser, meeting: Meeting) -> QuerySet[AgendaItem]:
+    if member_role(user=user, pair=meeting.pair) is None:
+        return AgendaItem.objects.none()
+    return meeting.agenda_items.select_related("author", "prompt")

@@ -1,15 +1,12 @@
-"""Concerns and rematch requests, as their raisers and their coordinators may see them."""
+"""Concerns, rematch requests and closing choices, as the people concerned may see them."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from upward.access import AnyUser, is_program_coordinator
-from upward.mentoring.models import (
-    Concern,
-    Pair,
-)
+from upward.access import AnyUser, is_program_coordinator, member_role
+from upward.mentoring.models import ClosureChoice, Concern, Pair
 from upward.programs.models import Participant, Program
 
 # --- safety ----------------------------------------------------------------------------------
@@ -76,3 +73,10 @@ def participants_wanting_rematch(*, user: AnyUser, program: Program) -> list[Par
     return list(
         Participant.objects.filter(pk__in=ids - busy).select_related("person").order_by("role")
     )
+
+
+def closure_choices_of(*, user: AnyUser, pair: Pair) -> QuerySet[ClosureChoice]:
+    """Each person's closing reflection is shared within the pair, like a last shared note."""
+    if member_role(user=user, pair=pair) is None:
+        return ClosureChoice.objects.none()
+    return pair.closure_choices.all()

@@ -23,7 +23,7 @@ from upward.mentoring.models import (
     Pair,
     Reflection,
 )
-from upward.mentoring.models.meetings import Visibility
+from upward.mentoring.models.journal import Visibility
 from upward.programs.models import Topic
 
 MAX_TEXT = 10_000

@@ -1,4 +1,6 @@
-"""Factories for programs, participants and pairs (the programs app may grow its own)."""
+"""Pair builders for every test: programs, participants (with accounts) and pairs.
+
+Other apps' tests build pairs here too (`PairFactory`), so a change to `Pair` is made once."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from upward.mentoring.models import Pair
+from upward.mentoring.tests.factories import PairFactory
 from upward.people.models import User
 from upward.people.tests.factories import PersonFactory, UserFactory
 from upward.programs.models import Participant, Program
@@ -62,7 +63,7 @@ def make_pair(
     program = program or make_program()
     leader = make_user(tz=leader_tz, level=10)
     mentor = make_user(tz=mentor_tz, level=2)
-    pair = Pair.objects.create(
+    pair = PairFactory(
         program=program,
         leader=make_participant(program=program, user=leader, role="leader"),
         mentor=make_participant(program=program, user=mentor, role="mentor"),

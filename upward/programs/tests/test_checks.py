@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from upward.mentoring.models import Charter, Concern, Pair
+from upward.mentoring.tests.factories import PairFactory
 from upward.people.models import User
 from upward.programs import services
 from upward.programs.checks import open_concerns, unsigned_charters
@@ -20,7 +21,13 @@ pytestmark = pytest.mark.django_db
 def pair_in(program: Program, *, status: str = Pair.Status.ACTIVE) -> Pair:
     leader = enrol(program, person(9), "leader")
     mentor = enrol(program, person(2), "mentor")
-    return Pair.objects.create(program=program, leader=leader, mentor=mentor, status=status)
+    return PairFactory(
+        program=program,
+        leader=leader,
+        mentor=mentor,
+        status=status,
+        started_on=timezone.localdate(),
+    )
 
 
 def signed(pair: Pair, *, leader: bool = True, mentor: bool = True) -> Charter:

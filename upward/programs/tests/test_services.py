@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from upward.mentoring.models import Pair
+from upward.mentoring.tests.factories import PairFactory
 from upward.people.models import User
 from upward.programs import enrolment, services, topics
 from upward.programs.forms import IntakeForm
@@ -205,7 +206,9 @@ def test_withdrawal_needs_no_reason_and_ends_the_pair(coordinator_user: User) ->
     program = make_program(coordinator=coordinator_user, phase="active")
     leader = enrol(program, person(9), "leader")
     mentor = enrol(program, person(2), "mentor")
-    pair = Pair.objects.create(program=program, leader=leader, mentor=mentor)
+    pair = PairFactory(
+        program=program, leader=leader, mentor=mentor, started_on=timezone.localdate()
+    )
     enrolment.participant_withdraw(participant=mentor, user=user_of(mentor))
     mentor.refresh_from_db()
     pair.refresh_from_db()

@@ -1,18 +1,14 @@
-"""A pair's own content (members only): charter, meetings, agendas, notes, reflections, growth,
-insights, actions, learning goals and closure choices, each filtered by its visibility rules.
-"""
+"""The pair's journal (members only): notes, reflections, growth entries, insights, actions and
+learning goals, each filtered by its visibility rules."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from upward.access import AnyUser, is_program_coordinator, member_role, program_space_role
+from upward.access import AnyUser, member_role, program_space_role
 from upward.mentoring.models import (
     Action,
-    AgendaItem,
-    Charter,
-    ClosureChoice,
     GrowthEntry,
     Insight,
     LearningGoal,
@@ -20,40 +16,8 @@ from upward.mentoring.models import (
     Note,
     Pair,
     Reflection,
+    Visibility,
 )
-from upward.mentoring.models.meetings import Visibility
-
-# --- pair content (members only) --------------------------------------------------------------
-
-
-def charter_of(*, user: AnyUser, pair: Pair) -> Charter | None:
-    if member_role(user=user, pair=pair) is None:
-        return None
-    return Charter.objects.filter(pair=pair).first()
-
-
-def meetings_of(*, user: AnyUser, pair: Pair) -> QuerySet[Meeting]:
-    """Meeting times and statuses are health, so coordinators see them too (never the agenda)."""
-    if member_role(user=user, pair=pair) is None and not is_program_coordinator(
-        user=user, program=pair.program
-    ):
-        return Meeting.objects.none()
-    return pair.meetings.all()
-
-
-def meeting_for_member(*, user: AnyUser, pair: Pair, meeting_id: int) -> Meeting:
-    if member_role(user=user, pair=pair) is None:
-        raise Http404("No such meeting.")
-    meeting = pair.meetings.filter(pk=meeting_id).first()
-    if meeting is None:
-        raise Http404("No such meeting.")
-    return meeting
-
-
-def agenda_of(*, user: AnyUser, meeting: Meeting) -> QuerySet[AgendaItem]:
-    if member_role(user=user, pair=meeting.pair) is None:
-        return AgendaItem.objects.none()
-    return meeting.agenda_items.select_related("author", "prompt")
 
 
 def notes_visible(*, user: AnyUser, pair: Pair) -> QuerySet[Note]:
@@ -142,10 +106,3 @@ def learning_goals_of(*, user: AnyUser, pair: Pair) -> QuerySet[LearningGoal]:
     if member_role(user=user, pair=pair) is None:
         return LearningGoal.objects.none()
     return pair.learning_goals.all()
-
-
-def closure_choices_of(*, user: AnyUser, pair: Pair) -> QuerySet[ClosureChoice]:
-    """Each person's closing reflection is shared within the pair, like a last shared note."""
-    if member_role(user=user, pair=pair) is None:
-        return ClosureChoice.objects.none()
-    return pair.closure_choices.all()

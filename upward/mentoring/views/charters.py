@@ -1,0 +1,73 @@
+"""The charter page: edit together, sign, and see earlier signed versions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upward.access import (
+    AuthedRequest,
+    PairAccess,
+)
+from upward.errors import ServiceError, form_error, message_error
+from upward.mentoring.forms import (
+    CharterForm,
+)
+from upward.mentoring.services import charters
+from upward.mentoring.views.common import room_view
+
+
+@room_view()
+@require_http_methods(["GET", "POST"])
+def charter_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
+    pair = access.pair
+    charter = charters.charter_get_or_create(pair=pair)
+    editing = request.GET.get("edit") == "1" or request.method == "POST"
+    form = CharterForm(request.POST or None, instance=charter)
+    if request.method == "POST" and form.is_valid():
+        was_signed = charter.leader_signed_at or charter.mentor_signed_at
+        try:
+            updated = charters.charter_update(pair=pair, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            if was_signed and not updated.is_signed and updated.version > 1:
+                messages.warning(
+                    request,
+                    "Charter saved as a new version: both of you need to sign it again.",
+                )
+            else:
+                messages.success(request, "Charter saved.")
+            return redirect("mentoring:charter", pair.pk)
+    return render(
+        request,
+        "mentoring/charter.html",
+        {
+            "pair": pair,
+            "access": access,
+            "charter": charter,
+            "form": form,
+            "editing": editing and access.can_write,
+            "versions": charter.versions.all(),
+            "i_signed": charter.leader_signed_at
+            if access.role == "leader"
+            else charter.mentor_signed_at,
+        },
+    )
+
+
+@room_view()
+@require_POST
+def charter_sign(request: AuthedRequest, access: PairAccess) -> HttpResponse:
+    try:
+        charter = charters.charter_sign(pair=access.pair, actor=request.user)
+    except ServiceError as exc:
+        message_error(request, exc)
+    else:
+        if charter.is_signed:
+            messages.success(request, "Signed by both of you. Your charter is in force.")
+        else:
+            messages.success(request, "Signed. Your partner's signature is the last step.")
+    return redirect("mentoring:charter", access.pair.pk)

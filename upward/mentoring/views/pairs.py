@@ -1,0 +1,85 @@
+"""The pair index and the room: members see their pair, coordinators its health."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from upward.access import (
+    AuthedRequest,
+    PairAccess,
+    pairs_for_coordinator,
+    pairs_of_member,
+    partner_of,
+)
+from upward.mentoring import selectors
+from upward.mentoring.services import charters
+from upward.mentoring.services.meetings import pair_monthly_minutes
+from upward.mentoring.timezones import person_zone
+from upward.mentoring.views.common import room_view
+
+
+@login_required
+def pair_index(request: AuthedRequest) -> HttpResponse:
+    """My pair(s); coordinators also get the health of the pairs in their programs."""
+    mine = list(pairs_of_member(user=request.user))
+    active = [p for p in mine if p.is_open]
+    if len(active) == 1 and len(mine) == 1 and not request.GET.get("all"):
+        return redirect("mentoring:room", active[0].pk)
+    coordinated = pairs_for_coordinator(user=request.user).order_by(
+        "program__name", "leader__person__name"
+    )
+    page = Paginator(coordinated, 25).get_page(request.GET.get("page"))
+    rows = [(pair, selectors.pair_health(pair=pair)) for pair in page]
+    return render(
+        request,
+        "mentoring/index.html",
+        {
+            "mine": mine,
+            "page": page,
+            "rows": rows,
+            "has_coordinated": coordinated.exists(),
+            "ending": selectors.programs_ending_for(user=request.user),
+        },
+    )
+
+
+@room_view(content=False)
+def room(request: AuthedRequest, access: PairAccess) -> HttpResponse:
+    pair = access.pair
+    health = selectors.pair_health(pair=pair)
+    if not access.is_member:
+        # Coordinators see health only: dates, counts, statuses. Never content.
+        meetings = selectors.meetings_of(user=request.user, pair=pair)
+        return render(
+            request,
+            "mentoring/health.html",
+            {"pair": pair, "health": health, "meetings": meetings},
+        )
+    partner = partner_of(pair=pair, role=access.role)
+    charter = charters.charter_get_or_create(pair=pair)
+    context = {
+        "pair": pair,
+        "access": access,
+        "role": access.role,
+        "partner": partner,
+        "partner_tz": str(person_zone(partner.person)),
+        "charter": charter,
+        "next_meeting": selectors.next_meeting(pair=pair),
+        "awaiting": selectors.meetings_awaiting_outcome(pair=pair)[:3],
+        "meetings": selectors.meetings_of(user=request.user, pair=pair),
+        "actions": [
+            a
+            for a in selectors.actions_of(user=request.user, pair=pair)
+            if a.status in ("planned", "in_progress")
+        ],
+        "goals": selectors.learning_goals_of(user=request.user, pair=pair),
+        "health": health,
+        "closure_choices": selectors.closure_choices_of(user=request.user, pair=pair),
+        "monthly_minutes": pair_monthly_minutes(pair=pair),
+        "closing_invite": selectors.closing_invitation_for(pair=pair),
+        "i_answered_closing": pair.closure_choices.filter(role=access.role).exists(),
+    }
+    return render(request, "mentoring/room.html", context)
