@@ -19,7 +19,7 @@ from upward.programs.models import Participant, Program
 
 
 def seed(ctx: DemoContext) -> None:
-    coordinator = ctx.users["coordinator@example.com"]
+    coordinator = ctx.coordinator
     culture = Program.objects.filter(slug="workplace-culture").first()
     if culture is not None and not MatchRun.objects.filter(program=culture).exists():
         run = MatchRun.objects.create(program=culture, number=1, created_by=coordinator)
@@ -48,7 +48,7 @@ def _published(
 ) -> None:
     if Pair.objects.filter(program=program).exists():
         return
-    coordinator = ctx.users["coordinator@example.com"]
+    coordinator = ctx.coordinator
     opted = Participant.objects.filter(program=program).select_related("person")
     leaders = [p for p in opted if p.role == "leader"]
     mentors = [p for p in opted if p.role == "mentor"]

@@ -103,7 +103,7 @@ def _program(
     started_days_ago: int | None,
     **fields: Any,
 ) -> tuple[Program, bool]:
-    coordinator = ctx.users["coordinator@example.com"]
+    coordinator = ctx.coordinator
     existing = Program.objects.filter(slug=slug).first()
     if existing is not None:
         return existing, False
