@@ -31,7 +31,7 @@ def build(people: int, pairs: int) -> int:
     from django.db import connection
 
     from upward.feedback.models import Answer, Question, Response, SurveyAssignment, week_of
-    from upward.feedback.services import survey_assignments_sync
+    from upward.feedback.services.schedule import survey_assignments_sync
     from upward.insights.models import BehaviourChange
     from upward.mentoring.models import Action, Charter, Meeting, Pair
     from upward.people.models import Department, Person, User

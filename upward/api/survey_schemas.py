@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from upward.feedback.authoring import QuestionInput, SurveySettings
 from upward.feedback.models import Question, Survey, SurveyAssignment
+from upward.feedback.services.authoring import QuestionInput, SurveySettings
 
 
 class QuestionOut(Schema):

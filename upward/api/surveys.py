@@ -25,7 +25,19 @@ from upward.api.survey_schemas import (
     survey_out,
 )
 from upward.errors import ServiceError
-from upward.feedback.authoring import (
+from upward.feedback.forms import parse_cohort
+from upward.feedback.models import Survey, SurveyAssignment
+from upward.feedback.selectors.assignments import assignment_to_answer, my_assignments_in_program
+from upward.feedback.selectors.results import survey_results
+from upward.feedback.selectors.surveys import (
+    program_for_authoring,
+    program_for_surveys,
+    question_of,
+    survey_in_program,
+    surveys_of_program,
+)
+from upward.feedback.services.answers import AnswerInput, survey_answer
+from upward.feedback.services.authoring import (
     custom_survey_close,
     custom_survey_create,
     custom_survey_delete,
@@ -36,22 +48,9 @@ from upward.feedback.authoring import (
     question_update,
     questions_reorder,
 )
-from upward.feedback.forms import parse_cohort
-from upward.feedback.models import Survey, SurveyAssignment
-from upward.feedback.results import survey_results
-from upward.feedback.selectors import (
-    assignment_to_answer,
-    my_assignments_in_program,
-    program_for_authoring,
-    program_for_surveys,
-    question_of,
-    survey_in_program,
-    surveys_of_program,
-)
-from upward.feedback.services import AnswerInput, survey_answer
 
 if TYPE_CHECKING:
-    from upward.feedback.selectors import CountedSurvey
+    from upward.feedback.selectors.surveys import CountedSurvey
 
 router = Router(tags=["surveys"])
 

@@ -8,6 +8,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from upward import events
+        from upward.access import COORDINATOR, LEADER, MENTOR, SPONSOR
         from upward.community.calendar import checkin_events_for
         from upward.community.services import (
             celebration_for_action_refresh,
@@ -16,7 +17,6 @@ class CommunityConfig(AppConfig):
         from upward.mentoring.events import ACTION_BOARD_CHANGED, PAIR_CLOSED
         from upward.notifications.calendar import CALENDAR_EVENTS
         from upward.people.context_processors import register_nav
-        from upward.people.roles import COORDINATOR, LEADER, MENTOR, SPONSOR
 
         events.subscribe(CALENDAR_EVENTS, checkin_events_for)
         events.subscribe(ACTION_BOARD_CHANGED, celebration_for_action_refresh)

@@ -15,15 +15,16 @@ import datetime as dt
 import random
 
 from upward.demo.context import DemoContext
-from upward.feedback.authoring import (
+from upward.feedback.models import Question, Response, Survey, SurveyAssignment
+from upward.feedback.services.answers import AnswerInput, survey_answer
+from upward.feedback.services.authoring import (
     QuestionInput,
     SurveySettings,
     custom_survey_create,
     custom_survey_publish,
     question_add,
 )
-from upward.feedback.models import Question, Response, Survey, SurveyAssignment
-from upward.feedback.services import AnswerInput, survey_answer, survey_assignments_sync
+from upward.feedback.services.schedule import survey_assignments_sync
 from upward.insights.models import BehaviourChange
 from upward.programs.models import Program
 

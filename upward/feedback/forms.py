@@ -6,20 +6,20 @@ from typing import Any
 from django import forms
 
 from upward.errors import ServiceError, form_error
-from upward.feedback.authoring import (
-    MAX_QUESTION_LENGTH,
-    MEASURES,
-    QuestionInput,
-    SurveySettings,
-    question_problems,
-)
 from upward.feedback.models import Construct, Question, Survey
-from upward.feedback.services import (
+from upward.feedback.services.answers import (
     ANSWERS,
     MAX_TEXT_LENGTH,
     AnswerInput,
     answers_validate,
     question_field,
+)
+from upward.feedback.services.authoring import (
+    MAX_QUESTION_LENGTH,
+    MEASURES,
+    QuestionInput,
+    SurveySettings,
+    question_problems,
 )
 
 LIKERT_LABELS = {

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
-from upward.feedback.selectors import assignments_for_user
+from upward.feedback.selectors.assignments import assignments_for_user
 from upward.home import Panel
 
 

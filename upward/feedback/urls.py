@@ -1,16 +1,15 @@
 from django.urls import path
 
-from upward.feedback import authoring_views as authoring
-from upward.feedback import views
+from upward.feedback.views import answers, authoring, results
 
 app_name = "feedback"
 urlpatterns = [
-    path("", views.my_surveys, name="mine"),
-    path("answer/<int:pk>/", views.answer, name="answer"),
-    path("programs/<int:program_id>/", views.program_surveys, name="program"),
-    path("programs/<int:program_id>/schedule/", views.schedule_sync, name="schedule"),
+    path("", answers.my_surveys, name="mine"),
+    path("answer/<int:pk>/", answers.answer, name="answer"),
+    path("programs/<int:program_id>/", results.program_surveys, name="program"),
+    path("programs/<int:program_id>/schedule/", results.schedule_sync, name="schedule"),
     path("programs/<int:program_id>/new/", authoring.custom_new, name="custom_new"),
-    path("<int:survey_id>/results/", views.results, name="results"),
+    path("<int:survey_id>/results/", results.results, name="results"),
     path("<int:survey_id>/edit/", authoring.custom_edit, name="custom_edit"),
     path("<int:survey_id>/settings/", authoring.custom_settings, name="custom_settings"),
     path("<int:survey_id>/preview/", authoring.preview, name="custom_preview"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from upward.feedback.results import SUPPRESSED_MESSAGE
+from upward.feedback.selectors.results import SUPPRESSED_MESSAGE
 from upward.insights.health import STATUS_LABELS
 from upward.insights.metrics import ProgramMetrics
 

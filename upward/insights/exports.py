@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from upward.feedback.results import SUPPRESSED_MESSAGE
+from upward.feedback.selectors.results import SUPPRESSED_MESSAGE
 from upward.insights.health import STATUS_LABELS
 from upward.insights.metrics import ProgramMetrics
 

@@ -19,7 +19,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from upward.feedback.models import SurveyAssignment
-from upward.feedback.results import ConstructTrend, construct_trends
+from upward.feedback.selectors.results import ConstructTrend, construct_trends
 from upward.insights.health import STATUS_LABELS, health_rows, health_summary, pair_facts
 from upward.insights.models import BehaviourChange
 from upward.mentoring.models import Pair

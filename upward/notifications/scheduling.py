@@ -47,9 +47,9 @@ class Tick:
 
 def _prepare() -> None:
     """Let other apps bring their due lists up to date before the rules read them."""
-    if importlib.util.find_spec("upward.feedback.services") is None:
+    if importlib.util.find_spec("upward.feedback.services.schedule") is None:
         return
-    from upward.feedback import services as feedback
+    from upward.feedback.services import schedule as feedback
 
     sync = getattr(feedback, "survey_assignments_sync", None)
     if sync is None:

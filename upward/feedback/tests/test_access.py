@@ -17,15 +17,16 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import client_for
-from upward.feedback.authoring import (
+from upward.feedback.models import Survey, SurveyAssignment
+from upward.feedback.services.answers import survey_answer
+from upward.feedback.services.authoring import (
     QuestionInput,
     SurveySettings,
     custom_survey_close,
     custom_survey_create,
     question_add,
 )
-from upward.feedback.models import Survey, SurveyAssignment
-from upward.feedback.services import program_surveys_schedule, survey_answer
+from upward.feedback.services.schedule import program_surveys_schedule
 from upward.feedback.tests.factories import make_pair, make_program
 from upward.people.tests.factories import PersonFactory, UserFactory
 

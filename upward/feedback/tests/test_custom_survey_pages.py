@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import client_for
-from upward.feedback.authoring import QuestionInput, question_add
 from upward.feedback.models import Question, Response, Survey, SurveyAssignment
+from upward.feedback.services.authoring import QuestionInput, question_add
+from upward.feedback.services.schedule import survey_defaults_ensure
 from upward.feedback.tests.factories import make_participant, make_program
 from upward.people.tests.factories import PersonFactory, UserFactory
 
@@ -444,7 +445,6 @@ def test_api_hides_drafts_from_people_who_cannot_edit_them(world) -> None:
 
 
 def test_api_refuses_to_edit_check_ins(world) -> None:
-    from upward.feedback.services import survey_defaults_ensure
 
     checkin = survey_defaults_ensure(program=world["program"])[0]
     client, base = api(world)

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.http import Http404
 
 from upward.errors import ServiceError
-from upward.feedback.authoring import (
+from upward.feedback.models import NamedResponse, Response, Survey, SurveyAssignment
+from upward.feedback.selectors.assignments import (
+    assignments_for_user,
+    own_named_answers,
+    survey_assignments_due,
+)
+from upward.feedback.selectors.results import survey_results
+from upward.feedback.selectors.surveys import surveys_of_program
+from upward.feedback.services.answers import AnswerInput, survey_answer
+from upward.feedback.services.authoring import (
     QuestionInput,
     SurveySettings,
     custom_survey_close,
@@ -24,21 +35,9 @@ from upward.feedback.authoring import (
     question_update,
     questions_reorder,
 )
-from upward.feedback.models import NamedResponse, Response, Survey, SurveyAssignment
-from upward.feedback.results import survey_results
-from upward.feedback.selectors import (
-    assignments_for_user,
-    own_named_answers,
-    survey_assignments_due,
-    surveys_of_program,
-)
-from upward.feedback.services import (
-    AnswerInput,
-    survey_answer,
-    survey_assignments_sync,
-    survey_defaults_ensure,
-)
+from upward.feedback.services.schedule import survey_assignments_sync, survey_defaults_ensure
 from upward.feedback.tests.factories import make_pair, make_participant, make_program
+from upward.notifications.scheduling import scheduler_tick
 from upward.programs.models import Participant
 
 TODAY = dt.date(2026, 5, 4)
@@ -457,8 +456,6 @@ def test_custom_results_follow_the_anonymity_threshold(db: None, coordinator_use
 
 def test_the_scheduler_creates_check_ins_without_anyone_clicking(program) -> None:
     """The notifications scheduler runs `survey_assignments_sync` before its sweep."""
-    from upward.notifications.scheduling import scheduler_tick
-
     pair = make_pair(program, started_on=TODAY - dt.timedelta(days=85))
     assert not SurveyAssignment.objects.filter(pair=pair).exists()
     scheduler_tick(send_inline=True)
@@ -467,10 +464,6 @@ def test_the_scheduler_creates_check_ins_without_anyone_clicking(program) -> Non
 
 
 def test_sync_command_reports_what_it_created(program) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
     make_pair(program, started_on=TODAY - dt.timedelta(days=10))
     out = StringIO()
     call_command("sync_surveys", stdout=out)

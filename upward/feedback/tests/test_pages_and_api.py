@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conftest import client_for
 from upward.feedback.models import Question, Response, SurveyAssignment
-from upward.feedback.services import survey_assignments_sync
+from upward.feedback.services.schedule import survey_assignments_sync
 from upward.feedback.tests.factories import make_pair, make_program
 from upward.feedback.tests.test_surveys import answer, scheduled
 

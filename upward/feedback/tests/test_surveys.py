@@ -10,14 +10,10 @@ from django.http import Http404
 from upward.errors import ServiceError
 from upward.feedback.models import Answer, Question, Response, Survey, SurveyAssignment
 from upward.feedback.questions import SCHEDULED_KINDS
-from upward.feedback.results import SUPPRESSED_MESSAGE, survey_results, text_themes
-from upward.feedback.selectors import survey_assignments_due, survey_assignments_overdue
-from upward.feedback.services import (
-    AnswerInput,
-    survey_answer,
-    survey_assignments_sync,
-    survey_defaults_ensure,
-)
+from upward.feedback.selectors.assignments import survey_assignments_due, survey_assignments_overdue
+from upward.feedback.selectors.results import SUPPRESSED_MESSAGE, survey_results, text_themes
+from upward.feedback.services.answers import AnswerInput, survey_answer
+from upward.feedback.services.schedule import survey_assignments_sync, survey_defaults_ensure
 from upward.feedback.tests.factories import make_pair, make_program
 from upward.mentoring.models import Pair
 from upward.programs.models import Participant

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from conftest import client_for
 from upward.feedback.models import Survey
-from upward.feedback.services import survey_assignments_sync
+from upward.feedback.services.schedule import survey_assignments_sync
 from upward.feedback.tests.factories import make_pair, make_participant, make_program
 from upward.people.tests.factories import PersonFactory, UserFactory
 

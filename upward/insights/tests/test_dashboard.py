@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from conftest import client_for
 from upward.feedback.models import SurveyAssignment
-from upward.feedback.services import survey_answer, survey_assignments_sync
+from upward.feedback.services.answers import survey_answer
+from upward.feedback.services.schedule import survey_assignments_sync
 from upward.feedback.tests.factories import make_pair, make_participant, make_program
 from upward.feedback.tests.test_surveys import full_answers
 from upward.insights.metrics import program_metrics

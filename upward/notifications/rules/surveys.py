@@ -27,7 +27,7 @@ def _context(assignment: Any) -> dict[str, Any]:
 
 @register_rule("survey_due")
 def survey_due(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.feedback.selectors import survey_assignments_due
+    from upward.feedback.selectors.assignments import survey_assignments_due
 
     for a in survey_assignments_due(on=now.date()):
         user_id = a.participant.user_id
@@ -46,7 +46,7 @@ def survey_due(now: dt.datetime) -> Iterator[Reminder]:
 
 @register_rule("survey_overdue")
 def survey_overdue(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.feedback.selectors import survey_assignments_overdue
+    from upward.feedback.selectors.assignments import survey_assignments_overdue
 
     today = now.date()
     for a in survey_assignments_overdue(on=today).filter(due_on__gt=today - OVERDUE_FOR):

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from upward.feedback.services import survey_assignments_sync
+from upward.feedback.services.schedule import survey_assignments_sync
 
 
 class Command(BaseCommand):

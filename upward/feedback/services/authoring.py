@@ -23,7 +23,7 @@ from django.utils import timezone
 from upward.access import AnyUser, account, require_manage
 from upward.errors import ServiceError, invalid
 from upward.feedback.models import Construct, Question, Response, Survey, SurveyAssignment
-from upward.feedback.services import custom_assignments_create
+from upward.feedback.services.schedule import custom_assignments_create
 from upward.programs.models import Program
 
 MIN_OPTIONS = 2

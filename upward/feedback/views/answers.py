@@ -1,4 +1,4 @@
-"""Pages for answering surveys and reading their (aggregated) results."""
+"""Pages for answering: my surveys, and one survey to answer (or read back, when named)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from upward.access import AuthedRequest, can_manage, programs_for_insights
+from upward.access import AuthedRequest, programs_for_insights
 from upward.errors import ServiceError, message_error
-from upward.feedback.forms import CohortFilterForm, SurveyAnswerForm
+from upward.feedback.forms import SurveyAnswerForm
 from upward.feedback.models import Survey, SurveyAssignment
-from upward.feedback.results import survey_results
-from upward.feedback.selectors import (
+from upward.feedback.selectors.assignments import (
     assignment_for_user,
     assignments_for_user,
     own_named_answers,
-    program_for_authoring,
-    program_for_results,
-    survey_for_results,
-    surveys_of_program,
 )
-from upward.feedback.services import NO_ASSIGNMENT, program_surveys_schedule, survey_answer
+from upward.feedback.services.answers import NO_ASSIGNMENT, survey_answer
 
 
 @login_required
@@ -79,45 +73,3 @@ def answer(request: AuthedRequest, pk: int) -> HttpResponse:
         status = 422
     context = {"assignment": assignment, "survey": survey, "form": form}
     return render(request, "feedback/answer.html", context, status=status)
-
-
-@login_required
-def program_surveys(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_results(user=request.user, program_id=program_id)
-    manages = can_manage(user=request.user, program=program)
-    context = {
-        "program": program,
-        "surveys": list(surveys_of_program(program=program, include_drafts=manages)),
-        "can_manage": manages,
-    }
-    return render(request, "feedback/program_surveys.html", context)
-
-
-@login_required
-@require_POST
-def schedule_sync(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_authoring(user=request.user, program_id=program_id)
-    created = program_surveys_schedule(actor=request.user, program=program)
-    messages.success(
-        request,
-        f"Check-ins scheduled: {created} new assignment{'s' if created != 1 else ''}."
-        if created
-        else "Every pair already has its check-ins scheduled.",
-    )
-    return redirect("feedback:program", program_id=program.pk)
-
-
-@login_required
-def results(request: AuthedRequest, survey_id: int) -> HttpResponse:
-    survey = survey_for_results(user=request.user, survey_id=survey_id)
-    filter_form = CohortFilterForm(request.GET or None)
-    cohort = filter_form.cohort_month()
-    context = {
-        "program": survey.program,
-        "survey": survey,
-        "results": survey_results(survey=survey, cohort_month=cohort),
-        "filter_form": filter_form,
-        "cohort": cohort,
-    }
-    template = "feedback/_results.html" if request.htmx else "feedback/results.html"
-    return render(request, template, context)

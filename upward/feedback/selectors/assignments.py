@@ -1,7 +1,7 @@
-"""Reads of surveys and assignments.
+"""Reads of survey assignments: the reminders' due lists and each person's own surveys.
 
-The due list, for the reminders job (call `feedback.services.survey_assignments_sync()` first so
-new pairs have their assignments):
+The due list, for the reminders job (call `feedback.services.schedule.survey_assignments_sync()`
+first so new pairs have their assignments):
 
     survey_assignments_due(*, on: date) -> QuerySet[SurveyAssignment]
         Pending assignments that are open on `on` and not yet late:
@@ -19,26 +19,23 @@ answer URL `reverse("feedback:answer", args=[assignment.pk])` are all a reminder
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from upward.access import AnyUser, can_manage, program_for, programs_for_insights
+from upward.access import AnyUser
 from upward.errors import ServiceError
 from upward.feedback.models import (
     OPEN_DAYS_BEFORE_DUE,
     Answer,
     NamedResponse,
-    Question,
     Survey,
     SurveyAssignment,
 )
+from upward.feedback.selectors.surveys import NO_SURVEY
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.models import Participant, Program
-
-NO_SURVEY = "No such survey."
 
 RUNNING_PHASES = (Program.Phase.ACTIVE, Program.Phase.CLOSING)
 # A custom survey may go to people who have opted in before pairs exist.
@@ -111,51 +108,6 @@ def assignment_for_user(*, user: User, pk: int) -> SurveyAssignment | None:
     )
 
 
-class SurveyCounts(TypedDict):
-    asked: int
-    answered: int
-    response_count: int
-
-
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
-    # A survey row from `surveys_of_program`, with its counts (a type only: runtime rows are
-    # plain Surveys with extra attributes).
-    CountedSurvey = WithAnnotations[Survey, SurveyCounts]
-
-
-def surveys_of_program(
-    *, program: Program, include_drafts: bool = False
-) -> QuerySet[CountedSurvey]:
-    """Surveys with how many were asked and how many answered (counts only, never who).
-
-    Drafts are only for the people who write them (`include_drafts=True`)."""
-    qs = Survey.objects.filter(program=program)
-    if not include_drafts:
-        qs = qs.exclude(status=Survey.Status.DRAFT)
-    return qs.annotate(
-        asked=Count("assignments", distinct=True),
-        answered=Count(
-            "assignments",
-            filter=Q(assignments__status=SurveyAssignment.Status.COMPLETED),
-            distinct=True,
-        ),
-        response_count=Count("responses", distinct=True),
-    ).order_by("kind", "audience", "pk")
-
-
-def custom_audience_count(*, survey: Survey) -> int:
-    """How many people publishing would ask now (active participants of the audience)."""
-    roles = ["leader", "mentor"] if survey.audience == Survey.Audience.ALL else [survey.audience]
-    return Participant.objects.filter(
-        program_id=survey.program_id,
-        role__in=roles,
-        status=Participant.Status.OPTED_IN,
-        user__isnull=False,
-    ).count()
-
-
 def own_named_answers(*, user: User, survey: Survey) -> list[tuple[str, str]]:
     """A person's own answers to a named survey, as (question, answer) for reading back.
 
@@ -173,82 +125,6 @@ def own_named_answers(*, user: User, survey: Survey) -> list[tuple[str, str]]:
         )
         out.append((a.question.text, shown))
     return out
-
-
-# --- fetching through access (what a user may not see answers 404) --------------------------
-
-
-def program_for_results(*, user: AnyUser, program_id: int) -> Program:
-    """A program whose survey counts and results the user may read (aggregates only)."""
-    program = programs_for_insights(user=user).filter(pk=program_id).first()
-    if program is None:
-        raise Http404("No such program.")
-    return program
-
-
-def program_for_authoring(*, user: AnyUser, program_id: int) -> Program:
-    """A program whose surveys the user writes: its coordinators and org admins."""
-    return program_for(user=user, program_id=program_id, manage=True)
-
-
-def survey_for_results(*, user: AnyUser, survey_id: int) -> Survey:
-    """A survey whose results the user may read; drafts only for those who write them."""
-    survey = Survey.objects.select_related("program").filter(pk=survey_id).first()
-    if survey is None:
-        raise Http404(NO_SURVEY)
-    program_for_results(user=user, program_id=survey.program_id)
-    if survey.is_draft and not can_manage(user=user, program=survey.program):
-        raise Http404(NO_SURVEY)
-    return survey
-
-
-def custom_survey_for_authoring(*, user: AnyUser, survey_id: int) -> Survey:
-    """A custom survey the user writes; 404 for anyone else and for check-ins."""
-    survey = (
-        Survey.objects.select_related("program")
-        .filter(pk=survey_id, kind=Survey.Kind.CUSTOM)
-        .first()
-    )
-    if survey is None:
-        raise Http404(NO_SURVEY)
-    program_for_authoring(user=user, program_id=survey.program_id)
-    return survey
-
-
-def survey_in_program(*, user: AnyUser, program_id: int, survey_id: int) -> Survey:
-    """A survey of the program for someone who reads its results, writes it, or was asked to
-    answer it; drafts only for those who write them. Anyone else: 404."""
-    survey = (
-        Survey.objects.select_related("program").filter(pk=survey_id, program_id=program_id).first()
-    )
-    if survey is None:
-        raise Http404(NO_SURVEY)
-    if can_manage(user=user, program=survey.program):
-        return survey
-    if survey.is_draft:
-        raise Http404(NO_SURVEY)
-    if programs_for_insights(user=user).filter(pk=program_id).exists():
-        return survey
-    if user.is_authenticated and survey.assignments.filter(participant__user_id=user.pk).exists():
-        return survey
-    raise Http404(NO_SURVEY)
-
-
-def program_for_surveys(*, user: AnyUser, program_id: int) -> Program:
-    """A program whose surveys the user may list: results readers, and people asked to answer
-    one of its surveys (they see their own assignments). Anyone else: 404."""
-    program = Program.objects.filter(pk=program_id).first()
-    if program is not None and (
-        programs_for_insights(user=user).filter(pk=program_id).exists()
-        or (
-            user.is_authenticated
-            and SurveyAssignment.objects.filter(
-                survey__program=program, participant__user_id=user.pk
-            ).exists()
-        )
-    ):
-        return program
-    raise Http404("No such program.")
 
 
 def my_assignments_in_program(*, user: AnyUser, program: Program) -> QuerySet[SurveyAssignment]:
@@ -292,10 +168,3 @@ def assignment_to_answer(
             "You have several open assignments; say which one you answer.", field="assignment_id"
         )
     return pending[0]
-
-
-def question_of(*, survey: Survey, question_id: int) -> Question:
-    question = Question.objects.filter(pk=question_id, survey=survey).first()
-    if question is None:
-        raise Http404("No such question in this survey.")
-    return question

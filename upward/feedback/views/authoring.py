@@ -13,7 +13,15 @@ from django.urls import reverse
 
 from upward.access import AuthedRequest
 from upward.errors import ServiceError, form_error
-from upward.feedback.authoring import (
+from upward.feedback.forms import QuestionForm, SurveyAnswerForm, SurveySettingsForm
+from upward.feedback.models import Response, Survey
+from upward.feedback.selectors.surveys import (
+    custom_audience_count,
+    custom_survey_for_authoring,
+    program_for_authoring,
+    question_of,
+)
+from upward.feedback.services.authoring import (
     CONFIRM,
     custom_survey_close,
     custom_survey_create,
@@ -24,14 +32,6 @@ from upward.feedback.authoring import (
     question_delete,
     question_move,
     question_update,
-)
-from upward.feedback.forms import QuestionForm, SurveyAnswerForm, SurveySettingsForm
-from upward.feedback.models import Response, Survey
-from upward.feedback.selectors import (
-    custom_audience_count,
-    custom_survey_for_authoring,
-    program_for_authoring,
-    question_of,
 )
 
 
