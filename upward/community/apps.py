@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+from upward import events
+from upward.mentoring.events import ACTION_BOARD_CHANGED, PAIR_CLOSED
+
 
 class CommunityConfig(AppConfig):
     name = "upward.community"
@@ -7,18 +10,16 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self) -> None:
-        from upward import events
+        # Imported once the app registry is ready: these modules load models.
         from upward.access import COORDINATOR, LEADER, MENTOR, SPONSOR
-        from upward.community.calendar import checkin_events_for
         from upward.community.services import (
             celebration_for_action_refresh,
             celebration_on_pair_closed,
         )
-        from upward.mentoring.events import ACTION_BOARD_CHANGED, PAIR_CLOSED
-        from upward.notifications.calendar import CALENDAR_EVENTS
         from upward.people.context_processors import register_nav
 
-        events.subscribe(CALENDAR_EVENTS, checkin_events_for)
+        # Mentoring (below) announces; the program space celebrates. Check-ins reach calendars
+        # through notifications (above), which reads them itself: see notifications.checkins.
         events.subscribe(ACTION_BOARD_CHANGED, celebration_for_action_refresh)
         events.subscribe(PAIR_CLOSED, celebration_on_pair_closed)
         register_nav("Community", "community:index", {LEADER, MENTOR, COORDINATOR, SPONSOR})

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
+from upward import events
 from upward.access import (
     COORDINATOR,
     AnyUser,
@@ -15,6 +16,7 @@ from upward.access import (
     program_space_role,
     programs_in_space_of,
 )
+from upward.community.events import CHECKIN_CALENDAR_FILE
 from upward.community.models import CheckIn, CheckInRSVP, Post
 from upward.people.models import User
 from upward.programs.models import Participant, Program
@@ -60,6 +62,11 @@ def checkins_for_calendar(*, user: AnyUser) -> QuerySet[CheckIn]:
     program_ids = set(member_participations(user).values_list("program_id", flat=True))
     program_ids |= set(user.coordinated_programs.values_list("pk", flat=True))
     return CheckIn.objects.filter(program_id__in=program_ids).select_related("program")
+
+
+def checkin_calendar_file(*, checkin: CheckIn) -> bytes | None:
+    """The check-in as an .ics file, from the app that owns calendar files (None without one)."""
+    return next(iter(events.publish(CHECKIN_CALENDAR_FILE, checkin=checkin)), None)
 
 
 def checkin_in_space(*, user: AnyUser, checkin_id: int) -> tuple[CheckIn, str]:

@@ -157,8 +157,8 @@ def checkin_create(
 
 def _bump(checkin: CheckIn, *fields: str) -> None:
     # Every change raises SEQUENCE under the same UID, so calendars update the event in place.
-    checkin.sequence = F("sequence") + 1  # type: ignore[assignment]
-    checkin.save(update_fields=[*fields, "sequence"])
+    changes = {name: getattr(checkin, name) for name in fields}
+    CheckIn.objects.filter(pk=checkin.pk).update(sequence=F("sequence") + 1, **changes)
     checkin.refresh_from_db(fields=["sequence"])
 
 

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import COORDINATOR, PARTICIPANT, AuthedRequest
 from upward.community import selectors, services
-from upward.community.calendar import checkin_ics
 from upward.community.forms import CheckInForm, CheckInRescheduleForm, PostForm, RsvpForm
 from upward.community.models import CheckIn
 from upward.errors import ServiceError, form_error
@@ -151,7 +150,10 @@ def _detail(
 def checkin_detail(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResponse:
     checkin, role = _checkin(request, slug, checkin_id)
     if request.GET.get("format") == "ics":
-        response = HttpResponse(checkin_ics(checkin), content_type="text/calendar; charset=utf-8")
+        ics = selectors.checkin_calendar_file(checkin=checkin)
+        if ics is None:
+            raise Http404("No calendar file for this check-in.")
+        response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="checkin-{checkin.pk}.ics"'
         return response
     with timezone.override(user_zone(request.user)):

@@ -625,13 +625,13 @@ def library_ensure() -> dict[str, int]:
     The migration installs it everywhere, so the demo and tests call this instead of refreshing
     a hundred rows each time.
     """
-    from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap
-
+    Prompt: Any = global_apps.get_model("content", "Prompt")
+    Roadmap: Any = global_apps.get_model("content", "Roadmap")
     if not Prompt.objects.exists() or not Roadmap.objects.exists():
         return library_install()
     return {
         "prompts": Prompt.objects.count(),
-        "templates": AgendaTemplate.objects.count(),
-        "resources": Resource.objects.count(),
+        "templates": global_apps.get_model("content", "AgendaTemplate").objects.count(),
+        "resources": global_apps.get_model("content", "Resource").objects.count(),
         "roadmaps": Roadmap.objects.count(),
     }

@@ -73,7 +73,6 @@ class SurveyAnswerForm(forms.Form):
                 field = forms.CharField(
                     widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT_LENGTH, **common
                 )
-            field.question = q  # type: ignore[union-attr,attr-defined]
             self.fields[name] = field
             if q.kind == Question.Kind.TEXT:
                 self.fields[f"{name}_quote"] = forms.BooleanField(
@@ -81,13 +80,13 @@ class SurveyAnswerForm(forms.Form):
                     label="You may quote this answer word for word (still without my name).",
                 )
 
-    def question_fields(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
-        """Pairs of (answer field, may-quote field or None), in question order."""
+    def question_fields(self) -> list[tuple[forms.BoundField, forms.BoundField | None, str]]:
+        """(answer field, may-quote field or None, question kind), in question order."""
         out = []
         for q in self.questions:
             name = question_field(q)
             quote = self[f"{name}_quote"] if q.kind == Question.Kind.TEXT else None
-            out.append((self[name], quote))
+            out.append((self[name], quote, q.kind))
         return out
 
     def answers(self) -> dict[int, AnswerInput]:

@@ -5,14 +5,15 @@ from django.utils import timezone
 
 from upward.feedback.selectors.assignments import assignments_for_user
 from upward.home import Panel
+from upward.people.models import User
 
 
 def surveys_panel(request: HttpRequest) -> Panel | None:
     """Leaders and mentors: the check-ins open for them now."""
     user = request.user
-    if not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
-    mine = assignments_for_user(user=user, on=timezone.localdate())  # type: ignore[arg-type]
+    mine = assignments_for_user(user=user, on=timezone.localdate())
     if not any(mine.values()):
         return None
     return Panel(

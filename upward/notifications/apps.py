@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from upward.home import register_home_panel
+        from upward.notifications.checkins import subscribe as follow_checkins
         from upward.notifications.meetings import subscribe as follow_meetings
         from upward.notifications.panels import recent_notifications_panel
         from upward.notifications.rules import load_builtin_rules
@@ -15,5 +16,6 @@ class NotificationsConfig(AppConfig):
 
         load_builtin_rules()
         follow_meetings()
+        follow_checkins()
         register_nav("Notifications", "notifications:list", set())
         register_home_panel(recent_notifications_panel)

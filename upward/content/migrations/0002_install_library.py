@@ -5,12 +5,14 @@ rows a deployment added itself are left alone. Reversing it keeps the rows (pair
 ticked steps and used prompts on their agendas).
 """
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+from upward.content.library import library_install
 
 
-def install_library(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from upward.content.library import library_install
-
+def install_library(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     library_install(apps=apps)
 
 

@@ -1,4 +1,5 @@
-"""Group check-ins in the private calendar feed of program members."""
+"""Group check-ins (community) in calendars: each member's private feed, and the .ics file the
+check-in page offers. Community publishes; notifications owns the calendar format."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 
+from upward import events
+from upward.community.events import CHECKIN_CALENDAR_FILE
 from upward.community.models import CheckIn
 from upward.community.selectors import checkins_for_calendar
-from upward.notifications.calendar import CalendarEvent, build_calendar
+from upward.notifications.calendar import CALENDAR_EVENTS, CalendarEvent, build_calendar
 from upward.people.models import User
 
 
@@ -28,9 +31,16 @@ def checkin_event(checkin: CheckIn) -> CalendarEvent:
     )
 
 
-def checkin_ics(checkin: CheckIn) -> bytes:
+def checkin_ics(*, checkin: CheckIn) -> bytes:
+    """`checkin.calendar_file`: one check-in as a calendar file."""
     return build_calendar([checkin_event(checkin)], name="Upward check-in", method="PUBLISH")
 
 
-def checkin_events_for(user: User) -> Iterable[CalendarEvent]:
+def checkin_events_for(*, user: User) -> Iterable[CalendarEvent]:
+    """`calendar.events`: the check-ins in a user's private feed."""
     return [checkin_event(c) for c in checkins_for_calendar(user=user)]
+
+
+def subscribe() -> None:
+    events.subscribe(CALENDAR_EVENTS, checkin_events_for)
+    events.subscribe(CHECKIN_CALENDAR_FILE, checkin_ics)
