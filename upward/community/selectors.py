@@ -64,6 +64,19 @@ def checkins_for_calendar(*, user: AnyUser) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(program_id__in=program_ids).select_related("program")
 
 
+def checkin_of_space(
+    *, user: AnyUser, slug: str, checkin_id: int, organise: bool = False
+) -> tuple[CheckIn, str]:
+    """A check-in of the space at `slug` and the user's role there; 404 for anyone outside the
+    space and, with `organise` (moving, cancelling), for anyone but its coordinators."""
+    program, role = space_for(user=user, slug=slug)
+    checkin = checkins_of(user=user, program=program).filter(pk=checkin_id).first()
+    if checkin is None or (organise and role != COORDINATOR):
+        raise Http404("No such check-in.")
+    checkin.program = program
+    return checkin, role
+
+
 def checkin_calendar_file(*, checkin: CheckIn) -> bytes | None:
     """The check-in as an .ics file, from the app that owns calendar files (None without one)."""
     return next(iter(events.publish(CHECKIN_CALENDAR_FILE, checkin=checkin)), None)

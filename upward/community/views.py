@@ -97,19 +97,6 @@ def post_delete(request: AuthedRequest, post_id: int) -> HttpResponse:
     return render(request, "community/post_delete.html", {"post": post})
 
 
-def _checkin(request: AuthedRequest, slug: str, checkin_id: int) -> tuple[CheckIn, str]:
-    program, role = selectors.space_for(user=request.user, slug=slug)
-    checkin = (
-        selectors.checkins_of(user=request.user, program=program)
-        .select_related("program")
-        .filter(pk=checkin_id)
-        .first()
-    )
-    if checkin is None:
-        raise Http404("No such check-in.")
-    return checkin, role
-
-
 def _reschedule_initial(checkin: CheckIn) -> dict[str, object]:
     local = timezone.localtime(checkin.starts_at)
     return {
@@ -148,7 +135,7 @@ def _detail(
 
 @login_required
 def checkin_detail(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResponse:
-    checkin, role = _checkin(request, slug, checkin_id)
+    checkin, role = selectors.checkin_of_space(user=request.user, slug=slug, checkin_id=checkin_id)
     if request.GET.get("format") == "ics":
         ics = selectors.checkin_calendar_file(checkin=checkin)
         if ics is None:
@@ -164,7 +151,7 @@ def checkin_detail(request: AuthedRequest, slug: str, checkin_id: int) -> HttpRe
 @require_POST
 def checkin_rsvp(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResponse:
     """Going / not going, from the check-in page (htmx swaps the answer box in place)."""
-    checkin, role = _checkin(request, slug, checkin_id)
+    checkin, role = selectors.checkin_of_space(user=request.user, slug=slug, checkin_id=checkin_id)
     form = RsvpForm(request.POST)
     error = ""
     if not form.is_valid():
@@ -199,9 +186,9 @@ def checkin_rsvp(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResp
 @login_required
 @require_POST
 def checkin_reschedule(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResponse:
-    checkin, role = _checkin(request, slug, checkin_id)
-    if role != COORDINATOR:
-        raise Http404("No such check-in.")
+    checkin, role = selectors.checkin_of_space(
+        user=request.user, slug=slug, checkin_id=checkin_id, organise=True
+    )
     with timezone.override(user_zone(request.user)):
         form = CheckInRescheduleForm(request.POST)
         if form.is_valid():
@@ -227,9 +214,9 @@ def checkin_reschedule(request: AuthedRequest, slug: str, checkin_id: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def checkin_cancel(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResponse:
     """Cancelling affects everyone's calendar, so it asks for confirmation first."""
-    checkin, role = _checkin(request, slug, checkin_id)
-    if role != COORDINATOR:
-        raise Http404("No such check-in.")
+    checkin, _ = selectors.checkin_of_space(
+        user=request.user, slug=slug, checkin_id=checkin_id, organise=True
+    )
     if request.method == "POST":
         services.checkin_cancel(checkin=checkin, actor=request.user)
         messages.success(request, "Check-in cancelled; calendars will remove it.")
