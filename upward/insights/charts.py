@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from upward.feedback.selectors.results import SUPPRESSED_MESSAGE
-from upward.insights.health import STATUS_LABELS
-from upward.insights.metrics import ProgramMetrics
+from upward.insights.selectors.metrics import ProgramMetrics
+from upward.mentoring.selectors.health import STATUS_LABELS
 
 LEADER_COLOUR = "#2f5d50"
 MENTOR_COLOUR = "#d9822b"

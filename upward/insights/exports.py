@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterator
 
 from upward.feedback.selectors.results import SUPPRESSED_MESSAGE
-from upward.insights.health import STATUS_LABELS
-from upward.insights.metrics import ProgramMetrics
+from upward.insights.selectors.metrics import ProgramMetrics
+from upward.mentoring.selectors.health import STATUS_LABELS
 
 HEADER = ["section", "measure", "group", "value"]
 Row = tuple[str, str, str, object]

@@ -1,14 +1,21 @@
+"""Home panels: pair health for coordinators, a line of impact for sponsors."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest
 
+from upward.access import programs_for_health, programs_for_insights
 from upward.home import Panel
-from upward.insights.health import AT_RISK, NEEDS_CHECKIN, health_summary, pair_health_for_program
-from upward.insights.selectors import programs_for_health, programs_for_insights
 from upward.mentoring.models import Action
-from upward.programs.models import Program
+from upward.mentoring.selectors.health import (
+    AT_RISK,
+    NEEDS_CHECKIN,
+    RUNNING_PHASES,
+    health_summary,
+    programs_health,
+)
+from upward.people.models import User
 
-RUNNING = (Program.Phase.ACTIVE, Program.Phase.CLOSING)
 MAX_PROGRAMS = 5
 
 
@@ -16,12 +23,16 @@ def health_panel(request: HttpRequest) -> Panel | None:
     """Coordinators (and org admins): pairs at risk or needing a check-in, per running program."""
     if not request.user.is_authenticated:
         return None
-    programs = list(programs_for_health(user=request.user).filter(phase__in=RUNNING)[:MAX_PROGRAMS])
+    programs = list(
+        programs_for_health(user=request.user).filter(phase__in=RUNNING_PHASES)[:MAX_PROGRAMS]
+    )
     if not programs:
         return None
+    # One engine call for every program's pairs: a constant number of queries for the panel.
+    health = programs_health(programs=programs)
     rows = []
     for program in programs:
-        summary = health_summary(pair_health_for_program(program=program))
+        summary = health_summary(h for h in health if h.program_id == program.pk)
         rows.append(
             {
                 "program": program,
@@ -41,9 +52,11 @@ def health_panel(request: HttpRequest) -> Panel | None:
 def impact_panel(request: HttpRequest) -> Panel | None:
     """Sponsors: a line of evidence per program, and the way to the dashboard."""
     user = request.user
-    if not user.is_authenticated or not (user.is_sponsor or user.sponsored_programs.exists()):  # type: ignore[union-attr]
+    if not isinstance(user, User) or not (user.is_sponsor or user.sponsored_programs.exists()):
         return None
-    programs = list(programs_for_insights(user=user).filter(phase__in=RUNNING)[:MAX_PROGRAMS])
+    programs = list(
+        programs_for_insights(user=user).filter(phase__in=RUNNING_PHASES)[:MAX_PROGRAMS]
+    )
     if not programs:
         return None
     rows = []

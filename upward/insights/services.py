@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404
+
+from upward.access import AnyUser, account, can_record_behaviour_change
+from upward.errors import ServiceError
 from upward.insights.models import BehaviourChange
-from upward.people.models import User
 from upward.programs.models import Program
 
 
 def behaviour_change_record(
-    *, program: Program, user: User | None, kind: str, title: str, happened_on: dt.date
+    *, actor: AnyUser, program: Program, kind: str, title: str, happened_on: dt.date
 ) -> BehaviourChange:
+    """The program's leaders, coordinators and org admins log a change they made or saw."""
+    user = account(actor)
+    if not can_record_behaviour_change(user=user, program=program):
+        raise Http404("No such program.")
     if kind not in BehaviourChange.Kind.values:
-        raise ValueError(f"Unknown kind of change: {kind!r}")
+        raise ServiceError(f"Unknown kind of change: {kind!r}", field="kind")
     return BehaviourChange.objects.create(
         program=program,
         kind=kind,

@@ -1,3 +1,9 @@
+"""Insights pages: dashboards, the health board, exports, the report, behaviour change.
+
+Every program is fetched through `insights.selectors.programs`, which asks `upward.access` and
+answers 404 for a program the user may not open.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,67 +13,58 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from upward.feedback.forms import parse_cohort
-from upward.insights.charts import dashboard_charts
-from upward.insights.exports import metrics_csv, metrics_xlsx
-from upward.insights.forms import BehaviourChangeForm, DashboardFilterForm
-from upward.insights.health import (
-    STATUS_BADGES,
-    STATUS_LABELS,
-    health_summary,
-    pair_health_for_program,
-)
-from upward.insights.metrics import program_metrics
-from upward.insights.models import BehaviourChange
-from upward.insights.selectors import (
+from upward.access import (
+    AuthedRequest,
     can_record_behaviour_change,
     can_view_health,
     can_view_insights,
     programs_for_health,
     programs_for_insights,
 )
+from upward.errors import ServiceError, form_error
+from upward.feedback.forms import CohortFilterForm
+from upward.insights.charts import dashboard_charts
+from upward.insights.exports import metrics_csv, metrics_xlsx
+from upward.insights.forms import BehaviourChangeForm
+from upward.insights.models import BehaviourChange
+from upward.insights.selectors import (
+    program_for_behaviour_change,
+    program_for_health,
+    program_for_insights,
+    program_metrics,
+)
 from upward.insights.services import behaviour_change_record
+from upward.mentoring.selectors.health import (
+    STATUS_BADGES,
+    STATUS_LABELS,
+    health_summary,
+    programs_health,
+)
 from upward.programs.models import Program
 
 
-def _program(request: HttpRequest, program_id: int, *, health: bool = False) -> Program:
-    program = get_object_or_404(Program, pk=program_id)
-    allowed = (
-        can_view_health(user=request.user, program=program)
-        if health
-        else can_view_insights(user=request.user, program=program)
-    )
-    if not allowed:
-        raise PermissionDenied(
-            "The health board is for the program's coordinators."
-            if health
-            else "Program dashboards are for coordinators, sponsors and org admins."
-        )
-    return program
-
-
-def _cohort(request: HttpRequest) -> tuple[DashboardFilterForm, dt.date | None]:
-    form = DashboardFilterForm(request.GET or None)
-    cohort = parse_cohort(request.GET.get("cohort")) if form.is_valid() else None
-    return form, cohort
+def _cohort(request: AuthedRequest) -> tuple[CohortFilterForm, dt.date | None]:
+    form = CohortFilterForm(request.GET or None)
+    return form, form.cohort_month()
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     programs = list(programs_for_insights(user=request.user).order_by("name"))
-    if not programs and not programs_for_health(user=request.user).exists():
-        raise PermissionDenied("Insights are for coordinators, sponsors and org admins.")
     health_ids = set(programs_for_health(user=request.user).values_list("pk", flat=True))
+    if not programs and not health_ids:
+        # A feature page, not an object: refusing it reveals nothing about any program.
+        raise PermissionDenied("Insights are for coordinators, sponsors and org admins.")
     return render(request, "insights/index.html", {"programs": programs, "health_ids": health_ids})
 
 
 @login_required
-def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = _program(request, program_id)
+def dashboard(request: AuthedRequest, program_id: int) -> HttpResponse:
+    program = program_for_insights(actor=request.user, program_id=program_id)
     form, cohort = _cohort(request)
     metrics = program_metrics(program=program, cohort_month=cohort)
     context: dict[str, Any] = {
@@ -92,9 +89,9 @@ def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def health_board(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = _program(request, program_id, health=True)
-    rows = pair_health_for_program(program=program)
+def health_board(request: AuthedRequest, program_id: int) -> HttpResponse:
+    program = program_for_health(actor=request.user, program_id=program_id)
+    rows = programs_health(programs=[program])
     status = request.GET.get("status", "")
     shown = [h for h in rows if h.status == status] if status in STATUS_LABELS else rows
     page = Paginator(shown, 50).get_page(request.GET.get("page"))
@@ -108,7 +105,7 @@ def health_board(request: HttpRequest, program_id: int) -> HttpResponse:
         "total": len(rows),
         "status": status,
     }
-    template = "insights/_health_rows.html" if request.htmx else "insights/health.html"  # type: ignore[attr-defined]
+    template = "insights/_health_rows.html" if request.htmx else "insights/health.html"
     return render(request, template, context)
 
 
@@ -118,8 +115,8 @@ def _export_name(program: Program, cohort: dt.date | None, ext: str) -> str:
 
 
 @login_required
-def export_csv(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = _program(request, program_id)
+def export_csv(request: AuthedRequest, program_id: int) -> HttpResponse:
+    program = program_for_insights(actor=request.user, program_id=program_id)
     _, cohort = _cohort(request)
     body = metrics_csv(program_metrics(program=program, cohort_month=cohort))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -130,8 +127,8 @@ def export_csv(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def export_xlsx(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = _program(request, program_id)
+def export_xlsx(request: AuthedRequest, program_id: int) -> HttpResponse:
+    program = program_for_insights(actor=request.user, program_id=program_id)
     _, cohort = _cohort(request)
     body = metrics_xlsx(program_metrics(program=program, cohort_month=cohort))
     response = HttpResponse(
@@ -144,9 +141,9 @@ def export_xlsx(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest, program_id: int) -> HttpResponse:
+def report(request: AuthedRequest, program_id: int) -> HttpResponse:
     """A printable one-page report for the sponsor (the browser's "Print to PDF" works)."""
-    program = _program(request, program_id)
+    program = program_for_insights(actor=request.user, program_id=program_id)
     _, cohort = _cohort(request)
     metrics = program_metrics(program=program, cohort_month=cohort)
     context = {
@@ -162,23 +159,25 @@ def report(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def behaviour_change_new(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_object_or_404(Program, pk=program_id)
-    if not can_record_behaviour_change(user=request.user, program=program):
-        raise PermissionDenied("Only the program's leaders and coordinators record changes.")
+def behaviour_change_new(request: AuthedRequest, program_id: int) -> HttpResponse:
+    program = program_for_behaviour_change(actor=request.user, program_id=program_id)
     form = BehaviourChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        behaviour_change_record(
-            program=program,
-            user=request.user,  # type: ignore[arg-type]
-            kind=form.cleaned_data["kind"],
-            title=form.cleaned_data["title"],
-            happened_on=form.cleaned_data["happened_on"],
-        )
-        messages.success(request, "Recorded. It now counts on the program's impact dashboard.")
-        if can_view_insights(user=request.user, program=program):
-            return redirect("insights:dashboard", program_id=program.pk)
-        return redirect("feedback:mine")
+        try:
+            behaviour_change_record(
+                actor=request.user,
+                program=program,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                happened_on=form.cleaned_data["happened_on"],
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, "Recorded. It now counts on the program's impact dashboard.")
+            if can_view_insights(user=request.user, program=program):
+                return redirect("insights:dashboard", program_id=program.pk)
+            return redirect("feedback:mine")
     status = 422 if request.method == "POST" else 200
     return render(
         request, "insights/behaviour_new.html", {"program": program, "form": form}, status=status

@@ -32,10 +32,14 @@ from upward.mentoring.services import safety
 )
 def list_pairs(request: AuthedRequest) -> list[PairOut]:
     out: dict[int, PairOut] = {}
-    for pair in pairs_of_member(user=request.user):
-        out[pair.pk] = _pair_out(pair, member_role(user=request.user, pair=pair) or "")
-    for pair in pairs_for_coordinator(user=request.user):
-        out.setdefault(pair.pk, _pair_out(pair, COORDINATOR))
+    mine = list(pairs_of_member(user=request.user))
+    coordinated = list(pairs_for_coordinator(user=request.user))
+    health = selectors.pairs_health(pairs=mine + coordinated)
+    for pair in mine:
+        role = member_role(user=request.user, pair=pair) or ""
+        out[pair.pk] = _pair_out(pair, role, health[pair.pk])
+    for pair in coordinated:
+        out.setdefault(pair.pk, _pair_out(pair, COORDINATOR, health[pair.pk]))
     return list(out.values())
 
 

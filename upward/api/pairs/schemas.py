@@ -17,6 +17,7 @@ from upward.mentoring.models import (
     Note,
     Pair,
 )
+from upward.mentoring.selectors import PairHealth
 from upward.programs.models import Participant
 
 # --- schemas ------------------------------------------------------------------------------
@@ -42,6 +43,8 @@ class HealthOut(Schema):
     actions_published: int
     actions_overdue: int
     flags: list[str]
+    status: str
+    reasons: list[str]
 
 
 class PairOut(Schema):
@@ -63,8 +66,8 @@ def _person(p: Participant) -> PersonRef:
     return PersonRef(name=person.name, title=person.title, timezone=person.timezone)
 
 
-def _pair_out(pair: Pair, role: str) -> PairOut:
-    h = selectors.pair_health(pair=pair)
+def _pair_out(pair: Pair, role: str, health: PairHealth | None = None) -> PairOut:
+    h = health or selectors.pair_health(pair=pair)
     return PairOut(
         id=pair.pk,
         program_id=pair.program_id,
@@ -90,6 +93,8 @@ def _pair_out(pair: Pair, role: str) -> PairOut:
             actions_published=h.actions_published,
             actions_overdue=h.actions_overdue,
             flags=h.flags,
+            status=h.status,
+            reasons=h.reasons,
         ),
     )
 

@@ -1,10 +1,16 @@
-"""Role x page x action: who sees which measurement pages (see insights/selectors.py)."""
+"""Role x page x action: who sees which measurement pages (rules in upward/access/programs.py).
+
+What a role may not open answers 404, pages and API alike, so nobody learns which programs exist.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
@@ -12,6 +18,7 @@ from conftest import client_for
 from upward.feedback.models import Survey
 from upward.feedback.services.schedule import survey_assignments_sync
 from upward.feedback.tests.factories import make_pair, make_participant, make_program
+from upward.insights.services import behaviour_change_record
 from upward.people.tests.factories import PersonFactory, UserFactory
 
 PAGES = [
@@ -79,9 +86,59 @@ def test_measurement_pages_by_role(world, role: str) -> None:
     client = client_for(world["users"][role])
     for page in PAGES:
         status = client.get(url_for(page, world)).status_code
-        # Survey results (a feedback page) answer 404 like every refusal of the feedback app.
-        expected = 200 if page in ALLOWED[role] else 404 if page == "results" else 403
+        expected = 200 if page in ALLOWED[role] else 404
         assert status == expected, f"{role} on {page}: {status}"
+
+
+def test_a_program_that_does_not_exist_answers_like_one_you_may_not_open(world) -> None:
+    client = client_for(world["users"]["coordinator"])
+    missing = world["program"].pk + 1000
+    for url in (
+        reverse("insights:dashboard", args=[missing]),
+        reverse("insights:health", args=[missing]),
+        f"/api/v1/programs/{missing}/metrics",
+        f"/api/v1/programs/{missing}/health",
+    ):
+        assert client.get(url).status_code == 404, url
+    sponsor = client_for(world["users"]["sponsor"])
+    pid = world["program"].pk
+    assert sponsor.get(f"/api/v1/programs/{pid}/health").json() == {"detail": "No such program."}
+
+
+def test_the_behaviour_change_service_asks_access(world) -> None:
+    program = world["program"]
+    for role in ("other_coordinator", "mentor", "sponsor"):
+        with pytest.raises(Http404):
+            behaviour_change_record(
+                actor=world["users"][role],
+                program=program,
+                kind="policy_changed",
+                title="Sneaked in",
+                happened_on=dt.date(2026, 2, 1),
+            )
+    with pytest.raises(PermissionDenied):
+        behaviour_change_record(
+            actor=AnonymousUser(),
+            program=program,
+            kind="policy_changed",
+            title="Sneaked in",
+            happened_on=dt.date(2026, 2, 1),
+        )
+    change = behaviour_change_record(
+        actor=world["users"]["leader"],
+        program=program,
+        kind="policy_changed",
+        title="Flexible Fridays",
+        happened_on=dt.date(2026, 2, 1),
+    )
+    assert change.recorded_by == world["users"]["leader"]
+
+
+def test_behaviour_change_page_is_not_found_for_outsiders(world) -> None:
+    url = reverse("insights:change_new", args=[world["program"].pk])
+    for role in ("other_coordinator", "mentor", "sponsor"):
+        assert client_for(world["users"][role]).get(url).status_code == 404, role
+    assert client_for(world["users"]["leader"]).get(url).status_code == 200
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(world) -> None:
@@ -111,7 +168,7 @@ def test_participants_see_only_their_own_survey_assignments_in_the_api(world) ->
     outsider = world["users"]["other_coordinator"]
     assert (
         client_for(outsider).get(f"/api/v1/programs/{world['program'].pk}/surveys").status_code
-        == 404
+        == 403
     )
 
 

@@ -15,8 +15,8 @@ from upward.feedback.services.answers import survey_answer
 from upward.feedback.services.schedule import survey_assignments_sync
 from upward.feedback.tests.factories import make_pair, make_participant, make_program
 from upward.feedback.tests.test_surveys import full_answers
-from upward.insights.metrics import program_metrics
 from upward.insights.models import BehaviourChange
+from upward.insights.selectors.metrics import program_metrics
 from upward.mentoring.models import Action, Meeting, Pair
 from upward.people.models import Person
 from upward.people.tests.factories import PersonFactory
@@ -226,4 +226,4 @@ def test_leaders_and_coordinators_record_behaviour_change(program, coordinator_u
     assert ok.status_code == 302
     assert BehaviourChange.objects.get().recorded_by == leader.user
     mentor = make_participant(program, "mentor")
-    assert client_for(mentor.user).get(url).status_code == 403
+    assert client_for(mentor.user).get(url).status_code == 404

@@ -32,11 +32,11 @@ from upward.mentoring.selectors.closing import (
     programs_ending_for,
 )
 from upward.mentoring.selectors.health import (
-    QUIET_DAYS,
     PairHealth,
     meetings_awaiting_outcome,
     next_meeting,
     pair_health,
+    pairs_health,
 )
 from upward.mentoring.selectors.journal import (
     action_for_member,
@@ -74,7 +74,6 @@ from upward.mentoring.selectors.safety import (
 
 __all__ = [
     "PROMPTS_SHOWN",
-    "QUIET_DAYS",
     "ClosingOverview",
     "ClosingRow",
     "PairHealth",
@@ -108,6 +107,7 @@ __all__ = [
     "note_visible",
     "notes_visible",
     "pair_health",
+    "pairs_health",
     "participants_wanting_rematch",
     "program_for_board",
     "program_for_closing",

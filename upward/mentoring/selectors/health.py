@@ -1,88 +1,329 @@
-"""Pair HEALTH for coordinators: dates, counts and statuses, never content."""
+"""Pair health: is each pair on track? THE one engine, for every page and endpoint that shows it.
+
+It serves the room list and a pair's health page (mentoring), the health board, the impact
+dashboard and the home panel (insights), the at-risk nudges (notifications) and the API. It
+reads dates, counts and statuses only (never notes, charter text or action titles), so it is
+safe to show a coordinator. Callers pass pairs or programs they fetched through `upward.access`.
+
+    pairs_health(*, pairs, today=None) -> dict[pair id, PairHealth]
+        Any pairs, any status; three queries whatever the number of pairs.
+    pair_health(*, pair, today=None) -> PairHealth
+    programs_health(*, programs, today=None) -> list[PairHealth]
+        The running (active) pairs of some programs, riskiest first; three queries.
+    pairs_at_risk(*, programs=None, today=None) -> list[PairHealth]
+        Running pairs whose status is "at risk", in the given programs or every running one.
+
+The rules (each adds a plain-language reason; the worst one sets the status). They apply to
+running pairs; a closed or ended pair is "not running" and has no reasons.
+- too early: the pair started less than TOO_EARLY_DAYS ago and nothing below applies;
+- at risk: no meeting held for NO_MEETING_DAYS (45) days or more (counted from the start when
+  none was held yet);
+- at risk: the leader cancelled LEADER_CANCELLATIONS (2) meetings or more;
+- at risk / needs a check-in: two or more / one meeting behind the program's cadence;
+- needs a check-in: the charter is not signed by both sides CHARTER_GRACE_DAYS (21) days after
+  the start (a new pair gets three weeks to agree on it);
+- needs a check-in: one or more actions are past their due date and not done or dropped.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, Count, Max, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from upward.access import LEADER
-from upward.mentoring.models import (
-    Action,
-    Charter,
-    Concern,
-    Meeting,
-    Pair,
-)
+from upward.access import LEADER, MENTOR
+from upward.mentoring.models import Action, Meeting, Pair
+from upward.programs.models import Program
 
-# A pair with no meeting held for this long is flagged to its coordinators (PRODUCT.md step 7).
-QUIET_DAYS = 45
+TOO_EARLY_DAYS = 21
+NO_MEETING_DAYS = 45
+LEADER_CANCELLATIONS = 2
+CHARTER_GRACE_DAYS = 21
+
+ON_TRACK = "on_track"
+NEEDS_CHECKIN = "needs_checkin"
+AT_RISK = "at_risk"
+TOO_EARLY = "too_early"
+# Closed and ended pairs: kept for history, assessed by nobody.
+NOT_RUNNING = "not_running"
+
+# The statuses of a running pair, in the order the health board shows them.
+STATUS_LABELS = {
+    AT_RISK: "At risk",
+    NEEDS_CHECKIN: "Needs a check-in",
+    ON_TRACK: "On track",
+    TOO_EARLY: "Too early to tell",
+}
+STATUS_BADGES = {AT_RISK: "risk", NEEDS_CHECKIN: "warn", ON_TRACK: "ok", TOO_EARLY: "muted"}
+STATUS_RANK = {AT_RISK: 0, NEEDS_CHECKIN: 1, ON_TRACK: 2, TOO_EARLY: 3, NOT_RUNNING: 4}
+RUNNING_PHASES = (Program.Phase.ACTIVE, Program.Phase.CLOSING)
 
 
-# --- health (what a coordinator may see) -------------------------------------------------------
-
-
-@dataclass
+@dataclass(eq=False)
 class PairHealth:
+    # Facts, read in three queries for any number of pairs.
+    pair_id: int
+    program_id: int
+    pair_status: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    leader_id: int
+    mentor_id: int
+    leader_name: str
+    mentor_name: str
+    cadence_days: int
     charter_signed: bool
-    meetings_held: int
-    meetings_scheduled: int
-    meetings_cancelled: int
-    leader_cancellations: int
-    last_meeting_on: dt.date | None
-    next_meeting_at: dt.datetime | None
-    days_since_last_meeting: int | None
-    actions_open: int
-    actions_done: int
-    actions_published: int
-    actions_overdue: int
-    open_concerns: int
-    flags: list[str] = field(default_factory=list)
+    meetings_held: int = 0
+    meetings_scheduled: int = 0
+    meetings_cancelled: int = 0
+    leader_cancellations: int = 0
+    mentor_cancellations: int = 0
+    last_meeting_on: dt.date | None = None
+    next_meeting_at: dt.datetime | None = None
+    actions_committed: int = 0
+    actions_open: int = 0
+    actions_in_progress: int = 0
+    actions_done: int = 0
+    actions_dropped: int = 0
+    actions_published: int = 0
+    actions_overdue: int = 0
+    # The assessment: what the rules make of the facts.
+    days_running: int = 0
+    meetings_expected: int = 0
+    days_since_meeting: int = 0
+    status: str = ON_TRACK
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def is_running(self) -> bool:
+        return self.pair_status == Pair.Status.ACTIVE
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS.get(self.status, "Not running")
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "muted")
+
+    @property
+    def flags(self) -> list[str]:
+        """The reasons worth a coordinator's attention (none when on track or too early)."""
+        return self.reasons if self.status in (AT_RISK, NEEDS_CHECKIN) else []
+
+    @property
+    def days_since_last_meeting(self) -> int | None:
+        return self.days_since_meeting if self.last_meeting_on else None
+
+
+def assess(health: PairHealth, *, today: dt.date) -> PairHealth:
+    """Apply the rules to the facts (in place), as a pure function of them."""
+    end = min(health.ended_on or today, today)
+    health.days_running = max(0, (end - health.started_on).days)
+    health.meetings_expected = health.days_running // max(1, health.cadence_days)
+    since = (today - (health.last_meeting_on or health.started_on)).days
+    health.days_since_meeting = max(0, since)
+    if not health.is_running:
+        health.status, health.reasons = NOT_RUNNING, []
+        return health
+    risks: list[str] = []
+    checkins: list[str] = []
+    if since >= NO_MEETING_DAYS:
+        risks.append(
+            f"No meeting in {since} days"
+            if health.last_meeting_on
+            else f"No meeting held since the pair started {since} days ago"
+        )
+    if health.leader_cancellations >= LEADER_CANCELLATIONS:
+        risks.append(f"The leader cancelled {health.leader_cancellations} meetings")
+    held, expected = health.meetings_held, health.meetings_expected
+    behind = expected - held
+    if behind >= 2:
+        risks.append(f"{held} of {expected} expected meetings held")
+    elif behind == 1 and health.days_running >= TOO_EARLY_DAYS:
+        checkins.append(f"{held} of {expected} expected meetings held")
+    if not health.charter_signed and health.days_running >= CHARTER_GRACE_DAYS:
+        checkins.append(f"Charter not signed by both after {health.days_running} days")
+    overdue = health.actions_overdue
+    if overdue:
+        checkins.append(f"{overdue} action{'s' if overdue != 1 else ''} overdue")
+    if risks:
+        health.status, health.reasons = AT_RISK, risks + checkins
+    elif checkins:
+        health.status, health.reasons = NEEDS_CHECKIN, checkins
+    elif health.days_running < TOO_EARLY_DAYS:
+        health.status = TOO_EARLY
+        health.reasons = [f"Started {health.days_running} days ago"]
+    else:
+        health.status = ON_TRACK
+        health.reasons = ["Meeting to cadence, charter signed, nothing overdue"]
+    return health
+
+
+def _aware(value: Any) -> dt.datetime | None:
+    """An aggregated datetime as an aware datetime, whatever the database returned."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # pragma: no cover - some SQLite builds return text
+        value = dt.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    assert isinstance(value, dt.datetime)
+    return value
+
+
+def pairs_health(
+    *, pairs: QuerySet[Pair] | Iterable[Pair], today: dt.date | None = None, with_names: bool = True
+) -> dict[int, PairHealth]:
+    """The health of each pair (any status), keyed by pair id, in three queries.
+
+    Meetings and actions are grouped by pair in one scan each and joined here: much cheaper than
+    a correlated subquery per pair and fact (measured in benchmarks/bench_dashboards.py). The
+    impact dashboard sums the same facts for its meeting and action totals, so one page scans
+    meetings and actions once. `with_names=False` skips the join to people when no name is shown.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    if isinstance(pairs, QuerySet) and not pairs.query.is_sliced:
+        scope = pairs.order_by()
+    else:
+        scope = Pair.objects.filter(pk__in=[p.pk for p in pairs])
+    names = ("leader__person__name", "mentor__person__name") if with_names else ()
+    rows = (
+        scope.annotate(
+            charter_is_signed=Case(
+                When(
+                    charter__leader_signed_at__isnull=False,
+                    charter__mentor_signed_at__isnull=False,
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        # Plain rows, not model instances: building 2,000 pairs with three related objects each
+        # costs more than the query itself.
+        .values_list(
+            "pk",
+            "program_id",
+            "status",
+            "started_on",
+            "ended_on",
+            "leader_id",
+            "mentor_id",
+            "program__cadence_days",
+            "charter_is_signed",
+            *names,
+        )
+    )
+    ids = scope.values("pk")
+    held = Q(status=Meeting.Status.HELD)
+    cancelled = Q(status=Meeting.Status.CANCELLED)
+    upcoming = Q(status=Meeting.Status.SCHEDULED, starts_at__gte=now)
+    meetings = {
+        row.pop("pair_id"): row
+        for row in Meeting.objects.filter(pair_id__in=ids)
+        .order_by()
+        .values("pair_id")
+        .annotate(
+            meetings_held=Count("pk", filter=held),
+            # A datetime, made a local date in Python: TruncDate would be cheaper on PostgreSQL
+            # but runs a Python function per meeting on SQLite (measured: 4x the whole query).
+            last_held_at=Max("starts_at", filter=held),
+            meetings_cancelled=Count("pk", filter=cancelled),
+            leader_cancellations=Count("pk", filter=cancelled & Q(cancelled_by_role=LEADER)),
+            mentor_cancellations=Count("pk", filter=cancelled & Q(cancelled_by_role=MENTOR)),
+            meetings_scheduled=Count("pk", filter=upcoming),
+            next_meeting_at=Min("starts_at", filter=upcoming),
+        )
+    }
+    open_action = Q(status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS])
+    actions = {
+        row.pop("pair_id"): row
+        for row in Action.objects.filter(pair_id__in=ids)
+        .order_by()
+        .values("pair_id")
+        .annotate(
+            actions_committed=Count("pk", filter=~Q(status=Action.Status.DROPPED)),
+            actions_open=Count("pk", filter=open_action),
+            actions_in_progress=Count("pk", filter=Q(status=Action.Status.IN_PROGRESS)),
+            actions_done=Count("pk", filter=Q(status=Action.Status.DONE)),
+            actions_dropped=Count("pk", filter=Q(status=Action.Status.DROPPED)),
+            actions_published=Count("pk", filter=Q(published=True)),
+            actions_overdue=Count("pk", filter=open_action & Q(due_on__lt=today)),
+        )
+    }
+    tz = timezone.get_current_timezone()
+    out: dict[int, PairHealth] = {}
+    for pk, program_id, status, started, ended, leader, mentor, cadence, signed, *who in rows:
+        met = meetings.get(pk, {})
+        last = _aware(met.pop("last_held_at", None))
+        nxt = _aware(met.pop("next_meeting_at", None))
+        health = PairHealth(
+            pair_id=pk,
+            program_id=program_id,
+            pair_status=status,
+            started_on=started,
+            ended_on=ended,
+            leader_id=leader,
+            mentor_id=mentor,
+            leader_name=who[0] if who else "",
+            mentor_name=who[1] if who else "",
+            cadence_days=cadence,
+            charter_signed=bool(signed),
+            last_meeting_on=last.astimezone(tz).date() if last else None,
+            next_meeting_at=nxt,
+            **met,
+            **actions.get(pk, {}),
+        )
+        out[pk] = assess(health, today=today)
+    return out
 
 
 def pair_health(*, pair: Pair, today: dt.date | None = None) -> PairHealth:
-    """Dates, counts and statuses only: safe to show a coordinator."""
-    today = today or timezone.localdate()
-    now = timezone.now()
-    meetings = list(pair.meetings.values("status", "starts_at", "held_at", "cancelled_by_role"))
-    held = [m for m in meetings if m["status"] == Meeting.Status.HELD]
-    upcoming = sorted(
-        m["starts_at"]
-        for m in meetings
-        if m["status"] == Meeting.Status.SCHEDULED and m["starts_at"] >= now
+    return pairs_health(pairs=[pair], today=today)[pair.pk]
+
+
+def riskiest_first(rows: Iterable[PairHealth]) -> list[PairHealth]:
+    return sorted(
+        rows, key=lambda h: (STATUS_RANK[h.status], -len(h.reasons), -h.days_since_meeting)
     )
-    last_held = max(((m["held_at"] or m["starts_at"]) for m in held), default=None)
-    actions = pair.actions.values_list("status", "published", "due_on")
-    open_statuses = (Action.Status.PLANNED, Action.Status.IN_PROGRESS)
-    charter = Charter.objects.filter(pair=pair).first()
-    health = PairHealth(
-        charter_signed=bool(charter and charter.is_signed),
-        meetings_held=len(held),
-        meetings_scheduled=len(upcoming),
-        meetings_cancelled=sum(1 for m in meetings if m["status"] == Meeting.Status.CANCELLED),
-        leader_cancellations=sum(1 for m in meetings if m["cancelled_by_role"] == LEADER),
-        last_meeting_on=last_held.date() if last_held else None,
-        next_meeting_at=upcoming[0] if upcoming else None,
-        days_since_last_meeting=(today - last_held.date()).days if last_held else None,
-        actions_open=sum(1 for s, _, _ in actions if s in open_statuses),
-        actions_done=sum(1 for s, _, _ in actions if s == Action.Status.DONE),
-        actions_published=sum(1 for _, p, _ in actions if p),
-        actions_overdue=sum(1 for s, _, d in actions if s in open_statuses and d and d < today),
-        open_concerns=pair.concerns.exclude(status=Concern.Status.RESOLVED).count(),
-    )
-    if pair.is_open:
-        since = health.days_since_last_meeting
-        if since is None:
-            since = (today - pair.started_on).days
-        if since >= QUIET_DAYS:
-            health.flags.append(f"No meeting in {since} days")
-        if health.leader_cancellations >= 2:
-            health.flags.append(f"Leader cancelled {health.leader_cancellations} times")
-        if not health.charter_signed:
-            health.flags.append("Charter not signed")
-    return health
+
+
+def programs_health(
+    *, programs: Iterable[Program] | QuerySet[Program], today: dt.date | None = None
+) -> list[PairHealth]:
+    """The running pairs of these programs, riskiest first (the health board's rows)."""
+    if isinstance(programs, QuerySet):
+        program_ids: Any = programs.values("pk")
+    else:
+        program_ids = [p.pk for p in programs]
+    pairs = Pair.objects.filter(program_id__in=program_ids, status=Pair.Status.ACTIVE)
+    return riskiest_first(pairs_health(pairs=pairs, today=today).values())
+
+
+def pairs_at_risk(
+    *, programs: Iterable[Program] | QuerySet[Program] | None = None, today: dt.date | None = None
+) -> list[PairHealth]:
+    if programs is None:
+        programs = Program.objects.filter(phase__in=RUNNING_PHASES)
+    return [h for h in programs_health(programs=programs, today=today) if h.status == AT_RISK]
+
+
+def health_summary(rows: Iterable[PairHealth]) -> dict[str, int]:
+    """How many running pairs have each status."""
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for h in rows:
+        if h.status in counts:
+            counts[h.status] += 1
+    return counts
+
+
+# --- a pair's meetings, for its room ------------------------------------------------------------
 
 
 def next_meeting(*, pair: Pair) -> Meeting | None:

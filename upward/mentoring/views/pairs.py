@@ -32,7 +32,8 @@ def pair_index(request: AuthedRequest) -> HttpResponse:
         "program__name", "leader__person__name"
     )
     page = Paginator(coordinated, 25).get_page(request.GET.get("page"))
-    rows = [(pair, selectors.pair_health(pair=pair)) for pair in page]
+    health = selectors.pairs_health(pairs=list(page))
+    rows = [(pair, health[pair.pk]) for pair in page]
     return render(
         request,
         "mentoring/index.html",

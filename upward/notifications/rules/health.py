@@ -1,9 +1,9 @@
 """A pair at risk: tell the program's coordinators, once for each new warning sign.
 
-Health comes from upward.insights.health (dates, counts and statuses only). The key carries a
-signature of *what* is wrong, not how much: "no meeting since 3 Oct" stays the same while the
-gap grows, so the coordinator hears about it once; a later, new gap or a third cancellation
-makes a new signature and a new message.
+Health comes from the one pair-health engine, upward.mentoring.selectors.health (dates, counts
+and statuses only). The key carries a signature of *what* is wrong, not how much: "no meeting
+since 3 Oct" stays the same while the gap grows, so the coordinator hears about it once; a
+later, new gap or a third cancellation makes a new signature and a new message.
 """
 
 from __future__ import annotations
@@ -11,18 +11,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
 
+from upward.mentoring.selectors.health import (
+    LEADER_CANCELLATIONS,
+    NO_MEETING_DAYS,
+    PairHealth,
+    pairs_at_risk,
+)
 from upward.notifications.rules import Reminder, register_rule, start_of_day, url_for
+from upward.programs.models import Program
 
 
-def risk_signature(health: Any) -> str:
-    from upward.insights import health as rules
-
+def risk_signature(health: PairHealth) -> str:
     parts = []
-    if health.days_since_meeting >= rules.NO_MEETING_DAYS:
+    if health.days_since_meeting >= NO_MEETING_DAYS:
         parts.append(f"quiet{(health.last_meeting_on or health.started_on):%Y%m%d}")
-    if health.leader_cancellations >= rules.LEADER_CANCELLATIONS:
+    if health.leader_cancellations >= LEADER_CANCELLATIONS:
         parts.append(f"cancel{health.leader_cancellations}")
     if health.meetings_expected - health.meetings_held >= 2:
         parts.append(f"behind{health.meetings_expected}")
@@ -31,9 +35,6 @@ def risk_signature(health: Any) -> str:
 
 @register_rule("pair_at_risk")
 def pair_at_risk(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.insights.health import pairs_at_risk
-    from upward.programs.models import Program
-
     at_risk = pairs_at_risk(today=now.date())
     if not at_risk:
         return

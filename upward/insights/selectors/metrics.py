@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from upward.feedback.models import SurveyAssignment
 from upward.feedback.selectors.results import ConstructTrend, construct_trends
-from upward.insights.health import STATUS_LABELS, health_rows, health_summary, pair_facts
 from upward.insights.models import BehaviourChange
 from upward.mentoring.models import Pair
+from upward.mentoring.selectors.health import PairHealth, health_summary, pairs_health
 from upward.people.models import Person
 from upward.programs.models import Participant, Program
 
@@ -88,7 +88,7 @@ def _pairs(program: Program, cohort_month: dt.date | None) -> QuerySet[Pair]:
     return qs
 
 
-def _funnel(program: Program, facts: list[dict[str, Any]]) -> tuple[list[Funnel], dict[str, int]]:
+def _funnel(program: Program, facts: list[PairHealth]) -> tuple[list[Funnel], dict[str, int]]:
     counts = {
         row["role"]: row
         for row in Participant.objects.filter(program=program)
@@ -108,20 +108,18 @@ def _funnel(program: Program, facts: list[dict[str, Any]]) -> tuple[list[Funnel]
     def total(role: str, key: str) -> int:
         return int(counts.get(role, {}).get(key, 0))
 
-    staying = [f for f in facts if f["status"] != Pair.Status.ENDED]
+    staying = [f for f in facts if f.pair_status != Pair.Status.ENDED]
     funnel = [
         Funnel("Invited", total("leader", "invited"), total("mentor", "invited")),
         Funnel("Opted in", total("leader", "opted"), total("mentor", "opted")),
-        Funnel(
-            "Paired", len({f["leader_id"] for f in facts}), len({f["mentor_id"] for f in facts})
-        ),
+        Funnel("Paired", len({f.leader_id for f in facts}), len({f.mentor_id for f in facts})),
         Funnel(
             "Still paired or completed",
-            len({f["leader_id"] for f in staying}),
-            len({f["mentor_id"] for f in staying}),
+            len({f.leader_id for f in staying}),
+            len({f.mentor_id for f in staying}),
         ),
     ]
-    by_status = Counter(f["status"] for f in facts)
+    by_status = Counter(f.pair_status for f in facts)
     pairs_out = {
         "total": len(facts),
         "active": by_status[Pair.Status.ACTIVE],
@@ -131,30 +129,29 @@ def _funnel(program: Program, facts: list[dict[str, Any]]) -> tuple[list[Funnel]
     return funnel, pairs_out
 
 
-def _meetings(program: Program, facts: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
-    def total(key: str) -> int:
-        return sum(f[key] for f in facts)
-
+def _meetings(facts: list[PairHealth]) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "held": total("held_count"),
-        "cancelled": total("cancelled_count"),
-        "cancelled_by_leader": total("leader_cancel_count"),
-        "cancelled_by_mentor": total("mentor_cancel_count"),
-        "upcoming": total("upcoming_count"),
+        "held": sum(f.meetings_held for f in facts),
+        "cancelled": sum(f.meetings_cancelled for f in facts),
+        "cancelled_by_leader": sum(f.leader_cancellations for f in facts),
+        "cancelled_by_mentor": sum(f.mentor_cancellations for f in facts),
+        "upcoming": sum(f.meetings_scheduled for f in facts),
     }
-    cadence = max(1, program.cadence_days)
-    expected = 0
-    for f in facts:
-        end = min(f["ended_on"] or today, today)
-        expected += max(0, (end - f["started_on"]).days) // cadence
+    # Each pair is expected to meet at the program's cadence while it runs (to its end if ended).
+    expected = sum(f.meetings_expected for f in facts)
     out["expected"] = expected
     out["adherence_pct"] = round(100 * out["held"] / expected) if expected else None
     return out
 
 
-def _actions(facts: list[dict[str, Any]]) -> dict[str, int]:
-    keys = ("committed", "in_progress", "done", "published", "dropped")
-    return {key: sum(f[f"actions_{key}"] for f in facts) for key in keys}
+def _actions(facts: list[PairHealth]) -> dict[str, int]:
+    return {
+        "committed": sum(f.actions_committed for f in facts),
+        "in_progress": sum(f.actions_in_progress for f in facts),
+        "done": sum(f.actions_done for f in facts),
+        "published": sum(f.actions_published for f in facts),
+        "dropped": sum(f.actions_dropped for f in facts),
+    }
 
 
 def _behaviour(program: Program) -> tuple[dict[str, int], list[dict[str, Any]]]:
@@ -285,17 +282,15 @@ def program_metrics(
     program: Program,
     cohort_month: dt.date | None = None,
     today: dt.date | None = None,
-    include_health: bool = True,
 ) -> ProgramMetrics:
     today = today or timezone.localdate()
     # One pass over the program's pairs, meetings and actions feeds the funnel, the totals and
-    # the health counts alike (see insights.health.pair_facts).
-    facts = pair_facts(pairs=_pairs(program, cohort_month), today=today, with_names=False)
+    # the health counts alike (the pair-health engine, mentoring.selectors.health).
+    facts = list(
+        pairs_health(pairs=_pairs(program, cohort_month), today=today, with_names=False).values()
+    )
     funnel, pair_counts = _funnel(program, facts)
     changes, recent = _behaviour(program)
-    health: dict[str, int] = {}
-    if include_health:
-        health = health_summary(health_rows(facts, {program.pk: program.cadence_days}, today))
     return ProgramMetrics(
         program_id=program.pk,
         program_name=program.name,
@@ -306,15 +301,12 @@ def program_metrics(
         generated_on=today,
         funnel=funnel,
         pairs=pair_counts,
-        meetings=_meetings(program, facts, today),
+        meetings=_meetings(facts),
         actions=_actions(facts),
         behaviour_change=changes,
         behaviour_change_recent=recent,
         survey_trends=construct_trends(program=program, cohort_month=cohort_month),
         survey_response_rates=_response_rates(program, cohort_month),
         retention=_retention(program, today),
-        health=health,
+        health=health_summary(facts),
     )
-
-
-HEALTH_LABELS = STATUS_LABELS

@@ -1,0 +1,45 @@
+"""Programs as insights opens them: fetched through `upward.access`, 404 for everyone else.
+
+What a user may not see does not exist for them, so a sponsor asking for a health board, a
+coordinator of another program or a participant gets "not found", never "forbidden".
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from upward.access import (
+    AnyUser,
+    can_record_behaviour_change,
+    programs_for_health,
+    programs_for_insights,
+)
+from upward.programs.models import Program
+
+NOT_FOUND = "No such program."
+
+
+def _found(programs: QuerySet[Program], program_id: int) -> Program:
+    program = programs.filter(pk=program_id).first()
+    if program is None:
+        raise Http404(NOT_FOUND)
+    return program
+
+
+def program_for_insights(*, actor: AnyUser, program_id: int) -> Program:
+    """A program whose aggregates (dashboard, exports, report, metrics) the actor may see."""
+    return _found(programs_for_insights(user=actor), program_id)
+
+
+def program_for_health(*, actor: AnyUser, program_id: int) -> Program:
+    """A program whose health board the actor may see (its coordinators and org admins)."""
+    return _found(programs_for_health(user=actor), program_id)
+
+
+def program_for_behaviour_change(*, actor: AnyUser, program_id: int) -> Program:
+    """A program in which the actor may record a behaviour change."""
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None or not can_record_behaviour_change(user=actor, program=program):
+        raise Http404(NOT_FOUND)
+    return program
