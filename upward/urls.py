@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -43,21 +41,14 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("people/", include("upward.people.urls")),
-    # Each app's pages under its prefix; an app without urls.py yet is skipped.
-    *[
-        path(prefix, include(module))
-        for prefix, module in [
-            ("programs/", "upward.programs.urls"),
-            ("matching/", "upward.matching.urls"),
-            ("pairs/", "upward.mentoring.urls"),
-            ("learn/", "upward.content.urls"),
-            ("community/", "upward.community.urls"),
-            ("surveys/", "upward.feedback.urls"),
-            ("insights/", "upward.insights.urls"),
-            ("notifications/", "upward.notifications.urls"),
-        ]
-        if find_spec(module) is not None
-    ],
+    path("programs/", include("upward.programs.urls")),
+    path("matching/", include("upward.matching.urls")),
+    path("pairs/", include("upward.mentoring.urls")),
+    path("learn/", include("upward.content.urls")),
+    path("community/", include("upward.community.urls")),
+    path("surveys/", include("upward.feedback.urls")),
+    path("insights/", include("upward.insights.urls")),
+    path("notifications/", include("upward.notifications.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

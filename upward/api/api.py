@@ -1,15 +1,24 @@
-"""The JSON API under /api/v1/. Each app contributes a router module listed in ROUTERS."""
+"""The JSON API under /api/v1/. Each app contributes a router module, added below."""
 
 from __future__ import annotations
-
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from upward.api import (
+    community,
+    learning,
+    match_runs,
+    me,
+    metrics,
+    notifications,
+    pairs,
+    people,
+    programs,
+    surveys,
+)
 from upward.api.auth import AUTH
 from upward.api.errors import ApiError
 from upward.errors import ServiceError
@@ -27,23 +36,18 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-# (url prefix, module with a `router`). Each app owns its module; a module that does not
-# exist yet is skipped, so apps can land independently.
-ROUTERS: list[tuple[str, str]] = [
-    ("", "upward.api.me"),
-    ("/people", "upward.api.people"),
-    ("/programs", "upward.api.programs"),
-    ("/programs", "upward.api.match_runs"),
-    ("/programs", "upward.api.surveys"),
-    ("/programs", "upward.api.metrics"),
-    ("/pairs", "upward.api.pairs"),
-    ("/learning", "upward.api.learning"),
-    ("/community", "upward.api.community"),
-    ("/notifications", "upward.api.notifications"),
-]
-for prefix, module in ROUTERS:
-    if find_spec(module) is not None:
-        api.add_router(prefix, import_module(module).router)
+# Each app's endpoints live in their own module with a `router`; the order here is the order of
+# the OpenAPI document.
+api.add_router("", me.router)
+api.add_router("/people", people.router)
+api.add_router("/programs", programs.router)
+api.add_router("/programs", match_runs.router)
+api.add_router("/programs", surveys.router)
+api.add_router("/programs", metrics.router)
+api.add_router("/pairs", pairs.router)
+api.add_router("/learning", learning.router)
+api.add_router("/community", community.router)
+api.add_router("/notifications", notifications.router)
 
 
 def _field_name(loc: list[object]) -> str:

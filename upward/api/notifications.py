@@ -4,25 +4,23 @@ program nudge pauses and failed deliveries. Same services and selectors as the p
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import available_timezones
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from upward.api.errors import field_error
+from upward.access import AuthedRequest
 from upward.notifications import services
 from upward.notifications.models import Delivery, Notification
 from upward.notifications.preferences import preference_for
 from upward.notifications.selectors import (
-    can_manage_nudges,
     notification_of,
     notifications_of,
     problem_deliveries_visible_to,
     problem_delivery_for,
+    program_for_nudges,
     program_is_paused,
     unread_count,
 )
-from upward.programs.models import Program
 
 router = Router(tags=["notifications"])
 
@@ -65,7 +63,7 @@ class NotificationFilters(Schema):
 
 @router.get("", response=NotificationPage, summary="My notifications, newest first")
 def list_notifications(
-    request: HttpRequest, filters: Query[NotificationFilters]
+    request: AuthedRequest, filters: Query[NotificationFilters]
 ) -> NotificationPage:
     qs = notifications_of(user=request.user, unread_only=filters.unread_only)
     start = (filters.page - 1) * filters.page_size
@@ -79,11 +77,11 @@ def list_notifications(
 
 
 @router.post("/{notification_id}/read", response=NotificationOut, summary="Mark one as read")
-def mark_read(request: HttpRequest, notification_id: int) -> NotificationOut:
+def mark_read(request: AuthedRequest, notification_id: int) -> NotificationOut:
     notification = notification_of(user=request.user, notification_id=notification_id)
     if notification is None:
         raise Http404(f"No notification {notification_id} of yours.")
-    services.notification_mark_read(notification=notification, user=request.user)  # type: ignore[arg-type]
+    services.notification_mark_read(actor=request.user, notification=notification)
     return NotificationOut.of(notification)
 
 
@@ -92,8 +90,8 @@ class ReadAllOut(Schema):
 
 
 @router.post("/read-all", response=ReadAllOut, summary="Mark all my notifications as read")
-def mark_all_read(request: HttpRequest) -> ReadAllOut:
-    return ReadAllOut(marked=services.notifications_mark_all_read(user=request.user))  # type: ignore[arg-type]
+def mark_all_read(request: AuthedRequest) -> ReadAllOut:
+    return ReadAllOut(marked=services.notifications_mark_all_read(actor=request.user))
 
 
 class PreferencesOut(Schema):
@@ -113,10 +111,10 @@ class PreferencesIn(Schema):
     timezone: str = ""
 
 
-def _preferences(request: HttpRequest) -> PreferencesOut:
+def _preferences(request: AuthedRequest) -> PreferencesOut:
     user = request.user
     stored = getattr(user, "delivery_preference", None)
-    effective = preference_for(user)  # type: ignore[arg-type]
+    effective = preference_for(user)
     return PreferencesOut(
         email_enabled=effective.email,
         in_app_enabled=effective.in_app,
@@ -128,28 +126,21 @@ def _preferences(request: HttpRequest) -> PreferencesOut:
 
 
 @router.get("/preferences", response=PreferencesOut, summary="My channels and quiet hours")
-def get_preferences(request: HttpRequest) -> PreferencesOut:
+def get_preferences(request: AuthedRequest) -> PreferencesOut:
     return _preferences(request)
 
 
 @router.put("/preferences", response=PreferencesOut, summary="Set my channels and quiet hours")
-def put_preferences(request: HttpRequest, payload: PreferencesIn) -> PreferencesOut:
-    if (payload.quiet_start is None) != (payload.quiet_end is None):
-        missing = "quiet_end" if payload.quiet_end is None else "quiet_start"
-        raise field_error(missing, "give both ends of the quiet hours, or neither")
-    if payload.quiet_start is not None and payload.quiet_start == payload.quiet_end:
-        raise field_error("quiet_end", "must differ from quiet_start")
-    if payload.timezone and payload.timezone not in available_timezones():
-        raise field_error("timezone", f"unknown time zone {payload.timezone!r}")
+def put_preferences(request: AuthedRequest, payload: PreferencesIn) -> PreferencesOut:
     services.preference_update(
-        user=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         email_enabled=payload.email_enabled,
         in_app_enabled=payload.in_app_enabled,
         quiet_start=payload.quiet_start,
         quiet_end=payload.quiet_end,
         timezone_name=payload.timezone,
     )
-    request.user.refresh_from_db()  # type: ignore[union-attr]
+    request.user.refresh_from_db()
     return _preferences(request)
 
 
@@ -163,26 +154,19 @@ class NudgesIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-def _managed_program(request: HttpRequest, program_id: int) -> Program:
-    program = Program.objects.filter(pk=program_id).first()
-    if program is None or not can_manage_nudges(user=request.user, program=program):
-        raise Http404(f"No program {program_id} whose nudges you manage.")
-    return program
-
-
 @router.get("/programs/{program_id}/nudges", response=NudgesOut, summary="Are nudges paused?")
-def get_nudges(request: HttpRequest, program_id: int) -> NudgesOut:
-    program = _managed_program(request, program_id)
+def get_nudges(request: AuthedRequest, program_id: int) -> NudgesOut:
+    program = program_for_nudges(user=request.user, program_id=program_id)
     return NudgesOut(program_id=program.pk, paused=program_is_paused(program=program))
 
 
 @router.put("/programs/{program_id}/nudges", response=NudgesOut, summary="Pause or resume nudges")
-def put_nudges(request: HttpRequest, program_id: int, payload: NudgesIn) -> NudgesOut:
-    program = _managed_program(request, program_id)
+def put_nudges(request: AuthedRequest, program_id: int, payload: NudgesIn) -> NudgesOut:
+    program = program_for_nudges(user=request.user, program_id=program_id)
     if payload.paused:
-        services.program_nudges_pause(program=program, user=request.user, reason=payload.reason)  # type: ignore[arg-type]
+        services.program_nudges_pause(actor=request.user, program=program, reason=payload.reason)
     else:
-        services.program_nudges_resume(program=program, user=request.user)  # type: ignore[arg-type]
+        services.program_nudges_resume(actor=request.user, program=program)
     return NudgesOut(program_id=program.pk, paused=program_is_paused(program=program))
 
 
@@ -227,7 +211,7 @@ class DeliveryPage(Schema):
     response=DeliveryPage,
     summary="Failed or interrupted messages in the programs I coordinate",
 )
-def list_problems(request: HttpRequest, filters: Query[DeliveryFilters]) -> DeliveryPage:
+def list_problems(request: AuthedRequest, filters: Query[DeliveryFilters]) -> DeliveryPage:
     qs = problem_deliveries_visible_to(user=request.user)
     start = (filters.page - 1) * filters.page_size
     return DeliveryPage(
@@ -241,8 +225,8 @@ def list_problems(request: HttpRequest, filters: Query[DeliveryFilters]) -> Deli
     response=DeliveryOut,
     summary="Send a failed or interrupted message again (may repeat an interrupted one)",
 )
-def retry_delivery(request: HttpRequest, delivery_id: int) -> DeliveryOut:
+def retry_delivery(request: AuthedRequest, delivery_id: int) -> DeliveryOut:
     delivery = problem_delivery_for(user=request.user, delivery_id=delivery_id)
     if delivery is None:
         raise Http404(f"No failed delivery {delivery_id} that you may retry.")
-    return DeliveryOut.of(services.delivery_retry(delivery=delivery, user=request.user))  # type: ignore[arg-type]
+    return DeliveryOut.of(services.delivery_retry(actor=request.user, delivery=delivery))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import logging
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django_tasks import default_task_backend
+from django_tasks_db.models import DBTaskResult
 
+from upward.feedback.services.schedule import survey_assignments_sync
 from upward.notifications.models import SweepRun
 from upward.notifications.sending import (
     SendResult,
@@ -17,6 +19,7 @@ from upward.notifications.sending import (
     deliveries_send_due,
 )
 from upward.notifications.sweep import SweepResult, reminders_sweep
+from upward.notifications.tasks import send_due_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -47,15 +50,8 @@ class Tick:
 
 def _prepare() -> None:
     """Let other apps bring their due lists up to date before the rules read them."""
-    if importlib.util.find_spec("upward.feedback.services.schedule") is None:
-        return
-    from upward.feedback.services import schedule as feedback
-
-    sync = getattr(feedback, "survey_assignments_sync", None)
-    if sync is None:
-        return
     try:
-        sync()
+        survey_assignments_sync()
     except Exception:
         # Stale assignments only delay survey reminders; the other reminders must still go.
         logger.exception("Survey assignment sync failed before the reminder sweep")
@@ -70,8 +66,6 @@ def scheduler_tick(*, now: dt.datetime | None = None, send_inline: bool = False)
     if send_inline:
         tick.sent = deliveries_send_due()
     elif deliveries_due_exist(now=now) and not _send_task_waiting():
-        from upward.notifications.tasks import send_due_deliveries
-
         # Enqueue, don't send: workers (any number) do the sending; a task lost with a killed
         # worker is harmless because the next tick enqueues another.
         send_due_deliveries.enqueue()
@@ -81,12 +75,8 @@ def scheduler_tick(*, now: dt.datetime | None = None, send_inline: bool = False)
 
 def _send_task_waiting() -> bool:
     """True if a send task is already queued, so a stopped worker does not pile up tasks."""
-    from django_tasks import default_task_backend
-
     if type(default_task_backend).__name__ != "DatabaseBackend":
         return False
-    from django_tasks_db.models import DBTaskResult
-
     return (
         DBTaskResult.objects.ready()
         .filter(task_path="upward.notifications.tasks.send_due_deliveries")

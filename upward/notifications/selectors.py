@@ -3,15 +3,12 @@ deliveries that failed in them (recipient, kind, subject and error; never the me
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
+from upward.access import ORG_ADMIN, AnyUser, can_manage, programs_managed_by, user_roles
 from upward.notifications.models import Delivery, Notification, ProgramNudgePause, SweepRun
-from upward.people.models import User
-from upward.people.roles import ORG_ADMIN, user_roles
 from upward.programs.models import Program
-
-AnyUser = User | AnonymousUser
 
 
 def notifications_of(*, user: AnyUser, unread_only: bool = False) -> QuerySet[Notification]:
@@ -36,33 +33,39 @@ def _is_org_admin(user: AnyUser) -> bool:
 
 
 def programs_with_nudges_managed_by(*, user: AnyUser) -> QuerySet[Program]:
-    """The programs whose nudges `user` may pause: their own as coordinator; all for admins."""
-    if not user.is_authenticated:
-        return Program.objects.none()
-    qs = Program.objects.all() if _is_org_admin(user) else Program.objects.filter(coordinators=user)
-    return qs.select_related("nudge_pause__paused_by").annotate(
-        problem_count=Count(
-            "notification_deliveries",
-            filter=Q(
-                notification_deliveries__status__in=[
-                    Delivery.Status.FAILED,
-                    Delivery.Status.UNCERTAIN,
-                ]
-            ),
+    """The programs whose nudges `user` may pause: those they manage (all for org admins)."""
+    return (
+        programs_managed_by(user=user)
+        .select_related("nudge_pause__paused_by")
+        .annotate(
+            problem_count=Count(
+                "notification_deliveries",
+                filter=Q(
+                    notification_deliveries__status__in=[
+                        Delivery.Status.FAILED,
+                        Delivery.Status.UNCERTAIN,
+                    ]
+                ),
+            )
         )
     )
 
 
 def can_manage_nudges(*, user: AnyUser, program: Program | None) -> bool:
-    if program is None or not user.is_authenticated:
-        return False
-    return _is_org_admin(user) or program.coordinators.filter(pk=user.pk).exists()
+    """Pausing a program's nudges is managing the program (`upward.access`)."""
+    return program is not None and can_manage(user=user, program=program)
+
+
+def program_for_nudges(*, user: AnyUser, program_id: int) -> Program:
+    """A program whose nudges the user manages; 404 for every other (or missing) program."""
+    program = programs_managed_by(user=user).filter(pk=program_id).first()
+    if program is None:
+        raise Http404("No such program.")
+    return program
 
 
 def can_see_delivery_problems(*, user: AnyUser) -> bool:
-    return _is_org_admin(user) or (
-        user.is_authenticated and Program.objects.filter(coordinators=user).exists()
-    )
+    return _is_org_admin(user) or programs_managed_by(user=user).exists()
 
 
 def problem_deliveries_visible_to(*, user: AnyUser) -> QuerySet[Delivery]:

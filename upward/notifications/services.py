@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from zoneinfo import available_timezones
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
+from upward.access import AnyUser, account
+from upward.access.roles import is_org_admin
+from upward.errors import ServiceError
+from upward.mentoring.models import Meeting
 from upward.notifications.models import (
     Channel,
     Delivery,
@@ -26,11 +31,8 @@ from upward.notifications.rules import iso, url_for
 from upward.notifications.selectors import can_manage_nudges
 from upward.notifications.sending import deliveries_mark_interrupted, deliveries_send_due
 from upward.notifications.sweep import reminders_sweep
-from upward.people.models import User
+from upward.notifications.tasks import enqueue_sending
 from upward.programs.models import Program
-
-if TYPE_CHECKING:
-    from upward.mentoring.models import Meeting
 
 __all__ = [
     "deliveries_mark_interrupted",
@@ -47,32 +49,39 @@ __all__ = [
 ]
 
 
-def notification_mark_read(*, notification: Notification, user: User) -> Notification:
-    if notification.user_id != user.pk:
-        raise PermissionDenied("This notification is not yours.")
+def notification_mark_read(*, actor: AnyUser, notification: Notification) -> Notification:
+    if notification.user_id != account(actor).pk:
+        raise Http404("No such notification.")
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
 
 
-def notifications_mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+def notifications_mark_all_read(*, actor: AnyUser) -> int:
+    return Notification.objects.filter(user=account(actor), read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
 def preference_update(
     *,
-    user: User,
+    actor: AnyUser,
     email_enabled: bool,
     in_app_enabled: bool,
     quiet_start: dt.time | None,
     quiet_end: dt.time | None,
     timezone_name: str,
 ) -> DeliveryPreference:
-    """Save how `user` wants to be nudged (the form and the API validate the values first)."""
-    pref, _ = DeliveryPreference.objects.get_or_create(user=user)
+    """Save how the actor wants to be nudged."""
+    if (quiet_start is None) != (quiet_end is None):
+        missing = "quiet_end" if quiet_end is None else "quiet_start"
+        raise ServiceError("give both ends of the quiet hours, or neither", field=missing)
+    if quiet_start is not None and quiet_start == quiet_end:
+        raise ServiceError("must differ from quiet_start", field="quiet_end")
+    if timezone_name and timezone_name not in available_timezones():
+        raise ServiceError(f"unknown time zone {timezone_name!r}", field="timezone")
+    pref, _ = DeliveryPreference.objects.get_or_create(user=account(actor))
     pref.email_enabled = email_enabled
     pref.in_app_enabled = in_app_enabled
     pref.quiet_start = quiet_start
@@ -83,11 +92,13 @@ def preference_update(
     return pref
 
 
-def program_nudges_pause(*, program: Program, user: User, reason: str = "") -> ProgramNudgePause:
-    if not can_manage_nudges(user=user, program=program):
-        raise PermissionDenied("Only this program's coordinators may pause its nudges.")
+def program_nudges_pause(
+    *, actor: AnyUser, program: Program, reason: str = ""
+) -> ProgramNudgePause:
+    if not can_manage_nudges(user=actor, program=program):
+        raise Http404("No such program.")
     pause, created = ProgramNudgePause.objects.get_or_create(
-        program=program, defaults={"paused_by": user, "reason": reason[:200]}
+        program=program, defaults={"paused_by": account(actor), "reason": reason[:200]}
     )
     if not created and reason:
         pause.reason = reason[:200]
@@ -95,23 +106,23 @@ def program_nudges_pause(*, program: Program, user: User, reason: str = "") -> P
     return pause
 
 
-def program_nudges_resume(*, program: Program, user: User) -> None:
+def program_nudges_resume(*, actor: AnyUser, program: Program) -> None:
     """Resume nudges. Reminders skipped while paused are not sent afterwards; new ones are."""
-    if not can_manage_nudges(user=user, program=program):
-        raise PermissionDenied("Only this program's coordinators may resume its nudges.")
+    if not can_manage_nudges(user=actor, program=program):
+        raise Http404("No such program.")
     ProgramNudgePause.objects.filter(program=program).delete()
 
 
-def delivery_retry(*, delivery: Delivery, user: User) -> Delivery:
+def delivery_retry(*, actor: AnyUser, delivery: Delivery) -> Delivery:
     """Send a failed or interrupted message again (the coordinator accepts a possible repeat)."""
     program = delivery.program
     allowed = (
-        can_manage_nudges(user=user, program=program)
+        can_manage_nudges(user=actor, program=program)
         if program is not None
-        else bool(user.is_org_admin or user.is_superuser)
+        else is_org_admin(actor)
     )
     if not allowed:
-        raise PermissionDenied("You cannot retry this delivery.")
+        raise Http404("No such failed delivery.")
     if not delivery.is_problem:
         return delivery
     Delivery.objects.filter(pk=delivery.pk, status=delivery.status).update(
@@ -122,15 +133,9 @@ def delivery_retry(*, delivery: Delivery, user: User) -> Delivery:
         last_error="",
         claimed_by="",
     )
-    _enqueue_sending()
+    enqueue_sending()
     delivery.refresh_from_db()
     return delivery
-
-
-def _enqueue_sending() -> None:
-    from upward.notifications.tasks import enqueue_sending
-
-    enqueue_sending()
 
 
 # Meeting invitations -----------------------------------------------------------------------
@@ -169,8 +174,7 @@ def _invitation_context(meetings: list[Meeting], method: str) -> dict[str, Any]:
         if len(meetings) == 1
         else url_for("mentoring:room", pair.pk, fallback=f"/pairs/{pair.pk}/"),
         "attendees": [
-            {"email": p.user.email, "name": p.person.name}  # type: ignore[union-attr]
-            for p in people
+            {"email": p.user.email, "name": p.person.name} for p in people if p.user is not None
         ],
         # Calendar entries end up in third-party apps: times, names and a link, no agenda.
         "description": "Agenda, prompts and notes are in Upward (see the link).",
@@ -228,7 +232,7 @@ def meetings_invitation_send(*, meetings: list[Meeting], method: str = "REQUEST"
                 )
             )
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-    _enqueue_sending()
+    enqueue_sending()
     return list(Delivery.objects.filter(key__in=[row.key for row in rows]))
 
 

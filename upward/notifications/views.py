@@ -5,28 +5,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from upward.access import AuthedRequest
+from upward.errors import ServiceError, form_error
 from upward.notifications import services
 from upward.notifications.calendar import calendar_feed_for
 from upward.notifications.forms import PauseForm, PreferenceForm
 from upward.notifications.models import DeliveryPreference
 from upward.notifications.preferences import preference_for
 from upward.notifications.selectors import (
-    can_manage_nudges,
     can_see_delivery_problems,
     last_sweep,
     notification_of,
     notifications_of,
     problem_deliveries_visible_to,
     problem_delivery_for,
+    program_for_nudges,
     programs_with_nudges_managed_by,
     unread_count,
 )
 from upward.people.models import User
-from upward.programs.models import Program
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -43,7 +44,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
     qs = notifications_of(user=request.user, unread_only=unread_only)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
@@ -53,18 +54,17 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "unread": unread_count(user=request.user),
         "manages_programs": can_see_delivery_problems(user=request.user),
     }
-    partial = request.htmx  # type: ignore[attr-defined]
-    template = "notifications/_list.html" if partial else "notifications/list.html"
+    template = "notifications/_list.html" if request.htmx else "notifications/list.html"
     return render(request, template, context)
 
 
 @login_required
-def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_open(request: AuthedRequest, notification_id: int) -> HttpResponse:
     """Follow a notification's link, marking it read on the way."""
     notification = notification_of(user=request.user, notification_id=notification_id)
     if notification is None:
         raise Http404("No such notification.")
-    services.notification_mark_read(notification=notification, user=request.user)  # type: ignore[arg-type]
+    services.notification_mark_read(actor=request.user, notification=notification)
     target = notification.url or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
@@ -73,46 +73,50 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_read(request: AuthedRequest, notification_id: int) -> HttpResponse:
     notification = notification_of(user=request.user, notification_id=notification_id)
     if notification is None:
         raise Http404("No such notification.")
-    services.notification_mark_read(notification=notification, user=request.user)  # type: ignore[arg-type]
-    if request.htmx:  # type: ignore[attr-defined]
+    services.notification_mark_read(actor=request.user, notification=notification)
+    if request.htmx:
         return render(request, "notifications/_item.html", {"item": notification})
     return redirect("notifications:list")
 
 
 @login_required
 @require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    count = services.notifications_mark_all_read(user=request.user)  # type: ignore[arg-type]
+def notifications_read_all(request: AuthedRequest) -> HttpResponse:
+    count = services.notifications_mark_all_read(actor=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("notifications:list")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notification_settings(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def notification_settings(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     instance = DeliveryPreference.objects.filter(user=user).first() or DeliveryPreference(user=user)
     form = PreferenceForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.preference_update(
-            user=user,
-            email_enabled=data["email_enabled"],
-            in_app_enabled=data["in_app_enabled"],
-            quiet_start=data["quiet_start"],
-            quiet_end=data["quiet_end"],
-            timezone_name=data["timezone"],
-        )
-        messages.success(request, "Your notification settings are saved.")
-        return redirect("notifications:settings")
+        try:
+            services.preference_update(
+                actor=user,
+                email_enabled=data["email_enabled"],
+                in_app_enabled=data["in_app_enabled"],
+                quiet_start=data["quiet_start"],
+                quiet_end=data["quiet_end"],
+                timezone_name=data["timezone"],
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, "Your notification settings are saved.")
+            return redirect("notifications:settings")
     context = {
         "form": form,
         "effective": preference_for(user),
-        "directory_timezone": user.person.timezone if user.person_id else "",  # type: ignore[union-attr]
+        "directory_timezone": user.person.timezone if user.person is not None else "",
     }
     return render(
         request, "notifications/settings.html", context, status=400 if form.errors else 200
@@ -120,7 +124,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def nudges_overview(request: HttpRequest) -> HttpResponse:
+def nudges_overview(request: AuthedRequest) -> HttpResponse:
     if not can_see_delivery_problems(user=request.user):
         raise PermissionDenied
     context = {
@@ -135,30 +139,26 @@ def nudges_overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_pause(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_object_or_404(Program, pk=program_id)
-    if not can_manage_nudges(user=request.user, program=program):
-        raise Http404("No such program.")
+def program_pause(request: AuthedRequest, program_id: int) -> HttpResponse:
+    program = program_for_nudges(user=request.user, program_id=program_id)
     form = PauseForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.program_nudges_pause(program=program, user=request.user, reason=reason)  # type: ignore[arg-type]
+    services.program_nudges_pause(actor=request.user, program=program, reason=reason)
     messages.success(request, f"Nudges paused for {program.name}. Invitations still go out.")
     return redirect("notifications:nudges")
 
 
 @login_required
 @require_POST
-def program_resume(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_object_or_404(Program, pk=program_id)
-    if not can_manage_nudges(user=request.user, program=program):
-        raise Http404("No such program.")
-    services.program_nudges_resume(program=program, user=request.user)  # type: ignore[arg-type]
+def program_resume(request: AuthedRequest, program_id: int) -> HttpResponse:
+    program = program_for_nudges(user=request.user, program_id=program_id)
+    services.program_nudges_resume(actor=request.user, program=program)
     messages.success(request, f"Nudges resumed for {program.name}.")
     return redirect("notifications:nudges")
 
 
 @login_required
-def delivery_problems(request: HttpRequest) -> HttpResponse:
+def delivery_problems(request: AuthedRequest) -> HttpResponse:
     if not can_see_delivery_problems(user=request.user):
         raise PermissionDenied
     qs = problem_deliveries_visible_to(user=request.user)
@@ -168,13 +168,13 @@ def delivery_problems(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delivery_retry(request: HttpRequest, delivery_id: int) -> HttpResponse:
+def delivery_retry(request: AuthedRequest, delivery_id: int) -> HttpResponse:
     """Retrying may repeat a message that did arrive, so it asks for confirmation first."""
     delivery = problem_delivery_for(user=request.user, delivery_id=delivery_id)
     if delivery is None:
         raise Http404("No such failed delivery.")
     if request.method == "POST":
-        services.delivery_retry(delivery=delivery, user=request.user)  # type: ignore[arg-type]
+        services.delivery_retry(actor=request.user, delivery=delivery)
         messages.success(request, f"Sending again to {delivery.user.email}.")
         return redirect("notifications:deliveries")
     return render(request, "notifications/retry_confirm.html", {"delivery": delivery})

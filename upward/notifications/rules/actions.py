@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from upward.mentoring.models import Action, Pair
 from upward.notifications.rules import Reminder, register_rule, start_of_day, url_for
 
 NOTICE = dt.timedelta(days=1)
@@ -12,8 +13,6 @@ NOTICE = dt.timedelta(days=1)
 
 @register_rule("action_due")
 def action_due(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.mentoring.models import Action, Pair
-
     today = now.date()
     actions = Action.objects.filter(
         status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS],

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.db.models import Q
 
+from upward.mentoring.models import Pair
 from upward.notifications.rules import Reminder, register_rule, start_of_day, url_for
 
 AFTER = dt.timedelta(days=7)
@@ -16,8 +17,6 @@ GIVE_UP_AFTER = dt.timedelta(days=90)
 
 @register_rule("charter_unsigned")
 def charter_unsigned(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.mentoring.models import Pair
-
     today = now.date()
     pairs = (
         Pair.objects.filter(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from upward.mentoring.models import ClosureChoice, Pair
 from upward.notifications.rules import Reminder, iso, register_rule, url_for
 
 # Well past this the program has closed the pair itself; an invitation that old is stale.
@@ -13,8 +14,6 @@ EXPIRES_AFTER = dt.timedelta(days=30)
 
 @register_rule("closing_invited")
 def closing_invited(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.mentoring.models import ClosureChoice, Pair
-
     pairs = list(
         Pair.objects.filter(
             status=Pair.Status.ACTIVE,

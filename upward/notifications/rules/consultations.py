@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
+from upward.matching.models import MatchRun, ProposedPair
 from upward.notifications.preferences import preferences_for, zone
 from upward.notifications.rules import Reminder, register_rule, url_for
 
@@ -28,8 +29,6 @@ def _local_midnight(day: dt.date, tz_name: str | None) -> dt.datetime:
 
 @register_rule("consultation_due")
 def consultation_due(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.matching.models import MatchRun, ProposedPair
-
     pending = ProposedPair.Response.PENDING
     today = now.date()
     proposals = list(

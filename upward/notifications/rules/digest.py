@@ -9,8 +9,11 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from upward.mentoring.models import Meeting, Pair
+from upward.notifications.models import Delivery, ProgramNudgePause
 from upward.notifications.preferences import preferences_for
 from upward.notifications.rules import Reminder, register_rule, url_for
+from upward.programs.models import Participant, Program
 
 SEND_AT = dt.time(8, 0)
 # A digest that could not go out by Wednesday is stale; next Monday's replaces it.
@@ -20,10 +23,6 @@ DIGEST_PHASES = ("recruiting", "matching", "active", "closing")
 
 def program_summaries(program_ids: list[int], now: dt.datetime) -> dict[int, dict[str, Any]]:
     """Counts only (health, never content), a few grouped queries for all programs at once."""
-    from upward.mentoring.models import Meeting, Pair
-    from upward.notifications.models import Delivery
-    from upward.programs.models import Participant, Program
-
     week_ago, week_ahead = now - dt.timedelta(days=7), now + dt.timedelta(days=7)
     summaries: dict[int, dict[str, Any]] = {}
     programs = Program.objects.filter(pk__in=program_ids).annotate(
@@ -104,9 +103,6 @@ def _digest_context(program_ids: list[int], now: dt.datetime) -> Callable[[], di
 
 @register_rule("weekly_digest")
 def weekly_digest(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.notifications.models import ProgramNudgePause
-    from upward.programs.models import Program
-
     paused = set(ProgramNudgePause.objects.values_list("program_id", flat=True))
     programs_by_coordinator: dict[int, list[int]] = defaultdict(list)
     rows = (

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from django.db.models.functions import Coalesce
 
 from upward.notifications.rules import Reminder, iso, register_rule, stamp, url_for
+from upward.programs.models import Participant, Program
 
 AFTER = dt.timedelta(days=7)
 EXPIRES_AFTER = dt.timedelta(days=30)
@@ -15,8 +16,6 @@ EXPIRES_AFTER = dt.timedelta(days=30)
 
 @register_rule("invitation_unanswered")
 def invitation_unanswered(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.programs.models import Participant, Program
-
     invitations = (
         Participant.objects.filter(
             status=Participant.Status.INVITED,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from upward.mentoring.models import Meeting, Pair
 from upward.notifications.rules import Reminder, iso, register_rule, stamp, url_for
 
 LEAD_TIME = dt.timedelta(hours=24)
@@ -12,8 +13,6 @@ LEAD_TIME = dt.timedelta(hours=24)
 
 @register_rule("meeting_soon")
 def meeting_soon(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.mentoring.models import Meeting, Pair
-
     meetings = (
         Meeting.objects.filter(
             status=Meeting.Status.SCHEDULED,

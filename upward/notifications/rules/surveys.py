@@ -7,6 +7,11 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from upward.feedback.models import SurveyAssignment
+from upward.feedback.selectors.assignments import (
+    survey_assignments_due,
+    survey_assignments_overdue,
+)
 from upward.notifications.rules import Reminder, register_rule, start_of_day, url_for
 
 OPENS_BEFORE_DUE = dt.timedelta(days=7)
@@ -14,7 +19,7 @@ OPENS_BEFORE_DUE = dt.timedelta(days=7)
 OVERDUE_FOR = dt.timedelta(days=21)
 
 
-def _context(assignment: Any) -> dict[str, Any]:
+def _context(assignment: SurveyAssignment) -> dict[str, Any]:
     survey = assignment.survey
     return {
         "survey_title": survey.title,
@@ -27,8 +32,6 @@ def _context(assignment: Any) -> dict[str, Any]:
 
 @register_rule("survey_due")
 def survey_due(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.feedback.selectors.assignments import survey_assignments_due
-
     for a in survey_assignments_due(on=now.date()):
         user_id = a.participant.user_id
         if not user_id:
@@ -46,8 +49,6 @@ def survey_due(now: dt.datetime) -> Iterator[Reminder]:
 
 @register_rule("survey_overdue")
 def survey_overdue(now: dt.datetime) -> Iterator[Reminder]:
-    from upward.feedback.selectors.assignments import survey_assignments_overdue
-
     today = now.date()
     for a in survey_assignments_overdue(on=today).filter(due_on__gt=today - OVERDUE_FOR):
         user_id = a.participant.user_id

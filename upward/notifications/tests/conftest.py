@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -11,9 +12,9 @@ from upward.notifications.scheduling import Tick, scheduler_tick
 
 
 @pytest.fixture
-def tick(settings: pytest.FixtureRequest) -> Iterator[Callable[[dt.datetime], Tick]]:
+def tick(settings: Any) -> Iterator[Callable[[dt.datetime], Tick]]:
     """Run one scheduler tick at a frozen moment, sending inline into mail.outbox."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
 
     def run(moment: dt.datetime) -> Tick:

@@ -18,7 +18,7 @@ from django.db import connection
 from upward.notifications.models import Channel, Delivery, Notification
 from upward.notifications.sending import SendResult, deliveries_send_due
 from upward.notifications.sweep import reminders_sweep
-from upward.notifications.tests.builders import make_pair, make_user
+from upward.notifications.tests.factories import make_pair, make_user
 
 WORKERS = 4
 MESSAGES = 80

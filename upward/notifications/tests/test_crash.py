@@ -19,7 +19,8 @@ import pytest
 from django.db import connection
 
 from upward.notifications.models import Channel, Delivery
-from upward.notifications.tests.builders import make_user
+from upward.notifications.tasks import send_due_deliveries
+from upward.notifications.tests.factories import make_user
 
 MESSAGES = 24
 CRASH_AFTER = 7
@@ -77,14 +78,13 @@ def test_a_worker_killed_mid_batch_leaves_no_duplicates_after_restart(
         for n, user in enumerate(users)
     )
     # What the scheduler does when deliveries are due: enqueue one send task for the workers.
-    from upward.notifications.tasks import send_due_deliveries
-
     send_due_deliveries.enqueue()
     if connection.vendor == "sqlite":
         # The in-memory test database, copied to the file the subprocesses will open.
         connection.ensure_connection()
+        assert connection.connection is not None
         with sqlite3.connect(tmp_path / "upward.sqlite3") as target:
-            connection.connection.backup(target)  # type: ignore[union-attr]
+            connection.connection.backup(target)
 
     def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments

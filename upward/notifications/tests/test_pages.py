@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.test import Client
 
 from upward.notifications.models import (
@@ -16,7 +17,12 @@ from upward.notifications.models import (
     Notification,
     ProgramNudgePause,
 )
-from upward.notifications.tests.builders import make_pair, make_program, make_user
+from upward.notifications.services import (
+    notification_mark_read,
+    program_nudges_pause,
+    program_nudges_resume,
+)
+from upward.notifications.tests.factories import make_pair, make_program, make_user
 from upward.people.models import User
 from upward.people.services import api_token_create
 
@@ -173,6 +179,23 @@ def test_a_coordinator_cannot_pause_another_program(coordinator_client: Client) 
     other = make_program(coordinator=make_user(is_coordinator=True))
     assert coordinator_client.post(f"/notifications/nudges/{other.pk}/pause/").status_code == 404
     assert not ProgramNudgePause.objects.exists()
+
+
+def test_the_nudge_and_notification_services_ask_access(plain_user: User) -> None:
+    """Called directly (not through a page), the services still refuse other people: 404."""
+    other = make_program(coordinator=make_user(is_coordinator=True))
+    outsider = make_user(is_coordinator=True)
+    with pytest.raises(Http404):
+        program_nudges_pause(actor=outsider, program=other, reason="not mine")
+    ProgramNudgePause.objects.create(program=other)
+    with pytest.raises(Http404):
+        program_nudges_resume(actor=outsider, program=other)
+    assert ProgramNudgePause.objects.filter(program=other).exists()
+    theirs = Notification.objects.create(user=make_user(), kind="x", title="t", url="/")
+    with pytest.raises(Http404):
+        notification_mark_read(actor=plain_user, notification=theirs)
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
 
 
 @pytest.mark.parametrize("who", ["plain_client", "sponsor_client"])

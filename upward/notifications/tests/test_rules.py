@@ -21,7 +21,7 @@ from upward.notifications.models import (
     ProgramNudgePause,
 )
 from upward.notifications.preferences import zone
-from upward.notifications.tests.builders import (
+from upward.notifications.tests.factories import (
     PairSetup,
     make_pair,
     make_participant,
@@ -222,7 +222,9 @@ def test_it_is_never_sent_twice(scenario: Scenario, tick: Callable) -> None:
 
 def test_email_waits_for_the_end_of_quiet_hours(scenario: Scenario, tick: Callable) -> None:
     moment = scenario.due + MINUTE
-    tz = zone(scenario.recipient.person.timezone)  # type: ignore[union-attr]
+    person = scenario.recipient.person
+    assert person is not None
+    tz = zone(person.timezone)
     local = moment.astimezone(tz)
     DeliveryPreference.objects.create(
         user=scenario.recipient,
@@ -356,7 +358,7 @@ def test_a_pair_at_risk_is_reported_again_only_for_a_new_warning_sign(tick: Call
     tick(ANCHOR)
     tick(ANCHOR + dt.timedelta(days=5))  # the gap grew, but it is the same gap
     [email] = emails_of("pair_at_risk", coordinator)
-    assert s.leader.person.name in email.subject  # type: ignore[union-attr]
+    assert s.leader.name in email.subject
     assert "No meeting held since the pair started 60 days ago" in email.body
     for n in range(2):
         Meeting.objects.create(
@@ -453,7 +455,7 @@ def test_closing_invitation_goes_to_both_people_with_the_close_page(tick: Callab
     [to_mentor] = emails_of("closing_invited", s.mentor)
     assert f"/pairs/{s.pair.pk}/close/" in to_leader.body
     assert "final reflection" in to_mentor.body and "join a group" in to_mentor.body
-    assert s.leader.person.name in to_mentor.subject  # type: ignore[union-attr]
+    assert s.leader.name in to_mentor.subject
 
 
 def test_whoever_already_closed_is_not_invited_again(tick: Callable) -> None:

@@ -13,17 +13,30 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.core.management import call_command
+from django.http import Http404
 from django.utils import timezone
 from icalendar import Calendar
 
 from upward.mentoring.models import Meeting
 from upward.notifications import sending
-from upward.notifications.models import Channel, Delivery, Notification
+from upward.notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryPreference,
+    Notification,
+    ProgramNudgePause,
+)
+from upward.notifications.rules import RULES
 from upward.notifications.selectors import problem_deliveries_visible_to
 from upward.notifications.sending import deliveries_mark_interrupted, deliveries_send_due
-from upward.notifications.services import delivery_retry, meeting_invitation_send
+from upward.notifications.services import (
+    delivery_retry,
+    meeting_invitation_send,
+    meetings_invitation_send,
+)
 from upward.notifications.sweep import reminders_sweep
-from upward.notifications.tests.builders import make_pair, make_user
+from upward.notifications.tests.factories import make_pair, make_user
 from upward.people.models import User
 
 pytestmark = pytest.mark.django_db
@@ -154,19 +167,17 @@ def test_a_coordinator_can_retry_a_failed_delivery(django_capture_on_commit_call
     s.program.coordinators.add(coordinator)
     row = pending(s.leader, program=s.program, status=Delivery.Status.FAILED, attempts=5)
     with django_capture_on_commit_callbacks(execute=True):
-        delivery_retry(delivery=row, user=coordinator)
+        delivery_retry(actor=coordinator, delivery=row)
     row.refresh_from_db()
     assert row.status == Delivery.Status.SENT
     assert len(mail.outbox) == 1
 
 
 def test_someone_else_cannot_retry() -> None:
-    from django.core.exceptions import PermissionDenied
-
     s = make_pair()
     row = pending(s.leader, program=s.program, status=Delivery.Status.FAILED)
-    with pytest.raises(PermissionDenied):
-        delivery_retry(delivery=row, user=make_user(is_coordinator=True))
+    with pytest.raises(Http404):
+        delivery_retry(actor=make_user(is_coordinator=True), delivery=row)
 
 
 def test_expired_reminders_are_skipped_not_sent() -> None:
@@ -305,8 +316,6 @@ def test_the_same_invitation_version_is_sent_once(django_capture_on_commit_callb
 
 
 def test_invitations_ignore_quiet_hours_and_pauses(django_capture_on_commit_callbacks: Any) -> None:
-    from upward.notifications.models import DeliveryPreference, ProgramNudgePause
-
     s = make_pair()
     ProgramNudgePause.objects.create(program=s.program)
     DeliveryPreference.objects.create(
@@ -325,8 +334,6 @@ def test_invitation_method_is_validated() -> None:
 
 
 def test_a_new_series_arrives_as_one_calendar_file(django_capture_on_commit_callbacks: Any) -> None:
-    from upward.notifications.services import meetings_invitation_send
-
     s = make_pair()
     meetings = [
         Meeting.objects.create(pair=s.pair, starts_at=NOW + dt.timedelta(days=30 * n + 2))
@@ -344,8 +351,6 @@ def test_a_new_series_arrives_as_one_calendar_file(django_capture_on_commit_call
 
 
 def test_a_broken_rule_does_not_silence_the_others(caplog: Any) -> None:
-    from upward.notifications.rules import RULES
-
     def broken(now: dt.datetime) -> list[Any]:
         raise RuntimeError("a bug in another app")
 
@@ -359,8 +364,6 @@ def test_a_broken_rule_does_not_silence_the_others(caplog: Any) -> None:
 
 
 def test_the_scheduler_command_runs_one_tick(capsys: Any) -> None:
-    from django.core.management import call_command
-
     make_pair(started_on=NOW.date() - dt.timedelta(days=8))
     with time_machine.travel(NOW, tick=False):
         call_command("scheduler", "--once", "--send")

@@ -1,4 +1,4 @@
-"""Small builders for notification tests: a program with a pair whose people have accounts."""
+"""Factories for notification tests: a program with a pair whose people have accounts."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def make_user(*, tz: str = "Europe/London", level: int = 3, **flags: object) -> 
     n = next(_counter)
     person = PersonFactory(timezone=tz, level=level, email=f"n{n}@example.com")
     user = UserFactory(email=person.email, name=person.name, person=person, **flags)
-    return user  # type: ignore[return-value]
+    assert isinstance(user, User)
+    return user
 
 
 def make_program(
