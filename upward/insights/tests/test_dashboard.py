@@ -17,6 +17,7 @@ from upward.feedback.tests.factories import make_pair, make_participant, make_pr
 from upward.feedback.tests.test_surveys import full_answers
 from upward.insights.models import BehaviourChange
 from upward.insights.selectors.metrics import program_metrics
+from upward.insights.tests.factories import BehaviourChangeFactory
 from upward.mentoring.models import Action, Meeting, Pair
 from upward.people.models import Person
 from upward.people.tests.factories import PersonFactory
@@ -67,9 +68,7 @@ def program(db: None, coordinator_user):
 
 def test_metrics_add_up(program) -> None:
     build(program, 6, answered_3=5, answered_6=3)
-    BehaviourChange.objects.create(
-        program=program, kind="tool_adopted", title="Team uses a shared board"
-    )
+    BehaviourChangeFactory(program=program, kind="tool_adopted")
     m = program_metrics(program=program)
     assert m.pairs == {"total": 6, "active": 6, "closed": 0, "ended": 0}
     assert [f.stage for f in m.funnel][:3] == ["Invited", "Opted in", "Paired"]
