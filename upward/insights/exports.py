@@ -74,6 +74,7 @@ def metrics_csv(m: ProgramMetrics) -> str:
 
 
 def metrics_xlsx(m: ProgramMetrics) -> bytes:
+    # openpyxl is heavy and only this download needs it: load it here, not in every web process.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
