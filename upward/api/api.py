@@ -81,7 +81,9 @@ def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     """Every refused service call, from every endpoint: 4xx JSON naming the field."""
     problems = exc.errors or {exc.field or "body": exc.message}
     errors = [{"field": name or "body", "message": text} for name, text in problems.items()]
-    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    # Each warning to confirm is listed on the field that confirms it (e.g. "confirm").
+    errors += [{"field": exc.field or "body", "message": warning} for warning in exc.warnings]
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[: len(problems)])
     body: dict[str, object] = {
         "detail": f"Invalid input: {summary}" if exc.errors else summary,
         "errors": errors,

@@ -1,3 +1,6 @@
+"""Refusals an endpoint raises itself, before any service runs: bad input the schema let through,
+or answers that list several fields at once. Services raise `upward.errors.ServiceError`."""
+
 from __future__ import annotations
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from upward.people.roles import COORDINATOR, LEADER, MENTOR, ORG_ADMIN, SPONSOR, user_roles
+from upward.access import COORDINATOR, LEADER, MENTOR, ORG_ADMIN, SPONSOR, user_roles
 
 # (label, url name, roles that see it). Later apps append their own entries here.
 NAV_ITEMS: list[tuple[str, str, set[str]]] = [

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
+from upward.access import can_manage_directory
 from upward.people.import_validation import (
     COLUMNS,
     DirectoryImportError,
@@ -190,7 +192,12 @@ def people_import(
     actor: User | None = None,
     header_rows: int = 1,
 ) -> ImportResult:
-    """Validate and apply directory rows; upsert by employee_id, all or nothing."""
+    """Validate and apply directory rows; upsert by employee_id, all or nothing.
+
+    `actor` is who imports from a page or the API (an org admin); None is the machine's operator
+    running `upward import_people` or the demo."""
+    if actor is not None and not can_manage_directory(actor):
+        raise PermissionDenied("Only org admins may import the directory.")
     rows, errors = validate_rows(raw_rows, header_rows=header_rows)
     # Directory-wide checks (managers, cycles, e-mail clashes) run even when some rows are bad,
     # so one upload reports every problem in the file.

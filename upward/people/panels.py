@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from upward.access import can_manage_directory
 from upward.home import Panel
 from upward.people.models import ImportBatch, Person, User
-from upward.people.roles import can_manage_directory
 from upward.people.selectors import calendar_feed_url
 
 

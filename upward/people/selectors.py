@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
+from upward.access import AnyUser, can_browse_directory
 from upward.people.models import Person, User
-from upward.people.roles import can_browse_directory
 
 
-def people_visible_to(*, user: User | AnonymousUser) -> QuerySet[Person]:
+def people_visible_to(*, user: AnyUser) -> QuerySet[Person]:
     """Everyone for org admins and coordinators; a person's own record for everyone else."""
     qs = Person.objects.select_related("department", "manager")
     if can_browse_directory(user):
@@ -23,7 +22,7 @@ def people_visible_to(*, user: User | AnonymousUser) -> QuerySet[Person]:
 
 def people_search(
     *,
-    user: User | AnonymousUser,
+    user: AnyUser,
     q: str = "",
     department: str = "",
     level: int | None = None,

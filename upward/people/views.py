@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from upward.access import AuthedRequest, can_browse_directory, can_manage_directory
 from upward.people import importing
 from upward.people.exporting import people_export_csv_lines
 from upward.people.forms import DirectoryImportForm, PeopleFilterForm, SignInForm
-from upward.people.models import AffinityGroup, Department, ImportBatch, User
+from upward.people.models import AffinityGroup, Department, ImportBatch
 from upward.people.ratelimit import login_failed, login_is_blocked, login_succeeded
-from upward.people.roles import can_browse_directory, can_manage_directory
 from upward.people.selectors import people_search, people_visible_to, person_reporting_line
 
 
@@ -49,7 +49,7 @@ class SignInView(auth_views.LoginView):
 
 
 @login_required
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: AuthedRequest) -> HttpResponse:
     if not can_browse_directory(request.user):
         raise PermissionDenied
     form = PeopleFilterForm(request.GET or None)
@@ -66,13 +66,8 @@ def people_list(request: HttpRequest) -> HttpResponse:
         "query_string": _query_without_page(request),
         "can_manage": can_manage_directory(request.user),
     }
-    template = "people/_results.html" if request.htmx else "people/list.html"  # type: ignore[attr-defined]
+    template = "people/_results.html" if request.htmx else "people/list.html"
     return render(request, template, context)
-
-
-def _signed_in(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # every caller is behind login_required
-    return request.user
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -82,7 +77,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 @login_required
-def person_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
+def person_detail(request: AuthedRequest, employee_id: str) -> HttpResponse:
     person = get_object_or_404(people_visible_to(user=request.user), employee_id=employee_id)
     context = {
         "person": person,
@@ -98,7 +93,7 @@ def person_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def people_import(request: HttpRequest) -> HttpResponse:
+def people_import(request: AuthedRequest) -> HttpResponse:
     if not can_manage_directory(request.user):
         raise PermissionDenied
     errors: list[importing.RowError] = []
@@ -107,7 +102,7 @@ def people_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             result = importing.people_import_csv(
-                data=upload.read(), source=upload.name, actor=_signed_in(request)
+                data=upload.read(), source=upload.name, actor=request.user
             )
         except importing.DirectoryImportError as exc:
             errors = exc.errors
@@ -126,7 +121,7 @@ def people_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def people_export(request: HttpRequest) -> StreamingHttpResponse:
+def people_export(request: AuthedRequest) -> StreamingHttpResponse:
     if not can_manage_directory(request.user):
         raise PermissionDenied
     response = StreamingHttpResponse(people_export_csv_lines(), content_type="text/csv")

@@ -178,3 +178,14 @@ DEFAULT_MATCHING_SETTINGS: dict[str, object] = {
     "require_shared_language": True,
     "min_score": 0.0,
 }
+
+
+# What a coordinator does next in each phase (the program page and the home panel say it).
+NEXT_STEP: dict[str, str] = {
+    "draft": "Finish the design, open the interest survey, then start recruiting.",
+    "recruiting": "Invite people; when enough have finished intake, close intake.",
+    "matching": "Run matching, review the proposals, consult, then publish.",
+    "active": "Pairs are meeting. Match late joiners if any.",
+    "closing": "Final reflections and survey, then close the program.",
+    "closed": "Closed. The report stays available.",
+}

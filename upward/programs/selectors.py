@@ -4,16 +4,23 @@ Access to a program comes in three strengths:
 - "manage": the program's coordinators and org admins (design, invite, match, publish);
 - "summary": the program's sponsor (phase, dates, counts; never anyone's answers);
 - a participant sees only their own participant record, intake and training.
+
+Callers fetch the program through `upward.access` first (`program_get`, `program_for`); these
+functions then read within it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
+from upward import events
+from upward.access import AnyUser
 from upward.access.programs import (
     can_manage,
     participant_of,
@@ -24,8 +31,8 @@ from upward.access.programs import (
     programs_visible_to,
 )
 from upward.access.roles import can_create_program, coordinator_like
-from upward.people.models import User
 from upward.programs import training
+from upward.programs.events import PHASE_CHECKS, PROGRAM_COUNTS
 from upward.programs.models import (
     Intake,
     InterestReceipt,
@@ -104,9 +111,7 @@ def program_counts(*, program: Program) -> ProgramCounts:
     by_role = dict(opted.values_list("role").annotate(n=Count("pk")).values_list("role", "n"))
     readiness = readiness_by_participant(program=program)
     opted_ids = set(opted.values_list("pk", flat=True))
-    from upward.mentoring.models import Pair
-
-    return ProgramCounts(
+    counts = ProgramCounts(
         invited=by_status.get(Participant.Status.INVITED, 0),
         opted_in=by_status.get(Participant.Status.OPTED_IN, 0),
         withdrawn=by_status.get(Participant.Status.WITHDRAWN, 0),
@@ -114,8 +119,14 @@ def program_counts(*, program: Program) -> ProgramCounts:
         mentors=by_role.get(Participant.Role.MENTOR, 0),
         intake_done=opted.filter(intake__submitted_at__isnull=False).count(),
         ready=sum(1 for pk in opted_ids if readiness.get(pk)),
-        pairs=Pair.objects.filter(program=program, status="active").count(),
     )
+    # Pairs belong to mentoring, above this app: it adds its counts through an event.
+    known = {f.name for f in fields(ProgramCounts)}
+    for extra in events.publish(PROGRAM_COUNTS, program=program):
+        for name, value in extra.items():
+            if name in known:
+                setattr(counts, name, value)
+    return counts
 
 
 @dataclass
@@ -152,13 +163,19 @@ def interest_summary(*, program: Program) -> InterestSummary:
     )
 
 
-def has_answered_interest(*, user: User | AnonymousUser, program: Program) -> bool:
+def has_answered_interest(*, user: AnyUser, program: Program) -> bool:
     if not user.is_authenticated:
         return False
     return InterestReceipt.objects.filter(program=program, user=user).exists()
 
 
-def open_interest_surveys_for(*, user: User | AnonymousUser) -> list[Program]:
+def open_interest_survey(*, slug: str) -> Program | None:
+    """A program whose interest survey is open: it asks the whole organisation, so any signed-in
+    person may see it (and nothing else of the program)."""
+    return Program.objects.filter(slug=slug, interest_survey_open=True).first()
+
+
+def open_interest_surveys_for(*, user: AnyUser) -> list[Program]:
     if not user.is_authenticated:
         return []
     answered = InterestReceipt.objects.filter(user=user).values_list("program_id", flat=True)
@@ -209,17 +226,161 @@ def topic_usage(*, topic: Topic) -> TopicUsage:
 
 def topics_with_usage() -> list[tuple[Topic, int]]:
     """Every topic with the number of programs using it (the topics page)."""
-    return [
-        (t, t.n_programs)  # type: ignore[attr-defined]
-        for t in Topic.objects.annotate(n_programs=Count("programs", distinct=True)).order_by(
-            "name"
-        )
-    ]
+    rows = Topic.objects.annotate(n_programs=Count("programs", distinct=True)).order_by("name")
+    counts = dict(rows.values_list("pk", "n_programs"))
+    return [(t, counts[t.pk]) for t in rows]
 
 
 def topics_for_program(program: Program) -> list[Topic]:
     topics = list(program.topics.all())
     return topics or list(Topic.objects.all())
+
+
+# --- enrolment ---------------------------------------------------------------------------------
+
+Phase = Program.Phase
+INVITABLE_PHASES = {Phase.DRAFT, Phase.RECRUITING, Phase.MATCHING, Phase.ACTIVE}
+# Intake is open while recruiting, and again once active, for late joiners.
+INTAKE_PHASES = {Phase.RECRUITING, Phase.ACTIVE}
+RESEND_INTERVAL = timedelta(days=1)
+
+
+def resend_available_at(participant: Participant) -> datetime | None:
+    """When the invitation may be sent again (None: now)."""
+    sent = participant.invitation_sent_at
+    if sent is None or timezone.now() - sent >= RESEND_INTERVAL:
+        return None
+    return sent + RESEND_INTERVAL
+
+
+def intake_is_open(participant: Participant) -> bool:
+    return (
+        participant.status == Participant.Status.OPTED_IN
+        and participant.program.phase in INTAKE_PHASES
+    )
+
+
+def own_participation(
+    *,
+    user: AnyUser,
+    slug: str = "",
+    program_id: int | None = None,
+    participant_id: int | None = None,
+) -> Participant:
+    """The user's own participant record in a program (by slug or id), optionally checking that
+    it is `participant_id`. Anyone else's record, or none at all, is a 404."""
+    found = (
+        Program.objects.filter(slug=slug).first()
+        if slug
+        else Program.objects.filter(pk=program_id).first()
+        if program_id is not None
+        else None
+    )
+    participant = participant_of(user=user, program=found) if found is not None else None
+    if participant is None or (participant_id is not None and participant.pk != participant_id):
+        raise Http404("You are not invited to this program.")
+    return participant
+
+
+# --- phases ------------------------------------------------------------------------------------
+
+ALLOWED: dict[str, set[str]] = {
+    Phase.DRAFT: {Phase.RECRUITING},
+    Phase.RECRUITING: {Phase.DRAFT, Phase.MATCHING},
+    Phase.MATCHING: {Phase.RECRUITING, Phase.ACTIVE},
+    Phase.ACTIVE: {Phase.CLOSING},
+    Phase.CLOSING: {Phase.ACTIVE, Phase.CLOSED},
+    Phase.CLOSED: set(),
+}
+
+
+@dataclass
+class PhaseCheck:
+    """What stops a phase move (errors) or should give pause (warnings, confirmed to proceed).
+    Apps above programs answer the PHASE_CHECKS event with one of these."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _opted_in(program: Program, role: str) -> QuerySet[Participant]:
+    return Participant.objects.filter(
+        program=program, role=role, status=Participant.Status.OPTED_IN
+    )
+
+
+def _recruiting_checks(program: Program, check: PhaseCheck) -> None:
+    if not program.purpose.strip():
+        check.errors.append("Write the program's purpose first.")
+    if not program.topics.exists():
+        check.errors.append("Choose at least one focus topic.")
+    if not program.coordinators.exists():
+        check.errors.append("Name at least one coordinator.")
+    if program.sponsor_id is None:
+        check.warnings.append("There is no executive sponsor yet.")
+
+
+def _matching_checks(program: Program, check: PhaseCheck) -> None:
+    readiness = readiness_by_participant(program=program)
+    for role, label in ((Participant.Role.LEADER, "leader"), (Participant.Role.MENTOR, "mentor")):
+        opted = _opted_in(program, role)
+        done = opted.filter(intake__submitted_at__isnull=False)
+        if not done.exists():
+            check.errors.append(f"No {label} who opted in has finished their intake yet.")
+            continue
+        if program.require_readiness and not any(
+            readiness.get(pk) for pk in done.values_list("pk", flat=True)
+        ):
+            check.errors.append(f"No {label} has finished their readiness training yet.")
+        missing = opted.count() - done.count()
+        if missing:
+            check.warnings.append(
+                f"{missing} {label}(s) who opted in have not finished their intake and will "
+                "not be matched until they do."
+            )
+    invited = Participant.objects.filter(program=program, status=Participant.Status.INVITED).count()
+    if invited:
+        check.warnings.append(f"{invited} invitation(s) are still unanswered.")
+
+
+def phase_check(*, program: Program, to_phase: str) -> PhaseCheck:
+    """What stops (errors) or should give pause (warnings) before moving to `to_phase`.
+
+    Programs checks its own records; pairs, charters, concerns and match runs are checked by
+    the apps that own them, through the PHASE_CHECKS event."""
+    check = PhaseCheck()
+    if to_phase not in ALLOWED.get(program.phase, set()):
+        check.errors.append(
+            f"A program cannot move from {program.get_phase_display().lower()} to {to_phase}."
+        )
+        return check
+    if to_phase == Phase.RECRUITING and program.phase == Phase.DRAFT:
+        _recruiting_checks(program, check)
+    elif to_phase == Phase.DRAFT:
+        if (
+            _opted_in(program, Participant.Role.LEADER).exists()
+            or _opted_in(program, Participant.Role.MENTOR).exists()
+        ):
+            check.errors.append("People have already opted in; keep recruiting or withdraw them.")
+    elif to_phase == Phase.MATCHING:
+        _matching_checks(program, check)
+    for extra in events.publish(PHASE_CHECKS, program=program, to_phase=to_phase):
+        check.errors.extend(extra.errors)
+        check.warnings.extend(extra.warnings)
+    return check
+
+
+def phase_checks_ahead(*, program: Program) -> list[tuple[str, str, PhaseCheck]]:
+    """The moves open from the current phase, in phase order, each with its check."""
+    order = [p for p, _ in Program.Phase.choices]
+    return [
+        (to, Program.Phase(to).label, phase_check(program=program, to_phase=to))
+        for to in sorted(ALLOWED[program.phase], key=order.index)
+    ]
 
 
 # Re-exported from `upward.access` until every caller imports there.

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Schema
 from ninja.responses import Status
 
+from upward.access import AuthedRequest, program_access, programs_visible_to
 from upward.api.errors import field_error
-from upward.api.programs.base import _get, _raise, router
+from upward.api.programs.base import _get, router
 from upward.api.programs.schemas import (
     PhaseIn,
     ProgramIn,
@@ -18,16 +17,13 @@ from upward.api.programs.schemas import (
     ProgramPatch,
     _program_out,
 )
+from upward.engine.instance import SETTINGS_KEYS
+from upward.errors import ServiceError
+from upward.matching.services import clean_settings_override
 from upward.people.models import User
 from upward.programs import services
 from upward.programs.catalog import PROGRAM_TEMPLATES
 from upward.programs.models import Topic
-from upward.programs.selectors import (
-    can_create_program,
-    program_access,
-    programs_visible_to,
-)
-from upward.programs.services import ProgramError
 
 
 @router.get(
@@ -36,7 +32,7 @@ from upward.programs.services import ProgramError
     summary="Programs you coordinate or sponsor",
     operation_id="upward_api_programs_list_programs",
 )
-def list_programs(request: HttpRequest) -> list[ProgramOut]:
+def list_programs(request: AuthedRequest) -> list[ProgramOut]:
     return [
         _program_out(p, program_access(user=request.user, program=p) or "summary")
         for p in programs_visible_to(user=request.user).order_by("-created_at")
@@ -60,15 +56,12 @@ def _topics(slugs: list[str]) -> list[Topic]:
 
 
 def _matching_settings(raw: dict[str, Any]) -> dict[str, Any]:
-    from upward.engine.instance import SETTINGS_KEYS
-    from upward.matching.services import MatchingError, clean_settings_override
-
     unknown = sorted(set(raw) - set(SETTINGS_KEYS))
     if unknown:
         raise field_error(f"matching_settings.{unknown[0]}", "unknown setting")
     try:
         cleaned = clean_settings_override(raw)
-    except MatchingError as exc:
+    except ServiceError as exc:
         raise field_error(f"matching_settings.{exc.field}", exc.message) from None
     return {**raw, **cleaned}
 
@@ -99,27 +92,22 @@ def _values(payload: Schema, *, partial: bool) -> dict[str, Any]:
     summary="Create a program (coordinators, org admins)",
     operation_id="upward_api_programs_create_program",
 )
-def create_program(request: HttpRequest, payload: ProgramIn) -> Status:
-    if not can_create_program(request.user):
-        raise PermissionDenied("Only coordinators and org admins create programs.")
+def create_program(request: AuthedRequest, payload: ProgramIn) -> Status:
     if payload.template not in PROGRAM_TEMPLATES:
         raise field_error("template", f"one of {', '.join(PROGRAM_TEMPLATES)}")
     values = _values(payload, partial=False)
     name, purpose = values.pop("name"), values.pop("purpose")
     if values.get("matching_settings") is None:
         values.pop("matching_settings", None)
-    try:
-        program = services.program_create(
-            actor=request.user,  # type: ignore[arg-type]
-            name=name,
-            purpose=purpose,
-            template=payload.template,
-            coordinators=_users(payload.coordinators, "coordinators"),
-            topics=_topics(payload.topics),
-            **values,
-        )
-    except ProgramError as exc:
-        _raise(exc)
+    program = services.program_create(
+        actor=request.user,
+        name=name,
+        purpose=purpose,
+        template=payload.template,
+        coordinators=_users(payload.coordinators, "coordinators"),
+        topics=_topics(payload.topics),
+        **values,
+    )
     return Status(201, _program_out(program, "manage"))
 
 
@@ -129,7 +117,7 @@ def create_program(request: HttpRequest, payload: ProgramIn) -> Status:
     summary="One program",
     operation_id="upward_api_programs_get_program",
 )
-def get_program(request: HttpRequest, program_id: int) -> ProgramOut:
+def get_program(request: AuthedRequest, program_id: int) -> ProgramOut:
     program, access = _get(request, program_id)
     return _program_out(program, access)
 
@@ -140,21 +128,18 @@ def get_program(request: HttpRequest, program_id: int) -> ProgramOut:
     summary="Update a program's design",
     operation_id="upward_api_programs_update_program",
 )
-def update_program(request: HttpRequest, program_id: int, payload: ProgramPatch) -> ProgramOut:
+def update_program(request: AuthedRequest, program_id: int, payload: ProgramPatch) -> ProgramOut:
     program, _ = _get(request, program_id, manage=True)
     values = _values(payload, partial=True)
-    try:
-        services.program_update(
-            actor=request.user,  # type: ignore[arg-type]
-            program=program,
-            coordinators=_users(payload.coordinators, "coordinators")
-            if payload.coordinators is not None
-            else None,
-            topics=_topics(payload.topics) if payload.topics is not None else None,
-            **values,
-        )
-    except ProgramError as exc:
-        _raise(exc)
+    services.program_update(
+        actor=request.user,
+        program=program,
+        coordinators=_users(payload.coordinators, "coordinators")
+        if payload.coordinators is not None
+        else None,
+        topics=_topics(payload.topics) if payload.topics is not None else None,
+        **values,
+    )
     program.refresh_from_db()
     return _program_out(program, "manage")
 
@@ -165,17 +150,14 @@ def update_program(request: HttpRequest, program_id: int, payload: ProgramPatch)
     summary="Move to another phase (409 lists warnings to confirm with confirm=true)",
     operation_id="upward_api_programs_transition",
 )
-def transition(request: HttpRequest, program_id: int, payload: PhaseIn) -> ProgramOut:
+def transition(request: AuthedRequest, program_id: int, payload: PhaseIn) -> ProgramOut:
     program, _ = _get(request, program_id, manage=True)
-    try:
-        services.program_transition(
-            actor=request.user,  # type: ignore[arg-type]
-            program=program,
-            to_phase=payload.to_phase,
-            note=payload.note,
-            confirm=payload.confirm,
-        )
-    except ProgramError as exc:
-        _raise(exc, status=422 if exc.field == "to_phase" else 400)
+    services.program_transition(
+        actor=request.user,
+        program=program,
+        to_phase=payload.to_phase,
+        note=payload.note,
+        confirm=payload.confirm,
+    )
     program.refresh_from_db()
     return _program_out(program, "manage")

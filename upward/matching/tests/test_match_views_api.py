@@ -17,7 +17,7 @@ from upward.mentoring.models import Pair
 from upward.mentoring.selectors.pairs import active_pair_ids
 from upward.mentoring.services.pairs import pairs_from_match_run
 from upward.people.models import User
-from upward.programs.tests.helpers import matching_program
+from upward.programs.tests.factories import matching_program
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from upward.matching.selectors import (
 from upward.matching.tests.factories import run_consulting
 from upward.mentoring.models import Pair
 from upward.people.models import User
-from upward.programs.tests.helpers import matching_program, user_of
+from upward.programs.tests.factories import matching_program, user_of
 
 pytestmark = pytest.mark.django_db
 Capture = Callable[..., Any]

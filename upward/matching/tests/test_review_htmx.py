@@ -15,7 +15,7 @@ from upward.matching.models import ProposedPair
 from upward.matching.tests.factories import run_finished
 from upward.people.models import User
 from upward.people.tests.factories import UserFactory
-from upward.programs.tests.helpers import enrol, matching_program, person, user_of
+from upward.programs.tests.factories import enrol, matching_program, person, user_of
 
 pytestmark = pytest.mark.django_db
 Capture = Callable[..., Any]

@@ -21,7 +21,7 @@ from upward.matching.tests.factories import run_started
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.models import Program
-from upward.programs.tests.helpers import enrol, matching_program, person, user_of
+from upward.programs.tests.factories import enrol, matching_program, person, user_of
 
 pytestmark = pytest.mark.django_db
 Capture = Callable[..., Any]

@@ -6,14 +6,17 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from upward import events
+from upward.errors import ServiceError
 from upward.mentoring.models import Charter, Concern, Pair
+from upward.mentoring.program_events import open_concerns, program_phase_checks, unsigned_charters
 from upward.mentoring.tests.factories import PairFactory
 from upward.people.models import User
 from upward.programs import services
-from upward.programs.checks import open_concerns, unsigned_charters
+from upward.programs.events import PHASE_CHECKS
 from upward.programs.models import Program
-from upward.programs.services import ProgramError
-from upward.programs.tests.helpers import enrol, make_program, person, user_of
+from upward.programs.selectors import phase_check
+from upward.programs.tests.factories import enrol, make_program, person, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +43,8 @@ def signed(pair: Pair, *, leader: bool = True, mentor: bool = True) -> Charter:
     )
 
 
-def test_the_checks_are_registered_for_every_closing_move() -> None:
-    assert unsigned_charters in services.CLOSING_CHECKS
-    assert open_concerns in services.CLOSING_CHECKS
+def test_mentoring_answers_the_phase_checks_event() -> None:
+    assert program_phase_checks in events.subscribers(PHASE_CHECKS)
 
 
 def test_pairs_without_a_charter_or_a_signature_count_as_unsigned(coordinator_user: User) -> None:
@@ -51,15 +53,13 @@ def test_pairs_without_a_charter_or_a_signature_count_as_unsigned(coordinator_us
     signed(pair_in(program), mentor=False)
     signed(pair_in(program))  # fully signed: fine
     signed(pair_in(program, status=Pair.Status.ENDED), leader=False)  # ended: not active work
-    assert unsigned_charters(program, "closing") == [
-        "2 active pairs have no charter signed by both people."
-    ]
+    assert unsigned_charters(program) == ["2 active pairs have no charter signed by both people."]
 
 
 def test_a_fully_signed_program_closes_without_a_warning(coordinator_user: User) -> None:
     program = make_program(coordinator=coordinator_user, phase="active")
     signed(pair_in(program))
-    assert services.phase_check(program=program, to_phase="closing").warnings == []
+    assert phase_check(program=program, to_phase="closing").warnings == []
     services.program_transition(actor=coordinator_user, program=program, to_phase="closing")
     program.refresh_from_db()
     assert program.phase == "closing"
@@ -74,12 +74,12 @@ def test_unresolved_concerns_are_counted_by_status(coordinator_user: User) -> No
         Concern.objects.create(
             program=program, pair=pair, raised_by=raiser, role="mentor", text="x", status=status
         )
-    assert open_concerns(program, "closing") == [
+    assert open_concerns(program) == [
         "2 concerns are still open and not yet acknowledged.",
         "1 acknowledged concern is not resolved yet.",
     ]
     other = make_program(coordinator=coordinator_user, phase="active", name="Other")
-    assert open_concerns(other, "closing") == []
+    assert open_concerns(other) == []
 
 
 def test_closing_with_unsigned_work_needs_a_confirmation(coordinator_user: User) -> None:
@@ -88,7 +88,7 @@ def test_closing_with_unsigned_work_needs_a_confirmation(coordinator_user: User)
     Concern.objects.create(
         program=program, pair=pair, raised_by=user_of(pair.leader), role="leader", text="x"
     )
-    with pytest.raises(ProgramError) as err:
+    with pytest.raises(ServiceError) as err:
         services.program_transition(actor=coordinator_user, program=program, to_phase="closing")
     assert err.value.field == "confirm"
     assert "1 active pair has no charter signed by both people." in err.value.warnings

@@ -7,7 +7,7 @@ from conftest import client_for
 from upward.people.models import User
 from upward.people.tests.factories import UserFactory
 from upward.programs.models import Intake, Participant, Program
-from upward.programs.tests.helpers import enrol, make_program, person
+from upward.programs.tests.factories import enrol, make_program, person
 
 pytestmark = pytest.mark.django_db
 

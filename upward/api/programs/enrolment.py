@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja.responses import Status
 
+from upward.access import AuthedRequest
 from upward.api.errors import ApiError, field_error
-from upward.api.programs.base import _get, _raise, router
+from upward.api.programs.base import _get, router
 from upward.api.programs.schemas import (
     ConsentIn,
     IntakeIn,
@@ -21,25 +21,11 @@ from upward.api.programs.schemas import (
     _participant_out,
 )
 from upward.people.models import Person
-from upward.programs import enrolment
 from upward.programs.catalog import STYLE_QUESTIONS
 from upward.programs.forms import IntakeForm
-from upward.programs.models import Intake, Participant, Program
-from upward.programs.selectors import (
-    participant_of,
-    participants_of,
-    program_access,
-)
-from upward.programs.services import ProgramError
-
-# --- participants -----------------------------------------------------------------------------
-
-
-def _program_for_participant(request: HttpRequest, program_id: int) -> Program:
-    program = Program.objects.filter(pk=program_id).first()
-    if program is None:
-        raise Http404(f"No program {program_id} that you may see.")
-    return program
+from upward.programs.models import Intake
+from upward.programs.selectors import own_participation, participants_of
+from upward.programs.services import enrolment
 
 
 @router.get(
@@ -49,20 +35,15 @@ def _program_for_participant(request: HttpRequest, program_id: int) -> Program:
     operation_id="upward_api_programs_list_participants",
 )
 def list_participants(
-    request: HttpRequest, program_id: int, role: str = "", status: str = ""
+    request: AuthedRequest, program_id: int, role: str = "", status: str = ""
 ) -> list[ParticipantOut]:
-    program = _program_for_participant(request, program_id)
-    access = program_access(user=request.user, program=program)
-    if access == "manage":
-        return [
-            _participant_out(p) for p in participants_of(program=program, role=role, status=status)
-        ]
-    own = participant_of(user=request.user, program=program)
-    if own is not None:
-        return [_participant_out(own)]
-    if access == "summary":
-        raise PermissionDenied("Sponsors see the program summary, not who takes part.")
-    raise Http404(f"No program {program_id} that you may see.")
+    try:
+        program, _ = _get(request, program_id, manage=True)
+    except Http404:
+        # Not a manager: their own record if they take part; anyone else, sponsors included (they
+        # see the summary, never who takes part), is told there is nothing here.
+        return [_participant_out(own_participation(user=request.user, program_id=program_id))]
+    return [_participant_out(p) for p in participants_of(program=program, role=role, status=status)]
 
 
 @router.post(
@@ -71,7 +52,7 @@ def list_participants(
     summary="Invite a person (by employee_id or email)",
     operation_id="upward_api_programs_invite",
 )
-def invite(request: HttpRequest, program_id: int, payload: InviteIn) -> Status:
+def invite(request: AuthedRequest, program_id: int, payload: InviteIn) -> Status:
     program, _ = _get(request, program_id, manage=True)
     if not payload.employee_id and not payload.email:
         raise field_error("employee_id", "give employee_id or email")
@@ -82,16 +63,13 @@ def invite(request: HttpRequest, program_id: int, payload: InviteIn) -> Status:
     ).first()
     if person is None:
         raise field_error("employee_id" if payload.employee_id else "email", "not in the directory")
-    try:
-        participant = enrolment.participant_invite(
-            actor=request.user,  # type: ignore[arg-type]
-            program=program,
-            person=person,
-            role=payload.role,
-            send=payload.send_email,
-        )
-    except ProgramError as exc:
-        _raise(exc)
+    participant = enrolment.participant_invite(
+        actor=request.user,
+        program=program,
+        person=person,
+        role=payload.role,
+        send=payload.send_email,
+    )
     return Status(201, _participant_out(participant))
 
 
@@ -101,17 +79,17 @@ def invite(request: HttpRequest, program_id: int, payload: InviteIn) -> Status:
     summary="E-mail an unanswered invitation again (at most once a day; 429 when too soon)",
     operation_id="upward_api_programs_resend_invitation",
 )
-def resend_invitation(request: HttpRequest, program_id: int, participant_id: int) -> ParticipantOut:
+def resend_invitation(
+    request: AuthedRequest, program_id: int, participant_id: int
+) -> ParticipantOut:
     program, _ = _get(request, program_id, manage=True)
     participant = participants_of(program=program).filter(pk=participant_id).first()
     if participant is None:
         raise Http404(f"No participant {participant_id} in program {program_id}.")
     try:
-        participant = enrolment.invitation_resend(
-            actor=request.user,  # type: ignore[arg-type]
-            participant=participant,
-        )
+        participant = enrolment.invitation_resend(actor=request.user, participant=participant)
     except enrolment.ResendTooSoon as exc:
+        # The one refusal that carries more than words: when the invitation may go again.
         raise ApiError(
             exc.message,
             status=429,
@@ -123,17 +101,7 @@ def resend_invitation(request: HttpRequest, program_id: int, participant_id: int
                 }
             ],
         ) from None
-    except ProgramError as exc:
-        _raise(exc, status=409)
     return _participant_out(participant)
-
-
-def _own_participant(request: HttpRequest, program_id: int, participant_id: int) -> Participant:
-    program = _program_for_participant(request, program_id)
-    own = participant_of(user=request.user, program=program)
-    if own is None or own.pk != participant_id:
-        raise Http404("No such participant of yours.")
-    return own
 
 
 @router.post(
@@ -143,17 +111,14 @@ def _own_participant(request: HttpRequest, program_id: int, participant_id: int)
     operation_id="upward_api_programs_opt_in",
 )
 def opt_in(
-    request: HttpRequest, program_id: int, participant_id: int, payload: ConsentIn
+    request: AuthedRequest, program_id: int, participant_id: int, payload: ConsentIn
 ) -> ParticipantOut:
-    participant = _own_participant(request, program_id, participant_id)
-    try:
-        enrolment.participant_opt_in(
-            participant=participant,
-            user=request.user,  # type: ignore[arg-type]
-            consent=payload.consent,
-        )
-    except ProgramError as exc:
-        _raise(exc)
+    participant = own_participation(
+        user=request.user, program_id=program_id, participant_id=participant_id
+    )
+    enrolment.participant_opt_in(
+        actor=request.user, participant=participant, consent=payload.consent
+    )
     return _participant_out(participant)
 
 
@@ -163,9 +128,11 @@ def opt_in(
     summary="Withdraw at any time, no reason asked (your own participation only)",
     operation_id="upward_api_programs_withdraw",
 )
-def withdraw(request: HttpRequest, program_id: int, participant_id: int) -> ParticipantOut:
-    participant = _own_participant(request, program_id, participant_id)
-    enrolment.participant_withdraw(participant=participant, user=request.user)  # type: ignore[arg-type]
+def withdraw(request: AuthedRequest, program_id: int, participant_id: int) -> ParticipantOut:
+    participant = own_participation(
+        user=request.user, program_id=program_id, participant_id=participant_id
+    )
+    enrolment.participant_withdraw(actor=request.user, participant=participant)
     return _participant_out(participant)
 
 
@@ -175,8 +142,10 @@ def withdraw(request: HttpRequest, program_id: int, participant_id: int) -> Part
     summary="Your own intake answers",
     operation_id="upward_api_programs_get_intake",
 )
-def get_intake(request: HttpRequest, program_id: int, participant_id: int) -> IntakeOut:
-    participant = _own_participant(request, program_id, participant_id)
+def get_intake(request: AuthedRequest, program_id: int, participant_id: int) -> IntakeOut:
+    participant = own_participation(
+        user=request.user, program_id=program_id, participant_id=participant_id
+    )
     return _intake_out(Intake.objects.filter(participant=participant).first())
 
 
@@ -195,9 +164,11 @@ def _api_field(form_field: str) -> str:
     operation_id="upward_api_programs_put_intake",
 )
 def put_intake(
-    request: HttpRequest, program_id: int, participant_id: int, payload: IntakeIn
+    request: AuthedRequest, program_id: int, participant_id: int, payload: IntakeIn
 ) -> IntakeOut:
-    participant = _own_participant(request, program_id, participant_id)
+    participant = own_participation(
+        user=request.user, program_id=program_id, participant_id=participant_id
+    )
     form_probe = IntakeForm(participant=participant)
     allowed_topics = {n[6:] for n in form_probe.fields if n.startswith("topic_")}
     for slug in payload.topics:
@@ -232,13 +203,10 @@ def put_intake(
         ]
         summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         raise ApiError(f"Invalid intake: {summary}", status=422, errors=errors)
-    try:
-        intake = enrolment.intake_save(
-            participant=participant,
-            user=request.user,  # type: ignore[arg-type]
-            values=form.intake_values(),
-            submit=payload.submit,
-        )
-    except ProgramError as exc:
-        _raise(exc, status=409)
+    intake = enrolment.intake_save(
+        actor=request.user,
+        participant=participant,
+        values=form.intake_values(),
+        submit=payload.submit,
+    )
     return _intake_out(intake)

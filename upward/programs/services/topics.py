@@ -6,28 +6,40 @@ stored match runs refer to topics by slug.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
+from upward.access import AnyUser, can_create_program
+from upward.errors import ServiceError
 from upward.programs.models import Topic
 from upward.programs.selectors import topic_usage
-from upward.programs.services import ProgramError
+
+
+def _require_editor(actor: AnyUser) -> None:
+    # The taxonomy is shared by every program, so whoever may design programs keeps it. Topics
+    # are not secret (everyone picks from them in an intake), so a refusal is a plain 403.
+    if not can_create_program(actor):
+        raise PermissionDenied("Only coordinators and org admins edit topics.")
 
 
 def _clean_name(name: str, *, exclude_pk: int | None = None) -> str:
     name = name.strip()
     if not name:
-        raise ProgramError("Give the topic a name.", field="name")
+        raise ServiceError("Give the topic a name.", field="name")
     slug = slugify(name)[:64]
     if not slug:
-        raise ProgramError("Use letters or digits in the name.", field="name")
+        raise ServiceError("Use letters or digits in the name.", field="name")
     others = Topic.objects.all() if exclude_pk is None else Topic.objects.exclude(pk=exclude_pk)
     if others.filter(slug=slug).exists() or others.filter(name__iexact=name).exists():
-        raise ProgramError(f"A topic called {name!r} already exists.", field="name")
+        raise ServiceError(f"A topic called {name!r} already exists.", field="name")
     return name[:120]
 
 
-def topic_create(*, name: str, description: str = "", sensitive: bool = False) -> Topic:
+def topic_create(
+    *, actor: AnyUser, name: str, description: str = "", sensitive: bool = False
+) -> Topic:
+    _require_editor(actor)
     name = _clean_name(name)
     return Topic.objects.create(
         slug=slugify(name)[:64],
@@ -39,8 +51,9 @@ def topic_create(*, name: str, description: str = "", sensitive: bool = False) -
 
 @transaction.atomic
 def topic_update(
-    *, topic: Topic, name: str, description: str = "", sensitive: bool = False
+    *, actor: AnyUser, topic: Topic, name: str, description: str = "", sensitive: bool = False
 ) -> Topic:
+    _require_editor(actor)
     topic.name = _clean_name(name, exclude_pk=topic.pk)
     topic.description = description.strip()[:300]
     topic.sensitive = sensitive
@@ -49,9 +62,10 @@ def topic_update(
 
 
 @transaction.atomic
-def topic_delete(*, topic: Topic) -> None:
+def topic_delete(*, actor: AnyUser, topic: Topic) -> None:
     """Delete a topic nobody uses; otherwise refuse and say where it is used."""
+    _require_editor(actor)
     usage = topic_usage(topic=topic)
     if usage.in_use:
-        raise ProgramError(f"{topic.name} cannot be deleted: {usage.sentence}", field="topic")
+        raise ServiceError(f"{topic.name} cannot be deleted: {usage.sentence}", field="topic")
     topic.delete()

@@ -5,19 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from upward.programs import topics
+from upward.access import AuthedRequest, can_create_program
+from upward.errors import ServiceError, form_error, message_error
 from upward.programs.forms import TopicForm
 from upward.programs.models import Topic
-from upward.programs.selectors import can_create_program, topic_usage, topics_with_usage
-from upward.programs.services import ProgramError
-from upward.programs.views import _apply_error
+from upward.programs.selectors import topic_usage, topics_with_usage
+from upward.programs.services import topics
 
 
-def _topic_for_editor(request: HttpRequest, slug: str) -> Topic:
+def _topic_for_editor(request: AuthedRequest, slug: str) -> Topic:
     if not can_create_program(request.user):
         raise PermissionDenied
     return get_object_or_404(Topic, slug=slug)
@@ -25,15 +25,15 @@ def _topic_for_editor(request: HttpRequest, slug: str) -> Topic:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def topic_list(request: HttpRequest) -> HttpResponse:
+def topic_list(request: AuthedRequest) -> HttpResponse:
     if not can_create_program(request.user):
         raise PermissionDenied
     form = TopicForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            topic = topics.topic_create(**form.cleaned_data)
-        except ProgramError as exc:
-            _apply_error(form, exc)
+            topic = topics.topic_create(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             messages.success(request, f"Topic {topic.name} added.")
             return redirect("programs:topics")
@@ -47,7 +47,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def topic_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def topic_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     topic = _topic_for_editor(request, slug)
     form = TopicForm(
         request.POST if request.method == "POST" else None,
@@ -59,9 +59,9 @@ def topic_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            topics.topic_update(topic=topic, **form.cleaned_data)
-        except ProgramError as exc:
-            _apply_error(form, exc)
+            topics.topic_update(actor=request.user, topic=topic, **form.cleaned_data)
+        except ServiceError as exc:
+            form_error(form, exc)
         else:
             messages.success(request, f"Topic {topic.name} saved.")
             return redirect("programs:topics")
@@ -75,15 +75,15 @@ def topic_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def topic_delete(request: HttpRequest, slug: str) -> HttpResponse:
+def topic_delete(request: AuthedRequest, slug: str) -> HttpResponse:
     """GET asks for confirmation (or explains why the topic must stay); POST deletes."""
     topic = _topic_for_editor(request, slug)
     usage = topic_usage(topic=topic)
     if request.method == "POST":
         try:
-            topics.topic_delete(topic=topic)
-        except ProgramError as exc:
-            messages.error(request, exc.message)
+            topics.topic_delete(actor=request.user, topic=topic)
+        except ServiceError as exc:
+            message_error(request, exc)
             return redirect("programs:topic_delete", topic.slug)
         messages.success(request, f"Topic {topic.name} deleted.")
         return redirect("programs:topics")

@@ -1,29 +1,34 @@
-"""Writes for enrolment: invitations, consent (opt-in), withdrawal, intake, readiness training."""
+"""Writes for enrolment: invitations (by a coordinator), then consent (opt-in), withdrawal and
+intake (by the invited person themselves)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from upward import events
+from upward.access import AnyUser, account, require_manage
+from upward.errors import ServiceError
 from upward.people.models import Person, User
 from upward.people.services import user_for_person
-from upward.programs import training
 from upward.programs.catalog import CONSENT_VERSION
-from upward.programs.models import Intake, Participant, Program, TrainingCompletion
-from upward.programs.services import ProgramError
+from upward.programs.events import PARTICIPANT_WITHDRAWN
+from upward.programs.models import Intake, Participant, Program
+from upward.programs.selectors import (
+    INVITABLE_PHASES,
+    intake_is_open,
+    resend_available_at,
+)
 
 Phase = Program.Phase
-INVITABLE_PHASES = {Phase.DRAFT, Phase.RECRUITING, Phase.MATCHING, Phase.ACTIVE}
-# Intake is open while recruiting, and again once active, for late joiners.
-INTAKE_PHASES = {Phase.RECRUITING, Phase.ACTIVE}
 
 
 def program_link(program: Program) -> str:
@@ -43,18 +48,20 @@ def _send_invitation(participant: Participant) -> None:
 
 @transaction.atomic
 def participant_invite(
-    *, actor: User | None, program: Program, person: Person, role: str, send: bool = True
+    *, actor: AnyUser, program: Program, person: Person, role: str, send: bool = True
 ) -> Participant:
     """Invite someone (or re-invite after a withdrawal). Nobody is enrolled without opting in."""
+    require_manage(actor=actor, program=program)
+    inviter = account(actor)
     if program.phase not in INVITABLE_PHASES:
-        raise ProgramError("Invitations are closed for this program.", field="program")
+        raise ServiceError("Invitations are closed for this program.", field="program")
     if role not in Participant.Role.values:
-        raise ProgramError("Role is leader or mentor.", field="role")
+        raise ServiceError("Role is leader or mentor.", field="role")
     if not person.is_active:
-        raise ProgramError(f"{person.name} has left the organisation.", field="person")
+        raise ServiceError(f"{person.name} has left the organisation.", field="person")
     existing = Participant.objects.filter(program=program, person=person).first()
     if existing is not None and existing.status != Participant.Status.WITHDRAWN:
-        raise ProgramError(
+        raise ServiceError(
             f"{person.name} is already invited; use Resend on the participants page to e-mail "
             "them again.",
             field="person",
@@ -64,7 +71,7 @@ def participant_invite(
     if existing is not None:
         existing.role = role
         existing.status = Participant.Status.INVITED
-        existing.invited_at, existing.invited_by = now, actor
+        existing.invited_at, existing.invited_by = now, inviter
         existing.withdrawn_at = None
         existing.user = user
         existing.save()
@@ -76,7 +83,7 @@ def participant_invite(
             user=user,
             role=role,
             invited_at=now,
-            invited_by=actor,
+            invited_by=inviter,
             capacity=1,
         )
     if send:
@@ -85,34 +92,26 @@ def participant_invite(
     return participant
 
 
-RESEND_INTERVAL = timedelta(days=1)
-
-
 def _mark_sent(participant: Participant, when: datetime) -> None:
     participant.invitation_sent_at = when
     participant.invitations_sent = (participant.invitations_sent or 0) + 1
     participant.save(update_fields=["invitation_sent_at", "invitations_sent"])
 
 
-class ResendTooSoon(ProgramError):
+class ResendTooSoon(ServiceError):
     """The invitation went out less than RESEND_INTERVAL ago; `retry_at` says when it may."""
 
     def __init__(self, message: str, *, retry_at: datetime) -> None:
-        super().__init__(message, field="participant")
+        super().__init__(message, field="participant", status=429)
         self.retry_at = retry_at
 
 
-def resend_available_at(participant: Participant) -> datetime | None:
-    """When the invitation may be sent again (None: now)."""
-    sent = participant.invitation_sent_at
-    if sent is None or timezone.now() - sent >= RESEND_INTERVAL:
-        return None
-    return sent + RESEND_INTERVAL
-
-
 @transaction.atomic
-def invitation_resend(*, actor: User | None, participant: Participant) -> Participant:
-    """E-mail the invitation again to someone who has not answered, at most once a day."""
+def invitation_resend(*, actor: AnyUser, participant: Participant) -> Participant:
+    """E-mail the invitation again to someone who has not answered, at most once a day.
+
+    Refusals are conflicts with the invitation's state (409)."""
+    require_manage(actor=actor, program=participant.program)
     participant = (
         Participant.objects.select_for_update()
         .select_related("program", "person")
@@ -120,16 +119,17 @@ def invitation_resend(*, actor: User | None, participant: Participant) -> Partic
     )
     name = participant.person.name
     if participant.status == Participant.Status.OPTED_IN:
-        raise ProgramError(f"{name} has already opted in.", field="participant")
+        raise ServiceError(f"{name} has already opted in.", field="participant", status=409)
     if participant.status == Participant.Status.WITHDRAWN:
-        raise ProgramError(
+        raise ServiceError(
             f"{name} withdrew; invite them again only if they ask to come back.",
             field="participant",
+            status=409,
         )
     if participant.program.phase not in INVITABLE_PHASES:
-        raise ProgramError("Invitations are closed for this program.", field="program")
+        raise ServiceError("Invitations are closed for this program.", field="program", status=409)
     if not participant.person.is_active:
-        raise ProgramError(f"{name} has left the organisation.", field="participant")
+        raise ServiceError(f"{name} has left the organisation.", field="participant", status=409)
     retry_at = resend_available_at(participant)
     if retry_at is not None:
         local = timezone.localtime(retry_at)
@@ -143,22 +143,25 @@ def invitation_resend(*, actor: User | None, participant: Participant) -> Partic
     return participant
 
 
-def _own(participant: Participant, user: User) -> None:
+def require_own(*, actor: AnyUser, participant: Participant) -> User:
+    """Only the invited person acts on their own participation; for anyone else it is not there."""
+    user = account(actor)
     if participant.user_id != user.pk and (
         user.person_id is None or participant.person_id != user.person_id
     ):
-        raise ProgramError("This is not your invitation.", field="participant")
+        raise Http404("This is not your invitation.")
+    return user
 
 
 @transaction.atomic
-def participant_opt_in(*, participant: Participant, user: User, consent: bool) -> Participant:
-    _own(participant, user)
+def participant_opt_in(*, actor: AnyUser, participant: Participant, consent: bool) -> Participant:
+    user = require_own(actor=actor, participant=participant)
     if not consent:
-        raise ProgramError("Tick the box to agree to how your data is used.", field="consent")
+        raise ServiceError("Tick the box to agree to how your data is used.", field="consent")
     if participant.program.phase in (Phase.CLOSING, Phase.CLOSED):
-        raise ProgramError("This program is no longer taking participants.", field="program")
+        raise ServiceError("This program is no longer taking participants.", field="program")
     if participant.status == Participant.Status.WITHDRAWN:
-        raise ProgramError("Ask the coordinator to invite you again.", field="participant")
+        raise ServiceError("Ask the coordinator to invite you again.", field="participant")
     participant.status = Participant.Status.OPTED_IN
     participant.consented_at = timezone.now()
     participant.consent_version = CONSENT_VERSION
@@ -168,19 +171,16 @@ def participant_opt_in(*, participant: Participant, user: User, consent: bool) -
 
 
 @transaction.atomic
-def participant_withdraw(*, participant: Participant, user: User) -> Participant:
-    """Leave at any time, no reason asked. An active pair ends (no-fault exit)."""
-    from upward.mentoring.models import Pair
-
-    _own(participant, user)
+def participant_withdraw(*, actor: AnyUser, participant: Participant) -> Participant:
+    """Leave at any time, no reason asked. An active pair ends (no-fault exit): mentoring owns
+    pairs, so it ends them on the PARTICIPANT_WITHDRAWN event."""
+    require_own(actor=actor, participant=participant)
     if participant.status == Participant.Status.WITHDRAWN:
         return participant
     participant.status = Participant.Status.WITHDRAWN
     participant.withdrawn_at = timezone.now()
     participant.save(update_fields=["status", "withdrawn_at"])
-    Pair.objects.filter(Q(leader=participant) | Q(mentor=participant)).filter(
-        status=Pair.Status.ACTIVE
-    ).update(status=Pair.Status.ENDED, ended_on=timezone.localdate(), ended_by=participant.role)
+    events.publish(PARTICIPANT_WITHDRAWN, participant=participant)
     return participant
 
 
@@ -202,24 +202,19 @@ INTAKE_FIELDS = {
 }
 
 
-def intake_is_open(participant: Participant) -> bool:
-    return (
-        participant.status == Participant.Status.OPTED_IN
-        and participant.program.phase in INTAKE_PHASES
-    )
-
-
 @transaction.atomic
 def intake_save(
-    *, participant: Participant, user: User, values: dict[str, Any], submit: bool
+    *, actor: AnyUser, participant: Participant, values: dict[str, Any], submit: bool
 ) -> Intake:
-    """Save answers (already validated by IntakeForm). `submit` marks the intake complete."""
-    _own(participant, user)
+    """Save answers (already validated by IntakeForm). `submit` marks the intake complete.
+
+    Refusals are conflicts with the program's phase (409)."""
+    require_own(actor=actor, participant=participant)
     if not intake_is_open(participant):
-        raise ProgramError("The intake is not open for you right now.", field="intake")
+        raise ServiceError("The intake is not open for you right now.", field="intake", status=409)
     unknown = set(values) - INTAKE_FIELDS
     if unknown:
-        raise ProgramError(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
+        raise ServiceError(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
     intake, _ = Intake.objects.get_or_create(participant=participant)
     for key, value in values.items():
         setattr(intake, key, value)
@@ -231,19 +226,3 @@ def intake_save(
         participant.capacity = min(intake.capacity, participant.program.mentor_capacity)
         participant.save(update_fields=["capacity"])
     return intake
-
-
-def training_complete(
-    *, participant: Participant, user: User, module_slug: str, answer: int | None
-) -> bool:
-    """Record the module as done when the check question is answered correctly."""
-    _own(participant, user)
-    module = training.module_by_slug(module_slug)
-    if module is None or module.role != participant.role:
-        raise ProgramError("No such module for your role.", field="module")
-    if answer is None or not 0 <= answer < len(module.check.options):
-        raise ProgramError("Choose an answer.", field="answer")
-    if answer != module.check.correct:
-        return False
-    TrainingCompletion.objects.get_or_create(participant=participant, module=module.slug)
-    return True

@@ -1,0 +1,174 @@
+"""Writes for program design: create a program from a template, update its design."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.text import slugify
+
+from upward.access import AnyUser, account, can_create_program, require_manage
+from upward.errors import ServiceError
+from upward.people.models import User
+from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS, PROGRAM_TEMPLATES
+from upward.programs.models import Program, Topic
+
+Phase = Program.Phase
+
+
+# --- programs ---------------------------------------------------------------------------------
+
+
+def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:70] or "program"
+    slug, n = base, 2
+    others = Program.objects.all() if exclude_pk is None else Program.objects.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def template_defaults(key: str) -> dict[str, Any]:
+    """Initial form values for a program template (blank when the key is unknown)."""
+    tpl = PROGRAM_TEMPLATES.get(key) or PROGRAM_TEMPLATES["blank"]
+    settings = dict(DEFAULT_MATCHING_SETTINGS)
+    if tpl.weights:
+        settings["weights"] = dict(tpl.weights)
+    return {
+        "template": tpl.key,
+        "name": "" if tpl.key == "blank" else tpl.label,
+        "purpose": tpl.purpose,
+        "objectives": tpl.objectives,
+        "topics": list(Topic.objects.filter(slug__in=tpl.topics)),
+        "duration_months": tpl.duration_months,
+        "require_readiness": tpl.require_readiness,
+        "consult_mentors": tpl.consult_mentors,
+        "matching_settings": settings,
+    }
+
+
+PROGRAM_FIELDS = {
+    "name",
+    "purpose",
+    "objectives",
+    "template",
+    "sponsor",
+    "starts_on",
+    "ends_on",
+    "duration_months",
+    "cadence_days",
+    "meeting_minutes",
+    "mentor_capacity",
+    "matching_settings",
+    "anonymity_threshold",
+    "require_readiness",
+    "consult_mentors",
+    "interest_survey_open",
+}
+
+
+def _check_program(values: dict[str, Any]) -> None:
+    if not str(values.get("purpose", "x")).strip():
+        raise ServiceError("A program needs one narrow purpose.", field="purpose")
+    if "name" in values and not str(values["name"]).strip():
+        raise ServiceError("Give the program a name.", field="name")
+    starts, ends = values.get("starts_on"), values.get("ends_on")
+    if isinstance(starts, date) and isinstance(ends, date) and ends <= starts:
+        raise ServiceError("The end date must be after the start date.", field="ends_on")
+    duration = values.get("duration_months")
+    if duration is not None and not 1 <= int(duration) <= 24:
+        raise ServiceError("Duration is between 1 and 24 months.", field="duration_months")
+    minutes = values.get("meeting_minutes")
+    if minutes is not None and not 15 <= int(minutes) <= 180:
+        raise ServiceError("Meetings last 15 to 180 minutes.", field="meeting_minutes")
+    cadence = values.get("cadence_days")
+    if cadence is not None and not 7 <= int(cadence) <= 90:
+        raise ServiceError("Meet every 7 to 90 days.", field="cadence_days")
+    capacity = values.get("mentor_capacity")
+    if capacity is not None and not 1 <= int(capacity) <= 5:
+        raise ServiceError("A mentor takes 1 to 5 leaders.", field="mentor_capacity")
+    threshold = values.get("anonymity_threshold")
+    if threshold is not None and int(threshold) < 3:
+        raise ServiceError(
+            "Results need at least 3 answers to stay anonymous.", field="anonymity_threshold"
+        )
+    sponsor = values.get("sponsor")
+    if sponsor is not None and not isinstance(sponsor, User):
+        raise ServiceError("Unknown sponsor.", field="sponsor")
+
+
+@transaction.atomic
+def program_create(
+    *,
+    actor: AnyUser,
+    name: str,
+    purpose: str,
+    template: str = "blank",
+    coordinators: Iterable[User] = (),
+    topics: Iterable[Topic] = (),
+    **values: Any,
+) -> Program:
+    creator = account(actor)
+    if not can_create_program(creator):
+        # Nothing exists yet that could be hidden, so this refusal is a plain 403.
+        raise PermissionDenied("Only coordinators and org admins create programs.")
+    unknown = set(values) - PROGRAM_FIELDS
+    if unknown:
+        raise ServiceError(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
+    if template not in PROGRAM_TEMPLATES:
+        raise ServiceError(f"Unknown template {template!r}.", field="template")
+    defaults = template_defaults(template)
+    fields: dict[str, Any] = {
+        "duration_months": defaults["duration_months"],
+        "require_readiness": defaults["require_readiness"],
+        "consult_mentors": defaults["consult_mentors"],
+        "matching_settings": defaults["matching_settings"],
+        **values,
+    }
+    _check_program({"name": name, "purpose": purpose, **fields})
+    program = Program.objects.create(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        template=template,
+        purpose=purpose.strip(),
+        created_by=creator,
+        **fields,
+    )
+    chosen_topics = list(topics) or defaults["topics"]
+    program.topics.set(chosen_topics)
+    program.coordinators.set(list(coordinators) or [creator])
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    actor: AnyUser,
+    program: Program,
+    coordinators: Iterable[User] | None = None,
+    topics: Iterable[Topic] | None = None,
+    **values: Any,
+) -> Program:
+    require_manage(actor=actor, program=program)
+    unknown = set(values) - PROGRAM_FIELDS
+    if unknown:
+        raise ServiceError(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
+    if program.phase == Phase.CLOSED:
+        raise ServiceError("A closed program can no longer be changed.", field="phase")
+    merged = {"purpose": program.purpose, "starts_on": program.starts_on, **values}
+    merged.setdefault("ends_on", program.ends_on)
+    _check_program(merged)
+    for key, value in values.items():
+        setattr(program, key, value.strip() if isinstance(value, str) else value)
+    program.save()
+    if coordinators is not None:
+        chosen = list(coordinators)
+        if not chosen:
+            raise ServiceError("A program needs at least one coordinator.", field="coordinators")
+        program.coordinators.set(chosen)
+    if topics is not None:
+        program.topics.set(list(topics))
+    return program
