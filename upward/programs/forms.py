@@ -31,6 +31,20 @@ OBJECTIVE_LABELS = {
     "stable": "Stable (no two people would rather swap)",
 }
 LANGUAGE_CHOICES: list[tuple[str, str]] = sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])
+
+
+def _model_field(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # declared so on the form class
+    return field
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)  # declared so on the form class
+    return field
+
+
 LEVEL_CHOICES = [(0, "0 – not at all"), (1, "1 – a little"), (2, "2 – quite"), (3, "3 – very")]
 
 
@@ -109,10 +123,10 @@ class ProgramForm(forms.Form):
                 initial=round(DEFAULT_WEIGHTS[criterion] * 100),
                 label=CRITERION_LABELS[criterion],
             )
-        self.fields["sponsor"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        _model_field(self, "sponsor").queryset = User.objects.filter(
             Q(is_sponsor=True) | Q(is_org_admin=True), is_active=True
         ).order_by("name")
-        self.fields["coordinators"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        _model_field(self, "coordinators").queryset = User.objects.filter(
             Q(is_coordinator=True) | Q(is_org_admin=True), is_active=True
         ).order_by("name")
 
@@ -123,7 +137,8 @@ class ProgramForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         weights = [data.get(f"weight_{c}") for c in CRITERIA]
-        if all(w is not None for w in weights) and sum(weights) == 0:  # type: ignore[arg-type]
+        given = [w for w in weights if w is not None]
+        if len(given) == len(weights) and sum(given) == 0:
             self.add_error("weight_topics", "At least one criterion needs a weight above 0.")
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends <= starts:
@@ -133,7 +148,10 @@ class ProgramForm(forms.Form):
     @staticmethod
     def initial_from(values: dict[str, Any]) -> dict[str, Any]:
         """Form initial values from a program (or template defaults)."""
-        settings = {**DEFAULT_MATCHING_SETTINGS, **values.get("matching_settings", {})}
+        settings: dict[str, Any] = {
+            **DEFAULT_MATCHING_SETTINGS,
+            **values.get("matching_settings", {}),
+        }
         weights = {**DEFAULT_WEIGHTS, **settings.get("weights", {})}
         initial = {k: v for k, v in values.items() if k != "matching_settings"}
         initial.update(
@@ -141,7 +159,7 @@ class ProgramForm(forms.Form):
             min_level_gap=settings["min_level_gap"],
             exclude_reporting_line=settings["exclude_reporting_line"],
             require_shared_language=settings["require_shared_language"],
-            min_score=round(float(settings["min_score"]) * 100),  # type: ignore[arg-type]
+            min_score=round(float(settings["min_score"]) * 100),
         )
         total = sum(weights.values()) or 1.0
         for c in CRITERIA:
@@ -270,7 +288,7 @@ class InterestForm(forms.Form):
 
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = [(t.slug, t.name) for t in topics]  # type: ignore[attr-defined]
+        _choice_field(self, "topics").choices = [(t.slug, t.name) for t in topics]
 
 
 class ConsentForm(forms.Form):
@@ -396,12 +414,8 @@ class IntakeForm(forms.Form):
         else:
             for name in ("goals", "will_do"):
                 del self.fields[name]
-            self.fields["sensitive_topics"].choices = [  # type: ignore[attr-defined]
-                (t.slug, t.name) for t in sensitive
-            ]
-            self.fields["not_represent"].choices = [  # type: ignore[attr-defined]
-                (t.slug, t.name) for t in all_topics
-            ]
+            _choice_field(self, "sensitive_topics").choices = [(t.slug, t.name) for t in sensitive]
+            _choice_field(self, "not_represent").choices = [(t.slug, t.name) for t in all_topics]
             if not sensitive:
                 del self.fields["sensitive_topics"]
 
@@ -525,4 +539,4 @@ class TrainingCheckForm(forms.Form):
 
     def __init__(self, *args: Any, options: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["answer"].choices = list(enumerate(options))  # type: ignore[attr-defined]
+        _choice_field(self, "answer").choices = list(enumerate(options))

@@ -8,8 +8,8 @@ from django.test import Client
 
 from conftest import client_for
 from upward.people.models import User
-from upward.programs.models import Intake, Program
-from upward.programs.tests.factories import enrol, make_program, person
+from upward.programs.models import Intake, Participant, Program
+from upward.programs.tests.factories import enrol, make_program, person, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_participants_visibility(
     enrol(program, person(2), "mentor")
     url = f"/api/v1/programs/{program.pk}/participants"
     assert len(coordinator_client.get(url).json()) == 2
-    own = client_for(mine.user).get(url).json()  # type: ignore[arg-type]
+    own = client_for(user_of(mine)).get(url).json()
     assert [p["id"] for p in own] == [mine.pk]
     assert sponsor_client.get(url).status_code == 404
     assert plain_client.get(url).status_code == 404
@@ -104,9 +104,7 @@ def test_invite_opt_in_withdraw(program: Program, coordinator_client: Client) ->
     assert created.status_code == 201
     pid = created.json()["id"]
     assert post(coordinator_client, f"{url}/{pid}/opt-in", {"consent": True}).status_code == 404
-    from upward.programs.models import Participant
-
-    me = client_for(Participant.objects.get(pk=pid).user)  # type: ignore[arg-type]
+    me = client_for(user_of(Participant.objects.get(pk=pid)))
     assert post(me, f"{url}/{pid}/opt-in", {"consent": False}).json()["errors"][0]["field"] == (
         "consent"
     )
@@ -117,7 +115,7 @@ def test_invite_opt_in_withdraw(program: Program, coordinator_client: Client) ->
 
 def test_intake_through_the_api(program: Program, coordinator_client: Client) -> None:
     participant = enrol(program, person(2), "mentor", intake=False)
-    me = client_for(participant.user)  # type: ignore[arg-type]
+    me = client_for(user_of(participant))
     url = f"/api/v1/programs/{program.pk}/participants/{participant.pk}/intake"
     assert coordinator_client.get(url).status_code == 404  # answers are the participant's own
     bad = post(me, url, {"topics": {"digital-tools-ai": 7}, "submit": True}, "put")

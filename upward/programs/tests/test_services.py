@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.http import Http404
@@ -9,6 +11,7 @@ from upward import events
 from upward.errors import ServiceError
 from upward.mentoring.tests.factories import PairFactory
 from upward.people.models import User
+from upward.people.tests.factories import UserFactory
 from upward.programs import services
 from upward.programs.events import PHASE_CHECKS
 from upward.programs.forms import IntakeForm
@@ -50,8 +53,6 @@ def test_purpose_is_required(coordinator_user: User) -> None:
 
 
 def test_end_date_must_follow_start(coordinator_user: User) -> None:
-    import datetime as dt
-
     with pytest.raises(ServiceError) as err:
         services.program_create(
             actor=coordinator_user,
@@ -166,8 +167,6 @@ def test_interest_answers_are_anonymous_and_hidden_below_threshold(
 
 
 def test_interest_results_appear_from_the_threshold(coordinator_user: User) -> None:
-    from upward.people.tests.factories import UserFactory
-
     program = make_program(coordinator=coordinator_user, interest_survey_open=True)
     for _ in range(5):
         interest.interest_answer(actor=UserFactory.create(), program=program, interest="leader")

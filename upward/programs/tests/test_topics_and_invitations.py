@@ -15,10 +15,11 @@ from django.utils import timezone
 from conftest import client_for
 from upward.errors import ServiceError
 from upward.people.models import User
+from upward.people.tests.factories import UserFactory
 from upward.programs.models import Intake, Participant, Topic
 from upward.programs.selectors import topic_usage
 from upward.programs.services import enrolment, topics
-from upward.programs.tests.factories import enrol, make_program, person
+from upward.programs.tests.factories import enrol, make_program, person, user_of
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2025, 5, 6, 9, 0, tzinfo=dt.UTC)
@@ -209,17 +210,15 @@ def test_resend_through_the_page_with_htmx_and_without(
 def test_resend_is_for_the_programs_coordinators_only(
     who: str, coordinator_user: User, sponsor_user: User
 ) -> None:
-    from upward.people.tests.factories import UserFactory
-
     participant = invited(coordinator_user, send=False)
     participant.program.sponsor = sponsor_user
     participant.program.save()
     users = {
-        "other_coordinator": UserFactory(is_coordinator=True),
+        "other_coordinator": UserFactory.create(is_coordinator=True),
         "sponsor": sponsor_user,
-        "invitee": participant.user,
+        "invitee": user_of(participant),
     }
-    client = client_for(users[who])  # type: ignore[arg-type]
+    client = client_for(users[who])
     page = client.post(
         f"/programs/{participant.program.slug}/participants/{participant.pk}/resend/"
     )

@@ -7,7 +7,7 @@ from conftest import client_for
 from upward.people.models import User
 from upward.people.tests.factories import UserFactory
 from upward.programs.models import Intake, Participant, Program
-from upward.programs.tests.factories import enrol, make_program, person
+from upward.programs.tests.factories import enrol, make_program, person, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def _users(
         "coordinator": coordinator_user,
         "other_coordinator": other_coordinator,
         "sponsor": sponsor_user,
-        "participant": participant.user,  # type: ignore[dict-item]
+        "participant": user_of(participant),
         "plain": plain_user,
     }
 
@@ -186,7 +186,7 @@ def test_participants_list_is_htmx_partial(program: Program, coordinator_client:
 
 def test_participant_journey_consent_intake_training(program: Program) -> None:
     participant = enrol(program, person(9), "leader", opted_in=False, intake=False, trained=False)
-    client = client_for(participant.user)  # type: ignore[arg-type]
+    client = client_for(user_of(participant))
     page = client.get(f"/programs/{program.slug}/join/")
     assert b"withdraw at any time" in page.content
     assert client.post(f"/programs/{program.slug}/join/", {}).status_code == 400
@@ -223,7 +223,7 @@ def test_participant_journey_consent_intake_training(program: Program) -> None:
 
 def test_withdraw_needs_a_confirmation_step(program: Program) -> None:
     participant = enrol(program, person(2), "mentor")
-    client = client_for(participant.user)  # type: ignore[arg-type]
+    client = client_for(user_of(participant))
     page = client.get(f"/programs/{program.slug}/withdraw/")
     assert b"you do not need to give a reason" in page.content
     assert Participant.objects.get(pk=participant.pk).status == "opted_in"  # GET changes nothing
@@ -247,7 +247,7 @@ def test_home_panels_for_coordinator_and_invited_person(
 ) -> None:
     assert b"Your programs" in coordinator_client.get("/").content
     invited = enrol(program, person(9), "leader", opted_in=False, intake=False)
-    home = client_for(invited.user).get("/")  # type: ignore[arg-type]
+    home = client_for(user_of(invited)).get("/")
     assert b"Read and decide" in home.content
 
 
