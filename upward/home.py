@@ -1,16 +1,19 @@
-"""The role-aware home page is built from panels that each app registers.
+"""The page frame every app contributes to: home page panels and navigation entries.
 
-A panel is a function `(request) -> Panel | None`; returning None hides it (e.g. the person
-has no role that needs it). Apps register theirs in their AppConfig.ready().
+Apps answer two events in their `AppConfig.ready()`, declared in `upward.people.events` (people
+is the lowest app, and draws the frame):
+
+    events.subscribe(HOME_PANELS, pair_panel)        # (request) -> Panel | None; None hides it
+    events.subscribe(NAV_ENTRIES, NavEntry("My pair", "mentoring:index", {LEADER, MENTOR}))
+
+This module only holds the two shapes, so that any app may build them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
-
-from django.http import HttpRequest
 
 
 @dataclass
@@ -21,16 +24,18 @@ class Panel:
     order: int = 100
 
 
-PanelFunc = Callable[[HttpRequest], Panel | None]
-HOME_PANELS: list[PanelFunc] = []
+@dataclass(frozen=True)
+class NavEntry:
+    """A navigation entry, shown to users holding one of `roles` (everyone signed in when empty),
+    sorted by `order` (then by subscription order).
 
+    An entry is its own subscriber: it answers NAV_ENTRIES with itself, and being a value,
+    subscribing the same entry twice is a no-op."""
 
-def register_home_panel(func: PanelFunc) -> PanelFunc:
-    if func not in HOME_PANELS:
-        HOME_PANELS.append(func)
-    return func
+    label: str
+    url_name: str
+    roles: Set[str] = frozenset()
+    order: int = 100
 
-
-def panels_for(request: HttpRequest) -> list[Panel]:
-    panels = [p for p in (func(request) for func in HOME_PANELS) if p is not None]
-    return sorted(panels, key=lambda p: p.order)
+    def __call__(self) -> NavEntry:
+        return self

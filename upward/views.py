@@ -5,7 +5,9 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from upward.home import panels_for
+from upward import events
+from upward.home import Panel
+from upward.people.events import HOME_PANELS
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -22,7 +24,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"panels": panels_for(request)})
+    # Each app adds its panels (HOME_PANELS); a panel that answers None is not shown.
+    panels: list[Panel] = events.publish(HOME_PANELS, request=request)
+    return render(request, "home.html", {"panels": sorted(panels, key=lambda p: p.order)})
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

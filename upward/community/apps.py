@@ -16,10 +16,12 @@ class CommunityConfig(AppConfig):
             celebration_for_action_refresh,
             celebration_on_pair_closed,
         )
-        from upward.people.context_processors import register_nav
+        from upward.home import NavEntry
+        from upward.people.events import NAV_ENTRIES
 
         # Mentoring (below) announces; the program space celebrates. Check-ins reach calendars
         # through notifications (above), which reads them itself: see notifications.checkins.
         events.subscribe(ACTION_BOARD_CHANGED, celebration_for_action_refresh)
         events.subscribe(PAIR_CLOSED, celebration_on_pair_closed)
-        register_nav("Community", "community:index", {LEADER, MENTOR, COORDINATOR, SPONSOR})
+        community = NavEntry("Community", "community:index", {LEADER, MENTOR, COORDINATOR, SPONSOR})
+        events.subscribe(NAV_ENTRIES, community)

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from upward.home import register_home_panel
+from upward import events
 
 
 class FeedbackConfig(AppConfig):
@@ -12,7 +12,8 @@ class FeedbackConfig(AppConfig):
         # Imported once the app registry is ready: these modules load models.
         from upward.access import LEADER, MENTOR
         from upward.feedback.panels import surveys_panel
-        from upward.people.context_processors import register_nav
+        from upward.home import NavEntry
+        from upward.people.events import HOME_PANELS, NAV_ENTRIES
 
-        register_home_panel(surveys_panel)
-        register_nav("Surveys", "feedback:mine", {LEADER, MENTOR})
+        events.subscribe(HOME_PANELS, surveys_panel)
+        events.subscribe(NAV_ENTRIES, NavEntry("Surveys", "feedback:mine", {LEADER, MENTOR}))

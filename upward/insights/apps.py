@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from upward.home import register_home_panel
+from upward import events
 
 
 class InsightsConfig(AppConfig):
@@ -12,9 +12,11 @@ class InsightsConfig(AppConfig):
         # Imported here, not at the top: these modules import models, which Django loads only
         # after every AppConfig is created (the one kind of local import that must stay).
         from upward.access import COORDINATOR, ORG_ADMIN, SPONSOR
+        from upward.home import NavEntry
         from upward.insights.panels import health_panel, impact_panel
-        from upward.people.context_processors import register_nav
+        from upward.people.events import HOME_PANELS, NAV_ENTRIES
 
-        register_home_panel(health_panel)
-        register_home_panel(impact_panel)
-        register_nav("Insights", "insights:index", {COORDINATOR, SPONSOR, ORG_ADMIN})
+        events.subscribe(HOME_PANELS, health_panel)
+        events.subscribe(HOME_PANELS, impact_panel)
+        insights = NavEntry("Insights", "insights:index", {COORDINATOR, SPONSOR, ORG_ADMIN})
+        events.subscribe(NAV_ENTRIES, insights)

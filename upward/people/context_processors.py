@@ -5,27 +5,15 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from upward.access import COORDINATOR, LEADER, MENTOR, ORG_ADMIN, SPONSOR, user_roles
-
-# (label, url name, roles that see it). Later apps append their own entries here.
-NAV_ITEMS: list[tuple[str, str, set[str]]] = [
-    ("Home", "home", set()),
-    ("Directory", "people:list", {ORG_ADMIN, COORDINATOR}),
-    ("Import", "people:import", {ORG_ADMIN}),
-]
+from upward import events
+from upward.access import LEADER, MENTOR, SPONSOR, user_roles
+from upward.home import NavEntry
+from upward.people.events import NAV_ENTRIES
 
 
-def register_nav(label: str, url_name: str, roles: set[str], *, before: str | None = None) -> None:
-    """Apps add navigation entries at import time (see each app's apps.py ready())."""
-    entry = (label, url_name, roles)
-    if any(item[1] == url_name for item in NAV_ITEMS):
-        return
-    if before is not None:
-        for index, item in enumerate(NAV_ITEMS):
-            if item[1] == before:
-                NAV_ITEMS.insert(index, entry)
-                return
-    NAV_ITEMS.append(entry)
+def nav_entries() -> list[NavEntry]:
+    """Every app's entries (NAV_ENTRIES), in order."""
+    return sorted(events.publish(NAV_ENTRIES), key=lambda entry: entry.order)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -34,9 +22,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": [], "user_roles": None}
     roles = user_roles(user)
     items: list[dict[str, Any]] = [
-        {"label": label, "url": reverse(url_name)}
-        for label, url_name, needed in NAV_ITEMS
-        if not needed or needed & roles.names
+        {"label": entry.label, "url": reverse(entry.url_name)}
+        for entry in nav_entries()
+        if not entry.roles or entry.roles & roles.names
     ]
     # The current entry is the one whose address is the longest prefix of this page's path.
     matches = [i for i in items if request.path.startswith(i["url"]) and i["url"] != "/"]

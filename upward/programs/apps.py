@@ -8,14 +8,17 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which are not loaded yet
         # when Django imports an AppConfig.
+        from upward import events
         from upward.access import COORDINATOR, ORG_ADMIN, SPONSOR
-        from upward.home import register_home_panel
-        from upward.people.context_processors import register_nav
+        from upward.home import NavEntry
+        from upward.people.events import HOME_PANELS, NAV_ENTRIES
         from upward.programs.panels import coordinator_panel, interest_panel, participant_panel
 
-        register_nav(
-            "Programs", "programs:list", {ORG_ADMIN, COORDINATOR, SPONSOR}, before="people:list"
+        # Before the directory: a coordinator's first stop.
+        programs = NavEntry(
+            "Programs", "programs:list", {ORG_ADMIN, COORDINATOR, SPONSOR}, order=10
         )
-        register_home_panel(participant_panel)
-        register_home_panel(coordinator_panel)
-        register_home_panel(interest_panel)
+        events.subscribe(NAV_ENTRIES, programs)
+        events.subscribe(HOME_PANELS, participant_panel)
+        events.subscribe(HOME_PANELS, coordinator_panel)
+        events.subscribe(HOME_PANELS, interest_panel)

@@ -9,6 +9,7 @@ from upward.mentoring.tests.factories import PairFactory
 from upward.people.models import User
 from upward.people.tests.factories import PersonFactory, UserFactory
 from upward.programs.models import Participant, Program
+from upward.programs.tests.factories import ProgramFactory
 
 
 def make_program(
@@ -22,7 +23,7 @@ def make_program(
     ends_on: dt.date | None = None,
     cadence_days: int = 30,
 ) -> Program:
-    program = Program.objects.create(
+    program = ProgramFactory.create(
         name=f"Program {slug}",
         slug=slug,
         purpose="Help leaders learn digital tools from junior colleagues.",
@@ -30,7 +31,6 @@ def make_program(
         anonymity_threshold=threshold,
         starts_on=starts_on,
         ends_on=ends_on,
-        duration_months=6,
         cadence_days=cadence_days,
         sponsor=sponsor,
     )

@@ -1,6 +1,5 @@
-"""Pair builders for every test: programs, participants (with accounts) and pairs.
-
-Other apps' tests build pairs here too (`PairFactory`), so a change to `Pair` is made once."""
+"""Pair builders for every test (`PairFactory`), so a change to `Pair` is made once. Programs and
+participants come from the programs app's factories (re-exported here for older imports)."""
 
 from __future__ import annotations
 
@@ -11,37 +10,9 @@ from django.utils import timezone
 
 from upward.mentoring.models import Pair
 from upward.people.models import User
-from upward.people.tests.factories import PersonFactory, UserFactory
-from upward.programs.models import Participant, Program
-
-
-class ProgramFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Program
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Program {n}")
-    slug = factory.Sequence(lambda n: f"program-{n}")
-    purpose = "Help leaders learn from junior colleagues."
-    phase = Program.Phase.ACTIVE
-    duration_months = 6
-    cadence_days = 30
-    meeting_minutes = 60
-    starts_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=10))
-
-
-class ParticipantFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Participant
-
-    program = factory.SubFactory(ProgramFactory)
-    person = factory.SubFactory(PersonFactory)
-    user = factory.LazyAttribute(
-        lambda o: UserFactory(email=o.person.email, name=o.person.name, person=o.person)
-    )
-    role = Participant.Role.LEADER
-    status = Participant.Status.OPTED_IN
-    consented_at = factory.LazyFunction(timezone.now)
+from upward.people.tests.factories import PersonFactory
+from upward.programs.models import Participant
+from upward.programs.tests.factories import ParticipantFactory, ProgramFactory
 
 
 class PairFactory(factory.django.DjangoModelFactory):

@@ -13,6 +13,7 @@ from upward.mentoring.tests.factories import PairFactory
 from upward.people.models import User
 from upward.people.tests.factories import PersonFactory, UserFactory
 from upward.programs.models import Participant, Program
+from upward.programs.tests.factories import ProgramFactory
 
 _counter = itertools.count(1)
 
@@ -29,8 +30,12 @@ def make_program(
     *, name: str = "Listening Up", phase: str = "active", coordinator: User | None = None
 ) -> Program:
     n = next(_counter)
-    program = Program.objects.create(
-        name=f"{name} {n}", slug=f"program-{n}", purpose="Leaders learn from juniors.", phase=phase
+    program = ProgramFactory.create(
+        name=f"{name} {n}",
+        slug=f"program-{n}",
+        purpose="Leaders learn from juniors.",
+        phase=phase,
+        starts_on=None,
     )
     if coordinator is not None:
         program.coordinators.add(coordinator)
