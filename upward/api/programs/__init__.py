@@ -12,6 +12,6 @@ on the one `router` from `base`.
 from upward.api.programs import programs, enrolment  # noqa: F401
 
 # isort: on
-from upward.api.programs.base import _get, router
+from upward.api.programs.base import router
 
-__all__ = ["_get", "router"]
+__all__ = ["router"]

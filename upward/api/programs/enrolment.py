@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from upward.access import AuthedRequest
 from upward.api.errors import ApiError, field_error
-from upward.api.programs.base import _get, router
+from upward.api.programs.base import program_of, router
 from upward.api.programs.schemas import (
     ConsentIn,
     IntakeIn,
@@ -38,7 +38,7 @@ def list_participants(
     request: AuthedRequest, program_id: int, role: str = "", status: str = ""
 ) -> list[ParticipantOut]:
     try:
-        program, _ = _get(request, program_id, manage=True)
+        program, _ = program_of(request, program_id, manage=True)
     except Http404:
         # Not a manager: their own record if they take part; anyone else, sponsors included (they
         # see the summary, never who takes part), is told there is nothing here.
@@ -53,7 +53,7 @@ def list_participants(
     operation_id="upward_api_programs_invite",
 )
 def invite(request: AuthedRequest, program_id: int, payload: InviteIn) -> Status:
-    program, _ = _get(request, program_id, manage=True)
+    program, _ = program_of(request, program_id, manage=True)
     if not payload.employee_id and not payload.email:
         raise field_error("employee_id", "give employee_id or email")
     person = Person.objects.filter(
@@ -82,7 +82,7 @@ def invite(request: AuthedRequest, program_id: int, payload: InviteIn) -> Status
 def resend_invitation(
     request: AuthedRequest, program_id: int, participant_id: int
 ) -> ParticipantOut:
-    program, _ = _get(request, program_id, manage=True)
+    program, _ = program_of(request, program_id, manage=True)
     participant = participants_of(program=program).filter(pk=participant_id).first()
     if participant is None:
         raise Http404(f"No participant {participant_id} in program {program_id}.")

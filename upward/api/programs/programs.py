@@ -9,7 +9,7 @@ from ninja.responses import Status
 
 from upward.access import AuthedRequest, program_access, programs_visible_to
 from upward.api.errors import field_error
-from upward.api.programs.base import _get, router
+from upward.api.programs.base import program_of, router
 from upward.api.programs.schemas import (
     PhaseIn,
     ProgramIn,
@@ -118,7 +118,7 @@ def create_program(request: AuthedRequest, payload: ProgramIn) -> Status:
     operation_id="upward_api_programs_get_program",
 )
 def get_program(request: AuthedRequest, program_id: int) -> ProgramOut:
-    program, access = _get(request, program_id)
+    program, access = program_of(request, program_id)
     return _program_out(program, access)
 
 
@@ -129,7 +129,7 @@ def get_program(request: AuthedRequest, program_id: int) -> ProgramOut:
     operation_id="upward_api_programs_update_program",
 )
 def update_program(request: AuthedRequest, program_id: int, payload: ProgramPatch) -> ProgramOut:
-    program, _ = _get(request, program_id, manage=True)
+    program, _ = program_of(request, program_id, manage=True)
     values = _values(payload, partial=True)
     services.program_update(
         actor=request.user,
@@ -151,7 +151,7 @@ def update_program(request: AuthedRequest, program_id: int, payload: ProgramPatc
     operation_id="upward_api_programs_transition",
 )
 def transition(request: AuthedRequest, program_id: int, payload: PhaseIn) -> ProgramOut:
-    program, _ = _get(request, program_id, manage=True)
+    program, _ = program_of(request, program_id, manage=True)
     services.program_transition(
         actor=request.user,
         program=program,

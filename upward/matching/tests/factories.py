@@ -17,7 +17,7 @@ from upward.matching import services
 from upward.matching.models import MatchRun
 from upward.people.models import User
 from upward.programs.models import Program
-from upward.programs.tests.helpers import matching_program
+from upward.programs.tests.factories import matching_program
 
 
 def run_started(program: Program, coordinator: User, **override: Any) -> MatchRun:

@@ -21,7 +21,7 @@ from upward.matching.models import MatchRun, PairRule
 from upward.matching.tests.factories import run_consulting, run_finished
 from upward.people.models import User
 from upward.people.tests.factories import UserFactory
-from upward.programs.tests.helpers import user_of
+from upward.programs.tests.factories import user_of
 
 pytestmark = pytest.mark.django_db
 OUTSIDERS = ["other_coordinator", "sponsor", "participant", "plain"]

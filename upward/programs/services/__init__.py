@@ -13,15 +13,10 @@ not act is refused (Http404 for a program they may not manage). Refusals are `Se
 
 from __future__ import annotations
 
-from upward.errors import ServiceError
 from upward.programs.services.phases import program_transition
 from upward.programs.services.programs import program_create, program_update, template_defaults
 
-# The old name of the one service error, until the last caller in another app switches.
-ProgramError = ServiceError
-
 __all__ = [
-    "ProgramError",
     "program_create",
     "program_transition",
     "program_update",
