@@ -11,7 +11,7 @@ from upward.engine import InstanceError, solve
 from upward.matching import reasons, services
 from upward.people.models import User
 from upward.programs.models import Topic
-from upward.programs.tests.helpers import matching_program
+from upward.programs.tests.factories import matching_program
 
 pytestmark = pytest.mark.django_db
 
