@@ -20,17 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from upward import events
-from upward.access import AnyUser
-from upward.access.programs import (
-    can_manage,
-    participant_of,
-    participations_of,
-    program_access,
-    program_get,
-    programs_managed_by,
-    programs_visible_to,
-)
-from upward.access.roles import can_create_program, coordinator_like
+from upward.access import AnyUser, participant_of
 from upward.programs import training
 from upward.programs.events import PHASE_CHECKS, PROGRAM_COUNTS
 from upward.programs.models import (
@@ -381,17 +371,3 @@ def phase_checks_ahead(*, program: Program) -> list[tuple[str, str, PhaseCheck]]
         (to, Program.Phase(to).label, phase_check(program=program, to_phase=to))
         for to in sorted(ALLOWED[program.phase], key=order.index)
     ]
-
-
-# Re-exported from `upward.access` until every caller imports there.
-__all__ = [
-    "can_create_program",
-    "can_manage",
-    "coordinator_like",
-    "participant_of",
-    "participations_of",
-    "program_access",
-    "program_get",
-    "programs_managed_by",
-    "programs_visible_to",
-]

@@ -6,7 +6,6 @@ refused with 404 to anyone but the program's coordinators and org admins, and a 
 answer to anyone but the person asked. Refusals are `upward.errors.ServiceError`.
 """
 
-from upward.errors import ServiceError
 from upward.matching.services.common import EDITABLE
 from upward.matching.services.consultation import (
     consultation_extend,
@@ -30,13 +29,9 @@ from upward.matching.services.runs import (
     run_start,
 )
 
-# The old name, kept while `upward.api.programs` still imports it; raise ServiceError.
-MatchingError = ServiceError
-
 __all__ = [
     "EDITABLE",
     "RUNNABLE_PHASES",
-    "MatchingError",
     "Preview",
     "clean_settings_override",
     "consultation_extend",
