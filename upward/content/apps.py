@@ -7,13 +7,7 @@ class ContentConfig(AppConfig):
     verbose_name = "Learning content"
 
     def ready(self) -> None:
-        from upward import events
-        from upward.content import selectors
-        from upward.home import NavEntry
-        from upward.mentoring import events as mentoring_events
-        from upward.people.events import NAV_ENTRIES
+        # The one import that must wait for the app registry: see subscriptions.py.
+        from upward.content.subscriptions import connect
 
-        events.subscribe(mentoring_events.AGENDA_SUGGESTIONS, selectors.agenda_suggestions)
-        events.subscribe(mentoring_events.AGENDA_PROMPT, selectors.prompt_by_id)
-        events.subscribe(mentoring_events.AGENDA_TEMPLATE, selectors.agenda_template_items)
-        events.subscribe(NAV_ENTRIES, NavEntry("Learn", "content:index"))
+        connect()

@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from upward import events
-
 
 class FeedbackConfig(AppConfig):
     name = "upward.feedback"
@@ -9,11 +7,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Surveys"
 
     def ready(self) -> None:
-        # Imported once the app registry is ready: these modules load models.
-        from upward.access import LEADER, MENTOR
-        from upward.feedback.panels import surveys_panel
-        from upward.home import NavEntry
-        from upward.people.events import HOME_PANELS, NAV_ENTRIES
+        # The one import that must wait for the app registry: see subscriptions.py.
+        from upward.feedback.subscriptions import connect
 
-        events.subscribe(HOME_PANELS, surveys_panel)
-        events.subscribe(NAV_ENTRIES, NavEntry("Surveys", "feedback:mine", {LEADER, MENTOR}))
+        connect()

@@ -6,19 +6,7 @@ class ProgramsConfig(AppConfig):
     label = "programs"
 
     def ready(self) -> None:
-        # Imported here, not at the top: these modules import models, which are not loaded yet
-        # when Django imports an AppConfig.
-        from upward import events
-        from upward.access import COORDINATOR, ORG_ADMIN, SPONSOR
-        from upward.home import NavEntry
-        from upward.people.events import HOME_PANELS, NAV_ENTRIES
-        from upward.programs.panels import coordinator_panel, interest_panel, participant_panel
+        # The one import that must wait for the app registry: see subscriptions.py.
+        from upward.programs.subscriptions import connect
 
-        # Before the directory: a coordinator's first stop.
-        programs = NavEntry(
-            "Programs", "programs:list", {ORG_ADMIN, COORDINATOR, SPONSOR}, order=10
-        )
-        events.subscribe(NAV_ENTRIES, programs)
-        events.subscribe(HOME_PANELS, participant_panel)
-        events.subscribe(HOME_PANELS, coordinator_panel)
-        events.subscribe(HOME_PANELS, interest_panel)
+        connect()

@@ -1,0 +1,18 @@
+"""What feedback reacts to: its subscriptions to other apps' events (docs/architecture.md).
+
+Connected once by `FeedbackConfig.ready()`; kept out of apps.py so that its imports can sit at the
+top of a module (they load models, which Django allows only once the app registry is ready).
+"""
+
+from __future__ import annotations
+
+from upward import events
+from upward.access import LEADER, MENTOR
+from upward.feedback.panels import surveys_panel
+from upward.home import NavEntry
+from upward.people.events import HOME_PANELS, NAV_ENTRIES
+
+
+def connect() -> None:
+    events.subscribe(HOME_PANELS, surveys_panel)
+    events.subscribe(NAV_ENTRIES, NavEntry("Surveys", "feedback:mine", {LEADER, MENTOR}))

@@ -1,0 +1,20 @@
+"""What insights reacts to: its subscriptions to other apps' events (docs/architecture.md).
+
+Connected once by `InsightsConfig.ready()`; kept out of apps.py so that its imports can sit at the
+top of a module (they load models, which Django allows only once the app registry is ready).
+"""
+
+from __future__ import annotations
+
+from upward import events
+from upward.access import COORDINATOR, ORG_ADMIN, SPONSOR
+from upward.home import NavEntry
+from upward.insights.panels import health_panel, impact_panel
+from upward.people.events import HOME_PANELS, NAV_ENTRIES
+
+
+def connect() -> None:
+    events.subscribe(HOME_PANELS, health_panel)
+    events.subscribe(HOME_PANELS, impact_panel)
+    insights = NavEntry("Insights", "insights:index", {COORDINATOR, SPONSOR, ORG_ADMIN})
+    events.subscribe(NAV_ENTRIES, insights)

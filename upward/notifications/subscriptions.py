@@ -1,0 +1,23 @@
+"""What notifications reacts to: its subscriptions to other apps' events (docs/architecture.md).
+
+Connected once by `NotificationsConfig.ready()`; kept out of apps.py so that its imports can sit
+at the top of a module (they load models, which Django allows only once the app registry is ready).
+"""
+
+from __future__ import annotations
+
+from upward import events
+from upward.home import NavEntry
+from upward.notifications.checkins import subscribe as follow_checkins
+from upward.notifications.meetings import subscribe as follow_meetings
+from upward.notifications.panels import recent_notifications_panel
+from upward.notifications.rules import load_builtin_rules
+from upward.people.events import HOME_PANELS, NAV_ENTRIES
+
+
+def connect() -> None:
+    load_builtin_rules()
+    follow_meetings()
+    follow_checkins()
+    events.subscribe(NAV_ENTRIES, NavEntry("Notifications", "notifications:list"))
+    events.subscribe(HOME_PANELS, recent_notifications_panel)
