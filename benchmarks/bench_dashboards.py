@@ -179,6 +179,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from upward.people.models import User
+    from upward.programs.models import Program
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
@@ -187,13 +188,14 @@ def main() -> None:
     program_id = build(args.people, args.pairs)
     built = time.perf_counter() - started
 
+    slug = Program.objects.get(pk=program_id).slug
     client = Client()
     client.force_login(User.objects.get(email="bench-coordinator@example.com"))
     pages = [
-        ("impact dashboard", f"/insights/programs/{program_id}/"),
-        ("health board", f"/insights/programs/{program_id}/health/"),
+        ("impact dashboard", f"/insights/programs/{slug}/"),
+        ("health board", f"/insights/programs/{slug}/health/"),
         ("metrics API", f"/api/v1/programs/{program_id}/metrics"),
-        ("CSV export", f"/insights/programs/{program_id}/export.csv"),
+        ("CSV export", f"/insights/programs/{slug}/export.csv"),
         ("survey results (3-month, leaders)", None),
     ]
     from upward.feedback.models import Survey

@@ -63,8 +63,8 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_insights(actor=request.user, program_id=program_id)
+def dashboard(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_insights(actor=request.user, slug=slug)
     form, cohort = _cohort(request)
     metrics = program_metrics(program=program, cohort_month=cohort)
     context: dict[str, Any] = {
@@ -89,8 +89,8 @@ def dashboard(request: AuthedRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def health_board(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_health(actor=request.user, program_id=program_id)
+def health_board(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_health(actor=request.user, slug=slug)
     rows = programs_health(programs=[program])
     status = request.GET.get("status", "")
     shown = [h for h in rows if h.status == status] if status in STATUS_LABELS else rows
@@ -115,8 +115,8 @@ def _export_name(program: Program, cohort: dt.date | None, ext: str) -> str:
 
 
 @login_required
-def export_csv(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_insights(actor=request.user, program_id=program_id)
+def export_csv(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_insights(actor=request.user, slug=slug)
     _, cohort = _cohort(request)
     body = metrics_csv(program_metrics(program=program, cohort_month=cohort))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -127,8 +127,8 @@ def export_csv(request: AuthedRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def export_xlsx(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_insights(actor=request.user, program_id=program_id)
+def export_xlsx(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_insights(actor=request.user, slug=slug)
     _, cohort = _cohort(request)
     body = metrics_xlsx(program_metrics(program=program, cohort_month=cohort))
     response = HttpResponse(
@@ -141,9 +141,9 @@ def export_xlsx(request: AuthedRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def report(request: AuthedRequest, program_id: int) -> HttpResponse:
+def report(request: AuthedRequest, slug: str) -> HttpResponse:
     """A printable one-page report for the sponsor (the browser's "Print to PDF" works)."""
-    program = program_for_insights(actor=request.user, program_id=program_id)
+    program = program_for_insights(actor=request.user, slug=slug)
     _, cohort = _cohort(request)
     metrics = program_metrics(program=program, cohort_month=cohort)
     context = {
@@ -159,8 +159,8 @@ def report(request: AuthedRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def behaviour_change_new(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_behaviour_change(actor=request.user, program_id=program_id)
+def behaviour_change_new(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_behaviour_change(actor=request.user, slug=slug)
     form = BehaviourChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +176,7 @@ def behaviour_change_new(request: AuthedRequest, program_id: int) -> HttpRespons
         else:
             messages.success(request, "Recorded. It now counts on the program's impact dashboard.")
             if can_view_insights(user=request.user, program=program):
-                return redirect("insights:dashboard", program_id=program.pk)
+                return redirect("insights:dashboard", slug=program.slug)
             return redirect("feedback:mine")
     status = 422 if request.method == "POST" else 200
     return render(

@@ -56,9 +56,19 @@ def can_manage_nudges(*, user: AnyUser, program: Program | None) -> bool:
     return program is not None and can_manage(user=user, program=program)
 
 
-def program_for_nudges(*, user: AnyUser, program_id: int) -> Program:
-    """A program whose nudges the user manages; 404 for every other (or missing) program."""
-    program = programs_managed_by(user=user).filter(pk=program_id).first()
+def program_for_nudges(
+    *, user: AnyUser, program_id: int | None = None, slug: str | None = None
+) -> Program:
+    """A program whose nudges the user manages; 404 for every other (or missing) program.
+    Pages address it by slug, the API by id: exactly one of the two."""
+    lookup: dict[str, int | str]
+    if slug is not None and program_id is None:
+        lookup = {"slug": slug}
+    elif program_id is not None and slug is None:
+        lookup = {"pk": program_id}
+    else:
+        raise TypeError("Pass exactly one of program_id and slug.")
+    program = programs_managed_by(user=user).filter(**lookup).first()
     if program is None:
         raise Http404("No such program.")
     return program

@@ -10,8 +10,8 @@ urlpatterns = [
     path("<int:notification_id>/read/", views.notification_read, name="read"),
     path("settings/", views.notification_settings, name="settings"),
     path("nudges/", views.nudges_overview, name="nudges"),
-    path("nudges/<int:program_id>/pause/", views.program_pause, name="pause"),
-    path("nudges/<int:program_id>/resume/", views.program_resume, name="resume"),
+    path("nudges/<slug:slug>/pause/", views.program_pause, name="pause"),
+    path("nudges/<slug:slug>/resume/", views.program_resume, name="resume"),
     path("deliveries/", views.delivery_problems, name="deliveries"),
     path("deliveries/<int:delivery_id>/retry/", views.delivery_retry, name="retry"),
 ]

@@ -139,8 +139,8 @@ def nudges_overview(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_pause(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_nudges(user=request.user, program_id=program_id)
+def program_pause(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_nudges(user=request.user, slug=slug)
     form = PauseForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.program_nudges_pause(actor=request.user, program=program, reason=reason)
@@ -150,8 +150,8 @@ def program_pause(request: AuthedRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_resume(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_nudges(user=request.user, program_id=program_id)
+def program_resume(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_nudges(user=request.user, slug=slug)
     services.program_nudges_resume(actor=request.user, program=program)
     messages.success(request, f"Nudges resumed for {program.name}.")
     return redirect("notifications:nudges")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from upward.access import AnyUser, can_manage, program_for, programs_for_insights
+from upward.access import AnyUser, can_manage, program_for, program_get, programs_for_insights
 from upward.feedback.models import Question, Survey, SurveyAssignment
 from upward.programs.models import Participant, Program
 
@@ -62,16 +62,33 @@ def custom_audience_count(*, survey: Survey) -> int:
     ).count()
 
 
-def program_for_results(*, user: AnyUser, program_id: int) -> Program:
+def _lookup(program_id: int | None, slug: str | None) -> dict[str, int | str]:
+    """Pages address a program by slug, the API by id: exactly one of the two."""
+    if slug is not None and program_id is None:
+        return {"slug": slug}
+    if program_id is not None and slug is None:
+        return {"pk": program_id}
+    raise TypeError("Pass exactly one of program_id and slug.")
+
+
+def program_for_results(
+    *, user: AnyUser, program_id: int | None = None, slug: str | None = None
+) -> Program:
     """A program whose survey counts and results the user may read (aggregates only)."""
-    program = programs_for_insights(user=user).filter(pk=program_id).first()
+    program = programs_for_insights(user=user).filter(**_lookup(program_id, slug)).first()
     if program is None:
         raise Http404("No such program.")
     return program
 
 
-def program_for_authoring(*, user: AnyUser, program_id: int) -> Program:
+def program_for_authoring(
+    *, user: AnyUser, program_id: int | None = None, slug: str | None = None
+) -> Program:
     """A program whose surveys the user writes: its coordinators and org admins."""
+    _lookup(program_id, slug)
+    if slug is not None:
+        return program_get(user=user, slug=slug, manage=True)
+    assert program_id is not None
     return program_for(user=user, program_id=program_id, manage=True)
 
 

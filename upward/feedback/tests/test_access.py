@@ -80,16 +80,16 @@ def world(db: None, coordinator_user, sponsor_user) -> dict[str, Any]:
 def page(client: Client, action: str, world: dict[str, Any]) -> int:
     program, assignment, draft = world["program"], world["assignment"], world["draft"]
     if action == "surveys":
-        return client.get(reverse("feedback:program", args=[program.pk])).status_code
+        return client.get(reverse("feedback:program", args=[program.slug])).status_code
     if action == "results":
         url = reverse("feedback:results", args=[assignment.survey_id])
         return client.get(url).status_code
     if action == "draft_results":
         return client.get(reverse("feedback:results", args=[draft.pk])).status_code
     if action == "schedule":
-        return client.post(reverse("feedback:schedule", args=[program.pk])).status_code
+        return client.post(reverse("feedback:schedule", args=[program.slug])).status_code
     if action == "new_survey":
-        return client.get(reverse("feedback:custom_new", args=[program.pk])).status_code
+        return client.get(reverse("feedback:custom_new", args=[program.slug])).status_code
     if action == "edit_survey":
         return client.get(reverse("feedback:custom_edit", args=[draft.pk])).status_code
     if action == "answer":

@@ -91,10 +91,12 @@ def attempt(action: str, client: Client, world: dict[str, Any], survey: Survey) 
     pid = world["program"].pk
     api = f"/api/v1/programs/{pid}/surveys"
     if action == "new_page":
-        return client.get(reverse("feedback:custom_new", args=[pid])).status_code
+        return client.get(reverse("feedback:custom_new", args=[world["program"].slug])).status_code
     if action == "create":
         data = {**SETTINGS, "due_on": DUE.isoformat()}
-        return client.post(reverse("feedback:custom_new", args=[pid]), data).status_code
+        return client.post(
+            reverse("feedback:custom_new", args=[world["program"].slug]), data
+        ).status_code
     if action == "edit_page":
         return client.get(reverse("feedback:custom_edit", args=[survey.pk])).status_code
     if action == "add_question":
@@ -143,11 +145,12 @@ def test_who_may_write_custom_surveys(world, role: str) -> None:
 
 def test_coordinator_writes_and_publishes_a_survey_in_the_browser(world) -> None:
     client = client_for(world["users"]["coordinator"])
-    pid = world["program"].pk
-    page = client.get(reverse("feedback:program", args=[pid])).content.decode()
-    assert reverse("feedback:custom_new", args=[pid]) in page
+    slug = world["program"].slug
+    page = client.get(reverse("feedback:program", args=[slug])).content.decode()
+    assert reverse("feedback:custom_new", args=[slug]) in page
     created = client.post(
-        reverse("feedback:custom_new", args=[pid]), {**SETTINGS, "due_on": DUE.isoformat()}
+        reverse("feedback:custom_new", args=[slug]),
+        {**SETTINGS, "due_on": DUE.isoformat()},
     )
     survey = Survey.objects.get(title="Pulse")
     assert created.url == reverse("feedback:custom_edit", args=[survey.pk])
@@ -188,7 +191,7 @@ def test_choice_question_with_one_option_gets_a_field_error(world) -> None:
 
 def test_settings_form_shows_field_errors(world) -> None:
     client = client_for(world["users"]["coordinator"])
-    url = reverse("feedback:custom_new", args=[world["program"].pk])
+    url = reverse("feedback:custom_new", args=[world["program"].slug])
     page = client.post(url, {**SETTINGS, "title": "", "due_on": "2020-01-01"})
     assert page.status_code == 422
     body = page.content.decode()

@@ -108,7 +108,7 @@ def test_results_page_with_and_without_enough_responses(program, coordinator_use
     assert "Not enough responses" not in html
     assert "Average <strong>4.0</strong>" in html
     assert "planning tools" in html
-    survey_list = client.get(reverse("feedback:program", args=[program.pk])).content.decode()
+    survey_list = client.get(reverse("feedback:program", args=[program.slug])).content.decode()
     assert "See results" in survey_list
 
 
@@ -116,7 +116,7 @@ def test_coordinator_schedules_check_ins_and_others_cannot(
     program, coordinator_user, sponsor_user
 ) -> None:
     make_pair(program, started_on=START)
-    url = reverse("feedback:schedule", args=[program.pk])
+    url = reverse("feedback:schedule", args=[program.slug])
     assert client_for(sponsor_user).post(url).status_code == 404
     assert client_for(coordinator_user).post(url).status_code == 302
     assert SurveyAssignment.objects.filter(survey__program=program).count() == 6

@@ -55,8 +55,8 @@ def _builder_context(survey: Survey, form: QuestionForm | None = None) -> dict[s
 
 
 @login_required
-def custom_new(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_authoring(user=request.user, program_id=program_id)
+def custom_new(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_authoring(user=request.user, slug=slug)
     form = SurveySettingsForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -270,7 +270,7 @@ def _state_change(
         else:
             messages.success(request, message)
             if action_name == "feedback:custom_delete":
-                return redirect("feedback:program", program_id=survey.program_id)
+                return redirect("feedback:program", slug=survey.program.slug)
             return redirect("feedback:custom_edit", survey_id=survey.pk)
     context = {
         "survey": survey,

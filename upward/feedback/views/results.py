@@ -22,8 +22,8 @@ from upward.feedback.services.schedule import program_surveys_schedule
 
 
 @login_required
-def program_surveys(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_results(user=request.user, program_id=program_id)
+def program_surveys(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_results(user=request.user, slug=slug)
     manages = can_manage(user=request.user, program=program)
     context = {
         "program": program,
@@ -35,8 +35,8 @@ def program_surveys(request: AuthedRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def schedule_sync(request: AuthedRequest, program_id: int) -> HttpResponse:
-    program = program_for_authoring(user=request.user, program_id=program_id)
+def schedule_sync(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_authoring(user=request.user, slug=slug)
     created = program_surveys_schedule(actor=request.user, program=program)
     messages.success(
         request,
@@ -44,7 +44,7 @@ def schedule_sync(request: AuthedRequest, program_id: int) -> HttpResponse:
         if created
         else "Every pair already has its check-ins scheduled.",
     )
-    return redirect("feedback:program", program_id=program.pk)
+    return redirect("feedback:program", slug=program.slug)
 
 
 @login_required

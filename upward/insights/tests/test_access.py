@@ -78,7 +78,7 @@ def url_for(page: str, world: dict) -> str:
         return f"/api/v1/programs/{pid}/metrics"
     if page == "api_health":
         return f"/api/v1/programs/{pid}/health"
-    return reverse(f"insights:{page}", args=[pid])
+    return reverse(f"insights:{page}", args=[world["program"].slug])
 
 
 @pytest.mark.parametrize("role", sorted(ALLOWED))
@@ -94,8 +94,8 @@ def test_a_program_that_does_not_exist_answers_like_one_you_may_not_open(world) 
     client = client_for(world["users"]["coordinator"])
     missing = world["program"].pk + 1000
     for url in (
-        reverse("insights:dashboard", args=[missing]),
-        reverse("insights:health", args=[missing]),
+        reverse("insights:dashboard", args=["no-such-program"]),
+        reverse("insights:health", args=["no-such-program"]),
         f"/api/v1/programs/{missing}/metrics",
         f"/api/v1/programs/{missing}/health",
     ):
@@ -135,7 +135,7 @@ def test_the_behaviour_change_service_asks_access(world) -> None:
 
 
 def test_behaviour_change_page_is_not_found_for_outsiders(world) -> None:
-    url = reverse("insights:change_new", args=[world["program"].pk])
+    url = reverse("insights:change_new", args=[world["program"].slug])
     for role in ("other_coordinator", "mentor", "sponsor"):
         assert client_for(world["users"][role]).get(url).status_code == 404, role
     assert client_for(world["users"]["leader"]).get(url).status_code == 200

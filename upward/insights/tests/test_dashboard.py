@@ -125,7 +125,7 @@ def test_dashboard_queries_do_not_grow_with_pairs(
 ) -> None:
     build(program, 3)
     client = client_for(coordinator_user)
-    url = reverse("insights:dashboard", args=[program.pk])
+    url = reverse("insights:dashboard", args=[program.slug])
     client.get(url)
     with django_assert_max_num_queries(30) as small:
         client.get(url)
@@ -140,7 +140,7 @@ def test_health_board_queries_do_not_grow_with_pairs(
 ) -> None:
     build(program, 3)
     client = client_for(coordinator_user)
-    url = reverse("insights:health", args=[program.pk])
+    url = reverse("insights:health", args=[program.slug])
     client.get(url)
     with django_assert_max_num_queries(20) as small:
         client.get(url)
@@ -153,7 +153,7 @@ def test_dashboard_shows_charts_with_table_fallbacks(program, coordinator_user) 
     build(program, 5, answered_3=5)
     html = (
         client_for(coordinator_user)
-        .get(reverse("insights:dashboard", args=[program.pk]))
+        .get(reverse("insights:dashboard", args=[program.slug]))
         .content.decode()
     )
     assert "vendor/chart.umd.min.js" in html
@@ -165,7 +165,7 @@ def test_dashboard_shows_charts_with_table_fallbacks(program, coordinator_user) 
 
 def test_bad_cohort_is_a_field_error_not_a_crash(program, coordinator_user) -> None:
     client = client_for(coordinator_user)
-    page = client.get(reverse("insights:dashboard", args=[program.pk]), {"cohort": "2026-13"})
+    page = client.get(reverse("insights:dashboard", args=[program.slug]), {"cohort": "2026-13"})
     assert page.status_code == 200
     assert "Use a month like 2026-04." in page.content.decode()
     api = client.get(f"/api/v1/programs/{program.pk}/metrics", {"cohort": "March"})
@@ -176,14 +176,14 @@ def test_bad_cohort_is_a_field_error_not_a_crash(program, coordinator_user) -> N
 def test_exports_parse_and_match_the_dashboard(program, coordinator_user) -> None:
     build(program, 5, answered_3=5)
     client = client_for(coordinator_user)
-    raw = client.get(reverse("insights:export_csv", args=[program.pk]))
+    raw = client.get(reverse("insights:export_csv", args=[program.slug]))
     assert raw["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(raw.content.decode())))
     assert rows[0] == ["section", "measure", "group", "value"]
     table = {(r[0], r[1], r[2]): r[3] for r in rows[1:]}
     assert table[("pairs", "total", "")] == "5"
     assert table[("actions", "done", "")] == "5"
-    xlsx = client.get(reverse("insights:export_xlsx", args=[program.pk]))
+    xlsx = client.get(reverse("insights:export_xlsx", args=[program.slug]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == ["section", "measure", "group", "value"]
@@ -206,7 +206,9 @@ def test_api_metrics_serve_the_same_numbers(program, sponsor_user) -> None:
 def test_printable_report_has_a_print_stylesheet(program, sponsor_user) -> None:
     build(program, 5)
     html = (
-        client_for(sponsor_user).get(reverse("insights:report", args=[program.pk])).content.decode()
+        client_for(sponsor_user)
+        .get(reverse("insights:report", args=[program.slug]))
+        .content.decode()
     )
     assert "insights/insights.css" in html
     assert "window.print()" in html
@@ -215,7 +217,7 @@ def test_printable_report_has_a_print_stylesheet(program, sponsor_user) -> None:
 
 def test_leaders_and_coordinators_record_behaviour_change(program, coordinator_user) -> None:
     leader = make_participant(program, "leader")
-    url = reverse("insights:change_new", args=[program.pk])
+    url = reverse("insights:change_new", args=[program.slug])
     bad = client_for(leader.user).post(url, {"kind": "nonsense", "title": "", "happened_on": "x"})
     assert bad.status_code == 422
     assert "field-error" in bad.content.decode()

@@ -225,7 +225,7 @@ def test_the_room_list_and_a_pairs_health_page_apply_the_charter_grace(
 def test_the_health_board_and_home_panel_apply_the_charter_grace(
     program, two_pairs, coordinator_user, rf
 ) -> None:
-    board = client_for(coordinator_user).get(reverse("insights:health", args=[program.pk]))
+    board = client_for(coordinator_user).get(reverse("insights:health", args=[program.slug]))
     assert board.content.decode().count(LATE_REASON) == 1
     request = rf.get("/")
     request.user = coordinator_user

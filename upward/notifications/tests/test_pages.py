@@ -168,16 +168,16 @@ def test_a_coordinator_pauses_and_resumes_their_program(
     page = coordinator_client.get("/notifications/nudges/")
     assert page.status_code == 200 and program.name.encode() in page.content
     coordinator_client.post(
-        f"/notifications/nudges/{program.pk}/pause/", {"reason": "Shutdown week"}
+        f"/notifications/nudges/{program.slug}/pause/", {"reason": "Shutdown week"}
     )
     assert ProgramNudgePause.objects.get(program=program).reason == "Shutdown week"
-    coordinator_client.post(f"/notifications/nudges/{program.pk}/resume/")
+    coordinator_client.post(f"/notifications/nudges/{program.slug}/resume/")
     assert not ProgramNudgePause.objects.filter(program=program).exists()
 
 
 def test_a_coordinator_cannot_pause_another_program(coordinator_client: Client) -> None:
     other = make_program(coordinator=make_user(is_coordinator=True))
-    assert coordinator_client.post(f"/notifications/nudges/{other.pk}/pause/").status_code == 404
+    assert coordinator_client.post(f"/notifications/nudges/{other.slug}/pause/").status_code == 404
     assert not ProgramNudgePause.objects.exists()
 
 
