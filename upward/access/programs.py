@@ -43,6 +43,15 @@ def _participant_q(user: User) -> Q:
     return condition
 
 
+def _own_record_q(user: User) -> Q:
+    # The person's own records, whoever's account a row names: the looser match that the
+    # participant's own pages have always used (`_participant_q` is the membership rule).
+    condition = Q(user=user)
+    if user.person_id:
+        condition |= Q(person_id=user.person_id)
+    return condition
+
+
 def member_participations(user: AnyUser) -> QuerySet[Participant]:
     """The user's participations in any program, withdrawn ones excluded."""
     account = _signed_in(user)
@@ -58,11 +67,10 @@ def participant_of(*, user: AnyUser, program: Program) -> Participant | None:
     account = _signed_in(user)
     if account is None:
         return None
-    q = Q(user=account)
-    if account.person_id:
-        q |= Q(person_id=account.person_id)
     return (
-        Participant.objects.select_related("program", "person").filter(q, program=program).first()
+        Participant.objects.select_related("program", "person")
+        .filter(_own_record_q(account), program=program)
+        .first()
     )
 
 
@@ -71,12 +79,9 @@ def participations_of(*, user: AnyUser) -> QuerySet[Participant]:
     account = _signed_in(user)
     if account is None:
         return Participant.objects.none()
-    q = Q(user=account)
-    if account.person_id:
-        q |= Q(person_id=account.person_id)
     return (
         Participant.objects.select_related("program", "person")
-        .filter(q)
+        .filter(_own_record_q(account))
         .exclude(program__phase=Program.Phase.CLOSED)
     )
 
