@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "upward.audit",
     "upward.people",
     "upward.programs",
     "upward.matching",
