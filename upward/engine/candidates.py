@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from upward.engine.constraints import STAGES, feasibility_stages, feasible_pairs
 from upward.engine.scoring import Features, FloatArray, IntArray, score_block, score_pairs
-from upward.engine.solvers import Graph
+from upward.engine.solvers import DENSE_CELLS, Graph
 
 Progress = Callable[[str, int, int], None]
 EXACT_PAIRS = 25_000_000  # leaders x mentors up to which every feasible pair is kept
@@ -169,6 +169,14 @@ def candidate_graph(
     mentor_vals = np.full((n_m, min(mentor_top_k, len(leaders))), -np.inf, dtype=np.float32)
     mentor_rows = np.full(mentor_vals.shape, -1, dtype=np.int64)
     chunks = _chunks(leaders, ROW_BLOCK)
+    # A pool that fits one dense matrix keeps its scores as one (NaN where infeasible): the
+    # max_total solver takes it as is, and edge lists are derived only if asked for.
+    ascending = bool(np.all(leaders[1:] > leaders[:-1]))
+    dense = (
+        np.full((len(leaders), n_m), np.nan)
+        if exact and ascending and len(leaders) * n_m <= DENSE_CELLS
+        else None
+    )
     # Tiles are small: one BLAS thread per product beats waking a thread pool for each one,
     # and on a busy machine a spinning pool is far slower still.
     with threadpool_limits(limits=1, user_api="blas"):
@@ -183,6 +191,10 @@ def candidate_graph(
                 # Leaders' counts are only needed for the few left unmatched: computed afterwards.
                 diagnostics.observe(rows, col_ix, stages, scores, leaders=False, mentors=True)
                 usable = stages[-1] & available[cols][None, :]
+                if dense is not None:
+                    first = done * ROW_BLOCK
+                    dense[first : first + len(rows), cols] = np.where(usable, scores, np.nan)
+                    continue
                 if exact:
                     r, c = np.nonzero(usable)
                     found_l.append(rows[r])
@@ -210,6 +222,8 @@ def candidate_graph(
                 found_m.append(row_cols[r, j])
             if progress is not None:
                 progress("scoring", done + 1, len(chunks))
+    if dense is not None:
+        return Graph.from_dense(leaders, dense, capacity)
     if exact:
         return Graph(
             np.concatenate(found_l),

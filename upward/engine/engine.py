@@ -29,7 +29,7 @@ from upward.engine.scoring import Features, FloatArray, IntArray, build_features
 from upward.engine.solvers import (
     Graph,
     max_min,
-    max_total,
+    max_total_pairs,
     stable_leaders_propose,
     stable_mentors_propose,
 )
@@ -64,6 +64,8 @@ def _best_partners(
     graph: Graph, people: IntArray, *, leaders_side: bool, id_of: list[str]
 ) -> dict[int, tuple[list[str], int]]:
     """For each listed person: their best few candidate partners' ids and how many there are."""
+    if graph.dense is not None and graph.dense_rows is not None:
+        return _best_partners_dense(graph.dense, graph.dense_rows, people, leaders_side, id_of)
     own = graph.leaders if leaders_side else graph.mentors
     other = graph.mentors if leaders_side else graph.leaders
     lookup = np.zeros(max(int(own.max(initial=-1)), int(np.max(people, initial=-1))) + 1, bool)
@@ -80,6 +82,29 @@ def _best_partners(
     for start, count in zip(starts.tolist(), counts.tolist(), strict=True):
         best = other[order[start : start + min(count, NAMES_SHOWN)]].tolist()
         out[int(owners[start])] = ([id_of[p] for p in best], count)
+    return out
+
+
+def _best_partners_dense(
+    dense: FloatArray, rows: IntArray, people: IntArray, leaders_side: bool, id_of: list[str]
+) -> dict[int, tuple[list[str], int]]:
+    """`_best_partners` read off the dense score matrix: one row or column per person, best
+    score first and ties in partner order, as the edge-list version orders them."""
+    out: dict[int, tuple[list[str], int]] = {}
+    position = np.full(int(rows.max(initial=-1)) + 1, -1, dtype=np.int64)
+    position[rows] = np.arange(rows.size)
+    for p in people.tolist():
+        if leaders_side:
+            at = int(position[p]) if p < position.size else -1
+            line = dense[at] if at >= 0 else np.zeros(0)
+            partner_of = None
+        else:
+            line = dense[:, p]
+            partner_of = rows
+        found = np.flatnonzero(~np.isnan(line))
+        best = found[np.argsort(-line[found], kind="stable")[:NAMES_SHOWN]]
+        ids = best if partner_of is None else partner_of[best]
+        out[p] = ([id_of[i] for i in ids.tolist()], int(found.size))
     return out
 
 
@@ -125,15 +150,15 @@ def solve(
             features, active, capacity, diagnostics, exact=exact, progress=progress
         )
         if settings.objective == "max_total":
-            picked = max_total(graph)
+            chosen_l, chosen_m, chosen_s = max_total_pairs(graph)
         else:
             floor = float(locked_scores.min()) if locked_scores.size else None
             picked = max_min(graph, floor=floor)
-        chosen_l, chosen_m, chosen_s = (
-            graph.leaders[picked],
-            graph.mentors[picked],
-            graph.scores[picked],
-        )
+            chosen_l, chosen_m, chosen_s = (
+                graph.leaders[picked],
+                graph.mentors[picked],
+                graph.scores[picked],
+            )
     if progress is not None:
         progress("explaining", 0, 1)
     all_l = np.concatenate([locked_l, chosen_l])

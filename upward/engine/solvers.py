@@ -36,14 +36,56 @@ DENSE_CELLS = 20_000_000
 DENSE_MIN_DENSITY = 0.05
 
 
-@dataclass(frozen=True)
 class Graph:
-    """Candidate edges (unique leader-mentor pairs) and each mentor's remaining capacity."""
+    """Candidate edges (unique leader-mentor pairs, in leader then mentor order) and each mentor's
+    remaining capacity.
 
-    leaders: IntArray
-    mentors: IntArray
-    scores: FloatArray
-    capacity: IntArray
+    Built either from edge lists or, for pools small enough to hold whole, from a dense matrix of
+    scores (one row per listed leader, one column per mentor, NaN where infeasible). The dense
+    form lets `max_total_pairs` hand the matrix to the solver without listing millions of edges;
+    the edge lists are then derived only if something asks for them.
+    """
+
+    def __init__(
+        self,
+        leaders: IntArray,
+        mentors: IntArray,
+        scores: FloatArray,
+        capacity: IntArray,
+    ) -> None:
+        self._edges: tuple[IntArray, IntArray, FloatArray] | None = (leaders, mentors, scores)
+        self.capacity = capacity
+        self.dense: FloatArray | None = None
+        self.dense_rows: IntArray | None = None
+
+    @classmethod
+    def from_dense(cls, rows: IntArray, dense: FloatArray, capacity: IntArray) -> Graph:
+        """``rows`` are the leaders of the matrix's rows, ascending."""
+        graph = cls.__new__(cls)
+        graph._edges = None
+        graph.capacity = capacity
+        graph.dense = dense
+        graph.dense_rows = rows
+        return graph
+
+    def _edge_lists(self) -> tuple[IntArray, IntArray, FloatArray]:
+        if self._edges is None:
+            assert self.dense is not None and self.dense_rows is not None
+            r, c = np.nonzero(~np.isnan(self.dense))
+            self._edges = (self.dense_rows[r], c.astype(np.int64), self.dense[r, c])
+        return self._edges
+
+    @property
+    def leaders(self) -> IntArray:
+        return self._edge_lists()[0]
+
+    @property
+    def mentors(self) -> IntArray:
+        return self._edge_lists()[1]
+
+    @property
+    def scores(self) -> FloatArray:
+        return self._edge_lists()[2]
 
     def subset(self, keep: np.ndarray) -> Graph:
         return Graph(self.leaders[keep], self.mentors[keep], self.scores[keep], self.capacity)
@@ -96,6 +138,55 @@ def max_total(graph: Graph) -> IntArray:
         )
     ex = _expand(graph)
     return np.sort(ex.edge[_sparse_assignment(ex, graph.scores[ex.edge])])
+
+
+def max_total_pairs(graph: Graph) -> tuple[IntArray, IntArray, FloatArray]:
+    """`max_total` as (leaders, mentors, scores) of the chosen pairs, in leader order.
+
+    A graph that holds its dense matrix is solved from the matrix itself: at 2,000 x 2,000 this
+    skips listing four million edges and finding the chosen ones among them again.
+    """
+    if graph.dense is not None and graph.dense_rows is not None:
+        picked = _dense_matrix_assignment(graph.dense, graph.dense_rows, graph.capacity)
+        if picked is not None:
+            return picked
+    chosen = max_total(graph)
+    return graph.leaders[chosen], graph.mentors[chosen], graph.scores[chosen]
+
+
+def _dense_matrix_assignment(
+    dense: FloatArray, dense_rows: IntArray, capacity: IntArray
+) -> tuple[IntArray, IntArray, FloatArray] | None:
+    """The dense branch of `max_total` on a score matrix; None when the pool is too sparse
+    for it (the caller then takes the sparse path on the edge lists)."""
+    feasible = ~np.isnan(dense)
+    degree = np.count_nonzero(feasible, axis=0)
+    slots = np.minimum(np.maximum(capacity, 0), degree)
+    col_ids = np.flatnonzero(slots > 0)
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    if col_ids.size == 0:
+        return empty
+    row_pos = np.flatnonzero(feasible[:, col_ids].any(axis=1))
+    counts = slots[col_ids]
+    n_slots = int(counts.sum())
+    cells = row_pos.size * n_slots
+    if cells > DENSE_CELLS or int((degree * slots).sum()) < DENSE_MIN_DENSITY * cells:
+        return None
+    # The same matrix `_dense_assignment` builds from edges, so the same optimum is found. One
+    # gather widens the matrix to a column per slot; the rest is done in place on that copy.
+    big = float(min(row_pos.size, n_slots) + 1)
+    slot_owner = np.repeat(np.arange(col_ids.size), counts)
+    source = dense if row_pos.size == dense.shape[0] else dense[row_pos]
+    value = source.take(col_ids[slot_owner], axis=1)
+    np.add(value, big, out=value)
+    np.negative(value, out=value)
+    value[np.isnan(value)] = 0.0
+    rows, cols = linear_sum_assignment()(value)
+    real = value[rows, cols] < 0
+    r, c = row_pos[rows[real]], col_ids[slot_owner[cols[real]]]
+    order = np.lexsort((c, r))
+    r, c = r[order], c[order]
+    return dense_rows[r], c.astype(np.int64), dense[r, c]
 
 
 def _renumber(present: np.ndarray, ids: IntArray) -> tuple[IntArray, IntArray]:
