@@ -51,6 +51,7 @@ from upward.access.programs import (
     programs_managed_by,
     programs_visible_to,
     require_manage,
+    space_shows_people,
 )
 from upward.access.requests import AuthedRequest, account
 from upward.access.roles import (
@@ -116,5 +117,6 @@ __all__ = [
     "require_manage",
     "require_member",
     "require_writer",
+    "space_shows_people",
     "user_roles",
 ]

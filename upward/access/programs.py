@@ -151,6 +151,15 @@ def program_space_role(*, user: AnyUser, program: Program) -> str | None:
     return None
 
 
+def space_shows_people(*, user: AnyUser, program: Program) -> bool:
+    """Whether the user sees individual posts, growth entries and names in a program's space.
+
+    Its members and coordinators do. A sponsor does not belong to the space: they see its
+    aggregates and the published follow-through items without names, never who wrote what.
+    """
+    return program_space_role(user=user, program=program) in (COORDINATOR, PARTICIPANT)
+
+
 # --- lists of programs -----------------------------------------------------------------------
 
 

@@ -12,6 +12,8 @@ from ninja.responses import Status
 from upward.access import AuthedRequest
 from upward.community import selectors, services
 from upward.community.models import CheckIn, CheckInRSVP, Post
+from upward.mentoring import selectors as mentoring_selectors
+from upward.mentoring.models import Action
 
 router = Router(tags=["community"])
 
@@ -76,7 +78,76 @@ def list_spaces(request: AuthedRequest) -> list[SpaceOut]:
     return out
 
 
-@router.get("/spaces/{slug}/posts", response=list[PostOut])
+class SpaceSummaryOut(Schema):
+    leaders: int
+    mentors: int
+    posts: int
+    posts_last_30_days: int
+    celebrations: int
+    actions_published: int
+    actions_done: int
+    checkins_upcoming: int
+
+
+@router.get(
+    "/spaces/{slug}/summary",
+    response=SpaceSummaryOut,
+    summary="The space in figures (what a sponsor sees instead of the posts)",
+)
+def space_summary(request: AuthedRequest, slug: str) -> SpaceSummaryOut:
+    program, _ = selectors.space_for(user=request.user, slug=slug)
+    return SpaceSummaryOut(**vars(selectors.space_summary(user=request.user, program=program)))
+
+
+class BoardActionOut(Schema):
+    id: int
+    title: str
+    description: str
+    status: str
+    topic: str | None
+    due_on: dt.date | None
+    completed_on: dt.date | None
+    published_at: dt.datetime | None
+    leader: str | None = Field(description="None for a sponsor: they see no names.")
+    credited_mentor: str | None = Field(description="Only when the mentor chose credit.")
+
+
+def _board_action_out(a: Action, *, names: bool) -> BoardActionOut:
+    return BoardActionOut(
+        id=a.pk,
+        title=a.title,
+        description=a.description,
+        status=a.status,
+        topic=a.topic.name if a.topic else None,
+        due_on=a.due_on,
+        completed_on=a.completed_on,
+        published_at=a.published_at,
+        leader=a.pair.leader.person.name if names else None,
+        credited_mentor=a.pair.mentor.person.name if names and a.credit_mentor else None,
+    )
+
+
+@router.get(
+    "/spaces/{slug}/board",
+    response=list[BoardActionOut],
+    summary="The follow-through board: published actions (names only for the space's people)",
+)
+def list_board(
+    request: AuthedRequest, slug: str, status: str = "", limit: int = 50
+) -> list[BoardActionOut]:
+    program = mentoring_selectors.program_for_board(user=request.user, slug=slug)
+    qs = mentoring_selectors.published_actions(user=request.user, program=program)
+    if status:
+        qs = qs.filter(status=status)
+    names = mentoring_selectors.board_shows_names(user=request.user, program=program)
+    return [_board_action_out(a, names=names) for a in qs[: max(1, min(limit, 200))]]
+
+
+@router.get(
+    "/spaces/{slug}/posts",
+    response=list[PostOut],
+    summary="Posts of a space: for its members and coordinators (a sponsor gets none)",
+)
 def list_posts(request: AuthedRequest, slug: str, kind: str = "", limit: int = 50) -> list[PostOut]:
     program, _ = selectors.space_for(user=request.user, slug=slug)
     qs = selectors.posts_of(user=request.user, program=program)

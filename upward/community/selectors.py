@@ -1,12 +1,17 @@
 """Reads for program spaces. Access follows `upward.access.program_space_role`: members and
-coordinators of the program, and its sponsor (read only); anyone else gets 404."""
+coordinators of the program, and its sponsor (read only); anyone else gets 404.
+
+A sponsor does not belong to the space (`upward.access.space_shows_people`): they see its
+aggregates (`space_summary`) and the follow-through board without names, never the posts."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from upward import events
 from upward.access import (
@@ -15,9 +20,11 @@ from upward.access import (
     member_participations,
     program_space_role,
     programs_in_space_of,
+    space_shows_people,
 )
 from upward.community.events import CHECKIN_CALENDAR_FILE
 from upward.community.models import CheckIn, CheckInRSVP, Post
+from upward.mentoring.models import Action
 from upward.people.models import User
 from upward.programs.models import Participant, Program
 
@@ -37,16 +44,62 @@ def space_for(*, user: AnyUser, slug: str) -> tuple[Program, str]:
 
 
 def posts_of(*, user: AnyUser, program: Program) -> QuerySet[Post]:
-    if program_space_role(user=user, program=program) is None:
+    """The space's posts, for its members and coordinators; none for a sponsor."""
+    if not space_shows_people(user=user, program=program):
         return Post.objects.none()
     return program.posts.select_related("author")
 
 
 def post_in_space(*, user: AnyUser, post_id: int) -> Post:
     post = Post.objects.select_related("program").filter(pk=post_id).first()
-    if post is None or program_space_role(user=user, program=post.program) is None:
+    if post is None or not space_shows_people(user=user, program=post.program):
         raise Http404("No such post.")
     return post
+
+
+@dataclass(frozen=True)
+class SpaceSummary:
+    """What a sponsor sees of a space: counts, never who wrote what."""
+
+    leaders: int
+    mentors: int
+    posts: int
+    posts_last_30_days: int
+    celebrations: int
+    actions_published: int
+    actions_done: int
+    checkins_upcoming: int
+
+
+def space_summary(*, user: AnyUser, program: Program) -> SpaceSummary:
+    """Aggregates of a space for anyone in it (the sponsor's whole view of the posts)."""
+    if program_space_role(user=user, program=program) is None:
+        raise Http404("No such program space.")
+    now = timezone.now()
+    roles = dict(
+        Participant.objects.filter(program=program, status=Participant.Status.OPTED_IN)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    posts = program.posts.aggregate(
+        total=Count("pk"),
+        recent=Count("pk", filter=Q(created_at__gte=now - dt.timedelta(days=30))),
+        celebrations=Count("pk", filter=Q(kind=Post.Kind.CELEBRATION)),
+    )
+    actions = Action.objects.filter(pair__program=program, published=True).aggregate(
+        published=Count("pk"), done=Count("pk", filter=Q(status=Action.Status.DONE))
+    )
+    return SpaceSummary(
+        leaders=roles.get(Participant.Role.LEADER, 0),
+        mentors=roles.get(Participant.Role.MENTOR, 0),
+        posts=posts["total"],
+        posts_last_30_days=posts["recent"],
+        celebrations=posts["celebrations"],
+        actions_published=actions["published"],
+        actions_done=actions["done"],
+        checkins_upcoming=program.checkins.filter(starts_at__gte=now, cancelled=False).count(),
+    )
 
 
 def checkins_of(*, user: AnyUser, program: Program) -> QuerySet[CheckIn]:

@@ -81,6 +81,10 @@ def space(request: AuthedRequest, slug: str) -> HttpResponse:
                 "checkins": [(c, going.get(c.pk, 0), mine.get(c.pk)) for c in upcoming],
                 "can_post": role in services.POSTERS,
                 "is_coordinator": role == COORDINATOR,
+                # A sponsor sees the space's figures instead of its posts (issue 11).
+                "summary": None
+                if role in services.POSTERS
+                else selectors.space_summary(user=request.user, program=program),
             },
         )
     return response

@@ -156,6 +156,7 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
                 actor=leader,
                 first="How much of my week is spent on work a tool could do.",
                 second="Drafting one report with the assistant before next time.",
+                shared_with_partner=True,
             )
             journal.reflection_save(
                 meeting=meeting,

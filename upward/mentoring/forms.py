@@ -87,8 +87,17 @@ class NoteForm(forms.Form):
 class ReflectionForm(forms.Form):
     first = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     second = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    shared_with_partner = forms.BooleanField(
-        required=False, initial=True, label="Share this reflection with my partner"
+    # Private by default: sharing is the writer's explicit choice (issue 11).
+    shared_with_partner = forms.TypedChoiceField(
+        choices=[("private", "Private (only me)"), ("shared", "Shared with my partner")],
+        coerce=lambda value: value == "shared",
+        # Not sent at all: None, so the service keeps the writer's earlier choice (or private).
+        empty_value=None,
+        required=False,
+        initial="private",
+        widget=forms.RadioSelect,
+        label="Who sees this reflection",
+        help_text="Private reflections are yours alone: not your partner, not the coordinators.",
     )
 
     def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:

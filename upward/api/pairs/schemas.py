@@ -339,13 +339,21 @@ class ReflectionOut(Schema):
     will_try: str
     landed: str
     raise_next: str
-    shared_with_partner: bool
+    shared_with_partner: bool = Field(
+        description="True: the partner sees it. False: only its writer does (the default)."
+    )
 
 
 class ReflectionIn(Schema):
     first: str = Field("", description="Leader: what surprised me. Mentor: what landed.")
     second: str = Field("", description="Leader: what I will try. Mentor: what to raise next.")
-    shared_with_partner: bool = True
+    shared_with_partner: bool | None = Field(
+        None,
+        description=(
+            "Share this reflection with my partner. Reflections are private by default: a new "
+            "one is private unless this is true; leaving it out keeps the current choice."
+        ),
+    )
 
 
 class GoalOut(Schema):

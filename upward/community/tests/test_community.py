@@ -25,7 +25,7 @@ def program(coordinator_user: User, sponsor_user: User) -> Program:
     return program
 
 
-def test_members_post_sponsors_read_outsiders_get_404(
+def test_members_post_sponsors_see_figures_outsiders_get_404(
     program: Program, coordinator_user: User, sponsor_user: User, plain_user: User
 ) -> None:
     pair = PairFactory(program=program)
@@ -33,7 +33,8 @@ def test_members_post_sponsors_read_outsiders_get_404(
     response = client_for(leader).post("/community/space/", {"form": "post", "body": "Hello all"})
     assert response.status_code == 302
     assert Post.objects.get().kind == Post.Kind.POST
-    assert "Hello all" in client_for(sponsor_user).get("/community/space/").content.decode()
+    sponsor_page = client_for(sponsor_user).get("/community/space/").content.decode()
+    assert "Hello all" not in sponsor_page and "The space in figures" in sponsor_page
     assert client_for(plain_user).get("/community/space/").status_code == 404
     sponsor_post = client_for(sponsor_user).post(
         "/api/v1/community/spaces/space/posts", data={"body": "hi"}, content_type="application/json"

@@ -156,7 +156,8 @@ class Reflection(models.Model):
     will_try = models.TextField(blank=True)
     landed = models.TextField(blank=True)
     raise_next = models.TextField(blank=True)
-    shared_with_partner = models.BooleanField(default=True)
+    # Private unless the writer chooses to share it with their partner (issue 11).
+    shared_with_partner = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

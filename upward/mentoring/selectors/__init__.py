@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from upward.mentoring.selectors.board import (
     Theme,
+    board_shows_names,
     program_for_board,
     program_themes,
     published_actions,
@@ -84,6 +85,7 @@ __all__ = [
     "agenda_prompt",
     "agenda_suggestions",
     "agenda_template_items",
+    "board_shows_names",
     "charter_of",
     "closing_invitation_for",
     "closing_overview",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from upward.access import AnyUser, program_space_role
+from upward.access import AnyUser, program_space_role, space_shows_people
 from upward.mentoring.models import (
     Action,
     GrowthEntry,
@@ -26,6 +26,12 @@ def program_for_board(*, user: AnyUser, slug: str) -> Program:
     return program
 
 
+def board_shows_names(*, user: AnyUser, program: Program) -> bool:
+    """Leaders' (and credited mentors') names on the board: for the space's members and
+    coordinators; a sponsor sees the published actions without them."""
+    return space_shows_people(user=user, program=program)
+
+
 def published_actions(*, user: AnyUser, program: Program) -> QuerySet[Action]:
     if program_space_role(user=user, program=program) is None:
         return Action.objects.none()
@@ -37,7 +43,9 @@ def published_actions(*, user: AnyUser, program: Program) -> QuerySet[Action]:
 
 
 def published_growth_entries(*, user: AnyUser, program: Program) -> QuerySet[GrowthEntry]:
-    if program_space_role(user=user, program=program) is None:
+    """Entries people published to the program, for its members and coordinators; a sponsor
+    is not in the space and sees none (they are individual posts, with their writer's name)."""
+    if not space_shows_people(user=user, program=program):
         return GrowthEntry.objects.none()
     return (
         GrowthEntry.objects.filter(pair__program=program, visibility=GrowthEntry.Visibility.PROGRAM)

@@ -102,10 +102,14 @@ def reflection_save(
     actor: AnyUser,
     first: str,
     second: str,
-    shared_with_partner: bool = True,
+    shared_with_partner: bool | None = None,
 ) -> Reflection:
     """first/second are the role's two questions (leader: surprised / will try;
-    mentor: landed / raise next)."""
+    mentor: landed / raise next).
+
+    A reflection is private to its writer unless they choose to share it: a new one is private
+    when `shared_with_partner` is not given, and saving again without it keeps their choice.
+    """
     role = require_writer(actor=actor, pair=meeting.pair)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ServiceError("A cancelled meeting has nothing to reflect on.", status=409)
@@ -114,14 +118,17 @@ def reflection_save(
     if not (first or "").strip() and not (second or "").strip():
         raise ServiceError("Answer at least one question.", field="first")
     reflection, _ = Reflection.objects.get_or_create(
-        meeting=meeting, role=role, defaults={"author": account(actor)}
+        meeting=meeting,
+        role=role,
+        defaults={"author": account(actor), "shared_with_partner": False},
     )
     if role == LEADER:
         reflection.surprised, reflection.will_try = first.strip(), second.strip()
     else:
         reflection.landed, reflection.raise_next = first.strip(), second.strip()
     reflection.author = account(actor)
-    reflection.shared_with_partner = shared_with_partner
+    if shared_with_partner is not None:
+        reflection.shared_with_partner = shared_with_partner
     reflection.updated_at = timezone.now()
     reflection.save()
     return reflection

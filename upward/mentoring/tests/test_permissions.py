@@ -63,7 +63,8 @@ EXPECTED = {
     "other_leader": PUBLISHED,
     "coordinator": PUBLISHED | {CONCERN},
     "other_coordinator": set(),
-    "sponsor": PUBLISHED,
+    # A sponsor is not in the space: published actions (without names), no growth entries.
+    "sponsor": {ACTION_PUBLISHED},
     "org_admin": set(),
     "anonymous": set(),
 }
@@ -109,13 +110,16 @@ def world(
     meeting = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=when)
     meetings.agenda_item_add(meeting=meeting, actor=leader, text=AGENDA)
     with time_machine.travel(when + dt.timedelta(minutes=10)):
-        journal.reflection_save(meeting=meeting, actor=leader, first=LEADER_REFLECTION, second="")
         journal.reflection_save(
             meeting=meeting,
-            actor=mentor,
-            first=MENTOR_UNSHARED_REFLECTION,
+            actor=leader,
+            first=LEADER_REFLECTION,
             second="",
-            shared_with_partner=False,
+            shared_with_partner=True,
+        )
+        # Not told to share: private by default.
+        journal.reflection_save(
+            meeting=meeting, actor=mentor, first=MENTOR_UNSHARED_REFLECTION, second=""
         )
     notes = {
         "private": journal.note_create(pair=pair, actor=leader, body=PRIVATE_NOTE).pk,
@@ -216,6 +220,7 @@ def _api_urls(w: World) -> list[str]:
         f"{base}/{p}/meetings/{m}/agenda",
         f"{base}/concerns",
         f"/api/v1/community/spaces/{w.program.slug}/posts",
+        f"/api/v1/community/spaces/{w.program.slug}/board",
     ]
 
 

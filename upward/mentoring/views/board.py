@@ -38,6 +38,7 @@ def board(request: AuthedRequest, slug: str) -> HttpResponse:
             "page": page,
             "themes": selectors.program_themes(user=request.user, program=program),
             "status": status,
+            "show_names": selectors.board_shows_names(user=request.user, program=program),
             "threshold": program.anonymity_threshold,
             "entries": selectors.published_growth_entries(user=request.user, program=program)[:10],
         },

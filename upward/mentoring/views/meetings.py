@@ -120,7 +120,7 @@ def meeting_detail(request: AuthedRequest, access: PairAccess, meeting_id: int) 
         initial = {
             "first": first,
             "second": second,
-            "shared_with_partner": mine.shared_with_partner,
+            "shared_with_partner": "shared" if mine.shared_with_partner else "private",
         }
     context = _agenda_context(request, access, meeting) | {
         "partner": partner,
