@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "upward.audit",
     "upward.people",
     "upward.programs",
+    "upward.accounts",
     "upward.matching",
     "upward.mentoring",
     "upward.content",

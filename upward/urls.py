@@ -41,6 +41,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("people/", include("upward.people.urls")),
+    path("accounts/", include("upward.accounts.urls")),
+    path("settings/", include("upward.accounts.settings_urls")),
     path("programs/", include("upward.programs.urls")),
     path("matching/", include("upward.matching.urls")),
     path("pairs/", include("upward.mentoring.urls")),

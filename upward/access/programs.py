@@ -234,3 +234,16 @@ def can_record_behaviour_change(*, user: AnyUser, program: Program) -> bool:
         role=Participant.Role.LEADER,
         status=Participant.Status.OPTED_IN,
     ).exists()
+
+
+def participations_of_person_visible_to(*, user: AnyUser, person_id: int) -> QuerySet[Participant]:
+    """A directory person's participations across programs, as far as `user` may see them: all
+    of them to org admins and to the person themself, those in programs they manage to a
+    coordinator, none to anyone else (sponsors see aggregates, never a person's enrolment)."""
+    account = _signed_in(user)
+    if account is None:
+        return Participant.objects.none()
+    qs = Participant.objects.select_related("program").filter(person_id=person_id)
+    if is_org_admin(account) or account.person_id == person_id:
+        return qs.order_by("-program__created_at")
+    return qs.filter(program__coordinators=account).order_by("-program__created_at")

@@ -96,3 +96,8 @@ def can_create_program(user: AnyUser) -> bool:
     if not isinstance(user, User) or not user.is_authenticated:
         return False
     return is_org_admin(user) or user.is_coordinator
+
+
+def can_manage_accounts(user: AnyUser) -> bool:
+    """Accounts and roles (invite, grant, deactivate, SCIM tokens): org admins only."""
+    return ORG_ADMIN in user_roles(user)

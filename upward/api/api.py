@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from upward.api import (
+    accounts,
     community,
     learning,
     match_runs,
@@ -40,6 +41,7 @@ api = NinjaAPI(
 # the OpenAPI document.
 api.add_router("", me.router)
 api.add_router("/people", people.router)
+api.add_router("/accounts", accounts.router)
 api.add_router("/programs", programs.router)
 api.add_router("/programs", match_runs.router)
 api.add_router("/programs", surveys.router)

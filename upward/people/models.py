@@ -153,6 +153,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=_new_calendar_token)
     date_joined = models.DateTimeField(default=now)
+    # When an org admin last sent the set-password invitation (None: never invited by e-mail).
+    invited_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -173,12 +175,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 class ApiToken(models.Model):
     """A bearer token for the API. Only a hash is stored; the token is shown once."""
 
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        READ_WRITE = "read_write", "Read and write"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
+    # Tokens made before scopes existed could write, so they keep doing so.
+    scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.READ_WRITE)
     prefix = models.CharField(max_length=12, db_index=True)
     token_hash = models.CharField(max_length=128, unique=True)
     created_at = models.DateTimeField(default=now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"

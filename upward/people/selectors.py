@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from upward.access import AnyUser, can_browse_directory
-from upward.people.models import Person, User
+from upward.people.models import ApiToken, Person, User
 
 
 def people_visible_to(*, user: AnyUser) -> QuerySet[Person]:
@@ -84,3 +84,8 @@ def calendar_feed_url(user: User) -> str:
     """The private, subscribable feed of the user's program meetings (the token is the key)."""
     token = user.calendar_token
     return f"{settings.SITE_URL}{reverse('calendar_feed', args=[token])}"
+
+
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    """The user's own API tokens (never anybody else's), newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -6,8 +6,10 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
+from upward.errors import ServiceError
 from upward.people.models import ApiToken, Person, User
 
 TOKEN_PREFIX = "upw_"  # noqa: S105 - a public prefix, not a secret
@@ -18,16 +20,35 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, name: str = "") -> str:
-    """Create a bearer token for `user` and return it; only its hash is stored."""
+def api_token_create(*, user: User, name: str = "", scope: str = ApiToken.Scope.READ_WRITE) -> str:
+    """Create a bearer token for `user` and return it; only its hash is stored, so this is the
+    one time anybody sees it."""
+    if scope not in ApiToken.Scope.values:
+        raise ServiceError(
+            f"Choose one of: {', '.join(ApiToken.Scope.values)}.", field="scope", status=400
+        )
+    name = name.strip()
+    if len(name) > 100:
+        raise ServiceError("Keep the name under 100 characters.", field="name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     ApiToken.objects.create(
-        user=user, name=name[:100], prefix=token[:12], token_hash=_hash_token(token)
+        user=user, name=name, scope=scope, prefix=token[:12], token_hash=_hash_token(token)
     )
     return token
 
 
-def api_token_authenticate(*, token: str) -> User | None:
+def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    """Revoke one of the actor's own tokens; it stops working at once. Another person's token
+    does not exist for the actor (404)."""
+    found = ApiToken.objects.filter(pk=token_id, user=actor).first()
+    if found is None:
+        raise Http404("No such token.")
+    found.delete()
+    return found
+
+
+def api_token_lookup(*, token: str) -> ApiToken | None:
+    """The live token behind a bearer string (its account active), touching its last use."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     found = ApiToken.objects.select_related("user").filter(token_hash=_hash_token(token)).first()
@@ -37,7 +58,13 @@ def api_token_authenticate(*, token: str) -> User | None:
     # Touch last_used at most once a minute: a busy integration must not write on every call.
     if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-    return found.user
+        found.last_used_at = now
+    return found
+
+
+def api_token_authenticate(*, token: str) -> User | None:
+    found = api_token_lookup(token=token)
+    return found.user if found is not None else None
 
 
 @transaction.atomic
