@@ -1,10 +1,22 @@
-"""The one door from accounts to the audit log, so every change is recorded the same way."""
+"""The actions accounts records in the audit log, and the one door to it, so that every change
+is recorded the same way (inside the transaction of the change)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from upward.audit.services import declare, record
 from upward.people.models import User
+
+INVITED = declare("account.invited", "Invited to sign in")
+ORG_ADMIN_GRANTED = declare("account.org_admin_granted", "Made org admin")
+ORG_ADMIN_REVOKED = declare("account.org_admin_revoked", "No longer org admin")
+COORDINATOR_GRANTED = declare("account.coordinator_granted", "Made coordinator of a program")
+COORDINATOR_REVOKED = declare("account.coordinator_revoked", "No longer coordinator of a program")
+SPONSOR_GRANTED = declare("account.sponsor_granted", "Made sponsor of a program")
+SPONSOR_REVOKED = declare("account.sponsor_revoked", "No longer sponsor of a program")
+DEACTIVATED = declare("account.deactivated", "Account deactivated")
+REACTIVATED = declare("account.reactivated", "Account reactivated")
 
 
 def audit(
@@ -15,5 +27,4 @@ def audit(
     program_id: int | None = None,
     **details: Any,
 ) -> None:
-    # Placeholder until upward.audit lands on main; then: audit.services.record(...).
-    _ = (actor, action, target, program_id, details)
+    record(actor, action, target=target, program_id=program_id, details=details or None)

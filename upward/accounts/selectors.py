@@ -17,7 +17,7 @@ ACTIVE = "active"
 INVITED = "invited"
 DEACTIVATED = "deactivated"
 STATUSES = (ACTIVE, INVITED, DEACTIVATED)
-STATUS_LABELS = {ACTIVE: "Active", INVITED: "Invited", DEACTIVATED: "Deactivated"}
+STATUS_LABELS = {ACTIVE: "Active", INVITED: "Awaiting password", DEACTIVATED: "Deactivated"}
 
 
 def account_status(user: User) -> str:

@@ -24,6 +24,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from upward.access import AnyUser, can_manage_accounts
+from upward.accounts import audit as audit_actions
 from upward.accounts.audit import audit
 from upward.errors import ServiceError
 from upward.people.models import Person, User
@@ -108,7 +109,7 @@ def account_invite(*, actor: AnyUser, person_id: int) -> User:
     user = user_for_person(person=person)
     user.invited_at = timezone.now()
     user.save(update_fields=["invited_at"])
-    audit(admin, "account.invited", target=user.email, person=person.employee_id)
+    audit(admin, audit_actions.INVITED, target=user.email, person=person.employee_id)
     context = {"user": user, "link": set_password_link(user), "inviter": admin}
     message = render_to_string("accounts/email/invite.txt", context)
     subject = render_to_string("accounts/email/invite_subject.txt", context).strip()
@@ -137,7 +138,7 @@ def org_admin_set(*, actor: AnyUser, user_id: int, value: bool) -> User:
     user.save(update_fields=["is_org_admin"])
     audit(
         admin,
-        "account.org_admin_granted" if value else "account.org_admin_revoked",
+        audit_actions.ORG_ADMIN_GRANTED if value else audit_actions.ORG_ADMIN_REVOKED,
         target=user.email,
     )
     return user
@@ -161,7 +162,7 @@ def coordinator_set(*, actor: AnyUser, user_id: int, program_id: int, value: boo
         program.coordinators.remove(user)
     audit(
         admin,
-        "account.coordinator_granted" if value else "account.coordinator_revoked",
+        audit_actions.COORDINATOR_GRANTED if value else audit_actions.COORDINATOR_REVOKED,
         target=user.email,
         program=program.slug,
         program_id=program.pk,
@@ -194,7 +195,7 @@ def sponsor_set(*, actor: AnyUser, user_id: int, program_id: int, value: bool) -
     program.save(update_fields=["sponsor"])
     audit(
         admin,
-        "account.sponsor_granted" if value else "account.sponsor_revoked",
+        audit_actions.SPONSOR_GRANTED if value else audit_actions.SPONSOR_REVOKED,
         target=user.email,
         program=program.slug,
         program_id=program.pk,
@@ -222,7 +223,8 @@ def account_set_active(*, actor: AnyUser, user_id: int, active: bool) -> User:
         )
     user.is_active = active
     user.save(update_fields=["is_active"])
-    audit(admin, "account.reactivated" if active else "account.deactivated", target=user.email)
+    action = audit_actions.REACTIVATED if active else audit_actions.DEACTIVATED
+    audit(admin, action, target=user.email)
     return user
 
 

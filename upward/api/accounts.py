@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from upward.access import AuthedRequest
 from upward.accounts import selectors, services
@@ -107,7 +107,7 @@ def list_accounts(request: AuthedRequest, filters: Query[AccountFilters]) -> Acc
     response={201: AccountOut},
     summary="Invite a directory person: an account and an e-mail with a set-password link",
 )
-def invite(request: AuthedRequest, payload: InviteIn) -> tuple[int, AccountOut]:
+def invite(request: AuthedRequest, payload: InviteIn) -> Status[AccountOut]:
     person = selectors.person_by_employee_id(actor=request.user, employee_id=payload.employee_id)
     if person is None:
         raise ServiceError(
@@ -116,7 +116,7 @@ def invite(request: AuthedRequest, payload: InviteIn) -> tuple[int, AccountOut]:
             status=404,
         )
     user = services.account_invite(actor=request.user, person_id=person.pk)
-    return 201, _one(request, user.pk)
+    return Status(201, _one(request, user.pk))
 
 
 @router.get("/{user_id}", response=AccountOut, summary="One account")

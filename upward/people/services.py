@@ -9,10 +9,13 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from upward.audit.services import declare, record
 from upward.errors import ServiceError
 from upward.people.models import ApiToken, Person, User
 
 TOKEN_PREFIX = "upw_"  # noqa: S105 - a public prefix, not a secret
+TOKEN_CREATED = declare("api_token.created", "API token created")
+TOKEN_REVOKED = declare("api_token.revoked", "API token revoked")
 
 
 def _hash_token(token: str) -> str:
@@ -34,6 +37,7 @@ def api_token_create(*, user: User, name: str = "", scope: str = ApiToken.Scope.
     ApiToken.objects.create(
         user=user, name=name, scope=scope, prefix=token[:12], token_hash=_hash_token(token)
     )
+    record(user, TOKEN_CREATED, target=f"API token {token[:12]}…", details={"scope": scope})
     return token
 
 
@@ -44,6 +48,7 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
     if found is None:
         raise Http404("No such token.")
     found.delete()
+    record(actor, TOKEN_REVOKED, target=f"API token {found.prefix}…")
     return found
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from conftest import client_for
 from upward.access import can_manage
 from upward.accounts import services
+from upward.audit.models import AuditEntry
 from upward.errors import ServiceError
 from upward.people.models import Person, User
 from upward.people.services import api_token_create
@@ -133,7 +134,7 @@ def test_the_list_shows_status_roles_and_last_sign_in_and_searches(
     invited.save()
     page = admin_client_.get("/accounts/").content.decode()
     assert "Carol Coordinator" in page and "Coordinator: Culture" in page
-    assert "Deactivated" in page and "Invited" in page and "never" in page
+    assert "Deactivated" in page and "Awaiting password" in page and "never" in page
 
     found = admin_client_.get("/accounts/", {"q": "ivy"}).content.decode()
     assert "Ivy Invited" in found and "Carol Coordinator" not in found
@@ -169,7 +170,7 @@ def test_invite_sends_a_set_password_link_that_lets_the_person_sign_in(
     user = User.objects.get(email="nia@example.com")
     assert response["Location"] == f"/accounts/{user.pk}/"
     assert user.person == newcomer and not user.has_usable_password()
-    assert "Invited" in admin_client_.get(f"/accounts/{user.pk}/").content.decode()
+    assert "Awaiting password" in admin_client_.get(f"/accounts/{user.pk}/").content.decode()
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nia@example.com"]
@@ -400,3 +401,34 @@ def test_a_leavers_account_stays_off(admin_user: User) -> None:
     with pytest.raises(ServiceError) as exc:
         services.account_set_active(actor=admin_user, user_id=user.pk, active=True)
     assert exc.value.status == 409
+
+
+def test_every_change_is_in_the_audit_log(
+    admin_user: User, plain_user: User, newcomer: Person, program: Program
+) -> None:
+    services.account_invite(actor=admin_user, person_id=newcomer.pk)
+    services.org_admin_set(actor=admin_user, user_id=plain_user.pk, value=True)
+    services.org_admin_set(actor=admin_user, user_id=plain_user.pk, value=False)
+    for setter in (services.coordinator_set, services.sponsor_set):
+        for value in (True, False):
+            setter(actor=admin_user, user_id=plain_user.pk, program_id=program.pk, value=value)
+    services.account_set_active(actor=admin_user, user_id=plain_user.pk, active=False)
+    services.account_set_active(actor=admin_user, user_id=plain_user.pk, active=True)
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert [e.action for e in entries] == [
+        "account.invited",
+        "account.org_admin_granted",
+        "account.org_admin_revoked",
+        "account.coordinator_granted",
+        "account.coordinator_revoked",
+        "account.sponsor_granted",
+        "account.sponsor_revoked",
+        "account.deactivated",
+        "account.reactivated",
+    ]
+    assert {e.actor_id for e in entries} == {admin_user.pk}
+    assert entries[3].target == "pat@example.com" and entries[3].program_id == program.pk
+    # A refused change records nothing.
+    with pytest.raises(ServiceError):
+        services.org_admin_set(actor=admin_user, user_id=admin_user.pk, value=False)
+    assert AuditEntry.objects.count() == len(entries)
