@@ -91,3 +91,14 @@ def test_a_person_makes_a_read_only_token_on_their_settings_page(page: Any) -> N
     screenshot(page, "settings-api-tokens")
     response = page.request.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert response.json()["email"] == "mentor@example.com"
+
+
+def test_the_person_page_lists_their_programs(page: Any) -> None:
+    sign_in(page, "admin@example.com")
+    page.goto("/people/E0009/")  # the demo leader
+    expect(page.locator("#programs")).to_contain_text("Leader")
+    screenshot(page, "person-programs")
+    page.goto("/people/import/")
+    with page.expect_download() as download:
+        page.click("a:has-text('Download a CSV template')")
+    assert download.value.suggested_filename == "directory-template.csv"

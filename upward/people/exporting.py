@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 
 from upward.people.import_validation import COLUMNS
@@ -74,3 +75,45 @@ def people_export_csv_lines() -> Iterable[str]:
     writer = csv.writer(_Echo(), lineterminator="\n")
     for row in people_export_rows():
         yield writer.writerow(row)
+
+
+# Two made-up people showing each column's format (a manager and their report); the import
+# page says to replace them with real rows.
+TEMPLATE_EXAMPLES = [
+    {
+        "employee_id": "E0001",
+        "name": "Ada Example",
+        "email": "ada.example@example.com",
+        "title": "Chief Operating Officer",
+        "level": "11",
+        "department": "Operations",
+        "location": "London",
+        "timezone": "Europe/London",
+        "languages": "en;fr",
+        "hire_date": "2015-04-01",
+    },
+    {
+        "employee_id": "E0002",
+        "name": "Bo Example",
+        "email": "bo.example@example.com",
+        "title": "Data Analyst",
+        "level": "3",
+        "department": "Operations",
+        "manager_employee_id": "E0001",
+        "location": "Paris",
+        "timezone": "Europe/Paris",
+        "languages": "fr;en",
+        "affinity_groups": "Early Careers;Pride Network",
+        "hire_date": "2024-09-02",
+    },
+]
+
+
+def people_template_csv() -> str:
+    """A CSV to fill in: the import's header and two example rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for example in TEMPLATE_EXAMPLES:
+        writer.writerow([example.get(column, "") for column in COLUMNS])
+    return out.getvalue()

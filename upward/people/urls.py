@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.people_list, name="list"),
     path("import/", views.people_import, name="import"),
     path("export.csv", views.people_export, name="export"),
+    path("template.csv", views.people_template, name="template"),
     path("<str:employee_id>/", views.person_detail, name="detail"),
 ]

@@ -12,9 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from upward.access import AuthedRequest, can_browse_directory, can_manage_directory
+from upward.access import (
+    AuthedRequest,
+    can_browse_directory,
+    can_manage_directory,
+    participations_of_person_visible_to,
+    programs_managed_by,
+)
 from upward.people import importing
-from upward.people.exporting import people_export_csv_lines
+from upward.people.exporting import people_export_csv_lines, people_template_csv
 from upward.people.forms import DirectoryImportForm, PeopleFilterForm, SignInForm
 from upward.people.models import AffinityGroup, Department, ImportBatch
 from upward.people.ratelimit import login_failed, login_is_blocked, login_succeeded
@@ -87,6 +93,12 @@ def person_detail(request: AuthedRequest, employee_id: str) -> HttpResponse:
         "changes": person.changes.select_related("batch")[:20]
         if can_manage_directory(request.user)
         else [],
+        "participations": participations_of_person_visible_to(
+            user=request.user, person_id=person.pk
+        ),
+        "managed_program_ids": set(
+            programs_managed_by(user=request.user).values_list("pk", flat=True)
+        ),
     }
     return render(request, "people/detail.html", context)
 
@@ -118,6 +130,16 @@ def people_import(request: AuthedRequest) -> HttpResponse:
     }
     status = 400 if errors else 200
     return render(request, "people/import.html", context, status=status)
+
+
+@login_required
+def people_template(request: AuthedRequest) -> HttpResponse:
+    """The import's CSV template: its header and two example rows to replace."""
+    if not can_manage_directory(request.user):
+        raise PermissionDenied
+    response = HttpResponse(people_template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="directory-template.csv"'
+    return response
 
 
 @login_required
