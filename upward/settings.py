@@ -113,7 +113,36 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Single sign-on with OpenID Connect (README: "Single sign-on"). On when OIDC_CLIENT_ID is set.
+# People are matched to the directory by OIDC_MATCH_ON (email or employee_id), read from the
+# claim OIDC_CLAIM; nobody outside the directory gets an account.
+OIDC_ENABLED = bool(env_str("OIDC_CLIENT_ID"))
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_URI")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_CLAIM = env_str("OIDC_CLAIM", "email")
+OIDC_MATCH_ON = env_str("OIDC_MATCH_ON", "email")
+OIDC_BUTTON_LABEL = env_str("OIDC_BUTTON_LABEL", "Sign in with your company account")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False  # never a stranger: see upward.people.oidc
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_CALLBACK_CLASS = "upward.people.oidc.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "upward.people.oidc.AuthenticateView"
+LOGIN_REDIRECT_URL_FAILURE = "/login/sso/refused/"
+# Password sign-in (and password reset) can be turned off once everyone signs in through SSO.
+PASSWORD_LOGIN_ENABLED = env_bool("PASSWORD_LOGIN_ENABLED", True)
+
+AUTHENTICATION_BACKENDS = [
+    *(["django.contrib.auth.backends.ModelBackend"] if PASSWORD_LOGIN_ENABLED else []),
+    *(["upward.people.oidc.DirectoryOIDCBackend"] if OIDC_ENABLED else []),
+] or ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -5,6 +5,7 @@ from django.urls import include, path
 from upward import views
 from upward.api.api import api
 from upward.notifications.views import calendar_feed
+from upward.people.oidc import sso_refused
 from upward.people.views import SignInView
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("oidc/", include("mozilla_django_oidc.urls")),
+    path("login/sso/refused/", sso_refused, name="sso_refused"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -34,7 +35,17 @@ class SignInView(auth_views.LoginView):
     template_name = "people/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = settings.OIDC_ENABLED
+        context["sso_label"] = settings.OIDC_BUTTON_LABEL
+        context["password_login"] = settings.PASSWORD_LOGIN_ENABLED
+        return context
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.PASSWORD_LOGIN_ENABLED:
+            # Signing in is through the company account only (SSO); no password is checked.
+            return self.render_to_response(self.get_context_data(), status=403)
         email = request.POST.get("username", "")
         ip = request.META.get("REMOTE_ADDR", "")
         if login_is_blocked(email=email, ip=ip):
