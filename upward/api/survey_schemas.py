@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from upward.feedback.disclosure import privacy_note, threshold
 from upward.feedback.models import Question, Survey, SurveyAssignment
 from upward.feedback.services.authoring import QuestionInput, SurveySettings
 
@@ -38,6 +39,10 @@ class SurveyOut(Schema):
     intro: str
     status: str = Field(description="draft, open or closed (check-ins are always open).")
     anonymous: bool
+    anonymity_threshold: int = Field(
+        description="The threshold in force: no figure about fewer people who answered."
+    )
+    privacy_note: str = Field(description="The anonymity promise shown above the questions.")
     due_on: dt.date | None = Field(None, description="Custom surveys: when answers are due.")
     questions: list[QuestionOut]
     asked: int | None = None
@@ -153,6 +158,8 @@ def survey_out(s: Survey, **extra: Any) -> SurveyOut:
         intro=s.intro,
         status=s.status,
         anonymous=s.anonymous,
+        anonymity_threshold=threshold(s.program),
+        privacy_note=privacy_note(anonymous=s.anonymous, program=s.program),
         due_on=s.due_on,
         questions=[question_out(q) for q in s.questions.all()],
         **extra,

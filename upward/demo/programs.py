@@ -405,7 +405,6 @@ def _seed_inclusive_leadership(ctx: DemoContext, named: set[str]) -> None:
             topics=rng.sample(topics, k=2),
             hopes=HOPES[i % len(HOPES)] if i % 3 else "",
             worries=WORRIES[i % len(WORRIES)],
-            submitted_on=timezone.localdate() - timedelta(days=30 - i),
         )
 
 

@@ -1,10 +1,15 @@
 """Surveys: check-ins at 3 and 6 months, closing, interest and custom surveys.
 
-Privacy by construction: a `Response` row has no reference to the person, participant, pair or
-assignment that produced it; answering marks the person's `SurveyAssignment` completed in the same
-transaction, and that is the only trace of who answered. Responses and answers use random primary
-keys (so row order cannot be lined up against the order in which assignments were completed) and
-keep only the week of submission, never a timestamp.
+Privacy by construction (docs/privacy.md): a `Response` row has no reference to the person,
+participant, pair or assignment that produced it, and nothing that joins back to them:
+
+- Answering marks the person's `SurveyAssignment` completed (a status, no date or week) and puts
+  the answers, sealed with a key the database does not hold, in the holding pool
+  (`HeldResponse`). Nothing else is written in that transaction.
+- Held answers are released as `Response` rows only in batches of at least the anonymity
+  threshold, shuffled, with random primary keys and no time at all; the group attributes kept
+  for breakdowns (role, cohort month) are coarsened so that every combination stored in a batch
+  is shared by at least the threshold (`upward.feedback.services.release`).
 
 Scheduled surveys are always anonymous. A coordinator may make a custom survey "named"
 (`anonymous=False`); only then is a `NamedResponse` row written beside the response, linking it to
@@ -147,9 +152,9 @@ class SurveyAssignment(models.Model):
         related_name="survey_assignments",
     )
     due_on = models.DateField()
+    # Completed carries no date, week or order: it is the only trace of who answered, and it
+    # must not narrow down which response was theirs (see the module docstring).
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    # The Monday of the week it was answered: coarse on purpose (see the module docstring).
-    completed_week = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -182,16 +187,28 @@ class SurveyAssignment(models.Model):
 OPEN_DAYS_BEFORE_DUE = 7
 
 
-def week_of(day: dt.date) -> dt.date:
-    """The Monday of `day`'s week: the only time information kept about an anonymous answer."""
-    return day - dt.timedelta(days=day.weekday())
+class HeldResponse(models.Model):
+    """Answers waiting to be released, sealed (`upward.sealing`): only the survey is readable.
+
+    Released in shuffled batches of at least the threshold by `services.release`; a survey that
+    never gathers enough answers never releases them (no figure could be shown anyway).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="held")
+    sealed = models.TextField()
+
+    def __str__(self) -> str:
+        return f"Held answers to survey #{self.survey_id}"
 
 
 class Response(models.Model):
-    """One anonymous set of answers. Deliberately NO respondent, participant, pair or assignment.
+    """One anonymous set of answers. Deliberately NO respondent, participant, pair, assignment
+    or time.
 
-    `respondent_role` and `cohort_month` are group attributes used for breakdowns; results are
-    only shown for groups of at least the program's anonymity threshold.
+    `respondent_role` and `cohort_month` are group attributes used for breakdowns, blank/null
+    when the group was too small to keep (coarsened on release); results are only shown for
+    groups of at least the program's anonymity threshold (`upward.feedback.disclosure`).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -200,13 +217,12 @@ class Response(models.Model):
     cohort_month = models.DateField(
         null=True, blank=True, help_text="First day of the pair's start month."
     )
-    submitted_week = models.DateField()
 
     class Meta:
         indexes = [models.Index(fields=["survey", "respondent_role"])]
 
     def __str__(self) -> str:
-        return f"Response to {self.survey_id} (week of {self.submitted_week})"
+        return f"Response to survey #{self.survey_id}"
 
 
 class Answer(models.Model):

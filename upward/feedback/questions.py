@@ -132,10 +132,9 @@ MENTOR_GAINS = QuestionSpec(
 
 QUOTE_HELP = "Only shown as part of overall themes unless you tick “may quote”."
 
-CHECKIN_INTRO = (
-    "This check-in is anonymous: we record that you answered, never which answers were yours. "
-    "Results are only shown for groups of {threshold} people or more."
-)
+# The anonymity promise itself (with the threshold in force) is shown beside every survey by
+# `disclosure.privacy_note`, so a raised threshold never leaves a stale number here.
+CHECKIN_INTRO = "A few minutes about how your pairing is going. Honest answers help most."
 
 DEFAULT_SETS: dict[tuple[str, str], SurveySpec] = {
     (Survey.Kind.CHECKIN_3, "leader"): SurveySpec(

@@ -38,3 +38,8 @@ PARTICIPANT_STEPS = events.declare(
     "Extra context for the participant's home panel: (user) -> dict | None "
     "(e.g. {'proposals': [...]} to answer, {'intros': [...]} new pairs).",
 )
+ANSWERS_GIVEN = events.declare(
+    "program.answers_given",
+    "Whether anyone answered a survey of the program: (program) -> bool | None. Once anyone has, "
+    "its anonymity threshold may be raised but never lowered (the promise they answered under).",
+)

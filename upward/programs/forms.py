@@ -15,7 +15,14 @@ from upward.programs.catalog import (
     PROGRAM_TEMPLATES,
     STYLE_QUESTIONS,
 )
-from upward.programs.models import Intake, InterestResponse, Participant, Program, Topic
+from upward.programs.models import (
+    ANONYMITY_FLOOR,
+    Intake,
+    InterestResponse,
+    Participant,
+    Program,
+    Topic,
+)
 
 CRITERION_LABELS = {
     "topics": "Topics (mentor can teach what the leader wants)",
@@ -91,10 +98,11 @@ class ProgramForm(forms.Form):
         min_value=1, max_value=5, initial=1, help_text="Most leaders a mentor may take on."
     )
     anonymity_threshold = forms.IntegerField(
-        min_value=3,
+        min_value=ANONYMITY_FLOOR,
         max_value=50,
         initial=5,
-        help_text="Survey results appear only once at least this many people answered.",
+        help_text="Survey results appear only once at least this many people answered. It can "
+        "be raised later, never lowered once people have answered.",
     )
     require_readiness = forms.BooleanField(
         required=False, help_text="Only match people who finished their readiness training."

@@ -25,6 +25,10 @@ class Topic(models.Model):
         return self.name
 
 
+# The smallest anonymity threshold a program may have (docs/privacy.md).
+ANONYMITY_FLOOR = 5
+
+
 class Program(models.Model):
     class Phase(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -58,6 +62,8 @@ class Program(models.Model):
     meeting_minutes = models.PositiveSmallIntegerField(default=60)
     mentor_capacity = models.PositiveSmallIntegerField(default=1)
     matching_settings = models.JSONField(default=dict, blank=True)
+    # The promise made to people who answer: no figure about fewer of them. Never below
+    # ANONYMITY_FLOOR, and never lowered once anyone answered a survey of the program.
     anonymity_threshold = models.PositiveSmallIntegerField(default=5)
     require_readiness = models.BooleanField(default=False)
     consult_mentors = models.BooleanField(default=False)
@@ -154,8 +160,9 @@ class ProgramPhaseChange(models.Model):
 class InterestResponse(models.Model):
     """One anonymous answer to a program's interest survey.
 
-    There is deliberately no link to the respondent, a random primary key (so row order cannot
-    be matched against receipts) and only the date, not the time, of the answer.
+    There is deliberately no link to the respondent and no time at all. Answers are released from
+    the holding pool (`HeldInterest`) in shuffled batches of at least the anonymity threshold,
+    with random primary keys, so neither keys nor row order follow the receipts' order.
     """
 
     class Interest(models.TextChoices):
@@ -170,13 +177,23 @@ class InterestResponse(models.Model):
     topics = models.JSONField(default=list, blank=True)
     hopes = models.TextField(blank=True)
     worries = models.TextField(blank=True)
-    submitted_on = models.DateField(default=timezone.localdate)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return f"Interest answer ({self.interest})"
+
+
+class HeldInterest(models.Model):
+    """An interest answer waiting, sealed (`upward.sealing`), to be released with others."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    sealed = models.TextField()
+
+    def __str__(self) -> str:
+        return f"Held interest answer for program #{self.program_id}"
 
 
 class InterestReceipt(models.Model):

@@ -24,6 +24,7 @@ from upward.access import AnyUser, participant_of
 from upward.programs import training
 from upward.programs.events import PHASE_CHECKS, PROGRAM_COUNTS
 from upward.programs.models import (
+    ANONYMITY_FLOOR,
     Intake,
     InterestReceipt,
     InterestResponse,
@@ -132,24 +133,25 @@ class InterestSummary:
 
 def interest_summary(*, program: Program) -> InterestSummary:
     """Aggregates only, and nothing at all below the program's anonymity threshold."""
+    # Released answers only: held ones wait, sealed, for a batch of k (services.interest).
     responses = list(InterestResponse.objects.filter(program=program))
     total = len(responses)
-    threshold = max(1, program.anonymity_threshold)
+    threshold = max(ANONYMITY_FLOOR, program.anonymity_threshold)
     if total < threshold:
         return InterestSummary(total=total, threshold=threshold, shown=False)
     labels = dict(InterestResponse.Interest.choices)
     counts = Counter(r.interest for r in responses)
     topic_names = dict(Topic.objects.values_list("slug", "name"))
     topic_counts = Counter(t for r in responses for t in r.topics if t in topic_names)
-    # Free text is listed in a stable order unrelated to when it was written (UUID order).
+    # Free text is listed sorted: an order unrelated to who wrote it or when.
     return InterestSummary(
         total=total,
         threshold=threshold,
         shown=True,
         by_interest=[(labels[k], counts.get(k, 0)) for k in labels],
         by_topic=[(topic_names[s], n) for s, n in topic_counts.most_common()],
-        hopes=[r.hopes.strip() for r in responses if r.hopes.strip()],
-        worries=[r.worries.strip() for r in responses if r.worries.strip()],
+        hopes=sorted(r.hopes.strip() for r in responses if r.hopes.strip()),
+        worries=sorted(r.worries.strip() for r in responses if r.worries.strip()),
     )
 
 

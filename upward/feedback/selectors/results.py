@@ -1,23 +1,36 @@
-"""Aggregated survey results, shown only for groups at or above the anonymity threshold.
+"""Aggregated survey results: every figure goes through `upward.feedback.disclosure`.
 
-Every function here answers with counts, means and themes; never with a single response. A group
-smaller than `program.anonymity_threshold` yields `suppressed=True` and no figures at all.
-Free text appears only as themes (phrases used by at least two respondents) or as quotes the
-respondent allowed.
+Every function here answers with counts, means and themes; never with a single response. A cell
+(the page's filters) with fewer than k responses yields `suppressed=True` and no figures at all;
+within a shown cell, each question is shown only if the disclosure module lets that question's
+cell through (enough people answered it, and it cannot be worked out by subtraction), so an
+optional question answered by one person is never shown. Free text appears only as themes
+(phrases used by at least two respondents of a shown cell) or as quotes the respondent allowed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
-
+from upward.feedback.disclosure import (
+    HIDDEN_QUESTION,
+    SUPPRESSED_MESSAGE,
+    cell_key,
+    cell_members,
+    cohort_value,
+    question_members,
+    threshold,
+    visible_cells,
+)
 from upward.feedback.models import Answer, Construct, Question, Response, Survey
 from upward.programs.models import Program
 
-SUPPRESSED_MESSAGE = "Not enough responses to show without identifying people"
+__all__ = ["SUPPRESSED_MESSAGE", "ConstructTrend", "SurveyResults", "construct_trends"]
+
 MAX_QUOTES = 6
 MAX_THEMES = 8
 
@@ -29,7 +42,10 @@ class QuestionResult:
     kind: str
     construct: str
     construct_label: str = ""
-    answered: int = 0
+    # Hidden by the disclosure module: no figure at all below, not even how many answered.
+    suppressed: bool = False
+    message: str = ""
+    answered: int | None = 0
     mean: float | None = None
     # (label, count) in the order the scale or the options are listed.
     distribution: list[tuple[str, int]] = field(default_factory=list)
@@ -49,49 +65,59 @@ class SurveyResults:
     questions: list[QuestionResult] = field(default_factory=list)
 
 
-def _responses(survey: Survey, cohort_month: dt.date | None) -> QuerySet[Response]:
-    qs = Response.objects.filter(survey=survey)
-    if cohort_month is not None:
-        qs = qs.filter(cohort_month=cohort_month)
-    return qs
+People = dict[Hashable, tuple[str | None, ...]]
 
 
-def survey_results(*, survey: Survey, cohort_month: dt.date | None = None) -> SurveyResults:
-    """Results for one survey (its audience is one role), optionally one start-month cohort."""
+def _people(responses: Any) -> People:
+    """Each response's attribute values, in the order of `disclosure.DIMENSIONS`."""
+    return {pk: (cohort_value(cohort), role or None) for pk, cohort, role in responses}
+
+
+def _answered(q: Question, value: int | None, choices: list[str], text: str) -> bool:
+    if q.is_scale:
+        return value is not None
+    if q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        return bool(choices)
+    return bool(text)
+
+
+def survey_results(
+    *, survey: Survey, cohort_month: dt.date | None = None, role: str = ""
+) -> SurveyResults:
+    """Results for one survey, for one cell: all responses, or one start-month cohort and/or one
+    role. Four queries whatever the number of responses."""
     program: Program = survey.program
-    responses = _responses(survey, cohort_month)
-    count = responses.count()
-    threshold = program.anonymity_threshold
+    k = threshold(program)
+    people = _people(
+        Response.objects.filter(survey=survey).values_list("pk", "cohort_month", "respondent_role")
+    )
+    key = cell_key(cohort=cohort_month, role=role)
+    in_cell = cell_members(people).get(key, set())
     result = SurveyResults(
         survey_id=survey.pk,
         title=survey.title,
-        responses=count,
-        threshold=threshold,
-        suppressed=count < threshold,
+        responses=len(in_cell),
+        threshold=k,
+        suppressed=len(in_cell) < k,
     )
     if result.suppressed:
         result.message = SUPPRESSED_MESSAGE
         return result
-    questions = list(survey.questions.all())
-    answers = Answer.objects.filter(response__in=responses.values("pk"))
-    scale_counts: dict[int, Counter[int]] = defaultdict(Counter)
-    for row in (
-        answers.filter(value__isnull=False)
-        .values("question_id", "value")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        scale_counts[row["question_id"]][row["value"]] = row["n"]
-    choice_counts: dict[int, Counter[str]] = defaultdict(Counter)
-    texts: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for question_id, choices, text, may_quote in answers.filter(
-        question__kind__in=[Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TEXT]
-    ).values_list("question_id", "choices", "text", "may_quote"):
-        for choice in choices or []:
-            choice_counts[question_id][choice] += 1
-        if text:
-            texts[question_id].append((text, may_quote))
-    for q in questions:
+    questions = {q.pk: q for q in survey.questions.all()}
+    rows = [
+        row
+        for row in Answer.objects.filter(response__survey=survey).values_list(
+            "question_id", "response_id", "value", "choices", "text", "may_quote"
+        )
+        if row[0] in questions and _answered(questions[row[0]], row[2], row[3] or [], row[4])
+    ]
+    members = question_members(((q, person) for q, person, *_ in rows), people)
+    shown = {q: visible_cells(cells, k) for q, cells in members.items()}
+    by_question: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        if row[1] in in_cell:
+            by_question[row[0]].append(row)
+    for q in questions.values():
         qr = QuestionResult(
             id=q.pk,
             text=q.text,
@@ -99,27 +125,34 @@ def survey_results(*, survey: Survey, cohort_month: dt.date | None = None) -> Su
             construct=q.construct,
             construct_label=q.get_construct_display() if q.construct else "",
         )
-        if q.is_scale:
-            counts = scale_counts[q.pk]
-            qr.answered = sum(counts.values())
-            qr.distribution = [(str(v), counts.get(v, 0)) for v in q.scale]
-            if qr.answered:
-                qr.mean = round(sum(v * n for v, n in counts.items()) / qr.answered, 2)
-            if q.kind == Question.Kind.NPS and qr.answered:
-                promoters = sum(n for v, n in counts.items() if v >= 9)
-                detractors = sum(n for v, n in counts.items() if v <= 6)
-                qr.nps = round(100 * (promoters - detractors) / qr.answered)
-        elif q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-            counts_c = choice_counts[q.pk]
-            qr.distribution = [(c, counts_c.get(c, 0)) for c in q.choices]
-            qr.answered = sum(counts_c.values()) if q.kind == Question.Kind.SINGLE else 0
-        else:
-            given = texts[q.pk]
-            qr.answered = len(given)
-            qr.themes = text_themes([t for t, _ in given])
-            qr.quotes = [t for t, ok in given if ok][:MAX_QUOTES]
         result.questions.append(qr)
+        if key not in shown.get(q.pk, set()):
+            qr.suppressed, qr.answered = True, None
+            qr.message = HIDDEN_QUESTION.format(k=k)
+            continue
+        _fill(qr, q, by_question[q.pk])
     return result
+
+
+def _fill(qr: QuestionResult, q: Question, rows: list[tuple[Any, ...]]) -> None:
+    """The figures of one shown cell of one question, from its answers there."""
+    qr.answered = len(rows)
+    if q.is_scale:
+        counts = Counter(int(value) for _, _, value, *_ in rows)
+        qr.distribution = [(str(v), counts.get(v, 0)) for v in q.scale]
+        qr.mean = round(sum(v * n for v, n in counts.items()) / qr.answered, 2)
+        if q.kind == Question.Kind.NPS:
+            promoters = sum(n for v, n in counts.items() if v >= 9)
+            detractors = sum(n for v, n in counts.items() if v <= 6)
+            qr.nps = round(100 * (promoters - detractors) / qr.answered)
+    elif q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        chosen = Counter(c for row in rows for c in row[3] or [])
+        qr.distribution = [(c, chosen.get(c, 0)) for c in q.choices]
+    else:
+        # Sorted, so the order says nothing about who wrote what or when.
+        given = sorted((text, may_quote) for _, _, _, _, text, may_quote in rows)
+        qr.themes = text_themes([t for t, _ in given])
+        qr.quotes = [t for t, ok in given if ok][:MAX_QUOTES]
 
 
 # Words of two letters or more, no digits (ages, dates and figures could identify someone).
@@ -183,18 +216,25 @@ TREND_KINDS = (Survey.Kind.CHECKIN_3, Survey.Kind.CHECKIN_6)
 def construct_trends(
     *, program: Program, cohort_month: dt.date | None = None
 ) -> list[ConstructTrend]:
-    """Mean agreement (1–5) per role and construct at 3 vs 6 months; two queries in all."""
+    """Mean agreement (1-5) per role and construct at 3 vs 6 months; three queries in all.
+
+    A construct's mean in a cell adds up only the questions the disclosure module shows in that
+    cell, so it is a function of figures already shown and cannot reveal a hidden answer.
+    """
+    k = threshold(program)
+    key = cell_key(cohort=cohort_month)
     responses = Response.objects.filter(survey__program=program, survey__kind__in=TREND_KINDS)
-    if cohort_month is not None:
-        responses = responses.filter(cohort_month=cohort_month)
-    group_sizes = {
-        (row["survey__kind"], row["survey__audience"]): row["n"]
-        for row in responses.values("survey__kind", "survey__audience")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    # Group by question id only (the question -> survey mapping is a handful of rows), so the
-    # database scans the answers' (question, value) index without joining surveys.
+    people: People = {}
+    survey_of: dict[Hashable, tuple[str, str]] = {}
+    for pk, cohort, role, kind, audience in responses.values_list(
+        "pk", "cohort_month", "respondent_role", "survey__kind", "survey__audience"
+    ):
+        people[pk] = (cohort_value(cohort), role or None)
+        survey_of[pk] = (kind, audience)
+    group_sizes: Counter[tuple[str, str]] = Counter()
+    for pk, attrs in people.items():
+        if all(want is None or want == have for want, have in zip(key, attrs, strict=True)):
+            group_sizes[survey_of[pk]] += 1
     likert = {
         pk: (kind, audience, construct)
         for pk, kind, audience, construct in Question.objects.filter(
@@ -203,16 +243,21 @@ def construct_trends(
         .exclude(construct="")
         .values_list("pk", "survey__kind", "survey__audience", "construct")
     }
-    answers = Answer.objects.filter(question_id__in=list(likert))
-    if cohort_month is not None:
-        answers = answers.filter(response__cohort_month=cohort_month)
+    rows = list(
+        Answer.objects.filter(question_id__in=list(likert), value__isnull=False).values_list(
+            "question_id", "response_id", "value"
+        )
+    )
+    members = question_members(((q, person) for q, person, _ in rows), people)
+    shown_here = {q for q, cells in members.items() if key in visible_cells(cells, k)}
+    in_cell = cell_members(people).get(key, set())
     sums: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for row in answers.values("question_id").annotate(total=Sum("value"), n=Count("pk")).order_by():
-        acc = sums[likert[row["question_id"]]]
-        acc[0] += row["total"] or 0
-        acc[1] += row["n"]
-    means = {key: total / n for key, (total, n) in sums.items() if n}
-    threshold = program.anonymity_threshold
+    for q, person, value in rows:
+        if q in shown_here and person in in_cell:
+            acc = sums[likert[q]]
+            acc[0] += value
+            acc[1] += 1
+    means = {group: total / n for group, (total, n) in sums.items() if n}
     trends: list[ConstructTrend] = []
     for role in ("leader", "mentor"):
         for construct in Construct:
@@ -225,12 +270,12 @@ def construct_trends(
                     role=role,
                     construct=construct.value,
                     label=str(construct.label),
-                    checkin_3=round(m3, 2) if m3 is not None and n3 >= threshold else None,
+                    checkin_3=round(m3, 2) if m3 is not None and n3 >= k else None,
                     n_3=n3,
-                    checkin_6=round(m6, 2) if m6 is not None and n6 >= threshold else None,
+                    checkin_6=round(m6, 2) if m6 is not None and n6 >= k else None,
                     n_6=n6,
-                    suppressed_3=n3 < threshold,
-                    suppressed_6=n6 < threshold,
+                    suppressed_3=m3 is None or n3 < k,
+                    suppressed_6=m6 is None or n6 < k,
                 )
             )
     return trends

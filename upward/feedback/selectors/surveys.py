@@ -47,7 +47,12 @@ def surveys_of_program(
             filter=Q(assignments__status=SurveyAssignment.Status.COMPLETED),
             distinct=True,
         ),
-        response_count=Count("responses", distinct=True),
+        # People who answered, released or still held in the pool (`services.release`).
+        response_count=Count(
+            "assignments",
+            filter=Q(assignments__status=SurveyAssignment.Status.COMPLETED),
+            distinct=True,
+        ),
     ).order_by("kind", "audience", "pk")
 
 
@@ -157,3 +162,20 @@ def question_of(*, survey: Survey, question_id: int) -> Question:
     if question is None:
         raise Http404("No such question in this survey.")
     return question
+
+
+def survey_has_answers(*, survey: Survey) -> bool:
+    """Whether anyone answered (released or still held): completed assignments say it."""
+    return survey.assignments.filter(status=SurveyAssignment.Status.COMPLETED).exists()
+
+
+def answers_count(*, survey: Survey) -> int:
+    """People who answered, released or still held in the pool."""
+    return survey.assignments.filter(status=SurveyAssignment.Status.COMPLETED).count()
+
+
+def program_has_survey_answers(*, program: Program) -> bool:
+    """Whether anyone answered any survey of the program (the threshold is then fixed)."""
+    return SurveyAssignment.objects.filter(
+        survey__program=program, status=SurveyAssignment.Status.COMPLETED
+    ).exists()

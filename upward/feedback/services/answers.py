@@ -1,7 +1,9 @@
 """Answering a survey: checking the answers and storing them unlinkably.
 
-A response carries no link to the assignment, the participant or the pair; only named custom
-surveys keep who answered (`NamedResponse`), so that people can read their own answers back.
+An anonymous answer goes, sealed, into the holding pool and is released with others
+(`services.release`); it never carries a link to the assignment, the participant, the pair or the
+time. Only named custom surveys keep who answered (`NamedResponse`), so that people can read their
+own answers back.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from upward.feedback.models import (
     Response,
     Survey,
     SurveyAssignment,
-    week_of,
 )
+from upward.feedback.services.release import HeldAnswer, hold, release_held
 
 MAX_TEXT_LENGTH = 4000
 NO_ASSIGNMENT = "No survey of yours with this number."
@@ -114,11 +116,12 @@ def survey_answer(
     actor: AnyUser,
     answers: dict[int, AnswerInput],
     today: dt.date | None = None,
-) -> Response:
-    """Store one anonymous response and mark the assignment completed, atomically.
+) -> None:
+    """Mark the assignment completed and keep the answers, atomically.
 
-    The response carries no link to the assignment, the participant or the pair. Someone else's
-    assignment does not exist for the actor (404).
+    Anonymous surveys: the answers are held, sealed, and released with others once at least k of
+    the same group have answered (`services.release`). Named surveys: stored at once, with the
+    participant. Someone else's assignment does not exist for the actor (404).
     """
     today = today or timezone.localdate()
     if not actor.is_authenticated or assignment.participant.user_id != actor.pk:
@@ -140,37 +143,48 @@ def survey_answer(
             # The conditional update is the "answer once" guard, safe against double submits.
             marked = SurveyAssignment.objects.filter(
                 pk=assignment.pk, status=SurveyAssignment.Status.PENDING
-            ).update(status=SurveyAssignment.Status.COMPLETED, completed_week=week_of(today))
+            ).update(status=SurveyAssignment.Status.COMPLETED)
             if not marked:
                 raise ServiceError(
                     "You have already answered this survey.", field="assignment", status=409
                 )
-            response = Response.objects.create(
-                survey_id=assignment.survey_id,
-                respondent_role=assignment.participant.role,
-                cohort_month=cohort,
-                submitted_week=week_of(today),
-            )
-            if not assignment.survey.anonymous:
-                # Named surveys only (custom, chosen by the coordinator and shown to the person).
-                NamedResponse.objects.create(
-                    response=response, participant_id=assignment.participant_id
+            role = assignment.participant.role
+            if assignment.survey.anonymous:
+                hold(
+                    survey=assignment.survey,
+                    role=role,
+                    cohort=cohort,
+                    answers=[
+                        HeldAnswer(question_id, a.value, a.choices, a.text, a.may_quote)
+                        for question_id, a in clean.items()
+                    ],
                 )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    question_id=question_id,
-                    value=a.value,
-                    choices=a.choices,
-                    text=a.text,
-                    may_quote=a.may_quote,
-                )
-                for question_id, a in clean.items()
-            )
+                release_held(survey=assignment.survey)
+            else:
+                _store_named(assignment, role, cohort, clean)
     except IntegrityError as exc:  # pragma: no cover - only on a database constraint race
         raise ServiceError(
             "Your answers could not be saved; please try again.", field="assignment"
         ) from exc
     assignment.status = SurveyAssignment.Status.COMPLETED
-    assignment.completed_week = week_of(today)
-    return response
+
+
+def _store_named(
+    assignment: SurveyAssignment, role: str, cohort: dt.date | None, clean: dict[int, AnswerInput]
+) -> None:
+    """Named surveys only (custom, chosen by the coordinator and shown to the person)."""
+    response = Response.objects.create(
+        survey_id=assignment.survey_id, respondent_role=role, cohort_month=cohort
+    )
+    NamedResponse.objects.create(response=response, participant_id=assignment.participant_id)
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            question_id=question_id,
+            value=a.value,
+            choices=a.choices,
+            text=a.text,
+            may_quote=a.may_quote,
+        )
+        for question_id, a in clean.items()
+    )

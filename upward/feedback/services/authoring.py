@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from upward.access import AnyUser, account, require_manage
 from upward.errors import ServiceError, invalid
-from upward.feedback.models import Construct, Question, Response, Survey, SurveyAssignment
+from upward.feedback.models import Construct, Question, Survey, SurveyAssignment
+from upward.feedback.selectors.surveys import survey_has_answers
+from upward.feedback.services.release import release_held
 from upward.feedback.services.schedule import custom_assignments_create
 from upward.programs.models import Program
 
@@ -155,7 +157,7 @@ def questions_editable_check(*, survey: Survey, confirm: bool) -> None:
             "This survey is closed; its questions stay as they were.", field="status", status=409
         )
     if survey.status == Survey.Status.OPEN:
-        if Response.objects.filter(survey=survey).exists():
+        if survey_has_answers(survey=survey):
             raise ServiceError(
                 "People have already answered, so the questions can no longer change: the "
                 "answers would no longer match them. Close this survey and start a new one.",
@@ -388,4 +390,6 @@ def custom_survey_close(
     survey.status = Survey.Status.CLOSED
     survey.closed_at = now or timezone.now()
     survey.save(update_fields=["status", "closed_at"])
+    # No more answers can come: what is still held joins the released ones if that reaches k.
+    release_held(survey=survey, final=True)
     return survey

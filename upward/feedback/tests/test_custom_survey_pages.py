@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import client_for
-from upward.feedback.models import Question, Response, Survey, SurveyAssignment
+from upward.feedback.models import HeldResponse, Question, Survey, SurveyAssignment
 from upward.feedback.services.authoring import QuestionInput, question_add
 from upward.feedback.services.schedule import survey_defaults_ensure
 from upward.feedback.tests.factories import make_participant, make_program
@@ -421,7 +421,7 @@ def test_api_locks_questions_after_publishing_and_answers(world) -> None:
         content_type="application/json",
     )
     assert answer.status_code == 201, answer.content
-    assert Response.objects.filter(survey=survey).count() == 1
+    assert HeldResponse.objects.filter(survey=survey).count() == 1
     locked = client.patch(f"{url}?confirm=true", {"text": "Again"}, content_type="application/json")
     assert locked.status_code == 409
     assert locked.json()["errors"][0]["field"] == "questions"

@@ -11,7 +11,13 @@ from django.core.management import call_command
 from django.http import Http404
 
 from upward.errors import ServiceError
-from upward.feedback.models import NamedResponse, Response, Survey, SurveyAssignment
+from upward.feedback.models import (
+    HeldResponse,
+    NamedResponse,
+    Response,
+    Survey,
+    SurveyAssignment,
+)
 from upward.feedback.selectors.assignments import (
     assignments_for_user,
     own_named_answers,
@@ -417,7 +423,9 @@ def test_anonymous_custom_answers_keep_no_link_to_the_person(
     survey = draft(program, coordinator_user, audience="leader")
     custom_survey_publish(survey=survey, actor=coordinator_user)
     answer_all(survey, people["leaders"][:1])
-    assert Response.objects.filter(survey=survey).count() == 1
+    # Held, sealed, until enough people answered to release them together.
+    assert HeldResponse.objects.filter(survey=survey).count() == 1
+    assert not Response.objects.filter(survey=survey).exists()
     assert not NamedResponse.objects.exists()
     assert own_named_answers(user=people["leaders"][0].user, survey=survey) == []
 

@@ -7,10 +7,11 @@ import time_machine
 from django.urls import reverse
 
 from conftest import client_for
-from upward.feedback.models import Question, Response, SurveyAssignment
+from upward.feedback.models import HeldResponse, Question, Response, SurveyAssignment
 from upward.feedback.services.schedule import survey_assignments_sync
 from upward.feedback.tests.factories import make_pair, make_program
 from upward.feedback.tests.test_surveys import answer, scheduled
+from upward.sealing import unseal
 
 START = dt.date(2026, 3, 2)
 DUE = START + dt.timedelta(days=90)
@@ -62,12 +63,12 @@ def test_participant_sees_open_survey_and_answers_it(assignment) -> None:
     assert "anonymous" in form.content.decode()
     done = client.post(url, form_data(assignment))
     assert done.status_code == 302
-    assert Response.objects.count() == 1
-    assert Response.objects.get().answers.filter(may_quote=True).count() == 2
+    held = HeldResponse.objects.get()
+    assert unseal(held.sealed)["answers"][-1]["may_quote"] is True
     again = client.get(url)
     assert "already answered" in again.content.decode()
     client.post(url, form_data(assignment))
-    assert Response.objects.count() == 1
+    assert HeldResponse.objects.count() == 1
 
 
 def test_answer_form_shows_field_errors(assignment) -> None:

@@ -8,7 +8,14 @@ from django.db import connection
 from django.http import Http404
 
 from upward.errors import ServiceError
-from upward.feedback.models import Answer, Question, Response, Survey, SurveyAssignment
+from upward.feedback.models import (
+    Answer,
+    HeldResponse,
+    Question,
+    Response,
+    Survey,
+    SurveyAssignment,
+)
 from upward.feedback.questions import SCHEDULED_KINDS
 from upward.feedback.selectors.assignments import survey_assignments_due, survey_assignments_overdue
 from upward.feedback.selectors.results import SUPPRESSED_MESSAGE, survey_results, text_themes
@@ -45,8 +52,8 @@ def scheduled(program, kind: str = "checkin_3", role: str = "leader") -> list[Su
     )
 
 
-def answer(a: SurveyAssignment, **kwargs: object) -> Response:
-    return survey_answer(
+def answer(a: SurveyAssignment, **kwargs: object) -> None:
+    survey_answer(
         assignment=a,
         actor=a.participant.user,
         answers=full_answers(a.survey, **kwargs),  # type: ignore[arg-type]
@@ -130,20 +137,21 @@ def test_due_list_ignores_programs_that_are_not_running(db: None) -> None:
 
 
 def test_anonymous_response_row_carries_no_respondent_reference(program) -> None:
-    make_pair(program, started_on=START)
+    for _ in range(5):
+        make_pair(program, started_on=START)
     survey_assignments_sync(program=program)
-    assignment = scheduled(program)[0]
-    response = answer(assignment, text="Learnt to use shared boards", quote=True)
+    assignments = scheduled(program)[:5]
+    answer(assignments[0], text="Learnt to use shared boards", quote=True)
+    # One answer is held, sealed: nothing in the pool says what it was or who gave it.
+    assert not Response.objects.exists()
+    held = HeldResponse.objects.get()
+    assert "shared boards" not in held.sealed and "leader" not in held.sealed
+    for a in assignments[1:]:
+        answer(a)
+    assert not HeldResponse.objects.exists()
 
     field_names = {f.name for f in Response._meta.get_fields()}
-    assert field_names == {
-        "id",
-        "survey",
-        "respondent_role",
-        "cohort_month",
-        "submitted_week",
-        "answers",
-    }
+    assert field_names == {"id", "survey", "respondent_role", "cohort_month", "answers"}
     related = {
         f.related_model
         for model in (Response, Answer)
@@ -154,19 +162,21 @@ def test_anonymous_response_row_carries_no_respondent_reference(program) -> None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {Response._meta.db_table}")  # noqa: S608 - fixed table name
         columns = [c[0] for c in cursor.description]
-        row = cursor.fetchone()
-    assert sorted(columns) == sorted(
-        ["id", "survey_id", "respondent_role", "cohort_month", "submitted_week"]
+        rows = cursor.fetchall()
+    assert sorted(columns) == sorted(["id", "survey_id", "respondent_role", "cohort_month"])
+    assert len(rows) == 5
+    for row in rows:
+        stored = dict(zip(columns, row, strict=True))
+        assert str(assignments[0].participant_id) not in {
+            str(v) for k, v in stored.items() if k != "survey_id"
+        }
+    # Completion is a status only: no week, no date.
+    assert {f.name for f in SurveyAssignment._meta.get_fields()}.isdisjoint(
+        {"completed_week", "completed_at", "completed_on"}
     )
-    stored = dict(zip(columns, row, strict=True))
-    assert str(assignment.participant_id) not in {
-        str(v) for k, v in stored.items() if k != "survey_id"
-    }
-    # Only the Monday of the week is kept, never a time of day.
-    assert response.submitted_week.weekday() == 0
-    assignment.refresh_from_db()
-    assert assignment.status == SurveyAssignment.Status.COMPLETED
-    assert assignment.completed_week == response.submitted_week
+    assert {
+        a.status for a in SurveyAssignment.objects.filter(pk__in=[a.pk for a in assignments])
+    } == {SurveyAssignment.Status.COMPLETED}
 
 
 def test_a_person_answers_once(program) -> None:
@@ -180,7 +190,7 @@ def test_a_person_answers_once(program) -> None:
     with pytest.raises(ServiceError) as exc:
         answer(stale)
     assert exc.value.status == 409
-    assert Response.objects.count() == 1
+    assert HeldResponse.objects.count() == 1
 
 
 def test_someone_else_cannot_answer_your_assignment(program, coordinator_user) -> None:
@@ -225,7 +235,7 @@ def test_bad_answers_are_named_by_question(program) -> None:
         "answers.q999999": "This question is not part of the survey.",
     }
     assert exc.value.status == 422
-    assert not Response.objects.exists()
+    assert not Response.objects.exists() and not HeldResponse.objects.exists()
     a.refresh_from_db()
     assert a.status == SurveyAssignment.Status.PENDING
 
@@ -243,7 +253,8 @@ def _answered_group(program, n: int) -> Survey:
 def test_results_are_suppressed_below_the_threshold(program) -> None:
     survey = _answered_group(program, 4)
     results = survey_results(survey=survey)
-    assert results.responses == 4
+    assert results.responses == 0  # still held: four answers are never released on their own
+    assert HeldResponse.objects.filter(survey=survey).count() == 4
     assert results.suppressed
     assert results.message == SUPPRESSED_MESSAGE
     assert results.questions == []

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from upward.access import AuthedRequest, programs_for_insights
 from upward.errors import ServiceError, message_error
+from upward.feedback.disclosure import privacy_note
 from upward.feedback.forms import SurveyAnswerForm
 from upward.feedback.models import Survey, SurveyAssignment
 from upward.feedback.selectors.assignments import (
@@ -71,5 +72,10 @@ def answer(request: AuthedRequest, pk: int) -> HttpResponse:
                 return redirect("feedback:answer", pk=assignment.pk)
             return redirect("feedback:mine")
         status = 422
-    context = {"assignment": assignment, "survey": survey, "form": form}
+    context = {
+        "assignment": assignment,
+        "survey": survey,
+        "form": form,
+        "privacy_note": privacy_note(anonymous=survey.anonymous, program=survey.program),
+    }
     return render(request, "feedback/answer.html", context, status=status)

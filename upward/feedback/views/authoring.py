@@ -14,12 +14,14 @@ from django.urls import reverse
 from upward.access import AuthedRequest
 from upward.errors import ServiceError, form_error
 from upward.feedback.forms import QuestionForm, SurveyAnswerForm, SurveySettingsForm
-from upward.feedback.models import Response, Survey
+from upward.feedback.models import Survey
 from upward.feedback.selectors.surveys import (
+    answers_count,
     custom_audience_count,
     custom_survey_for_authoring,
     program_for_authoring,
     question_of,
+    survey_has_answers,
 )
 from upward.feedback.services.authoring import (
     CONFIRM,
@@ -39,7 +41,7 @@ def _lock_state(survey: Survey) -> str:
     """draft: edit freely; confirm: open, edits need confirming; locked: answered or closed."""
     if survey.is_draft:
         return "draft"
-    if survey.status == Survey.Status.OPEN and not Response.objects.filter(survey=survey).exists():
+    if survey.status == Survey.Status.OPEN and not survey_has_answers(survey=survey):
         return "confirm"
     return "locked"
 
@@ -81,7 +83,7 @@ def custom_edit(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = custom_survey_for_authoring(user=request.user, survey_id=survey_id)
     context = _builder_context(survey)
     context["people"] = custom_audience_count(survey=survey)
-    context["responses"] = Response.objects.filter(survey=survey).count()
+    context["responses"] = answers_count(survey=survey)
     return render(request, "feedback/custom_edit.html", context)
 
 
@@ -121,7 +123,7 @@ def _builder_response(
     if form is not None and form.errors:
         context = _builder_context(survey, form)
         context["people"] = custom_audience_count(survey=survey)
-        context["responses"] = Response.objects.filter(survey=survey).count()
+        context["responses"] = answers_count(survey=survey)
         return render(request, "feedback/custom_edit.html", context, status=status)
     return redirect("feedback:custom_edit", survey_id=survey.pk)
 

@@ -82,7 +82,8 @@ def test_metrics_add_up(program) -> None:
         t for t in m.survey_trends if t.role == "leader" and t.construct == "perceived_value"
     )
     assert (value.checkin_3, value.n_3) == (3.0, 5)
-    assert value.checkin_6 is None and value.suppressed_6 and value.n_6 == 3
+    # Three answers wait, sealed, until their group reaches five: nothing of them is released.
+    assert value.checkin_6 is None and value.suppressed_6 and value.n_6 == 0
     assert m.health["at_risk"] == 6  # one meeting held where seven were expected
 
 

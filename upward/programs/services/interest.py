@@ -1,14 +1,31 @@
-"""Writes for the anonymous interest survey a program may open before recruiting."""
+"""Writes for the anonymous interest survey a program may open before recruiting.
+
+Answering writes a receipt (who answered, to stop double answers) and the answer sealed in the
+holding pool, in one transaction. Held answers are released as `InterestResponse` rows only in
+shuffled batches of at least the anonymity threshold, so that a reader of the database cannot
+pair a receipt with an answer (same transaction, row order) beyond a batch of k people.
+"""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 
 from django.db import transaction
 
 from upward.access import AnyUser, account
 from upward.errors import ServiceError
-from upward.programs.models import InterestReceipt, InterestResponse, Program, Topic
+from upward.programs.models import (
+    ANONYMITY_FLOOR,
+    HeldInterest,
+    InterestReceipt,
+    InterestResponse,
+    Program,
+    Topic,
+)
+from upward.sealing import seal, unseal
+
+_shuffle = random.SystemRandom().shuffle
 
 
 @transaction.atomic
@@ -35,10 +52,39 @@ def interest_answer(
     valid = set(program.topics.values_list("slug", flat=True)) or set(
         Topic.objects.values_list("slug", flat=True)
     )
-    InterestResponse.objects.create(
+    HeldInterest.objects.create(
         program=program,
-        interest=interest,
-        topics=sorted({t for t in topics if t in valid}),
-        hopes=hopes.strip()[:2000],
-        worries=worries.strip()[:2000],
+        sealed=seal(
+            {
+                "interest": interest,
+                "topics": sorted({t for t in topics if t in valid}),
+                "hopes": hopes.strip()[:2000],
+                "worries": worries.strip()[:2000],
+            }
+        ),
     )
+    interest_release(program=program)
+
+
+@transaction.atomic
+def interest_release(*, program: Program) -> int:
+    """Release the held answers as a shuffled batch once there are at least k of them."""
+    Program.objects.select_for_update().filter(pk=program.pk).first()
+    held = list(HeldInterest.objects.filter(program=program))
+    k = max(ANONYMITY_FLOOR, program.anonymity_threshold)
+    if len(held) < k:
+        return 0
+    opened = [data for data in (unseal(h.sealed) for h in held) if isinstance(data, dict)]
+    _shuffle(opened)
+    InterestResponse.objects.bulk_create(
+        InterestResponse(
+            program=program,
+            interest=str(data.get("interest", "")),
+            topics=list(data.get("topics", [])),
+            hopes=str(data.get("hopes", "")),
+            worries=str(data.get("worries", "")),
+        )
+        for data in opened
+    )
+    HeldInterest.objects.filter(pk__in=[h.pk for h in held]).delete()
+    return len(opened)

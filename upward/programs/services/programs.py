@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
+from upward import events
 from upward.access import AnyUser, account, can_create_program, require_manage
 from upward.errors import ServiceError
 from upward.people.models import User
 from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS, PROGRAM_TEMPLATES
-from upward.programs.models import Program, Topic
+from upward.programs.events import ANSWERS_GIVEN
+from upward.programs.models import ANONYMITY_FLOOR, InterestReceipt, Program, Topic
 
 Phase = Program.Phase
 
@@ -91,9 +93,10 @@ def _check_program(values: dict[str, Any]) -> None:
     if capacity is not None and not 1 <= int(capacity) <= 5:
         raise ServiceError("A mentor takes 1 to 5 leaders.", field="mentor_capacity")
     threshold = values.get("anonymity_threshold")
-    if threshold is not None and int(threshold) < 3:
+    if threshold is not None and int(threshold) < ANONYMITY_FLOOR:
         raise ServiceError(
-            "Results need at least 3 answers to stay anonymous.", field="anonymity_threshold"
+            f"Results need at least {ANONYMITY_FLOOR} answers to stay anonymous.",
+            field="anonymity_threshold",
         )
     sponsor = values.get("sponsor")
     if sponsor is not None and not isinstance(sponsor, User):
@@ -143,6 +146,26 @@ def program_create(
     return program
 
 
+def program_has_answers(program: Program) -> bool:
+    """Whether anyone answered the program's interest survey or any of its surveys."""
+    if InterestReceipt.objects.filter(program=program).exists():
+        return True
+    return any(events.publish(ANSWERS_GIVEN, program=program))
+
+
+def _check_threshold_kept(program: Program, threshold: Any) -> None:
+    """The threshold people answered under is a promise: it may rise, never fall."""
+    if threshold is None or int(threshold) >= program.anonymity_threshold:
+        return
+    if program_has_answers(program):
+        raise ServiceError(
+            f"People have already answered under an anonymity threshold of "
+            f"{program.anonymity_threshold}; it can be raised but never lowered.",
+            field="anonymity_threshold",
+            status=409,
+        )
+
+
 @transaction.atomic
 def program_update(
     *,
@@ -161,6 +184,7 @@ def program_update(
     merged = {"purpose": program.purpose, "starts_on": program.starts_on, **values}
     merged.setdefault("ends_on", program.ends_on)
     _check_program(merged)
+    _check_threshold_kept(program, values.get("anonymity_threshold"))
     for key, value in values.items():
         setattr(program, key, value.strip() if isinstance(value, str) else value)
     program.save()
