@@ -30,7 +30,7 @@ def build(people: int, pairs: int) -> int:
     """Generate the directory, a program, pairs and their activity with bulk inserts."""
     from django.db import connection
 
-    from upward.feedback.models import Answer, Question, Response, SurveyAssignment, week_of
+    from upward.feedback.models import Answer, Question, Response, SurveyAssignment
     from upward.feedback.services.schedule import survey_assignments_sync
     from upward.insights.models import BehaviourChange
     from upward.mentoring.models import Action, Charter, Meeting, Pair
@@ -136,7 +136,6 @@ def build(people: int, pairs: int) -> int:
             survey_id=assignment.survey_id,
             respondent_role=assignment.participant.role,
             cohort_month=starts.replace(day=1),
-            submitted_week=week_of(assignment.due_on),
         )
         responses.append(response)
         done_ids.append(assignment.pk)

@@ -57,13 +57,13 @@ def privacy_note(*, anonymous: bool, program: Program) -> str:
     k = threshold(program)
     if anonymous:
         return (
-            f"This survey is anonymous: we record that you answered, never which answers were yours. Results are "
-            f"shown only for groups of at least {k} people, for each question and each filter; "
-            f"this number can be raised but never lowered now that people are answering."
+            "This survey is anonymous: we record that you answered, never which answers were "
+            f"yours. Results are shown only for groups of at least {k} people, for each question "
+            "and each filter; this number can be raised but never lowered once people answer."
         )
     return (
-        f"This survey is named: your answers are kept with your name so you can read them back. Coordinators "
-        f"see totals only, for groups of at least {k} people."
+        "This survey is named: your answers are kept with your name so you can read them back. "
+        f"Coordinators see totals only, for groups of at least {k} people."
     )
 
 

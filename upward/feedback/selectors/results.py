@@ -232,9 +232,9 @@ def construct_trends(
         people[pk] = (cohort_value(cohort), role or None)
         survey_of[pk] = (kind, audience)
     group_sizes: Counter[tuple[str, str]] = Counter()
-    for pk, attrs in people.items():
+    for person, attrs in people.items():
         if all(want is None or want == have for want, have in zip(key, attrs, strict=True)):
-            group_sizes[survey_of[pk]] += 1
+            group_sizes[survey_of[person]] += 1
     likert = {
         pk: (kind, audience, construct)
         for pk, kind, audience, construct in Question.objects.filter(
@@ -255,7 +255,7 @@ def construct_trends(
     for q, person, value in rows:
         if q in shown_here and person in in_cell:
             acc = sums[likert[q]]
-            acc[0] += value
+            acc[0] += value or 0  # never None: the query excludes unanswered values
             acc[1] += 1
     means = {group: total / n for group, (total, n) in sums.items() if n}
     trends: list[ConstructTrend] = []

@@ -14,6 +14,7 @@ import time_machine
 from django.urls import reverse
 
 from conftest import client_for
+from upward.audit.selectors import entries
 from upward.errors import ServiceError
 from upward.feedback.selectors.results import survey_results
 from upward.feedback.services.schedule import survey_assignments_sync
@@ -76,6 +77,9 @@ def test_after_answers_raising_works_and_lowering_is_refused(program, coordinato
     assert "never lowered" in str(exc.value)
     program.refresh_from_db()
     assert program.anonymity_threshold == 7
+    # The change is in the audit log; the refused one is not.
+    logged = entries(action="program.anonymity_threshold_changed", program_id=program.pk)
+    assert [e.details for e in logged] == [{"from": 5, "to": 7}]
 
 
 def test_an_interest_survey_answer_fixes_the_threshold_too(

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from upward import events
 from upward.access import AnyUser, account, can_create_program, require_manage
+from upward.audit.services import declare, record
 from upward.errors import ServiceError
 from upward.people.models import User
 from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS, PROGRAM_TEMPLATES
@@ -146,6 +147,11 @@ def program_create(
     return program
 
 
+THRESHOLD_CHANGED = declare(
+    "program.anonymity_threshold_changed", "Changed a program's anonymity threshold"
+)
+
+
 def program_has_answers(program: Program) -> bool:
     """Whether anyone answered the program's interest survey or any of its surveys."""
     if InterestReceipt.objects.filter(program=program).exists():
@@ -185,9 +191,18 @@ def program_update(
     merged.setdefault("ends_on", program.ends_on)
     _check_program(merged)
     _check_threshold_kept(program, values.get("anonymity_threshold"))
+    threshold_before = program.anonymity_threshold
     for key, value in values.items():
         setattr(program, key, value.strip() if isinstance(value, str) else value)
     program.save()
+    if program.anonymity_threshold != threshold_before:
+        record(
+            actor,
+            THRESHOLD_CHANGED,
+            target=f"program:{program.pk}",
+            program_id=program.pk,
+            details={"from": threshold_before, "to": program.anonymity_threshold},
+        )
     if coordinators is not None:
         chosen = list(coordinators)
         if not chosen:
