@@ -5,7 +5,7 @@ program and org admins; see `feedback.authoring` for the rules)."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
@@ -57,6 +57,7 @@ router = Router(tags=["surveys"])
 
 class CohortFilter(Schema):
     cohort: str = Field("", pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$", description="YYYY-MM")
+    role: Literal["", "leader", "mentor"] = Field("", description="Who answered (leader, mentor).")
     include_results: bool = True
 
 
@@ -69,7 +70,7 @@ def _with_results(
             s,
             asked=s.asked,
             response_count=s.response_count,
-            results=asdict(survey_results(survey=s, cohort_month=cohort))
+            results=asdict(survey_results(survey=s, cohort_month=cohort, role=filters.role))
             if filters.include_results
             else None,
         )

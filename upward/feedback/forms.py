@@ -246,13 +246,19 @@ class QuestionForm(forms.Form):
 
 
 class CohortFilterForm(forms.Form):
-    """Cohort = the month pairs started, as YYYY-MM."""
+    """Cohort = the month pairs started, as YYYY-MM; role = who answered (for surveys of both)."""
 
     cohort = forms.RegexField(
         regex=r"^\d{4}-(0[1-9]|1[0-2])$",
         required=False,
         error_messages={"invalid": "Use a month like 2026-04."},
     )
+    role = forms.ChoiceField(
+        choices=[("", "Everyone"), ("leader", "Leaders"), ("mentor", "Mentors")], required=False
+    )
+
+    def role_value(self) -> str:
+        return str(self.cleaned_data.get("role") or "") if self.is_valid() else ""
 
     def cohort_month(self) -> dt.date | None:
         """The first day of the chosen month, or None (no filter, or an invalid one)."""

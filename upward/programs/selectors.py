@@ -32,6 +32,7 @@ from upward.programs.models import (
     Program,
     Topic,
 )
+from upward.themes import text_themes
 
 
 def participants_of(
@@ -127,8 +128,10 @@ class InterestSummary:
     shown: bool
     by_interest: list[tuple[str, int]] = field(default_factory=list)
     by_topic: list[tuple[str, int]] = field(default_factory=list)
-    hopes: list[str] = field(default_factory=list)
-    worries: list[str] = field(default_factory=list)
+    # Free text as themes (words several people used), never anyone's own words: the interest
+    # survey asks for no permission to quote.
+    hopes: list[tuple[str, int]] = field(default_factory=list)
+    worries: list[tuple[str, int]] = field(default_factory=list)
 
 
 def interest_summary(*, program: Program) -> InterestSummary:
@@ -143,15 +146,14 @@ def interest_summary(*, program: Program) -> InterestSummary:
     counts = Counter(r.interest for r in responses)
     topic_names = dict(Topic.objects.values_list("slug", "name"))
     topic_counts = Counter(t for r in responses for t in r.topics if t in topic_names)
-    # Free text is listed sorted: an order unrelated to who wrote it or when.
     return InterestSummary(
         total=total,
         threshold=threshold,
         shown=True,
         by_interest=[(labels[k], counts.get(k, 0)) for k in labels],
         by_topic=[(topic_names[s], n) for s, n in topic_counts.most_common()],
-        hopes=sorted(r.hopes.strip() for r in responses if r.hopes.strip()),
-        worries=sorted(r.worries.strip() for r in responses if r.worries.strip()),
+        hopes=text_themes([r.hopes for r in responses if r.hopes.strip()]),
+        worries=text_themes([r.worries for r in responses if r.worries.strip()]),
     )
 
 

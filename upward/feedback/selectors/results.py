@@ -28,11 +28,17 @@ from upward.feedback.disclosure import (
 )
 from upward.feedback.models import Answer, Construct, Question, Response, Survey
 from upward.programs.models import Program
+from upward.themes import text_themes
 
-__all__ = ["SUPPRESSED_MESSAGE", "ConstructTrend", "SurveyResults", "construct_trends"]
+__all__ = [
+    "SUPPRESSED_MESSAGE",
+    "ConstructTrend",
+    "SurveyResults",
+    "construct_trends",
+    "text_themes",
+]
 
 MAX_QUOTES = 6
-MAX_THEMES = 8
 
 
 @dataclass
@@ -153,48 +159,6 @@ def _fill(qr: QuestionResult, q: Question, rows: list[tuple[Any, ...]]) -> None:
         given = sorted((text, may_quote) for _, _, _, _, text, may_quote in rows)
         qr.themes = text_themes([t for t, _ in given])
         qr.quotes = [t for t, ok in given if ok][:MAX_QUOTES]
-
-
-# Words of two letters or more, no digits (ages, dates and figures could identify someone).
-WORD_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
-
-
-def text_themes(
-    texts: list[str], *, min_respondents: int = 2, limit: int = MAX_THEMES
-) -> list[tuple[str, int]]:
-    """Words and two-word phrases used by at least `min_respondents` people, most common first.
-
-    A phrase only one person used could identify them, so it is never shown.
-    """
-    if len(texts) < min_respondents:
-        return []
-    # Imported here: scikit-learn is slow to import and only this page needs it.
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
-
-    stop = set(ENGLISH_STOP_WORDS) | {"really", "lot", "bit", "just", "think", "like", "ve", "don"}
-    vectorizer = CountVectorizer(
-        ngram_range=(1, 2),
-        stop_words=list(stop),
-        binary=True,
-        min_df=min_respondents,
-        token_pattern=WORD_PATTERN,
-    )
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:  # every word was a stop word or used by one person only
-        return []
-    totals = matrix.sum(axis=0).A1
-    terms = vectorizer.get_feature_names_out()
-    ranked = sorted(zip(terms, totals, strict=True), key=lambda t: (-t[1], -len(t[0]), t[0]))
-    themes: list[tuple[str, int]] = []
-    for term, n in ranked:
-        # Prefer a phrase over the single words it contains when both are equally common.
-        if any(term in chosen and n == c for chosen, c in themes):
-            continue
-        themes.append((str(term), int(n)))
-        if len(themes) >= limit:
-            break
-    return themes
 
 
 @dataclass

@@ -29,6 +29,7 @@ from upward.feedback.tests.factories import make_pair, make_program
 from upward.feedback.tests.test_surveys import full_answers
 from upward.people.tests.factories import UserFactory
 from upward.programs.models import InterestReceipt, InterestResponse, Program
+from upward.programs.selectors import interest_summary
 from upward.programs.services.interest import interest_answer
 
 K = 5
@@ -307,3 +308,16 @@ def test_interest_receipts_and_answers_cannot_be_lined_up(program) -> None:
     # Ten released in two shuffled batches of five: both in receipt order is 1 chance in 120^2.
     assert by_position != in_receipt_order
     assert sorted(by_position) == sorted(in_receipt_order)
+
+
+def test_interest_free_text_is_shown_as_themes_never_word_for_word(program) -> None:
+    Program.objects.filter(pk=program.pk).update(interest_survey_open=True)
+    program.refresh_from_db()
+    hopes = ["Learn shared boards quickly", "Shared boards for my team", "My aunt Zelda says hi"]
+    for i in range(6):
+        interest_answer(actor=UserFactory(), program=program, interest="mentor", hopes=hopes[i % 3])
+    summary = interest_summary(program=program)
+    assert summary.shown
+    themes = dict(summary.hopes)
+    assert "shared boards" in themes
+    assert all(isinstance(t, str) and t not in hopes for t in themes)

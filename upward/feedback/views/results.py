@@ -52,12 +52,14 @@ def results(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = survey_for_results(user=request.user, survey_id=survey_id)
     filter_form = CohortFilterForm(request.GET or None)
     cohort = filter_form.cohort_month()
+    role = filter_form.role_value()
     context = {
         "program": survey.program,
         "survey": survey,
-        "results": survey_results(survey=survey, cohort_month=cohort),
+        "results": survey_results(survey=survey, cohort_month=cohort, role=role),
         "filter_form": filter_form,
         "cohort": cohort,
+        "role": role,
     }
     template = "feedback/_results.html" if request.htmx else "feedback/results.html"
     return render(request, template, context)
