@@ -26,7 +26,7 @@ every class of people in at least one shown cell has k people or more.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from itertools import product
 
@@ -189,27 +189,26 @@ def visible_cells(members: Mapping[CellKey, set[Hashable]], k: int) -> set[CellK
         shown -= hide
 
 
-def question_members(
+def question_cells(
     answers: Iterable[tuple[Hashable, Hashable]],
     people: Mapping[Hashable, tuple[str | None, ...]],
-) -> dict[Hashable, dict[CellKey, set[Hashable]]]:
-    """For each question, the members of each cell: the people who answered it there.
+    k: int,
+) -> dict[Hashable, tuple[dict[CellKey, set[Hashable]], set[CellKey]]]:
+    """For each question: the people of each cell who answered it, and the cells to show.
 
-    `answers` is (question, person) pairs; `people` each person's attribute values.
+    `answers` is (question, person) pairs; `people` each person's attribute values. Questions
+    answered by exactly the same people (every required question of a survey) share one
+    decision, computed once.
     """
-    by_question: dict[Hashable, dict[Hashable, tuple[str | None, ...]]] = defaultdict(dict)
+    by_question: dict[Hashable, set[Hashable]] = defaultdict(set)
     for question, person in answers:
-        by_question[question][person] = people[person]
-    return {q: cell_members(who) for q, who in by_question.items()}
-
-
-def counts_by_cell(
-    values: Iterable[tuple[Hashable, Hashable]],
-    people: Mapping[Hashable, tuple[str | None, ...]],
-) -> dict[CellKey, Counter[Hashable]]:
-    """For (person, value) pairs, the count of each value in every cell."""
-    out: dict[CellKey, Counter[Hashable]] = defaultdict(Counter)
-    for person, value in values:
-        for key in cells_of(people[person]):
-            out[key][value] += 1
+        by_question[question].add(person)
+    decided: dict[frozenset[Hashable], tuple[dict[CellKey, set[Hashable]], set[CellKey]]] = {}
+    out = {}
+    for question, who in by_question.items():
+        key = frozenset(who)
+        if key not in decided:
+            members = cell_members({p: people[p] for p in who})
+            decided[key] = (members, visible_cells(members, k))
+        out[question] = decided[key]
     return out

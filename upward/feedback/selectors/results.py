@@ -22,9 +22,8 @@ from upward.feedback.disclosure import (
     cell_key,
     cell_members,
     cohort_value,
-    question_members,
+    question_cells,
     threshold,
-    visible_cells,
 )
 from upward.feedback.models import Answer, Construct, Question, Response, Survey
 from upward.programs.models import Program
@@ -117,8 +116,8 @@ def survey_results(
         )
         if row[0] in questions and _answered(questions[row[0]], row[2], row[3] or [], row[4])
     ]
-    members = question_members(((q, person) for q, person, *_ in rows), people)
-    shown = {q: visible_cells(cells, k) for q, cells in members.items()}
+    decided = question_cells(((q, person) for q, person, *_ in rows), people, k)
+    shown = {q: cells for q, (_, cells) in decided.items()}
     by_question: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
         if row[1] in in_cell:
@@ -212,8 +211,8 @@ def construct_trends(
             "question_id", "response_id", "value"
         )
     )
-    members = question_members(((q, person) for q, person, _ in rows), people)
-    shown_here = {q for q, cells in members.items() if key in visible_cells(cells, k)}
+    decided = question_cells(((q, person) for q, person, _ in rows), people, k)
+    shown_here = {q for q, (_, cells) in decided.items() if key in cells}
     in_cell = cell_members(people).get(key, set())
     sums: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for q, person, value in rows:
