@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "upward.people",
     "upward.programs",
     "upward.accounts",
+    "upward.scim",
     "upward.matching",
     "upward.mentoring",
     "upward.content",

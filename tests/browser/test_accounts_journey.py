@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django.core import mail
+from django.test import override_settings
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
@@ -102,3 +103,31 @@ def test_the_person_page_lists_their_programs(page: Any) -> None:
     with page.expect_download() as download:
         page.click("a:has-text('Download a CSV template')")
     assert download.value.suggested_filename == "directory-template.csv"
+
+
+def test_admin_makes_a_scim_token_for_the_identity_provider(page: Any) -> None:
+    sign_in(page, "admin@example.com")
+    page.click("nav a:has-text('Accounts')")
+    page.click("a:has-text('SCIM provisioning')")
+    page.fill("input[name=name]", "Entra ID")
+    page.click("button:has-text('Create a SCIM token')")
+    token = page.locator("#new-token").inner_text()
+    assert token.startswith("scim_")
+    expect(page.locator("table")).to_contain_text("Entra ID")
+    screenshot(page, "accounts-scim-tokens")
+    response = page.request.get(
+        "/scim/v2/Users?filter=" + 'userName eq "admin@example.com"',
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.json()["totalResults"] == 1
+
+
+def test_the_sign_in_page_with_single_sign_on(page: Any) -> None:
+    with override_settings(OIDC_ENABLED=True, PASSWORD_LOGIN_ENABLED=False):
+        page.goto("/login/")
+        expect(page.locator("a:has-text('Sign in with your company account')")).to_be_visible()
+        assert page.locator("input[name=password]").count() == 0
+        screenshot(page, "login-sso-only")
+        page.goto("/login/sso/refused/")
+        expect(page.locator("h1")).to_have_text("We could not sign you in")
+        screenshot(page, "login-sso-refused")

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from upward.people.import_validation import COLUMNS
 from upward.people.models import Person
 
 
-def people_export_rows() -> Iterable[list[str]]:
-    """Every person (leavers included) in the import's column order, for a lossless round trip."""
-    yield COLUMNS
+def _rows_by_id(person_ids: Collection[int] | None = None) -> Iterable[tuple[int, list[str]]]:
+    """(id, row in the import's column order) for everyone, or for `person_ids`."""
     groups_of: dict[int, list[str]] = {}
     through = Person.affinity_groups.through
-    for pid, name in through.objects.values_list("person_id", "affinitygroup__name").iterator(
+    links = through.objects.all()
+    if person_ids is not None:
+        links = links.filter(person_id__in=person_ids)
+    for pid, name in links.values_list("person_id", "affinitygroup__name").iterator(
         chunk_size=5000
     ):
         groups_of.setdefault(pid, []).append(name)
-    qs = Person.objects.order_by("employee_id").values_list(
+    people = (
+        Person.objects.all() if person_ids is None else Person.objects.filter(pk__in=person_ids)
+    )
+    qs = people.order_by("employee_id").values_list(
         "id",
         "employee_id",
         "name",
@@ -49,21 +54,37 @@ def people_export_rows() -> Iterable[list[str]]:
         hired,
         left,
     ) in qs.iterator(chunk_size=5000):
-        yield [
-            emp,
-            name,
-            email,
-            title,
-            "" if level is None else str(level),
-            dept or "",
-            manager or "",
-            location,
-            tz,
-            ";".join(langs or []),
-            ";".join(sorted(groups_of.get(pid, []))),
-            hired.isoformat() if hired else "",
-            left.isoformat() if left else "",
-        ]
+        yield (
+            pid,
+            [
+                emp,
+                name,
+                email,
+                title,
+                "" if level is None else str(level),
+                dept or "",
+                manager or "",
+                location,
+                tz,
+                ";".join(langs or []),
+                ";".join(sorted(groups_of.get(pid, []))),
+                hired.isoformat() if hired else "",
+                left.isoformat() if left else "",
+            ],
+        )
+
+
+def people_export_rows() -> Iterable[list[str]]:
+    """Every person (leavers included) in the import's column order, for a lossless round trip."""
+    yield COLUMNS
+    for _, row in _rows_by_id():
+        yield row
+
+
+def person_rows(person_ids: Collection[int]) -> dict[int, dict[str, str]]:
+    """The people's current rows as the import reads them (column -> text), by person id: the
+    starting point of a change that goes through the import (SCIM)."""
+    return {pid: dict(zip(COLUMNS, row, strict=True)) for pid, row in _rows_by_id(person_ids)}
 
 
 class _Echo:
