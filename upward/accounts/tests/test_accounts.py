@@ -432,3 +432,11 @@ def test_every_change_is_in_the_audit_log(
     with pytest.raises(ServiceError):
         services.org_admin_set(actor=admin_user, user_id=admin_user.pk, value=False)
     assert AuditEntry.objects.count() == len(entries)
+
+
+def test_the_openapi_document_lists_the_accounts_endpoints(
+    client: Client, admin_user: User
+) -> None:
+    paths = client.get("/api/v1/openapi.json", headers=bearer(admin_user)).json()["paths"]
+    assert "/api/v1/accounts" in paths and "/api/v1/accounts/{user_id}" in paths
+    assert "/api/v1/accounts/{user_id}/coordinator/{program_id}" in paths
