@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "upward.feedback",
     "upward.insights",
     "upward.notifications",
+    "upward.webhooks",
     "upward.api",
     "upward.demo",
 ]
@@ -228,10 +229,27 @@ NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
 NOTIFICATIONS_SENDING_LEASE_SECONDS = env_int("NOTIFICATIONS_SENDING_LEASE_SECONDS", 900)
 
+# Outgoing webhooks (docs/integrations.md): tries before a delivery is marked failed, the first
+# retry delay (doubling, at most 6 h apart), how long an endpoint may fail before it is paused,
+# the request timeout, and how long a send may stay in flight before it is tried again. Private,
+# loopback and link-local addresses (and plain http) are refused unless explicitly allowed, for
+# development and tests with a receiver on the same machine.
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 15)
+WEBHOOKS_RETRY_BASE_SECONDS = env_int("WEBHOOKS_RETRY_BASE_SECONDS", 60)
+WEBHOOKS_PAUSE_AFTER_HOURS = env_int("WEBHOOKS_PAUSE_AFTER_HOURS", 24)
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 10)
+WEBHOOKS_SENDING_LEASE_SECONDS = env_int("WEBHOOKS_SENDING_LEASE_SECONDS", 300)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # httpx logs each request's URL at INFO; webhook and chat URLs can carry credentials.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }

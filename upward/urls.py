@@ -56,6 +56,7 @@ urlpatterns = [
     path("surveys/", include("upward.feedback.urls")),
     path("insights/", include("upward.insights.urls")),
     path("notifications/", include("upward.notifications.urls")),
+    path("integrations/webhooks/", include("upward.webhooks.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

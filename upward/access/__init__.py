@@ -68,7 +68,9 @@ from upward.access.roles import (
     can_create_program,
     can_manage_accounts,
     can_manage_directory,
+    can_register_webhooks,
     coordinator_like,
+    is_org_admin,
     user_roles,
 )
 
@@ -95,9 +97,11 @@ __all__ = [
     "can_manage_directory",
     "can_manage_surveys",
     "can_record_behaviour_change",
+    "can_register_webhooks",
     "can_view_health",
     "can_view_insights",
     "coordinator_like",
+    "is_org_admin",
     "is_program_coordinator",
     "member_participations",
     "member_role",

@@ -91,6 +91,12 @@ def coordinator_like(user: AnyUser) -> bool:
     return ORG_ADMIN in roles or COORDINATOR in roles
 
 
+def can_register_webhooks(user: AnyUser) -> bool:
+    """Org admins and coordinators connect other systems; what each endpoint hears is limited
+    to the programs its owner manages (`upward.webhooks.services`)."""
+    return coordinator_like(user)
+
+
 def can_create_program(user: AnyUser) -> bool:
     """Org admins, and people whose account carries the coordinator flag."""
     if not isinstance(user, User) or not user.is_authenticated:

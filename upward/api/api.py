@@ -19,6 +19,7 @@ from upward.api import (
     people,
     programs,
     surveys,
+    webhooks,
 )
 from upward.api.auth import AUTH
 from upward.api.errors import ApiError
@@ -50,6 +51,7 @@ api.add_router("/pairs", pairs.router)
 api.add_router("/learning", learning.router)
 api.add_router("/community", community.router)
 api.add_router("/notifications", notifications.router)
+api.add_router("/webhooks", webhooks.router)
 
 
 def _field_name(loc: list[object]) -> str:

@@ -46,6 +46,23 @@ ACTION_BOARD_CHANGED = events.declare(
     "action=Action: an action that is on the follow-through board (or was just taken off it) "
     "changed: published, unpublished, its status or its credit.",
 )
+PAIR_CREATED = events.declare(
+    "pair.created",
+    "pair=Pair: a new active pair (a published match run made it).",
+)
+PAIR_ENDED = events.declare(
+    "pair.ended",
+    "pair=Pair: one of the two ended the pair early (no-fault exit; `ended_by` says which side).",
+)
+MEETING_HELD = events.declare(
+    "meeting.held",
+    "meeting=Meeting: a member marked a meeting as held.",
+)
+ACTION_PUBLISHED = events.declare(
+    "action.published",
+    "action=Action: a leader put an action on the follow-through board (not re-announced when "
+    "an already published action changes; `action.board_changed` covers that).",
+)
 PAIR_CLOSED = events.declare(
     "pair.closed",
     "pair=Pair, celebrate=bool: a pair completed the program (both answered, or its "

@@ -25,6 +25,7 @@ KIND_LABELS = {
     "invitation_unanswered": "Invitation unanswered",
     "weekly_digest": "Weekly digest",
     "meeting_invitation": "Meeting invitation",
+    "webhook_paused": "Webhook paused",
 }
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 from django_tasks_db.models import DBTaskResult
 
+from upward import events
 from upward.feedback.services.schedule import survey_assignments_sync
 from upward.notifications.models import SweepRun
 from upward.notifications.sending import (
@@ -24,6 +25,12 @@ from upward.notifications.tasks import send_due_deliveries
 logger = logging.getLogger(__name__)
 
 SWEEP_HISTORY = dt.timedelta(days=7)
+
+SCHEDULER_TICK = events.declare(
+    "scheduler.tick",
+    "now=datetime: the scheduler's minute. Apps above with their own queues (webhooks) enqueue "
+    "a worker for anything due whose wake-up task was lost.",
+)
 
 
 @dataclass
@@ -70,6 +77,11 @@ def scheduler_tick(*, now: dt.datetime | None = None, send_inline: bool = False)
         # worker is harmless because the next tick enqueues another.
         send_due_deliveries.enqueue()
         tick.enqueued = True
+    try:
+        events.publish(SCHEDULER_TICK, now=now)
+    except Exception:
+        # Another app's queue must not stop reminders; the next tick tries again.
+        logger.exception("A scheduler.tick subscriber failed")
     return tick
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "delivery_retry",
     "meeting_invitation_send",
     "meetings_invitation_send",
+    "notice_send",
     "notification_mark_read",
     "notifications_mark_all_read",
     "preference_update",
@@ -136,6 +137,41 @@ def delivery_retry(*, actor: AnyUser, delivery: Delivery) -> Delivery:
     enqueue_sending()
     delivery.refresh_from_db()
     return delivery
+
+
+def notice_send(
+    *,
+    user_id: int,
+    key: str,
+    kind: str,
+    context: dict[str, Any],
+    program_id: int | None = None,
+) -> list[Delivery]:
+    """One message to one person about something that happened to them (an integration paused),
+    on each channel they chose, once per `key`. Not a nudge: quiet hours and program pauses do
+    not hold it back. The templates are `email/<kind>.*` and `inapp/<kind>.txt`."""
+    pref = preferences_for([user_id]).get(user_id)
+    if pref is None:
+        return []
+    now = timezone.now()
+    rows = [
+        Delivery(
+            key=f"{key}:{channel}",
+            kind=kind,
+            channel=channel,
+            user_id=user_id,
+            program_id=program_id,
+            template=kind,
+            context=context,
+            is_nudge=False,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for channel in pref.channels()
+    ]
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    enqueue_sending()
+    return list(Delivery.objects.filter(key__in=[row.key for row in rows]))
 
 
 # Meeting invitations -----------------------------------------------------------------------

@@ -17,3 +17,8 @@ NAV_ENTRIES = events.declare(
     "The navigation: () -> upward.home.NavEntry (subscribe a NavEntry itself; it answers with "
     "itself). The context processor keeps the entries for the user's roles.",
 )
+PERSON_DEACTIVATED = events.declare(
+    "person.deactivated",
+    "person_ids=list[int]: the directory import marked these people as leavers (their accounts "
+    "were deactivated in the same transaction).",
+)

@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
+from upward import events
 from upward.access import can_manage_directory
+from upward.people.events import PERSON_DEACTIVATED
 from upward.people.import_validation import (
     COLUMNS,
     DirectoryImportError,
@@ -317,6 +319,7 @@ def _apply(rows: list[PersonRow], *, source: str, actor: User | None) -> ImportR
             User.objects.filter(person_id__in=deactivated[start : start + BULK_BATCH]).update(
                 is_active=False
             )
+        events.publish(PERSON_DEACTIVATED, person_ids=deactivated)
 
     if len(new_rows) + len(updates) > 10_000:
         # After a large load, refresh the planner's statistics so directory pages keep using

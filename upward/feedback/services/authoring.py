@@ -20,8 +20,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from upward import events
 from upward.access import AnyUser, account, require_manage
 from upward.errors import ServiceError, invalid
+from upward.feedback.events import SURVEY_CLOSED, SURVEY_OPENED
 from upward.feedback.models import Construct, Question, Survey, SurveyAssignment
 from upward.feedback.selectors.surveys import survey_has_answers
 from upward.feedback.services.release import release_held
@@ -376,7 +378,9 @@ def custom_survey_publish(*, survey: Survey, actor: AnyUser, now: dt.datetime | 
             )
         survey.status = Survey.Status.OPEN
         survey.published_at = now
-        return custom_assignments_create(survey=survey)
+        asked = custom_assignments_create(survey=survey)
+        events.publish(SURVEY_OPENED, survey=survey)
+        return asked
 
 
 @transaction.atomic
@@ -392,4 +396,5 @@ def custom_survey_close(
     survey.save(update_fields=["status", "closed_at"])
     # No more answers can come: what is still held joins the released ones if that reaches k.
     release_held(survey=survey, final=True)
+    events.publish(SURVEY_CLOSED, survey=survey)
     return survey

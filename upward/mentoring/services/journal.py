@@ -12,7 +12,7 @@ from django.utils import timezone
 from upward import events
 from upward.access import LEADER, MENTOR, AnyUser, account, require_member, require_writer
 from upward.errors import ServiceError
-from upward.mentoring.events import ACTION_BOARD_CHANGED
+from upward.mentoring.events import ACTION_BOARD_CHANGED, ACTION_PUBLISHED
 from upward.mentoring.models import (
     Action,
     GrowthEntry,
@@ -296,11 +296,14 @@ def action_publish(*, action: Action, actor: AnyUser, published: bool = True) ->
     _require_leader(role, "publish them")
     if published and action.status == Action.Status.DROPPED:
         raise ServiceError("A dropped action cannot be published.", field="published", status=409)
+    newly_published = published and not action.published
     action.published = published
     action.published_at = (action.published_at or timezone.now()) if published else None
     action.updated_at = timezone.now()
     action.save(update_fields=["published", "published_at", "updated_at"])
     events.publish(ACTION_BOARD_CHANGED, action=action)
+    if newly_published:
+        events.publish(ACTION_PUBLISHED, action=action)
     return action
 
 

@@ -21,6 +21,7 @@ from upward.access import AnyUser, account, require_writer
 from upward.errors import ServiceError
 from upward.mentoring.events import (
     MEETING_CANCELLED,
+    MEETING_HELD,
     MEETING_MOVED,
     MEETING_SCHEDULED,
     MEETINGS_SCHEDULED,
@@ -279,6 +280,7 @@ def meeting_mark_held(*, meeting: Meeting, actor: AnyUser) -> Meeting:
     meeting.status = Meeting.Status.HELD
     meeting.held_at = meeting.starts_at
     _touch(meeting, "status", "held_at")
+    events.publish(MEETING_HELD, meeting=meeting)
     return meeting
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from upward import events
 from upward.matching.models import MatchRun, ProposedPair
+from upward.mentoring.events import PAIR_CREATED
 from upward.mentoring.models import Pair
 
 
@@ -23,7 +25,7 @@ def pairs_from_match_run(
             "leader_id", flat=True
         )
     )
-    return [
+    created = [
         Pair.objects.create(
             program=run.program,
             leader=proposal.leader,
@@ -34,3 +36,6 @@ def pairs_from_match_run(
         for proposal in proposals
         if proposal.leader_id not in busy
     ]
+    for pair in created:
+        events.publish(PAIR_CREATED, pair=pair)
+    return created

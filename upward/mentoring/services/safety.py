@@ -16,7 +16,7 @@ from upward.access import (
     require_writer,
 )
 from upward.errors import ServiceError
-from upward.mentoring.events import PAIR_CLOSED
+from upward.mentoring.events import PAIR_CLOSED, PAIR_ENDED
 from upward.mentoring.models import ClosureChoice, Concern, Pair
 from upward.mentoring.services.meetings import meetings_cancel_upcoming
 from upward.people.models import User
@@ -68,6 +68,7 @@ def pair_exit(*, pair: Pair, actor: AnyUser, wants_rematch: bool) -> Pair:
         ]
     )
     meetings_cancel_upcoming(pair=pair, role=role, reason="The pair ended.")
+    events.publish(PAIR_ENDED, pair=pair)
     return pair
 
 

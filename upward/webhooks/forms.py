@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from upward.programs.models import Program
+from upward.webhooks.catalogue import EVENT_CHOICES
+
+
+class EndpointForm(forms.Form):
+    url = forms.CharField(
+        label="URL",
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://hooks.example.com/upward"}),
+        help_text="Deliveries are POSTed here as JSON.",
+    )
+    events = forms.MultipleChoiceField(
+        choices=EVENT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one event."},
+    )
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label="Every program I manage",
+    )
+    description = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Optional: what receives these, for whoever reads this later.",
+    )
+
+    def __init__(self, *args: Any, programs: QuerySet[Program] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if programs is not None:
+            field = self.fields["program"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = programs
+
+
+class EndpointEditForm(forms.Form):
+    url = forms.CharField(label="URL", max_length=500, widget=forms.URLInput)
+    events = forms.MultipleChoiceField(
+        choices=EVENT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one event."},
+    )
+    description = forms.CharField(max_length=200, required=False)
+    active = forms.BooleanField(
+        required=False, label="On", help_text="Turned off, an endpoint receives nothing."
+    )
