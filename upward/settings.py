@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from upward.env import env_bool, env_int, env_list, env_required, env_str
 
@@ -138,6 +139,19 @@ OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
 OIDC_CALLBACK_CLASS = "upward.people.oidc.CallbackView"
 OIDC_AUTHENTICATE_CLASS = "upward.people.oidc.AuthenticateView"
 LOGIN_REDIRECT_URL_FAILURE = "/login/sso/refused/"
+_OIDC_REQUIRED = {
+    "OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+    "OIDC_ISSUER": OIDC_ISSUER,
+    "OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+    "OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+    "OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+    "OIDC_JWKS_URI": OIDC_OP_JWKS_ENDPOINT,
+}
+if OIDC_ENABLED and (_missing := [k for k, v in _OIDC_REQUIRED.items() if not v]):
+    # Half-configured SSO would fail at the first sign-in; say so at start-up instead.
+    raise ImproperlyConfigured(f"OIDC_CLIENT_ID is set but not {', '.join(_missing)}")
+if OIDC_MATCH_ON not in ("email", "employee_id"):
+    raise ImproperlyConfigured("OIDC_MATCH_ON must be email or employee_id")
 # Password sign-in (and password reset) can be turned off once everyone signs in through SSO.
 PASSWORD_LOGIN_ENABLED = env_bool("PASSWORD_LOGIN_ENABLED", True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -440,3 +441,14 @@ def test_the_openapi_document_lists_the_accounts_endpoints(
     paths = client.get("/api/v1/openapi.json", headers=bearer(admin_user)).json()["paths"]
     assert "/api/v1/accounts" in paths and "/api/v1/accounts/{user_id}" in paths
     assert "/api/v1/accounts/{user_id}/coordinator/{program_id}" in paths
+
+
+def test_an_invitation_the_mail_server_refuses_keeps_nothing(
+    admin_client_: Client, newcomer: Person, settings: Any
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    response = admin_client_.post("/accounts/invite/?q=nia", {"person": newcomer.pk}, follow=True)
+    assert "could not be e-mailed" in response.content.decode()
+    assert not User.objects.filter(email="nia@example.com").exists()
+    assert not AuditEntry.objects.filter(action="account.invited").exists()
