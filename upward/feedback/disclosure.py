@@ -111,6 +111,18 @@ def coarsen(groups: Sequence[Group], k: int) -> list[Group]:
             return [stored(i) for i in range(len(groups))]
         _, _, key = small[0]
         rows = classes[key]
+        if levels[rows[0]] == 1:
+            # Cohort already dropped: join the smallest group of the same role that still keeps
+            # its cohort before dropping the role too.
+            same_role = sorted(
+                (len(r), str(k2), k2)
+                for k2, r in classes.items()
+                if levels[r[0]] == 0 and k2[0] == key[0]
+            )
+            if same_role:
+                for i in classes[same_role[0][2]]:
+                    levels[i] = 1
+                continue
         if levels[rows[0]] < 2:
             for i in rows:
                 levels[i] += 1

@@ -13,9 +13,9 @@ are coarsened per batch (`disclosure.coarsen`) so that no stored combination nar
 1. A group (same role and cohort month) with k or more held answers is released as is.
 2. Groups that can no longer reach k (held answers plus people still to answer are fewer than
    k) are released together, their groups coarsened, once they add up to k or more.
-3. When a survey closes, what is still held is shuffled in with all the survey's responses,
-   coarsened over the whole survey, if that reaches k; otherwise it stays sealed for good: no
-   figure could ever be shown about fewer than k people.
+3. When a survey closes (a custom survey, or the program), what is still held is shuffled in
+   with all the survey's responses, coarsened over the whole survey, if that reaches k;
+   otherwise it stays sealed for good: no figure could ever be shown about fewer than k people.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from django.db import transaction
 
 from upward.feedback.disclosure import Group, coarsen, threshold
 from upward.feedback.models import Answer, HeldResponse, Response, Survey, SurveyAssignment
+from upward.programs.models import Program
 from upward.sealing import seal, unseal
 
 # Shuffling uses the operating system's randomness: a seeded generator could be replayed.
@@ -167,3 +168,13 @@ def _merge_into_survey(survey: Survey, rest: list[tuple[HeldResponse, Held]], k:
     HeldResponse.objects.filter(pk__in=[r.pk for r, _ in rest]).delete()
     _write(survey, batch, coarsen([(h.role, h.cohort) for h in batch], k))
     return len(rest)
+
+
+def release_when_program_closes(*, program: Program, from_phase: str, to_phase: str) -> None:
+    """No more answers can come once a program closes: release what each survey still holds."""
+    if to_phase != Program.Phase.CLOSED:
+        return
+    for survey in Survey.objects.filter(
+        program=program, anonymous=True, held__isnull=False
+    ).distinct():
+        release_held(survey=survey, final=True)

@@ -14,16 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import pytest
 from django.db import connection, models
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from upward.demo.seed import seed_demo
-from upward.feedback.disclosure import threshold
+from upward.feedback.disclosure import coarsen, threshold
 from upward.feedback.models import Answer, HeldResponse, Response, Survey, SurveyAssignment
 from upward.feedback.services.answers import survey_answer
+from upward.feedback.services.release import release_when_program_closes
 from upward.feedback.services.schedule import survey_assignments_sync
 from upward.feedback.tests.factories import make_pair, make_program
 from upward.feedback.tests.test_surveys import full_answers
@@ -321,3 +324,64 @@ def test_interest_free_text_is_shown_as_themes_never_word_for_word(program) -> N
     themes = dict(summary.hopes)
     assert "shared boards" in themes
     assert all(isinstance(t, str) and t not in hopes for t in themes)
+
+
+def test_closing_the_program_releases_what_waits_into_the_whole_survey(
+    program, coordinator_user
+) -> None:
+    """Two cohorts: five leaders and three; the three wait until the program closes, then join
+    the survey. Three cannot keep their month alone, nor hide among the five while those keep
+    theirs, so all eight drop the month, and keep their role."""
+    program.coordinators.add(coordinator_user)
+    for start, n in {dt.date(2026, 1, 5): 5, dt.date(2026, 2, 2): 3}.items():
+        for _ in range(n):
+            make_pair(program, started_on=start)
+    survey_assignments_sync(program=program)
+    rows = SurveyAssignment.objects.filter(
+        survey__program=program, survey__kind="checkin_3", survey__audience="leader"
+    ).select_related("survey__program", "participant__user", "pair")
+    for a in rows:
+        survey_answer(
+            assignment=a, actor=a.participant.user, answers=full_answers(a.survey), today=a.due_on
+        )
+    survey = rows[0].survey
+    assert Response.objects.filter(survey=survey).count() == 5
+    assert HeldResponse.objects.filter(survey=survey).count() == 3
+    release_when_program_closes(program=program, from_phase="active", to_phase="closed")
+    assert not HeldResponse.objects.filter(survey=survey).exists()
+    stored = list(Response.objects.filter(survey=survey).values_list("cohort_month", flat=True))
+    assert len(stored) == 8
+    assert stored == [None] * 8
+    assert set(
+        Response.objects.filter(survey=survey).values_list("respondent_role", flat=True)
+    ) == {"leader"}
+    assert min(candidates_per_response()) >= K
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    groups=st.lists(
+        st.tuples(
+            st.sampled_from(["leader", "mentor"]),
+            st.one_of(st.none(), st.sampled_from([dt.date(2026, m, 1) for m in range(1, 5)])),
+        ),
+        min_size=K,
+        max_size=40,
+    ),
+    k=st.integers(K, 7),
+)
+def test_any_batch_of_k_or_more_is_stored_in_groups_of_k_or_more(
+    groups: list[tuple[str, dt.date | None]], k: int
+) -> None:
+    if len(groups) < k:
+        return
+    stored = coarsen(groups, k)
+    counts = Counter(stored)
+    assert min(counts.values()) >= k, counts
+    # Whole groups are coarsened, never single rows, and only ever coarsened.
+    for original, kept in zip(groups, stored, strict=True):
+        assert kept in {original, (original[0], None), ("", None)}
+    by_original = defaultdict(set)
+    for original, kept in zip(groups, stored, strict=True):
+        by_original[original].add(kept)
+    assert all(len(v) == 1 for v in by_original.values())
