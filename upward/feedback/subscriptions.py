@@ -10,14 +10,18 @@ from upward import events
 from upward.access import LEADER, MENTOR
 from upward.feedback.panels import surveys_panel
 from upward.feedback.selectors.surveys import program_has_survey_answers
-from upward.feedback.services.release import release_when_program_closes
+from upward.feedback.services.release import (
+    release_when_program_closes,
+    restore_after_threshold_raised,
+)
 from upward.home import NavEntry
 from upward.people.events import HOME_PANELS, NAV_ENTRIES
-from upward.programs.events import ANSWERS_GIVEN, PHASE_CHANGED
+from upward.programs.events import ANSWERS_GIVEN, PHASE_CHANGED, THRESHOLD_RAISED
 
 
 def connect() -> None:
     events.subscribe(HOME_PANELS, surveys_panel)
     events.subscribe(ANSWERS_GIVEN, program_has_survey_answers)
     events.subscribe(PHASE_CHANGED, release_when_program_closes)
+    events.subscribe(THRESHOLD_RAISED, restore_after_threshold_raised)
     events.subscribe(NAV_ENTRIES, NavEntry("Surveys", "feedback:mine", {LEADER, MENTOR}))

@@ -43,3 +43,8 @@ ANSWERS_GIVEN = events.declare(
     "Whether anyone answered a survey of the program: (program) -> bool | None. Once anyone has, "
     "its anonymity threshold may be raised but never lowered (the promise they answered under).",
 )
+THRESHOLD_RAISED = events.declare(
+    "program.threshold_raised",
+    "A program's anonymity threshold went up, inside the same transaction: (program) -> None "
+    "(feedback rewrites stored answers so that the new k holds for them too).",
+)

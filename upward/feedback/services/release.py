@@ -152,22 +152,52 @@ def _still_to_answer(survey: Survey) -> dict[Group, int]:
     return waiting
 
 
-def _merge_into_survey(survey: Survey, rest: list[tuple[HeldResponse, Held]], k: int) -> int:
-    """Rewrite all the survey's responses with the remainder, shuffled and coarsened together."""
-    released = list(Response.objects.filter(survey=survey))
-    if len(released) + len(rest) < k:
-        return 0
+def _released(survey: Survey) -> list[Held]:
+    """The survey's released responses, read back as held answers (to be written anew)."""
     answers: dict[Any, list[HeldAnswer]] = defaultdict(list)
     for a in Answer.objects.filter(response__survey=survey):
         answers[a.response_id].append(
             HeldAnswer(a.question_id, a.value, list(a.choices or []), a.text, a.may_quote)
         )
-    batch = [Held(r.respondent_role, r.cohort_month, answers[r.pk]) for r in released]
+    return [
+        Held(r.respondent_role, r.cohort_month, answers[r.pk])
+        for r in Response.objects.filter(survey=survey)
+    ]
+
+
+def _merge_into_survey(survey: Survey, rest: list[tuple[HeldResponse, Held]], k: int) -> int:
+    """Rewrite all the survey's responses with the remainder, shuffled and coarsened together."""
+    batch = _released(survey)
+    if len(batch) + len(rest) < k:
+        return 0
     batch += [h for _, h in rest]
     Response.objects.filter(survey=survey).delete()
     HeldResponse.objects.filter(pk__in=[r.pk for r, _ in rest]).delete()
     _write(survey, batch, coarsen([(h.role, h.cohort) for h in batch], k))
     return len(rest)
+
+
+@transaction.atomic
+def restore_after_threshold_raised(*, program: Program) -> None:
+    """A raised threshold applies to what is stored too. Each anonymous survey's responses are
+    written anew as one shuffled batch coarsened for the new k (earlier batches and groups were
+    only sure to have the old k); a survey now short of k goes back, sealed, into the pool."""
+    k = threshold(program)
+    for survey in Survey.objects.filter(
+        program=program, anonymous=True, responses__isnull=False
+    ).distinct():
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        batch = _released(survey)
+        Response.objects.filter(survey=survey).delete()
+        if len(batch) < k:
+            for held in batch:
+                hold(survey=survey, role=held.role, cohort=held.cohort, answers=held.answers)
+            continue
+        _write(survey, batch, coarsen([(h.role, h.cohort) for h in batch], k))
+    for survey in Survey.objects.filter(
+        program=program, anonymous=True, held__isnull=False
+    ).distinct():
+        release_held(survey=survey)
 
 
 def release_when_program_closes(*, program: Program, from_phase: str, to_phase: str) -> None:

@@ -31,9 +31,10 @@ from upward.feedback.services.schedule import survey_assignments_sync
 from upward.feedback.tests.factories import make_pair, make_program
 from upward.feedback.tests.test_surveys import full_answers
 from upward.people.tests.factories import UserFactory
-from upward.programs.models import InterestReceipt, InterestResponse, Program
+from upward.programs.models import HeldInterest, InterestReceipt, InterestResponse, Program
 from upward.programs.selectors import interest_summary
 from upward.programs.services.interest import interest_answer
+from upward.programs.services.programs import program_update
 
 K = 5
 
@@ -385,3 +386,27 @@ def test_any_batch_of_k_or_more_is_stored_in_groups_of_k_or_more(
     for original, kept in zip(groups, stored, strict=True):
         by_original[original].add(kept)
     assert all(len(v) == 1 for v in by_original.values())
+
+
+def test_raising_the_threshold_applies_to_what_is_already_stored(program, coordinator_user) -> None:
+    """Stored under k=5, a cohort of five keeps its month; raised to 6, the stored answers must
+    not leave a group of five to join on: the survey is rewritten for k=6, or sealed again."""
+    program.coordinators.add(coordinator_user)
+    _answer_everyone(program, {dt.date(2026, 1, 5): 6, dt.date(2026, 2, 2): 5}, seed=21)
+    groups = Counter(Response.objects.values_list("survey_id", "respondent_role", "cohort_month"))
+    assert min(groups.values()) == 5  # the February leaders, and mentors, kept their month
+    Program.objects.filter(pk=program.pk).update(interest_survey_open=True)
+    program.refresh_from_db()
+    for _ in range(5):
+        interest_answer(actor=UserFactory(), program=program, interest="mentor")
+    assert InterestResponse.objects.filter(program=program).count() == 5
+
+    program_update(actor=coordinator_user, program=program, anonymity_threshold=6)
+
+    groups = Counter(Response.objects.values_list("survey_id", "respondent_role", "cohort_month"))
+    assert min(groups.values()) >= 6, groups
+    assert min(candidates_per_response()) >= 6
+    assert Response.objects.count() + HeldResponse.objects.count() == 22
+    # Five interest answers are fewer than six: sealed again, nothing readable.
+    assert not InterestResponse.objects.filter(program=program).exists()
+    assert HeldInterest.objects.filter(program=program).count() == 5

@@ -88,3 +88,23 @@ def interest_release(*, program: Program) -> int:
     )
     HeldInterest.objects.filter(pk__in=[h.pk for h in held]).delete()
     return len(opened)
+
+
+@transaction.atomic
+def interest_restore_after_threshold_raised(*, program: Program) -> None:
+    """A raised threshold applies to stored answers too: rewrite them as one shuffled batch, or
+    seal them back into the pool when they are now fewer than k."""
+    rows = [
+        {"interest": r.interest, "topics": r.topics, "hopes": r.hopes, "worries": r.worries}
+        for r in InterestResponse.objects.filter(program=program)
+    ]
+    if not rows:
+        return
+    InterestResponse.objects.filter(program=program).delete()
+    if len(rows) < max(ANONYMITY_FLOOR, program.anonymity_threshold):
+        HeldInterest.objects.bulk_create(
+            HeldInterest(program=program, sealed=seal(r)) for r in rows
+        )
+        return
+    _shuffle(rows)
+    InterestResponse.objects.bulk_create(InterestResponse(program=program, **r) for r in rows)

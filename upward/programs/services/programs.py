@@ -16,8 +16,9 @@ from upward.audit.services import declare, record
 from upward.errors import ServiceError
 from upward.people.models import User
 from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS, PROGRAM_TEMPLATES
-from upward.programs.events import ANSWERS_GIVEN
+from upward.programs.events import ANSWERS_GIVEN, THRESHOLD_RAISED
 from upward.programs.models import ANONYMITY_FLOOR, InterestReceipt, Program, Topic
+from upward.programs.services.interest import interest_restore_after_threshold_raised
 
 Phase = Program.Phase
 
@@ -195,6 +196,10 @@ def program_update(
     for key, value in values.items():
         setattr(program, key, value.strip() if isinstance(value, str) else value)
     program.save()
+    if program.anonymity_threshold > threshold_before:
+        # The stored answers must hold the new k as well, not only the figures.
+        interest_restore_after_threshold_raised(program=program)
+        events.publish(THRESHOLD_RAISED, program=program)
     if program.anonymity_threshold != threshold_before:
         record(
             actor,
