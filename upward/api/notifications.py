@@ -13,6 +13,8 @@ from upward.notifications import services
 from upward.notifications.models import Delivery, Notification
 from upward.notifications.preferences import preference_for
 from upward.notifications.selectors import (
+    chat_channel_of,
+    chat_posts_of,
     notification_of,
     notifications_of,
     problem_deliveries_visible_to,
@@ -230,3 +232,106 @@ def retry_delivery(request: AuthedRequest, delivery_id: int) -> DeliveryOut:
     if delivery is None:
         raise Http404(f"No failed delivery {delivery_id} that you may retry.")
     return DeliveryOut.of(services.delivery_retry(actor=request.user, delivery=delivery))
+
+
+class ChatPostOut(Schema):
+    kind: str
+    title: str
+    status: str
+    attempts: int
+    response_code: int | None
+    last_error: str
+    created_at: dt.datetime
+
+
+class ChatChannelOut(Schema):
+    program_id: int
+    connected: bool
+    provider: str = ""
+    webhook_url: str = Field(default="", description="Only its host and last characters: a key.")
+    kinds: list[str] = []
+    enabled: bool = False
+    recent: list[ChatPostOut] = []
+
+
+class ChatChannelIn(Schema):
+    provider: str = Field(..., description="slack or teams")
+    webhook_url: str = Field("", description="The incoming-webhook URL; empty keeps the saved one.")
+    kinds: list[str] = Field(
+        default_factory=lambda: ["survey_opened", "checkin", "celebration"],
+        description="survey_opened, checkin, celebration",
+    )
+    enabled: bool = True
+
+
+def _chat_out(program_id: int) -> ChatChannelOut:
+    channel = chat_channel_of(program_id=program_id)
+    if channel is None:
+        return ChatChannelOut(program_id=program_id, connected=False)
+    return ChatChannelOut(
+        program_id=program_id,
+        connected=True,
+        provider=channel.provider,
+        webhook_url=channel.masked_url,
+        kinds=list(channel.kinds),
+        enabled=channel.enabled,
+        recent=[
+            ChatPostOut(
+                kind=p.kind,
+                title=p.title,
+                status=p.status,
+                attempts=p.attempts,
+                response_code=p.response_code,
+                last_error=p.last_error,
+                created_at=p.created_at,
+            )
+            for p in chat_posts_of(program_id=program_id)[:20]
+        ],
+    )
+
+
+@router.get(
+    "/programs/{program_id}/chat", response=ChatChannelOut, summary="The program's chat channel"
+)
+def get_chat(request: AuthedRequest, program_id: int) -> ChatChannelOut:
+    program = program_for_nudges(user=request.user, program_id=program_id)
+    return _chat_out(program.pk)
+
+
+@router.put(
+    "/programs/{program_id}/chat",
+    response=ChatChannelOut,
+    summary="Connect a Slack or Teams channel (incoming webhook) for program messages",
+)
+def put_chat(request: AuthedRequest, program_id: int, payload: ChatChannelIn) -> ChatChannelOut:
+    program = program_for_nudges(user=request.user, program_id=program_id)
+    services.chat_channel_save(
+        actor=request.user,
+        program=program,
+        provider=payload.provider,
+        webhook_url=payload.webhook_url,
+        kinds=payload.kinds,
+        enabled=payload.enabled,
+    )
+    return _chat_out(program.pk)
+
+
+@router.delete("/programs/{program_id}/chat", response=ChatChannelOut, summary="Disconnect it")
+def delete_chat(request: AuthedRequest, program_id: int) -> ChatChannelOut:
+    program = program_for_nudges(user=request.user, program_id=program_id)
+    services.chat_channel_remove(actor=request.user, program=program)
+    return _chat_out(program.pk)
+
+
+class ChatTestOut(Schema):
+    response_code: int
+
+
+@router.post(
+    "/programs/{program_id}/chat/test", response=ChatTestOut, summary="Post a test message now"
+)
+def test_chat(request: AuthedRequest, program_id: int) -> ChatTestOut:
+    program = program_for_nudges(user=request.user, program_id=program_id)
+    return ChatTestOut(
+        response_code=services.chat_channel_test(actor=request.user, program=program)
+    )

@@ -12,3 +12,12 @@ CHECKIN_CALENDAR_FILE = events.declare(
     "checkin.calendar_file",
     "checkin=CheckIn -> bytes: the group check-in as an .ics file (METHOD:PUBLISH).",
 )
+CELEBRATION_POSTED = events.declare(
+    "celebration.posted",
+    "post=Post: the platform posted a new celebration in a program space (names only where the "
+    "people concerned agreed).",
+)
+CHECKIN_SCHEDULED = events.declare(
+    "checkin.scheduled",
+    "checkin=CheckIn: a coordinator planned a group check-in for the whole program.",
+)

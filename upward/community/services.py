@@ -14,7 +14,9 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
+from upward import events
 from upward.access import COORDINATOR, PARTICIPANT, AnyUser, account, program_space_role
+from upward.community.events import CELEBRATION_POSTED, CHECKIN_SCHEDULED
 from upward.community.models import CheckIn, CheckInRSVP, Post
 from upward.errors import ServiceError
 from upward.mentoring.models import Action, Pair
@@ -69,7 +71,7 @@ def celebration_for_action_refresh(*, action: Action) -> Post | None:
     body = f"{leader}{credit} {verb}: “{action.title}”."
     if action.description:
         body += f"\n\n{action.description}"
-    post, _ = Post.objects.update_or_create(
+    post, created = Post.objects.update_or_create(
         action=action,
         defaults={
             "program": pair.program,
@@ -79,6 +81,8 @@ def celebration_for_action_refresh(*, action: Action) -> Post | None:
             "body": body,
         },
     )
+    if created:
+        events.publish(CELEBRATION_POSTED, post=post)
     return post
 
 
@@ -100,13 +104,15 @@ def celebration_for_closure(*, pair: Pair) -> Post:
     existing = Post.objects.filter(pair=pair, kind=Post.Kind.CELEBRATION).first()
     if existing:
         return existing
-    return Post.objects.create(
+    post = Post.objects.create(
         program=pair.program,
         pair=pair,
         kind=Post.Kind.CELEBRATION,
         title="A partnership completed",
         body=body,
     )
+    events.publish(CELEBRATION_POSTED, post=post)
+    return post
 
 
 def celebration_on_pair_closed(*, pair: Pair, celebrate: bool) -> None:
@@ -144,7 +150,7 @@ def checkin_create(
     if not title:
         raise ServiceError("Give the check-in a title.", field="title")
     _check_when(starts_at, duration_minutes)
-    return CheckIn.objects.create(
+    checkin = CheckIn.objects.create(
         program=program,
         title=title[:200],
         starts_at=starts_at,
@@ -153,6 +159,8 @@ def checkin_create(
         description=description.strip(),
         created_by=account(actor),
     )
+    events.publish(CHECKIN_SCHEDULED, checkin=checkin)
+    return checkin
 
 
 def _bump(checkin: CheckIn, *fields: str) -> None:

@@ -5,7 +5,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 
-from upward.notifications.models import DeliveryPreference
+from upward.notifications.models import ChatKind, ChatProvider, DeliveryPreference
 
 
 def timezone_choices() -> list[tuple[str, str]]:
@@ -47,3 +47,22 @@ class PauseForm(forms.Form):
         required=False,
         help_text="Optional, shown to the other coordinators (e.g. 'company shutdown week').",
     )
+
+
+class ChatChannelForm(forms.Form):
+    provider = forms.ChoiceField(
+        choices=ChatProvider.choices, widget=forms.RadioSelect, label="Chat app"
+    )
+    webhook_url = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Incoming-webhook URL",
+        widget=forms.URLInput(attrs={"autocomplete": "off"}),
+    )
+    kinds = forms.MultipleChoiceField(
+        choices=ChatKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Messages to post",
+    )
+    enabled = forms.BooleanField(required=False, initial=True, label="Post to this channel")

@@ -9,6 +9,7 @@ docs/notifications.md for the exact guarantees.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -187,3 +188,83 @@ class SweepRun(models.Model):
     @property
     def duration(self) -> dt.timedelta:
         return dt.timedelta(milliseconds=self.duration_ms)
+
+
+class ChatProvider(models.TextChoices):
+    SLACK = "slack", "Slack"
+    TEAMS = "teams", "Microsoft Teams"
+
+
+class ChatKind(models.TextChoices):
+    """The program-level messages a channel may receive (never anything about one person)."""
+
+    SURVEY_OPENED = "survey_opened", "A survey opens"
+    CHECKIN = "checkin", "Group check-ins: when one is planned, and the day before"
+    CELEBRATION = "celebration", "Celebrations people agreed to share"
+
+
+class ProgramChatChannel(models.Model):
+    """A program's Slack or Teams channel, reached through an incoming-webhook URL.
+
+    The URL is itself the credential (anyone holding it can post), so pages and the API show
+    only its host and last characters once saved.
+    """
+
+    program = models.OneToOneField(
+        "programs.Program", on_delete=models.CASCADE, related_name="chat_channel"
+    )
+    provider = models.CharField(max_length=8, choices=ChatProvider.choices)
+    webhook_url = models.URLField(max_length=500)
+    kinds = models.JSONField(default=list, blank=True)
+    enabled = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()} channel of {self.program}"
+
+    @property
+    def masked_url(self) -> str:
+        parts = urlsplit(self.webhook_url)
+        return f"{parts.scheme}://{parts.hostname or ''}/…{self.webhook_url[-4:]}"
+
+
+class ChatPost(models.Model):
+    """One message to one program's channel, recorded before it is sent (like `Delivery`).
+
+    `key` is unique so a message is recorded once however often its occasion is seen; a post
+    that the chat service refuses is retried with backoff, then marked failed.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    key = models.CharField(max_length=255, unique=True)
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="chat_posts"
+    )
+    kind = models.CharField(max_length=16, choices=ChatKind.choices)
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    url = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"

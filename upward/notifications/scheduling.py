@@ -12,6 +12,8 @@ from django_tasks_db.models import DBTaskResult
 
 from upward import events
 from upward.feedback.services.schedule import survey_assignments_sync
+from upward.notifications.chat import chat_posts_due_exist, chat_posts_send_due
+from upward.notifications.chat_messages import checkins_soon_sweep
 from upward.notifications.models import SweepRun
 from upward.notifications.sending import (
     SendResult,
@@ -20,7 +22,7 @@ from upward.notifications.sending import (
     deliveries_send_due,
 )
 from upward.notifications.sweep import SweepResult, reminders_sweep
-from upward.notifications.tasks import send_due_deliveries
+from upward.notifications.tasks import send_chat_posts, send_due_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,8 @@ class Tick:
     interrupted: int = 0
     enqueued: bool = False
     sent: SendResult = field(default_factory=SendResult)
+    chat_recorded: int = 0
+    chat_sent: int = 0
 
     def summary(self) -> str:
         parts = []
@@ -50,6 +54,8 @@ class Tick:
             parts.append("sending enqueued")
         if self.sent.sent or self.sent.failed or self.sent.retrying:
             parts.append(f"sent {self.sent.as_dict()}")
+        if self.chat_recorded or self.chat_sent:
+            parts.append(f"chat: {self.chat_recorded} recorded, {self.chat_sent} sent")
         if self.sweep.failed_rules:
             parts.append(f"rules that failed (see the log): {', '.join(self.sweep.failed_rules)}")
         return "; ".join(parts)
@@ -77,6 +83,15 @@ def scheduler_tick(*, now: dt.datetime | None = None, send_inline: bool = False)
         # worker is harmless because the next tick enqueues another.
         send_due_deliveries.enqueue()
         tick.enqueued = True
+    try:
+        tick.chat_recorded = checkins_soon_sweep(now=now)
+        if send_inline:
+            tick.chat_sent = chat_posts_send_due().sent
+        elif chat_posts_due_exist(now=now):
+            send_chat_posts.enqueue()
+    except Exception:
+        # A chat channel is a nicety; reminders by email and in the app must still go.
+        logger.exception("Program chat messages failed in this tick")
     try:
         events.publish(SCHEDULER_TICK, now=now)
     except Exception:

@@ -3,11 +3,18 @@ deliveries that failed in them (recipient, kind, subject and error; never the me
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from upward.access import ORG_ADMIN, AnyUser, can_manage, programs_managed_by, user_roles
-from upward.notifications.models import Delivery, Notification, ProgramNudgePause, SweepRun
+from upward.notifications.models import (
+    ChatPost,
+    Delivery,
+    Notification,
+    ProgramChatChannel,
+    ProgramNudgePause,
+    SweepRun,
+)
 from upward.programs.models import Program
 
 
@@ -37,6 +44,7 @@ def programs_with_nudges_managed_by(*, user: AnyUser) -> QuerySet[Program]:
     return (
         programs_managed_by(user=user)
         .select_related("nudge_pause__paused_by")
+        .annotate(chat_channel_provider=F("chat_channel__provider"))
         .annotate(
             problem_count=Count(
                 "notification_deliveries",
@@ -100,3 +108,12 @@ def program_is_paused(*, program: Program) -> bool:
 
 def last_sweep() -> SweepRun | None:
     return SweepRun.objects.first()
+
+
+def chat_channel_of(*, program_id: int) -> ProgramChatChannel | None:
+    """The program's chat channel; callers have fetched the program through `program_for_nudges`."""
+    return ProgramChatChannel.objects.filter(program_id=program_id).first()
+
+
+def chat_posts_of(*, program_id: int) -> QuerySet[ChatPost]:
+    return ChatPost.objects.filter(program_id=program_id)

@@ -19,11 +19,16 @@ from upward.access import AnyUser, account
 from upward.access.roles import is_org_admin
 from upward.errors import ServiceError
 from upward.mentoring.models import Meeting
+from upward.notifications.chat import send_one
 from upward.notifications.models import (
     Channel,
+    ChatKind,
+    ChatPost,
+    ChatProvider,
     Delivery,
     DeliveryPreference,
     Notification,
+    ProgramChatChannel,
     ProgramNudgePause,
 )
 from upward.notifications.preferences import preferences_for
@@ -32,9 +37,13 @@ from upward.notifications.selectors import can_manage_nudges
 from upward.notifications.sending import deliveries_mark_interrupted, deliveries_send_due
 from upward.notifications.sweep import reminders_sweep
 from upward.notifications.tasks import enqueue_sending
+from upward.outbound import AddressRefused, check_url, resolve_checked
 from upward.programs.models import Program
 
 __all__ = [
+    "chat_channel_remove",
+    "chat_channel_save",
+    "chat_channel_test",
     "deliveries_mark_interrupted",
     "deliveries_send_due",
     "delivery_retry",
@@ -282,3 +291,97 @@ def meeting_invitation_send(*, meeting: Meeting, method: str = "REQUEST") -> lis
     person's channel choices do.
     """
     return meetings_invitation_send(meetings=[meeting], method=method)
+
+
+# Program chat channels ---------------------------------------------------------------------
+
+
+def _require_nudges(actor: AnyUser, program: Program) -> None:
+    if not can_manage_nudges(user=actor, program=program):
+        raise Http404("No such program.")
+
+
+def _clean_chat_url(url: str) -> str:
+    url = (url or "").strip()
+    if len(url) > 500:
+        raise ServiceError("Keep the URL under 500 characters.", field="webhook_url")
+    try:
+        host, port = check_url(url)
+        resolve_checked(host, port)
+    except AddressRefused as exc:
+        raise ServiceError(str(exc), field="webhook_url") from exc
+    return url
+
+
+@transaction.atomic
+def chat_channel_save(
+    *,
+    actor: AnyUser,
+    program: Program,
+    provider: str,
+    webhook_url: str = "",
+    kinds: list[str] | None = None,
+    enabled: bool = True,
+) -> ProgramChatChannel:
+    """Connect (or change) the program's Slack or Teams channel. An empty URL keeps the saved
+    one, so a page never has to show it again."""
+    _require_nudges(actor, program)
+    existing = ProgramChatChannel.objects.filter(program=program).first()
+    errors: dict[str, str] = {}
+    if provider not in ChatProvider.values:
+        errors["provider"] = f"Choose one of: {', '.join(ChatProvider.values)}."
+    chosen = list(dict.fromkeys(kinds or []))
+    unknown = [k for k in chosen if k not in ChatKind.values]
+    if unknown:
+        errors["kinds"] = (
+            f"Unknown message {unknown[0]!r}; choose from {', '.join(ChatKind.values)}."
+        )
+    url = existing.webhook_url if existing is not None and not webhook_url.strip() else ""
+    if not url:
+        if not webhook_url.strip():
+            errors["webhook_url"] = "Paste the channel's incoming-webhook URL."
+        else:
+            try:
+                url = _clean_chat_url(webhook_url)
+            except ServiceError as exc:
+                errors["webhook_url"] = exc.message
+    if errors:
+        raise ServiceError(" ".join(errors.values()), status=422, errors=errors)
+    channel = existing or ProgramChatChannel(program=program)
+    channel.provider = provider
+    channel.webhook_url = url
+    channel.kinds = [k for k in ChatKind.values if k in chosen]
+    channel.enabled = enabled
+    channel.updated_by = account(actor)
+    channel.updated_at = timezone.now()
+    channel.save()
+    return channel
+
+
+def chat_channel_remove(*, actor: AnyUser, program: Program) -> None:
+    _require_nudges(actor, program)
+    ProgramChatChannel.objects.filter(program=program).delete()
+    ChatPost.objects.filter(program=program, status=ChatPost.Status.PENDING).update(
+        status=ChatPost.Status.SKIPPED, last_error="The chat channel was disconnected."
+    )
+
+
+def chat_channel_test(*, actor: AnyUser, program: Program) -> int:
+    """Post a test message now, so the coordinator sees at once whether the URL works."""
+    _require_nudges(actor, program)
+    channel = ProgramChatChannel.objects.filter(program=program).first()
+    if channel is None:
+        raise ServiceError("Connect a channel first.", field="webhook_url", status=409)
+    probe = ChatPost(
+        program=program,
+        kind=ChatKind.SURVEY_OPENED,
+        title=f"Upward is connected to {program.name}",
+        text="Program messages (surveys, group check-ins, celebrations) will appear here.",
+        url=f"/community/{program.slug}/",
+    )
+    code, error = send_one(probe, channel)
+    if error:
+        raise ServiceError(
+            f"The channel did not accept the test message: {error}", field="webhook_url", status=409
+        )
+    return code or 200

@@ -7,7 +7,14 @@ at the top of a module (they load models, which Django allows only once the app 
 from __future__ import annotations
 
 from upward import events
+from upward.community.events import CELEBRATION_POSTED, CHECKIN_SCHEDULED
+from upward.feedback.events import SURVEY_OPENED
 from upward.home import NavEntry
+from upward.notifications.chat_messages import (
+    celebration_post,
+    checkin_planned_post,
+    survey_opened_post,
+)
 from upward.notifications.checkins import subscribe as follow_checkins
 from upward.notifications.meetings import subscribe as follow_meetings
 from upward.notifications.panels import recent_notifications_panel
@@ -19,5 +26,9 @@ def connect() -> None:
     load_builtin_rules()
     follow_meetings()
     follow_checkins()
+    # Program messages for the program's chat channel (Slack or Teams), if it has one.
+    events.subscribe(SURVEY_OPENED, survey_opened_post)
+    events.subscribe(CHECKIN_SCHEDULED, checkin_planned_post)
+    events.subscribe(CELEBRATION_POSTED, celebration_post)
     events.subscribe(NAV_ENTRIES, NavEntry("Notifications", "notifications:list"))
     events.subscribe(HOME_PANELS, recent_notifications_panel)

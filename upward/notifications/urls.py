@@ -12,6 +12,9 @@ urlpatterns = [
     path("nudges/", views.nudges_overview, name="nudges"),
     path("nudges/<slug:slug>/pause/", views.program_pause, name="pause"),
     path("nudges/<slug:slug>/resume/", views.program_resume, name="resume"),
+    path("nudges/<slug:slug>/chat/", views.program_chat, name="chat"),
+    path("nudges/<slug:slug>/chat/test/", views.program_chat_test, name="chat_test"),
+    path("nudges/<slug:slug>/chat/remove/", views.program_chat_remove, name="chat_remove"),
     path("deliveries/", views.delivery_problems, name="deliveries"),
     path("deliveries/<int:delivery_id>/retry/", views.delivery_retry, name="retry"),
 ]

@@ -10,14 +10,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest
-from upward.errors import ServiceError, form_error
+from upward.errors import ServiceError, form_error, message_error
 from upward.notifications import services
 from upward.notifications.calendar import calendar_feed_for
-from upward.notifications.forms import PauseForm, PreferenceForm
-from upward.notifications.models import DeliveryPreference
+from upward.notifications.forms import ChatChannelForm, PauseForm, PreferenceForm
+from upward.notifications.models import ChatKind, DeliveryPreference
 from upward.notifications.preferences import preference_for
 from upward.notifications.selectors import (
     can_see_delivery_problems,
+    chat_channel_of,
+    chat_posts_of,
     last_sweep,
     notification_of,
     notifications_of,
@@ -178,3 +180,62 @@ def delivery_retry(request: AuthedRequest, delivery_id: int) -> HttpResponse:
         messages.success(request, f"Sending again to {delivery.user.email}.")
         return redirect("notifications:deliveries")
     return render(request, "notifications/retry_confirm.html", {"delivery": delivery})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_chat(request: AuthedRequest, slug: str) -> HttpResponse:
+    """A program's Slack or Teams channel: connect it, choose what it gets, test it."""
+    program = program_for_nudges(user=request.user, slug=slug)
+    channel = chat_channel_of(program_id=program.pk)
+    initial = (
+        {"provider": channel.provider, "kinds": channel.kinds, "enabled": channel.enabled}
+        if channel is not None
+        else {"provider": "slack", "kinds": [k for k, _ in ChatKind.choices], "enabled": True}
+    )
+    form = ChatChannelForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.chat_channel_save(
+                actor=request.user,
+                program=program,
+                provider=data["provider"],
+                webhook_url=data["webhook_url"],
+                kinds=data["kinds"],
+                enabled=data["enabled"],
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"Chat channel saved for {program.name}.")
+            return redirect("notifications:chat", program.slug)
+    context = {
+        "program": program,
+        "channel": channel,
+        "form": form,
+        "posts": chat_posts_of(program_id=program.pk)[:20],
+    }
+    return render(request, "notifications/chat.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def program_chat_test(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_nudges(user=request.user, slug=slug)
+    try:
+        services.chat_channel_test(actor=request.user, program=program)
+    except ServiceError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, "Test message posted: look for it in the channel.")
+    return redirect("notifications:chat", program.slug)
+
+
+@login_required
+@require_POST
+def program_chat_remove(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_for_nudges(user=request.user, slug=slug)
+    services.chat_channel_remove(actor=request.user, program=program)
+    messages.success(request, f"Disconnected the chat channel of {program.name}.")
+    return redirect("notifications:nudges")

@@ -23,9 +23,9 @@ from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 
 from upward.notifications.services import notice_send
+from upward.outbound import AddressRefused, post
 from upward.webhooks.models import Endpoint, WebhookDelivery
 from upward.webhooks.scope import visible_programs
-from upward.webhooks.transport import AddressRefused, post
 
 logger = logging.getLogger(__name__)
 

@@ -18,11 +18,11 @@ from django.utils import timezone
 from upward.access import AnyUser, account, can_register_webhooks, is_org_admin, program_for
 from upward.audit.services import declare, record
 from upward.errors import ServiceError, invalid
+from upward.outbound import AddressRefused, check_url, resolve_checked
 from upward.programs.models import Program
 from upward.webhooks.catalogue import EVENT_TYPES
 from upward.webhooks.models import Endpoint, WebhookDelivery, new_secret
 from upward.webhooks.tasks import enqueue_delivery
-from upward.webhooks.transport import AddressRefused, check_url, resolve_checked
 
 MAX_ENDPOINTS_PER_OWNER = 20
 

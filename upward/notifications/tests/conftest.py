@@ -10,6 +10,9 @@ from django.core import mail
 
 from upward.notifications.scheduling import Tick, scheduler_tick
 
+# The loopback receiver of the webhook tests also stands in for Slack and Teams here.
+from upward.webhooks.tests.conftest import allow_private, receiver  # noqa: F401
+
 
 @pytest.fixture
 def tick(settings: Any) -> Iterator[Callable[[dt.datetime], Tick]]:

@@ -14,12 +14,12 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from upward import outbound
 from upward.mentoring.services.safety import pair_exit
 from upward.mentoring.tests.factories import PairFactory, user_of
 from upward.notifications.models import Delivery
 from upward.notifications.sending import deliveries_send_due as notifications_send_due
 from upward.people.models import User
-from upward.webhooks import transport
 from upward.webhooks.models import Endpoint, WebhookDelivery
 from upward.webhooks.sending import deliveries_send_due, retry_delay
 from upward.webhooks.tests.conftest import Receiver
@@ -336,8 +336,8 @@ def test_private_loopback_and_link_local_addresses_are_refused(
 ) -> None:
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
     attempts = _never_connect(monkeypatch)
-    with pytest.raises(transport.AddressRefused, match="private, loopback or link-local"):
-        transport.post(url, body=b"{}", headers={}, timeout=1)
+    with pytest.raises(outbound.AddressRefused, match="private, loopback or link-local"):
+        outbound.post(url, body=b"{}", headers={}, timeout=1)
     assert attempts == []
 
 
@@ -354,16 +354,16 @@ def test_a_host_with_one_private_address_among_public_ones_is_refused(
             (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", port)),
         ]
 
-    monkeypatch.setattr(transport.socket, "getaddrinfo", resolve)
-    with pytest.raises(transport.AddressRefused, match=r"10\.1\.2\.3"):
-        transport.post("https://hooks.example.com/x", body=b"{}", headers={}, timeout=1)
+    monkeypatch.setattr(outbound.socket, "getaddrinfo", resolve)
+    with pytest.raises(outbound.AddressRefused, match=r"10\.1\.2\.3"):
+        outbound.post("https://hooks.example.com/x", body=b"{}", headers={}, timeout=1)
     assert attempts == []
 
 
 def test_plain_http_is_refused_in_production(settings: Any) -> None:
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
-    with pytest.raises(transport.AddressRefused, match="https"):
-        transport.check_url("http://hooks.example.com/x")
+    with pytest.raises(outbound.AddressRefused, match="https"):
+        outbound.check_url("http://hooks.example.com/x")
 
 
 def test_the_request_goes_to_the_address_that_was_checked(
@@ -381,7 +381,7 @@ def test_the_request_goes_to_the_address_that_was_checked(
             return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
         return real(host, *args, **kwargs)
 
-    monkeypatch.setattr(transport.socket, "getaddrinfo", resolve)
+    monkeypatch.setattr(outbound.socket, "getaddrinfo", resolve)
     make_endpoint(
         admin_user, f"http://receiver.example.test:{port}/hooks/upward", events=["pair.closed"]
     )

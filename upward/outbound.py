@@ -1,4 +1,5 @@
-"""Posting to a URL someone typed in, without letting it reach inside the network.
+"""Posting to a URL someone typed in (a webhook, a chat channel), without letting it reach
+inside the network.
 
 A webhook URL is chosen by a user, so a careless or hostile one could point at internal
 services (a metadata endpoint, an admin port on localhost). Before each request the host is
