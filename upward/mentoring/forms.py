@@ -41,8 +41,13 @@ class MeetingTimeForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(min_value=15, max_value=240, initial=60)
-    location = forms.CharField(
-        max_length=200, required=False, help_text="A room, a video link or a channel."
+    location = forms.CharField(max_length=200, required=False, help_text="A room or a place.")
+    video_url = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Online meeting link",
+        widget=forms.URLInput(attrs={"placeholder": "https://teams.microsoft.com/l/meetup-join/…"}),
+        help_text="Teams, Zoom, Meet or any https link: it goes into the calendar entry.",
     )
 
     def starts_at(self) -> dt.datetime:
@@ -60,6 +65,13 @@ class SeriesForm(forms.Form):
         label="At (the leader's local time)",
     )
     location = forms.CharField(max_length=200, required=False)
+    video_url = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Online meeting link",
+        widget=forms.URLInput(attrs={"placeholder": "https://zoom.us/j/…"}),
+        help_text="A recurring Teams, Zoom or Meet link for every meeting of the series.",
+    )
 
 
 class CancelForm(forms.Form):

@@ -81,6 +81,11 @@ def build_calendar(
     return cal.to_ical()
 
 
+def with_video_link(description: str, video_url: str) -> str:
+    """The description calendar apps show, with the online-meeting link first when there is one."""
+    return f"Join online: {video_url}\n\n{description}" if video_url else description
+
+
 def _address(person: Attendee) -> vCalAddress:
     address = vCalAddress(f"mailto:{person.email}")
     if person.name:

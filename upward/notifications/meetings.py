@@ -18,7 +18,12 @@ from upward import events
 from upward.access import pairs_of_member
 from upward.mentoring import events as mentoring_events
 from upward.mentoring.models import Meeting
-from upward.notifications.calendar import CALENDAR_EVENTS, CalendarEvent, build_calendar
+from upward.notifications.calendar import (
+    CALENDAR_EVENTS,
+    CalendarEvent,
+    build_calendar,
+    with_video_link,
+)
 from upward.notifications.services import meeting_invitation_send, meetings_invitation_send
 from upward.people.models import User
 
@@ -33,11 +38,12 @@ def meeting_event(meeting: Meeting) -> CalendarEvent:
         summary=f"Reverse mentoring: {pair.leader.person.name} & {pair.mentor.person.name}",
         start=meeting.starts_at,
         end=meeting.ends_at,
-        description=f"Agenda, prompts and notes: {room}",
-        location=meeting.location,
+        description=with_video_link(f"Agenda, prompts and notes: {room}", meeting.video_url),
+        location=meeting.location or meeting.video_url,
         sequence=meeting.sequence,
         cancelled=meeting.status == Meeting.Status.CANCELLED,
-        url=room,
+        # Calendar apps show URL as the event's link: the join link when there is one.
+        url=meeting.video_url or room,
     )
 
 

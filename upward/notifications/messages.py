@@ -13,7 +13,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from upward.notifications.calendar import Attendee, CalendarEvent, build_calendar
+from upward.notifications.calendar import (
+    Attendee,
+    CalendarEvent,
+    build_calendar,
+    with_video_link,
+)
 from upward.notifications.models import Delivery
 from upward.notifications.preferences import preference_for, zone
 
@@ -90,11 +95,11 @@ def invitation_ics(context: dict[str, Any], *, method: str) -> bytes:
             summary=context.get("summary", "Reverse-mentoring meeting"),
             start=dt.datetime.fromisoformat(item["starts_at"]),
             end=dt.datetime.fromisoformat(item["ends_at"]),
-            description=context.get("description", ""),
-            location=item.get("location", ""),
+            description=with_video_link(context.get("description", ""), item.get("video_url", "")),
+            location=item.get("location") or item.get("video_url", ""),
             sequence=int(item.get("sequence", 0)),
             cancelled=method == "CANCEL",
-            url=absolute(context.get("url", "")),
+            url=item.get("video_url") or absolute(context.get("url", "")),
             organizer=Attendee(email=organizer_email, name="Upward"),
             attendees=attendees,
         )

@@ -195,6 +195,7 @@ def _event(meeting: Meeting) -> dict[str, Any]:
         "starts_at": iso(meeting.starts_at),
         "ends_at": iso(meeting.ends_at),
         "location": meeting.location,
+        "video_url": meeting.video_url,
     }
 
 

@@ -58,6 +58,7 @@ def create_meeting(request: AuthedRequest, pair_id: int, payload: MeetingIn) -> 
         starts_at=payload.starts_at,
         duration_minutes=payload.duration_minutes,
         location=payload.location,
+        video_url=payload.video_url,
     )
     return Status(201, _meeting_out(m, member=True))
 
@@ -76,6 +77,7 @@ def create_series(request: AuthedRequest, pair_id: int, payload: SeriesIn) -> St
         first_on=payload.first_on,
         local_time=payload.local_time,
         location=payload.location,
+        video_url=payload.video_url,
     )
     return Status(201, [_meeting_out(m, member=True) for m in created])
 
@@ -97,6 +99,7 @@ def reschedule_meeting(
         starts_at=payload.starts_at,
         duration_minutes=payload.duration_minutes,
         location=payload.location,
+        video_url=payload.video_url,
     )
     return _meeting_out(meeting, member=True)
 

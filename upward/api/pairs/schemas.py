@@ -109,6 +109,7 @@ class MeetingOut(Schema):
     cancel_reason: str | None = Field(None, description="Only for the pair's members.")
     held_at: dt.datetime | None
     location: str | None = Field(None, description="Only for the pair's members.")
+    video_url: str | None = Field(None, description="Online-meeting link; only for members.")
     uid: str
     sequence: int
     ics_url: str | None = None
@@ -125,6 +126,7 @@ def _meeting_out(m: Meeting, *, member: bool) -> MeetingOut:
         cancel_reason=m.cancel_reason if member else None,
         held_at=m.held_at,
         location=m.location if member else None,
+        video_url=m.video_url if member else None,
         uid=m.uid,
         sequence=m.sequence,
         ics_url=(
@@ -139,18 +141,21 @@ class MeetingIn(Schema):
     starts_at: dt.datetime = Field(..., description="ISO 8601 with an offset, e.g. ...T10:00+01:00")
     duration_minutes: int | None = Field(None, ge=1, le=600)
     location: str = ""
+    video_url: str = Field("", description="https link of the online meeting (Teams, Zoom...).")
 
 
 class MeetingPatch(Schema):
     starts_at: dt.datetime
     duration_minutes: int | None = Field(None, ge=1, le=600)
     location: str | None = None
+    video_url: str | None = Field(None, description="Empty string removes it; omit to keep it.")
 
 
 class SeriesIn(Schema):
     first_on: dt.date | None = None
     local_time: dt.time = dt.time(10, 0)
     location: str = ""
+    video_url: str = Field("", description="One link for every meeting of the series.")
 
 
 class CancelIn(Schema):

@@ -33,6 +33,8 @@ class Meeting(models.Model):
     location = models.CharField(
         max_length=200, blank=True, help_text="Room, video link or channel."
     )
+    # Teams, Zoom, Meet or any https link; shown in the room, emails and calendar files.
+    video_url = models.URLField(max_length=500, blank=True)
     sequence = models.PositiveIntegerField(default=0)
     uid = models.CharField(max_length=120, unique=True, default=_new_meeting_uid)
     created_at = models.DateTimeField(default=timezone.now)

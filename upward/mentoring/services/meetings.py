@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.db import transaction
@@ -141,6 +142,22 @@ def check_time_bounds(
         )
 
 
+def clean_video_url(url: str) -> str:
+    """An online-meeting link (Teams, Zoom, Meet or any https URL), or "" for none."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        raise ServiceError(
+            "Give the full https:// link of the online meeting (Teams, Zoom, Meet...).",
+            field="video_url",
+        )
+    if len(url) > 500 or any(c.isspace() for c in url) or parts.username or parts.password:
+        raise ServiceError("That does not look like a meeting link.", field="video_url")
+    return url
+
+
 # --- the series --------------------------------------------------------------------------
 
 
@@ -167,9 +184,12 @@ def meeting_series_generate(
     first_on: dt.date | None = None,
     include_past: bool = False,
     location: str = "",
+    video_url: str = "",
 ) -> list[Meeting]:
-    """Create the series at the leader's local time. Refused when upcoming meetings exist."""
+    """Create the series at the leader's local time. Refused when upcoming meetings exist.
+    The place and the online-meeting link apply to every meeting of the series."""
     require_writer(actor=actor, pair=pair)
+    video_url = clean_video_url(video_url)
     now = timezone.now()
     if pair.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=now).exists():
         raise ServiceError(
@@ -190,6 +210,7 @@ def meeting_series_generate(
                 starts_at=starts_at,
                 duration_minutes=pair.program.meeting_minutes,
                 location=location,
+                video_url=video_url,
             )
         )
     if created:
@@ -217,12 +238,18 @@ def meeting_schedule(
     starts_at: dt.datetime,
     duration_minutes: int | None = None,
     location: str = "",
+    video_url: str = "",
 ) -> Meeting:
     require_writer(actor=actor, pair=pair)
     duration = duration_minutes or pair.program.meeting_minutes
+    video_url = clean_video_url(video_url)
     check_time_bounds(pair=pair, starts_at=starts_at, duration=duration)
     meeting = Meeting.objects.create(
-        pair=pair, starts_at=starts_at, duration_minutes=duration, location=location.strip()
+        pair=pair,
+        starts_at=starts_at,
+        duration_minutes=duration,
+        location=location.strip(),
+        video_url=video_url,
     )
     events.publish(MEETING_SCHEDULED, meeting=meeting)
     return meeting
@@ -236,17 +263,23 @@ def meeting_reschedule(
     starts_at: dt.datetime,
     duration_minutes: int | None = None,
     location: str | None = None,
+    video_url: str | None = None,
 ) -> Meeting:
+    """Move or change a meeting; None leaves the place or link as it is."""
     require_writer(actor=actor, pair=meeting.pair)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ServiceError("Only a scheduled meeting can be moved.", field="status", status=409)
+    if video_url is not None:
+        video_url = clean_video_url(video_url)
     duration = duration_minutes or meeting.duration_minutes
     check_time_bounds(pair=meeting.pair, starts_at=starts_at, duration=duration, exclude=meeting)
     meeting.starts_at = starts_at
     meeting.duration_minutes = duration
     if location is not None:
         meeting.location = location.strip()
-    _touch(meeting, "starts_at", "duration_minutes", "location")
+    if video_url is not None:
+        meeting.video_url = video_url
+    _touch(meeting, "starts_at", "duration_minutes", "location", "video_url")
     events.publish(MEETING_MOVED, meeting=meeting)
     return meeting
 

@@ -45,6 +45,7 @@ def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
                 starts_at=form.starts_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
+                video_url=form.cleaned_data["video_url"],
             )
         except ServiceError as exc:
             form_error(form, exc)
@@ -59,6 +60,7 @@ def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
                 first_on=series_form.cleaned_data["first_on"],
                 local_time=series_form.cleaned_data["time"],
                 location=series_form.cleaned_data["location"],
+                video_url=series_form.cleaned_data["video_url"],
             )
         except ServiceError as exc:
             form_error(series_form, exc)
@@ -216,6 +218,7 @@ def meeting_reschedule(request: AuthedRequest, access: PairAccess, meeting_id: i
             "time": local.time().replace(second=0, microsecond=0),
             "duration_minutes": meeting.duration_minutes,
             "location": meeting.location,
+            "video_url": meeting.video_url,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -226,6 +229,7 @@ def meeting_reschedule(request: AuthedRequest, access: PairAccess, meeting_id: i
                 starts_at=form.starts_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
+                video_url=form.cleaned_data["video_url"],
             )
         except ServiceError as exc:
             form_error(form, exc)

@@ -40,6 +40,7 @@ def meeting_soon(now: dt.datetime) -> Iterator[Reminder]:
                     "starts_at": iso(meeting.starts_at),
                     "duration_minutes": meeting.duration_minutes,
                     "location": meeting.location,
+                    "video_url": meeting.video_url,
                     "agenda": agenda,
                     "program_name": pair.program.name,
                     "url": url_for(

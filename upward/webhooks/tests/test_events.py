@@ -103,7 +103,8 @@ def test_meeting_payloads_leave_out_the_place_the_reason_and_the_agenda(admin_us
         pair=pair,
         actor=leader,
         starts_at=timezone.now() + dt.timedelta(days=3),
-        location="https://meet.example.com/secret-room",
+        location="Room 4.12, secret-room",
+        video_url="https://meet.example.com/abc-defg-hij",
     )
     past = Meeting.objects.create(
         pair=pair, starts_at=timezone.now() - dt.timedelta(days=2), location="Leader's office"
@@ -114,7 +115,9 @@ def test_meeting_payloads_leave_out_the_place_the_reason_and_the_agenda(admin_us
     for body in (scheduled, held):
         assert "location" not in body["data"]
         assert "cancel_reason" not in body["data"]
-        assert "secret-room" not in json.dumps(body) and "office" not in json.dumps(body)
+        text = json.dumps(body)
+        assert "secret-room" not in text and "office" not in text and "abc-defg" not in text
+        assert "video_url" not in body["data"]
     assert held["data"]["id"] == past.pk
     assert held["data"]["status"] == "held"
     assert held["data"]["program_id"] == pair.program_id
