@@ -19,6 +19,7 @@ from upward.api import (
     people,
     programs,
     surveys,
+    tokens,
     webhooks,
 )
 from upward.api.auth import AUTH
@@ -41,6 +42,7 @@ api = NinjaAPI(
 # Each app's endpoints live in their own module with a `router`; the order here is the order of
 # the OpenAPI document.
 api.add_router("", me.router)
+api.add_router("/me", tokens.router)
 api.add_router("/people", people.router)
 api.add_router("/accounts", accounts.router)
 api.add_router("/programs", programs.router)

@@ -6,7 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from upward.access import AuthedRequest, can_browse_directory
+from upward.access import (
+    AuthedRequest,
+    can_browse_directory,
+    participations_of_person_visible_to,
+)
 from upward.api.errors import ApiError
 from upward.people import importing
 from upward.people.models import Person
@@ -171,3 +175,36 @@ def get_person(request: AuthedRequest, employee_id: str) -> PersonOut:
     if person is None:
         raise Http404(f"No person with employee_id {employee_id!r} that you may see.")
     return PersonOut.from_person(person)
+
+
+class ParticipationOut(Schema):
+    program_id: int
+    program_slug: str
+    program_name: str
+    program_phase: str
+    role: str
+    status: str
+    consented_at: dt.datetime | None
+
+
+@router.get(
+    "/{employee_id}/participations",
+    response=list[ParticipationOut],
+    summary="A person's participation across programs (those you may see)",
+)
+def person_participations(request: AuthedRequest, employee_id: str) -> list[ParticipationOut]:
+    person = people_visible_to(user=request.user).filter(employee_id=employee_id).first()
+    if person is None:
+        raise Http404(f"No person with employee_id {employee_id!r} that you may see.")
+    return [
+        ParticipationOut(
+            program_id=p.program_id,
+            program_slug=p.program.slug,
+            program_name=p.program.name,
+            program_phase=p.program.phase,
+            role=p.role,
+            status=p.status,
+            consented_at=p.consented_at,
+        )
+        for p in participations_of_person_visible_to(user=request.user, person_id=person.pk)
+    ]

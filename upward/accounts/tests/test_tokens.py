@@ -132,3 +132,40 @@ def test_the_command_takes_a_scope_and_a_name(admin_user: User, client: Client) 
     assert response.status_code == 403
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("create_api_token", "alice@example.com", "--scope", "admin")
+
+
+def test_the_api_lists_creates_and_revokes_my_own_tokens(
+    plain_user: User, admin_user: User, client: Client
+) -> None:
+    write = {"Authorization": f"Bearer {api_token_create(user=plain_user, name='main')}"}
+    response = client.post(
+        "/api/v1/me/tokens",
+        {"name": "Reporting", "scope": "read"},
+        content_type="application/json",
+        headers=write,
+    )
+    assert response.status_code == 201
+    created = response.json()
+    assert created["token"].startswith(created["prefix"]) and created["scope"] == "read"
+    listed = client.get("/api/v1/me/tokens", headers=write).json()
+    assert {t["name"] for t in listed} == {"main", "Reporting"}
+    assert all("token" not in t for t in listed)
+    # The read-only token may list, not create or revoke.
+    read = {"Authorization": f"Bearer {created['token']}"}
+    assert client.get("/api/v1/me/tokens", headers=read).status_code == 200
+    assert client.delete(f"/api/v1/me/tokens/{created['id']}", headers=read).status_code == 403
+    # Another person's token does not exist for me.
+    other = ApiToken.objects.get(user=plain_user, name="main")
+    admin = {"Authorization": f"Bearer {api_token_create(user=admin_user)}"}
+    assert client.delete(f"/api/v1/me/tokens/{other.pk}", headers=admin).status_code == 404
+    assert client.delete(f"/api/v1/me/tokens/{created['id']}", headers=write).status_code == 204
+    assert client.get("/api/v1/me", headers=read).status_code == 401
+    bad = client.post(
+        "/api/v1/me/tokens",
+        {"name": "", "scope": "admin"},
+        content_type="application/json",
+        headers=write,
+    )
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {"name", "scope"}
+    assert client.get("/api/v1/me/tokens").status_code == 401

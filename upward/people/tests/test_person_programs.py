@@ -13,6 +13,7 @@ from conftest import client_for
 from upward.people import importing
 from upward.people.exporting import people_template_csv
 from upward.people.models import Person, User
+from upward.people.services import api_token_create
 from upward.people.tests.factories import PersonFactory
 from upward.programs.models import Participant, Program
 from upward.programs.tests.factories import ParticipantFactory, ProgramFactory
@@ -104,3 +105,20 @@ def test_only_org_admins_download_the_template(
     for other in (coordinator_client, sponsor_client, plain_client):
         assert other.get("/people/template.csv").status_code == 403
     assert client.get("/people/template.csv").status_code == 302
+
+
+def test_the_api_lists_a_persons_programs_as_far_as_the_caller_may_see(
+    programs: tuple[Program, Program], admin_user: User, coordinator_user: User, client: Client
+) -> None:
+    def names(user: User) -> list[str]:
+        headers = {"Authorization": f"Bearer {api_token_create(user=user)}"}
+        response = client.get("/api/v1/people/E500/participations", headers=headers)
+        if response.status_code != 200:
+            return [str(response.status_code)]
+        return sorted(p["program_slug"] for p in response.json())
+
+    assert names(admin_user) == ["carols", "other"]
+    assert names(coordinator_user) == ["carols"]
+    sponsor = User.objects.create_user("viewer@example.com", is_sponsor=True)
+    assert names(sponsor) == ["404"]
+    assert client.get("/api/v1/people/E500/participations").status_code == 401
