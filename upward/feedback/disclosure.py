@@ -29,6 +29,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from itertools import product
+from typing import TypeVar
 
 from upward.programs.models import ANONYMITY_FLOOR, Program
 
@@ -38,6 +39,9 @@ DIMENSIONS = ("cohort", "role")
 
 # One filter combination: a value per dimension, None for "all".
 CellKey = tuple[str | None, ...]
+# A person's (or group's) value per dimension, None when not kept.
+Attrs = tuple[str | None, ...]
+Q = TypeVar("Q", bound=Hashable)
 ALL: CellKey = (None,) * len(DIMENSIONS)
 
 SUPPRESSED_MESSAGE = "Not enough responses to show without identifying people"
@@ -169,7 +173,11 @@ def _classes(
     return classes
 
 
-def visible_cells(members: Mapping[CellKey, set[Hashable]], k: int) -> set[CellKey]:
+def visible_cells(
+    members: Mapping[CellKey, set[Hashable]],
+    k: int,
+    weight: Mapping[Hashable, int] | None = None,
+) -> set[CellKey]:
     """The cells whose figures may be shown, for one question (or one figure) and every filter.
 
     Primary suppression hides cells of fewer than k people; then, while some class of people
@@ -177,50 +185,59 @@ def visible_cells(members: Mapping[CellKey, set[Hashable]], k: int) -> set[CellK
     it apart from another class (the smallest complementary cell, in the one-filter case) or
     hide every cell it is in, whichever hides fewer people. Each step hides at least one cell, so
     it ends; it ends only when every class has k people or more.
+
+    `weight`: when the members are groups of people rather than people (every answerer with the
+    same attribute values falls in the same cells, so they can be counted together), how many
+    people each stands for.
     """
-    shown = {key for key, people in members.items() if len(people) >= k}
+
+    def size(group: Iterable[Hashable]) -> int:
+        return sum(weight[p] for p in group) if weight is not None else len(list(group))
+
+    sizes = {key: size(people) for key, people in members.items()}
+    shown = {key for key, n in sizes.items() if n >= k}
     while True:
         classes = _classes(members, shown)
         small = sorted(
-            (len(people), sorted(map(str, sig)), sig)
+            (size(people), sorted(map(str, sig)), sig)
             for sig, people in classes.items()
-            if len(people) < k
+            if size(people) < k
         )
         if not small:
             return shown
         _, _, sig = small[0]
         options: list[tuple[int, int, list[str], frozenset[CellKey]]] = [
-            (sum(len(members[c]) for c in sig), len(sig), sorted(map(str, sig)), sig)
+            (sum(sizes[c] for c in sig), len(sig), sorted(map(str, sig)), sig)
         ]
         for other in classes:
             if other != sig:
                 diff = frozenset(sig ^ other)
-                cost = sum(len(members[c]) for c in diff)
+                cost = sum(sizes[c] for c in diff)
                 options.append((cost, len(diff), sorted(map(str, diff)), diff))
         _, _, _, hide = min(options, key=lambda o: (o[0], o[1], o[2]))
         shown -= hide
 
 
-def question_cells(
-    answers: Iterable[tuple[Hashable, Hashable]],
-    people: Mapping[Hashable, tuple[str | None, ...]],
-    k: int,
-) -> dict[Hashable, tuple[dict[CellKey, set[Hashable]], set[CellKey]]]:
-    """For each question: the people of each cell who answered it, and the cells to show.
+def question_cells_by_count(
+    counts: Mapping[Q, Mapping[Attrs, int]], k: int
+) -> dict[Q, tuple[dict[CellKey, set[Hashable]], set[CellKey]]]:
+    """For each question: the cells (as sets of attribute-value groups) and the cells to show.
 
-    `answers` is (question, person) pairs; `people` each person's attribute values. Questions
-    answered by exactly the same people (every required question of a survey) share one
-    decision, computed once.
+    `counts` says how many people of each attribute values answered each question (a GROUP BY in
+    the database, not one row per answer): people with the same values fall in exactly the same
+    cells, so deciding on the groups, weighted by their size, decides for the people. Questions
+    answered by the same people (every required question of a survey) share one decision.
     """
-    by_question: dict[Hashable, set[Hashable]] = defaultdict(set)
-    for question, person in answers:
-        by_question[question].add(person)
-    decided: dict[frozenset[Hashable], tuple[dict[CellKey, set[Hashable]], set[CellKey]]] = {}
-    out = {}
-    for question, who in by_question.items():
-        key = frozenset(who)
+    decided: dict[
+        frozenset[tuple[Attrs, int]],
+        tuple[dict[CellKey, set[Hashable]], set[CellKey]],
+    ] = {}
+    out: dict[Q, tuple[dict[CellKey, set[Hashable]], set[CellKey]]] = {}
+    for question, by_attrs in counts.items():
+        key = frozenset((a, n) for a, n in by_attrs.items() if n)
         if key not in decided:
-            members = cell_members({p: people[p] for p in who})
-            decided[key] = (members, visible_cells(members, k))
+            atoms: dict[Hashable, tuple[str | None, ...]] = {a: a for a, _ in key}
+            members = cell_members(atoms)
+            decided[key] = (members, visible_cells(members, k, weight=dict(key)))
         out[question] = decided[key]
     return out

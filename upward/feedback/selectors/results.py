@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Any
+
+from django.db.models import Count, Sum
 
 from upward.feedback.disclosure import (
     HIDDEN_QUESTION,
     SUPPRESSED_MESSAGE,
+    Attrs,
+    CellKey,
     cell_key,
-    cell_members,
     cohort_value,
-    question_cells,
+    question_cells_by_count,
     threshold,
 )
 from upward.feedback.models import Answer, Construct, Question, Response, Survey
@@ -70,58 +71,80 @@ class SurveyResults:
     questions: list[QuestionResult] = field(default_factory=list)
 
 
-People = dict[Hashable, tuple[str | None, ...]]
+def _attrs(cohort: dt.date | None, role: str) -> Attrs:
+    """A response's attribute values, in the order of `disclosure.DIMENSIONS`."""
+    return (cohort_value(cohort), role or None)
 
 
-def _people(responses: Any) -> People:
-    """Each response's attribute values, in the order of `disclosure.DIMENSIONS`."""
-    return {pk: (cohort_value(cohort), role or None) for pk, cohort, role in responses}
+def _within(key: CellKey, attrs: Attrs) -> bool:
+    return all(want is None or want == have for want, have in zip(key, attrs, strict=True))
 
 
-def _answered(q: Question, value: int | None, choices: list[str], text: str) -> bool:
-    if q.is_scale:
-        return value is not None
-    if q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        return bool(choices)
-    return bool(text)
+_CHOICE_OR_TEXT = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TEXT)
 
 
 def survey_results(
     *, survey: Survey, cohort_month: dt.date | None = None, role: str = ""
 ) -> SurveyResults:
     """Results for one survey, for one cell: all responses, or one start-month cohort and/or one
-    role. Four queries whatever the number of responses."""
+    role. Four queries whatever the number of responses; scale answers are counted in the
+    database, grouped by question, cohort, role and value."""
     program: Program = survey.program
     k = threshold(program)
-    people = _people(
-        Response.objects.filter(survey=survey).values_list("pk", "cohort_month", "respondent_role")
-    )
     key = cell_key(cohort=cohort_month, role=role)
-    in_cell = cell_members(people).get(key, set())
+    responses = sum(
+        row["n"]
+        for row in Response.objects.filter(survey=survey)
+        .values("cohort_month", "respondent_role")
+        .annotate(n=Count("pk"))
+        .order_by()
+        if _within(key, _attrs(row["cohort_month"], row["respondent_role"]))
+    )
     result = SurveyResults(
         survey_id=survey.pk,
         title=survey.title,
-        responses=len(in_cell),
+        responses=responses,
         threshold=k,
-        suppressed=len(in_cell) < k,
+        suppressed=responses < k,
     )
     if result.suppressed:
         result.message = SUPPRESSED_MESSAGE
         return result
     questions = {q.pk: q for q in survey.questions.all()}
-    rows = [
-        row
-        for row in Answer.objects.filter(response__survey=survey).values_list(
-            "question_id", "response_id", "value", "choices", "text", "may_quote"
-        )
-        if row[0] in questions and _answered(questions[row[0]], row[2], row[3] or [], row[4])
-    ]
-    decided = question_cells(((q, person) for q, person, *_ in rows), people, k)
-    shown = {q: cells for q, (_, cells) in decided.items()}
-    by_question: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in rows:
-        if row[1] in in_cell:
-            by_question[row[0]].append(row)
+    answered: dict[int, Counter[Attrs]] = defaultdict(Counter)
+    values: dict[int, Counter[int]] = defaultdict(Counter)
+    for row in (
+        Answer.objects.filter(response__survey=survey, value__isnull=False)
+        .values("question_id", "response__cohort_month", "response__respondent_role", "value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        q = questions.get(row["question_id"])
+        if q is None or not q.is_scale:
+            continue
+        attrs = _attrs(row["response__cohort_month"], row["response__respondent_role"])
+        answered[q.pk][attrs] += row["n"]
+        if _within(key, attrs):
+            values[q.pk][int(row["value"])] += row["n"]
+    rows: dict[int, list[tuple[list[str], str, bool]]] = defaultdict(list)
+    for qid, cohort, who, choices, text, may_quote in Answer.objects.filter(
+        response__survey=survey, question__kind__in=_CHOICE_OR_TEXT
+    ).values_list(
+        "question_id",
+        "response__cohort_month",
+        "response__respondent_role",
+        "choices",
+        "text",
+        "may_quote",
+    ):
+        q = questions.get(qid)
+        if q is None or not (choices if q.kind != Question.Kind.TEXT else text):
+            continue
+        attrs = _attrs(cohort, who)
+        answered[qid][attrs] += 1
+        if _within(key, attrs):
+            rows[qid].append((list(choices or []), text, may_quote))
+    decided = question_cells_by_count(answered, k)
     for q in questions.values():
         qr = QuestionResult(
             id=q.pk,
@@ -131,31 +154,34 @@ def survey_results(
             construct_label=q.get_construct_display() if q.construct else "",
         )
         result.questions.append(qr)
-        if key not in shown.get(q.pk, set()):
+        if q.pk not in decided or key not in decided[q.pk][1]:
             qr.suppressed, qr.answered = True, None
             qr.message = HIDDEN_QUESTION.format(k=k)
             continue
-        _fill(qr, q, by_question[q.pk])
+        _fill(qr, q, values[q.pk], rows[q.pk])
     return result
 
 
-def _fill(qr: QuestionResult, q: Question, rows: list[tuple[Any, ...]]) -> None:
+def _fill(
+    qr: QuestionResult, q: Question, counts: Counter[int], rows: list[tuple[list[str], str, bool]]
+) -> None:
     """The figures of one shown cell of one question, from its answers there."""
-    qr.answered = len(rows)
     if q.is_scale:
-        counts = Counter(int(value) for _, _, value, *_ in rows)
+        qr.answered = sum(counts.values())
         qr.distribution = [(str(v), counts.get(v, 0)) for v in q.scale]
         qr.mean = round(sum(v * n for v, n in counts.items()) / qr.answered, 2)
         if q.kind == Question.Kind.NPS:
             promoters = sum(n for v, n in counts.items() if v >= 9)
             detractors = sum(n for v, n in counts.items() if v <= 6)
             qr.nps = round(100 * (promoters - detractors) / qr.answered)
-    elif q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        chosen = Counter(c for row in rows for c in row[3] or [])
+        return
+    qr.answered = len(rows)
+    if q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        chosen = Counter(c for choices, _, _ in rows for c in choices)
         qr.distribution = [(c, chosen.get(c, 0)) for c in q.choices]
     else:
         # Sorted, so the order says nothing about who wrote what or when.
-        given = sorted((text, may_quote) for _, _, _, _, text, may_quote in rows)
+        given = sorted((text, may_quote) for _, text, may_quote in rows)
         qr.themes = text_themes([t for t, _ in given])
         qr.quotes = [t for t, ok in given if ok][:MAX_QUOTES]
 
@@ -179,25 +205,24 @@ TREND_KINDS = (Survey.Kind.CHECKIN_3, Survey.Kind.CHECKIN_6)
 def construct_trends(
     *, program: Program, cohort_month: dt.date | None = None
 ) -> list[ConstructTrend]:
-    """Mean agreement (1-5) per role and construct at 3 vs 6 months; three queries in all.
+    """Mean agreement (1-5) per role and construct at 3 vs 6 months; three queries in all, each
+    grouped in the database (a few hundred rows whatever the number of answers).
 
     A construct's mean in a cell adds up only the questions the disclosure module shows in that
     cell, so it is a function of figures already shown and cannot reveal a hidden answer.
     """
     k = threshold(program)
     key = cell_key(cohort=cohort_month)
-    responses = Response.objects.filter(survey__program=program, survey__kind__in=TREND_KINDS)
-    people: People = {}
-    survey_of: dict[Hashable, tuple[str, str]] = {}
-    for pk, cohort, role, kind, audience in responses.values_list(
-        "pk", "cohort_month", "respondent_role", "survey__kind", "survey__audience"
-    ):
-        people[pk] = (cohort_value(cohort), role or None)
-        survey_of[pk] = (kind, audience)
+
     group_sizes: Counter[tuple[str, str]] = Counter()
-    for person, attrs in people.items():
-        if all(want is None or want == have for want, have in zip(key, attrs, strict=True)):
-            group_sizes[survey_of[person]] += 1
+    for row in (
+        Response.objects.filter(survey__program=program, survey__kind__in=TREND_KINDS)
+        .values("cohort_month", "respondent_role", "survey__kind", "survey__audience")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if _within(key, _attrs(row["cohort_month"], row["respondent_role"])):
+            group_sizes[(row["survey__kind"], row["survey__audience"])] += row["n"]
     likert = {
         pk: (kind, audience, construct)
         for pk, kind, audience, construct in Question.objects.filter(
@@ -206,20 +231,30 @@ def construct_trends(
         .exclude(construct="")
         .values_list("pk", "survey__kind", "survey__audience", "construct")
     }
-    rows = list(
-        Answer.objects.filter(question_id__in=list(likert), value__isnull=False).values_list(
-            "question_id", "response_id", "value"
+    counts: dict[int, Counter[Attrs]] = defaultdict(Counter)
+    totals: dict[int, Counter[Attrs]] = defaultdict(Counter)
+    for row in (
+        Answer.objects.filter(question_id__in=list(likert), value__isnull=False)
+        .values("question_id", "response__cohort_month", "response__respondent_role")
+        .annotate(n=Count("pk"), total=Sum("value"))
+        .order_by()
+    ):
+        attrs = (
+            cohort_value(row["response__cohort_month"]),
+            row["response__respondent_role"] or None,
         )
-    )
-    decided = question_cells(((q, person) for q, person, _ in rows), people, k)
-    shown_here = {q for q, (_, cells) in decided.items() if key in cells}
-    in_cell = cell_members(people).get(key, set())
+        counts[row["question_id"]][attrs] += row["n"]
+        totals[row["question_id"]][attrs] += row["total"] or 0
+    decided = question_cells_by_count(counts, k)
     sums: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for q, person, value in rows:
-        if q in shown_here and person in in_cell:
-            acc = sums[likert[q]]
-            acc[0] += value or 0  # never None: the query excludes unanswered values
-            acc[1] += 1
+    for q, (_, shown) in decided.items():
+        if key not in shown:
+            continue
+        acc = sums[likert[q]]
+        for group, n in counts[q].items():
+            if _within(key, group):
+                acc[0] += totals[q][group]
+                acc[1] += n
     means = {group: total / n for group, (total, n) in sums.items() if n}
     trends: list[ConstructTrend] = []
     for role in ("leader", "mentor"):

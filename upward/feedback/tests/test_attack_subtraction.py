@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import uuid
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ from upward.feedback.disclosure import (
     CellKey,
     cell_members,
     cohort_value,
+    question_cells_by_count,
     visible_cells,
 )
 from upward.feedback.models import Answer, Question, Response, Survey
@@ -94,6 +96,18 @@ def test_no_hidden_cell_is_recoverable_by_subtraction(attrs: list[Any], k: int) 
     members = cell_members(people)
     shown = visible_cells(members, k)
     assert_nothing_small_recoverable(members, shown, k)
+
+
+@settings(max_examples=200, deadline=None)
+@given(attrs=st.lists(person_attrs, min_size=0, max_size=40), k=st.integers(5, 7))
+def test_deciding_on_counted_groups_is_deciding_on_people(attrs: list[Any], k: int) -> None:
+    """The pages decide from GROUP BY counts; the decision must be the one made person by
+    person (people with the same values are in the same cells)."""
+    people = {i: a for i, a in enumerate(attrs)}
+    by_people = visible_cells(cell_members(people), k)
+    counts = Counter(attrs)
+    (_, by_counts) = question_cells_by_count({"q": counts}, k).get("q", ({}, set()))
+    assert by_counts == by_people
 
 
 def test_the_issues_example_hides_the_smallest_complementary_cohort() -> None:
