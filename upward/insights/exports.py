@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from upward.exports import safe_row
 from upward.feedback.selectors.results import SUPPRESSED_MESSAGE
 from upward.insights.selectors.metrics import ProgramMetrics
 from upward.mentoring.selectors.health import STATUS_LABELS
@@ -69,7 +70,7 @@ def metrics_csv(m: ProgramMetrics) -> str:
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     for row in metric_rows(m):
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
     return buffer.getvalue()
 
 
@@ -82,11 +83,12 @@ def metrics_xlsx(m: ProgramMetrics) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "Aggregates"
-    ws.append(HEADER)
+    ws.append(HEADER)  # our own words: no formula-like text
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in metric_rows(m):
-        ws.append(list(row))
+        # openpyxl stores any text starting with "=" as a formula: neutralise like the CSV.
+        ws.append(safe_row(row))
     for column, width in zip("ABCD", (20, 48, 34, 24), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A2"

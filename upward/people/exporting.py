@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Collection, Iterable
 
+from upward.exports import safe_row
 from upward.people.import_validation import COLUMNS
 from upward.people.models import Person
 
@@ -95,7 +96,7 @@ class _Echo:
 def people_export_csv_lines() -> Iterable[str]:
     writer = csv.writer(_Echo(), lineterminator="\n")
     for row in people_export_rows():
-        yield writer.writerow(row)
+        yield writer.writerow(safe_row(row))
 
 
 # Two made-up people showing each column's format (a manager and their report); the import
@@ -136,5 +137,5 @@ def people_template_csv() -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for example in TEMPLATE_EXAMPLES:
-        writer.writerow([example.get(column, "") for column in COLUMNS])
+        writer.writerow(safe_row(example.get(column, "") for column in COLUMNS))
     return out.getvalue()

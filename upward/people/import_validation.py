@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from upward.exports import unneutralise
 from upward.people.models import Person
 
 COLUMNS = [
@@ -144,7 +145,8 @@ def read_csv(data: bytes | str) -> list[dict[str, str]]:
             if len(values) != len(header):
                 rows.append({"__width__": str(len(values))})
                 continue
-            rows.append(dict(zip(header, values, strict=True)))
+            # Our own export wrote formula-like text with a leading apostrophe (exports.py).
+            rows.append(dict(zip(header, map(unneutralise, values), strict=True)))
     except csv.Error as exc:
         raise DirectoryImportError(
             [RowError(reader.line_num, "-", f"unreadable CSV: {exc}")]
