@@ -239,9 +239,18 @@ PAGE_SIZE = env_int("PAGE_SIZE", 50)
 # Reminder delivery: tries per email before it is shown to coordinators as failed, the first
 # retry delay (doubling each time), and how long a send may stay "in flight" before it is
 # treated as uncertain (never re-sent automatically; see docs/notifications.md).
+# A worker running a match run beats every MATCH_RUN_HEARTBEAT_SECONDS; the scheduler treats a
+# run with no beat for MATCH_RUN_LEASE_SECONDS as lost and requeues it (or, after
+# MATCH_RUN_MAX_ATTEMPTS starts, fails it with a reason). Lease + the scheduler's 60 s tick is
+# the longest a dead worker's run stays "running": two minutes by default.
+MATCH_RUN_HEARTBEAT_SECONDS = env_int("MATCH_RUN_HEARTBEAT_SECONDS", 15)
+MATCH_RUN_LEASE_SECONDS = env_int("MATCH_RUN_LEASE_SECONDS", 60)
+MATCH_RUN_MAX_ATTEMPTS = env_int("MATCH_RUN_MAX_ATTEMPTS", 2)
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
-NOTIFICATIONS_SENDING_LEASE_SECONDS = env_int("NOTIFICATIONS_SENDING_LEASE_SECONDS", 900)
+# A send still "sending" after this lease lost its worker (see docs/notifications.md); with the
+# scheduler's 60 s tick, it is flagged for the coordinator within two minutes.
+NOTIFICATIONS_SENDING_LEASE_SECONDS = env_int("NOTIFICATIONS_SENDING_LEASE_SECONDS", 60)
 
 # Outgoing webhooks (docs/integrations.md): tries before a delivery is marked failed, the first
 # retry delay (doubling, at most 6 h apart), how long an endpoint may fail before it is paused,

@@ -60,6 +60,10 @@ class RunOut(Schema):
     status: str
     progress: float
     stage: str
+    attempts: int = Field(..., description="How many times a worker started it.")
+    heartbeat_at: dt.datetime | None = Field(
+        None, description="When its worker was last heard from (while running)."
+    )
     late_joiners: bool
     settings: dict[str, Any]
     stats: dict[str, Any]
@@ -95,6 +99,8 @@ def _run_out(run: MatchRun, *, full: bool) -> RunOut:
         status=run.status,
         progress=round(run.progress, 3),
         stage=run.stage,
+        attempts=run.attempts,
+        heartbeat_at=run.heartbeat_at,
         late_joiners=run.late_joiners,
         settings=run.settings,
         stats=run.stats,
@@ -182,6 +188,26 @@ def act_on_pair(
         )
     run.refresh_from_db()
     return _run_out(run, full=True)
+
+
+@router.post(
+    "/{program_id}/match-runs/{run_id}/cancel",
+    response=RunOut,
+    summary="Cancel a queued or running run (a stuck one too): it fails, naming who cancelled it",
+)
+def cancel(request: AuthedRequest, program_id: int, run_id: int) -> RunOut:
+    run = services.run_cancel(actor=request.user, run=_run(request, program_id, run_id))
+    return _run_out(run, full=False)
+
+
+@router.post(
+    "/{program_id}/match-runs/{run_id}/discard",
+    response=RunOut,
+    summary="Discard an unpublished or failed run",
+)
+def discard(request: AuthedRequest, program_id: int, run_id: int) -> RunOut:
+    run = services.run_discard(actor=request.user, run=_run(request, program_id, run_id))
+    return _run_out(run, full=False)
 
 
 class PublishIn(Schema):

@@ -45,6 +45,11 @@ class MatchRun(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The worker running the run writes this every few seconds (services/recovery.py); a run
+    # whose heartbeat is older than the lease lost its worker and is requeued or failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # How many times a worker started it (a run requeued after its worker died runs again).
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("runs/<int:pk>/consult/", consultation.run_consult, name="consult"),
     path("runs/<int:pk>/publish/", runs.run_publish, name="publish"),
     path("runs/<int:pk>/discard/", runs.run_discard, name="discard"),
+    path("runs/<int:pk>/cancel/", runs.run_cancel, name="cancel"),
     path("proposals/<int:pk>/lock/", review.proposal_lock, name="lock"),
     path("proposals/<int:pk>/forbid/", review.proposal_forbid, name="forbid"),
     path("proposals/<int:pk>/swap/", review.proposal_swap, name="swap"),

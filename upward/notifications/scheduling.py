@@ -1,4 +1,7 @@
-"""One scheduler tick: prepare, sweep, recover, enqueue. Called by `upward scheduler`."""
+"""One scheduler tick: prepare, sweep, recover, enqueue. Called by `upward scheduler`.
+
+Recovering covers interrupted sends and match runs whose worker died (their heartbeat stopped):
+those are requeued or failed with a reason (upward/matching/services/recovery.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from upward import events
 from upward.feedback.services.schedule import survey_assignments_sync
+from upward.matching.services import Recovered, runs_recover_stale
 from upward.notifications.chat import chat_posts_due_exist, chat_posts_send_due
 from upward.notifications.chat_messages import checkins_soon_sweep
 from upward.notifications.models import SweepRun
@@ -43,6 +47,7 @@ class Tick:
     sent: SendResult = field(default_factory=SendResult)
     chat_recorded: int = 0
     chat_sent: int = 0
+    runs: Recovered = field(default_factory=Recovered)
 
     def summary(self) -> str:
         parts = []
@@ -50,6 +55,10 @@ class Tick:
             parts.append(f"recorded {self.sweep.created} deliveries {self.sweep.by_kind}")
         if self.interrupted:
             parts.append(f"{self.interrupted} interrupted sends flagged")
+        if self.runs.requeued:
+            parts.append(f"match runs requeued (worker gone): {self.runs.requeued}")
+        if self.runs.failed:
+            parts.append(f"match runs failed (worker gone): {self.runs.failed}")
         if self.enqueued:
             parts.append("sending enqueued")
         if self.sent.sent or self.sent.failed or self.sent.retrying:
@@ -75,6 +84,11 @@ def scheduler_tick(*, now: dt.datetime | None = None, send_inline: bool = False)
     _prepare()
     tick = Tick(sweep=reminders_sweep(now=now))
     tick.interrupted = deliveries_mark_interrupted(now=now)
+    try:
+        tick.runs = runs_recover_stale(now=now)
+    except Exception:
+        # Reminders must still go out if the run sweep breaks; the next tick tries again.
+        logger.exception("Recovering match runs failed")
     SweepRun.objects.filter(started_at__lt=now - SWEEP_HISTORY).delete()
     if send_inline:
         tick.sent = deliveries_send_due()

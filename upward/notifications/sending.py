@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS: int = getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5)
 RETRY_BASE_SECONDS: int = getattr(settings, "NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
 # Far longer than EMAIL_TIMEOUT: a row still `sending` after this belongs to a dead worker.
-SENDING_LEASE = dt.timedelta(seconds=getattr(settings, "NOTIFICATIONS_SENDING_LEASE_SECONDS", 900))
+SENDING_LEASE = dt.timedelta(seconds=getattr(settings, "NOTIFICATIONS_SENDING_LEASE_SECONDS", 60))
 INTERRUPTED = (
     "The worker stopped while handing this message to the mail server, so it may or may not "
     "have arrived. It is not sent again automatically; use Retry to send it anyway."

@@ -12,6 +12,7 @@ from upward.matching.services.consultation import (
     consultation_start,
     proposal_respond,
 )
+from upward.matching.services.recovery import Recovered, run_cancel, runs_recover_stale
 from upward.matching.services.review import (
     proposal_forbid,
     proposal_lock,
@@ -33,6 +34,7 @@ __all__ = [
     "EDITABLE",
     "RUNNABLE_PHASES",
     "Preview",
+    "Recovered",
     "clean_settings_override",
     "consultation_extend",
     "consultation_start",
@@ -41,9 +43,11 @@ __all__ = [
     "proposal_respond",
     "proposal_swap",
     "rule_delete",
+    "run_cancel",
     "run_discard",
     "run_execute",
     "run_preview",
     "run_publish",
     "run_start",
+    "runs_recover_stale",
 ]

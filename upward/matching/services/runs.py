@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from upward import events
@@ -24,6 +24,7 @@ from upward.matching.models import MatchRun, ProposedPair, UnmatchedEntry
 from upward.matching.selectors.pool import Pool, active_pairs, build_pool
 from upward.matching.selectors.runs import active_or_queued, publish_warnings
 from upward.matching.services.common import EDITABLE, notify, require_editable
+from upward.matching.services.heartbeat import Heartbeat, RunStopped
 from upward.people.models import User
 from upward.programs.models import Participant, Program
 from upward.programs.services import program_transition
@@ -103,20 +104,28 @@ def run_start(
 
 
 class _ProgressWriter:
-    """Writes progress to the run's row at most a few times a second (polling reads it)."""
+    """Writes progress to the run's row at most a few times a second (polling reads it), and
+    stops the run (RunStopped) once it is no longer this worker's (cancelled, or recovered)."""
 
     STAGES = {"scoring": (0.1, 0.8), "explaining": (0.85, 0.95)}
 
-    def __init__(self, run_id: int) -> None:
+    def __init__(self, run_id: int, heartbeat: Heartbeat) -> None:
         self.run_id = run_id
+        self.heartbeat = heartbeat
         self.last = 0.0
 
     def set(self, value: float, stage: str, *, force: bool = False) -> None:
+        if self.heartbeat.lost:
+            raise RunStopped
         now = time.monotonic()
         if not force and now - self.last < 0.25:
             return
         self.last = now
-        MatchRun.objects.filter(pk=self.run_id).update(progress=value, stage=stage)
+        updated = MatchRun.objects.filter(pk=self.run_id, status=Status.RUNNING).update(
+            progress=value, stage=stage, heartbeat_at=timezone.now()
+        )
+        if not updated:
+            raise RunStopped
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         low, high = self.STAGES.get(stage, (0.1, 0.9))
@@ -124,43 +133,56 @@ class _ProgressWriter:
         self.set(low + (high - low) * fraction, stage)
 
 
-def run_execute(*, run_id: int) -> MatchRun:
-    """The body of the background task: build, solve, persist. Never leaves a run 'running'."""
-    run = MatchRun.objects.select_related("program").get(pk=run_id)
-    if run.status != MatchRun.Status.QUEUED:
-        return run
-    MatchRun.objects.filter(pk=run.pk).update(
-        status=MatchRun.Status.RUNNING, started_at=timezone.now(), progress=0.02, stage="preparing"
+def _fail(run_id: int, error: str) -> None:
+    # Only a run still running is failed here: a cancel's reason is not overwritten.
+    MatchRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
+        status=Status.FAILED, error=error, finished_at=timezone.now(), stage="failed"
     )
-    writer = _ProgressWriter(run.pk)
+
+
+def run_execute(*, run_id: int) -> MatchRun:
+    """The body of the background task: build, solve, persist. Never leaves a run 'running':
+    an error fails it here, and a killed worker's run is found by its stale heartbeat
+    (services/recovery.py)."""
+    run = MatchRun.objects.select_related("program").get(pk=run_id)
+    now = timezone.now()
+    claimed = MatchRun.objects.filter(pk=run.pk, status=Status.QUEUED).update(
+        status=Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        progress=0.02,
+        stage="preparing",
+    )
+    if not claimed:  # cancelled, or another worker has it
+        run.refresh_from_db()
+        return run
     pool = Pool(instance={})
     try:
-        pool = build_pool(run.program, settings_override=run.settings or None)
-        MatchRun.objects.filter(pk=run.pk).update(
-            instance=pool.instance, excluded=pool.excluded, progress=0.08, stage="scoring"
-        )
-        if not pool.instance["leaders"] or not pool.instance["mentors"]:
-            raise InstanceError(
-                ["nobody to match: the pool needs at least one ready leader and one ready mentor"]
-            )
-        result = solve(pool.instance, progress=writer)
-        writer.set(0.96, "saving", force=True)
-        _persist(run, pool, result)
+        with Heartbeat(run.pk) as heartbeat:
+            writer = _ProgressWriter(run.pk, heartbeat)
+            pool = build_pool(run.program, settings_override=run.settings or None)
+            if not MatchRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+                instance=pool.instance, excluded=pool.excluded, progress=0.08, stage="scoring"
+            ):
+                raise RunStopped
+            if not pool.instance["leaders"] or not pool.instance["mentors"]:
+                raise InstanceError(
+                    [
+                        "nobody to match: the pool needs at least one ready leader and one "
+                        "ready mentor"
+                    ]
+                )
+            result = solve(pool.instance, progress=writer)
+            writer.set(0.96, "saving", force=True)
+            _persist(run, pool, result)
+    except RunStopped:
+        logger.info("match run %s stopped: it is no longer this worker's", run.pk)
     except InstanceError as exc:
-        MatchRun.objects.filter(pk=run.pk).update(
-            status=MatchRun.Status.FAILED,
-            error="\n".join(reasons.problems(exc, _naming(pool))),
-            finished_at=timezone.now(),
-            stage="failed",
-        )
+        _fail(run.pk, "\n".join(reasons.problems(exc, _naming(pool))))
     except Exception:  # a bug must not leave the page polling forever; it is logged, not hidden
         logger.exception("match run %s failed", run.pk)
-        MatchRun.objects.filter(pk=run.pk).update(
-            status=MatchRun.Status.FAILED,
-            error="The matching engine stopped with an internal error; it has been logged.",
-            finished_at=timezone.now(),
-            stage="failed",
-        )
+        _fail(run.pk, "The matching engine stopped with an internal error; it has been logged.")
     run.refresh_from_db()
     return run
 
@@ -171,6 +193,9 @@ def _naming(pool: Pool) -> Naming:
 
 @transaction.atomic
 def _persist(run: MatchRun, pool: Pool, result: dict[str, Any]) -> None:
+    # Locked, so a cancel or the scheduler's recovery cannot slip in between check and write.
+    if not MatchRun.objects.select_for_update().filter(pk=run.pk, status=Status.RUNNING).exists():
+        raise RunStopped
     words = _naming(pool)
     locked = {tuple(pair) for pair in pool.instance.get("locked", [])}
     ProposedPair.objects.filter(run=run).delete()

@@ -153,6 +153,19 @@ def run_publish(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def run_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
+    run = run_get(user=request.user, pk=pk)
+    try:
+        services.run_cancel(actor=request.user, run=run)
+    except ServiceError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, f"Run {run.number} cancelled. You can start a new run.")
+    return back_to_run(run)
+
+
+@login_required
+@require_POST
 def run_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     run = run_get(user=request.user, pk=pk)
     try:

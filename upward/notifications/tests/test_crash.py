@@ -36,6 +36,9 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         CRASH_OUTBOX=str(tmp_path / "outbox.jsonl"),
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         LOG_LEVEL="WARNING",
+        # The restart below must happen within the interrupted send's lease, however slow
+        # the machine: the lease's own length is tested in test_sending.py.
+        NOTIFICATIONS_SENDING_LEASE_SECONDS="900",
     )
     env.pop("EMAIL_HOST", None)
     if connection.vendor == "postgresql":

@@ -157,8 +157,11 @@ def test_a_send_interrupted_by_a_dead_worker_is_flagged_not_repeated() -> None:
 def test_a_send_still_in_its_lease_is_left_alone() -> None:
     row = pending(make_user())
     Delivery.objects.filter(pk=row.pk).update(status=Delivery.Status.SENDING, claimed_at=NOW)
-    with time_machine.travel(NOW + dt.timedelta(minutes=1), tick=False):
+    with time_machine.travel(NOW + dt.timedelta(seconds=59), tick=False):
         assert deliveries_mark_interrupted() == 0
+    # Issue 12: with the scheduler's 60 s tick, a dead worker's send is flagged within 2 min.
+    with time_machine.travel(NOW + dt.timedelta(seconds=61), tick=False):
+        assert deliveries_mark_interrupted() == 1
 
 
 def test_a_coordinator_can_retry_a_failed_delivery(django_capture_on_commit_callbacks: Any) -> None:
