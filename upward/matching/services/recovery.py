@@ -28,6 +28,7 @@ from django_tasks import default_task_backend
 from django_tasks_db.models import DBTaskResult
 
 from upward.access import require_manage
+from upward.audit.services import declare, record
 from upward.errors import ServiceError
 from upward.matching import tasks
 from upward.matching.models import MatchRun
@@ -37,6 +38,8 @@ from upward.people.models import User
 logger = logging.getLogger(__name__)
 
 Status = MatchRun.Status
+RUN_CANCELLED = declare("match_run.cancelled", "Match run cancelled")
+RUN_RECOVERED = declare("match_run.worker_lost", "Match run's worker stopped (requeued or failed)")
 UNFINISHED = [Status.QUEUED, Status.RUNNING]
 TASK_PATH = f"{tasks.match_run_task.func.__module__}.{tasks.match_run_task.func.__qualname__}"
 
@@ -85,6 +88,13 @@ def runs_recover_stale(*, now: dt.datetime | None = None) -> Recovered:
                 run.finished_at = now
                 run.save(update_fields=["status", "stage", "error", "finished_at"])
                 done.failed.append(run.pk)
+                record(
+                    None,
+                    RUN_RECOVERED,
+                    target=f"match run {run.pk}",
+                    program_id=run.program_id,
+                    details={"outcome": "failed"},
+                )
                 logger.warning("match run %s failed: its worker stopped", run.pk)
             else:
                 run.status = Status.QUEUED
@@ -93,6 +103,13 @@ def runs_recover_stale(*, now: dt.datetime | None = None) -> Recovered:
                 run.save(update_fields=["status", "stage", "progress"])
                 transaction.on_commit(partial(tasks.match_run_task.enqueue, run.pk))
                 done.requeued.append(run.pk)
+                record(
+                    None,
+                    RUN_RECOVERED,
+                    target=f"match run {run.pk}",
+                    program_id=run.program_id,
+                    details={"outcome": "requeued", "attempts": run.attempts},
+                )
                 logger.warning("match run %s requeued: its worker stopped", run.pk)
     # A worker that took the task and died before marking the run running leaves it queued
     # with no task waiting: queue it again (only the database backend can tell).
@@ -136,4 +153,5 @@ def run_cancel(*, actor: User, run: MatchRun) -> MatchRun:
     )
     run.finished_at = now
     run.save(update_fields=["status", "stage", "error", "finished_at"])
+    record(actor, RUN_CANCELLED, target=f"match run {run.pk}", program_id=run.program_id)
     return run

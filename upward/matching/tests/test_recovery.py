@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import client_for
+from upward.audit.models import AuditEntry
 from upward.errors import ServiceError
 from upward.matching import services
 from upward.matching.models import MatchRun
@@ -171,6 +172,9 @@ def test_the_api_cancels_a_run_and_refuses_a_finished_one(
     url = f"/api/v1/programs/{run.program_id}/match-runs/{run.pk}/cancel"
     body = coordinator_client.post(url).json()
     assert body["status"] == "failed" and body["error"].startswith("Cancelled by")
+    assert [e.action for e in AuditEntry.objects.filter(program_id=run.program_id)] == [
+        "match_run.cancelled"
+    ]
     again = coordinator_client.post(url)
     assert again.status_code == 409
     assert again.json()["errors"][0]["field"] == "run"
