@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from upward.access import (
     AuthedRequest,
@@ -14,6 +15,7 @@ from upward.access import (
 from upward.api.errors import ApiError
 from upward.people import importing
 from upward.people.models import Person
+from upward.people.ratelimit import lockout_get, lockout_release, lockouts_visible_to
 from upward.people.selectors import people_search, people_visible_to
 
 router = Router(tags=["people"])
@@ -161,6 +163,44 @@ def import_people(request: AuthedRequest, payload: ImportIn) -> ImportOut:
         unchanged=result.unchanged,
         deactivated=result.deactivated,
     )
+
+
+class LockoutOut(Schema):
+    id: int
+    kind: str = Field(..., description="email or address")
+    value: str
+    failures: int
+    last_attempt_at: dt.datetime
+    unlocks_at: dt.datetime
+
+
+@router.get(
+    "/sign-in-lockouts",
+    response=list[LockoutOut],
+    summary="Emails and addresses locked out of sign-in now (org admins)",
+)
+def list_lockouts(request: AuthedRequest) -> list[LockoutOut]:
+    return [
+        LockoutOut(
+            id=lock.pk,
+            kind=lock.kind,
+            value=lock.value,
+            failures=lock.failures,
+            last_attempt_at=lock.last_attempt_at,
+            unlocks_at=lock.unlocks_at,
+        )
+        for lock in lockouts_visible_to(user=request.user)
+    ]
+
+
+@router.post(
+    "/sign-in-lockouts/{lockout_id}/unlock",
+    response={204: None},
+    summary="Lift a sign-in lockout now (org admins)",
+)
+def unlock(request: AuthedRequest, lockout_id: int) -> Status:
+    lockout_release(actor=request.user, lock=lockout_get(user=request.user, pk=lockout_id))
+    return Status(204, None)
 
 
 # Declared after /import so that POST /import is not shadowed by this path.

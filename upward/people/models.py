@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -193,3 +195,32 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins in the current window for one email or one client address.
+
+    Counted by one atomic upsert per attempt (people/ratelimit.py), so a burst of concurrent
+    attempts is counted exactly; a row at or above the limit is a lockout an org admin may lift.
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "Email"
+        ADDRESS = "address", "Address"
+
+    key = models.CharField(max_length=300, unique=True, help_text="kind:value, lower case.")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    value = models.CharField(max_length=254)
+    failures = models.IntegerField(default=0)
+    window_started_at = models.DateTimeField(default=now)
+    last_attempt_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-last_attempt_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value}: {self.failures}"
+
+    @property
+    def unlocks_at(self) -> dt.datetime:
+        return self.window_started_at + dt.timedelta(seconds=settings.LOGIN_RATE_WINDOW_SECONDS)

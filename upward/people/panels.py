@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from upward.access import can_manage_directory
 from upward.home import Panel
 from upward.people.models import ImportBatch, Person, User
+from upward.people.ratelimit import lockouts_visible_to
 from upward.people.selectors import calendar_feed_url
 
 
@@ -18,6 +19,7 @@ def directory_panel(request: HttpRequest) -> Panel | None:
             "active": Person.objects.filter(is_active=True).count(),
             "leavers": Person.objects.filter(is_active=False).count(),
             "last_import": ImportBatch.objects.first(),
+            "lockouts": lockouts_visible_to(user=request.user).count(),
         },
         order=90,
     )

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import (
     AuthedRequest,
@@ -24,12 +24,20 @@ from upward.people import importing
 from upward.people.exporting import people_export_csv_lines, people_template_csv
 from upward.people.forms import DirectoryImportForm, PeopleFilterForm, SignInForm
 from upward.people.models import AffinityGroup, Department, ImportBatch
-from upward.people.ratelimit import login_failed, login_is_blocked, login_succeeded
+from upward.people.ratelimit import (
+    lockout_get,
+    lockout_release,
+    lockouts_visible_to,
+    login_attempt,
+    login_succeeded,
+)
 from upward.people.selectors import people_search, people_visible_to, person_reporting_line
 
 
 class SignInView(auth_views.LoginView):
-    """Email + password sign-in, rate-limited per email and per client address."""
+    """Email + password sign-in, rate-limited per email and per client address: each attempt
+    is counted before the password is checked (people/ratelimit.py), so a burst cannot slip
+    past the limit."""
 
     form_class = SignInForm
     template_name = "people/login.html"
@@ -46,22 +54,17 @@ class SignInView(auth_views.LoginView):
         if not settings.PASSWORD_LOGIN_ENABLED:
             # Signing in is through the company account only (SSO); no password is checked.
             return self.render_to_response(self.get_context_data(), status=403)
-        email = request.POST.get("username", "")
-        ip = request.META.get("REMOTE_ADDR", "")
-        if login_is_blocked(email=email, ip=ip):
+        attempt = login_attempt(
+            email=request.POST.get("username", ""), address=request.META.get("REMOTE_ADDR", "")
+        )
+        if attempt.blocked:
             form = self.get_form()
             form.errors.clear()
-            return render(
-                request,
-                self.template_name,
-                {"form": form, "blocked": True},
-                status=429,
-            )
+            context = self.get_context_data(form=form, blocked=True, retry_at=attempt.retry_at)
+            return self.render_to_response(context, status=429)
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
-            login_succeeded(email=email)
-        else:
-            login_failed(email=email, ip=ip)
+            login_succeeded(attempt)
         return response
 
 
@@ -161,3 +164,26 @@ def people_export(request: AuthedRequest) -> StreamingHttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="people-{stamp}.csv"'
     return response
+
+
+@login_required
+def lockouts(request: AuthedRequest) -> HttpResponse:
+    """Emails and addresses locked out of sign-in now; an org admin lifts a lockout early."""
+    return render(
+        request,
+        "people/lockouts.html",
+        {
+            "lockouts": lockouts_visible_to(user=request.user),
+            "limit": settings.LOGIN_RATE_LIMIT,
+            "window_minutes": settings.LOGIN_RATE_WINDOW_SECONDS // 60,
+        },
+    )
+
+
+@login_required
+@require_POST
+def lockout_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
+    lock = lockout_get(user=request.user, pk=pk)
+    lockout_release(actor=request.user, lock=lock)
+    messages.success(request, f"{lock.get_kind_display()} {lock.value} may sign in again.")
+    return redirect("people:lockouts")
