@@ -18,6 +18,7 @@ from typing import Any, NoReturn, TextIO
 from upward.engine.engine import solve
 from upward.engine.instance import InstanceError
 from upward.engine.reasons import render_result
+from upward.engine.validation import one_line
 
 EXIT_BAD_INPUT = 2
 
@@ -42,6 +43,9 @@ def _load(path: str) -> Any:
         ) from exc
     except ValueError as exc:
         raise InstanceError([f"{path}: malformed JSON: {exc}"]) from exc
+    except RecursionError:
+        # Python's parser recurses per nesting level; an instance is never more than a few deep.
+        raise InstanceError([f"{path}: malformed JSON: nested too deeply"]) from None
 
 
 def _dumps(result: dict[str, Any]) -> str:
@@ -121,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         if progress is not None:
             progress.close()
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(one_line(problem), file=sys.stderr)
         return EXIT_BAD_INPUT
     if progress is not None:
         progress.close()

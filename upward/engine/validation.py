@@ -8,6 +8,7 @@ command line prints them one per line and the web app shows them next to the off
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,10 +27,27 @@ from upward.engine.instance import (
 )
 from upward.engine.reasons import Reason, render
 
+MAX_LEVEL = 1_000_000
+MAX_CAPACITY = 100_000
+# Characters that would break "one line per problem" (or the terminal) when a message quotes
+# the input: control characters, line and paragraph separators, direction overrides, lone
+# surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """`text` with every character that could break a line or a terminal shown as \\uXXXX."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
 
 def _show(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        # 1e400 in JSON reads as infinity: say what the file said, roughly.
+        return "a number too large to use" if not math.isnan(value) else "not a number"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
+        return "a number too large to use"
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{value[:60]}…"' if len(value) > 60 else f'"{value}"'
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
@@ -41,7 +59,12 @@ def _show(value: Any) -> str:
 
 def _is_number(value: Any) -> bool:
     # bool is an int subclass in Python, but `true` is never a sensible level or score.
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer with hundreds of digits: no float can hold it
+        return False
 
 
 def _is_int(value: Any) -> bool:
@@ -54,7 +77,7 @@ class _Checker:
         self.reasons: list[Reason] = []
 
     def add(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}")
+        self.problems.append(one_line(f"{path}: {message}"))
 
     def reason(self, locked_at: int, reason: Reason) -> None:
         """A problem with a locked pair: kept as data too, so an app can word it with names."""
@@ -86,8 +109,12 @@ class _Checker:
             self.add(f"{path}.id", f"must be a non-empty string, got {_show(pid)}")
             return None
         level = raw.get("level")
-        if level is not None and not _is_number(level):
-            self.add(f"{path}.level", f"must be a number, got {_show(level)}")
+        if level is not None and not (
+            _is_number(level) and float(level).is_integer() and 0 <= level <= MAX_LEVEL
+        ):
+            self.add(
+                f"{path}.level", f"must be a whole number from 0 to {MAX_LEVEL}, got {_show(level)}"
+            )
             level = None
         department = raw.get("department")
         if department is not None and not isinstance(department, str):
@@ -129,13 +156,24 @@ class _Checker:
                     f"{path}.capacity",
                     f"must be a non-negative integer, got {_show(raw_capacity)}",
                 )
+            elif raw_capacity > MAX_CAPACITY:
+                self.add(
+                    f"{path}.capacity", f"must be at most {MAX_CAPACITY}, got {_show(raw_capacity)}"
+                )
             else:
                 capacity = raw_capacity
+        manager_chain = self.strings(raw.get("manager_chain", []), f"{path}.manager_chain")
+        if pid in manager_chain:
+            self.add(
+                f"{path}.manager_chain",
+                f"contains the person's own id {_show(pid)} (nobody is their own manager)",
+            )
+            manager_chain = tuple(m for m in manager_chain if m != pid)
         return Person(
             id=pid,
             level=None if level is None else float(level),
             department=department or None,
-            manager_chain=self.strings(raw.get("manager_chain", []), f"{path}.manager_chain"),
+            manager_chain=manager_chain,
             languages=self.strings(raw.get("languages", []), f"{path}.languages"),
             topics=topics,
             interests=self.strings(raw.get("interests", []), f"{path}.interests"),

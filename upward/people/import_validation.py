@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -39,6 +41,18 @@ COLUMNS = [
 COLUMN_SET = frozenset(COLUMNS)
 REQUIRED_COLUMNS = ["employee_id", "name", "email"]
 MAX_LEVEL = 32767
+# Lists in one cell: a person belongs to a few groups and speaks a few languages. The caps stop
+# one row from creating thousands of groups; the lengths are the database columns'.
+MAX_GROUPS_PER_ROW = 50
+MAX_GROUP_NAME = 200
+MAX_LANGUAGES_PER_ROW = 20
+MAX_LANGUAGE = 35  # the longest BCP 47 tag in practice
+MAX_EMAIL = 254
+TEXT_LIMITS = {"name": 200, "title": 200, "department": 200, "location": 200}
+# Characters no directory field needs, which make text lie about itself: C0 and C1 controls
+# (BEL, NUL, ESC, line breaks inside a cell), DEL, bidirectional overrides and isolates (U+202E
+# shows "exe.txt" as "txt.exe"), and lone surrogates (not text; no database stores them).
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,23 @@ def _text(value: object) -> str:
     if isinstance(value, str):
         return value.strip()
     return "" if value is None else str(value).strip()
+
+
+def forbidden_character(value: str) -> str | None:
+    """Why `value` may not be stored (a control or direction-override character), or None."""
+    found = _FORBIDDEN_CHARACTERS.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "") if not 0xD800 <= ord(char) <= 0xDFFF else ""
+    what = f"{code} {name}" if name else f"{code}, a control character"
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        what = f"{code}, a lone surrogate"
+    return (
+        f"contains an invisible or control character ({what}) at position {found.start() + 1}; "
+        "remove it"
+    )
 
 
 def _split_list(value: str) -> list[str]:
@@ -179,6 +210,10 @@ def validate_rows(
             )
             continue
         values = {col: _text(raw.get(col)) for col in COLUMNS}
+        for col in COLUMNS:
+            problem = forbidden_character(values[col])
+            if problem:
+                errors.append(RowError(row, col, problem))
         if len(raw) > len(COLUMNS) or any(key not in COLUMN_SET for key in raw):
             errors += [
                 RowError(row, str(key), "unknown column") for key in raw if key not in COLUMN_SET
@@ -202,7 +237,9 @@ def validate_rows(
             if len(employee_id) > 64:
                 errors.append(RowError(row, "employee_id", "is longer than 64 characters"))
         email = values["email"].lower()
-        if email:
+        if len(email) > MAX_EMAIL:
+            errors.append(RowError(row, "email", f"is longer than {MAX_EMAIL} characters"))
+        elif email:
             try:
                 validate_email(email)
             except ValidationError:
@@ -238,9 +275,27 @@ def validate_rows(
         manager_id = values["manager_employee_id"]
         if manager_id and manager_id == employee_id:
             errors.append(RowError(row, "manager_employee_id", "a person cannot manage themselves"))
-        for col, limit in (("name", 200), ("title", 200), ("department", 200), ("location", 200)):
+        for col, limit in TEXT_LIMITS.items():
             if len(values[col]) > limit:
                 errors.append(RowError(row, col, f"is longer than {limit} characters"))
+        languages = [lang.lower() for lang in _split_list(values["languages"])]
+        groups = _split_list(values["affinity_groups"])
+        for col, items, most, longest in (
+            ("languages", languages, MAX_LANGUAGES_PER_ROW, MAX_LANGUAGE),
+            ("affinity_groups", groups, MAX_GROUPS_PER_ROW, MAX_GROUP_NAME),
+        ):
+            if len(items) > most:
+                errors.append(RowError(row, col, f"lists {len(items)} items; at most {most}"))
+            too_long = [item for item in items if len(item) > longest]
+            if too_long:
+                errors.append(
+                    RowError(
+                        row,
+                        col,
+                        f"{too_long[0][:40]!r}… is longer than {longest} characters"
+                        + (f" (and {len(too_long) - 1} more)" if len(too_long) > 1 else ""),
+                    )
+                )
         hire_date = _parse_date(values["hire_date"], row, "hire_date", errors)
         left_on = _parse_date(values["left_on"], row, "left_on", errors)
         if hire_date and left_on and left_on < hire_date:
@@ -257,8 +312,8 @@ def validate_rows(
                 manager_employee_id=manager_id,
                 location=values["location"],
                 timezone=tz,
-                languages=[lang.lower() for lang in _split_list(values["languages"])],
-                affinity_groups=_split_list(values["affinity_groups"]),
+                languages=languages,
+                affinity_groups=groups,
                 hire_date=hire_date,
                 left_on=left_on,
             )

@@ -201,6 +201,20 @@ def people_import(
     if actor is not None and not can_manage_directory(actor):
         raise PermissionDenied("Only org admins may import the directory.")
     rows, errors = validate_rows(raw_rows, header_rows=header_rows)
+    if not rows and not errors:
+        # A header and nothing else is almost always the wrong file (or an export that
+        # failed), never "change nothing": say so rather than report "0 rows imported".
+        raise DirectoryImportError(
+            [
+                RowError(
+                    header_rows + 1,
+                    "-",
+                    "no people to import: the file has a header but no rows"
+                    if header_rows
+                    else "no people to import: the list is empty",
+                )
+            ]
+        )
     # Directory-wide checks (managers, cycles, e-mail clashes) run even when some rows are bad,
     # so one upload reports every problem in the file.
     errors += check_against_directory([r for r in rows if r.employee_id])

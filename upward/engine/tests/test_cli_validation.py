@@ -71,7 +71,7 @@ BAD_INPUTS: list[tuple[str, Mutation, str]] = [
     ("leaders type", _set("leaders", {}), "leaders: must be a list of people"),
     ("person type", _set("leaders/1", "L2"), "leaders[1]: must be an object"),
     ("missing id", _set("leaders/1", {"level": 3}), "leaders[1].id: must be a non-empty string"),
-    ("level type", _set("leaders/0/level", "high"), "leaders[0].level: must be a number"),
+    ("level type", _set("leaders/0/level", "high"), "leaders[0].level: must be a whole number"),
     ("languages type", _set("leaders/0/languages", "en"), "leaders[0].languages: must be a list"),
     ("topic level", _set("leaders/0/topics", {"ai": 5}), "leaders[0].topics.ai: must be an int"),
     ("style range", _set("mentors/0/style", [0]), "mentors[0].style[0]: must be a number 1-5"),

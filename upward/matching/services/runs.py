@@ -4,6 +4,7 @@ proposals), what-if previews, publish (pairs and introductions), discard."""
 from __future__ import annotations
 
 import logging
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -59,10 +60,10 @@ def clean_settings_override(raw: dict[str, Any]) -> dict[str, Any]:
                 )
             try:
                 number = float(value)
-            except (TypeError, ValueError):
-                raise ServiceError(
-                    "must be a number.", field=f"weights.{key}", status=422
-                ) from None
+            except (TypeError, ValueError, OverflowError):
+                number = math.nan
+            if not math.isfinite(number):
+                raise ServiceError("must be a number.", field=f"weights.{key}", status=422)
             if number < 0:
                 raise ServiceError("must be 0 or more.", field=f"weights.{key}", status=422)
             clean[key] = number
