@@ -67,6 +67,12 @@ def brute_force(instance: dict[str, Any]) -> dict[str, tuple[float, ...]]:
     return {"max_total": best_total, "max_min": best_min}
 
 
+def _chain(others: list[str], most: int) -> st.SearchStrategy[list[str]]:
+    if not others:
+        return st.just([])
+    return st.lists(st.sampled_from(others), max_size=most, unique=True)
+
+
 @st.composite
 def scored_instances(
     draw: st.DrawFn, *, max_leaders: int = 6, max_mentors: int = 6, objective: str = "max_total"
@@ -84,7 +90,8 @@ def scored_instances(
             "id": pid,
             "level": draw(st.integers(1, 6) if is_mentor else st.integers(3, 10)),
             "languages": draw(langs),
-            "manager_chain": draw(st.lists(st.sampled_from(everyone), max_size=1)),
+            # Nobody is their own manager (an input error since issue 12).
+            "manager_chain": draw(_chain([e for e in everyone if e != pid], 1)),
         }
         if is_mentor:
             p["capacity"] = draw(st.integers(0, 3))
@@ -127,7 +134,7 @@ def profiled_instances(draw: st.DrawFn, *, max_people: int = 8) -> dict[str, Any
             "level": draw(st.integers(1, 5) if is_mentor else st.integers(3, 10)),
             "department": draw(st.sampled_from(["Finance", "Marketing", "Eng"])),
             "languages": draw(st.lists(st.sampled_from(LANGUAGES), max_size=2, unique=True)),
-            "manager_chain": draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)),
+            "manager_chain": draw(_chain([e for e in ids if e != pid], 2)),
             "topics": draw(st.dictionaries(st.sampled_from(TOPICS), st.integers(0, 3))),
             "interests": draw(st.lists(st.sampled_from(INTERESTS), max_size=2)),
             "affinity_groups": draw(st.lists(st.sampled_from(["pride", "vets"]), max_size=1)),
