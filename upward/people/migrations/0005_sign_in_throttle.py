@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0003_directory_name_order_index'),
+        ('people', '0004_accounts_invited_token_scope'),
     ]
 
     operations = [
