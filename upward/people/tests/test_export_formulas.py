@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
+import upward
 from upward.exports import safe_cell, unneutralise
 from upward.people.exporting import people_export_csv_lines
 from upward.people.importing import COLUMNS, people_import_csv
@@ -71,3 +74,22 @@ def test_the_download_page_serves_the_neutralised_file(admin_client_: Client) ->
     body = b"".join(admin_client_.get("/people/export.csv").streaming_content).decode()  # type: ignore[attr-defined]
     assert "'=1+1" in body
     assert ",=1+1" not in body
+
+
+def test_every_spreadsheet_writer_in_the_product_uses_the_one_helper() -> None:
+    """A new CSV or XLSX download must neutralise its cells too: any module that writes one
+    (csv.writer, csv.DictWriter, openpyxl) also calls upward.exports (safe_row or safe_cell)."""
+    root = Path(upward.__file__).parent
+    writers = [
+        path
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and re.search(r"csv\.(writer|DictWriter)\(|openpyxl", path.read_text(encoding="utf-8"))
+    ]
+    assert writers, "the scan finds the known exports"
+    unsafe = [
+        str(path.relative_to(root))
+        for path in writers
+        if not re.search(r"\bsafe_(row|cell)\(", path.read_text(encoding="utf-8"))
+    ]
+    assert unsafe == []
