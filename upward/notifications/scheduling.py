@@ -27,6 +27,7 @@ from upward.notifications.sending import (
 )
 from upward.notifications.sweep import SweepResult, reminders_sweep
 from upward.notifications.tasks import send_chat_posts, send_due_deliveries
+from upward.people.ratelimit import throttles_prune
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ def scheduler_tick(*, now: dt.datetime | None = None, send_inline: bool = False)
     except Exception:
         # Reminders must still go out if the run sweep breaks; the next tick tries again.
         logger.exception("Recovering match runs failed")
+    throttles_prune(now=now)
     SweepRun.objects.filter(started_at__lt=now - SWEEP_HISTORY).delete()
     if send_inline:
         tick.sent = deliveries_send_due()

@@ -112,6 +112,13 @@ def login_succeeded(attempt: Attempt) -> None:
             )
 
 
+def throttles_prune(*, now: dt.datetime | None = None) -> int:
+    """Forget counters whose window ended (the scheduler calls this): the table stays small."""
+    now = now or timezone.now()
+    deleted, _ = SignInThrottle.objects.filter(window_started_at__lt=now - 2 * _window()).delete()
+    return deleted
+
+
 # --- lockouts: what an org admin sees and lifts ---------------------------------------------
 
 

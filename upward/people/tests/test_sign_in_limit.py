@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from conftest import client_for
 from upward.audit.models import AuditEntry
+from upward.notifications.scheduling import scheduler_tick
 from upward.people.models import SignInThrottle, User
 
 PASSWORD = "pw-for-tests-only"  # the conftest cast's password
@@ -201,3 +202,17 @@ def test_only_org_admins_see_or_lift_lockouts(
     api = client.post(f"/api/v1/people/sign-in-lockouts/{locked.pk}/unlock")
     assert api.status_code == 404
     assert SignInThrottle.objects.filter(pk=locked.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_scheduler_forgets_counters_whose_window_ended(admin_user: User, settings: Any) -> None:
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        sign_in(Client())
+    window = dt.timedelta(seconds=settings.LOGIN_RATE_WINDOW_SECONDS)
+    with time_machine.travel(start + window, tick=False):
+        scheduler_tick()
+    assert SignInThrottle.objects.count() == 2  # still needed: the window just ended
+    with time_machine.travel(start + 2 * window + dt.timedelta(seconds=1), tick=False):
+        scheduler_tick()
+    assert not SignInThrottle.objects.exists()
