@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "upward.insights",
     "upward.notifications",
     "upward.webhooks",
+    "upward.privacy",
     "upward.api",
     "upward.demo",
 ]
@@ -235,6 +236,9 @@ TASKS = {
 }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
+# Retention: the private journal (private notes, unpublished growth entries, reflections) of a
+# closed program is deleted this many months after it closed (upward.privacy).
+UPWARD_RETENTION_MONTHS = env_int("UPWARD_RETENTION_MONTHS", 12)
 
 # Reminder delivery: tries per email before it is shown to coordinators as failed, the first
 # retry delay (doubling each time), and how long a send may stay "in flight" before it is

@@ -48,6 +48,8 @@ urlpatterns = [
     path("accounts/", include("upward.accounts.urls")),
     path("scim/", include("upward.scim.urls")),
     path("settings/", include("upward.accounts.settings_urls")),
+    # Personal data (/people/<id>/personal-data/) and the audit log (/audit/): org admins.
+    path("", include("upward.privacy.urls")),
     path("programs/", include("upward.programs.urls")),
     path("matching/", include("upward.matching.urls")),
     path("pairs/", include("upward.mentoring.urls")),

@@ -86,6 +86,17 @@ def can_browse_directory(user: AnyUser) -> bool:
     return coordinator_like(user)
 
 
+def can_handle_personal_data(user: AnyUser) -> bool:
+    """Exporting or erasing everything Upward holds about a person: org admins only (a
+    coordinator, sponsor, leader or mentor is told the page does not exist)."""
+    return ORG_ADMIN in user_roles(user)
+
+
+def can_read_audit_log(user: AnyUser) -> bool:
+    """The audit log (imports, publishes, role changes, exports, erasures): org admins only."""
+    return ORG_ADMIN in user_roles(user)
+
+
 def coordinator_like(user: AnyUser) -> bool:
     roles = user_roles(user)
     return ORG_ADMIN in roles or COORDINATOR in roles

@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from upward.api import (
     accounts,
+    audit,
     community,
     learning,
     match_runs,
@@ -17,6 +18,7 @@ from upward.api import (
     notifications,
     pairs,
     people,
+    privacy,
     programs,
     surveys,
     tokens,
@@ -45,6 +47,7 @@ api.add_router("", me.router)
 api.add_router("/me", tokens.router)
 api.add_router("/people", people.router)
 api.add_router("/accounts", accounts.router)
+api.add_router("/people", privacy.router)
 api.add_router("/programs", programs.router)
 api.add_router("/programs", match_runs.router)
 api.add_router("/programs", surveys.router)
@@ -54,6 +57,7 @@ api.add_router("/learning", learning.router)
 api.add_router("/community", community.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/webhooks", webhooks.router)
+api.add_router("/audit", audit.router)
 
 
 def _field_name(loc: list[object]) -> str:

@@ -27,6 +27,7 @@ KIND_LABELS = {
     "weekly_digest": "Weekly digest",
     "meeting_invitation": "Meeting invitation",
     "webhook_paused": "Webhook paused",
+    "partner_erased": "Partner left Upward",
 }
 
 

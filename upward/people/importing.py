@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from upward import events
 from upward.access import can_manage_directory
+from upward.audit.services import declare, record
 from upward.people.events import PERSON_DEACTIVATED
 from upward.people.import_validation import (
     COLUMNS,
@@ -30,6 +31,8 @@ from upward.people.import_validation import (
     validate_rows,
 )
 from upward.people.models import AffinityGroup, Department, ImportBatch, Person, PersonChange, User
+
+DIRECTORY_IMPORTED = declare("import.applied", "Directory imported")
 
 __all__ = [
     "COLUMNS",
@@ -221,7 +224,22 @@ def people_import(
     if errors:
         raise DirectoryImportError(sort_errors(errors))
     with transaction.atomic():
-        return _apply(rows, source=source, actor=actor)
+        result = _apply(rows, source=source, actor=actor)
+        # In the same transaction: the entry exists exactly when the import does.
+        record(
+            actor,
+            DIRECTORY_IMPORTED,
+            target=f"Import #{result.batch_id}" if result.batch_id else "Import (no changes)",
+            details={
+                "source": source[:200],
+                "rows": result.rows,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "deactivated": result.deactivated,
+            },
+        )
+        return result
 
 
 def _wanted_values(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upward.access import (
     AuthedRequest,
     can_browse_directory,
+    can_handle_personal_data,
     can_manage_directory,
     participations_of_person_visible_to,
     programs_managed_by,
@@ -113,6 +114,7 @@ def person_detail(request: AuthedRequest, employee_id: str) -> HttpResponse:
         "managed_program_ids": set(
             programs_managed_by(user=request.user).values_list("pk", flat=True)
         ),
+        "can_handle_personal_data": can_handle_personal_data(request.user),
     }
     return render(request, "people/detail.html", context)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from upward import events
 from upward.access import require_manage
+from upward.audit.services import declare, record
 from upward.engine import InstanceError, Naming, render, solve
 from upward.engine.instance import CRITERIA, OBJECTIVES
 from upward.errors import ServiceError
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 Status = MatchRun.Status
 Response = ProposedPair.Response
+MATCH_RUN_PUBLISH = declare("match_run.published", "Match run published")
 RUNNABLE_PHASES = {Program.Phase.MATCHING, Program.Phase.ACTIVE}
 
 
@@ -315,6 +317,13 @@ def run_publish(*, actor: User, run: MatchRun, confirm: bool = False) -> list[Pu
     run.published_at = timezone.now()
     run.published_by = actor
     run.save(update_fields=["status", "published_at", "published_by"])
+    record(
+        actor,
+        MATCH_RUN_PUBLISH,
+        target=f"Match run #{run.pk}",
+        program_id=run.program_id,
+        details={"pairs_created": len(created), "proposals": len(proposals)},
+    )
     # Other unpublished runs are now out of date.
     MatchRun.objects.filter(program=run.program, status__in=list(EDITABLE)).exclude(
         pk=run.pk

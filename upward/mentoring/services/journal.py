@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from upward import events
 from upward.access import LEADER, MENTOR, AnyUser, account, require_member, require_writer
+from upward.audit.services import declare, record
 from upward.errors import ServiceError
 from upward.mentoring.events import ACTION_BOARD_CHANGED, ACTION_PUBLISHED
 from upward.mentoring.models import (
@@ -27,6 +28,8 @@ from upward.mentoring.models.journal import Visibility
 from upward.programs.models import Topic
 
 MAX_TEXT = 10_000
+AUDIT_ACTION_PUBLISHED = declare("action.published", "Action published to the board")
+AUDIT_ACTION_UNPUBLISHED = declare("action.unpublished", "Action taken off the board")
 
 
 def _clean_text(text: str, *, field: str, limit: int = MAX_TEXT) -> str:
@@ -301,6 +304,12 @@ def action_publish(*, action: Action, actor: AnyUser, published: bool = True) ->
     action.published_at = (action.published_at or timezone.now()) if published else None
     action.updated_at = timezone.now()
     action.save(update_fields=["published", "published_at", "updated_at"])
+    record(
+        account(actor),
+        AUDIT_ACTION_PUBLISHED if published else AUDIT_ACTION_UNPUBLISHED,
+        target=f"Action #{action.pk}",
+        program_id=action.pair.program_id,
+    )
     events.publish(ACTION_BOARD_CHANGED, action=action)
     if newly_published:
         events.publish(ACTION_PUBLISHED, action=action)

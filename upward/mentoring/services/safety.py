@@ -72,6 +72,22 @@ def pair_exit(*, pair: Pair, actor: AnyUser, wants_rematch: bool) -> Pair:
     return pair
 
 
+@transaction.atomic
+def pair_end_on_erasure(*, pair: Pair, erased_role: str) -> Pair:
+    """The person on `erased_role` was erased at their request (upward.privacy): an open pair
+    ends like a no-fault exit from their side, and its upcoming meetings are cancelled."""
+    if not pair.is_open:
+        return pair
+    pair.status = Pair.Status.ENDED
+    pair.ended_by = erased_role
+    pair.ended_on = timezone.localdate()
+    pair.save(update_fields=["status", "ended_by", "ended_on"])
+    meetings_cancel_upcoming(pair=pair, role=erased_role, reason="The pair ended.")
+    # No `pair.ended` here: its webhooks carry both names to outside systems, and the erased
+    # person's name must not leave on the way out.
+    return pair
+
+
 def rematch_request(*, pair: Pair, actor: AnyUser, wants_rematch: bool = True) -> Pair:
     """After a pair ended early, each person may still ask to be matched again."""
     role = require_member(actor=actor, pair=pair)

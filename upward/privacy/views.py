@@ -1,0 +1,120 @@
+"""Pages for org admins: a person's personal data (export, erase) and the audit log."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from upward.access import AuthedRequest
+from upward.audit.services import action_label
+from upward.errors import ServiceError, form_error
+from upward.privacy import selectors, services
+from upward.privacy.exporting import participations_of_person
+from upward.privacy.forms import EraseForm
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _words(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def detail_text(details: dict[str, Any]) -> str:
+    """An entry's details in words: "deleted: notes 2, reflections 1 · partners told: 1"
+    (nested counts of zero are left out)."""
+    parts = []
+    for key, value in details.items():
+        if isinstance(value, dict):
+            counts = ", ".join(f"{_words(k)} {v}" for k, v in value.items() if v)
+            parts.append(f"{_words(key)}: {counts or 'none'}")
+        else:
+            parts.append(f"{_words(key)}: {value}")
+    return " · ".join(parts)
+
+
+@login_required
+@require_GET
+def person_page(request: AuthedRequest, employee_id: str) -> HttpResponse:
+    person = selectors.person_for_personal_data(user=request.user, employee_id=employee_id)
+    return render(
+        request,
+        "privacy/person.html",
+        {
+            "person": person,
+            "erased": services.is_erased(person),
+            "participations": participations_of_person(person),
+        },
+    )
+
+
+@login_required
+@require_GET
+def person_export(request: AuthedRequest, employee_id: str) -> HttpResponse:
+    person = selectors.person_for_personal_data(user=request.user, employee_id=employee_id)
+    document = services.person_export(actor=request.user, person=person)
+    response = HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}-export.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_erase(request: AuthedRequest, employee_id: str) -> HttpResponse:
+    person = selectors.person_for_personal_data(user=request.user, employee_id=employee_id)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.person_erase(
+                actor=request.user, person=person, confirm=form.cleaned_data["confirm"]
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Erased. {sum(result.deleted.values())} records deleted, "
+                f"{sum(result.scrubbed.values())} cleared of their words; "
+                f"{result.partners_told} partner(s) told.",
+            )
+            return redirect("privacy:person", result.employee_id)
+    return render(
+        request,
+        "privacy/erase.html",
+        {
+            "person": person,
+            "form": form,
+            "erased": services.is_erased(person),
+            "participations": participations_of_person(person),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def audit_log(request: AuthedRequest) -> HttpResponse:
+    action = request.GET.get("action", "")
+    entries = selectors.audit_entries(user=request.user, action=action)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.label = action_label(entry.action)  # type: ignore[attr-defined]  # for display
+        entry.detail_text = detail_text(entry.details)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "privacy/audit.html",
+        {
+            "page": page,
+            "action": action,
+            "actions": selectors.audit_actions(user=request.user),
+        },
+    )
