@@ -21,4 +21,20 @@ def person_zone(person: object | None) -> ZoneInfo:
 
 
 def user_zone(user: object) -> ZoneInfo:
+    """The zone a person reads times in: their own choice (Notifications → Settings) when they
+    made one, else the directory's. Pages, emails and reminders then agree, and a change moves
+    the display of every future meeting at once (times are stored in UTC)."""
+    # The reverse one-to-one of notifications' preference row, read without importing that
+    # higher app; a missing row raises AttributeError's subclass, so getattr answers None.
+    chosen = getattr(getattr(user, "delivery_preference", None), "timezone", "")
+    if chosen:
+        return zone(chosen)
     return person_zone(getattr(user, "person", None))
+
+
+def participant_zone(participant: object) -> ZoneInfo:
+    """A pair member's zone as they see it (their account's choice, else the directory's)."""
+    user = getattr(participant, "user", None)
+    if user is not None:
+        return user_zone(user)
+    return person_zone(getattr(participant, "person", None))

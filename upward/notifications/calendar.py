@@ -26,6 +26,8 @@ CALENDAR_EVENTS = events.declare(
 class Attendee:
     email: str
     name: str = ""
+    # RFC 5545 participation status (ACCEPTED, DECLINED, NEEDS-ACTION); empty: not stated.
+    partstat: str = ""
 
 
 @dataclass
@@ -76,6 +78,8 @@ def build_calendar(
             address = _address(attendee)
             address.params["ROLE"] = "REQ-PARTICIPANT"
             address.params["RSVP"] = "FALSE"
+            if attendee.partstat:
+                address.params["PARTSTAT"] = attendee.partstat
             event.add("attendee", address, encode=False)
         cal.add_component(event)
     return cal.to_ical()

@@ -10,9 +10,14 @@ from django.urls import reverse
 
 from upward import events
 from upward.community.events import CHECKIN_CALENDAR_FILE
-from upward.community.models import CheckIn
+from upward.community.models import CheckIn, CheckInRSVP
 from upward.community.selectors import checkins_for_calendar
-from upward.notifications.calendar import CALENDAR_EVENTS, CalendarEvent, build_calendar
+from upward.notifications.calendar import (
+    CALENDAR_EVENTS,
+    Attendee,
+    CalendarEvent,
+    build_calendar,
+)
 from upward.people.models import User
 
 
@@ -36,9 +41,33 @@ def checkin_ics(*, checkin: CheckIn) -> bytes:
     return build_calendar([checkin_event(checkin)], name="Upward check-in", method="PUBLISH")
 
 
+# A check-in answer in calendar words (RFC 5545 PARTSTAT).
+PARTSTAT: dict[str, str] = {
+    CheckInRSVP.Response.GOING.value: "ACCEPTED",
+    CheckInRSVP.Response.NOT_GOING.value: "DECLINED",
+}
+
+
 def checkin_events_for(*, user: User) -> Iterable[CalendarEvent]:
-    """`calendar.events`: the check-ins in a user's private feed."""
-    return [checkin_event(c) for c in checkins_for_calendar(user=user)]
+    """`calendar.events`: the check-ins in a user's private feed, each with the user's own
+    answer as their PARTSTAT. An answer given before the check-in moved (an older SEQUENCE) no
+    longer counts: the feed says NEEDS-ACTION until they answer for the new time."""
+    checkins = list(checkins_for_calendar(user=user))
+    answers = {
+        rsvp.checkin_id: rsvp
+        for rsvp in CheckInRSVP.objects.filter(user=user, checkin__in=[c.pk for c in checkins])
+    }
+    result = []
+    for checkin in checkins:
+        item = checkin_event(checkin)
+        rsvp = answers.get(checkin.pk)
+        current = rsvp is not None and rsvp.answered_sequence == checkin.sequence
+        partstat = "NEEDS-ACTION"
+        if rsvp is not None and current:
+            partstat = PARTSTAT.get(str(rsvp.response), "NEEDS-ACTION")
+        item.attendees = [Attendee(email=user.email, name=user.get_full_name(), partstat=partstat)]
+        result.append(item)
+    return result
 
 
 def subscribe() -> None:

@@ -21,7 +21,7 @@ from upward.mentoring.forms import (
 )
 from upward.mentoring.models import Meeting
 from upward.mentoring.services import journal, meetings
-from upward.mentoring.timezones import person_zone
+from upward.mentoring.timezones import participant_zone, person_zone
 from upward.mentoring.views.common import room_view
 
 
@@ -80,7 +80,7 @@ def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
             "form": form,
             "series_form": series_form,
             "partner": partner,
-            "partner_tz": str(person_zone(partner.person)),
+            "partner_tz": str(participant_zone(partner)),
             "leader_tz": str(person_zone(pair.leader.person)),
             "monthly_minutes": meetings.pair_monthly_minutes(pair=pair),
             "min_gap": meetings.min_gap_days(pair=pair),
@@ -126,7 +126,7 @@ def meeting_detail(request: AuthedRequest, access: PairAccess, meeting_id: int) 
         }
     context = _agenda_context(request, access, meeting) | {
         "partner": partner,
-        "partner_tz": str(person_zone(partner.person)),
+        "partner_tz": str(participant_zone(partner)),
         "notes": selectors.notes_visible(user=request.user, pair=pair).filter(meeting=meeting),
         "note_form": NoteForm(),
         "reflections": reflections,

@@ -17,7 +17,7 @@ from upward.access import (
 from upward.mentoring import selectors
 from upward.mentoring.services import charters
 from upward.mentoring.services.meetings import pair_monthly_minutes
-from upward.mentoring.timezones import person_zone
+from upward.mentoring.timezones import participant_zone
 from upward.mentoring.views.common import room_view
 
 
@@ -66,7 +66,7 @@ def room(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         "access": access,
         "role": access.role,
         "partner": partner,
-        "partner_tz": str(person_zone(partner.person)),
+        "partner_tz": str(participant_zone(partner)),
         "charter": charter,
         "next_meeting": selectors.next_meeting(pair=pair),
         "awaiting": selectors.meetings_awaiting_outcome(pair=pair)[:3],
