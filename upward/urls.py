@@ -6,7 +6,7 @@ from upward import views
 from upward.api.api import api
 from upward.notifications.views import calendar_feed
 from upward.people.oidc import sso_refused
-from upward.people.views import SignInView
+from upward.people.views import SignInView, when_passwords_are_used
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,29 +17,39 @@ urlpatterns = [
     path("login/sso/refused/", sso_refused, name="sso_refused"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="people/password_reset.html",
-            email_template_name="people/email/password_reset.txt",
-            subject_template_name="people/email/password_reset_subject.txt",
+        when_passwords_are_used(
+            auth_views.PasswordResetView.as_view(
+                template_name="people/password_reset.html",
+                email_template_name="people/email/password_reset.txt",
+                subject_template_name="people/email/password_reset_subject.txt",
+            )
         ),
         name="password_reset",
     ),
     path(
         "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="people/password_reset_done.html"),
+        when_passwords_are_used(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="people/password_reset_done.html"
+            )
+        ),
         name="password_reset_done",
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="people/password_reset_confirm.html"
+        when_passwords_are_used(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="people/password_reset_confirm.html"
+            )
         ),
         name="password_reset_confirm",
     ),
     path(
         "password-reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(
-            template_name="people/password_reset_complete.html"
+        when_passwords_are_used(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="people/password_reset_complete.html"
+            )
         ),
         name="password_reset_complete",
     ),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -8,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,6 +35,25 @@ from upward.people.ratelimit import (
     login_succeeded,
 )
 from upward.people.selectors import people_search, people_visible_to, person_reporting_line
+
+
+def when_passwords_are_used(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Password set and reset pages exist only while password sign-in is on: with SSO only, a
+    password set through them could never be used, and the pages would invite phishing."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not settings.PASSWORD_LOGIN_ENABLED:
+            context = {
+                "sso_enabled": settings.OIDC_ENABLED,
+                "sso_label": settings.OIDC_BUTTON_LABEL,
+            }
+            return render(request, "people/password_off.html", context, status=404)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class SignInView(auth_views.LoginView):

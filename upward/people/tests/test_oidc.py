@@ -23,8 +23,11 @@ import oidc_provider_mock
 import pytest
 import requests
 import werkzeug.serving
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import SuspiciousOperation
 from django.test import Client
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from pytest_django import Settings
 
 from upward.audit.models import AuditEntry
@@ -361,3 +364,24 @@ def test_without_configuration_there_is_no_sso(client: Client) -> None:
     assert "company account" not in client.get("/login/").content.decode()
     assert client.get("/oidc/authenticate/").status_code == 404
     assert client.get("/oidc/callback/?code=x&state=y").status_code == 404
+
+
+def test_with_passwords_off_no_password_can_be_set_or_reset(
+    settings: Settings, sso: Provider, plain_user: User, mailoutbox: list[object]
+) -> None:
+    settings.PASSWORD_LOGIN_ENABLED = False
+    uid = urlsafe_base64_encode(force_bytes(plain_user.pk))
+    link = f"/password-reset/{uid}/{default_token_generator.make_token(plain_user)}/"
+    browser = Client()
+
+    asked = browser.post("/password-reset/", {"email": plain_user.email})
+    assert asked.status_code == 404
+    assert "no password to set or reset" in asked.content.decode()
+    assert mailoutbox == []  # no reset email is sent
+    assert browser.get(link, follow=True).status_code == 404
+    assert (
+        browser.post(link, {"new_password1": "x" * 20, "new_password2": "x" * 20}).status_code
+        == 404
+    )
+    plain_user.refresh_from_db()
+    assert not plain_user.check_password("x" * 20)
