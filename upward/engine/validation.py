@@ -446,6 +446,8 @@ def validate_instance(data: Any) -> Instance:
         for i, pair in enumerate(locked_raw if isinstance(locked_raw, list) else [])
         if isinstance(pair, list)
         and len(pair) == 2
+        and isinstance(pair[0], str)
+        and isinstance(pair[1], str)
         and pair[0] in leader_ix
         and pair[1] in mentor_ix
     ]

@@ -49,6 +49,10 @@ def _with(leader: dict[str, Any]) -> str:
             "(nobody is their own manager)",
         ),
         (
+            json.dumps({**_valid(), "locked": [["L1", []]]}),
+            "locked[0][1]: unknown mentor id a list",
+        ),
+        (
             json.dumps(_valid()).replace('"capacity": 2', '"capacity": ' + "9" * 400),
             "mentors[1].capacity: must be at most 100000, got a number too large to use",
         ),
@@ -62,6 +66,7 @@ def _with(leader: dict[str, Any]) -> str:
         "fractional level",
         "level too high",
         "own manager",
+        "locked pair naming a list",
         "capacity with 400 digits",
     ],
 )
