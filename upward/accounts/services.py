@@ -110,7 +110,10 @@ def account_invite(*, actor: AnyUser, person_id: int) -> User:
     user.invited_at = timezone.now()
     user.save(update_fields=["invited_at"])
     audit(admin, audit_actions.INVITED, target=user.email, person=person.employee_id)
-    context = {"user": user, "link": set_password_link(user), "inviter": admin}
+    # With password sign-in off (SSO only) there is no password to choose: the link signs in.
+    passwords = settings.PASSWORD_LOGIN_ENABLED
+    link = set_password_link(user) if passwords else f"{settings.SITE_URL}{reverse('login')}"
+    context = {"user": user, "link": link, "inviter": admin, "passwords": passwords}
     message = render_to_string("accounts/email/invite.txt", context)
     subject = render_to_string("accounts/email/invite_subject.txt", context).strip()
     # Sent last, inside the transaction: when the mail server refuses, nothing is kept and the

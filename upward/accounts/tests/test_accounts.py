@@ -188,6 +188,16 @@ def test_invite_sends_a_set_password_link_that_lets_the_person_sign_in(
     assert "no longer works" in Client().get(path, follow=True).content.decode()
 
 
+def test_with_sso_only_the_invitation_links_to_sign_in_and_offers_no_password(
+    admin_client_: Client, newcomer: Person, settings: Any
+) -> None:
+    settings.PASSWORD_LOGIN_ENABLED = False
+    admin_client_.post("/accounts/invite/", {"person": newcomer.pk})
+    body = mail.outbox[0].body
+    assert "organisation's account" in body and "/login/" in body
+    assert "password-reset" not in body
+
+
 def test_invite_refuses_leavers_and_deactivated_accounts(
     admin_user: User, newcomer: Person
 ) -> None:
