@@ -32,8 +32,10 @@ def get_metrics(
     request: AuthedRequest, program_id: int, filters: Query[MetricsFilter]
 ) -> dict[str, Any]:
     """Participation funnel, pairs, meeting adherence, actions, behaviour change, survey trends
-    per construct (null below the anonymity threshold), response rates, junior retention against
-    non-participants of the same levels, and pair health counts."""
+    per construct (null where fewer than the anonymity threshold answered, or where the cohort
+    could be worked out from the others: the same decision as the pages, docs/privacy.md),
+    response rates, junior retention against non-participants of the same levels, and pair
+    health counts."""
     program = program_for_insights(actor=request.user, program_id=program_id)
     return program_metrics(program=program, cohort_month=parse_cohort(filters.cohort)).as_dict()
 
