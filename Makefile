@@ -8,6 +8,11 @@ UPWARD := $(BIN)/upward
 PYTEST := $(BIN)/python -m pytest -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in emails, calendar feeds and .ics files. In development it follows HOST and PORT
+# (`make run PORT=8311` links to :8311); set SITE_URL yourself when a proxy serves another one.
+SITE_URL ?= http://$(HOST):$(PORT)
+# Only the commands below that serve or send see it: the test suite keeps its own defaults.
+RUNENV := SITE_URL='$(SITE_URL)'
 
 .DEFAULT_GOAL := help
 .PHONY: help setup assets migrate demo run worker scheduler test test-fast test-postgres lint format typecheck bench lock clean
@@ -42,20 +47,20 @@ migrate: setup ## Apply database migrations
 	$(UPWARD) createcachetable
 
 demo: migrate ## Seed the demo organisation (idempotent) and print the logins
-	$(UPWARD) demo
+	$(RUNENV) $(UPWARD) demo
 
-run: demo ## Set up, migrate, seed the demo and serve http://127.0.0.1:8000 with the task worker
+run: demo ## Set up, migrate, seed the demo and serve http://127.0.0.1:8000 (or PORT=...) with the task worker
 	@echo "Starting the task worker, the reminder scheduler and the web server on http://$(HOST):$(PORT) (Ctrl-C stops all)"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(UPWARD) db_worker --queue-name '*' --no-reload & \
-	  $(UPWARD) scheduler & \
-	  $(UPWARD) runserver $(HOST):$(PORT)
+	  $(RUNENV) $(UPWARD) db_worker --queue-name '*' --no-reload & \
+	  $(RUNENV) $(UPWARD) scheduler & \
+	  $(RUNENV) $(UPWARD) runserver $(HOST):$(PORT)
 
 worker: setup ## Run a task worker (any number may run, on SQLite or PostgreSQL)
-	$(UPWARD) db_worker --queue-name '*' --no-reload
+	$(RUNENV) $(UPWARD) db_worker --queue-name '*' --no-reload
 
 scheduler: setup ## Run the reminder scheduler (a sweep every minute; safe to run more than one)
-	$(UPWARD) scheduler
+	$(RUNENV) $(UPWARD) scheduler
 
 test: setup ## Set up and run the whole suite, 2 processes (browser tests skip with a message without Chromium)
 	$(PYTEST) -n 2

@@ -226,7 +226,9 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 else:
-    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    # One line per email on the console (upward/mail.py); set EMAIL_BACKEND to
+    # django.core.mail.backends.console.EmailBackend to see whole messages.
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "upward.mail.ConsoleSummaryBackend")
 
 TASKS = {
     "default": {
@@ -271,9 +273,12 @@ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request (403, 404, 400) is one line; a server error (5xx) keeps its traceback.
+    "filters": {"client_errors_on_one_line": {"()": "upward.logs.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {"filters": ["client_errors_on_one_line"]},
         "django.db.backends": {"level": "INFO"},
         # httpx logs each request's URL at INFO; webhook and chat URLs can carry credentials.
         "httpx": {"level": "WARNING"},

@@ -13,12 +13,14 @@ from typing import Any
 from django.utils import timezone
 
 from upward.demo.context import DemoContext
+from upward.feedback.services.schedule import survey_assignments_sync
 from upward.mentoring.models import Action, Meeting, Pair
 from upward.notifications.messages import render_delivery
-from upward.notifications.models import Delivery, DeliveryPreference, Notification
+from upward.notifications.models import Channel, Delivery, DeliveryPreference, Notification
 from upward.notifications.rules import iso, url_for
 from upward.notifications.rules.digest import program_summaries
 from upward.notifications.services import meetings_invitation_send
+from upward.notifications.sweep import reminders_sweep
 from upward.people.models import User
 from upward.programs.models import Participant, Program
 
@@ -162,6 +164,28 @@ def _failed_message(program_ids: list[int]) -> None:
     )
 
 
+# Why the settled emails were not sent, as the ledger shows it.
+SETTLED = "Demo history: due before the demo was seeded, so not emailed."
+
+
+def _settle_backlog(demo_pair_user_ids: set[int]) -> int:
+    """Leave no backlog of due reminder emails for the first scheduler sweep.
+
+    The demo invents months of history, so dozens of reminders (overdue surveys, unanswered
+    invitations, every pair's series invitation) are "due" the moment it is seeded; the first
+    sweep after `make run` emailed them all at once and buried the demo logins. They belong to
+    that invented past: their emails are recorded as skipped (the same ledger keys, so no later
+    sweep sends them either), while the in-app copies still fill the notification lists. The
+    demo pair's series invitation stays queued, on purpose: it shows a calendar invitation.
+    """
+    survey_assignments_sync()  # as the scheduler's tick does before it sweeps
+    reminders_sweep(record=False)
+    backlog = Delivery.objects.filter(
+        status=Delivery.Status.PENDING, channel=Channel.EMAIL
+    ).exclude(kind="meeting_invitation", user_id__in=demo_pair_user_ids)
+    return backlog.update(status=Delivery.Status.SKIPPED, last_error=SETTLED)
+
+
 def seed(ctx: DemoContext) -> None:
     users = ctx.users
     leader, mentor = users.get("leader@example.com"), users.get("mentor@example.com")
@@ -174,8 +198,9 @@ def seed(ctx: DemoContext) -> None:
         _pair_notes(leader, mentor)
     if coordinator is not None:
         _coordinator_notes(coordinator)
+    settled = _settle_backlog({u.pk for u in (leader, mentor) if u is not None})
     ctx.log(
         f"Notifications: {Notification.objects.count()} in-app, "
-        f"{Delivery.objects.filter(status=Delivery.Status.PENDING).count()} messages waiting "
-        "for the worker (run `upward scheduler` for due reminders)."
+        f"{Delivery.objects.filter(status=Delivery.Status.PENDING, channel=Channel.EMAIL).count()} "
+        f"emails waiting for the worker ({settled} reminders from the demo's past not emailed)."
     )

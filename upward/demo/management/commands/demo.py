@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from upward.demo.context import DEMO_PASSWORD
@@ -19,6 +20,6 @@ class Command(BaseCommand):
         if options["quiet"]:
             return
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000 with:"))
+        self.stdout.write(self.style.SUCCESS(f"Demo ready. Sign in at {settings.SITE_URL} with:"))
         for email, role in logins:
             self.stdout.write(f"  {email:<28} {DEMO_PASSWORD}   ({role})")

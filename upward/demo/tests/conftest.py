@@ -1,0 +1,3 @@
+from upward.mentoring.tests.conftest import leader, pair, program
+
+__all__ = ["leader", "pair", "program"]
