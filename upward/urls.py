@@ -74,6 +74,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "upward.views.bad_request"
 handler403 = "upward.views.permission_denied"
 handler404 = "upward.views.page_not_found"
 handler500 = "upward.views.server_error"

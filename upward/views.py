@@ -29,13 +29,31 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"panels": sorted(panels, key=lambda p: p.order)})
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+# The API answers JSON for every error, even those Django raises before or after ninja runs
+# (an unknown /api/ address, a crash in a middleware), in development and production alike.
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "errors/404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Server error: it has been logged."}, status=500)
     return render(request, "errors/500.html", status=500)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "You do not have access to this resource."}, status=403)
     return render(request, "errors/403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return HttpResponse("Bad request.", status=400, content_type="text/plain; charset=utf-8")

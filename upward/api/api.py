@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -27,6 +30,8 @@ from upward.api import (
 from upward.api.auth import AUTH
 from upward.api.errors import ApiError
 from upward.errors import ServiceError
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Upward API",
@@ -127,3 +132,25 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(DataError)
+def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # The database refused a value (too long or out of range for its column) that no schema
+    # limit caught first; nothing was written (the request's transaction rolls back).
+    logger.warning(
+        "API input refused by the database: %s %s: %s", request.method, request.path, exc
+    )
+    return api.create_response(
+        request,
+        {"detail": "Invalid input: a value is too long or out of range for what it is stored in."},
+        status=422,
+    )
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else is our bug: logged with its traceback, answered as JSON (never a
+    traceback or an HTML page, in development or production)."""
+    logger.exception("API server error: %s %s", request.method, request.path)
+    return api.create_response(request, {"detail": "Server error: it has been logged."}, status=500)

@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 
 from upward.community.models import CheckInRSVP
+from upward.inputs import Form
 
 
-class PostForm(forms.Form):
+class PostForm(Form):
     title = forms.CharField(max_length=200, required=False)
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -18,7 +19,7 @@ class PostForm(forms.Form):
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(Form):
     title = forms.CharField(max_length=200)
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
@@ -31,7 +32,7 @@ class CheckInForm(forms.Form):
         return timezone.make_aware(naive, timezone.get_current_timezone())
 
 
-class CheckInRescheduleForm(forms.Form):
+class CheckInRescheduleForm(Form):
     """Date and time are read in the coordinator's own time zone (activated for the request)."""
 
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -44,5 +45,5 @@ class CheckInRescheduleForm(forms.Form):
         return timezone.make_aware(naive, timezone.get_current_timezone())
 
 
-class RsvpForm(forms.Form):
+class RsvpForm(Form):
     response = forms.ChoiceField(choices=CheckInRSVP.Response.choices)

@@ -21,6 +21,7 @@ from upward.feedback.services.authoring import (
     SurveySettings,
     question_problems,
 )
+from upward.inputs import Form
 
 LIKERT_LABELS = {
     1: "1 · Strongly disagree",
@@ -31,7 +32,7 @@ LIKERT_LABELS = {
 }
 
 
-class SurveyAnswerForm(forms.Form):
+class SurveyAnswerForm(Form):
     """One field per question (`q<id>`), plus `q<id>_quote` for free-text answers."""
 
     def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
@@ -120,7 +121,7 @@ class SurveyAnswerForm(forms.Form):
         return cleaned
 
 
-class SurveySettingsForm(forms.Form):
+class SurveySettingsForm(Form):
     """Title, intro, anonymity, audience and due date of a custom survey."""
 
     title = forms.CharField(
@@ -183,7 +184,7 @@ class SurveySettingsForm(forms.Form):
 CONSTRUCT_CHOICES = [("", "Not tagged"), *Construct.choices]
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(Form):
     """One question of a custom survey; `confirm` appears once the survey is open."""
 
     text = forms.CharField(max_length=MAX_QUESTION_LENGTH, label="Question")
@@ -245,7 +246,7 @@ class QuestionForm(forms.Form):
         return cleaned
 
 
-class CohortFilterForm(forms.Form):
+class CohortFilterForm(Form):
     """Cohort = the month pairs started, as YYYY-MM; role = who answered (for surveys of both)."""
 
     cohort = forms.RegexField(

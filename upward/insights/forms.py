@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from upward.inputs import ModelForm
 from upward.insights.models import BehaviourChange
 
 
-class BehaviourChangeForm(forms.ModelForm):
+class BehaviourChangeForm(ModelForm):
     class Meta:
         model = BehaviourChange
         fields = ["kind", "title", "happened_on"]

@@ -8,11 +8,12 @@ from django import forms
 from django.utils import timezone
 
 from upward.engine.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
+from upward.inputs import Form
 from upward.matching.models import MatchRun
 from upward.programs.forms import CRITERION_LABELS, OBJECTIVE_LABELS
 
 
-class ConsultForm(forms.Form):
+class ConsultForm(Form):
     """Start a consultation, or extend its deadline (same field, same rules)."""
 
     deadline = forms.DateField(
@@ -31,7 +32,7 @@ class ConsultForm(forms.Form):
         return deadline
 
 
-class RespondForm(forms.Form):
+class RespondForm(Form):
     answer = forms.ChoiceField(
         choices=[
             ("accept", "Yes, I am happy with this match"),
@@ -47,7 +48,7 @@ class RespondForm(forms.Form):
     )
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(Form):
     objective = forms.ChoiceField(choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

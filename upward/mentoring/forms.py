@@ -8,12 +8,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from upward.inputs import Form, ModelForm
 from upward.mentoring.models import Action, Charter, ClosureChoice, Concern, GrowthEntry
 from upward.mentoring.models.journal import Visibility
 from upward.programs.models import Topic
 
 
-class CharterForm(forms.ModelForm):
+class CharterForm(ModelForm):
     class Meta:
         model = Charter
         fields = list(Charter.CONTENT_FIELDS)
@@ -35,7 +36,7 @@ class CharterForm(forms.ModelForm):
         }
 
 
-class MeetingTimeForm(forms.Form):
+class MeetingTimeForm(Form):
     """Date and time are read in the viewer's own time zone (activated for the request)."""
 
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -55,7 +56,7 @@ class MeetingTimeForm(forms.Form):
         return timezone.make_aware(naive, timezone.get_current_timezone())
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(Form):
     first_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}), label="First meeting on"
     )
@@ -74,7 +75,7 @@ class SeriesForm(forms.Form):
     )
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -82,11 +83,11 @@ class CancelForm(forms.Form):
     )
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(Form):
     text = forms.CharField(max_length=500, label="Add to the agenda")
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
     visibility = forms.ChoiceField(
         choices=Visibility.choices,
@@ -96,7 +97,7 @@ class NoteForm(forms.Form):
     )
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(Form):
     first = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     second = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     # Private by default: sharing is the writer's explicit choice (issue 11).
@@ -122,7 +123,7 @@ class ReflectionForm(forms.Form):
             self.fields["second"].label = "What I want to raise next time"
 
 
-class GrowthEntryForm(forms.Form):
+class GrowthEntryForm(Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000, label="What I learned"
     )
@@ -140,34 +141,34 @@ def _topic_field() -> forms.ModelChoiceField:
     )
 
 
-class InsightForm(forms.Form):
+class InsightForm(Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000, label="Insight"
     )
     topic = _topic_field()
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     title = forms.CharField(max_length=200, label="I will…")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="By")
     topic = _topic_field()
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(Form):
     status = forms.ChoiceField(choices=Action.Status.choices)
     dropped_reason = forms.CharField(
         max_length=300, required=False, label="Why dropped (needed when dropping)"
     )
 
 
-class LearningGoalForm(forms.Form):
+class LearningGoalForm(Form):
     title = forms.CharField(max_length=200, label="I want to learn…")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
@@ -176,7 +177,7 @@ class ConcernForm(forms.Form):
     )
 
 
-class ExitForm(forms.Form):
+class ExitForm(Form):
     wants_rematch = forms.BooleanField(
         required=False, initial=True, label="I would like a new partner in this program"
     )
@@ -185,7 +186,7 @@ class ExitForm(forms.Form):
     )
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(Form):
     final_reflection = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
@@ -203,14 +204,14 @@ class ClosureForm(forms.Form):
     )
 
 
-class ConcernUpdateForm(forms.Form):
+class ConcernUpdateForm(Form):
     status = forms.ChoiceField(choices=Concern.Status.choices)
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note (coordinators only)"
     )
 
 
-class CloseProgramPairsForm(forms.Form):
+class CloseProgramPairsForm(Form):
     confirm = forms.BooleanField(
         label="I understand: every pair still open is closed and its room becomes read-only.",
         error_messages={"required": "Tick the box to confirm."},

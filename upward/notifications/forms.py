@@ -5,6 +5,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 
+from upward.inputs import Form, ModelForm
 from upward.notifications.models import ChatKind, ChatProvider, DeliveryPreference
 
 
@@ -12,7 +13,7 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [("", "Use my directory time zone"), *((tz, tz) for tz in sorted(available_timezones()))]
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(ModelForm):
     timezone = forms.ChoiceField(choices=timezone_choices, required=False)
 
     class Meta:
@@ -41,7 +42,7 @@ class PreferenceForm(forms.ModelForm):
         return data
 
 
-class PauseForm(forms.Form):
+class PauseForm(Form):
     reason = forms.CharField(
         max_length=200,
         required=False,

@@ -84,6 +84,13 @@ def preference_update(
     timezone_name: str,
 ) -> DeliveryPreference:
     """Save how the actor wants to be nudged."""
+    # Quiet hours are wall-clock times in the person's own zone; an offset has no meaning there
+    # (and no database column stores an aware time).
+    for name, value in (("quiet_start", quiet_start), ("quiet_end", quiet_end)):
+        if value is not None and value.tzinfo is not None:
+            raise ServiceError(
+                "give a local time without a time-zone offset (e.g. 22:00)", field=name
+            )
     if (quiet_start is None) != (quiet_end is None):
         missing = "quiet_end" if quiet_end is None else "quiet_start"
         raise ServiceError("give both ends of the quiet hours, or neither", field=missing)

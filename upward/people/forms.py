@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from upward.inputs import Form
+
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
@@ -10,7 +12,7 @@ class SignInForm(AuthenticationForm):
     )
 
 
-class DirectoryImportForm(forms.Form):
+class DirectoryImportForm(Form):
     file = forms.FileField(
         label="Directory CSV",
         help_text=(
@@ -27,7 +29,7 @@ class DirectoryImportForm(forms.Form):
         return upload
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(Form):
     q = forms.CharField(
         required=False,
         label="Search",

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from upward.engine.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
+from upward.inputs import Form
 from upward.people.models import Person, User
 from upward.programs.catalog import (
     DEFAULT_MATCHING_SETTINGS,
@@ -55,7 +56,7 @@ def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
 LEVEL_CHOICES = [(0, "0 – not at all"), (1, "1 – a little"), (2, "2 – quite"), (3, "3 – very")]
 
 
-class ProgramForm(forms.Form):
+class ProgramForm(Form):
     template = forms.ChoiceField(
         choices=[(k, t.label) for k, t in PROGRAM_TEMPLATES.items()], widget=forms.HiddenInput
     )
@@ -228,7 +229,7 @@ def program_initial(program: Program) -> dict[str, Any]:
     return ProgramForm.initial_from(values)
 
 
-class TopicForm(forms.Form):
+class TopicForm(Form):
     name = forms.CharField(max_length=120)
     description = forms.CharField(max_length=300, required=False)
     sensitive = forms.BooleanField(
@@ -237,13 +238,13 @@ class TopicForm(forms.Form):
     )
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(Form):
     to_phase = forms.ChoiceField(choices=Program.Phase.choices)
     note = forms.CharField(max_length=500, required=False)
     confirm = forms.BooleanField(required=False)
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     role = forms.ChoiceField(choices=Participant.Role.choices)
     people = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -271,7 +272,7 @@ class InviteForm(forms.Form):
         return found
 
 
-class InterestForm(forms.Form):
+class InterestForm(Form):
     interest = forms.ChoiceField(
         choices=InterestResponse.Interest.choices, widget=forms.RadioSelect, label="Would you…"
     )
@@ -299,7 +300,7 @@ class InterestForm(forms.Form):
         _choice_field(self, "topics").choices = [(t.slug, t.name) for t in topics]
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     consent = forms.BooleanField(
         label="I have read how my data is used and I want to take part.",
         error_messages={"required": "Tick the box to agree to how your data is used."},
@@ -311,7 +312,7 @@ def _split_list(value: str) -> list[str]:
     return list(dict.fromkeys(v[:60] for v in items if v))
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(Form):
     """The intake questionnaire for one participant; fields depend on their role.
 
     Saving a draft checks only what was typed; submitting also requires the role's answers.
@@ -540,7 +541,7 @@ def intake_initial(intake: Intake | None, participant: Participant) -> dict[str,
     return initial
 
 
-class TrainingCheckForm(forms.Form):
+class TrainingCheckForm(Form):
     answer = forms.TypedChoiceField(
         choices=[], coerce=int, widget=forms.RadioSelect, label="Check your understanding"
     )
