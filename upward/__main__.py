@@ -17,7 +17,13 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+    from upward.env import ImproperlyConfiguredEnv
+
+    try:
+        execute_from_command_line(args)
+    except ImproperlyConfiguredEnv as exc:
+        # A setting an operator must fix: one line saying which, not a traceback.
+        sys.exit(f"upward: {exc}")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from upward.env import env_bool, env_int, env_list, env_required, env_str
+from upward.env import (
+    ImproperlyConfiguredEnv,
+    env_bool,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("UPWARD_VAR_DIR", str(BASE_DIR / "var")))
@@ -18,17 +26,37 @@ VAR_DIR = Path(env_str("UPWARD_VAR_DIR", str(BASE_DIR / "var")))
 # settings that must never take a default (secret key, host names).
 UPWARD_ENV = env_str("UPWARD_ENV", "development")
 if UPWARD_ENV not in {"development", "production"}:
-    raise RuntimeError(f"UPWARD_ENV must be 'development' or 'production', got {UPWARD_ENV!r}")
+    raise ImproperlyConfiguredEnv(
+        f"UPWARD_ENV must be 'development' or 'production', got {UPWARD_ENV!r}"
+    )
 PRODUCTION = UPWARD_ENV == "production"
 
+DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
 if PRODUCTION:
+    # --- Production refuses to start unsafe (issue 12) -------------------------------------
+    # A one-line message (upward/__main__.py and wsgi.py print it), never a traceback.
     SECRET_KEY = env_required("SECRET_KEY")
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY == DEVELOPMENT_SECRET_KEY
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfiguredEnv(
+            "SECRET_KEY is too weak for UPWARD_ENV=production: use at least 50 random characters "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))')"
+        )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         env_required("ALLOWED_HOSTS")
-    DEBUG = env_bool("DEBUG", False)
+    if env_bool("DEBUG", False):
+        raise ImproperlyConfiguredEnv(
+            "DEBUG must be off when UPWARD_ENV=production (it shows tracebacks and settings)"
+        )
+    DEBUG = False
+    # --- end of the production refusals ---------------------------------------------------
 else:
-    SECRET_KEY = env_str("SECRET_KEY", "development-only-insecure-key-do-not-use-in-production")
+    SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
     DEBUG = env_bool("DEBUG", True)
 
@@ -44,6 +72,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
+    # Swagger UI and ReDoc are served from ninja's own static files, never from a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "upward.audit",
@@ -66,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -200,7 +232,30 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    # HSTS on by default (a year, subdomains, preload-ready); SECURE_HSTS_SECONDS=0 turns it
+    # off for a site that is not HTTPS-only yet.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# --- Content-Security-Policy (django-csp; issue 12) -----------------------------------------
+# Everything comes from this origin: no inline scripts, no inline styles, no eval. Templates
+# use static files (upward/static/upward/app.js for small behaviours, CSS classes for layout).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Pico's form controls draw their icons from data: SVGs in its stylesheet.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# --- end of the Content-Security-Policy ------------------------------------------------------
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

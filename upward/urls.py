@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from upward import views
 from upward.api.api import api
+from upward.api.docs import redoc
 from upward.notifications.views import calendar_feed
 from upward.people.oidc import sso_refused
 from upward.people.views import SignInView, when_passwords_are_used
@@ -70,6 +71,7 @@ urlpatterns = [
     path("notifications/", include("upward.notifications.urls")),
     path("integrations/webhooks/", include("upward.webhooks.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
+    path("api/v1/redoc", redoc, name="api_redoc"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

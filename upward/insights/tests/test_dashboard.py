@@ -212,7 +212,7 @@ def test_printable_report_has_a_print_stylesheet(program, sponsor_user) -> None:
         .content.decode()
     )
     assert "insights/insights.css" in html
-    assert "window.print()" in html
+    assert "data-print" in html
     assert program.name in html
 
 
