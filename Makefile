@@ -15,7 +15,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 RUNENV := SITE_URL='$(SITE_URL)'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup assets migrate demo run worker scheduler test test-fast test-postgres lint format typecheck bench lock clean
+.PHONY: help setup assets migrate demo run worker scheduler test test-fast test-postgres fuzz lint format typecheck bench lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ test-fast: setup ## Run the whole suite on every CPU (pytest-xdist -n auto); sto
 
 test-postgres: setup ## Run the suite on PostgreSQL (DATABASE_URL, default the local test server)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PYTEST) -n 2
+
+fuzz: setup ## Schemathesis against the API, every role, more examples than `make test` (UPWARD_FUZZ_EXAMPLES=10)
+	UPWARD_FUZZ_EXAMPLES=$${UPWARD_FUZZ_EXAMPLES:-10} $(PYTEST) -n 2 tests/fuzz/test_api_schemathesis.py
 
 lint: setup ## ruff lint and format check, and the app graph's import contracts (import-linter)
 	$(BIN)/ruff check .

@@ -33,8 +33,11 @@ class ServiceError(Exception):
         status: int = 400,
         warnings: list[str] | None = None,
         errors: Mapping[str, str] | None = None,
+        current: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
+        # A stale write (409) carries what is saved now, so the writer can compare.
+        self.current = dict(current or {})
         self.message = message
         self.errors = dict(errors or {})
         if not field and self.errors:
@@ -49,9 +52,47 @@ def invalid(errors: Mapping[str, str]) -> ServiceError:
     return ServiceError(" ".join(errors.values()), status=422, errors=errors)
 
 
+def _shown(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+def stale_write(
+    what: str, *, sent_version: int, current_version: int, changed: Mapping[str, object]
+) -> ServiceError:
+    """Someone saved `what` after the writer loaded it (optimistic concurrency): a 409 naming
+    each field whose saved value differs from what the writer sent, with the saved value, so
+    nothing is lost silently. The writer compares and saves again with `current_version`."""
+    message = (
+        f"{what} was changed by someone else while you edited it (you started from version "
+        f"{sent_version}, it is now version {current_version}). Your text is kept: compare it "
+        "with the saved one and save again to replace it."
+    )
+    errors = {name: f"Saved meanwhile: {_shown(value)}" for name, value in changed.items()}
+    return ServiceError(
+        message,
+        status=409,
+        field="version",
+        errors=errors or {"version": message},
+        current={"version": current_version, **changed},
+    )
+
+
 def form_error(form: forms.BaseForm, exc: ServiceError) -> None:
-    """Show a refusal on the form: beside its field when the form has it, else at the top."""
+    """Show a refusal on the form: beside its field when the form has it, else at the top.
+
+    A stale write (409 with `current`) also says so at the top, and the form's hidden `version`
+    moves to the saved one: the writer's text stays in the fields, the saved text beside them,
+    and saving again replaces the saved version knowingly."""
+    if exc.current:
+        form.add_error(None, exc.message)
+        if "version" in exc.current and "version" in form.fields and form.is_bound:
+            data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict, immutable until copied
+            data["version"] = str(exc.current["version"])
+            form.data = data
     for name, message in (exc.errors or {exc.field: exc.message}).items():
+        if exc.current and name == "version":
+            continue
         form.add_error(name if name in form.fields else None, message)
 
 

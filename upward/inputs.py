@@ -137,7 +137,8 @@ def _body_problems(request: HttpRequest) -> list[tuple[str, str]]:
         except ValueError:
             return []  # not JSON at all: the API's own parser answers that
         return list(problems_in(data))
-    if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+    # Multipart is left to the endpoint: parsing it here would consume the upload stream.
+    if content_type == "application/x-www-form-urlencoded":
         return [
             (key, problem)
             for key, values in request.POST.lists()

@@ -99,10 +99,14 @@ def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     # Each warning to confirm is listed on the field that confirms it (e.g. "confirm").
     errors += [{"field": exc.field or "body", "message": warning} for warning in exc.warnings]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[: len(problems)])
-    body: dict[str, object] = {
-        "detail": f"Invalid input: {summary}" if exc.errors else summary,
-        "errors": errors,
-    }
+    if exc.current:
+        # A stale write: the message says what happened, `current` what is saved now.
+        detail = f"{exc.message} Changed: {', '.join(problems)}."
+    else:
+        detail = f"Invalid input: {summary}" if exc.errors else summary
+    body: dict[str, object] = {"detail": detail, "errors": errors}
+    if exc.current:
+        body["current"] = exc.current
     if exc.warnings:
         body["warnings"] = exc.warnings
     return api.create_response(request, body, status=exc.status)

@@ -14,6 +14,7 @@ completed where it is missing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -35,7 +36,7 @@ CANCELLING_PAIR = 3
 CAUGHT_UP_PAIRS = (5, 7, 9, 11)
 RECENT_DAYS = 90
 
-CHARTER = {
+CHARTER: dict[str, Any] = {
     "goals": (
         "Leader: use an AI assistant confidently for my weekly reporting.\n"
         "Leader: understand how our younger customers talk about us online.\n"
@@ -123,8 +124,12 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
     unsigned = index == 1
     charters.charter_update(pair=pair, actor=leader, **CHARTER)
     if not unsigned:
-        charters.charter_sign(pair=pair, actor=leader)
-        charters.charter_sign(pair=pair, actor=mentor)
+        charters.charter_sign(
+            pair=pair, actor=leader, version=charters.charter_get_or_create(pair=pair).version
+        )
+        charters.charter_sign(
+            pair=pair, actor=mentor, version=charters.charter_get_or_create(pair=pair).version
+        )
     charter.refresh_from_db()
 
     series = meetings.meeting_series_generate(
@@ -322,8 +327,12 @@ def _seed_history(pair: Pair) -> None:
     leader, mentor = _user(pair.leader), _user(pair.mentor)
     charters.charter_get_or_create(pair=pair)
     charters.charter_update(pair=pair, actor=leader, **CHARTER)
-    charters.charter_sign(pair=pair, actor=leader)
-    charters.charter_sign(pair=pair, actor=mentor)
+    charters.charter_sign(
+        pair=pair, actor=leader, version=charters.charter_get_or_create(pair=pair).version
+    )
+    charters.charter_sign(
+        pair=pair, actor=mentor, version=charters.charter_get_or_create(pair=pair).version
+    )
     now = timezone.now()
     zone = person_zone(pair.leader.person)
     day = pair.started_on + dt.timedelta(days=7)

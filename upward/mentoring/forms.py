@@ -15,6 +15,8 @@ from upward.programs.models import Topic
 
 
 class CharterForm(ModelForm):
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     class Meta:
         model = Charter
         fields = list(Charter.CONTENT_FIELDS)
@@ -97,6 +99,15 @@ class NoteForm(Form):
     )
 
 
+def version_field() -> forms.IntegerField:
+    """The version an edit starts from, sent back with it (optimistic concurrency)."""
+    return forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class NoteEditForm(NoteForm):
+    version = version_field()
+
+
 class ReflectionForm(Form):
     first = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     second = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -133,6 +144,10 @@ class GrowthEntryForm(Form):
         widget=forms.RadioSelect,
         help_text="Published entries appear in the program space with your name.",
     )
+
+
+class GrowthEntryEditForm(GrowthEntryForm):
+    version = version_field()
 
 
 def _topic_field() -> forms.ModelChoiceField:

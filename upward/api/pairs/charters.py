@@ -7,6 +7,7 @@ from upward.api.pairs.base import member_pair, router
 from upward.api.pairs.schemas import (
     CharterIn,
     CharterOut,
+    CharterSignIn,
     _charter_out,
 )
 from upward.mentoring.services import charters
@@ -28,7 +29,7 @@ def get_charter(request: AuthedRequest, pair_id: int) -> CharterOut:
 @router.put(
     "/{pair_id}/charter",
     response=CharterOut,
-    summary="Update; clears signatures if it was signed",
+    summary="Update (a new version); clears signatures if it was signed; 409 if stale",
     operation_id="upward_api_pairs_put_charter",
 )
 def put_charter(request: AuthedRequest, pair_id: int, payload: CharterIn) -> CharterOut:
@@ -40,10 +41,10 @@ def put_charter(request: AuthedRequest, pair_id: int, payload: CharterIn) -> Cha
 @router.post(
     "/{pair_id}/charter/sign",
     response=CharterOut,
-    summary="Sign the current version",
+    summary="Sign the version you read (409 if it changed since)",
     operation_id="upward_api_pairs_sign_charter",
 )
-def sign_charter(request: AuthedRequest, pair_id: int) -> CharterOut:
+def sign_charter(request: AuthedRequest, pair_id: int, payload: CharterSignIn) -> CharterOut:
     access = member_pair(request, pair_id)
-    charter = charters.charter_sign(pair=access.pair, actor=request.user)
+    charter = charters.charter_sign(pair=access.pair, actor=request.user, version=payload.version)
     return _charter_out(charter)

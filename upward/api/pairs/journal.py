@@ -181,7 +181,11 @@ def update_note(request: AuthedRequest, pair_id: int, note_id: int, payload: Not
     access = member_pair(request, pair_id)
     note = selectors.note_editable(user=request.user, pair=access.pair, note_id=note_id)
     journal.note_update(
-        note=note, actor=request.user, body=payload.body, visibility=payload.visibility
+        note=note,
+        actor=request.user,
+        body=payload.body,
+        visibility=payload.visibility,
+        version=payload.version,
     )
     return _note_out(note, request.user.pk)
 
@@ -238,6 +242,7 @@ def _growth_out(e: GrowthEntry, user_id: int | None) -> GrowthOut:
         author=e.author.get_full_name(),
         mine=e.author_id == user_id,
         created_at=e.created_at,
+        version=e.version,
     )
 
 
@@ -277,7 +282,11 @@ def update_growth(
     access = member_pair(request, pair_id)
     entry = selectors.growth_entry_editable(user=request.user, pair=access.pair, entry_id=entry_id)
     journal.growth_entry_update(
-        entry=entry, actor=request.user, text=payload.text, visibility=payload.visibility
+        entry=entry,
+        actor=request.user,
+        text=payload.text,
+        visibility=payload.visibility,
+        version=payload.version,
     )
     return _growth_out(entry, request.user.pk)
 

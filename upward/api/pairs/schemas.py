@@ -244,6 +244,7 @@ class NoteOut(Schema):
     meeting_id: int | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int
 
 
 def _note_out(n: Note, user_id: int | None) -> NoteOut:
@@ -256,6 +257,7 @@ def _note_out(n: Note, user_id: int | None) -> NoteOut:
         meeting_id=n.meeting_id,
         created_at=n.created_at,
         updated_at=n.updated_at,
+        version=n.version,
     )
 
 
@@ -268,6 +270,11 @@ class NoteIn(Schema):
 class NotePatch(Schema):
     body: str | None = None
     visibility: Literal["private", "shared"] | None = None
+    version: int | None = Field(
+        None,
+        description="The version you edited (from the last read). If the saved one is newer, "
+        "the edit is refused with 409 and `current` holds what is saved now.",
+    )
 
 
 class CharterOut(Schema):
@@ -304,6 +311,17 @@ class CharterIn(Schema):
     channel: str = ""
     confidentiality: str = ""
     success_definition: str = ""
+    version: int | None = Field(
+        None,
+        description="The version you edited (from the last read). If the saved one is newer, "
+        "the edit is refused with 409 and `current` holds what is saved now.",
+    )
+
+
+class CharterSignIn(Schema):
+    version: int = Field(
+        ..., description="The version you read and sign; 409 if the charter changed since."
+    )
 
 
 class InsightOut(Schema):
@@ -326,6 +344,7 @@ class GrowthOut(Schema):
     author: str
     mine: bool
     created_at: dt.datetime
+    version: int
 
 
 class GrowthIn(Schema):
@@ -336,6 +355,11 @@ class GrowthIn(Schema):
 class GrowthPatch(Schema):
     text: str | None = None
     visibility: Literal["private", "pair", "program"] | None = None
+    version: int | None = Field(
+        None,
+        description="The version you edited (from the last read). If the saved one is newer, "
+        "the edit is refused with 409 and `current` holds what is saved now.",
+    )
 
 
 class ReflectionOut(Schema):

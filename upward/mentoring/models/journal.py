@@ -25,6 +25,8 @@ class GrowthEntry(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Bumped by every edit; an edit sends the version it started from (optimistic concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -137,6 +139,8 @@ class Note(models.Model):
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Bumped by every edit; an edit sends the version it started from (optimistic concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

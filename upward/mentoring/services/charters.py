@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from upward.access import LEADER, AnyUser, account, require_writer
-from upward.errors import ServiceError
+from upward.errors import ServiceError, stale_write
 from upward.mentoring.models import Charter, CharterVersion, Pair
 
 DEFAULT_CONFIDENTIALITY = (
@@ -42,8 +42,11 @@ def charter_update(
     channel: str,
     confidentiality: str,
     success_definition: str,
+    version: int | None = None,
 ) -> Charter:
-    """Save the charter. Editing a charter that anyone signed clears both signatures."""
+    """Save the charter. Every change makes a new version; editing a charter that anyone signed
+    clears both signatures. `version` is the one the writer started from: if the charter was
+    saved since, the edit is refused (409) with the saved wording, never silently lost."""
     require_writer(actor=actor, pair=pair)
     charter = Charter.objects.select_for_update().get(pk=charter_get_or_create(pair=pair).pk)
     new = {
@@ -55,6 +58,14 @@ def charter_update(
     }
     if new == charter.snapshot():
         return charter
+    if version is not None and version != charter.version:
+        current = charter.snapshot()
+        raise stale_write(
+            "The charter",
+            sent_version=version,
+            current_version=charter.version,
+            changed={name: current[name] for name in new if current[name] != new[name]},
+        )
     was_signed = charter.leader_signed_at is not None or charter.mentor_signed_at is not None
     if was_signed:
         # The old wording, with whoever had signed it, stays on record.
@@ -66,9 +77,10 @@ def charter_update(
             leader_signed_at=charter.leader_signed_at,
             mentor_signed_at=charter.mentor_signed_at,
         )
-        charter.version += 1
         charter.leader_signed_at = None
         charter.mentor_signed_at = None
+    # A new wording is a new version, signed or not: a signature names the version it signs.
+    charter.version += 1
     for name, value in new.items():
         setattr(charter, name, value)
     charter.updated_at = timezone.now()
@@ -78,9 +90,17 @@ def charter_update(
 
 
 @transaction.atomic
-def charter_sign(*, pair: Pair, actor: AnyUser) -> Charter:
+def charter_sign(*, pair: Pair, actor: AnyUser, version: int) -> Charter:
+    """Sign `version`, the wording the signer read: refused (409) if it changed since."""
     role = require_writer(actor=actor, pair=pair)
     charter = Charter.objects.select_for_update().get(pk=charter_get_or_create(pair=pair).pk)
+    if version != charter.version:
+        raise ServiceError(
+            f"The charter changed since you read it: you were signing version {version}, it is "
+            f"now version {charter.version}. Read the new wording, then sign it.",
+            field="version",
+            status=409,
+        )
     if not charter.goals.strip():
         raise ServiceError("Write at least one goal together before signing.", field="goals")
     if not charter.success_definition.strip():

@@ -12,7 +12,7 @@ from django.utils import timezone
 from upward import events
 from upward.access import LEADER, MENTOR, AnyUser, account, require_member, require_writer
 from upward.audit.services import declare, record
-from upward.errors import ServiceError
+from upward.errors import ServiceError, stale_write
 from upward.mentoring.events import ACTION_BOARD_CHANGED, ACTION_PUBLISHED
 from upward.mentoring.models import (
     Action,
@@ -76,15 +76,37 @@ def note_create(
     )
 
 
+@transaction.atomic
 def note_update(
-    *, note: Note, actor: AnyUser, body: str | None = None, visibility: str | None = None
+    *,
+    note: Note,
+    actor: AnyUser,
+    body: str | None = None,
+    visibility: str | None = None,
+    version: int | None = None,
 ) -> Note:
+    """Edit a note. `version` is the one the writer started from: if someone saved the note
+    since, the edit is refused (409) with what is saved now, never silently overwritten."""
     require_writer(actor=actor, pair=note.pair)
     _own(note, actor, "note")
-    if body is not None:
-        note.body = _clean_text(body, field="body")
-    if visibility is not None:
-        note.visibility = _check_choice(visibility, Visibility.choices, field="visibility")
+    saved = Note.objects.select_for_update().get(pk=note.pk)
+    new_body = _clean_text(body, field="body") if body is not None else saved.body
+    new_visibility = (
+        _check_choice(visibility, Visibility.choices, field="visibility")
+        if visibility is not None
+        else saved.visibility
+    )
+    if version is not None and version != saved.version:
+        changed = {
+            name: getattr(saved, name)
+            for name, value in (("body", new_body), ("visibility", new_visibility))
+            if getattr(saved, name) != value
+        }
+        raise stale_write(
+            "This note", sent_version=version, current_version=saved.version, changed=changed
+        )
+    note.body, note.visibility = new_body, new_visibility
+    note.version = saved.version + 1
     note.updated_at = timezone.now()
     note.save()
     return note
@@ -154,21 +176,42 @@ def growth_entry_create(
     )
 
 
+@transaction.atomic
 def growth_entry_update(
-    *, entry: GrowthEntry, actor: AnyUser, text: str | None = None, visibility: str | None = None
+    *,
+    entry: GrowthEntry,
+    actor: AnyUser,
+    text: str | None = None,
+    visibility: str | None = None,
+    version: int | None = None,
 ) -> GrowthEntry:
+    """Edit a growth entry; a stale `version` is refused (409) as for notes."""
     require_writer(actor=actor, pair=entry.pair)
     _own(entry, actor, "entry")
-    if text is not None:
-        entry.text = _clean_text(text, field="text")
-    if visibility is not None:
-        entry.visibility = _check_choice(
-            visibility, GrowthEntry.Visibility.choices, field="visibility"
+    saved = GrowthEntry.objects.select_for_update().get(pk=entry.pk)
+    new_text = _clean_text(text, field="text") if text is not None else saved.text
+    new_visibility = (
+        _check_choice(visibility, GrowthEntry.Visibility.choices, field="visibility")
+        if visibility is not None
+        else saved.visibility
+    )
+    if version is not None and version != saved.version:
+        changed = {
+            name: getattr(saved, name)
+            for name, value in (("text", new_text), ("visibility", new_visibility))
+            if getattr(saved, name) != value
+        }
+        raise stale_write(
+            "This entry", sent_version=version, current_version=saved.version, changed=changed
         )
-        if entry.visibility == GrowthEntry.Visibility.PROGRAM and entry.published_at is None:
-            entry.published_at = timezone.now()
-        elif entry.visibility != GrowthEntry.Visibility.PROGRAM:
-            entry.published_at = None
+    entry.text, entry.visibility = new_text, new_visibility
+    if entry.visibility == GrowthEntry.Visibility.PROGRAM and saved.published_at is None:
+        entry.published_at = timezone.now()
+    elif entry.visibility != GrowthEntry.Visibility.PROGRAM:
+        entry.published_at = None
+    else:
+        entry.published_at = saved.published_at
+    entry.version = saved.version + 1
     entry.save()
     return entry
 

@@ -189,7 +189,9 @@ def _service_calls(r: Room) -> list[Callable[[User], object]]:
         lambda u: journal.note_create(pair=r.pair, actor=u, body="x"),
         lambda u: journal.note_update(note=r.note, actor=u, body="x"),
         lambda u: journal.growth_entry_create(pair=r.pair, actor=u, text="x"),
-        lambda u: charters.charter_sign(pair=r.pair, actor=u),
+        lambda u: charters.charter_sign(
+            pair=r.pair, actor=u, version=charters.charter_get_or_create(pair=r.pair).version
+        ),
         lambda u: meetings.meeting_schedule(pair=r.pair, actor=u, starts_at=when),
         lambda u: meetings.meeting_cancel(meeting=r.meeting, actor=u, reason="x"),
         lambda u: meetings.agenda_item_add(meeting=r.meeting, actor=u, text="x"),

@@ -72,18 +72,44 @@ def test_charter_sign_and_resign_through_the_api(pair: Pair, leader: User, mento
         "confidentiality": "x",
         "success_definition": "s",
     }
-    assert (
-        client_for(leader).put(base, data=text, content_type="application/json").status_code == 200
-    )
-    _post(client_for(leader), f"{base}/sign", {})
-    signed = _post(client_for(mentor), f"{base}/sign", {}).json()
+    put = client_for(leader).put(base, data=text, content_type="application/json").json()
+    # Editing an unsigned charter makes a new version too: a signature names the one it signs.
+    assert put["version"] == 2
+    stale = client_for(leader).post(f"{base}/sign", {"version": 1}, content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["errors"][0]["field"] == "version"
+    _post(client_for(leader), f"{base}/sign", {"version": 2})
+    signed = _post(client_for(mentor), f"{base}/sign", {"version": 2}).json()
     assert signed["is_signed"] is True
     edited = (
         client_for(mentor)
-        .put(base, data=text | {"goals": "g2"}, content_type="application/json")
+        .put(base, data=text | {"goals": "g2", "version": 2}, content_type="application/json")
         .json()
     )
-    assert edited["is_signed"] is False and edited["version"] == 2
+    assert edited["is_signed"] is False and edited["version"] == 3
+    # The leader still edits from version 2: refused, naming the field and what is saved now.
+    lost = client_for(leader).put(
+        base, data=text | {"goals": "g3", "version": 2}, content_type="application/json"
+    )
+    assert lost.status_code == 409
+    body = lost.json()
+    assert [e["field"] for e in body["errors"]] == ["goals"]
+    assert body["current"] == {"version": 3, "goals": "g2"}
+
+
+def test_a_stale_note_edit_is_refused_with_what_changed(pair: Pair, leader: User) -> None:
+    base = f"/api/v1/pairs/{pair.pk}/notes"
+    note = _post(client_for(leader), base, {"body": "first", "visibility": "private"}).json()
+    assert note["version"] == 1
+    first_tab = client_for(leader).patch(
+        f"{base}/{note['id']}", {"body": "tab one", "version": 1}, content_type="application/json"
+    )
+    assert first_tab.status_code == 200 and first_tab.json()["version"] == 2
+    second_tab = client_for(leader).patch(
+        f"{base}/{note['id']}", {"body": "tab two", "version": 1}, content_type="application/json"
+    )
+    assert second_tab.status_code == 409
+    assert second_tab.json()["errors"] == [{"field": "body", "message": "Saved meanwhile: tab one"}]
+    assert client_for(leader).get(f"{base}/{note['id']}").json()["body"] == "tab one"
 
 
 def test_list_pairs_is_scoped(

@@ -344,4 +344,9 @@ def test_outsiders_cannot_write_into_a_pair(world: World, role: str) -> None:
     assert (
         client.post(f"/pairs/{p}/notes/", {"body": "x", "visibility": "shared"}).status_code == 404
     )
-    assert client.post(f"/api/v1/pairs/{p}/charter/sign").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/pairs/{p}/charter/sign", {"version": 1}, content_type="application/json"
+        ).status_code
+        == 404
+    )

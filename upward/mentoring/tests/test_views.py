@@ -111,16 +111,60 @@ def test_charter_edit_after_signing_warns_and_requires_resigning(
         "success_definition": "s",
     }
     client_for(leader).post(f"/pairs/{pair.pk}/charter/", data)
-    client_for(leader).post(f"/pairs/{pair.pk}/charter/sign/")
-    client_for(mentor).post(f"/pairs/{pair.pk}/charter/sign/")
+    page = client_for(leader).get(f"/pairs/{pair.pk}/charter/").content.decode()
+    assert 'name="version" value="2"' in page and "Sign version 2" in page
+    client_for(leader).post(f"/pairs/{pair.pk}/charter/sign/", {"version": 2})
+    client_for(mentor).post(f"/pairs/{pair.pk}/charter/sign/", {"version": 2})
     pair.charter.refresh_from_db()
     assert pair.charter.is_signed
     response = client_for(mentor).post(
-        f"/pairs/{pair.pk}/charter/", data | {"goals": "g2"}, follow=True
+        f"/pairs/{pair.pk}/charter/", data | {"goals": "g2", "version": 2}, follow=True
     )
     assert "sign it again" in response.content.decode()
     pair.charter.refresh_from_db()
-    assert not pair.charter.is_signed and pair.charter.version == 2
+    assert not pair.charter.is_signed and pair.charter.version == 3
+
+
+def test_signing_a_charter_page_that_changed_meanwhile_signs_nothing(
+    pair: Pair, leader: User, mentor: User
+) -> None:
+    data = {
+        "goals": "g",
+        "meeting_frequency": "m",
+        "channel": "c",
+        "confidentiality": "x",
+        "success_definition": "s",
+    }
+    client_for(leader).post(f"/pairs/{pair.pk}/charter/", data)  # version 2, which the leader reads
+    client_for(mentor).post(f"/pairs/{pair.pk}/charter/", data | {"goals": "g2", "version": 2})
+    response = client_for(leader).post(
+        f"/pairs/{pair.pk}/charter/sign/", {"version": 2}, follow=True
+    )
+    assert "you were signing version 2, it is now version 3" in response.content.decode()
+    pair.charter.refresh_from_db()
+    assert pair.charter.leader_signed_at is None
+
+
+def test_a_stale_note_edit_page_keeps_my_text_and_shows_the_saved_one(
+    pair: Pair, leader: User
+) -> None:
+    client = client_for(leader)
+    client.post(f"/pairs/{pair.pk}/notes/", {"body": "original", "visibility": "private"})
+    note = pair.notes.get()
+    url = f"/pairs/{pair.pk}/notes/{note.pk}/edit/"
+    client.post(url, {"body": "from tab one", "visibility": "private", "version": 1})
+    response = client.post(url, {"body": "from tab two", "visibility": "private", "version": 1})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "changed by someone else while you edited it" in html
+    assert "from tab two" in html  # mine, still in the field
+    assert "Saved meanwhile: from tab one" in html  # theirs, beside it
+    assert 'name="version" value="2"' in html  # saving again replaces version 2 knowingly
+    note.refresh_from_db()
+    assert note.body == "from tab one"
+    client.post(url, {"body": "from tab two", "visibility": "private", "version": 2})
+    note.refresh_from_db()
+    assert note.body == "from tab two" and note.version == 3
 
 
 def test_action_row_htmx_update_requires_reason_to_drop(pair: Pair, leader: User) -> None:

@@ -25,7 +25,7 @@ def charter_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
     charter = charters.charter_get_or_create(pair=pair)
     editing = request.GET.get("edit") == "1" or request.method == "POST"
-    form = CharterForm(request.POST or None, instance=charter)
+    form = CharterForm(request.POST or None, instance=charter, initial={"version": charter.version})
     if request.method == "POST" and form.is_valid():
         was_signed = charter.leader_signed_at or charter.mentor_signed_at
         try:
@@ -61,8 +61,12 @@ def charter_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
 @room_view()
 @require_POST
 def charter_sign(request: AuthedRequest, access: PairAccess) -> HttpResponse:
+    # The page sends the version it showed: the signature is for that wording only.
+    sent = request.POST.get("version", "")
     try:
-        charter = charters.charter_sign(pair=access.pair, actor=request.user)
+        if not sent.isdigit() or len(sent) > 9:
+            raise ServiceError("Reload the charter and sign the version you read.", field="version")
+        charter = charters.charter_sign(pair=access.pair, actor=request.user, version=int(sent))
     except ServiceError as exc:
         message_error(request, exc)
     else:

@@ -13,9 +13,11 @@ from upward.mentoring import selectors
 from upward.mentoring.forms import (
     ActionForm,
     ActionStatusForm,
+    GrowthEntryEditForm,
     GrowthEntryForm,
     InsightForm,
     LearningGoalForm,
+    NoteEditForm,
     NoteForm,
 )
 from upward.mentoring.models import Action, GrowthEntry, Note
@@ -122,8 +124,12 @@ NOTE: InlineKind[Note] = InlineKind(
     noun="note",
     dom_id="note",
     row_template="mentoring/_note.html",
-    form_class=NoteForm,
-    initial=lambda note: {"body": note.body, "visibility": note.visibility},
+    form_class=NoteEditForm,
+    initial=lambda note: {
+        "body": note.body,
+        "visibility": note.visibility,
+        "version": note.version,
+    },
     preview=lambda note: note.body,
     list_url="mentoring:notes",
     row_url="mentoring:note",
@@ -140,8 +146,12 @@ GROWTH_ENTRY: InlineKind[GrowthEntry] = InlineKind(
     noun="growth entry",
     dom_id="entry",
     row_template="mentoring/_growth_entry.html",
-    form_class=GrowthEntryForm,
-    initial=lambda entry: {"text": entry.text, "visibility": entry.visibility},
+    form_class=GrowthEntryEditForm,
+    initial=lambda entry: {
+        "text": entry.text,
+        "visibility": entry.visibility,
+        "version": entry.version,
+    },
     preview=lambda entry: entry.text,
     list_url="mentoring:growth",
     row_url="mentoring:growth_entry",
