@@ -15,13 +15,14 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.exit(match_main(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     from upward.env import ImproperlyConfiguredEnv
 
     try:
         execute_from_command_line(args)
-    except ImproperlyConfiguredEnv as exc:
+    except (ImproperlyConfiguredEnv, ImproperlyConfigured) as exc:
         # A setting an operator must fix: one line saying which, not a traceback.
         sys.exit(f"upward: {exc}")
 
