@@ -57,6 +57,13 @@ def _shown(value: object) -> str:
     return text if len(text) <= 300 else text[:300] + "…"
 
 
+def _plain(value: object) -> object:
+    # What JSON carries as is; anything else (a date, a person) as the text a person reads.
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)
+
+
 def stale_write(
     what: str, *, sent_version: int, current_version: int, changed: Mapping[str, object]
 ) -> ServiceError:
@@ -74,7 +81,7 @@ def stale_write(
         status=409,
         field="version",
         errors=errors or {"version": message},
-        current={"version": current_version, **changed},
+        current={"version": current_version, **{k: _plain(v) for k, v in changed.items()}},
     )
 
 

@@ -49,6 +49,7 @@ class SurveyOut(Schema):
     response_count: int | None = None
     results: dict[str, Any] | None = None
     my_assignments: list[AssignmentOut] = []
+    version: int = 1
 
 
 class QuestionIn(Schema):
@@ -120,6 +121,11 @@ class SurveyPatch(Schema):
     status: Literal["open", "closed"] | None = Field(
         None, description="open: publish a draft (asks the audience); closed: stop answers."
     )
+    version: int | None = Field(
+        None,
+        description="The version you edited (from the last read). If the saved one is newer, "
+        "the edit is refused with 409 and `current` holds what is saved now.",
+    )
 
     def merged(self, s: Survey) -> SurveySettings:
         return SurveySettings(
@@ -162,6 +168,7 @@ def survey_out(s: Survey, **extra: Any) -> SurveyOut:
         privacy_note=privacy_note(anonymous=s.anonymous, program=s.program),
         due_on=s.due_on,
         questions=[question_out(q) for q in s.questions.all()],
+        version=s.version,
         **extra,
     )
 

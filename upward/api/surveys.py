@@ -218,8 +218,14 @@ def patch_survey(
     survey = _custom_survey(request, program_id, survey_id)
     changes = payload.dict(exclude_unset=True)
     status = changes.pop("status", None)
+    version = changes.pop("version", None)
     if changes:
-        custom_survey_update(survey=survey, actor=request.user, settings=payload.merged(survey))
+        custom_survey_update(
+            survey=survey,
+            actor=request.user,
+            settings=payload.merged(survey),
+            version=version,
+        )
     if status == Survey.Status.OPEN and survey.status != Survey.Status.OPEN:
         custom_survey_publish(survey=survey, actor=request.user)
     elif status == Survey.Status.CLOSED and survey.status != Survey.Status.CLOSED:

@@ -153,10 +153,13 @@ class SurveySettingsForm(Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Reminders go out a week before and the day after.",
     )
+    # The version an edit starts from (optimistic concurrency); empty when creating.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, survey: Survey | None = None, **kwargs: Any) -> None:
         if survey is not None and "initial" not in kwargs:
             kwargs["initial"] = {
+                "version": survey.version,
                 "title": survey.title,
                 "intro": survey.intro,
                 "anonymous": survey.anonymous,

@@ -74,6 +74,9 @@ class Survey(models.Model):
     created_by = models.ForeignKey(
         "people.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Bumped by every edit of its details; an edit sends the version it started from
+    # (optimistic concurrency: a stale one is refused with what changed).
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

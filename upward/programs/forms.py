@@ -60,6 +60,8 @@ class ProgramForm(Form):
     template = forms.ChoiceField(
         choices=[(k, t.label) for k, t in PROGRAM_TEMPLATES.items()], widget=forms.HiddenInput
     )
+    # The version an edit starts from (optimistic concurrency); empty when creating.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     name = forms.CharField(max_length=200)
     purpose = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -226,7 +228,7 @@ def program_initial(program: Program) -> dict[str, Any]:
         "consult_mentors": program.consult_mentors,
         "matching_settings": program.matching_settings or {},
     }
-    return ProgramForm.initial_from(values)
+    return ProgramForm.initial_from(values) | {"version": program.version}
 
 
 class TopicForm(Form):

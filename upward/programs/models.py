@@ -77,6 +77,9 @@ class Program(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Bumped by every settings edit; an edit sends the version it started from (optimistic
+    # concurrency: a stale one is refused with what changed, never silently overwritten).
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -70,7 +70,7 @@ def _values(payload: Schema, *, partial: bool) -> dict[str, Any]:
     data = payload.dict(exclude_unset=partial)
     values: dict[str, Any] = {}
     for key, value in data.items():
-        if key in {"coordinators", "topics", "template"}:
+        if key in {"coordinators", "topics", "template", "version"}:
             continue
         if partial and value is None and key not in {"starts_on", "ends_on", "sponsor"}:
             continue
@@ -138,6 +138,7 @@ def update_program(request: AuthedRequest, program_id: int, payload: ProgramPatc
         if payload.coordinators is not None
         else None,
         topics=_topics(payload.topics) if payload.topics is not None else None,
+        version=payload.version,
         **values,
     )
     program.refresh_from_db()

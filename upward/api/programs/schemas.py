@@ -48,6 +48,7 @@ class ProgramOut(Schema):
     )
     counts: CountsOut
     access: str
+    version: int
 
 
 def _program_out(program: Program, access: str) -> ProgramOut:
@@ -76,6 +77,7 @@ def _program_out(program: Program, access: str) -> ProgramOut:
         matching_settings=program.matching_settings if access == "manage" else None,
         counts=CountsOut(**counts.__dict__),
         access=access,
+        version=program.version,
     )
 
 
@@ -117,6 +119,11 @@ class ProgramPatch(Schema):
     consult_mentors: bool | None = None
     interest_survey_open: bool | None = None
     matching_settings: dict[str, Any] | None = None
+    version: int | None = Field(
+        None,
+        description="The version you edited (from the last read). If the saved one is newer, "
+        "the edit is refused with 409 and `current` holds what is saved now.",
+    )
 
 
 class PhaseIn(Schema):

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from upward import events
 from upward.access import AnyUser, account, require_manage
-from upward.errors import ServiceError, invalid
+from upward.errors import ServiceError, invalid, stale_write
 from upward.feedback.events import SURVEY_CLOSED, SURVEY_OPENED
 from upward.feedback.models import Construct, Question, Survey, SurveyAssignment
 from upward.feedback.selectors.surveys import survey_has_answers
@@ -216,12 +216,28 @@ def custom_survey_create(
 
 @transaction.atomic
 def custom_survey_update(
-    *, survey: Survey, actor: AnyUser, settings: SurveySettings, today: dt.date | None = None
+    *,
+    survey: Survey,
+    actor: AnyUser,
+    settings: SurveySettings,
+    today: dt.date | None = None,
+    version: int | None = None,
 ) -> Survey:
     """Change title, intro and due date at any time before closing; who is asked and whether it
-    is anonymous only while it is a draft (people were told when it opened)."""
+    is anonymous only while it is a draft (people were told when it opened). `version` is the
+    one the editor started from: a stale one is refused (409) with what changed."""
     require_manage(actor=actor, program=survey.program)
     _require_custom(survey)
+    saved = Survey.objects.select_for_update().get(pk=survey.pk)
+    if version is not None and version != saved.version:
+        changed = {
+            name: getattr(saved, name)
+            for name in ("title", "intro", "anonymous", "audience", "due_on")
+            if getattr(saved, name) != getattr(settings, name)
+        }
+        raise stale_write(
+            "The survey", sent_version=version, current_version=saved.version, changed=changed
+        )
     today = today or timezone.localdate()
     if survey.status == Survey.Status.CLOSED:
         raise ServiceError(
@@ -241,7 +257,8 @@ def custom_survey_update(
     survey.anonymous = settings.anonymous
     survey.audience = settings.audience
     survey.due_on = settings.due_on
-    survey.save(update_fields=["title", "intro", "anonymous", "audience", "due_on"])
+    survey.version = saved.version + 1
+    survey.save(update_fields=["title", "intro", "anonymous", "audience", "due_on", "version"])
     if due_changed and not survey.is_draft:
         SurveyAssignment.objects.filter(
             survey=survey, status=SurveyAssignment.Status.PENDING

@@ -458,3 +458,31 @@ def test_api_refuses_to_edit_check_ins(world) -> None:
     )
     assert refused.status_code == 409
     assert refused.json()["errors"][0]["field"] == "survey_id"
+
+
+def test_a_stale_survey_details_edit_keeps_my_text_and_shows_theirs(world) -> None:
+    survey = new_draft(world)
+    client = client_for(world["users"]["coordinator"])
+    url = reverse("feedback:custom_settings", args=[survey.pk])
+    details = {**SETTINGS, "due_on": DUE.isoformat(), "version": survey.version}
+    assert client.post(url, {**details, "title": "Their title"}).status_code == 302
+    page = client.post(url, {**details, "intro": "My intro"})
+    html = page.content.decode()
+    assert page.status_code == 422
+    assert "changed by someone else while you edited it" in html
+    assert "Saved meanwhile: Their title" in html and "My intro" in html
+    survey.refresh_from_db()
+    assert survey.title == "Their title" and survey.intro == "Two minutes."
+
+
+def test_a_stale_survey_patch_is_409_naming_the_field(world) -> None:
+    survey = new_draft(world)
+    client = client_for(world["users"]["coordinator"])
+    url = f"/api/v1/programs/{world['program'].pk}/surveys/{survey.pk}"
+    read = client.get(url).json()["version"]
+    assert (
+        client.patch(url, {"title": "One", "version": read}, "application/json").status_code == 200
+    )
+    stale = client.patch(url, {"title": "Two", "version": read}, "application/json")
+    assert stale.status_code == 409
+    assert stale.json()["errors"] == [{"field": "title", "message": "Saved meanwhile: One"}]

@@ -95,7 +95,12 @@ def custom_settings(request: AuthedRequest, survey_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                custom_survey_update(survey=survey, actor=request.user, settings=form.settings())
+                custom_survey_update(
+                    survey=survey,
+                    actor=request.user,
+                    settings=form.settings(),
+                    version=form.cleaned_data.get("version"),
+                )
             except ServiceError as exc:
                 if not exc.errors:  # the survey's state refused it: nothing to fix on the form
                     messages.error(request, exc.message)

@@ -133,3 +133,21 @@ def test_exit_and_closure_through_the_api(pair: Pair, leader: User, mentor: User
     assert closed["status"] == "closed"
     again = _post(client_for(mentor), f"{base}/exit", {"wants_rematch": True})
     assert again.status_code == 409
+
+
+def test_a_stale_growth_entry_edit_is_refused_with_what_changed(pair: Pair, leader: User) -> None:
+    base = f"/api/v1/pairs/{pair.pk}/growth"
+    entry = _post(client_for(leader), base, {"text": "first", "visibility": "private"}).json()
+    url = f"{base}/{entry['id']}"
+    ok = client_for(leader).patch(
+        url, {"visibility": "pair", "version": 1}, content_type="application/json"
+    )
+    assert ok.status_code == 200 and ok.json()["version"] == 2
+    stale = client_for(leader).patch(
+        url, {"text": "second", "version": 1}, content_type="application/json"
+    )
+    assert stale.status_code == 409
+    # The edit names the fields it would overwrite, with what is saved there now.
+    assert stale.json()["errors"] == [{"field": "text", "message": "Saved meanwhile: first"}]
+    assert stale.json()["current"] == {"version": 2, "text": "first"}
+    assert client_for(leader).get(base).json()[0]["visibility"] == "pair"

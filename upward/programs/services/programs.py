@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from upward import events
 from upward.access import AnyUser, account, can_create_program, require_manage
 from upward.audit.services import declare, record
-from upward.errors import ServiceError
+from upward.errors import ServiceError, stale_write
 from upward.people.models import User
 from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS, PROGRAM_TEMPLATES
 from upward.programs.events import ANSWERS_GIVEN, THRESHOLD_RAISED
@@ -180,9 +180,45 @@ def program_update(
     program: Program,
     coordinators: Iterable[User] | None = None,
     topics: Iterable[Topic] | None = None,
+    version: int | None = None,
     **values: Any,
 ) -> Program:
+    """Change a program's settings. `version` is the one the editor started from: if someone
+    saved the program since, the edit is refused (409) naming each field whose saved value
+    differs from what was sent, never silently overwritten."""
     require_manage(actor=actor, program=program)
+    coordinators = list(coordinators) if coordinators is not None else None
+    with transaction.atomic():
+        saved = Program.objects.select_for_update().get(pk=program.pk)
+        if version is not None and version != saved.version:
+            changed = {
+                key: getattr(saved, key)
+                for key, value in values.items()
+                if key in PROGRAM_FIELDS and getattr(saved, key) != value
+            }
+            if coordinators is not None:
+                now = set(saved.coordinators.values_list("pk", flat=True))
+                if now != {u.pk for u in coordinators}:
+                    changed["coordinators"] = ", ".join(
+                        sorted(saved.coordinators.values_list("email", flat=True))
+                    )
+            raise stale_write(
+                "The program", sent_version=version, current_version=saved.version, changed=changed
+            )
+        program.version = saved.version + 1
+        return _program_update(
+            actor=actor, program=program, coordinators=coordinators, topics=topics, **values
+        )
+
+
+def _program_update(
+    *,
+    actor: AnyUser,
+    program: Program,
+    coordinators: Iterable[User] | None,
+    topics: Iterable[Topic] | None,
+    **values: Any,
+) -> Program:
     unknown = set(values) - PROGRAM_FIELDS
     if unknown:
         raise ServiceError(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])

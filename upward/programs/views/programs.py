@@ -102,6 +102,7 @@ def program_edit(request: AuthedRequest, slug: str) -> HttpResponse:
                 program=program,
                 coordinators=form.cleaned_data["coordinators"] or None,
                 topics=form.cleaned_data["topics"],
+                version=form.cleaned_data.get("version"),
                 **form.service_values(),
             )
         except ServiceError as exc:
