@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.test import Client
 from pytest_django import Settings
@@ -89,3 +93,34 @@ def sponsor_client(sponsor_user: User) -> Client:
 @pytest.fixture
 def plain_client(plain_user: User) -> Client:
     return client_for(plain_user)
+
+
+# The schemathesis run (tests/fuzz/test_api_schemathesis.py) leaves one file per pytest-xdist
+# worker; these hooks run on the controller, which never loads tests/fuzz/conftest.py.
+FUZZ_RESULTS = Path(__file__).resolve().parent / "test-results"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller (or a run without xdist)
+        for stale in FUZZ_RESULTS.glob("schemathesis-*.json"):
+            stale.unlink()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The schemathesis run in numbers (operations, cases, server errors), summed over the
+    pytest-xdist workers, each of which wrote its own file (test_api_schemathesis.py)."""
+    cases: dict[str, int] = {}
+    errors: list[str] = []
+    for part in sorted(FUZZ_RESULTS.glob("schemathesis-*.json")):
+        run = json.loads(part.read_text())
+        for operation, count in run["cases"].items():
+            cases[operation] = cases.get(operation, 0) + count
+        errors += run["errors"]
+    if not cases:
+        return
+    terminalreporter.write_line(
+        f"schemathesis: {len(cases)} operations, {sum(cases.values())} cases, "
+        f"{len(errors)} server errors"
+    )
+    for error in errors:
+        terminalreporter.write_line(f"  server error: {error}")

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 
 from upward.accounts.selectors import STATUS_LABELS
+from upward.inputs import Form
 from upward.people.models import ApiToken
 
 
-class AccountFilterForm(forms.Form):
+class AccountFilterForm(Form):
     q = forms.CharField(required=False, label="Search")
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *STATUS_LABELS.items()])
     role = forms.ChoiceField(
@@ -20,7 +21,7 @@ class AccountFilterForm(forms.Form):
     )
 
 
-class ProgramRoleForm(forms.Form):
+class ProgramRoleForm(Form):
     program = forms.TypedChoiceField(coerce=int, label="Program")
 
     def __init__(self, *args: object, programs: list[tuple[int, str]], **kwargs: object) -> None:
@@ -28,7 +29,7 @@ class ProgramRoleForm(forms.Form):
         self.fields["program"].choices = [("", "Choose a program"), *programs]  # type: ignore[attr-defined]
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(Form):
     name = forms.CharField(
         max_length=100,
         label="Name",

@@ -50,7 +50,7 @@ class PauseForm(Form):
     )
 
 
-class ChatChannelForm(forms.Form):
+class ChatChannelForm(Form):
     provider = forms.ChoiceField(
         choices=ChatProvider.choices, widget=forms.RadioSelect, label="Chat app"
     )

@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from upward.inputs import Form
 from upward.programs.models import Program
 from upward.webhooks.catalogue import EVENT_CHOICES
 
 
-class EndpointForm(forms.Form):
+class EndpointForm(Form):
     url = forms.CharField(
         label="URL",
         max_length=500,
@@ -40,7 +41,7 @@ class EndpointForm(forms.Form):
             field.queryset = programs
 
 
-class EndpointEditForm(forms.Form):
+class EndpointEditForm(Form):
     url = forms.CharField(label="URL", max_length=500, widget=forms.URLInput)
     events = forms.MultipleChoiceField(
         choices=EVENT_CHOICES,

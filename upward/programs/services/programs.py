@@ -95,10 +95,14 @@ def _check_program(values: dict[str, Any]) -> None:
     if capacity is not None and not 1 <= int(capacity) <= 5:
         raise ServiceError("A mentor takes 1 to 5 leaders.", field="mentor_capacity")
     threshold = values.get("anonymity_threshold")
-    if threshold is not None and not ANONYMITY_FLOOR <= int(threshold) <= 50:
+    if threshold is not None and int(threshold) < ANONYMITY_FLOOR:
         raise ServiceError(
-            f"Results need {ANONYMITY_FLOOR} to 50 answers to stay anonymous.",
+            f"Results need at least {ANONYMITY_FLOOR} answers to stay anonymous.",
             field="anonymity_threshold",
+        )
+    if threshold is not None and int(threshold) > 50:
+        raise ServiceError(
+            "At most 50: a higher threshold would hide every result.", field="anonymity_threshold"
         )
     sponsor = values.get("sponsor")
     if sponsor is not None and not isinstance(sponsor, User):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0005_reflection_private_by_default'),
+        ('mentoring', '0006_meeting_video_url'),
     ]
 
     operations = [
