@@ -59,6 +59,13 @@ def int_problem(value: int) -> str | None:
     return None
 
 
+def is_id(value: object) -> bool:
+    """Whether a posted value can name a row: ASCII digits within a 64-bit key (a longer run of
+    digits overflows SQLite's integer before any lookup could answer "not found")."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def validate_storable_text(value: Any) -> None:
     """A form validator: NUL bytes and lone surrogates are refused (length is MaxLength's)."""
     if isinstance(value, str):

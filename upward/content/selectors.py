@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from upward.access import AnyUser, member_role, pairs_of_member
 from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap, StepProgress
+from upward.inputs import is_id
 from upward.mentoring.events import AgendaSuggestions
 from upward.mentoring.models import Pair
 
@@ -31,7 +32,7 @@ def prompts_for(*, stage: str, topic_ids: list[int]) -> QuerySet[Prompt]:
 
 
 def prompt_by_id(*, prompt_id: str | int) -> Prompt | None:
-    if not str(prompt_id).isdigit():
+    if not is_id(prompt_id):
         return None
     return Prompt.objects.filter(pk=int(prompt_id)).first()
 

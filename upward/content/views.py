@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from upward.access import AuthedRequest
 from upward.content import selectors, services
 from upward.content.models import Resource, RoadmapStep, Stage
+from upward.inputs import is_id
 from upward.mentoring.models import Pair
 from upward.programs.models import Topic
 
@@ -16,7 +17,7 @@ from upward.programs.models import Topic
 def _current_pair(request: AuthedRequest) -> Pair | None:
     pairs = list(selectors.learning_pairs(user=request.user))
     wanted = request.GET.get("pair") or request.POST.get("pair")
-    if wanted and wanted.isdigit():
+    if wanted and is_id(wanted):
         return next((p for p in pairs if p.pk == int(wanted)), None)
     return next((p for p in pairs if p.is_open), pairs[0] if pairs else None)
 

@@ -187,3 +187,16 @@ def test_home_panel_shows_your_pair(pair: Pair, leader: User) -> None:
     html = client_for(leader).get("/").content.decode()
     assert "Your pair" in html and pair.mentor.person.name in html
     assert "My pair" in html and "Learn" in html and "Community" in html
+
+
+@pytest.mark.parametrize("field", ["meeting", "entry"])
+def test_an_id_too_large_for_any_row_is_not_a_server_error(
+    pair: Pair, leader: User, field: str
+) -> None:
+    client = client_for(leader)
+    page = "notes" if field == "meeting" else "growth"
+    response = client.post(
+        f"/pairs/{pair.pk}/{page}/",
+        {"body": "x", "visibility": "private", field: "9" * 25},
+    )
+    assert response.status_code in {200, 302, 404}

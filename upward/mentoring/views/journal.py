@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, PairAccess
 from upward.errors import ServiceError, form_error, message_error
+from upward.inputs import is_id
 from upward.mentoring import selectors
 from upward.mentoring.forms import (
     ActionForm,
@@ -40,7 +41,7 @@ def notes(request: AuthedRequest, access: PairAccess) -> HttpResponse:
             selectors.meeting_for_member(
                 user=request.user, pair=pair, meeting_id=int(request.POST["meeting"])
             )
-            if request.POST["meeting"].isdigit()
+            if is_id(request.POST["meeting"])
             else None
         )
     if request.method == "POST" and form.is_valid():
@@ -85,7 +86,7 @@ def growth(request: AuthedRequest, access: PairAccess) -> HttpResponse:
             return redirect("mentoring:growth", pair.pk)
     if request.method == "POST" and "entry" in request.POST:
         entry_id = request.POST["entry"]
-        if not entry_id.isdigit():
+        if not is_id(entry_id):
             raise Http404("No such entry.")
         entry = selectors.growth_entry_editable(
             user=request.user, pair=pair, entry_id=int(entry_id)
@@ -225,7 +226,7 @@ def actions(request: AuthedRequest, access: PairAccess) -> HttpResponse:
                     data = form.cleaned_data
                     insight = None
                     insight_id = request.POST.get("insight", "")
-                    if insight_id.isdigit():
+                    if is_id(insight_id):
                         insight = (
                             selectors.insights_of(user=request.user, pair=pair)
                             .filter(pk=int(insight_id))

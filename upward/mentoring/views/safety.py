@@ -15,6 +15,7 @@ from upward.access import (
     PairAccess,
 )
 from upward.errors import ServiceError, form_error, message_error
+from upward.inputs import is_id
 from upward.mentoring import selectors
 from upward.mentoring.forms import (
     ClosureForm,
@@ -135,7 +136,7 @@ def concerns(request: AuthedRequest) -> HttpResponse:
     qs = selectors.concerns_for_coordinator(user=request.user)
     if request.method == "POST":
         concern_id = request.POST.get("concern", "")
-        if not concern_id.isdigit():
+        if not is_id(concern_id):
             raise Http404("No such concern.")
         concern = selectors.concern_for_coordinator(user=request.user, concern_id=int(concern_id))
         form = ConcernUpdateForm(request.POST)
