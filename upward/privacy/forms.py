@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from upward.inputs import Form
 
-class EraseForm(forms.Form):
+
+class EraseForm(Form):
     confirm = forms.CharField(
         max_length=64,
         label="Type the person's employee ID to confirm",
