@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import available_timezones
 
 from django import forms
 from django.db.models import Q
@@ -441,6 +442,15 @@ class IntakeForm(Form):
     @property
     def is_leader(self) -> bool:
         return self.role == Participant.Role.LEADER
+
+    def clean_time_zone(self) -> str:
+        # Free text once let "Mars/Olympus" through; meetings are placed in this zone.
+        value = (self.cleaned_data.get("time_zone") or "").strip()
+        if value and value not in available_timezones():
+            raise forms.ValidationError(
+                f"{value!r} is not a time zone we know. Use a name like Europe/Paris or UTC."
+            )
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -261,3 +261,23 @@ def test_topics_page_adds_topics_with_field_errors(coordinator_client: Client) -
     assert coordinator_client.post("/programs/topics/", {"name": ""}).status_code == 400
     coordinator_client.post("/programs/topics/", {"name": "Gen Z slang", "sensitive": ""})
     assert b"Gen Z slang" in coordinator_client.get("/programs/topics/").content
+
+
+def test_intake_refuses_an_unknown_time_zone_on_the_page_and_the_api(program: Program) -> None:
+    participant = enrol(program, person(9), "leader", intake=False)
+    client = client_for(user_of(participant))
+    page = client.post(
+        f"/programs/{program.slug}/intake/",
+        {"goals": "Understand AI", "time_zone": "Mars/Olympus", "save": "1"},
+    )
+    assert page.status_code == 400
+    assert "not a time zone we know" in page.content.decode()
+    assert not Intake.objects.filter(participant=participant, time_zone="Mars/Olympus").exists()
+
+    url = f"/api/v1/programs/{program.pk}/participants/{participant.pk}/intake"
+    api = client.put(url, {"time_zone": "Mars/Olympus"}, content_type="application/json")
+    assert api.status_code == 422
+    assert api.json()["errors"][0]["field"] == "time_zone"
+    good = client.put(url, {"time_zone": "Europe/Paris"}, content_type="application/json")
+    assert good.status_code == 200
+    assert Intake.objects.get(participant=participant).time_zone == "Europe/Paris"
