@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "upward.people.context_processors.navigation",
             ],
+            "builtins": ["upward.humane"],
         },
     }
 ]

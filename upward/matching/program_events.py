@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from upward.access import AnyUser
+from upward.humane import count
 from upward.matching.models import MatchRun
 from upward.matching.selectors import proposals_awaiting_answer
 from upward.programs.models import Program
@@ -25,7 +26,9 @@ def unpublished_runs_check(program: Program, to_phase: str) -> PhaseCheck | None
     ).count()
     if not waiting:
         return None
-    return PhaseCheck(warnings=[f"{waiting} match run(s) were never published."])
+    return PhaseCheck(
+        warnings=[f"{count(waiting, 'match run was', 'match runs were')} never published."]
+    )
 
 
 def latest_runs(program: Program) -> dict[str, Any]:

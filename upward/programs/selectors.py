@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from upward import events
 from upward.access import AnyUser, participant_of
+from upward.humane import count
 from upward.programs import training
 from upward.programs.events import PHASE_CHECKS, PROGRAM_COUNTS
 from upward.programs.models import (
@@ -195,9 +196,14 @@ class TopicUsage:
         parts = []
         if self.programs:
             names = ", ".join(self.programs[:5]) + (" and others" if len(self.programs) > 5 else "")
-            parts.append(f"it is a focus topic of {len(self.programs)} program(s) ({names})")
+            parts.append(
+                "it is a focus topic of "
+                f"{count(len(self.programs), 'program', 'programs')} ({names})"
+            )
         if self.intakes:
-            parts.append(f"{self.intakes} intake answer(s) mention it")
+            parts.append(
+                f"{count(self.intakes, 'intake answer mentions', 'intake answers mention')} it"
+            )
         return "; ".join(parts) + "." if parts else "it is not used."
 
 
@@ -333,12 +339,15 @@ def _matching_checks(program: Program, check: PhaseCheck) -> None:
         missing = opted.count() - done.count()
         if missing:
             check.warnings.append(
-                f"{missing} {label}(s) who opted in have not finished their intake and will "
+                f"{count(missing, label, label + 's')} who opted in have not finished their "
+                "intake and will "
                 "not be matched until they do."
             )
     invited = Participant.objects.filter(program=program, status=Participant.Status.INVITED).count()
     if invited:
-        check.warnings.append(f"{invited} invitation(s) are still unanswered.")
+        check.warnings.append(
+            f"{count(invited, 'invitation is', 'invitations are')} still unanswered."
+        )
 
 
 def phase_check(*, program: Program, to_phase: str) -> PhaseCheck:

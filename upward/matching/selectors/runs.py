@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from upward.access import AnyUser, can_manage
+from upward.humane import count
 from upward.matching.models import MatchRun, PairRule, ProposedPair
 from upward.programs.models import Participant, Program
 
@@ -102,18 +103,23 @@ def publish_warnings(run: MatchRun) -> list[str]:
     warnings = []
     if pending and run.consultation_over:
         warnings.append(
-            f"{pending} proposal(s) had no answer by the deadline; as the consultation said, "
+            f"{count(pending, 'proposal', 'proposals')} had no answer by the deadline; "
+            "as the consultation said, "
             "they count as accepted and will be published."
         )
     elif pending:
         day = run.consultation_deadline
         deadline = f"{day.day} {day:%B}" if day else "not set"
         warnings.append(
-            f"{pending} proposal(s) are still waiting for an answer (deadline {deadline}); "
+            f"{count(pending, 'proposal is', 'proposals are')} still waiting for an answer "
+            f"(deadline {deadline}); "
             "publishing now counts them as accepted."
         )
     if declined:
-        warnings.append(f"{declined} proposal(s) were declined and will not be published.")
+        warnings.append(
+            f"{count(declined, 'proposal was', 'proposals were')} declined and will not be "
+            "published."
+        )
     if run.unmatched.filter(participant__role=Participant.Role.LEADER).exists():
         warnings.append("Some leaders are unmatched; they can be matched later as late joiners.")
     return warnings

@@ -42,7 +42,7 @@ def test_before_the_deadline_answers_are_waiting(coordinator_user: User) -> None
     assert (summary.asked, summary.accepted, summary.waiting, summary.no_answer) == (3, 1, 2, 0)
     assert not summary.over
     warnings = publish_warnings(run)
-    assert "2 proposal(s) are still waiting for an answer (deadline 8 March)" in warnings[0]
+    assert "2 proposals are still waiting for an answer (deadline 8 March)" in warnings[0]
     assert "counts them as accepted" in warnings[0]
 
 

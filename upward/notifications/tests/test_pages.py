@@ -68,6 +68,18 @@ def test_the_list_shows_my_notifications_and_not_others(
     assert b"Mine to read" in response.content and b"Someone else" not in response.content
 
 
+def test_times_read_like_speech_just_now_then_minutes_ago(
+    plain_user: User, plain_client: Client
+) -> None:
+    from django.utils import timezone
+
+    note(plain_user, "Fresh")
+    note(plain_user, "Older", created_at=timezone.now() - dt.timedelta(minutes=1, seconds=5))
+    page = plain_client.get("/notifications/").content.decode()
+    assert "just now" in page and "1\xa0minute ago" in page
+    assert "0\xa0minutes ago" not in page
+
+
 def test_the_list_has_an_empty_state(plain_client: Client) -> None:
     response = plain_client.get("/notifications/?show=unread")
     assert b"You are all caught up" in response.content

@@ -321,3 +321,11 @@ def test_participant_role_choice_validated(coordinator_user: User) -> None:
         )
     assert err.value.field == "role"
     assert Participant.objects.count() == 0
+
+
+def test_counted_words_agree_with_their_number() -> None:
+    from upward.humane import count
+
+    assert count(1, "invitation", "invitations") == "1 invitation"
+    assert count(0, "invitation", "invitations") == "0 invitations"
+    assert count(2, "proposal is", "proposals are") == "2 proposals are"

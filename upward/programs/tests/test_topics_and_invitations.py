@@ -62,7 +62,7 @@ def test_a_topic_used_by_a_program_or_an_intake_cannot_be_deleted(coordinator_us
     assert topic_usage(topic=lived).intakes == 1
     with pytest.raises(ServiceError) as err:
         topics.topic_delete(actor=coordinator_user, topic=lived)
-    assert "1 intake answer(s) mention it" in err.value.message
+    assert "1 intake answer mentions it" in err.value.message
     unused = topics.topic_create(actor=coordinator_user, name="Podcasts")
     topics.topic_delete(actor=coordinator_user, topic=unused)
     assert not Topic.objects.filter(slug="podcasts").exists()

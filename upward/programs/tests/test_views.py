@@ -148,7 +148,7 @@ def test_phase_move_through_confirm_page(program: Program, coordinator_client: C
     enrol(program, person(2), "mentor")
     enrol(program, person(8), "leader", opted_in=False, intake=False)
     page = coordinator_client.get(f"/programs/{program.slug}/phase/?to_phase=matching")
-    assert b"invitation(s) are still unanswered" in page.content
+    assert b"1 invitation is still unanswered" in page.content
     coordinator_client.post(f"/programs/{program.slug}/phase/", {"to_phase": "matching"})
     program.refresh_from_db()
     assert program.phase == "recruiting"  # not confirmed

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, program_get
 from upward.errors import ServiceError
+from upward.humane import count
 from upward.programs import training
 from upward.programs.catalog import CONSENT_TEXT, STYLE_QUESTIONS
 from upward.programs.forms import ConsentForm, IntakeForm, InviteForm, intake_initial
@@ -111,7 +112,7 @@ def participant_invite(request: AuthedRequest, slug: str) -> HttpResponse:
     else:
         problems = [str(e) for errors in form.errors.values() for e in errors]
     if invited:
-        messages.success(request, f"{invited} invitation(s) sent.")
+        messages.success(request, f"{count(invited, 'invitation', 'invitations')} sent.")
     for problem in problems[:10]:
         messages.error(request, problem)
     return redirect("programs:participants", program.slug)
