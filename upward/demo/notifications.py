@@ -105,6 +105,8 @@ def _pair_notes(leader: User, mentor: User) -> None:
         "survey_due",
         {
             "survey_title": "3-month check-in",
+            # The check-ins are anonymous; without this the note said "Not anonymous".
+            "anonymous": True,
             "program_name": pair.program.name,
             "due_on": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
             "url": "/surveys/",

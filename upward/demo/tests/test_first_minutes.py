@@ -22,7 +22,7 @@ from conftest import client_for
 from upward.mail import ConsoleSummaryBackend
 from upward.mentoring.models import Pair
 from upward.mentoring.services import meetings
-from upward.notifications.models import Delivery
+from upward.notifications.models import Delivery, Notification
 from upward.notifications.scheduling import scheduler_tick
 from upward.notifications.services import meetings_invitation_send
 from upward.people.models import User
@@ -95,6 +95,9 @@ def test_demo_leaves_no_backlog_of_reminder_emails_and_ends_with_the_logins() ->
     skipped = Delivery.objects.filter(status=Delivery.Status.SKIPPED, channel="email")
     assert skipped.count() > 20
     assert Delivery.objects.filter(channel="in_app", status=Delivery.Status.SENT).count() > 20
+    # The demo's anonymous check-in is not announced as "Not anonymous".
+    notes = Notification.objects.filter(user__email="mentor@example.com", kind="survey_due")
+    assert notes and all("Not anonymous" not in n.body for n in notes)
 
 
 @pytest.mark.django_db
