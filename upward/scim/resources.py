@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from upward.errors import ServiceError
+from upward.inputs import is_id
 from upward.people.models import AffinityGroup, Person
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -151,7 +152,7 @@ def manager_employee_id(doc: dict[str, Any]) -> str | None:
     value = _text(manager.get("value") if isinstance(manager, dict) else manager)
     if not value:
         return ""
-    found = Person.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    found = Person.objects.filter(pk=int(value)).first() if is_id(value) else None
     found = found or Person.objects.filter(employee_id=value).first()
     if found is None:
         raise ScimError(f"manager {value!r} is not a known user", scim_type="invalidValue")

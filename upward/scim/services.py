@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from upward.access import AnyUser, can_manage_accounts
 from upward.audit.services import declare, record
+from upward.inputs import is_id
 from upward.people import importing
 from upward.people.exporting import person_rows
 from upward.people.models import AffinityGroup, Person, User
@@ -94,7 +95,7 @@ def scim_token_authenticate(*, token: str) -> ScimToken | None:
 def _person(person_id: str) -> Person:
     found = (
         Person.objects.select_related("department", "manager").filter(pk=int(person_id)).first()
-        if str(person_id).isdigit()
+        if is_id(person_id)
         else None
     )
     if found is None:
@@ -168,7 +169,7 @@ def user_deactivate(*, token: ScimToken, person_id: str) -> None:
 
 
 def group_get(group_id: str) -> AffinityGroup:
-    found = AffinityGroup.objects.filter(pk=int(group_id)).first() if group_id.isdigit() else None
+    found = AffinityGroup.objects.filter(pk=int(group_id)).first() if is_id(group_id) else None
     if found is None:
         raise ScimError(f"Group {group_id} not found", status=404)
     return found

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest
 from upward.errors import ServiceError
+from upward.inputs import is_id
 from upward.people.models import AffinityGroup, Person
 from upward.scim import services
 from upward.scim.models import ScimToken
@@ -108,7 +109,8 @@ def _page(
 
 def _paging(request: HttpRequest) -> tuple[int, int]:
     try:
-        start = max(1, int(request.GET.get("startIndex", 1)))
+        # Capped: an offset past any real directory would overflow the database's integer.
+        start = min(10**9, max(1, int(request.GET.get("startIndex", 1))))
         count = min(MAX_PAGE, max(0, int(request.GET.get("count", 100))))
     except ValueError as exc:
         raise ScimError("startIndex and count are whole numbers", scim_type="invalidValue") from exc
@@ -120,7 +122,7 @@ USER_FILTERS = {
     "externalid": lambda v: Q(employee_id=v),
     "emails.value": lambda v: Q(email__iexact=v),
     "emails": lambda v: Q(email__iexact=v),
-    "id": lambda v: Q(pk=int(v)) if v.isdigit() else Q(pk__in=[]),
+    "id": lambda v: Q(pk=int(v)) if is_id(v) else Q(pk__in=[]),
     f"{ENTERPRISE}:employeenumber".lower(): lambda v: Q(employee_id=v),
     "displayname": lambda v: Q(name=v),
 }
@@ -181,7 +183,7 @@ def groups(request: HttpRequest, token: ScimToken, body: dict[str, Any]) -> Http
         if attribute.lower() == "displayname":
             qs = qs.filter(name=value)
         elif attribute.lower() in ("id", "externalid"):
-            qs = qs.filter(pk=int(value)) if value.isdigit() else qs.none()
+            qs = qs.filter(pk=int(value)) if is_id(value) else qs.none()
         else:
             raise ScimError(f"cannot filter on {attribute}", scim_type="invalidFilter")
     start, count = _paging(request)

@@ -348,3 +348,16 @@ def test_the_command_prints_a_working_token() -> None:
     token = out.getvalue().strip()
     response = Client().get("/scim/v2/Users", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
+
+
+def test_ids_and_offsets_past_any_database_integer_are_not_found_not_errors(scim: Client) -> None:
+    huge = "9" * 25
+    assert scim.get(f"/scim/v2/Users/{huge}").status_code == 404
+    assert scim.delete(f"/scim/v2/Users/{huge}").status_code == 404
+    assert scim.get(f"/scim/v2/Groups/{huge}").status_code == 404
+    found = scim.get("/scim/v2/Users", {"filter": f'id eq "{huge}"'})
+    assert found.status_code == 200 and found.json()["totalResults"] == 0
+    # A start past 64 bits is refused at the input boundary; one within it reads an empty page.
+    assert scim.get("/scim/v2/Users", {"startIndex": huge}).status_code == 400
+    page = scim.get("/scim/v2/Users", {"startIndex": str(2**62)})
+    assert page.status_code == 200 and page.json()["Resources"] == []
