@@ -110,11 +110,17 @@ def _claim_next(now: dt.datetime) -> WebhookDelivery | None:
         # Another worker won this row (possible only without row locks): take the next.
 
 
-def _release_stale(now: dt.datetime) -> int:
-    lease = dt.timedelta(seconds=_setting("WEBHOOKS_SENDING_LEASE_SECONDS", 300))
+def _stale(now: dt.datetime) -> QuerySet[WebhookDelivery]:
+    """Sends left in flight past the lease: their worker died (a live one finishes within the
+    request timeout, well inside the lease)."""
+    lease = dt.timedelta(seconds=_setting("WEBHOOKS_SENDING_LEASE_SECONDS", 60))
     return WebhookDelivery.objects.filter(
         status=WebhookDelivery.Status.SENDING, last_attempt_at__lt=now - lease
-    ).update(status=WebhookDelivery.Status.PENDING, next_attempt_at=now)
+    )
+
+
+def _release_stale(now: dt.datetime) -> int:
+    return _stale(now).update(status=WebhookDelivery.Status.PENDING, next_attempt_at=now)
 
 
 def _succeeded(row: WebhookDelivery, code: int, now: dt.datetime) -> None:
@@ -241,4 +247,6 @@ def deliveries_send_due(*, limit: int = 200) -> SendResult:
 
 def deliveries_due_exist(*, now: dt.datetime | None = None) -> bool:
     now = now or timezone.now()
-    return _sendable().filter(next_attempt_at__lte=now).exists()
+    # A send whose worker died counts too, so the scheduler's tick recovers it even when
+    # nothing else is due.
+    return _stale(now).exists() or _sendable().filter(next_attempt_at__lte=now).exists()

@@ -21,7 +21,7 @@ from upward.notifications.models import Delivery
 from upward.notifications.sending import deliveries_send_due as notifications_send_due
 from upward.people.models import User
 from upward.webhooks.models import Endpoint, WebhookDelivery
-from upward.webhooks.sending import deliveries_send_due, retry_delay
+from upward.webhooks.sending import deliveries_due_exist, deliveries_send_due, retry_delay
 from upward.webhooks.tests.conftest import Receiver
 from upward.webhooks.tests.factories import make_endpoint
 
@@ -416,3 +416,19 @@ def test_a_stale_sending_row_goes_back_to_pending(
     )
     result = deliveries_send_due()
     assert (result.released, result.delivered) == (1, 1)
+
+
+def test_a_send_whose_worker_died_is_sent_again_within_two_minutes_by_the_scheduler(
+    admin_user: User, receiver: Receiver, allow_private: None
+) -> None:
+    make_endpoint(admin_user, receiver.url, events=["pair.closed"])
+    end_a_pair(admin_user)
+    started = timezone.now()
+    # The worker claimed the delivery and died before the request: nothing else is due.
+    WebhookDelivery.objects.update(status="sending", last_attempt_at=started)
+    with time_machine.travel(started + dt.timedelta(seconds=30)):
+        assert not deliveries_due_exist()  # a live worker may still be sending
+    with time_machine.travel(started + dt.timedelta(seconds=61)):
+        assert deliveries_due_exist()  # the next tick (every 60 s) enqueues the sender
+        assert deliveries_send_due().delivered == 1
+    assert len(receiver.requests) == 1
