@@ -21,6 +21,7 @@ class QuestionOut(Schema):
     measures: str = Field(description="The construct the question measures, if any.")
     help_text: str = ""
     required: bool
+    version: int = Field(description="Send it back with an edit: a stale one is refused (409).")
 
 
 class AssignmentOut(Schema):
@@ -82,6 +83,11 @@ class QuestionPatch(Schema):
     choices: list[str] | None = None
     help_text: str | None = None
     required: bool | None = None
+    version: int | None = Field(
+        None,
+        description="The version the edit starts from (as read); a stale one is a 409 with what "
+        "was saved meanwhile. Without it the edit is not checked.",
+    )
 
     def merged(self, q: Question) -> QuestionInput:
         return QuestionInput(
@@ -152,6 +158,7 @@ def question_out(q: Question) -> QuestionOut:
         measures=q.construct,
         help_text=q.help_text,
         required=q.required,
+        version=q.version,
     )
 
 

@@ -315,6 +315,7 @@ def patch_question(
         actor=request.user,
         changes=payload.merged(question),
         confirm=options.confirm,
+        version=payload.version,
     )
     return question_out(q)
 

@@ -216,10 +216,13 @@ class QuestionForm(Form):
         required=False,
         label="I understand people may already have read this survey; change it anyway.",
     )
+    # The version an edit starts from (optimistic concurrency); empty when adding.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, question: Question | None = None, **kwargs: Any) -> None:
         if question is not None and "initial" not in kwargs:
             kwargs["initial"] = {
+                "version": question.version,
                 "text": question.text,
                 "kind": question.kind,
                 MEASURES: question.construct,

@@ -120,6 +120,8 @@ class Question(models.Model):
     choices = models.JSONField(default=list, blank=True, help_text="Options for choice questions.")
     construct = models.CharField(max_length=24, choices=Construct.choices, blank=True)
     required = models.BooleanField(default=True)
+    # Bumped by every edit; an edit sends the version it started from (optimistic concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["survey", "order", "pk"]

@@ -301,11 +301,40 @@ def question_add(
 
 @transaction.atomic
 def question_update(
-    *, question: Question, actor: AnyUser, changes: QuestionInput, confirm: bool = False
+    *,
+    question: Question,
+    actor: AnyUser,
+    changes: QuestionInput,
+    confirm: bool = False,
+    version: int | None = None,
 ) -> Question:
+    """Change a question. `version` is the one the editor started from: a stale one is refused
+    (409) naming what was saved meanwhile, so two authors never silently overwrite each other."""
     survey = question.survey
     require_manage(actor=actor, program=survey.program)
     questions_editable_check(survey=survey, confirm=confirm)
+    saved = Question.objects.select_for_update().get(pk=question.pk)
+    if version is not None and version != saved.version:
+        mine = {
+            "text": changes.text,
+            "kind": changes.kind,
+            "measures": changes.construct,
+            "choices": list(changes.choices),
+            "help_text": changes.help_text,
+            "required": changes.required,
+        }
+        theirs = {
+            "text": saved.text,
+            "kind": saved.kind,
+            "measures": saved.construct,
+            "choices": list(saved.choices or []),
+            "help_text": saved.help_text,
+            "required": saved.required,
+        }
+        changed = {name: theirs[name] for name in theirs if theirs[name] != mine[name]}
+        raise stale_write(
+            "The question", sent_version=version, current_version=saved.version, changed=changed
+        )
     clean = _clean_question(changes)
     question.text = clean.text
     question.kind = clean.kind
@@ -313,6 +342,7 @@ def question_update(
     question.choices = clean.choices
     question.help_text = clean.help_text
     question.required = clean.required
+    question.version = saved.version + 1
     question.save()
     return question
 

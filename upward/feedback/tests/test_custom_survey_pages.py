@@ -486,3 +486,43 @@ def test_a_stale_survey_patch_is_409_naming_the_field(world) -> None:
     stale = client.patch(url, {"title": "Two", "version": read}, "application/json")
     assert stale.status_code == 409
     assert stale.json()["errors"] == [{"field": "title", "message": "Saved meanwhile: One"}]
+
+
+def test_a_stale_question_edit_keeps_my_text_and_shows_theirs(world) -> None:
+    survey = new_draft(world)
+    question = survey.questions.get()
+    client = client_for(world["users"]["coordinator"])
+    url = reverse("feedback:question_edit", args=[survey.pk, question.pk])
+    form = client.get(url).content.decode()
+    assert f'name="version" value="{question.version}"' in form
+    base = {"kind": "likert", "measures": "perceived_value", "required": "on"}
+    started = {**base, "version": question.version}
+    assert client.post(url, {**started, "text": "Their wording"}).status_code == 302
+    page = client.post(url, {**started, "text": "My wording"})
+    html = page.content.decode()
+    assert page.status_code == 422  # the form comes back, as for survey details
+    assert "changed by someone else while you edited it" in html
+    assert "Saved meanwhile: Their wording" in html and "My wording" in html
+    question.refresh_from_db()
+    assert question.text == "Their wording"
+    # Saving again from the version now shown replaces it knowingly.
+    again = client.post(url, {**base, "version": question.version, "text": "My wording"})
+    assert again.status_code == 302
+    question.refresh_from_db()
+    assert question.text == "My wording"
+
+
+def test_a_stale_question_patch_is_409_naming_the_field(world) -> None:
+    survey = new_draft(world)
+    question = survey.questions.get()
+    client = client_for(world["users"]["coordinator"])
+    url = f"/api/v1/programs/{world['program'].pk}/surveys/{survey.pk}/questions/{question.pk}"
+    read = client.get(f"/api/v1/programs/{world['program'].pk}/surveys/{survey.pk}/questions")
+    version = read.json()[0]["version"]
+    first = client.patch(url, {"text": "One", "version": version}, "application/json")
+    assert first.status_code == 200 and first.json()["version"] == version + 1
+    stale = client.patch(url, {"text": "Two", "version": version}, "application/json")
+    assert stale.status_code == 409
+    assert stale.json()["errors"] == [{"field": "text", "message": "Saved meanwhile: One"}]
+    question.refresh_from_db()
+    assert question.text == "One"

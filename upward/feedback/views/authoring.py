@@ -176,6 +176,7 @@ def question_edit(request: AuthedRequest, survey_id: int, question_id: int) -> H
                     actor=request.user,
                     changes=form.question_input(),
                     confirm=form.cleaned_data["confirm"],
+                    version=form.cleaned_data.get("version"),
                 )
             except ServiceError as exc:
                 _show_error(form, exc)
