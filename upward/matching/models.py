@@ -9,6 +9,17 @@ from django.conf import settings as django_settings
 from django.db import models
 from django.utils import timezone
 
+# Short names of the engine's criteria for the score breakdown (the weights form words them
+# at length).
+BREAKDOWN_LABELS = {
+    "topics": "Topics",
+    "interests": "Shared interests",
+    "style": "Working style",
+    "affinity": "Affinity groups",
+    "cross_department": "Different departments",
+    "text": "Own words",
+}
+
 
 class MatchRun(models.Model):
     class Status(models.TextChoices):
@@ -126,6 +137,15 @@ class ProposedPair(models.Model):
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+    @property
+    def breakdown_items(self) -> list[tuple[str, int]]:
+        """Each criterion's part of the score as a person reads it ("Different departments 100"),
+        in the engine's order; unknown keys (a newer engine) keep their code."""
+        return [
+            (BREAKDOWN_LABELS.get(name, name), round(float(value) * 100))
+            for name, value in (self.breakdown or {}).items()
+        ]
 
     def answer_of(self, side: str) -> str:
         """The side's answer as it stands now: pending turns into no-answer after the deadline."""

@@ -189,3 +189,16 @@ def test_review_actions_are_for_the_programs_coordinators_only(
         assert client.post(url, data, **HTMX).status_code == 404
     a.refresh_from_db()
     assert not a.locked and a.mentor_id != b.mentor_id
+
+
+def test_the_score_breakdown_names_each_criterion_in_words(
+    coordinator_user: User, coordinator_client: Client
+) -> None:
+    run = run_finished(coordinator_user, leaders=3, mentors=4)
+    p = run.proposals.first()
+    assert p is not None
+    p.breakdown = {"cross_department": 1.0, "topics": 0.456}
+    p.save(update_fields=["breakdown"])
+    html = coordinator_client.get(f"/matching/runs/{run.pk}/").content.decode()
+    assert "Different departments 100" in html and "Topics 46" in html
+    assert "cross_department" not in html
