@@ -172,8 +172,9 @@ def candidate_graph(
     # A pool that fits one dense matrix keeps its scores as one (NaN where infeasible): the
     # max_total solver takes it as is, and edge lists are derived only if asked for.
     ascending = bool(np.all(leaders[1:] > leaders[:-1]))
+    # Every cell is written by exactly one tile below, so the matrix starts uninitialised.
     dense = (
-        np.full((len(leaders), n_m), np.nan)
+        np.empty((len(leaders), n_m))
         if exact and ascending and len(leaders) * n_m <= DENSE_CELLS
         else None
     )

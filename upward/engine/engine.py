@@ -93,18 +93,28 @@ def _best_partners_dense(
     out: dict[int, tuple[list[str], int]] = {}
     position = np.full(int(rows.max(initial=-1)) + 1, -1, dtype=np.int64)
     position[rows] = np.arange(rows.size)
-    for p in people.tolist():
+    wanted = people.tolist()
+    # One gather of the wanted columns, as rows: reading a column in place strides across the
+    # whole matrix once per person.
+    columns = dense[:0] if leaders_side else np.ascontiguousarray(dense[:, people].T)
+    for k, p in enumerate(wanted):
         if leaders_side:
             at = int(position[p]) if p < position.size else -1
             line = dense[at] if at >= 0 else np.zeros(0)
-            partner_of = None
         else:
-            line = dense[:, p]
-            partner_of = rows
+            line = columns[k]
         found = np.flatnonzero(~np.isnan(line))
-        best = found[np.argsort(-line[found], kind="stable")[:NAMES_SHOWN]]
-        ids = best if partner_of is None else partner_of[best]
-        out[p] = ([id_of[i] for i in ids.tolist()], int(found.size))
+        count, values = int(found.size), line[found]
+        if count > NAMES_SHOWN:
+            # Only values at least the NAMES_SHOWN-th best can be shown: partition (linear) finds
+            # that threshold, and the few at or above it are sorted as the full sort would.
+            cut = values.size - NAMES_SHOWN
+            threshold = np.partition(values, cut)[cut]
+            near = np.flatnonzero(values >= threshold)
+            found, values = found[near], values[near]
+        best = found[np.argsort(-values, kind="stable")[:NAMES_SHOWN]]
+        ids = best if leaders_side else rows[best]
+        out[p] = ([id_of[i] for i in ids.tolist()], count)
     return out
 
 
