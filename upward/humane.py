@@ -29,3 +29,16 @@ def ago(value: dt.datetime | None) -> str:
     if timezone.now() - value < dt.timedelta(minutes=1):
         return "just now"
     return f"{timesince(value)} ago"
+
+
+def percent(part: float, whole: float) -> int | None:
+    """`part` of `whole` as a whole percentage between 0 and 100, None when there is no whole.
+
+    Every ratio shown as a percentage goes through here, so none can read "106%": a part that
+    outgrows its whole (more meetings held than the cadence expected) counts as all of it. A
+    caller whose part can honestly exceed the whole must cap it per item first (see
+    `insights.selectors.metrics._meetings`), not rely on this clamp alone.
+    """
+    if whole <= 0:
+        return None
+    return max(0, min(100, round(100 * part / whole)))

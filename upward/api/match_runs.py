@@ -23,9 +23,11 @@ from upward.matching import services
 from upward.matching.models import MatchRun, ProposedPair
 from upward.matching.selectors import (
     partner_summary,
+    preview_kept,
     preview_pairs,
     proposals_for_participant,
     proposals_of,
+    proposals_rescored,
     run_get,
     side_of,
 )
@@ -303,7 +305,11 @@ class WhatIfOut(Schema):
     settings: dict[str, Any]
     pairs: list[PreviewPairOut]
     totals: Totals
-    current: Totals = Field(..., description="The run as it stands, for comparison.")
+    current: Totals = Field(
+        ...,
+        description="The run's own pairs, scored with the what-if weights like the preview, so "
+        "the two totals differ only by who is paired with whom.",
+    )
     changed: int = Field(..., description="Leaders whose mentor would change.")
 
 
@@ -345,7 +351,14 @@ def what_if(request: AuthedRequest, program_id: int, run_id: int, payload: RunIn
         settings=whatif.settings,
         pairs=rows,
         totals=totals([p.score for p in preview]),
-        current=totals([p.score for p in current.values()]),
+        current=totals(
+            [
+                score
+                for _, score in proposals_rescored(
+                    run, whatif.settings["weights"], preview_kept(preview)
+                )
+            ]
+        ),
         changed=changed,
     )
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from upward.access import AuthedRequest
 from upward.content import selectors, services
 from upward.content.models import Resource, RoadmapStep, Stage
+from upward.humane import percent
 from upward.inputs import is_id
 from upward.mentoring.models import Pair
 from upward.programs.models import Topic
@@ -81,7 +82,7 @@ def roadmap(request: AuthedRequest, slug: str) -> HttpResponse:
             "done": done,
             "pair": pair,
             "pairs": list(selectors.learning_pairs(user=request.user)),
-            "percent": round(100 * len(done) / len(steps)) if steps else 0,
+            "percent": percent(len(done), len(steps)) or 0,
         },
     )
 

@@ -154,7 +154,10 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
         Chart(
             id="meetings",
             title="Meeting adherence",
-            description="Meetings held against what the program's cadence expects so far.",
+            description=(
+                "Meetings held against what the program's cadence expects so far; adherence "
+                "counts a pair's extra meetings as on cadence, never above 100%."
+            ),
             type="bar",
             labels=["Expected so far", "Held", "Cancelled by leader", "Cancelled by mentor"],
             datasets=[
@@ -173,6 +176,7 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
             table_rows=[
                 ["Expected so far", mt["expected"]],
                 ["Held", mt["held"]],
+                ["Expected meetings held", mt["held_of_expected"]],
                 [
                     "Adherence",
                     f"{mt['adherence_pct']}%" if mt["adherence_pct"] is not None else "–",

@@ -67,7 +67,13 @@ class WhatIfForm(Form):
     @staticmethod
     def initial_for(run: MatchRun) -> dict[str, Any]:
         settings = (run.instance or {}).get("settings") or {}
-        weights = {**DEFAULT_WEIGHTS, **(settings.get("weights") or {})}
+        given = settings.get("weights")
+        # As the engine reads them: a weights object is complete (a criterion left out weighs 0).
+        weights = (
+            dict(DEFAULT_WEIGHTS)
+            if given is None
+            else {c: float(given.get(c, 0)) for c in CRITERIA}
+        )
         total = sum(weights.values()) or 1.0
         initial: dict[str, Any] = {"objective": settings.get("objective", "max_total")}
         initial.update({f"weight_{c}": round(weights[c] / total * 100) for c in CRITERIA})

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from upward.access import member_role, pairs_of_member, partner_of
+from upward.access import member_role, pairs_of_member, partner_of, program_space_role
 from upward.home import Panel
 from upward.mentoring import selectors
-from upward.mentoring.models import Action, Charter, Concern
+from upward.mentoring.models import Action, Charter, ClosureChoice, Concern, Pair
 from upward.mentoring.timezones import user_zone
+from upward.programs.selectors import open_interest_surveys_for
 
 
 def pair_panel(request: HttpRequest) -> Panel | None:
@@ -48,4 +49,38 @@ def concerns_panel(request: HttpRequest) -> Panel | None:
         template="mentoring/_panel_concerns.html",
         context={"open": concerns.exclude(status=Concern.Status.RESOLVED).count()},
         order=30,
+    )
+
+
+def past_pair_panel(request: HttpRequest) -> Panel | None:
+    """After a pair closes or ends: the pair to look back at (its room, read-only, with the
+    final reflections) and what comes next, so the home page is never a dead end.
+
+    Shown while the person has no open pair; their most recent past pairs first.
+    """
+    mine = list(pairs_of_member(user=request.user))
+    if not mine or any(p.is_open for p in mine):
+        return None
+    past = sorted(mine, key=lambda p: (p.ended_on or p.started_on, p.pk), reverse=True)[:2]
+    items = []
+    for pair in past:
+        role = member_role(user=request.user, pair=pair) or ""
+        mine_choice = ClosureChoice.objects.filter(pair=pair, role=role).first()
+        items.append(
+            {
+                "pair": pair,
+                "role": role,
+                "partner": partner_of(pair=pair, role=role),
+                "completed": pair.status == Pair.Status.CLOSED,
+                "choice": mine_choice,
+                "reflections": pair.closure_choices.count(),
+                # The program's space has its celebration; only if the person may enter it.
+                "space": program_space_role(user=request.user, program=pair.program) is not None,
+            }
+        )
+    return Panel(
+        title="Your past pair" if len(items) == 1 else "Your past pairs",
+        template="mentoring/_panel_past_pair.html",
+        context={"pairs": items, "programs": open_interest_surveys_for(user=request.user)},
+        order=10,
     )

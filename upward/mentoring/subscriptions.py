@@ -11,7 +11,7 @@ from upward.access import COORDINATOR, LEADER, MENTOR
 from upward.home import NavEntry
 from upward.matching.events import ACTIVE_PAIRS, MATCH_RUN_PUBLISHED
 from upward.mentoring import program_events
-from upward.mentoring.panels import concerns_panel, pair_panel
+from upward.mentoring.panels import concerns_panel, pair_panel, past_pair_panel
 from upward.mentoring.selectors.pairs import active_pair_ids
 from upward.mentoring.services.closing import invite_pairs_when_program_closes
 from upward.mentoring.services.pairs import pairs_from_match_run
@@ -21,6 +21,7 @@ from upward.programs import events as program
 
 def connect() -> None:
     events.subscribe(HOME_PANELS, pair_panel)
+    events.subscribe(HOME_PANELS, past_pair_panel)
     events.subscribe(HOME_PANELS, concerns_panel)
     events.subscribe(NAV_ENTRIES, NavEntry("My pair", "mentoring:index", {LEADER, MENTOR}))
     events.subscribe(NAV_ENTRIES, NavEntry("Concerns", "mentoring:concerns", {COORDINATOR}))

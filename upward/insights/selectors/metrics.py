@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from upward.feedback.models import SurveyAssignment
 from upward.feedback.selectors.results import ConstructTrend, construct_trends
+from upward.humane import percent
 from upward.insights.models import BehaviourChange
 from upward.mentoring.models import Pair
 from upward.mentoring.selectors.health import PairHealth, health_summary, pairs_health
@@ -138,9 +139,13 @@ def _meetings(facts: list[PairHealth]) -> dict[str, Any]:
         "upcoming": sum(f.meetings_scheduled for f in facts),
     }
     # Each pair is expected to meet at the program's cadence while it runs (to its end if ended).
+    # Adherence is the share of those expected meetings that were held: a pair meeting more
+    # often than its cadence (unscheduled extra meetings included) counts as on cadence, never
+    # as more than 100%, and cannot make up for another pair that did not meet.
     expected = sum(f.meetings_expected for f in facts)
     out["expected"] = expected
-    out["adherence_pct"] = round(100 * out["held"] / expected) if expected else None
+    out["held_of_expected"] = sum(min(f.meetings_held, f.meetings_expected) for f in facts)
+    out["adherence_pct"] = percent(out["held_of_expected"], expected)
     return out
 
 
@@ -194,7 +199,7 @@ def _response_rates(program: Program, cohort_month: dt.date | None) -> list[dict
             "audience": r["survey__audience"],
             "asked": r["asked"],
             "answered": r["answered"],
-            "rate_pct": round(100 * r["answered"] / r["asked"]) if r["asked"] else None,
+            "rate_pct": percent(r["answered"], r["asked"]),
         }
         for r in rows
     ]

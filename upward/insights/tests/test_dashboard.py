@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -229,3 +230,48 @@ def test_leaders_and_coordinators_record_behaviour_change(program, coordinator_u
     assert BehaviourChange.objects.get().recorded_by == leader.user
     mentor = make_participant(program, "mentor")
     assert client_for(mentor.user).get(url).status_code == 404
+
+
+def test_meeting_adherence_never_reads_above_100_percent(program, coordinator_user) -> None:
+    # One pair met every week (far more than the monthly cadence), another never met: extra
+    # meetings of the first cannot make up for the second, and nothing reads "106%".
+    eager, idle = make_pair(program, started_on=START), make_pair(program, started_on=START)
+    for week in range(30):
+        Meeting.objects.create(
+            pair=eager,
+            starts_at=dt.datetime(2026, 3, 3, 10, tzinfo=dt.UTC) + dt.timedelta(weeks=week),
+            status="held",
+        )
+    expected_each = (TODAY - START).days // 30
+    m = program_metrics(program=program)
+    assert m.meetings["held"] == 30 > m.meetings["expected"] == 2 * expected_each
+    assert m.meetings["held_of_expected"] == expected_each
+    assert m.meetings["adherence_pct"] == 50
+    assert idle.pk  # the idle pair counts in the expected meetings above
+
+    html = (
+        client_for(coordinator_user)
+        .get(reverse("insights:dashboard", args=[program.slug]))
+        .content.decode()
+    )
+    assert "50%</div>" in html
+    assert f"{expected_each} of the {2 * expected_each} meetings the cadence expected" in html
+    body = client_for(coordinator_user).get(f"/api/v1/programs/{program.pk}/metrics").json()
+    assert body["meetings"]["adherence_pct"] == 50
+
+
+def test_only_eager_pairs_make_full_adherence_not_more(program, coordinator_user) -> None:
+    pair = make_pair(program, started_on=START)
+    for week in range(30):
+        Meeting.objects.create(
+            pair=pair,
+            starts_at=dt.datetime(2026, 3, 3, 10, tzinfo=dt.UTC) + dt.timedelta(weeks=week),
+            status="held",
+        )
+    html = (
+        client_for(coordinator_user)
+        .get(reverse("insights:dashboard", args=[program.slug]))
+        .content.decode()
+    )
+    assert "100%</div>" in html
+    assert not re.search(r"\b(1[0-9][1-9]|[2-9][0-9]{2})%", html)

@@ -3,11 +3,13 @@ result mapped back to participants and names."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from upward.engine.instance import CRITERIA, DEFAULT_WEIGHTS
 from upward.matching import reasons
-from upward.matching.models import MatchRun
+from upward.matching.models import MatchRun, ProposedPair
 from upward.matching.selectors.runs import proposals_of
 from upward.programs.models import Participant
 
@@ -64,8 +66,70 @@ def run_pairs_by_leader(run: MatchRun) -> dict[str, tuple[str, float]]:
     return {p.leader.person.name: (p.mentor.person.name, p.score) for p in proposals_of(run=run)}
 
 
+def rescore(breakdown: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """A pair's score under other weights: its per-criterion parts (what the engine stored with
+    the proposal), weighted and normalised as the engine does (weights summing to 1)."""
+    total = sum(float(weights.get(c, 0)) for c in CRITERIA)
+    if total <= 0:
+        return 0.0
+    return sum(float(weights.get(c, 0)) * float(breakdown.get(c, 0)) for c in CRITERIA) / total
+
+
+def proposals_rescored(
+    run: MatchRun, weights: Mapping[str, float], kept: Mapping[int, tuple[int, float]]
+) -> list[tuple[ProposedPair, float]]:
+    """The run's own pairs, each scored with `weights` (a what-if's, another run's), so that its
+    totals and the other side's are sums of the same measure and differ only by who is paired
+    with whom.
+
+    `kept` is the other side's pairs (leader participant id -> (mentor participant id, score)),
+    scored with `weights`: a pair the other side also has takes that score (the engine's,
+    exactly); another is re-scored from its stored breakdown; a score given in the run's input
+    stays as given (the engine never re-weights those either).
+    """
+    given = (run.instance or {}).get("scores") or {}
+    out: list[tuple[ProposedPair, float]] = []
+    for p in proposals_of(run=run):
+        explicit = (given.get(f"p{p.leader.person_id}") or {}).get(f"p{p.mentor.person_id}")
+        other = kept.get(p.leader_id)
+        if explicit is not None:
+            score = float(explicit)
+        elif other is not None and other[0] == p.mentor_id:
+            score = other[1]
+        else:
+            score = rescore(p.breakdown or {}, weights)
+        out.append((p, score))
+    return out
+
+
+def run_pairs_rescored(
+    run: MatchRun, weights: Mapping[str, float], kept: Mapping[int, tuple[int, float]]
+) -> dict[str, tuple[str, float]]:
+    """`proposals_rescored` by leader name, for `compare_pairs`."""
+    return {
+        p.leader.person.name: (p.mentor.person.name, score)
+        for p, score in proposals_rescored(run, weights, kept)
+    }
+
+
+def run_weights(run: MatchRun) -> dict[str, float] | None:
+    """The weights a run was solved with (None for a run without a stored pool)."""
+    if not run.instance:
+        return None
+    given = (run.instance.get("settings") or {}).get("weights")
+    # As the engine reads them: no weights means the defaults, a weights object is complete
+    # (a criterion it leaves out weighs 0).
+    return dict(DEFAULT_WEIGHTS) if given is None else {c: float(given.get(c, 0)) for c in CRITERIA}
+
+
 def compare_runs(a: MatchRun, b: MatchRun) -> Comparison:
-    return compare_pairs(run_pairs_by_leader(a), run_pairs_by_leader(b))
+    """Run `a` against run `b`, both scored with `b`'s weights: two runs solved with different
+    weights have totals in different measures, so `a`'s pairs are re-scored with `b`'s."""
+    weights = run_weights(b)
+    if weights is None:
+        return compare_pairs(run_pairs_by_leader(a), run_pairs_by_leader(b))
+    kept = {p.leader_id: (p.mentor_id, p.score) for p in proposals_of(run=b)}
+    return compare_pairs(run_pairs_rescored(a, weights, kept), run_pairs_by_leader(b))
 
 
 @dataclass
@@ -116,3 +180,8 @@ def preview_pairs_by_leader(run: MatchRun, result: dict[str, Any]) -> dict[str, 
         )
         for item in result["pairs"]
     }
+
+
+def preview_kept(preview: list[PreviewPair]) -> dict[int, tuple[int, float]]:
+    """A what-if's pairs as `proposals_rescored` takes them."""
+    return {p.leader: (p.mentor, p.score) for p in preview}

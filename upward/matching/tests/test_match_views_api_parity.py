@@ -216,3 +216,45 @@ def test_an_org_admin_may_use_the_run_endpoints(coordinator_user: User, admin_us
     admin = client_for(admin_user)
     assert post(admin, f"{base(run)}/swap", {"first": a.pk, "second": b.pk}).status_code == 200
     assert post(admin, f"{base(run)}/what-if", {}).status_code == 200
+
+
+def test_what_if_totals_score_both_sides_with_the_same_weights(
+    coordinator_user: User,
+    coordinator_client: Client,
+) -> None:
+    run = run_finished(coordinator_user, leaders=4)
+    url = f"{base(run)}/what-if"
+    # Departments only: the run's pairs are re-scored on that criterion alone, not left with
+    # the scores the run's own (default) weights gave them.
+    body = post(coordinator_client, url, {"weights": {"cross_department": 1}}).json()
+    by_department = [round(p.breakdown["cross_department"] * 100) for p in run.proposals.all()]
+    assert abs(body["current"]["total"] - sum(by_department)) <= len(by_department)
+    assert body["current"]["total"] != round(sum(p.score for p in run.proposals.all()) * 100) or (
+        all(p.breakdown["cross_department"] == p.score for p in run.proposals.all())
+    )
+    # The run's own weights again: the same pairs, so the same total on both sides.
+    weights = run.instance["settings"].get("weights")
+    same = post(coordinator_client, url, {"weights": weights} if weights else {}).json()
+    assert same["changed"] == 0
+    assert same["current"]["total"] == same["totals"]["total"]
+
+
+def test_what_if_page_says_what_it_compares(
+    coordinator_user: User,
+    coordinator_client: Client,
+) -> None:
+    run = run_finished(coordinator_user, leaders=3)
+    page = coordinator_client.get(f"/matching/runs/{run.pk}/what-if/")
+    html = page.content.decode()
+    assert 'type="number"' in html and "slider" not in html.lower()
+    form = {"objective": "max_total"} | {
+        f"weight_{c}": 0 for c in ("topics", "interests", "style", "affinity", "text")
+    }
+    form["weight_cross_department"] = 100
+    result = coordinator_client.post(
+        f"/matching/runs/{run.pk}/what-if/", form, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Both sides are scored with the weights above" in result
+    by_department = sum(round(p.breakdown["cross_department"] * 100) for p in run.proposals.all())
+    current_total = int(result.split('<div class="stat">')[2].split(" →")[0])
+    assert abs(current_total - by_department) <= 3

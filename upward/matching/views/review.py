@@ -20,11 +20,13 @@ from upward.matching.models import MatchRun, ProposedPair
 from upward.matching.selectors import (
     compare_pairs,
     compare_runs,
+    preview_kept,
+    preview_pairs,
     preview_pairs_by_leader,
     proposal_get,
     rule_get,
     run_get,
-    run_pairs_by_leader,
+    run_pairs_rescored,
 )
 from upward.matching.views.runs import back_to_run, run_context
 
@@ -180,8 +182,11 @@ def run_whatif(request: AuthedRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
+            # Both sides scored with the weights on the form: the totals compare pairings.
+            kept = preview_kept(preview_pairs(run, preview.result))
             context["cmp"] = compare_pairs(
-                run_pairs_by_leader(run), preview_pairs_by_leader(run, preview.result)
+                run_pairs_rescored(run, preview.settings["weights"], kept),
+                preview_pairs_by_leader(run, preview.result),
             )
     template = "matching/_whatif.html" if request.htmx else "matching/whatif.html"
     return render(request, template, context, status=400 if form.errors else 200)

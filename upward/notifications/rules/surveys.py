@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from upward.feedback.disclosure import threshold
 from upward.feedback.models import SurveyAssignment
 from upward.feedback.selectors.assignments import (
     survey_assignments_due,
@@ -23,7 +24,9 @@ def _context(assignment: SurveyAssignment) -> dict[str, Any]:
     survey = assignment.survey
     return {
         "survey_title": survey.title,
-        "anonymous": survey.anonymous,
+        # Always a bool: the templates say "anonymous" or "named" only when told which.
+        "anonymous": bool(survey.anonymous),
+        "group_size": threshold(survey.program),
         "program_name": survey.program.name,
         "due_on": assignment.due_on.isoformat(),
         "url": url_for("feedback:answer", assignment.pk, fallback="/surveys/"),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from upward.feedback.models import Survey, SurveyAssignment
 from upward.matching.models import MatchRun, ProposedPair
 from upward.mentoring.models import Action, AgendaItem, Charter, ClosureChoice, Meeting, Pair
+from upward.notifications.messages import render_delivery
 from upward.notifications.models import (
     Delivery,
     DeliveryPreference,
@@ -485,11 +486,46 @@ def test_survey_reminders_say_whether_answers_are_anonymous(tick: Callable) -> N
     scenario = survey_due()
     tick(scenario.due + MINUTE)
     [anonymous] = emails_of("survey_due", scenario.recipient)
-    assert "pooled with others'" in anonymous.body and "not anonymous" not in anonymous.body
+    assert "This survey is anonymous" in anonymous.body
+    assert "groups of 5 people or more" in anonymous.body
+    assert "not anonymous" not in anonymous.body.lower()
+    note = Notification.objects.get(user=scenario.recipient, kind="survey_due")
+    assert "Anonymous: nobody sees which answers are yours." in note.body
+    assert "not anonymous" not in note.body.lower()
 
     named = survey_due()
     Survey.objects.filter(program=named.program).update(anonymous=False)
     tick(named.due + 2 * MINUTE)
     [email] = emails_of("survey_due", named.recipient)
-    assert "This survey is not anonymous" in email.body
-    assert "pooled with others'" not in email.body
+    assert "This survey is named, not anonymous" in email.body
+    assert "This survey is anonymous" not in email.body
+    note = Notification.objects.get(user=named.recipient, kind="survey_due")
+    assert "Named, not anonymous" in note.body
+
+
+def test_late_survey_reminders_say_whether_answers_are_anonymous(tick: Callable) -> None:
+    anonymous = survey_overdue()
+    named = survey_overdue()
+    Survey.objects.filter(program=named.program).update(anonymous=False)
+    tick(anonymous.due + MINUTE)
+    [email] = emails_of("survey_overdue", anonymous.recipient)
+    assert "This survey is anonymous" in email.body and "not anonymous" not in email.body
+    [email] = emails_of("survey_overdue", named.recipient)
+    assert "This survey is named, not anonymous" in email.body
+    assert (
+        "Named, not anonymous"
+        in Notification.objects.get(user=named.recipient, kind="survey_overdue").body
+    )
+
+
+def test_a_survey_note_without_the_anonymity_flag_claims_nothing() -> None:
+    user = make_user()
+    message = render_delivery(
+        Delivery(
+            user=user,
+            template="survey_due",
+            context={"survey_title": "Pulse", "program_name": "P", "due_on": "2026-12-01"},
+        )
+    )
+    assert "anonymous" not in message.inapp_body.lower()
+    assert "anonymous" not in message.text.lower()
