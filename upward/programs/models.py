@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -84,6 +85,11 @@ class Program(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Two programs called "Pilot" and "pilot" confuse every list, email and export:
+            # a name is unique in the organisation, whatever its case.
+            models.UniqueConstraint(Lower("name"), name="program_name_unique_ci"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -34,6 +34,7 @@ from upward.mentoring.selectors.closing import (
 )
 from upward.mentoring.selectors.health import (
     PairHealth,
+    last_planned_meeting,
     meetings_awaiting_outcome,
     next_meeting,
     pair_health,
@@ -98,6 +99,7 @@ __all__ = [
     "growth_entry_editable",
     "growth_entry_visible",
     "insights_of",
+    "last_planned_meeting",
     "learning_goals_of",
     "meeting_calendar_file",
     "meeting_for_member",

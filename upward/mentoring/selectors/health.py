@@ -334,6 +334,12 @@ def next_meeting(*, pair: Pair) -> Meeting | None:
     )
 
 
+def last_planned_meeting(*, pair: Pair) -> Meeting | None:
+    """The pair's latest meeting that is not cancelled (held or still to come): a new series
+    continues after it."""
+    return pair.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first()
+
+
 def meetings_awaiting_outcome(*, pair: Pair) -> QuerySet[Meeting]:
     """Past meetings still marked scheduled: the pair should mark them held or cancelled."""
     return pair.meetings.filter(

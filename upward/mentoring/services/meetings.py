@@ -161,10 +161,31 @@ def clean_video_url(url: str) -> str:
 # --- the series --------------------------------------------------------------------------
 
 
+def series_first_on(*, pair: Pair, include_past: bool = False) -> dt.date:
+    """The first date a series suggests: a week into the pair, or one cadence after the pair's
+    last meeting when it has some (the series continues rather than starts again). Never before
+    the program starts, and (unless past meetings are being recorded) never today or earlier."""
+    program = pair.program
+    last = pair.meetings.exclude(status=Meeting.Status.CANCELLED).aggregate(last=Max("starts_at"))[
+        "last"
+    ]
+    if last is not None:
+        zone = person_zone(pair.leader.person)
+        day = last.astimezone(zone).date() + dt.timedelta(days=max(program.cadence_days, 1))
+    else:
+        day = pair.started_on + dt.timedelta(days=7)
+    floors = [pair.started_on]
+    if program.starts_on:
+        floors.append(program.starts_on)
+    if not include_past:
+        floors.append(timezone.localdate() + dt.timedelta(days=1))
+    return max(day, *floors)
+
+
 def series_dates(*, pair: Pair, first_on: dt.date | None = None) -> list[dt.date]:
     """Every cadence_days from the first meeting to the program's end, skipping weekends."""
     cadence = dt.timedelta(days=max(pair.program.cadence_days, 1))
-    day = first_on or pair.started_on + dt.timedelta(days=7)
+    day = first_on or series_first_on(pair=pair, include_past=True)
     end = series_end(pair=pair)
     dates: list[dt.date] = []
     while day <= end:
@@ -186,36 +207,59 @@ def meeting_series_generate(
     location: str = "",
     video_url: str = "",
 ) -> list[Meeting]:
-    """Create the series at the leader's local time. Refused when upcoming meetings exist.
-    The place and the online-meeting link apply to every meeting of the series."""
+    """Create the series at the leader's local time, or the rest of it when the pair already
+    has meetings: a date that falls within the program's minimum gap of an existing meeting is
+    skipped, so nothing is doubled. The place and the online-meeting link apply to every new
+    meeting. Refused (409) when there is nothing left to add."""
     require_writer(actor=actor, pair=pair)
     video_url = clean_video_url(video_url)
     now = timezone.now()
-    if pair.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=now).exists():
+    program = pair.program
+    if first_on is not None and program.starts_on and first_on < program.starts_on:
         raise ServiceError(
-            "This pair already has upcoming meetings: reschedule those instead.", field="series"
+            f"The program starts on {program.starts_on:%d %B %Y}; start the series then or later.",
+            field="first_on",
         )
+    if first_on is not None and first_on > series_end(pair=pair):
+        raise ServiceError(
+            f"The program runs until {series_end(pair=pair):%d %B %Y}; pick an earlier date.",
+            field="first_on",
+        )
+    # Lock the pair so that two clicks on Generate cannot both add the series.
+    Pair.objects.select_for_update().filter(pk=pair.pk).first()
     tz = person_zone(pair.leader.person)
+    gap = dt.timedelta(days=min_gap_days(pair=pair))
+    existing = list(
+        pair.meetings.exclude(status=Meeting.Status.CANCELLED).values_list("starts_at", flat=True)
+    )
     created: list[Meeting] = []
-    for day in series_dates(pair=pair, first_on=first_on):
+    day_one = first_on or series_first_on(pair=pair, include_past=include_past)
+    for day in series_dates(pair=pair, first_on=day_one):
         # Combining in the leader's zone keeps the wall-clock time across DST changes.
         starts_at = dt.datetime.combine(day, local_time, tzinfo=tz).astimezone(UTC)
         if starts_at <= now and not include_past:
             continue
-        if pair.meetings.filter(starts_at=starts_at).exists():
+        if any(abs(starts_at - other) < gap for other in existing):
             continue
+        existing.append(starts_at)
         created.append(
             Meeting.objects.create(
                 pair=pair,
                 starts_at=starts_at,
-                duration_minutes=pair.program.meeting_minutes,
+                duration_minutes=program.meeting_minutes,
                 location=location,
                 video_url=video_url,
             )
         )
-    if created:
-        # One announcement for the whole series (notifications sends one calendar file).
-        events.publish(MEETINGS_SCHEDULED, meetings=created)
+    if not created:
+        raise ServiceError(
+            f"Nothing to add: the meetings already run to the program's end "
+            f"({series_end(pair=pair):%d %B %Y}).",
+            field="series",
+            status=409,
+        )
+    # One announcement for the whole series (notifications sends one calendar file).
+    events.publish(MEETINGS_SCHEDULED, meetings=created)
     return created
 
 

@@ -56,11 +56,15 @@ def test_series_keeps_the_leaders_local_time_across_dst() -> None:
     assert mentor_hours[0] == 6 and mentor_hours[-1] == 5
 
 
-def test_series_is_refused_when_upcoming_meetings_exist(pair: Pair, leader: User) -> None:
+def test_a_second_series_with_nothing_left_to_add_is_refused_naming_the_series(
+    pair: Pair, leader: User
+) -> None:
     meetings.meeting_series_generate(pair=pair, actor=leader)
+    before = pair.meetings.count()
     with pytest.raises(ServiceError) as exc:
         meetings.meeting_series_generate(pair=pair, actor=leader)
-    assert exc.value.field == "series"
+    assert exc.value.field == "series" and exc.value.status == 409
+    assert pair.meetings.count() == before
 
 
 def _future(days: int, hour: int = 10) -> dt.datetime:

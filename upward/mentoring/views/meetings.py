@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, PairAccess, partner_of
 from upward.errors import ServiceError, form_error, message_error
+from upward.humane import count
 from upward.mentoring import selectors
 from upward.mentoring.forms import (
     AgendaItemForm,
@@ -35,7 +34,7 @@ def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     )
     series_form = SeriesForm(
         request.POST if "series" in request.POST else None,
-        initial={"first_on": max(timezone.localdate(), pair.started_on) + dt.timedelta(days=7)},
+        initial={"first_on": meetings.series_first_on(pair=pair)},
     )
     if request.method == "POST" and "schedule" in request.POST and form.is_valid():
         try:
@@ -65,7 +64,10 @@ def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         except ServiceError as exc:
             form_error(series_form, exc)
         else:
-            messages.success(request, f"{len(created)} meetings added to both your calendars.")
+            messages.success(
+                request,
+                f"{count(len(created), 'meeting', 'meetings')} added to both your calendars.",
+            )
             return redirect("mentoring:meetings", pair.pk)
     partner = partner_of(pair=pair, role=access.role)
     all_meetings = selectors.meetings_of(user=request.user, pair=pair)
@@ -76,7 +78,7 @@ def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
             "pair": pair,
             "access": access,
             "meetings": all_meetings,
-            "has_upcoming": selectors.next_meeting(pair=pair) is not None,
+            "series_last": selectors.last_planned_meeting(pair=pair),
             "form": form,
             "series_form": series_form,
             "partner": partner,

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from upward import events
@@ -109,6 +109,23 @@ def _check_program(values: dict[str, Any]) -> None:
         raise ServiceError("Unknown sponsor.", field="sponsor")
 
 
+def _check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
+    """Program names are unique in the organisation, whatever their case."""
+    others = Program.objects.filter(name__iexact=name.strip())
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise _name_taken(name)
+
+
+def _name_taken(name: str) -> ServiceError:
+    return ServiceError(
+        f"A program called {name.strip()!r} already exists; choose another name.",
+        field="name",
+        status=409,
+    )
+
+
 @transaction.atomic
 def program_create(
     *,
@@ -138,14 +155,27 @@ def program_create(
         **values,
     }
     _check_program({"name": name, "purpose": purpose, **fields})
-    program = Program.objects.create(
-        name=name.strip(),
-        slug=_unique_slug(name),
-        template=template,
-        purpose=purpose.strip(),
-        created_by=creator,
-        **fields,
-    )
+    _check_name_free(name)
+    try:
+        # A savepoint: two people creating the same name at once both pass the check above;
+        # the database's constraint lets one in and the other gets the same clear refusal.
+        with transaction.atomic():
+            program = Program.objects.create(
+                name=name.strip(),
+                slug=_unique_slug(name),
+                template=template,
+                purpose=purpose.strip(),
+                created_by=creator,
+                **fields,
+            )
+    except IntegrityError:
+        if Program.objects.filter(name__iexact=name.strip()).exists():
+            raise _name_taken(name) from None
+        raise ServiceError(
+            "Another program was created with a similar address at the same moment; save again.",
+            field="name",
+            status=409,
+        ) from None
     chosen_topics = list(topics) or defaults["topics"]
     program.topics.set(chosen_topics)
     program.coordinators.set(list(coordinators) or [creator])
@@ -231,11 +261,17 @@ def _program_update(
     merged = {"purpose": program.purpose, "starts_on": program.starts_on, **values}
     merged.setdefault("ends_on", program.ends_on)
     _check_program(merged)
+    if "name" in values:
+        _check_name_free(str(values["name"]), exclude_pk=program.pk)
     _check_threshold_kept(program, values.get("anonymity_threshold"))
     threshold_before = program.anonymity_threshold
     for key, value in values.items():
         setattr(program, key, value.strip() if isinstance(value, str) else value)
-    program.save()
+    try:
+        with transaction.atomic():
+            program.save()
+    except IntegrityError:
+        raise _name_taken(program.name) from None
     if program.anonymity_threshold > threshold_before:
         # The stored answers must hold the new k as well, not only the figures.
         interest_restore_after_threshold_raised(program=program)

@@ -54,12 +54,20 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     consented_at = factory.LazyFunction(timezone.now)
 
 
+def _free_name(base: str) -> str:
+    """Program names are unique (any case): a test making several gets base, base 2, ..."""
+    name, n = base, 2
+    while Program.objects.filter(name__iexact=name).exists():
+        name, n = f"{base} {n}", n + 1
+    return name
+
+
 def make_program(
     *, coordinator: User, phase: str = Program.Phase.DRAFT, sponsor: User | None = None, **kw: Any
 ) -> Program:
     program = program_create(
         actor=coordinator,
-        name=kw.pop("name", "Digital fluency"),
+        name=kw.pop("name", None) or _free_name("Digital fluency"),
         purpose=kw.pop("purpose", "Leaders learn everyday digital tools from colleagues."),
         template=kw.pop("template", "digital-fluency"),
         **kw,
