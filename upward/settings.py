@@ -329,6 +329,13 @@ WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 10)
 WEBHOOKS_SENDING_LEASE_SECONDS = env_int("WEBHOOKS_SENDING_LEASE_SECONDS", 60)
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
+# Personal reminders by chat (docs/integrations.md): the chat apps the organisation offers for
+# people's own reminders ("slack", "teams"); empty turns the channel off. Each person pastes an
+# incoming-webhook URL of their own, checked by the same public-address rules as webhooks.
+PERSONAL_CHAT_PROVIDERS = [
+    p.strip().lower() for p in env_list("PERSONAL_CHAT_PROVIDERS", []) if p.strip()
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

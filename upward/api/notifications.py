@@ -10,8 +10,8 @@ from ninja import Field, Query, Router, Schema
 
 from upward.access import AuthedRequest
 from upward.notifications import services
-from upward.notifications.models import Delivery, Notification
-from upward.notifications.preferences import preference_for
+from upward.notifications.models import Delivery, DeliveryPreference, Notification
+from upward.notifications.preferences import chat_providers_offered, preference_for
 from upward.notifications.selectors import (
     chat_channel_of,
     chat_posts_of,
@@ -99,6 +99,15 @@ def mark_all_read(request: AuthedRequest) -> ReadAllOut:
 class PreferencesOut(Schema):
     email_enabled: bool
     in_app_enabled: bool
+    chat_enabled: bool = Field(description="Reminders go to the person's own chat link.")
+    chat_provider: str = Field(description="'slack' or 'teams'; empty when none is chosen.")
+    chat_webhook: str = Field(
+        description="The saved incoming-webhook URL, masked (host and last characters only)."
+    )
+    chat_providers_offered: list[str] = Field(
+        description="The chat apps the organisation offers for personal reminders."
+    )
+    channels: list[str] = Field(description="Where reminders go now: email, in_app, chat.")
     quiet_start: dt.time | None
     quiet_end: dt.time | None
     timezone: str = Field(description="Empty: the directory time zone is used.")
@@ -108,6 +117,14 @@ class PreferencesOut(Schema):
 class PreferencesIn(Schema):
     email_enabled: bool = True
     in_app_enabled: bool = True
+    chat_enabled: bool | None = Field(None, description="Omit to keep the saved choice.")
+    chat_provider: str | None = Field(None, max_length=8, description="'slack' or 'teams'.")
+    chat_webhook_url: str | None = Field(
+        None,
+        max_length=500,
+        description="Your own incoming-webhook URL (public https). Omit to keep the saved one; "
+        "an empty string forgets it.",
+    )
     quiet_start: dt.time | None = None
     quiet_end: dt.time | None = None
     timezone: str = ""
@@ -115,11 +132,16 @@ class PreferencesIn(Schema):
 
 def _preferences(request: AuthedRequest) -> PreferencesOut:
     user = request.user
-    stored = getattr(user, "delivery_preference", None)
+    stored = DeliveryPreference.objects.filter(user=user).first()
     effective = preference_for(user)
     return PreferencesOut(
         email_enabled=effective.email,
         in_app_enabled=effective.in_app,
+        chat_enabled=effective.chat,
+        chat_provider=stored.chat_provider if stored is not None else "",
+        chat_webhook=stored.masked_chat_url if stored is not None else "",
+        chat_providers_offered=chat_providers_offered(),
+        channels=effective.channels(),
         quiet_start=effective.quiet_start,
         quiet_end=effective.quiet_end,
         timezone=stored.timezone if stored is not None else "",
@@ -141,9 +163,24 @@ def put_preferences(request: AuthedRequest, payload: PreferencesIn) -> Preferenc
         quiet_start=payload.quiet_start,
         quiet_end=payload.quiet_end,
         timezone_name=payload.timezone,
+        chat_enabled=payload.chat_enabled,
+        chat_provider=payload.chat_provider,
+        chat_webhook_url=payload.chat_webhook_url,
     )
-    request.user.refresh_from_db()
     return _preferences(request)
+
+
+class MyChatTestOut(Schema):
+    response_code: int = Field(description="The chat app's HTTP answer (2xx).")
+
+
+@router.post(
+    "/preferences/chat/test",
+    response=MyChatTestOut,
+    summary="Post a test message to my own chat link",
+)
+def test_my_chat(request: AuthedRequest) -> MyChatTestOut:
+    return MyChatTestOut(response_code=services.preference_chat_test(actor=request.user))
 
 
 class NudgesOut(Schema):

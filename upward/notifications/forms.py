@@ -15,13 +15,32 @@ def timezone_choices() -> list[tuple[str, str]]:
 
 class PreferenceForm(ModelForm):
     timezone = forms.ChoiceField(choices=timezone_choices, required=False)
+    # Not model fields: the saved URL is a credential and is never put back into the page.
+    chat_provider = forms.ChoiceField(
+        choices=[], required=False, widget=forms.RadioSelect, label="Chat app"
+    )
+    chat_webhook_url = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Your incoming-webhook URL",
+        widget=forms.URLInput(attrs={"autocomplete": "off", "placeholder": "https://"}),
+    )
+    chat_forget = forms.BooleanField(required=False, label="Forget my chat link")
 
     class Meta:
         model = DeliveryPreference
-        fields = ["email_enabled", "in_app_enabled", "quiet_start", "quiet_end", "timezone"]
+        fields = [
+            "email_enabled",
+            "in_app_enabled",
+            "chat_enabled",
+            "quiet_start",
+            "quiet_end",
+            "timezone",
+        ]
         labels = {
             "email_enabled": "Email",
             "in_app_enabled": "In the app",
+            "chat_enabled": "Chat",
             "quiet_start": "Quiet from",
             "quiet_end": "Quiet until",
             "timezone": "Time zone",
@@ -30,6 +49,20 @@ class PreferenceForm(ModelForm):
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def __init__(self, *args: Any, chat_providers: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = chat_providers or []
+        labels = dict(ChatProvider.choices)
+        provider_field = self.fields["chat_provider"]
+        assert isinstance(provider_field, forms.ChoiceField)
+        provider_field.choices = [(p, labels.get(p, p)) for p in offered]
+        provider_field.initial = self.instance.chat_provider or (
+            offered[0] if len(offered) == 1 else ""
+        )
+        if not offered:
+            for name in ("chat_enabled", "chat_provider", "chat_webhook_url", "chat_forget"):
+                del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -28,12 +28,14 @@ KIND_LABELS = {
     "meeting_invitation": "Meeting invitation",
     "webhook_paused": "Webhook paused",
     "partner_erased": "Partner left Upward",
+    "pair_message": "Message from your partner",
 }
 
 
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
     IN_APP = "in_app", "In the app"
+    CHAT = "chat", "Chat"
 
 
 class Notification(models.Model):
@@ -74,8 +76,13 @@ class DeliveryPreference(models.Model):
     in_app_enabled = models.BooleanField(
         default=True, help_text="Show reminders in your notification list."
     )
+    # The person's own Slack or Teams incoming webhook (offered when the organisation lists the
+    # provider in PERSONAL_CHAT_PROVIDERS). The URL is a credential: shown masked once saved.
+    chat_enabled = models.BooleanField(default=False, help_text="Send reminders to my chat.")
+    chat_provider = models.CharField(max_length=8, blank=True)
+    chat_webhook_url = models.CharField(max_length=500, blank=True)
     quiet_start = models.TimeField(
-        null=True, blank=True, help_text="No reminder emails from this local time…"
+        null=True, blank=True, help_text="No reminder emails or chat messages from this local time…"
     )
     quiet_end = models.TimeField(null=True, blank=True, help_text="…until this local time.")
     timezone = models.CharField(
@@ -87,6 +94,13 @@ class DeliveryPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Preferences of {self.user}"
+
+    @property
+    def masked_chat_url(self) -> str:
+        if not self.chat_webhook_url:
+            return ""
+        parts = urlsplit(self.chat_webhook_url)
+        return f"{parts.scheme}://{parts.hostname or ''}/…{self.chat_webhook_url[-4:]}"
 
 
 class ProgramNudgePause(models.Model):

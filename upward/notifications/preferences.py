@@ -36,6 +36,9 @@ class EffectivePreference:
     quiet_start: dt.time | None
     quiet_end: dt.time | None
     timezone: str
+    # True only when the person turned chat on, saved a URL, and the organisation still offers
+    # their provider: a provider withdrawn in settings stops chat without touching the row.
+    chat: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -49,6 +52,8 @@ class EffectivePreference:
             wanted.append(Channel.EMAIL.value)
         if self.in_app:
             wanted.append(Channel.IN_APP.value)
+        if self.chat:
+            wanted.append(Channel.CHAT.value)
         return wanted
 
     def quiet_until(self, now: dt.datetime) -> dt.datetime | None:
@@ -74,9 +79,17 @@ def quiet_until(
     return dt.datetime.combine(day, end, tzinfo=tz).astimezone(dt.UTC)
 
 
+def chat_providers_offered() -> list[str]:
+    """The chat apps the organisation offers for personal reminders (PERSONAL_CHAT_PROVIDERS)."""
+    known = {"slack", "teams"}
+    offered = getattr(settings, "PERSONAL_CHAT_PROVIDERS", None) or []
+    return [p for p in dict.fromkeys(offered) if p in known]
+
+
 def preferences_for(user_ids: Iterable[int]) -> dict[int, EffectivePreference]:
     """Everyone's effective preferences in a few queries (the sweep handles thousands)."""
     ids = sorted(set(user_ids))
+    offered = chat_providers_offered()
     result: dict[int, EffectivePreference] = {}
     for start in range(0, len(ids), CHUNK):
         rows = User.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
@@ -88,8 +101,13 @@ def preferences_for(user_ids: Iterable[int]) -> dict[int, EffectivePreference]:
             "delivery_preference__quiet_start",
             "delivery_preference__quiet_end",
             "delivery_preference__timezone",
+            "delivery_preference__chat_enabled",
+            "delivery_preference__chat_provider",
+            "delivery_preference__chat_webhook_url",
         )
-        for pk, active, person_tz, email, in_app, q_start, q_end, pref_tz in rows:
+        for row in rows:
+            pk, active, person_tz, email, in_app, q_start, q_end, pref_tz = row[:8]
+            chat_on, chat_provider, chat_url = row[8:]
             result[pk] = EffectivePreference(
                 user_id=pk,
                 active=bool(active),
@@ -98,6 +116,7 @@ def preferences_for(user_ids: Iterable[int]) -> dict[int, EffectivePreference]:
                 quiet_start=q_start,
                 quiet_end=q_end,
                 timezone=pref_tz or person_tz or settings.TIME_ZONE,
+                chat=bool(chat_on and chat_url and chat_provider in offered),
             )
     return result
 

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from upward.access import ORG_ADMIN, AnyUser, can_manage, programs_managed_by, user_roles
 from upward.notifications.models import (
+    Channel,
     ChatPost,
     Delivery,
     Notification,
@@ -53,7 +54,8 @@ def programs_with_nudges_managed_by(*, user: AnyUser) -> QuerySet[Program]:
                         Delivery.Status.FAILED,
                         Delivery.Status.UNCERTAIN,
                     ]
-                ),
+                )
+                & ~Q(notification_deliveries__channel=Channel.CHAT),
             )
         )
     )
@@ -88,9 +90,13 @@ def can_see_delivery_problems(*, user: AnyUser) -> bool:
 
 def problem_deliveries_visible_to(*, user: AnyUser) -> QuerySet[Delivery]:
     """Failed and interrupted deliveries in the user's programs (admins: all, incl. digests)."""
-    qs = Delivery.objects.filter(
-        status__in=[Delivery.Status.FAILED, Delivery.Status.UNCERTAIN]
-    ).select_related("user", "program")
+    # A person's own chat is theirs: its failures went to them by email and show on their
+    # settings page, never in a coordinator's list (the error could name their chat's host).
+    qs = (
+        Delivery.objects.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNCERTAIN])
+        .exclude(channel=Channel.CHAT)
+        .select_related("user", "program")
+    )
     if not user.is_authenticated:
         return qs.none()
     if _is_org_admin(user):
@@ -100,6 +106,19 @@ def problem_deliveries_visible_to(*, user: AnyUser) -> QuerySet[Delivery]:
 
 def problem_delivery_for(*, user: AnyUser, delivery_id: int) -> Delivery | None:
     return problem_deliveries_visible_to(user=user).filter(pk=delivery_id).first()
+
+
+def last_chat_problem(*, user: AnyUser) -> Delivery | None:
+    """The person's own latest chat message, if it failed (shown on their settings page)."""
+    if not user.is_authenticated:
+        return None
+    latest = (
+        Delivery.objects.filter(user=user, channel=Channel.CHAT)
+        .exclude(status__in=[Delivery.Status.PENDING, Delivery.Status.SKIPPED])
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return latest if latest is not None and latest.status == Delivery.Status.FAILED else None
 
 
 def program_is_paused(*, program: Program) -> bool:

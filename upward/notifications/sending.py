@@ -28,6 +28,11 @@ from django.utils import timezone
 
 from upward.notifications.messages import build_email, render_delivery
 from upward.notifications.models import Channel, Delivery, Notification, ProgramNudgePause
+from upward.notifications.personal_chat import (
+    FALLBACK_FLAG,
+    delivery_chat_send,
+    email_fallback_record,
+)
 from upward.notifications.preferences import preference_for
 
 logger = logging.getLogger(__name__)
@@ -71,14 +76,19 @@ def _verdict(row: Delivery, now: dt.datetime) -> tuple[str, str | dt.datetime | 
     pref = preference_for(row.user)
     if not pref.active:
         return "skip", "The account is deactivated."
-    if row.channel == Channel.EMAIL and not pref.email:
+    # An email standing in for a chat message that could not be delivered goes even to someone
+    # who turned email off: they chose to hear about it, and chat is broken.
+    fallback = bool((row.context or {}).get(FALLBACK_FLAG))
+    if row.channel == Channel.EMAIL and not pref.email and not fallback:
         return "skip", "The person turned email off."
     if row.channel == Channel.IN_APP and not pref.in_app:
         return "skip", "The person turned in-app notifications off."
+    if row.channel == Channel.CHAT and not pref.chat:
+        return "skip", "The person turned chat off (or the organisation no longer offers it)."
     if row.is_nudge:
         if row.program_id and ProgramNudgePause.objects.filter(program_id=row.program_id).exists():
             return "skip", "The coordinator paused nudges for this program."
-        if row.channel == Channel.EMAIL:
+        if row.channel in (Channel.EMAIL, Channel.CHAT):
             until = pref.quiet_until(now)
             if until is not None:
                 return "defer", until
@@ -148,7 +158,8 @@ def _claim_next(*, worker_id: str, result: SendResult) -> Delivery | None:
         return row
 
 
-def _record_failure(row: Delivery, error: str, *, permanent: bool, result: SendResult) -> None:
+def _record_failure(row: Delivery, error: str, *, permanent: bool, result: SendResult) -> bool:
+    """Put the row back for a later try, or give up on it; True when given up."""
     give_up = permanent or row.attempts >= MAX_ATTEMPTS
     update: dict[str, object] = {"last_error": error[:2000], "claimed_by": ""}
     if give_up:
@@ -161,6 +172,26 @@ def _record_failure(row: Delivery, error: str, *, permanent: bool, result: SendR
         result.retrying += 1
         logger.info("Delivery %s failed (try %d), will retry: %s", row.key, row.attempts, error)
     Delivery.objects.filter(pk=row.pk, status=Delivery.Status.SENDING).update(**update)
+    return give_up
+
+
+def _send_chat(row: Delivery, result: SendResult) -> None:
+    """Post a chat row to the person's webhook; given up for good, it is recorded by email."""
+    try:
+        message = render_delivery(row)
+    except (TemplateDoesNotExist, TemplateSyntaxError, KeyError, ValueError) as exc:
+        logger.exception("Cannot render delivery %s", row.key)
+        _record_failure(row, f"Cannot render: {exc}", permanent=True, result=result)
+        return
+    answer = delivery_chat_send(row, message)
+    if not answer.error:
+        Delivery.objects.filter(pk=row.pk, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="", claimed_by=""
+        )
+        result.sent += 1
+        return
+    if _record_failure(row, answer.error, permanent=answer.permanent, result=result):
+        email_fallback_record(row)
 
 
 def deliveries_send_due(*, limit: int = 500, worker_id: str | None = None) -> SendResult:
@@ -174,6 +205,9 @@ def deliveries_send_due(*, limit: int = 500, worker_id: str | None = None) -> Se
             if row is None:
                 break
             if row.status != Delivery.Status.SENDING:
+                continue
+            if row.channel == Channel.CHAT:
+                _send_chat(row, result)
                 continue
             try:
                 email = build_email(row, render_delivery(row))

@@ -31,7 +31,8 @@ from upward.notifications.models import (
     ProgramChatChannel,
     ProgramNudgePause,
 )
-from upward.notifications.preferences import preferences_for
+from upward.notifications.personal_chat import chat_message_send
+from upward.notifications.preferences import chat_providers_offered, preferences_for
 from upward.notifications.rules import iso, url_for
 from upward.notifications.selectors import can_manage_nudges
 from upward.notifications.sending import deliveries_mark_interrupted, deliveries_send_due
@@ -52,6 +53,7 @@ __all__ = [
     "notice_send",
     "notification_mark_read",
     "notifications_mark_all_read",
+    "preference_chat_test",
     "preference_update",
     "program_nudges_pause",
     "program_nudges_resume",
@@ -82,8 +84,12 @@ def preference_update(
     quiet_start: dt.time | None,
     quiet_end: dt.time | None,
     timezone_name: str,
+    chat_enabled: bool | None = None,
+    chat_provider: str | None = None,
+    chat_webhook_url: str | None = None,
 ) -> DeliveryPreference:
-    """Save how the actor wants to be nudged."""
+    """Save how the actor wants to be nudged. The chat arguments left as None keep what is
+    saved; an empty `chat_webhook_url` forgets the saved link (and so turns chat off)."""
     # Quiet hours are wall-clock times in the person's own zone; an offset has no meaning there
     # (and no database column stores an aware time).
     for name, value in (("quiet_start", quiet_start), ("quiet_end", quiet_end)):
@@ -99,6 +105,7 @@ def preference_update(
     if timezone_name and timezone_name not in available_timezones():
         raise ServiceError(f"unknown time zone {timezone_name!r}", field="timezone")
     pref, _ = DeliveryPreference.objects.get_or_create(user=account(actor))
+    _apply_chat(pref, enabled=chat_enabled, provider=chat_provider, webhook_url=chat_webhook_url)
     pref.email_enabled = email_enabled
     pref.in_app_enabled = in_app_enabled
     pref.quiet_start = quiet_start
@@ -107,6 +114,88 @@ def preference_update(
     pref.updated_at = timezone.now()
     pref.save()
     return pref
+
+
+def _clean_personal_chat_url(url: str) -> str:
+    url = url.strip()
+    if len(url) > 500:
+        raise ServiceError("Keep the URL under 500 characters.", field="chat_webhook_url")
+    try:
+        host, port = check_url(url)
+        resolve_checked(host, port)
+    except AddressRefused as exc:
+        raise ServiceError(str(exc), field="chat_webhook_url") from exc
+    return url
+
+
+def _apply_chat(
+    pref: DeliveryPreference,
+    *,
+    enabled: bool | None,
+    provider: str | None,
+    webhook_url: str | None,
+) -> None:
+    """Check and set the person's chat channel on `pref` (not saved): all errors at once."""
+    if enabled is None and provider is None and webhook_url is None:
+        return
+    offered = chat_providers_offered()
+    errors: dict[str, str] = {}
+    if not offered and (enabled or (webhook_url or "").strip()):
+        raise ServiceError(
+            "Your organisation does not offer chat for personal reminders.",
+            field="chat_enabled",
+            status=409,
+        )
+    new_provider = pref.chat_provider if provider is None else provider.strip().lower()
+    if provider is not None and new_provider and new_provider not in offered:
+        errors["chat_provider"] = f"Choose one of: {', '.join(offered) or 'none offered'}."
+    new_url = pref.chat_webhook_url
+    if webhook_url is not None:
+        new_url = ""
+        if webhook_url.strip():
+            try:
+                new_url = _clean_personal_chat_url(webhook_url)
+            except ServiceError as exc:
+                errors["chat_webhook_url"] = exc.message
+    new_enabled = pref.chat_enabled if enabled is None else enabled
+    if webhook_url is not None and not webhook_url.strip() and enabled is None:
+        new_enabled = False  # forgetting the link turns chat off
+    if new_enabled and "chat_webhook_url" not in errors and not new_url:
+        errors["chat_webhook_url"] = "Paste your incoming-webhook URL to receive reminders in chat."
+    if new_enabled and "chat_provider" not in errors and new_provider not in offered:
+        errors["chat_provider"] = f"Choose your chat app: {', '.join(offered)}."
+    if errors:
+        raise ServiceError(" ".join(errors.values()), status=422, errors=errors)
+    pref.chat_enabled = bool(new_enabled)
+    pref.chat_provider = new_provider if new_provider in offered else ""
+    pref.chat_webhook_url = new_url
+    if not new_url:
+        pref.chat_enabled = False
+
+
+def preference_chat_test(*, actor: AnyUser) -> int:
+    """Post a test message to the actor's own chat link now, and say whether it arrived."""
+    pref = DeliveryPreference.objects.filter(user=account(actor)).first()
+    if (
+        pref is None
+        or not pref.chat_webhook_url
+        or pref.chat_provider not in chat_providers_offered()
+    ):
+        raise ServiceError("Save your chat link first.", field="chat_webhook_url", status=409)
+    answer = chat_message_send(
+        provider=pref.chat_provider,
+        webhook_url=pref.chat_webhook_url,
+        title="Upward can reach you here",
+        text="Your reminders (meetings, charters, surveys, actions) will arrive in this chat.",
+        link="/notifications/settings/",
+    )
+    if answer.error:
+        raise ServiceError(
+            f"Your chat app did not accept the test message: {answer.error}",
+            field="chat_webhook_url",
+            status=409,
+        )
+    return answer.code or 200
 
 
 def program_nudges_pause(

@@ -107,7 +107,7 @@ def reminders_sweep(
         if reminder.key not in contexts:
             contexts[reminder.key] = reminder.resolved_context()
         next_attempt = now
-        if channel == Channel.EMAIL:
+        if channel in (Channel.EMAIL, Channel.CHAT):
             next_attempt = prefs[reminder.user_id].quiet_until(now) or now
         rows.append(
             Delivery(

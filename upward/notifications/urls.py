@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:notification_id>/", views.notification_open, name="open"),
     path("<int:notification_id>/read/", views.notification_read, name="read"),
     path("settings/", views.notification_settings, name="settings"),
+    path("settings/chat/test/", views.notification_settings_chat_test, name="settings_chat_test"),
     path("nudges/", views.nudges_overview, name="nudges"),
     path("nudges/<slug:slug>/pause/", views.program_pause, name="pause"),
     path("nudges/<slug:slug>/resume/", views.program_resume, name="resume"),

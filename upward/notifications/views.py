@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,11 +17,12 @@ from upward.notifications import services
 from upward.notifications.calendar import calendar_feed_for
 from upward.notifications.forms import ChatChannelForm, PauseForm, PreferenceForm
 from upward.notifications.models import ChatKind, DeliveryPreference
-from upward.notifications.preferences import preference_for
+from upward.notifications.preferences import chat_providers_offered, preference_for
 from upward.notifications.selectors import (
     can_see_delivery_problems,
     chat_channel_of,
     chat_posts_of,
+    last_chat_problem,
     last_sweep,
     notification_of,
     notifications_of,
@@ -98,9 +101,19 @@ def notifications_read_all(request: AuthedRequest) -> HttpResponse:
 def notification_settings(request: AuthedRequest) -> HttpResponse:
     user = request.user
     instance = DeliveryPreference.objects.filter(user=user).first() or DeliveryPreference(user=user)
-    form = PreferenceForm(request.POST or None, instance=instance)
+    offered = chat_providers_offered()
+    form = PreferenceForm(request.POST or None, instance=instance, chat_providers=offered)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        chat: dict[str, Any] = {}
+        if offered:
+            url = data["chat_webhook_url"].strip()
+            chat = {
+                "chat_enabled": data["chat_enabled"] and not data["chat_forget"],
+                "chat_provider": data["chat_provider"],
+                # Empty keeps the saved link (the page never shows it again); forget clears it.
+                "chat_webhook_url": "" if data["chat_forget"] else (url or None),
+            }
         try:
             services.preference_update(
                 actor=user,
@@ -109,6 +122,7 @@ def notification_settings(request: AuthedRequest) -> HttpResponse:
                 quiet_start=data["quiet_start"],
                 quiet_end=data["quiet_end"],
                 timezone_name=data["timezone"],
+                **chat,
             )
         except ServiceError as exc:
             form_error(form, exc)
@@ -117,12 +131,27 @@ def notification_settings(request: AuthedRequest) -> HttpResponse:
             return redirect("notifications:settings")
     context = {
         "form": form,
+        "chat_offered": offered,
+        "saved_chat_url": instance.masked_chat_url if instance.pk else "",
+        "chat_problem": last_chat_problem(user=user),
         "effective": preference_for(user),
         "directory_timezone": user.person.timezone if user.person is not None else "",
     }
     return render(
         request, "notifications/settings.html", context, status=400 if form.errors else 200
     )
+
+
+@login_required
+@require_POST
+def notification_settings_chat_test(request: AuthedRequest) -> HttpResponse:
+    try:
+        services.preference_chat_test(actor=request.user)
+    except ServiceError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, "Test message sent: look for it in your chat.")
+    return redirect("notifications:settings")
 
 
 @login_required

@@ -29,7 +29,8 @@ FORMAT = "upward.person-export"
 VERSION = 1
 
 # Never exported: credentials and secrets (a hash is still a secret).
-SECRET_FIELDS = {"password", "token_hash", "calendar_token"}
+# A chat incoming-webhook URL is a key to post into someone's chat.
+SECRET_FIELDS = {"password", "token_hash", "calendar_token", "chat_webhook_url"}
 # A link that does not make the row the person's: a report's row names its manager, but it is
 # the report's data, not the manager's.
 NOT_OWNING = {("people.Person", "manager")}

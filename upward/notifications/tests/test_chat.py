@@ -340,10 +340,3 @@ def test_the_test_button_posts_at_once_and_reports_a_refusal(
     response = coordinator_client.post(f"/api/v1/notifications/programs/{program.pk}/chat/test")
     assert response.status_code == 409
     assert "HTTP 404" in response.json()["detail"]
-
-
-def test_the_settings_page_says_honestly_that_personal_chat_is_not_available(
-    plain_client: Client,
-) -> None:
-    page = plain_client.get("/notifications/settings/").content.decode()
-    assert "has not connected a chat app that can message you personally" in page
