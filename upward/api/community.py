@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from upward.access import AuthedRequest
 from upward.community import selectors, services
-from upward.community.models import CheckIn, CheckInRSVP, Post
+from upward.community.models import CheckIn, CheckInRSVP, Post, Reply
 from upward.mentoring import selectors as mentoring_selectors
 from upward.mentoring.models import Action
 
@@ -24,6 +24,14 @@ class SpaceOut(Schema):
     your_role: str
 
 
+class ReplyOut(Schema):
+    id: int
+    post_id: int
+    body: str
+    author: str | None
+    created_at: dt.datetime
+
+
 class PostOut(Schema):
     id: int
     kind: str
@@ -31,6 +39,26 @@ class PostOut(Schema):
     body: str
     author: str | None
     created_at: dt.datetime
+    week: dt.date = Field(
+        description="The Monday of its week: the page groups the platform's celebrations "
+        "(kind celebration, no author) into one card per week."
+    )
+    replies: list[ReplyOut] = Field(default_factory=list)
+    reactions: dict[str, int] = Field(
+        default_factory=dict, description="Count per kind: thanks, celebrate, insightful."
+    )
+    my_reactions: list[str] = Field(default_factory=list)
+
+
+class ReplyIn(Schema):
+    body: str
+
+
+class ReactionOut(Schema):
+    post_id: int
+    kind: str
+    mine: bool
+    count: int
 
 
 class PostIn(Schema):
@@ -58,7 +86,18 @@ class CheckInIn(Schema):
     description: str = ""
 
 
-def _post_out(p: Post) -> PostOut:
+def _reply_out(r: Reply) -> ReplyOut:
+    return ReplyOut(
+        id=r.pk,
+        post_id=r.post_id,
+        body=r.body,
+        author=r.author.get_full_name() if r.author is not None else None,
+        created_at=r.created_at,
+    )
+
+
+def _post_out(p: Post, social: selectors.Social | None = None) -> PostOut:
+    social = social or selectors.Social()
     return PostOut(
         id=p.pk,
         kind=p.kind,
@@ -66,6 +105,10 @@ def _post_out(p: Post) -> PostOut:
         body=p.body,
         author=p.author.get_full_name() if p.author is not None else None,
         created_at=p.created_at,
+        week=selectors.week_of(p.created_at),
+        replies=[_reply_out(r) for r in social.replies],
+        reactions=dict(social.counts),
+        my_reactions=sorted(social.mine),
     )
 
 
@@ -84,6 +127,8 @@ class SpaceSummaryOut(Schema):
     posts: int
     posts_last_30_days: int
     celebrations: int
+    replies: int
+    reactions: int
     actions_published: int
     actions_done: int
     checkins_upcoming: int
@@ -153,7 +198,9 @@ def list_posts(request: AuthedRequest, slug: str, kind: str = "", limit: int = 5
     qs = selectors.posts_of(user=request.user, program=program)
     if kind:
         qs = qs.filter(kind=kind)
-    return [_post_out(p) for p in qs[: max(1, min(limit, 200))]]
+    posts = list(qs[: max(1, min(limit, 200))])
+    social = selectors.social_of(user=request.user, posts=posts)
+    return [_post_out(p, social[p.pk]) for p in posts]
 
 
 @router.post("/spaces/{slug}/posts", response={201: PostOut})
@@ -170,6 +217,65 @@ def delete_post(request: AuthedRequest, post_id: int) -> Status:
     post = selectors.post_in_space(user=request.user, post_id=post_id)
     services.post_delete(post=post, actor=request.user)
     return Status(204, None)
+
+
+@router.get(
+    "/posts/{post_id}/replies",
+    response=list[ReplyOut],
+    summary="A post's replies, oldest first (members and coordinators of its space)",
+)
+def list_replies(request: AuthedRequest, post_id: int) -> list[ReplyOut]:
+    post = selectors.post_in_space(user=request.user, post_id=post_id)
+    return [
+        _reply_out(r) for r in selectors.social_of(user=request.user, posts=[post])[post.pk].replies
+    ]
+
+
+@router.post("/posts/{post_id}/replies", response={201: ReplyOut}, summary="Reply to a post")
+def create_reply(request: AuthedRequest, post_id: int, payload: ReplyIn) -> Status:
+    post = selectors.post_in_space(user=request.user, post_id=post_id)
+    reply = services.reply_create(post=post, actor=request.user, body=payload.body)
+    return Status(201, _reply_out(reply))
+
+
+@router.delete(
+    "/replies/{reply_id}",
+    response={204: None},
+    summary="Remove a reply (its author, or the program's coordinators)",
+)
+def delete_reply(request: AuthedRequest, reply_id: int) -> Status:
+    reply = selectors.reply_in_space(user=request.user, reply_id=reply_id)
+    services.reply_delete(reply=reply, actor=request.user)
+    return Status(204, None)
+
+
+def _reaction_out(request: AuthedRequest, post: Post, kind: str) -> ReactionOut:
+    social = selectors.social_of(user=request.user, posts=[post])[post.pk]
+    return ReactionOut(
+        post_id=post.pk, kind=kind, mine=kind in social.mine, count=social.counts.get(kind, 0)
+    )
+
+
+@router.put(
+    "/posts/{post_id}/reactions/{kind}",
+    response=ReactionOut,
+    summary="React to a post (thanks, celebrate, insightful); idempotent: once per kind",
+)
+def add_reaction(request: AuthedRequest, post_id: int, kind: str) -> ReactionOut:
+    post = selectors.post_in_space(user=request.user, post_id=post_id)
+    services.reaction_set(post=post, actor=request.user, kind=kind, on=True)
+    return _reaction_out(request, post, kind)
+
+
+@router.delete(
+    "/posts/{post_id}/reactions/{kind}",
+    response=ReactionOut,
+    summary="Take back your reaction of that kind (idempotent)",
+)
+def remove_reaction(request: AuthedRequest, post_id: int, kind: str) -> ReactionOut:
+    post = selectors.post_in_space(user=request.user, post_id=post_id)
+    services.reaction_set(post=post, actor=request.user, kind=kind, on=False)
+    return _reaction_out(request, post, kind)
 
 
 @router.get("/spaces/{slug}/check-ins", response=list[CheckInOut])

@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from upward.community.models import CheckInRSVP
+from upward.community.models import CheckInRSVP, Reaction
 from upward.inputs import Form
 
 
@@ -17,6 +17,20 @@ class PostForm(Form):
         label="Share with the program",
         help_text="Everyone in this program can read it. Do not name anyone without asking them.",
     )
+
+
+class ReplyForm(Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        label="Reply",
+    )
+
+
+class ReactionForm(Form):
+    kind = forms.ChoiceField(choices=Reaction.Kind.choices)
+    # The state the button asks for: "1" adds the reaction, "0" takes it back.
+    on = forms.TypedChoiceField(choices=[("1", "on"), ("0", "off")], coerce=lambda v: v == "1")
 
 
 class CheckInForm(Form):

@@ -100,3 +100,46 @@ class CheckInRSVP(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.response} {self.checkin_id}"
+
+
+class Reply(models.Model):
+    """An answer under a post: the thread that makes a post a conversation."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Reaction(models.Model):
+    """One person's reaction of one kind to a post: a small fixed set, at most one of each kind
+    per person (the constraint, not the code, makes a double click count once)."""
+
+    class Kind(models.TextChoices):
+        THANKS = "thanks", "Thanks"
+        CELEBRATE = "celebrate", "Celebrate"
+        INSIGHTFUL = "insightful", "Insightful"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user", "kind"], name="one_reaction_per_person_and_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.post_id}"

@@ -7,7 +7,8 @@ aggregates (`space_summary`) and the follow-through board without names, never t
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -23,7 +24,7 @@ from upward.access import (
     space_shows_people,
 )
 from upward.community.events import CHECKIN_CALENDAR_FILE
-from upward.community.models import CheckIn, CheckInRSVP, Post
+from upward.community.models import CheckIn, CheckInRSVP, Post, Reaction, Reply
 from upward.mentoring.models import Action
 from upward.people.models import User
 from upward.programs.models import Participant, Program
@@ -43,6 +44,11 @@ def space_for(*, user: AnyUser, slug: str) -> tuple[Program, str]:
     return program, role
 
 
+def program_space_role_of(*, user: AnyUser, program: Program) -> str | None:
+    """The user's role in the program's space (for views deciding which buttons to show)."""
+    return program_space_role(user=user, program=program)
+
+
 def posts_of(*, user: AnyUser, program: Program) -> QuerySet[Post]:
     """The space's posts, for its members and coordinators; none for a sponsor."""
     if not space_shows_people(user=user, program=program):
@@ -57,6 +63,115 @@ def post_in_space(*, user: AnyUser, post_id: int) -> Post:
     return post
 
 
+def reply_in_space(*, user: AnyUser, reply_id: int) -> Reply:
+    reply = Reply.objects.select_related("post__program").filter(pk=reply_id).first()
+    if reply is None or not space_shows_people(user=user, program=reply.post.program):
+        raise Http404("No such reply.")
+    return reply
+
+
+# --- the feed: people's posts, and the platform's celebrations grouped by week ----------------
+
+
+def week_of(moment: dt.datetime) -> dt.date:
+    """The Monday of the week a moment falls in, in the active time zone."""
+    day = timezone.localtime(moment).date()
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass
+class Digest:
+    """The platform's celebrations of one program and one week, as one card.
+
+    Each celebration stays its own row (one per pair closure or published action, kept in step
+    with what it celebrates, and written with names only where the people agreed); the feed
+    shows them together so that ten closures do not push everyone's posts off the page.
+    """
+
+    week: dt.date
+    celebrations: list[Post] = field(default_factory=list)
+
+    kind = "digest"
+
+    @property
+    def created_at(self) -> dt.datetime:
+        return max(p.created_at for p in self.celebrations)
+
+    @property
+    def pairs_completed(self) -> int:
+        return sum(1 for p in self.celebrations if p.action_id is None)
+
+    @property
+    def actions(self) -> int:
+        return sum(1 for p in self.celebrations if p.action_id is not None)
+
+
+FeedItem = Post | Digest
+
+
+def feed_of(*, user: AnyUser, program: Program, show: str = "") -> list[FeedItem]:
+    """The space's feed, newest first: posts and announcements as they are, and the platform's
+    own celebrations (no author) as one digest card per week. Empty for a sponsor."""
+    posts = posts_of(user=user, program=program)
+    if show == "celebrations":
+        posts = posts.filter(kind=Post.Kind.CELEBRATION)
+    items: list[FeedItem] = []
+    digests: dict[dt.date, Digest] = {}
+    for post in posts:
+        if post.kind == Post.Kind.CELEBRATION and post.author_id is None:
+            week = week_of(post.created_at)
+            if week not in digests:
+                digests[week] = Digest(week=week)
+                items.append(digests[week])
+            digests[week].celebrations.append(post)
+        else:
+            items.append(post)
+    return items
+
+
+@dataclass
+class Social:
+    """What people answered to one post: its thread, and the reactions (counts and mine)."""
+
+    replies: list[Reply] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    mine: set[str] = field(default_factory=set)
+
+    @property
+    def reactions(self) -> list[tuple[str, str, int, bool]]:
+        """(kind, label, count, mine) for every kind, in a fixed order."""
+        return [
+            (kind, label, self.counts.get(kind, 0), kind in self.mine)
+            for kind, label in Reaction.Kind.choices
+        ]
+
+
+def social_of(*, user: AnyUser, posts: list[Post]) -> dict[int, Social]:
+    """Threads and reactions of a page of posts, in three queries whatever its size."""
+    out: dict[int, Social] = {p.pk: Social() for p in posts}
+    if not posts:
+        return out
+    for reply in Reply.objects.filter(post__in=posts).select_related("author"):
+        out[reply.post_id].replies.append(reply)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for post_id, kind, n in (
+        Reaction.objects.filter(post__in=posts)
+        .values("post_id", "kind")
+        .annotate(n=Count("pk"))
+        .values_list("post_id", "kind", "n")
+        .order_by()
+    ):
+        counts[post_id][kind] = n
+    for post_id, by_kind in counts.items():
+        out[post_id].counts = by_kind
+    if user.is_authenticated:
+        for post_id, kind in Reaction.objects.filter(post__in=posts, user_id=user.pk).values_list(
+            "post_id", "kind"
+        ):
+            out[post_id].mine.add(kind)
+    return out
+
+
 @dataclass(frozen=True)
 class SpaceSummary:
     """What a sponsor sees of a space: counts, never who wrote what."""
@@ -66,6 +181,8 @@ class SpaceSummary:
     posts: int
     posts_last_30_days: int
     celebrations: int
+    replies: int
+    reactions: int
     actions_published: int
     actions_done: int
     checkins_upcoming: int
@@ -96,6 +213,8 @@ def space_summary(*, user: AnyUser, program: Program) -> SpaceSummary:
         posts=posts["total"],
         posts_last_30_days=posts["recent"],
         celebrations=posts["celebrations"],
+        replies=Reply.objects.filter(post__program=program).count(),
+        reactions=Reaction.objects.filter(post__program=program).count(),
         actions_published=actions["published"],
         actions_done=actions["done"],
         checkins_upcoming=program.checkins.filter(starts_at__gte=now, cancelled=False).count(),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from upward import events
 from upward.access import COORDINATOR, PARTICIPANT, AnyUser, account, program_space_role
 from upward.community.events import CELEBRATION_POSTED, CHECKIN_SCHEDULED
-from upward.community.models import CheckIn, CheckInRSVP, Post
+from upward.community.models import CheckIn, CheckInRSVP, Post, Reaction, Reply
 from upward.errors import ServiceError
 from upward.mentoring.models import Action, Pair
 from upward.programs.models import Program
@@ -57,6 +57,50 @@ def post_delete(*, post: Post, actor: AnyUser) -> None:
     if not is_author and role != COORDINATOR:
         raise Http404("No such post.")
     post.delete()
+
+
+REPLY_MAX = 2000
+
+
+def reply_create(*, post: Post, actor: AnyUser, body: str) -> Reply:
+    """A reply under a post, by anyone who may post in the space (members and coordinators);
+    a sponsor, who sees no posts, cannot answer one."""
+    _require_role(actor, post.program, POSTERS, "No such post.")
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError("Write a reply first.", field="body")
+    if len(body) > REPLY_MAX:
+        raise ServiceError(f"Keep replies under {REPLY_MAX} characters.", field="body")
+    return Reply.objects.create(post=post, author=account(actor), body=body)
+
+
+def reply_delete(*, reply: Reply, actor: AnyUser) -> None:
+    """Authors delete their own replies; coordinators moderate their program's space."""
+    role = program_space_role(user=actor, program=reply.post.program)
+    is_author = role is not None and reply.author_id is not None and reply.author_id == actor.pk
+    if not is_author and role != COORDINATOR:
+        raise Http404("No such reply.")
+    reply.delete()
+
+
+def reaction_set(*, post: Post, actor: AnyUser, kind: str, on: bool) -> bool:
+    """Add (on) or take back (off) the actor's reaction of one kind; returns whether it is on.
+
+    Setting a state rather than flipping it makes a double click or a retried request land
+    where the person meant, and the unique constraint with ignore_conflicts makes two requests
+    racing to add the same reaction store one row.
+    """
+    _require_role(actor, post.program, POSTERS, "No such post.")
+    if kind not in Reaction.Kind.values:
+        raise ServiceError(f"Choose one of: {', '.join(Reaction.Kind.values)}.", field="kind")
+    user = account(actor)
+    if on:
+        Reaction.objects.bulk_create(
+            [Reaction(post=post, user=user, kind=kind)], ignore_conflicts=True
+        )
+    else:
+        Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    return on
 
 
 def celebration_for_action_refresh(*, action: Action) -> Post | None:

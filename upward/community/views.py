@@ -5,13 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import COORDINATOR, PARTICIPANT, AuthedRequest
 from upward.community import selectors, services
-from upward.community.forms import CheckInForm, CheckInRescheduleForm, PostForm, RsvpForm
-from upward.community.models import CheckIn
+from upward.community.forms import (
+    CheckInForm,
+    CheckInRescheduleForm,
+    PostForm,
+    ReactionForm,
+    ReplyForm,
+    RsvpForm,
+)
+from upward.community.models import CheckIn, Post
 from upward.errors import ServiceError, form_error
 from upward.mentoring.timezones import user_zone
 
@@ -57,10 +65,10 @@ def space(request: AuthedRequest, slug: str) -> HttpResponse:
             except ServiceError as exc:
                 form_error(post_form if request.POST.get("form") == "post" else checkin_form, exc)
         show = request.GET.get("show", "")
-        posts = selectors.posts_of(user=request.user, program=program)
-        if show == "celebrations":
-            posts = posts.filter(kind="celebration")
-        page = Paginator(posts, 20).get_page(request.GET.get("page"))
+        feed = selectors.feed_of(user=request.user, program=program, show=show)
+        page = Paginator(feed, 20).get_page(request.GET.get("page"))
+        on_page = [item for item in page if isinstance(item, Post)]
+        social = selectors.social_of(user=request.user, posts=on_page)
         upcoming = list(
             selectors.checkins_of(user=request.user, program=program).filter(
                 starts_at__gte=timezone.now()
@@ -75,6 +83,8 @@ def space(request: AuthedRequest, slug: str) -> HttpResponse:
                 "program": program,
                 "role": role,
                 "page": page,
+                "entries": [(item, social.get(getattr(item, "pk", 0))) for item in page],
+                "reply_form": ReplyForm(),
                 "show": show,
                 "post_form": post_form,
                 "checkin_form": checkin_form,
@@ -99,6 +109,82 @@ def post_delete(request: AuthedRequest, post_id: int) -> HttpResponse:
         messages.success(request, "Post removed.")
         return redirect("community:space", post.program.slug)
     return render(request, "community/post_delete.html", {"post": post})
+
+
+def _thread(
+    request: AuthedRequest, post: Post, *, form: ReplyForm | None = None, status: int = 200
+) -> HttpResponse:
+    """One post's replies and reactions (the htmx swap target under the post)."""
+    role = selectors.program_space_role_of(user=request.user, program=post.program)
+    return render(
+        request,
+        "community/_social.html",
+        {
+            "post": post,
+            "social": selectors.social_of(user=request.user, posts=[post])[post.pk],
+            "reply_form": form or ReplyForm(),
+            "can_post": role in services.POSTERS,
+            "is_coordinator": role == COORDINATOR,
+        },
+        status=status,
+    )
+
+
+def _back_to_post(post: Post) -> HttpResponse:
+    return redirect(f"{reverse('community:space', args=[post.program.slug])}#post-{post.pk}")
+
+
+@login_required
+@require_POST
+def post_reply(request: AuthedRequest, post_id: int) -> HttpResponse:
+    """A reply under a post: the thread is swapped in place (htmx) or the page reloads at it."""
+    post = selectors.post_in_space(user=request.user, post_id=post_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_create(post=post, actor=request.user, body=form.cleaned_data["body"])
+        except ServiceError as exc:
+            form_error(form, exc)
+    if request.htmx:
+        if form.errors:
+            return _thread(request, post, form=form)
+        return _thread(request, post)
+    if form.errors:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return _back_to_post(post)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply_delete(request: AuthedRequest, reply_id: int) -> HttpResponse:
+    reply = selectors.reply_in_space(user=request.user, reply_id=reply_id)
+    post = reply.post
+    if request.method == "POST":
+        services.reply_delete(reply=reply, actor=request.user)
+        if request.htmx:
+            return _thread(request, post)
+        messages.success(request, "Reply removed.")
+        return _back_to_post(post)
+    return render(request, "community/reply_delete.html", {"reply": reply, "post": post})
+
+
+@login_required
+@require_POST
+def post_react(request: AuthedRequest, post_id: int) -> HttpResponse:
+    """Add or take back one reaction (the button says which state it asks for)."""
+    post = selectors.post_in_space(user=request.user, post_id=post_id)
+    form = ReactionForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return _thread(request, post, status=400)
+        messages.error(request, "Choose a reaction.")
+        return _back_to_post(post)
+    services.reaction_set(
+        post=post, actor=request.user, kind=form.cleaned_data["kind"], on=form.cleaned_data["on"]
+    )
+    if request.htmx:
+        return _thread(request, post)
+    return _back_to_post(post)
 
 
 def _reschedule_initial(checkin: CheckIn) -> dict[str, object]:

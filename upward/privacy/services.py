@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from upward.access import AnyUser, account, can_handle_personal_data
 from upward.audit.services import declare, record
-from upward.community.models import CheckInRSVP, Post
+from upward.community.models import CheckInRSVP, Post, Reaction, Reply
 from upward.errors import ServiceError
 from upward.mentoring.models import (
     Action,
@@ -184,6 +184,8 @@ def person_erase(*, actor: AnyUser, person: Person, confirm: str) -> Erasure:
             ("reflections", Reflection.objects.filter(author=user)),
             ("agenda_items", AgendaItem.objects.filter(author=user)),
             ("posts", Post.objects.filter(author=user)),
+            ("replies", Reply.objects.filter(author=user)),
+            ("reactions", Reaction.objects.filter(user=user)),
             ("checkin_answers", CheckInRSVP.objects.filter(user=user)),
             ("notifications", Notification.objects.filter(user=user)),
             ("deliveries", Delivery.objects.filter(user=user)),
