@@ -6,6 +6,7 @@ from upward import views
 from upward.api.api import api
 from upward.api.docs import redoc
 from upward.notifications.views import calendar_feed
+from upward.people.forms import SetPasswordRequestForm
 from upward.people.oidc import sso_refused
 from upward.people.views import SignInView, when_passwords_are_used
 
@@ -20,6 +21,7 @@ urlpatterns = [
         "password-reset/",
         when_passwords_are_used(
             auth_views.PasswordResetView.as_view(
+                form_class=SetPasswordRequestForm,
                 template_name="people/password_reset.html",
                 email_template_name="people/email/password_reset.txt",
                 subject_template_name="people/email/password_reset_subject.txt",

@@ -12,6 +12,7 @@ the database is emptied when the session ends.
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import shutil
@@ -30,6 +31,10 @@ from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
 from upward.demo.context import DEMO_PASSWORD
+from upward.people.models import User
+
+FIRST_ADMIN = "first-admin@acme.test"
+_seeded: list[bool] = []  # the demo is in this process's database
 
 CHROMIUM = os.environ.get("UPWARD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
@@ -37,7 +42,8 @@ SKIP_REASON = (
     f"browser tests need Chromium (looked for {CHROMIUM!r}); install it with "
     "`apt-get install -y chromium` or set UPWARD_CHROMIUM"
 )
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+# Kept as CI output: each journey's steps, on desktop and on a phone.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 HERE = Path(__file__).parent
 
 
@@ -54,7 +60,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Last, so no other test in the same process ever sees the demo data. With pytest-xdist,
     # each worker that gets journeys seeds its own demo (`--dist loadgroup` would keep them on
     # one worker, but it does not group on pytest 9.2: pytest-dev/pytest-xdist#1386).
-    items[:] = others + browser
+    # Journeys from an empty database go first among them: the demo is seeded only after.
+    fresh = [item for item in browser if item.get_closest_marker("fresh_database")]
+    items[:] = others + fresh + [item for item in browser if item not in fresh]
 
 
 @pytest.fixture(scope="session")
@@ -119,6 +127,7 @@ def demo_server(
             TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         ):
             call_command("demo", "--quiet", stdout=io.StringIO())
+        _seeded.append(True)
         server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
     yield server
@@ -135,6 +144,62 @@ def demo_server(
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
         connections.close_all()
+
+
+@pytest.fixture(scope="module")
+def fresh_server(
+    browser: Any, _test_database: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[LiveServer]:
+    """An empty organisation (only the first org admin, as `upward createsuperuser` makes
+    them) behind a live server, for journeys that start from nothing.
+
+    Runs before the demo is seeded in this process (the modules are marked `fresh_database`
+    and ordered first); it refuses to run after, rather than wipe the demo under other tests.
+    """
+    if _seeded:
+        pytest.fail("fresh_server must run before demo_server (mark the module fresh_database)")
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        _install_shipped_content()
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            User.objects.create_superuser(email=FIRST_ADMIN, password=DEMO_PASSWORD)
+        server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
+    server._live_server_modified_settings.disable()
+    server.stop()
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def _install_shipped_content() -> None:
+    """What the migrations install in every new deployment (flush removed it): the seed topics
+    and the conversation library, with today's models."""
+    from django.apps import apps
+
+    from upward.content.library import library_install
+
+    migration = importlib.import_module("upward.programs.migrations.0003_seed_topics")
+    migration.seed_topics(apps, None)
+    library_install(apps=apps)
+
+
+@pytest.fixture
+def fresh_page(
+    browser: Any, fresh_server: LiveServer, django_db_blocker: DjangoDbBlocker
+) -> Iterator[Any]:
+    """A browser context on the empty organisation's server."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=fresh_server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    with django_db_blocker.unblock():
+        yield page
+    context.close()
 
 
 @pytest.fixture

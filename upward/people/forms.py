@@ -1,15 +1,31 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from upward.inputs import Form
+from upward.people.models import User
 
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+
+class SetPasswordRequestForm(PasswordResetForm):
+    """ "Forgot your password?" that also reaches people who never chose one.
+
+    Upward gives invited people an account with no password yet, and its invitations tell them
+    to choose one here; Django's form skips accounts without a usable password, so they would
+    wait for an e-mail that never comes. Deactivated accounts still get nothing, and with
+    password sign-in turned off (single sign-on only) the page itself is closed.
+    """
+
+    def get_users(self, email: str) -> Iterator[User]:
+        return iter(User.objects.filter(email__iexact=email.strip(), is_active=True))
 
 
 class DirectoryImportForm(Form):

@@ -135,11 +135,17 @@ class ProgramForm(Form):
                 initial=round(DEFAULT_WEIGHTS[criterion] * 100),
                 label=CRITERION_LABELS[criterion],
             )
+        # The people who hold a role now are always among the choices, however they got it
+        # (an org admin grants roles per program on the account pages, without the
+        # organisation-wide flags): a choice the form cannot show would be dropped on save.
+        sponsor_now = self.initial.get("sponsor")
+        coordinators_now = list(self.initial.get("coordinators") or [])
         _model_field(self, "sponsor").queryset = User.objects.filter(
-            Q(is_sponsor=True) | Q(is_org_admin=True), is_active=True
+            Q(is_sponsor=True) | Q(is_org_admin=True) | Q(pk=sponsor_now), is_active=True
         ).order_by("name")
         _model_field(self, "coordinators").queryset = User.objects.filter(
-            Q(is_coordinator=True) | Q(is_org_admin=True), is_active=True
+            Q(is_coordinator=True) | Q(is_org_admin=True) | Q(pk__in=coordinators_now),
+            is_active=True,
         ).order_by("name")
 
     @property

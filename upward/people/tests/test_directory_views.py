@@ -169,6 +169,30 @@ def test_password_reset_sends_a_working_link(client: Client, admin_user: User) -
     assert admin_user.check_password("a-new-Secret-42")
 
 
+def test_an_invited_person_with_no_password_yet_can_choose_one(client: Client) -> None:
+    # Invitations give people an account without a password and tell them to use "Forgot your
+    # password?"; Django's own form would silently send them nothing.
+    invited = User.objects.create_user(email="new.joiner@example.com", password=None)
+    invited.set_unusable_password()
+    invited.save()
+    client.post("/password-reset/", {"email": "New.Joiner@example.com"})
+    assert [m.to for m in mail.outbox] == [["new.joiner@example.com"]]
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
+    form_page = client.get(link.split("testserver", 1)[1], follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-first-Secret-42", "new_password2": "a-first-Secret-42"},
+    )
+    invited.refresh_from_db()
+    assert invited.check_password("a-first-Secret-42")
+
+
+def test_a_deactivated_account_gets_no_password_link(client: Client) -> None:
+    User.objects.create_user(email="gone@example.com", password="x-Secret-42", is_active=False)
+    client.post("/password-reset/", {"email": "gone@example.com"})
+    assert mail.outbox == []
+
+
 def test_home_page_shows_the_panels_of_the_users_roles(
     admin_client_: Client, plain_client: Client
 ) -> None:

@@ -69,3 +69,26 @@ def test_a_stale_api_patch_is_409_naming_the_field(
     assert body["current"] == {"version": read + 1, "cadence_days": 14}
     program.refresh_from_db()
     assert program.cadence_days == 14
+
+
+def test_a_coordinator_granted_on_their_account_page_keeps_the_role_when_saving_the_design(
+    program: Program, admin_user: User
+) -> None:
+    # An org admin makes people coordinator and sponsor of one program on their account pages,
+    # which sets no organisation-wide flag. Their own save of the design must not drop them
+    # (it did: the form offered only flagged people, so the saved choice left them out).
+    granted = User.objects.create_user(email="cora@example.com", password="x-Secret-42")
+    sponsor = User.objects.create_user(email="helena@example.com", password="x-Secret-42")
+    program.coordinators.set([granted])
+    program.sponsor = sponsor
+    program.save()
+    client = client_for(granted)
+    page = client.get(f"/programs/{program.slug}/edit/").content.decode()
+    assert f'value="{granted.pk}"' in page and f'value="{sponsor.pk}"' in page
+    response = client.post(f"/programs/{program.slug}/edit/", _post_data(program, name="Sharper"))
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.name == "Sharper"
+    assert list(program.coordinators.all()) == [granted]
+    assert program.sponsor == sponsor
+    assert client.get(f"/programs/{program.slug}/").status_code == 200
