@@ -22,6 +22,12 @@ class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
+    # Spans the page's width (a panel of charts).
+    wide: bool = False
+    # Static files the panel needs (paths under static/), loaded once by the home page: no
+    # inline script or style (strict CSP).
+    scripts: tuple[str, ...] = ()
+    styles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

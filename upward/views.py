@@ -25,8 +25,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     # Each app adds its panels (HOME_PANELS); a panel that answers None is not shown.
-    panels: list[Panel] = events.publish(HOME_PANELS, request=request)
-    return render(request, "home.html", {"panels": sorted(panels, key=lambda p: p.order)})
+    panels: list[Panel] = sorted(
+        events.publish(HOME_PANELS, request=request), key=lambda p: p.order
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "panels": panels,
+            # Each file once, in the order the panels ask for them (a library before its user).
+            "panel_scripts": list(dict.fromkeys(s for p in panels for s in p.scripts)),
+            "panel_styles": list(dict.fromkeys(s for p in panels for s in p.styles)),
+        },
+    )
 
 
 def _is_api(request: HttpRequest) -> bool:

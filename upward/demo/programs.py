@@ -23,10 +23,12 @@ from upward.programs.catalog import (
     PROGRAM_TEMPLATES,
     SEED_TOPICS,
     STYLE_QUESTIONS,
+    ObjectiveSpec,
 )
 from upward.programs.models import (
     Intake,
     InterestResponse,
+    ObjectiveReading,
     Participant,
     Program,
     ProgramPhaseChange,
@@ -34,6 +36,7 @@ from upward.programs.models import (
     TrainingCompletion,
 )
 from upward.programs.services import template_defaults
+from upward.programs.services.objectives import objectives_from_specs
 
 PHASES = [p for p, _ in Program.Phase.choices]
 LEADER_GOALS = [
@@ -116,7 +119,6 @@ def _program(
         name=name,
         template=template,
         purpose=fields.pop("purpose", defaults["purpose"]),
-        objectives=fields.pop("objectives", defaults["objectives"]),
         sponsor=ctx.users["sponsor@example.com"],
         phase=phase,
         starts_on=starts_on,
@@ -270,6 +272,7 @@ def seed(ctx: DemoContext) -> None:
     _seed_sustainability(ctx)
     _seed_customer_voices(ctx, named)
     _seed_pilot(ctx, named)
+    _seed_objectives(ctx)
     ctx.log(f"Programs: {Program.objects.count()} ({', '.join(sorted(PROGRAM_TEMPLATES))}).")
 
 
@@ -418,7 +421,6 @@ def _seed_sustainability(ctx: DemoContext) -> None:
         started_days_ago=None,
         purpose="Help the executive team see our sustainability commitments through the eyes "
         "of colleagues who meet customers and suppliers every day.",
-        objectives="Two supplier or product decisions revisited with mentor input by year end",
     )
     program.topics.set(
         Topic.objects.filter(slug__in=["sustainability", "younger-customers", "ways-of-working"])
@@ -481,3 +483,155 @@ def _seed_paired_people(
             rng=rng,
             days_ago=days,
         )
+
+
+# Each demo program's own objectives (never copied between programs): the three from the
+# inclusive-leadership and workplace-culture templates, and the others written for the program.
+# A figure recorded by hand: (days ago, value, note).
+Figure = tuple[int, float, str]
+DEMO_OBJECTIVES: dict[str, list[tuple[ObjectiveSpec, list[Figure]]]] = {
+    "digital-fluency": [
+        (
+            ObjectiveSpec(
+                "Four pairs in five hold at least five meetings",
+                "pairs_min_meetings_pct",
+                80,
+                min_meetings=5,
+            ),
+            [],
+        ),
+        (
+            ObjectiveSpec(
+                "Leaders publish 30 actions to the follow-through board", "actions_published", 30
+            ),
+            [],
+        ),
+        (
+            ObjectiveSpec(
+                "Leaders rate their skill gain 3.5 of 5 or more at the check-ins",
+                "survey_leader_skill_gain",
+                3.5,
+            ),
+            [],
+        ),
+        (
+            ObjectiveSpec(
+                "60% of participating leadership teams use an AI assistant every week",
+                "recorded_pct",
+                60,
+            ),
+            [
+                (150, 22, "IT licence report, active weekly users"),
+                (90, 35, "IT licence report, active weekly users"),
+                (30, 48, "IT licence report, active weekly users"),
+            ],
+        ),
+    ],
+    "workplace-culture": [
+        (
+            spec,
+            [(45, 68, "Spring pulse survey, early-career respondents")]
+            if spec.measure == "recorded_pct"
+            else [],
+        )
+        for spec in PROGRAM_TEMPLATES["workplace-culture"].objectives
+    ],
+    "inclusive-leadership": [
+        (spec, []) for spec in PROGRAM_TEMPLATES["inclusive-leadership"].objectives
+    ],
+    "sustainability-insights": [
+        (
+            ObjectiveSpec(
+                "Two supplier or product decisions revisited with mentor input by year end",
+                "recorded_count",
+                2,
+            ),
+            [],
+        ),
+        (
+            ObjectiveSpec(
+                "Leaders find the conversations worth their time (perceived value 4 of 5 or more)",
+                "survey_leader_perceived_value",
+                4,
+            ),
+            [],
+        ),
+    ],
+    "customer-voices": [
+        (
+            ObjectiveSpec(
+                "Nine pairs in ten hear the front line at least four times",
+                "pairs_min_meetings_pct",
+                90,
+                min_meetings=4,
+            ),
+            [],
+        ),
+        (
+            ObjectiveSpec(
+                "Six changes to products or service published by leaders", "actions_published", 6
+            ),
+            [],
+        ),
+        (
+            ObjectiveSpec(
+                "Complaints from under-25 customers fall to 40 a month or fewer",
+                "recorded_count",
+                40,
+                direction="at_most",
+            ),
+            [
+                (240, 71, "Support desk monthly report"),
+                (150, 58, "Support desk monthly report"),
+                (60, 44, "Support desk monthly report"),
+                (20, 39, "Support desk monthly report"),
+            ],
+        ),
+    ],
+    "pilot-2024": [
+        (
+            ObjectiveSpec(
+                "At most one pair of the pilot ends early",
+                "pairs_ended_early",
+                1,
+                direction="at_most",
+            ),
+            [],
+        ),
+        (
+            ObjectiveSpec(
+                "Seven in ten people asked answer the check-ins", "checkin_response_pct", 70
+            ),
+            [],
+        ),
+        (
+            ObjectiveSpec(
+                "Leaders find the pilot worth their time (perceived value 4 of 5 or more)",
+                "survey_leader_perceived_value",
+                4,
+            ),
+            [],
+        ),
+    ],
+}
+
+
+def _seed_objectives(ctx: DemoContext) -> None:
+    """Objectives for each demo program that has none yet, with their recorded figures."""
+    today = timezone.localdate()
+    for slug, entries in DEMO_OBJECTIVES.items():
+        program = Program.objects.filter(slug=slug).first()
+        if program is None or program.objectives.exists():
+            continue
+        made = objectives_from_specs(program=program, specs=[spec for spec, _ in entries])
+        for objective, (_, figures) in zip(made, entries, strict=True):
+            ObjectiveReading.objects.bulk_create(
+                ObjectiveReading(
+                    objective=objective,
+                    value=value,
+                    recorded_on=today - timedelta(days=days),
+                    note=note,
+                    recorded_by=ctx.coordinator,
+                )
+                for days, value, note in figures
+            )

@@ -248,3 +248,124 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
             )
         )
     return charts
+
+
+OBJECTIVE_COLOURS = {
+    "met": "#2e7d32",
+    "on_track": "#7fb685",
+    "behind": "#b26a00",
+    "not_met": "#b3261e",
+    "no_data": "#9aa5ad",
+}
+
+
+def sponsor_charts(rows: list[dict[str, Any]]) -> list[Chart]:
+    """The sponsor's home: each program's headline figures side by side.
+
+    `rows` are `insights.panels.impact_panel`'s: program, metrics and objective status counts.
+    """
+    names = [r["program"].name for r in rows]
+    charts = [
+        Chart(
+            id="home-follow-through",
+            title="Follow-through by program",
+            description="Actions leaders marked done, actions they published to the program, "
+            "and behaviour changes recorded.",
+            type="bar",
+            labels=names,
+            datasets=[
+                {
+                    "label": "Actions done",
+                    "data": [r["m"].actions["done"] for r in rows],
+                    "backgroundColor": LEADER_COLOUR,
+                },
+                {
+                    "label": "Actions published",
+                    "data": [r["m"].actions["published"] for r in rows],
+                    "backgroundColor": MENTOR_COLOUR,
+                },
+                {
+                    "label": "Behaviour changes",
+                    "data": [r["m"].behaviour_change_total for r in rows],
+                    "backgroundColor": GREY,
+                },
+            ],
+            table_head=["Program", "Actions done", "Actions published", "Behaviour changes"],
+            table_rows=[
+                [
+                    r["program"].name,
+                    r["m"].actions["done"],
+                    r["m"].actions["published"],
+                    r["m"].behaviour_change_total,
+                ]
+                for r in rows
+            ],
+        ),
+        Chart(
+            id="home-adherence",
+            title="Meeting adherence by program",
+            description="Meetings held against what each program's cadence expects so far.",
+            type="bar",
+            labels=names,
+            datasets=[
+                {
+                    "label": "Adherence (%)",
+                    "data": [r["m"].meetings["adherence_pct"] for r in rows],
+                    "backgroundColor": LEADER_COLOUR,
+                }
+            ],
+            table_head=["Program", "Adherence", "Held", "Expected so far"],
+            table_rows=[
+                [
+                    r["program"].name,
+                    f"{r['m'].meetings['adherence_pct']}%"
+                    if r["m"].meetings["adherence_pct"] is not None
+                    else "–",
+                    r["m"].meetings["held"],
+                    r["m"].meetings["expected"],
+                ]
+                for r in rows
+            ],
+            options={
+                "indexAxis": "y",
+                "scales": {"x": {"min": 0, "max": 100}},
+                "plugins": {"legend": {"display": False}},
+            },
+        ),
+    ]
+    statuses = [s for s in OBJECTIVE_COLOURS]
+    labels = {
+        "met": "Met",
+        "on_track": "On track",
+        "behind": "Behind",
+        "not_met": "Not met",
+        "no_data": "No figure yet",
+    }
+    charts.append(
+        Chart(
+            id="home-objectives",
+            title="Objectives by status",
+            description="Each program's objectives: met, on track, behind, not met (closed "
+            "programs), or no figure yet (including survey figures with too few answers).",
+            type="bar",
+            labels=names,
+            datasets=[
+                {
+                    "label": labels[s],
+                    "data": [r["objectives"][s] for r in rows],
+                    "backgroundColor": OBJECTIVE_COLOURS[s],
+                }
+                for s in statuses
+            ],
+            table_head=["Program", *[labels[s] for s in statuses]],
+            table_rows=[[r["program"].name, *[r["objectives"][s] for s in statuses]] for r in rows],
+            options={
+                "indexAxis": "y",
+                "scales": {
+                    "x": {"stacked": True, "ticks": {"precision": 0}},
+                    "y": {"stacked": True},
+                },
+            },
+        )
+    )
+    return charts

@@ -1,12 +1,20 @@
-"""Home panels: pair health for coordinators, a line of impact for sponsors."""
+"""Home panels: pair health for coordinators, each program's impact in charts for sponsors."""
 
 from __future__ import annotations
 
+from django.db.models import Case, When
 from django.http import HttpRequest
 
 from upward.access import programs_for_health, programs_for_insights
 from upward.home import Panel
-from upward.mentoring.models import Action
+from upward.insights.charts import sponsor_charts
+from upward.insights.selectors.metrics import program_metrics
+from upward.insights.selectors.objectives import (
+    NO_DATA,
+    UNMEASURED,
+    objectives_progress,
+    status_counts,
+)
 from upward.mentoring.selectors.health import (
     AT_RISK,
     NEEDS_CHECKIN,
@@ -15,8 +23,11 @@ from upward.mentoring.selectors.health import (
     programs_health,
 )
 from upward.people.models import User
+from upward.programs.models import Program
 
 MAX_PROGRAMS = 5
+# A sponsor's home shows programs with figures: running ones, and closed ones with their report.
+SPONSOR_PHASES = (*RUNNING_PHASES, Program.Phase.CLOSED)
 
 
 def health_panel(request: HttpRequest) -> Panel | None:
@@ -50,27 +61,44 @@ def health_panel(request: HttpRequest) -> Panel | None:
 
 
 def impact_panel(request: HttpRequest) -> Panel | None:
-    """Sponsors: a line of evidence per program, and the way to the dashboard."""
+    """Sponsors: each running or recently closed program's headline figures, as charts with
+    their tables, progress against objectives, and the way to each dashboard and report."""
     user = request.user
     if not isinstance(user, User) or not (user.is_sponsor or user.sponsored_programs.exists()):
         return None
     programs = list(
-        programs_for_insights(user=user).filter(phase__in=RUNNING_PHASES)[:MAX_PROGRAMS]
+        programs_for_insights(user=user)
+        .filter(phase__in=SPONSOR_PHASES)
+        .order_by(
+            # Running programs first, then the closed ones, the newest first within each.
+            Case(When(phase=Program.Phase.CLOSED, then=1), default=0),
+            "-starts_on",
+            "name",
+        )[:MAX_PROGRAMS]
     )
     if not programs:
         return None
     rows = []
     for program in programs:
-        counts = Action.objects.filter(pair__program=program).exclude(status=Action.Status.DROPPED)
+        metrics = program_metrics(program=program)
+        progress = objectives_progress(program=program, metrics=metrics)
+        counts = status_counts(progress)
+        counts[NO_DATA] += counts.pop(UNMEASURED)
         rows.append(
             {
                 "program": program,
-                "pairs": program.pairs.filter(status="active").count(),
-                "done": counts.filter(status=Action.Status.DONE).count(),
-                "committed": counts.count(),
-                "changes": program.behaviour_changes.count(),
+                "m": metrics,
+                "objectives": counts,
+                "objectives_total": len(progress),
             }
         )
+    charts = sponsor_charts(rows)
     return Panel(
-        title="Impact", template="insights/_panel_impact.html", context={"rows": rows}, order=20
+        title="Impact",
+        template="insights/_panel_impact.html",
+        context={"rows": rows, "charts": charts, "chart_specs": [c.spec() for c in charts]},
+        order=20,
+        wide=True,
+        scripts=("vendor/chart.umd.min.js", "insights/charts.js"),
+        styles=("insights/insights.css",),
     )

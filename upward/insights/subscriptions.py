@@ -10,11 +10,20 @@ from upward import events
 from upward.access import COORDINATOR, ORG_ADMIN, SPONSOR
 from upward.home import NavEntry
 from upward.insights.panels import health_panel, impact_panel
+from upward.insights.selectors.objectives import ObjectiveProgress, objectives_progress
 from upward.people.events import HOME_PANELS, NAV_ENTRIES
+from upward.programs.events import OBJECTIVES_PROGRESS
+from upward.programs.models import Program
+
+
+def progress_by_objective(program: Program) -> dict[int, ObjectiveProgress]:
+    """The program page's objectives, with the dashboard's progress for each."""
+    return {p.objective.pk: p for p in objectives_progress(program=program)}
 
 
 def connect() -> None:
     events.subscribe(HOME_PANELS, health_panel)
     events.subscribe(HOME_PANELS, impact_panel)
+    events.subscribe(OBJECTIVES_PROGRESS, progress_by_objective)
     insights = NavEntry("Insights", "insights:index", {COORDINATOR, SPONSOR, ORG_ADMIN})
     events.subscribe(NAV_ENTRIES, insights)

@@ -37,6 +37,7 @@ from upward.insights.selectors import (
     program_for_insights,
     program_metrics,
 )
+from upward.insights.selectors.objectives import objectives_progress
 from upward.insights.services import behaviour_change_record
 from upward.mentoring.selectors.health import (
     STATUS_BADGES,
@@ -72,6 +73,7 @@ def dashboard(request: AuthedRequest, slug: str) -> HttpResponse:
         "m": metrics,
         "charts": (charts := dashboard_charts(metrics)),
         "chart_specs": [c.spec() for c in charts],
+        "progress": objectives_progress(program=program, metrics=metrics),
         "filter_form": form,
         "cohort": cohort,
         "programs": programs_for_insights(user=request.user).order_by("name").only("pk", "name"),
@@ -151,6 +153,7 @@ def report(request: AuthedRequest, slug: str) -> HttpResponse:
         "m": metrics,
         "charts": (charts := dashboard_charts(metrics)),
         "chart_specs": [c.spec() for c in charts],
+        "progress": objectives_progress(program=program, metrics=metrics),
         "cohort": cohort,
         "status_labels": STATUS_LABELS,
         "open_tables": True,

@@ -38,11 +38,22 @@ SEED_TOPICS: list[tuple[str, str, str, bool]] = [
 
 
 @dataclass(frozen=True)
+class ObjectiveSpec:
+    """An objective a template (or the demo) starts a program with; see `programs.measures`."""
+
+    statement: str
+    measure: str
+    target: float
+    direction: str = "at_least"
+    min_meetings: int | None = None
+
+
+@dataclass(frozen=True)
 class ProgramTemplate:
     key: str
     label: str
     purpose: str
-    objectives: str
+    objectives: tuple[ObjectiveSpec, ...]
     topics: list[str] = field(default_factory=list)
     duration_months: int = 6
     require_readiness: bool = True
@@ -61,9 +72,22 @@ PROGRAM_TEMPLATES: dict[str, ProgramTemplate] = {
                 "hands-on from colleagues who use them every day."
             ),
             objectives=(
-                "Each leader adopts at least two new tools in their own work within 6 months\n"
-                "80% of pairs meet at least five times\n"
-                "Leaders rate their digital confidence higher at 6 months than at the start"
+                ObjectiveSpec(
+                    "Most leaders put a new tool to work and show it on the board",
+                    "pairs_with_published_action_pct",
+                    80,
+                ),
+                ObjectiveSpec(
+                    "80% of pairs meet at least five times",
+                    "pairs_min_meetings_pct",
+                    80,
+                    min_meetings=5,
+                ),
+                ObjectiveSpec(
+                    "Leaders rate their skill gain 4 of 5 or more at the check-ins",
+                    "survey_leader_skill_gain",
+                    4,
+                ),
             ),
             topics=["digital-tools-ai", "social-platforms", "ways-of-working", "younger-customers"],
             weights={
@@ -83,9 +107,21 @@ PROGRAM_TEMPLATES: dict[str, ProgramTemplate] = {
                 "for early-career colleagues, and turn it into changes people can see."
             ),
             objectives=(
-                "Every leader commits to at least one visible change by month 6\n"
-                "Early-career engagement score improves at the next pulse survey\n"
-                "Mentors report feeling safe to speak candidly (check-in average 4 of 5 or more)"
+                ObjectiveSpec(
+                    "Nine leaders in ten make one visible change by month 6",
+                    "pairs_with_published_action_pct",
+                    90,
+                ),
+                ObjectiveSpec(
+                    "Early-career engagement reaches 75% favourable at the next pulse survey",
+                    "recorded_pct",
+                    75,
+                ),
+                ObjectiveSpec(
+                    "Mentors feel safe to speak candidly (check-in average 4 of 5 or more)",
+                    "survey_mentor_psychological_safety",
+                    4,
+                ),
             ),
             topics=["workplace-values", "ways-of-working", "inclusion", "sustainability"],
             weights={
@@ -105,9 +141,21 @@ PROGRAM_TEMPLATES: dict[str, ProgramTemplate] = {
                 "under-represented groups, so that policies and habits become fairer."
             ),
             objectives=(
-                "Each leader reviews one process or policy with their mentor's input\n"
-                "Promotion and hiring practices in participating teams are reviewed by month 9\n"
-                "Mentors feel protected and respected (check-in average 4 of 5 or more)"
+                ObjectiveSpec(
+                    "Eight processes or policies reviewed with a mentor's input by month 9",
+                    "recorded_count",
+                    8,
+                ),
+                ObjectiveSpec(
+                    "Pairs keep their rhythm: meeting adherence of 75% or more",
+                    "meeting_adherence_pct",
+                    75,
+                ),
+                ObjectiveSpec(
+                    "Mentors feel respected in the relationship (check-in average 4 of 5 or more)",
+                    "survey_mentor_relationship_quality",
+                    4,
+                ),
             ),
             topics=[
                 "inclusion",
@@ -132,7 +180,7 @@ PROGRAM_TEMPLATES: dict[str, ProgramTemplate] = {
             key="blank",
             label="Blank program",
             purpose="",
-            objectives="",
+            objectives=(),
             topics=[],
             require_readiness=False,
         ),
@@ -187,5 +235,6 @@ NEXT_STEP: dict[str, str] = {
     "matching": "Run matching, review the proposals, consult, then publish.",
     "active": "Pairs are meeting. Match late joiners if any.",
     "closing": "Final reflections and survey, then close the program.",
-    "closed": "Closed. The report stays available.",
+    # The pages link "the program report" to the report itself (insights:report).
+    "closed": "Closed. The program report stays available.",
 }

@@ -48,3 +48,9 @@ THRESHOLD_RAISED = events.declare(
     "A program's anonymity threshold went up, inside the same transaction: (program) -> None "
     "(feedback rewrites stored answers so that the new k holds for them too).",
 )
+OBJECTIVES_PROGRESS = events.declare(
+    "program.objectives_progress",
+    "Progress against a program's objectives, for its page (coordinators and sponsor): "
+    "(program) -> dict[int, ObjectiveProgress] | None, by objective id (insights computes it "
+    "from the dashboard's figures, under the same anonymity threshold).",
+)

@@ -17,10 +17,12 @@ from upward.programs.catalog import (
     PROGRAM_TEMPLATES,
     STYLE_QUESTIONS,
 )
+from upward.programs.measures import MEETINGS_MAX, measure_choices
 from upward.programs.models import (
     ANONYMITY_FLOOR,
     Intake,
     InterestResponse,
+    Objective,
     Participant,
     Program,
     Topic,
@@ -67,11 +69,6 @@ class ProgramForm(Form):
     purpose = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One narrow purpose, in a sentence or two. Programs with a vague aim fade.",
-    )
-    objectives = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Measurable objectives, one per line (what will be different, by when).",
     )
     sponsor = forms.ModelChoiceField(
         queryset=User.objects.none(),
@@ -198,7 +195,6 @@ class ProgramForm(Form):
         keys = [
             "name",
             "purpose",
-            "objectives",
             "sponsor",
             "starts_on",
             "ends_on",
@@ -220,7 +216,6 @@ def program_initial(program: Program) -> dict[str, Any]:
         "template": program.template or "blank",
         "name": program.name,
         "purpose": program.purpose,
-        "objectives": program.objectives,
         "sponsor": program.sponsor_id,
         "coordinators": list(program.coordinators.values_list("pk", flat=True)),
         "topics": list(program.topics.values_list("pk", flat=True)),
@@ -567,3 +562,56 @@ class TrainingCheckForm(Form):
     def __init__(self, *args: Any, options: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "answer").choices = list(enumerate(options))
+
+
+class ObjectiveForm(Form):
+    """An objective's statement, measure and target; the service checks the target fits."""
+
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    statement = forms.CharField(
+        max_length=300,
+        help_text="What will be different, in a sentence anyone can read.",
+    )
+    measure = forms.ChoiceField(
+        choices=[("", "Choose a measure"), *measure_choices()],
+        help_text="What Upward counts for it, or a figure you record yourself.",
+    )
+    min_meetings = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MEETINGS_MAX,
+        label="Meetings (N)",
+        help_text="Only for “Pairs that held at least N meetings”.",
+    )
+    direction = forms.ChoiceField(choices=Objective.Direction.choices)
+    target = forms.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        help_text="A count (0 or more), a percentage (0 to 100) or an average (1 to 5), as the "
+        "measure says.",
+    )
+
+    def service_values(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {k: d[k] for k in ("statement", "measure", "min_meetings", "direction", "target")}
+
+
+def objective_initial(objective: Objective) -> dict[str, Any]:
+    return {
+        "version": objective.version,
+        "statement": objective.statement,
+        "measure": objective.measure,
+        "min_meetings": objective.min_meetings,
+        "direction": objective.direction,
+        "target": objective.target,
+    }
+
+
+class ReadingForm(Form):
+    value = forms.DecimalField(max_digits=10, decimal_places=2, label="Figure")
+    recorded_on = forms.DateField(
+        label="For the day", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        max_length=200, required=False, help_text="Where the figure comes from (optional)."
+    )

@@ -43,7 +43,6 @@ class Program(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     template = models.CharField(max_length=64, blank=True)
     purpose = models.TextField(help_text="One narrow purpose, in a sentence or two.")
-    objectives = models.TextField(blank=True, help_text="Measurable objectives, one per line.")
     sponsor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -274,3 +273,59 @@ class TrainingCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} completed {self.module}"
+
+
+class Objective(models.Model):
+    """A measurable objective of a program: a statement, what measures it, and the target.
+
+    The measures are `upward.programs.measures.MEASURES`; insights computes their values. An
+    objective with no measure yet (`measure == ""`, e.g. one written before objectives were
+    measured) reads "not measured yet" until its coordinator chooses one.
+    """
+
+    class Direction(models.TextChoices):
+        AT_LEAST = "at_least", "At least (higher is better)"
+        AT_MOST = "at_most", "At most (lower is better)"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="objectives")
+    statement = models.CharField(
+        max_length=300, help_text="What will be different, in a sentence anyone can read."
+    )
+    measure = models.CharField(max_length=64, blank=True)
+    # "At least N meetings", for the measure that takes it (pairs_min_meetings_pct).
+    min_meetings = models.PositiveSmallIntegerField(null=True, blank=True)
+    target = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    direction = models.CharField(
+        max_length=8, choices=Direction.choices, default=Direction.AT_LEAST
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    # Bumped by every edit (optimistic concurrency, like the program's own version).
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["program", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.statement
+
+
+class ObjectiveReading(models.Model):
+    """A figure the coordinator recorded for an objective measured by hand, with its date.
+
+    The latest (by date) is the objective's current value; the others are its history."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="readings")
+    value = models.DecimalField(max_digits=10, decimal_places=2)
+    recorded_on = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.value} on {self.recorded_on}"

@@ -29,6 +29,8 @@ from upward.programs.models import (
     Intake,
     InterestReceipt,
     InterestResponse,
+    Objective,
+    ObjectiveReading,
     Participant,
     Program,
     Topic,
@@ -384,3 +386,29 @@ def phase_checks_ahead(*, program: Program) -> list[tuple[str, str, PhaseCheck]]
         (to, Program.Phase(to).label, phase_check(program=program, to_phase=to))
         for to in sorted(ALLOWED[program.phase], key=order.index)
     ]
+
+
+# --- objectives -------------------------------------------------------------------------------
+
+
+def objectives_of(*, program: Program) -> list[Objective]:
+    """The program's objectives in order, each with its recorded figures (newest first): two
+    queries whatever their number."""
+    return list(program.objectives.prefetch_related("readings"))
+
+
+def objective_of(*, program: Program, objective_id: int) -> Objective:
+    """One of the program's objectives (the program was fetched through access); 404 else."""
+    objective = Objective.objects.filter(program=program, pk=objective_id).first()
+    if objective is None:
+        raise Http404("No such objective.")
+    objective.program = program
+    return objective
+
+
+def reading_of(*, objective: Objective, reading_id: int) -> ObjectiveReading:
+    reading = ObjectiveReading.objects.filter(objective=objective, pk=reading_id).first()
+    if reading is None:
+        raise Http404("No such figure.")
+    reading.objective = objective
+    return reading

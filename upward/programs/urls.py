@@ -1,6 +1,6 @@
 from django.urls import path
 
-from upward.programs.views import enrolment, interest, programs, topics, training
+from upward.programs.views import enrolment, interest, objectives, programs, topics, training
 
 app_name = "programs"
 urlpatterns = [
@@ -12,6 +12,23 @@ urlpatterns = [
     path("<slug:slug>/", programs.program_detail, name="detail"),
     path("<slug:slug>/edit/", programs.program_edit, name="edit"),
     path("<slug:slug>/phase/", programs.program_phase, name="phase"),
+    path("<slug:slug>/objectives/new/", objectives.objective_new, name="objective_new"),
+    path("<slug:slug>/objectives/<int:pk>/edit/", objectives.objective_edit, name="objective_edit"),
+    path(
+        "<slug:slug>/objectives/<int:pk>/delete/",
+        objectives.objective_remove,
+        name="objective_delete",
+    ),
+    path(
+        "<slug:slug>/objectives/<int:pk>/figures/",
+        objectives.objective_record,
+        name="objective_record",
+    ),
+    path(
+        "<slug:slug>/objectives/<int:pk>/figures/<int:reading_pk>/delete/",
+        objectives.reading_remove,
+        name="reading_delete",
+    ),
     path("<slug:slug>/participants/", enrolment.participant_list, name="participants"),
     path("<slug:slug>/participants/invite/", enrolment.participant_invite, name="invite"),
     path("<slug:slug>/participants/<int:pk>/resend/", enrolment.participant_resend, name="resend"),

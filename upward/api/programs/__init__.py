@@ -9,7 +9,7 @@ on the one `router` from `base`.
 
 # isort: off
 # Registration order is URL-pattern order: keep the original order of the endpoints.
-from upward.api.programs import programs, enrolment  # noqa: F401
+from upward.api.programs import programs, enrolment, objectives  # noqa: F401
 
 # isort: on
 from upward.api.programs.base import router

@@ -76,8 +76,15 @@ def _values(payload: Schema, *, partial: bool) -> dict[str, Any]:
             continue
         if not partial and value is None and key in {"require_readiness", "consult_mentors"}:
             continue
-        if key == "objectives" and isinstance(value, list):
-            value = "\n".join(str(v) for v in value)
+        if key == "objectives":
+            if value in (None, "", []):
+                continue
+            # Objectives are records with a measure and a target now, not lines of text.
+            raise field_error(
+                "objectives",
+                "objectives are added one by one, each with its measure and target: "
+                "POST /api/v1/programs/{id}/objectives",
+            )
         if key == "sponsor":
             value = _users([value], "sponsor")[0] if value else None
         if key == "matching_settings" and value is not None:

@@ -29,7 +29,10 @@ class ProgramOut(Schema):
     template: str
     phase: str
     purpose: str
-    objectives: list[str]
+    objectives: list[str] = Field(
+        description="The objectives' statements; their measures, targets and progress are at "
+        "/programs/{id}/objectives."
+    )
     sponsor: str | None
     coordinators: list[str]
     topics: list[str]
@@ -60,7 +63,7 @@ def _program_out(program: Program, access: str) -> ProgramOut:
         template=program.template,
         phase=program.phase,
         purpose=program.purpose,
-        objectives=[line for line in program.objectives.splitlines() if line.strip()],
+        objectives=[o.statement for o in program.objectives.all()],
         sponsor=program.sponsor.email if program.sponsor else None,
         coordinators=sorted(u.email for u in program.coordinators.all()),
         topics=sorted(program.topics.values_list("slug", flat=True)),
@@ -85,7 +88,7 @@ class ProgramIn(Schema):
     name: str = Field(..., max_length=200)
     purpose: str
     template: str = "blank"
-    objectives: str | list[str] = ""
+    objectives: Any = Field(None, description="Refused: use /programs/{id}/objectives.")
     sponsor: str | None = Field(None, description="The sponsor's e-mail address.")
     coordinators: list[str] = Field(default_factory=list, description="E-mail addresses.")
     topics: list[str] = Field(default_factory=list, description="Topic slugs.")
@@ -104,7 +107,7 @@ class ProgramIn(Schema):
 class ProgramPatch(Schema):
     name: str | None = None
     purpose: str | None = None
-    objectives: str | list[str] | None = None
+    objectives: Any = Field(None, description="Refused: use /programs/{id}/objectives.")
     sponsor: str | None = None
     coordinators: list[str] | None = None
     topics: list[str] | None = None

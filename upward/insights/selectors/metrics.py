@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -68,13 +68,18 @@ class ProgramMetrics:
     survey_response_rates: list[dict[str, Any]]
     retention: Retention
     health: dict[str, int] = field(default_factory=dict)
+    # Each pair's facts, for the objectives measured per pair (pairs that met N times): kept
+    # out of `as_dict`, which answers the metrics API with aggregates only.
+    facts: list[PairHealth] = field(default_factory=list, repr=False)
 
     @property
     def behaviour_change_total(self) -> int:
         return sum(self.behaviour_change.values())
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(replace(self, facts=[]))
+        out.pop("facts")
+        return out
 
 
 def cohort_label(month: dt.date | None) -> str | None:
@@ -314,4 +319,5 @@ def program_metrics(
         survey_response_rates=_response_rates(program, cohort_month),
         retention=_retention(program, today),
         health=health_summary(facts),
+        facts=facts,
     )

@@ -5,7 +5,8 @@
 - `enrolment`: invitations, consent, withdrawal, intake;
 - `training`: readiness training completions;
 - `interest`: the anonymous interest survey;
-- `topics`: the topic taxonomy.
+- `topics`: the topic taxonomy;
+- `objectives`: a program's measured objectives and the figures recorded for them.
 
 Every service takes the `actor` and asks `upward.access`, so a call on behalf of someone who may
 not act is refused (Http404 for a program they may not manage). Refusals are `ServiceError`.

@@ -19,6 +19,7 @@ from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS, PROGRAM_TEMPLATES
 from upward.programs.events import ANSWERS_GIVEN, THRESHOLD_RAISED
 from upward.programs.models import ANONYMITY_FLOOR, InterestReceipt, Program, Topic
 from upward.programs.services.interest import interest_restore_after_threshold_raised
+from upward.programs.services.objectives import objectives_from_specs
 
 Phase = Program.Phase
 
@@ -57,7 +58,6 @@ def template_defaults(key: str) -> dict[str, Any]:
 PROGRAM_FIELDS = {
     "name",
     "purpose",
-    "objectives",
     "template",
     "sponsor",
     "starts_on",
@@ -179,6 +179,9 @@ def program_create(
     chosen_topics = list(topics) or defaults["topics"]
     program.topics.set(chosen_topics)
     program.coordinators.set(list(coordinators) or [creator])
+    # The template's objectives, each with its measure and target; the coordinator adapts them
+    # on the program page.
+    objectives_from_specs(program=program, specs=defaults["objectives"])
     return program
 
 

@@ -116,7 +116,6 @@ def test_create_program_through_the_form(
         "template": "workplace-culture",
         "name": "Culture 2027",
         "purpose": "Hear how work feels for new joiners.",
-        "objectives": "One change per leader",
         "coordinators": [coordinator_user.pk],
         "duration_months": "6",
         "cadence_days": "30",
@@ -141,6 +140,12 @@ def test_create_program_through_the_form(
     assert program.matching_settings["objective"] == "max_min"
     assert program.matching_settings["weights"]["topics"] == 0.5
     assert program.matching_settings["min_score"] == 0.1
+    # The template's objectives come measured, each with its target.
+    assert [(o.measure, o.target) for o in program.objectives.all()] == [
+        ("pairs_with_published_action_pct", 90),
+        ("recorded_pct", 75),
+        ("survey_mentor_psychological_safety", 4),
+    ]
 
 
 def test_phase_move_through_confirm_page(program: Program, coordinator_client: Client) -> None:

@@ -152,9 +152,8 @@ def join(request: AuthedRequest, slug: str) -> HttpResponse:
             "intake_open": intake_is_open(participant),
             "modules": [(m, m.slug in done) for m in modules],
             "modules_done": sum(1 for m in modules if m.slug in done),
-            "objectives": [
-                line for line in participant.program.objectives.splitlines() if line.strip()
-            ],
+            # The statements only: figures are for the coordinators and the sponsor.
+            "objectives": [o.statement for o in participant.program.objectives.all()],
         },
         status=400 if form.errors else 200,
     )

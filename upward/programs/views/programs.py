@@ -16,6 +16,7 @@ from upward.access import (
     MANAGE,
     AuthedRequest,
     can_create_program,
+    can_view_insights,
     program_access,
     program_get,
     programs_visible_to,
@@ -23,11 +24,12 @@ from upward.access import (
 from upward.errors import ServiceError, form_error, message_error
 from upward.programs import services
 from upward.programs.catalog import NEXT_STEP, PROGRAM_TEMPLATES
-from upward.programs.events import MANAGE_CONTEXT
+from upward.programs.events import MANAGE_CONTEXT, OBJECTIVES_PROGRESS
 from upward.programs.forms import OBJECTIVE_LABELS, PhaseForm, ProgramForm, program_initial
-from upward.programs.models import Program
+from upward.programs.models import Objective, Program
 from upward.programs.selectors import (
     interest_summary,
+    objectives_of,
     phase_check,
     phase_checks_ahead,
     program_counts,
@@ -118,6 +120,17 @@ def program_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     )
 
 
+def _objective_rows(program: Program) -> list[tuple[Objective, Any]]:
+    """Each objective with its progress (insights measures it: OBJECTIVES_PROGRESS)."""
+    objectives = objectives_of(program=program)
+    if not objectives:
+        return []
+    progress: dict[int, Any] = {}
+    for answer in events.publish(OBJECTIVES_PROGRESS, program=program):
+        progress.update(answer)
+    return [(o, progress.get(o.pk)) for o in objectives]
+
+
 @login_required
 def program_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     program = program_get(user=request.user, slug=slug)
@@ -133,7 +146,8 @@ def program_detail(request: AuthedRequest, slug: str) -> HttpResponse:
             for p, label in Program.Phase.choices
         ],
         "next_step": NEXT_STEP[program.phase],
-        "objectives": [line for line in program.objectives.splitlines() if line.strip()],
+        "objectives": _objective_rows(program),
+        "can_insights": can_view_insights(user=request.user, program=program),
     }
     if access == MANAGE:
         context["transitions"] = phase_checks_ahead(program=program)
