@@ -23,7 +23,7 @@ def lines_to_objectives(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0007_program_version"),
+        ("programs", "0008_program_name_unique_ci"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
