@@ -61,3 +61,21 @@ def test_sponsor_sees_impact_but_not_the_directory(page: Any) -> None:
     assert page.locator("nav a:has-text('Directory')").count() == 0
     response = page.goto(page.url.split("/insights", 1)[0] + "/people/")
     assert response is not None and response.status in (403, 404)
+
+
+def test_sponsor_home_charts_each_programs_headline_figures(page: Any) -> None:
+    sign_in(page, "sponsor@example.com")
+    panel = page.locator("article.panel-wide")
+    expect(panel.locator("table.program-figures")).to_contain_text("digital fluency")
+    # Chart.js drew each chart (a sized canvas), and each has its data table a click away.
+    for chart in ("home-follow-through", "home-adherence", "home-objectives"):
+        canvas = page.locator(f"#chart-{chart}")
+        expect(canvas).to_be_visible()
+        assert (canvas.bounding_box() or {}).get("height", 0) > 100
+    panel.locator("summary:has-text('Show as a table')").last.click()
+    expect(panel.locator("details[open] table").last).to_contain_text("Met")
+    screenshot(page, "sponsor-home")
+    # The closed pilot's report is a link away, and it shows the pilot's objectives.
+    panel.locator("tr:has-text('Pilot 2024') a:has-text('Report')").click()
+    expect(page.locator("#objectives-heading")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("At most one pair of the pilot ends early")
