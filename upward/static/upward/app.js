@@ -15,9 +15,52 @@
     if (question && !window.confirm(question)) event.preventDefault();
   }, true);
 
+  // The Menu button of narrow screens (base.html): opens and closes the sections' list.
+  function setMenu(button, open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    const bar = button.closest(".topbar");
+    if (bar) bar.classList.toggle("nav-open", open);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    const button = document.querySelector(".nav-toggle[aria-expanded='true']");
+    if (button instanceof HTMLElement) {
+      setMenu(button, false);
+      button.focus();
+    }
+  });
+
+  // Tables on phones (app.css, below 600 px) show each row as a card: every cell needs its
+  // column's heading as data-label. Rows that htmx swaps in later are labelled on htmx:load.
+  function labelTables(root) {
+    root.querySelectorAll("main table").forEach(function (table) {
+      const head = table.tHead && table.tHead.rows[0];
+      if (!head || table.getAttribute("role") === "presentation") return;
+      const labels = [];
+      for (const th of head.cells) {
+        for (let i = 0; i < (th.colSpan || 1); i++) labels.push(th.textContent.trim());
+      }
+      for (const body of table.tBodies) {
+        for (const row of body.rows) {
+          let column = 0;
+          for (const cell of row.cells) {
+            if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", labels[column] || "");
+            column += cell.colSpan || 1;
+          }
+        }
+      }
+      table.classList.add("table-cards");
+    });
+  }
+  labelTables(document);
+  document.addEventListener("htmx:load", function () { labelTables(document); });
+
   document.addEventListener("click", function (event) {
     const target = event.target instanceof Element ? event.target : null;
     if (!target) return;
+    const toggle = target.closest(".nav-toggle");
+    if (toggle) setMenu(toggle, toggle.getAttribute("aria-expanded") !== "true");
     // <button data-print>: print the page (or save it as PDF).
     if (target.closest("[data-print]")) window.print();
     // <input data-select-on-click>: select the whole value, for copying.
