@@ -28,6 +28,7 @@ from upward.matching.selectors import (
     proposals_for_participant,
     proposals_of,
     proposals_rescored,
+    rules_for,
     run_get,
     side_of,
 )
@@ -56,6 +57,16 @@ class UnmatchedOut(Schema):
     reason: str
 
 
+class RuleOut(Schema):
+    kind: str = Field(..., description="'lock' (kept together) or 'forbid' (never together).")
+    leader: int
+    leader_name: str
+    mentor: int
+    mentor_name: str
+    source: str = Field(..., description="'coordinator', 'consultation' or 'exit'.")
+    reason: str = Field(..., description="Why, in words ('ended by no-fault exit').")
+
+
 class RunOut(Schema):
     id: int
     number: int
@@ -76,6 +87,8 @@ class RunOut(Schema):
     pairs: list[ProposalOut] | None = None
     unmatched: list[UnmatchedOut] | None = None
     excluded: list[dict[str, Any]] | None = None
+    # The program's standing rules every run keeps (with why, in words).
+    rules: list[RuleOut] | None = None
 
 
 def _proposal_out(p: ProposedPair) -> ProposalOut:
@@ -123,6 +136,18 @@ def _run_out(run: MatchRun, *, full: bool) -> RunOut:
             for u in run.unmatched.select_related("participant__person")
         ]
         out.excluded = run.excluded
+        out.rules = [
+            RuleOut(
+                kind=rule.kind,
+                leader=rule.leader_id,
+                leader_name=rule.leader.person.name,
+                mentor=rule.mentor_id,
+                mentor_name=rule.mentor.person.name,
+                source=rule.source,
+                reason=rule.reason_words,
+            )
+            for rule in rules_for(run.program)
+        ]
     return out
 
 

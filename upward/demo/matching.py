@@ -84,6 +84,8 @@ def _published(
             ended_on=started + timedelta(days=270) if closed else None,
         )
         count += 1
+    # As publishing does: the locks that steered the run are spent once its pairs exist.
+    PairRule.objects.filter(program=program, kind=PairRule.Kind.LOCK).delete()
     MatchRun.objects.filter(pk=run.pk).update(
         status=MatchRun.Status.PUBLISHED,
         published_at=timezone.now() - timedelta(days=days_ago),

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from upward.access import programs_for_health, programs_for_insights
 from upward.home import Panel
+from upward.humane import count
 from upward.insights.charts import sponsor_charts
 from upward.insights.selectors.metrics import program_metrics
 from upward.insights.selectors.objectives import (
@@ -22,6 +23,7 @@ from upward.mentoring.selectors.health import (
     health_summary,
     programs_health,
 )
+from upward.mentoring.selectors.safety import rematch_wishes_in
 from upward.people.models import User
 from upward.programs.models import Program
 
@@ -41,15 +43,28 @@ def health_panel(request: HttpRequest) -> Panel | None:
         return None
     # One engine call for every program's pairs: a constant number of queries for the panel.
     health = programs_health(programs=programs)
+    wishes = rematch_wishes_in(programs=programs)
     rows = []
     for program in programs:
         summary = health_summary(h for h in health if h.program_id == program.pk)
+        waiting = sum(1 for w in wishes if w.program_id == program.pk)
+        total = sum(summary.values())
         rows.append(
             {
                 "program": program,
                 "at_risk": summary[AT_RISK],
                 "checkin": summary[NEEDS_CHECKIN],
-                "total": sum(summary.values()),
+                "total": total,
+                "waiting": count(waiting, "person waiting", "people waiting") + " for a new partner"
+                if waiting
+                else "",
+                # Only "fine" when there is something to be fine: pairs running, none flagged.
+                "fine": (
+                    ("the pair is fine" if total == 1 else f"all {total} pairs fine")
+                    if total and not summary[AT_RISK] and not summary[NEEDS_CHECKIN]
+                    else ""
+                ),
+                "none_running": "no pairs running" if not total else "",
             }
         )
     return Panel(

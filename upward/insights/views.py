@@ -45,6 +45,7 @@ from upward.mentoring.selectors.health import (
     health_summary,
     programs_health,
 )
+from upward.mentoring.selectors.safety import rematch_wishes
 from upward.programs.models import Program
 
 
@@ -106,6 +107,8 @@ def health_board(request: AuthedRequest, slug: str) -> HttpResponse:
         ],
         "total": len(rows),
         "status": status,
+        "rematch_wishes": rematch_wishes(user=request.user, program=program),
+        "manage_matching": program.phase in (Program.Phase.ACTIVE, Program.Phase.MATCHING),
     }
     template = "insights/_health_rows.html" if request.htmx else "insights/health.html"
     return render(request, template, context)

@@ -36,7 +36,8 @@ class MatchRun(models.Model):
     )
     number = models.PositiveIntegerField(default=1, help_text="Run 1, 2, ... within the program.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    # True when the program already has active pairs: only people without one are matched.
+    # True once the program has pairs (it is active): only people without one are matched,
+    # including those waiting for a new partner after a no-fault exit.
     late_joiners = models.BooleanField(default=False)
     settings = models.JSONField(default=dict, blank=True)
     progress = models.FloatField(default=0.0)
@@ -199,6 +200,8 @@ class PairRule(models.Model):
     class Source(models.TextChoices):
         COORDINATOR = "coordinator", "Coordinator"
         CONSULTATION = "consultation", "Consultation"
+        # The pair ended early (a no-fault exit): never proposed together again.
+        EXIT = "exit", "Ended by no-fault exit"
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="pair_rules"
@@ -226,3 +229,16 @@ class PairRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.leader_id}-{self.mentor_id}"
+
+    @property
+    def reason_words(self) -> str:
+        """Why the rule stands, as the review pages say it."""
+        if self.kind == self.Kind.LOCK:
+            if self.source == self.Source.CONSULTATION:
+                return "both accepted this match in the consultation"
+            return "locked by the coordinator"
+        if self.source == self.Source.EXIT:
+            return "ended by no-fault exit"
+        if self.source == self.Source.CONSULTATION:
+            return "one of them asked for another match"
+        return "forbidden by the coordinator"

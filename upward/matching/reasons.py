@@ -24,8 +24,15 @@ def naming(names: Mapping[str, str]) -> Naming:
     )
 
 
-def sentences(reasons: Iterable[Reason], words: Naming) -> list[str]:
-    return [render(reason, words) for reason in reasons]
+def sentences(reasons: Iterable[Reason], words: Naming, *, locked_because: str = "") -> list[str]:
+    """The engine's reasons in words; a locked pair says why it is locked when the app knows
+    (a consultation's yes is not the coordinator's lock)."""
+    return [
+        locked_because[:1].upper() + locked_because[1:]
+        if reason.get("code") == "locked" and locked_because
+        else render(reason, words)
+        for reason in reasons
+    ]
 
 
 def problems(exc: InstanceError, words: Naming) -> list[str]:

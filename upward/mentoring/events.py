@@ -54,6 +54,11 @@ PAIR_ENDED = events.declare(
     "pair.ended",
     "pair=Pair: one of the two ended the pair early (no-fault exit; `ended_by` says which side).",
 )
+PAIR_ENDING_EARLY = events.declare(
+    "pair.ending_early",
+    "pair=Pair: one of the two chose to end the pair before the program does (with a reason "
+    "for their partner, `early_end_by` says which side); final reflections open for the pair.",
+)
 MEETING_HELD = events.declare(
     "meeting.held",
     "meeting=Meeting: a member marked a meeting as held.",

@@ -201,6 +201,21 @@ class ExitForm(Form):
     )
 
 
+class EndEarlyForm(Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        label="Why end now?",
+        help_text="Your partner reads this. Your coordinators only see that your pair is ending "
+        "early, never these words.",
+    )
+    confirm = forms.BooleanField(
+        label="I want to end our pair early: we each write a final reflection, and once both of "
+        "us have, the pair closes and upcoming meetings are cancelled.",
+        error_messages={"required": "Tick the box to confirm you want to end early."},
+    )
+
+
 class ClosureForm(Form):
     final_reflection = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),

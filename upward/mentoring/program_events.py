@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from upward.access import AnyUser, pairs_of_member
 from upward.mentoring.models import Concern, Pair
+from upward.mentoring.selectors.safety import rematch_wishes_in
 from upward.programs.models import Participant, Program
 from upward.programs.selectors import PhaseCheck
 
@@ -110,3 +111,9 @@ def new_pair_intros(user: AnyUser) -> dict[str, Any] | None:
             if me.user_id == getattr(user, "pk", None):
                 intros.append({"pair": pair, "partner": partner})
     return {"intros": intros} if intros else None
+
+
+def rematch_wishes_context(program: Program) -> dict[str, Any] | None:
+    """program.manage_context: who is waiting for a new partner (the coordinator's program page
+    is for its managers only). Names and since when; nothing anyone wrote."""
+    return {"rematch_wishes": rematch_wishes_in(programs=[program])}

@@ -9,10 +9,10 @@ from __future__ import annotations
 from upward import events
 from upward.access import COORDINATOR, LEADER, MENTOR
 from upward.home import NavEntry
-from upward.matching.events import ACTIVE_PAIRS, MATCH_RUN_PUBLISHED
+from upward.matching.events import ACTIVE_PAIRS, FORMER_PAIRS, MATCH_RUN_PUBLISHED
 from upward.mentoring import program_events
 from upward.mentoring.panels import concerns_panel, pair_panel, past_pair_panel
-from upward.mentoring.selectors.pairs import active_pair_ids
+from upward.mentoring.selectors.pairs import active_pair_ids, former_pairs
 from upward.mentoring.services.closing import invite_pairs_when_program_closes
 from upward.mentoring.services.pairs import pairs_from_match_run
 from upward.people.events import HOME_PANELS, NAV_ENTRIES
@@ -32,3 +32,5 @@ def connect() -> None:
     events.subscribe(program.PARTICIPANT_STEPS, program_events.new_pair_intros)
     events.subscribe(MATCH_RUN_PUBLISHED, pairs_from_match_run)
     events.subscribe(ACTIVE_PAIRS, active_pair_ids)
+    events.subscribe(FORMER_PAIRS, former_pairs)
+    events.subscribe(program.MANAGE_CONTEXT, program_events.rematch_wishes_context)

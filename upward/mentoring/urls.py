@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pair_id>/charter/sign/", charters.charter_sign, name="charter_sign"),
     path("<int:pair_id>/safety/", safety.safety_page, name="safety"),
     path("<int:pair_id>/close/", safety.close_page, name="close"),
+    path("<int:pair_id>/end-early/", safety.end_early_page, name="end_early"),
     path("<int:pair_id>/meetings/", meetings.meeting_list, name="meetings"),
     path("<int:pair_id>/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
     path(

@@ -29,6 +29,8 @@ KIND_LABELS = {
     "webhook_paused": "Webhook paused",
     "partner_erased": "Partner left Upward",
     "pair_message": "Message from your partner",
+    "pair_ended": "Partnership ended",
+    "pair_ending_early": "Partner would like to end early",
 }
 
 

@@ -17,6 +17,7 @@ from upward.notifications.chat_messages import (
 )
 from upward.notifications.checkins import subscribe as follow_checkins
 from upward.notifications.meetings import subscribe as follow_meetings
+from upward.notifications.pair_endings import subscribe as follow_pair_endings
 from upward.notifications.panels import recent_notifications_panel
 from upward.notifications.rules import load_builtin_rules
 from upward.people.events import HOME_PANELS, NAV_ENTRIES
@@ -25,6 +26,7 @@ from upward.people.events import HOME_PANELS, NAV_ENTRIES
 def connect() -> None:
     load_builtin_rules()
     follow_meetings()
+    follow_pair_endings()
     follow_checkins()
     # Program messages for the program's chat channel (Slack or Teams), if it has one.
     events.subscribe(SURVEY_OPENED, survey_opened_post)

@@ -51,6 +51,14 @@ class ClosedOut(Schema):
     closed: int
 
 
+class RematchWishOut(Schema):
+    participant: int
+    name: str
+    role: str
+    since: dt.date | None
+    no_fault_exit: bool = True
+
+
 def _overview(request: AuthedRequest, program_id: int) -> ClosingOut:
     program = selectors.program_for_closing(user=request.user, program_id=program_id)
     overview = selectors.closing_overview(user=request.user, program=program)
@@ -109,3 +117,18 @@ def close_remaining(request: AuthedRequest, program_id: int, payload: CloseIn) -
         )
     closed = closing.pairs_close_for_program(program=program, actor=request.user)
     return ClosedOut(closed=closed)
+
+
+@router.get(
+    "/{program_id}/rematch-wishes",
+    response=list[RematchWishOut],
+    summary="People waiting for a new partner after a no-fault exit (until they are paired)",
+)
+def get_rematch_wishes(request: AuthedRequest, program_id: int) -> list[RematchWishOut]:
+    program = selectors.program_for_closing(user=request.user, program_id=program_id)
+    return [
+        RematchWishOut(
+            participant=wish.participant.pk, name=wish.name, role=wish.role, since=wish.ended_on
+        )
+        for wish in selectors.rematch_wishes(user=request.user, program=program)
+    ]

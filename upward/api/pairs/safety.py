@@ -10,6 +10,7 @@ from upward.api.pairs.schemas import (
     ClosureIn,
     ConcernIn,
     ConcernOut,
+    EndEarlyIn,
     ExitIn,
     PairOut,
     _pair_out,
@@ -43,6 +44,32 @@ def exit_pair(request: AuthedRequest, pair_id: int, payload: ExitIn) -> PairOut:
     pair = safety.pair_exit(
         pair=access.pair, actor=request.user, wants_rematch=payload.wants_rematch
     )
+    return _pair_out(pair, access.role)
+
+
+@router.post(
+    "/{pair_id}/end-early",
+    response=PairOut,
+    summary="End the pair early, on purpose (confirm, and a reason your partner reads)",
+    operation_id="upward_api_pairs_end_early",
+)
+def end_early(request: AuthedRequest, pair_id: int, payload: EndEarlyIn) -> PairOut:
+    access = member_pair(request, pair_id)
+    pair = safety.pair_end_early(
+        pair=access.pair, actor=request.user, reason=payload.reason, confirm=payload.confirm
+    )
+    return _pair_out(pair, access.role)
+
+
+@router.delete(
+    "/{pair_id}/end-early",
+    response=PairOut,
+    summary="Keep going after all (withdraw ending early)",
+    operation_id="upward_api_pairs_keep_going",
+)
+def keep_going(request: AuthedRequest, pair_id: int) -> PairOut:
+    access = member_pair(request, pair_id)
+    pair = safety.pair_end_early_withdraw(pair=access.pair, actor=request.user)
     return _pair_out(pair, access.role)
 
 

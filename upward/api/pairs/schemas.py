@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from ninja import Field, Schema
 
+from upward.access import LEADER, MENTOR
 from upward.mentoring import selectors
 from upward.mentoring.models import (
     Action,
@@ -59,6 +60,17 @@ class PairOut(Schema):
     leader: PersonRef
     mentor: PersonRef
     health: HealthOut
+    final_reflections_open: bool = Field(
+        False, description="In the program's closing phase, or after one chose to end early."
+    )
+    ending_early: bool = Field(False, description="One of the two chose to end early.")
+    early_end_by: str = Field("", description="Which side chose to end early.")
+    early_end_reason: str | None = Field(
+        None, description="Their words to their partner: only for the pair's members."
+    )
+    you_asked_for_a_new_partner: bool | None = Field(
+        None, description="Your own wish after the pair ended early (only yours, members only)."
+    )
 
 
 def _person(p: Participant) -> PersonRef:
@@ -68,6 +80,7 @@ def _person(p: Participant) -> PersonRef:
 
 def _pair_out(pair: Pair, role: str, health: PairHealth | None = None) -> PairOut:
     h = health or selectors.pair_health(pair=pair)
+    member = role in (LEADER, MENTOR)
     return PairOut(
         id=pair.pk,
         program_id=pair.program_id,
@@ -96,6 +109,11 @@ def _pair_out(pair: Pair, role: str, health: PairHealth | None = None) -> PairOu
             status=h.status,
             reasons=h.reasons,
         ),
+        final_reflections_open=selectors.closing_open_for(pair=pair),
+        ending_early=pair.ending_early,
+        early_end_by=pair.early_end_by if pair.ending_early else "",
+        early_end_reason=pair.early_end_reason if member and pair.ending_early else None,
+        you_asked_for_a_new_partner=pair.wants_new_partner(role) if member else None,
     )
 
 
@@ -426,6 +444,11 @@ class ConcernPatch(Schema):
 
 class ExitIn(Schema):
     wants_rematch: bool = True
+
+
+class EndEarlyIn(Schema):
+    reason: str = Field(..., description="A sentence or two for your partner (max 1000).")
+    confirm: bool = Field(False, description="Must be true: ending early is on purpose.")
 
 
 class ClosureIn(Schema):

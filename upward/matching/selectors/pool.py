@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from upward import events
-from upward.matching.events import ACTIVE_PAIRS
+from upward.matching.events import ACTIVE_PAIRS, FORMER_PAIRS, FormerPair
 from upward.matching.models import PairRule
 from upward.people.selectors import manager_chain_ids
 from upward.programs.catalog import DEFAULT_MATCHING_SETTINGS
@@ -39,6 +39,8 @@ class Pool:
     instance: dict[str, Any]
     by_engine_id: dict[str, Participant] = field(default_factory=dict)
     excluded: list[dict[str, Any]] = field(default_factory=list)
+    # Why each locked pair (engine ids) is locked, in words, for the review's "why" column.
+    lock_reasons: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _person_entry(p: Participant, chains: dict[int, list[int]]) -> dict[str, Any]:
@@ -76,6 +78,30 @@ def active_pairs(program: Program) -> list[tuple[int, int]]:
     return [pair for answer in events.publish(ACTIVE_PAIRS, program=program) for pair in answer]
 
 
+def former_pairs(program: Program) -> list[FormerPair]:
+    """The program's pairs that are over, as mentoring answers."""
+    return [pair for answer in events.publish(FORMER_PAIRS, program=program) for pair in answer]
+
+
+def declined_new_partner(former: list[FormerPair], active: list[tuple[int, int]]) -> set[int]:
+    """Participants who ended their pair early and did not ask for a new partner (and are in
+    no pair now): a late-joiner run leaves them out until they ask. Their partner, who did not
+    choose the ending, stays in the pool."""
+    declined: set[int] = set()
+    wishing: set[int] = set()
+    for pair in former:
+        for side, pid, wants in (
+            ("leader", pair.leader_id, pair.leader_wants_new),
+            ("mentor", pair.mentor_id, pair.mentor_wants_new),
+        ):
+            if wants:
+                wishing.add(pid)
+            elif pair.ended_early and pair.ended_by == side:
+                declined.add(pid)
+    busy = {pid for pair in active for pid in pair}
+    return declined - wishing - busy
+
+
 def build_pool(program: Program, *, settings_override: dict[str, Any] | None = None) -> Pool:
     """Opted-in participants with a submitted intake (and finished training when the program
     requires it). People already in an active pair are left out, and mentors bring only the
@@ -88,6 +114,8 @@ def build_pool(program: Program, *, settings_override: dict[str, Any] | None = N
     )
     readiness = readiness_by_participant(program=program) if program.require_readiness else {}
     active = active_pairs(program)
+    former = former_pairs(program)
+    declined = declined_new_partner(former, active)
     paired_leaders = {leader_id for leader_id, _ in active}
     mentor_load = Counter(mentor_id for _, mentor_id in active)
     chains = manager_chain_ids(person_ids=[p.person_id for p in participants])
@@ -103,6 +131,8 @@ def build_pool(program: Program, *, settings_override: dict[str, Any] | None = N
             reason = "readiness training not finished"
         elif p.role == Participant.Role.LEADER and p.pk in paired_leaders:
             continue  # already in a pair: not part of this round at all
+        elif p.pk in declined:
+            reason = "ended their pair early and has not asked for a new partner"
         if reason:
             pool.excluded.append(
                 {"participant": p.pk, "name": p.person.name, "role": p.role, "reason": reason}
@@ -119,13 +149,29 @@ def build_pool(program: Program, *, settings_override: dict[str, Any] | None = N
             leaders.append(entry)
         pool.by_engine_id[entry["id"]] = p
     rules = PairRule.objects.filter(program=program).select_related("leader", "mentor")
+    # A pair that is over is never proposed again, and never locked: a lock is a review's (or a
+    # consultation's) "keep these two in the next run", and once its pair has been published
+    # and has ended, carrying it forward would bring the ended pair back.
+    over = {(pair.leader_id, pair.mentor_id) for pair in former}
+    participants_by_id = {p.pk: p for p in participants}
     locked: list[list[str]] = []
     forbidden: list[list[str]] = []
     for rule in rules:
         pair = [engine_id(rule.leader), engine_id(rule.mentor)]
         if pair[0] not in pool.by_engine_id or pair[1] not in pool.by_engine_id:
             continue
-        (locked if rule.kind == PairRule.Kind.LOCK else forbidden).append(pair)
+        if rule.kind == PairRule.Kind.LOCK and (rule.leader_id, rule.mentor_id) not in over:
+            locked.append(pair)
+            pool.lock_reasons[(pair[0], pair[1])] = rule.reason_words
+        elif rule.kind == PairRule.Kind.FORBID:
+            forbidden.append(pair)
+    for leader_id, mentor_id in sorted(over):
+        leader, mentor = participants_by_id.get(leader_id), participants_by_id.get(mentor_id)
+        if leader is None or mentor is None:
+            continue
+        pair = [engine_id(leader), engine_id(mentor)]
+        if pair[0] in pool.by_engine_id and pair[1] in pool.by_engine_id and pair not in forbidden:
+            forbidden.append(pair)
     pool.instance = {
         "version": 1,
         "settings": program_settings(program, settings_override),

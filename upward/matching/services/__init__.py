@@ -18,6 +18,7 @@ from upward.matching.services.review import (
     proposal_lock,
     proposal_swap,
     rule_delete,
+    rules_after_exit,
 )
 from upward.matching.services.runs import (
     RUNNABLE_PHASES,
@@ -43,6 +44,7 @@ __all__ = [
     "proposal_respond",
     "proposal_swap",
     "rule_delete",
+    "rules_after_exit",
     "run_cancel",
     "run_discard",
     "run_execute",

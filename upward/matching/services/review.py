@@ -15,6 +15,7 @@ from upward.matching.models import MatchRun, PairRule, ProposedPair, UnmatchedEn
 from upward.matching.selectors.pool import engine_id
 from upward.matching.services.common import require_editable, rule_set
 from upward.people.models import User
+from upward.programs.models import Participant, Program
 
 Response = ProposedPair.Response
 
@@ -157,6 +158,21 @@ def _refresh_stats(run: MatchRun) -> None:
         "edited": True,
     }
     run.save(update_fields=["stats"])
+
+
+def rules_after_exit(*, program: Program, leader: Participant, mentor: Participant) -> PairRule:
+    """A pair ended early (no-fault exit): its lock, if any, goes, and the two are never
+    proposed together again ("ended by no-fault exit" on the review pages). Called by mentoring
+    inside the exit's transaction; the person exiting acts on their own pair, so no coordinator
+    is asked."""
+    return rule_set(
+        program=program,
+        leader=leader,
+        mentor=mentor,
+        kind=PairRule.Kind.FORBID,
+        actor=None,
+        source=PairRule.Source.EXIT,
+    )
 
 
 def rule_delete(*, actor: User, rule: PairRule) -> None:

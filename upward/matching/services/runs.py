@@ -22,7 +22,7 @@ from upward.engine.instance import CRITERIA, OBJECTIVES
 from upward.errors import ServiceError
 from upward.matching import reasons, tasks
 from upward.matching.events import MATCH_RUN_PUBLISHED, PublishedPair
-from upward.matching.models import MatchRun, ProposedPair, UnmatchedEntry
+from upward.matching.models import MatchRun, PairRule, ProposedPair, UnmatchedEntry
 from upward.matching.selectors.pool import Pool, active_pairs, build_pool
 from upward.matching.selectors.runs import active_or_queued, publish_warnings
 from upward.matching.services.common import EDITABLE, notify, require_editable
@@ -100,7 +100,8 @@ def run_start(
         number=number,
         created_by=actor,
         settings=override,
-        late_joiners=bool(active_pairs(program)),
+        # Pairs exist (or existed: everyone may have ended): only people without one are matched.
+        late_joiners=program.phase == Program.Phase.ACTIVE or bool(active_pairs(program)),
     )
     transaction.on_commit(lambda: tasks.match_run_task.enqueue(run.pk))
     return run
@@ -211,7 +212,11 @@ def _persist(run: MatchRun, pool: Pool, result: dict[str, Any]) -> None:
                 mentor=pool.by_engine_id[item["mentor"]],
                 score=float(item["score"]),
                 breakdown=item.get("breakdown", {}),
-                reasons=reasons.sentences(item["reasons"], words),
+                reasons=reasons.sentences(
+                    item["reasons"],
+                    words,
+                    locked_because=pool.lock_reasons.get((item["leader"], item["mentor"]), ""),
+                ),
                 locked=(item["leader"], item["mentor"]) in locked,
             )
             for item in result["pairs"]
@@ -313,6 +318,15 @@ def run_publish(*, actor: User, run: MatchRun, confirm: bool = False) -> list[Pu
         )
         for pair in answer
     ]
+    # A lock keeps a pair through the re-runs before publishing; once published it has done its
+    # job. Kept, it would bring the pair back in a later run after it ended.
+    for pair in created:
+        PairRule.objects.filter(
+            program=run.program,
+            leader_id=pair.leader.pk,
+            mentor_id=pair.mentor.pk,
+            kind=PairRule.Kind.LOCK,
+        ).delete()
     run.status = Status.PUBLISHED
     run.published_at = timezone.now()
     run.published_by = actor

@@ -95,6 +95,7 @@ def run_context(request: AuthedRequest, run: MatchRun, **extra: Any) -> dict[str
         "totals": run_totals(run),
         "consultation": consultation_summary(run),
         "unmatched": run.unmatched.select_related("participant__person"),
+        "rules": rules_for(run.program),
         "others": others,
         "editable": run.status in services.EDITABLE,
         "consult_form": ConsultForm(initial={"deadline": default_deadline}),

@@ -35,6 +35,12 @@ class Pair(models.Model):
     ended_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
     leader_wants_rematch = models.BooleanField(default=False)
     mentor_wants_rematch = models.BooleanField(default=False)
+    # "End early" on purpose (not a no-fault exit): one of the two asked, with a confirmation and
+    # a reason their partner reads; final reflections open for the pair, which closes when both
+    # have answered. Coordinators see that the pair is ending early, never the reason.
+    early_end_requested_at = models.DateTimeField(null=True, blank=True)
+    early_end_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
+    early_end_reason = models.TextField(blank=True)
     # Set when the program moves to "closing": the room then invites both people to close well.
     closing_invited_at = models.DateTimeField(null=True, blank=True)
     # A coordinator who closed the pair when the program ended (None: the pair closed itself).
@@ -54,3 +60,12 @@ class Pair(models.Model):
     def is_open(self) -> bool:
         """Closed and ended rooms are kept for history but become read-only."""
         return self.status == self.Status.ACTIVE
+
+    @property
+    def ending_early(self) -> bool:
+        """An open pair whose members chose to end before the program does."""
+        return self.is_open and self.early_end_requested_at is not None
+
+    def wants_new_partner(self, role: str) -> bool:
+        """Whether the person on `role` asked for a new partner when the pair ended."""
+        return bool(self.leader_wants_rematch if role == Role.LEADER else self.mentor_wants_rematch)

@@ -28,6 +28,7 @@ from upward.mentoring.selectors.closing import (
     ClosingOverview,
     ClosingRow,
     closing_invitation_for,
+    closing_open_for,
     closing_overview,
     program_for_closing,
     programs_ending_for,
@@ -65,6 +66,7 @@ from upward.mentoring.selectors.meetings import (
     meetings_of,
 )
 from upward.mentoring.selectors.safety import (
+    RematchWish,
     closure_choices_of,
     concern_for_coordinator,
     concern_inbox_programs,
@@ -72,6 +74,8 @@ from upward.mentoring.selectors.safety import (
     concerns_visible,
     participants_wanting_rematch,
     programs_with_concern_inbox,
+    rematch_wishes,
+    rematch_wishes_in,
 )
 
 __all__ = [
@@ -79,6 +83,7 @@ __all__ = [
     "ClosingOverview",
     "ClosingRow",
     "PairHealth",
+    "RematchWish",
     "Theme",
     "action_for_member",
     "actions_of",
@@ -89,6 +94,7 @@ __all__ = [
     "board_shows_names",
     "charter_of",
     "closing_invitation_for",
+    "closing_open_for",
     "closing_overview",
     "closure_choices_of",
     "concern_for_coordinator",
@@ -121,4 +127,6 @@ __all__ = [
     "published_actions",
     "published_growth_entries",
     "reflections_visible",
+    "rematch_wishes",
+    "rematch_wishes_in",
 ]

@@ -102,6 +102,12 @@ def programs_ending_for(*, user: AnyUser) -> QuerySet[Program]:
     )
 
 
+def closing_open_for(*, pair: Pair) -> bool:
+    """Whether the pair may write its final reflections now: the program is ending, or the two
+    chose to end early. Never as a side effect of anything else."""
+    return pair.ending_early or closing_invitation_for(pair=pair)
+
+
 def closing_invitation_for(*, pair: Pair) -> bool:
     """Whether the room should invite its two people to close (the program is ending)."""
     return pair.is_open and (

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from upward.access import AnyUser, is_program_coordinator, member_role
+from upward.access import AnyUser, can_view_health, member_role
 from upward.mentoring.models import ClosureChoice, Concern, Pair
 from upward.programs.models import Participant, Program
 
@@ -53,26 +57,75 @@ def concern_for_coordinator(*, user: AnyUser, concern_id: int) -> Concern:
     return concern
 
 
+@dataclass(frozen=True)
+class RematchWish:
+    """Someone whose pair ended early (no fault) and who asked for a new partner, not met yet.
+
+    What a coordinator may know: who, their role, since when, and that the ending was a no-fault
+    exit. Not who ended it, and nothing either person wrote."""
+
+    participant: Participant
+    program_id: int
+    ended_on: dt.date | None
+
+    @property
+    def name(self) -> str:
+        return self.participant.person.name
+
+    @property
+    def role(self) -> str:
+        return self.participant.role
+
+
+def rematch_wishes_in(*, programs: Iterable[Program]) -> list[RematchWish]:
+    """The open wishes for a new partner in some programs (the caller fetched them through
+    access). A wish is met once the person is in a pair that started after the ended one.
+    Two queries whatever the number of programs."""
+    program_ids = [p.pk for p in programs]
+    # Each person's latest pair decides: an ended one with their wish is open; any newer pair
+    # (active, or itself ended) has met it.
+    latest: dict[int, tuple[int, dt.date | None, bool]] = {}
+    for program_id, status, ended_on, leader_id, mentor_id, leader_wants, mentor_wants in (
+        Pair.objects.filter(program_id__in=program_ids)
+        .order_by("pk")
+        .values_list(
+            "program_id",
+            "status",
+            "ended_on",
+            "leader_id",
+            "mentor_id",
+            "leader_wants_rematch",
+            "mentor_wants_rematch",
+        )
+    ):
+        ended = status == Pair.Status.ENDED
+        latest[leader_id] = (program_id, ended_on, ended and leader_wants)
+        latest[mentor_id] = (program_id, ended_on, ended and mentor_wants)
+    wishes = {pid: (program_id, on) for pid, (program_id, on, open_) in latest.items() if open_}
+    if not wishes:
+        return []
+    # Someone who has left the program since is no longer waiting.
+    people = Participant.objects.filter(
+        pk__in=list(wishes), status=Participant.Status.OPTED_IN
+    ).select_related("person")
+    found = [
+        RematchWish(participant=p, program_id=wishes[p.pk][0], ended_on=wishes[p.pk][1])
+        for p in people
+    ]
+    return sorted(found, key=lambda w: (w.ended_on or dt.date.min, w.name))
+
+
+def rematch_wishes(*, user: AnyUser, program: Program) -> list[RematchWish]:
+    """For the program's coordinators (and org admins), who see pair health: the people
+    waiting for a new partner. Nobody else learns that a wish exists."""
+    if not can_view_health(user=user, program=program):
+        return []
+    return rematch_wishes_in(programs=[program])
+
+
 def participants_wanting_rematch(*, user: AnyUser, program: Program) -> list[Participant]:
     """For coordinators: people whose pair ended early and who asked for a new partner."""
-    if not is_program_coordinator(user=user, program=program):
-        return []
-    ended = Pair.objects.filter(program=program, status=Pair.Status.ENDED)
-    ids = {
-        *ended.filter(leader_wants_rematch=True).values_list("leader_id", flat=True),
-        *ended.filter(mentor_wants_rematch=True).values_list("mentor_id", flat=True),
-    }
-    busy = {
-        *Pair.objects.filter(program=program, status=Pair.Status.ACTIVE).values_list(
-            "leader_id", flat=True
-        ),
-        *Pair.objects.filter(program=program, status=Pair.Status.ACTIVE).values_list(
-            "mentor_id", flat=True
-        ),
-    }
-    return list(
-        Participant.objects.filter(pk__in=ids - busy).select_related("person").order_by("role")
-    )
+    return [wish.participant for wish in rematch_wishes(user=user, program=program)]
 
 
 def closure_choices_of(*, user: AnyUser, pair: Pair) -> QuerySet[ClosureChoice]:

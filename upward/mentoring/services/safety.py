@@ -16,8 +16,10 @@ from upward.access import (
     require_writer,
 )
 from upward.errors import ServiceError
-from upward.mentoring.events import PAIR_CLOSED, PAIR_ENDED
+from upward.matching.services import rules_after_exit
+from upward.mentoring.events import PAIR_CLOSED, PAIR_ENDED, PAIR_ENDING_EARLY
 from upward.mentoring.models import ClosureChoice, Concern, Pair
+from upward.mentoring.selectors.closing import closing_open_for
 from upward.mentoring.services.meetings import meetings_cancel_upcoming
 from upward.people.models import User
 
@@ -47,10 +49,23 @@ def concern_update(*, concern: Concern, actor: AnyUser, status: str, note: str =
     return concern
 
 
+def _lock(pair: Pair) -> None:
+    """Lock the pair's row and refresh the caller's object, so two requests cannot both end it
+    and the caller sees what was saved."""
+    list(Pair.objects.select_for_update().filter(pk=pair.pk).values_list("pk", flat=True))
+    pair.refresh_from_db()
+
+
 @transaction.atomic
 def pair_exit(*, pair: Pair, actor: AnyUser, wants_rematch: bool) -> Pair:
-    """No-fault exit: either person ends the pair, no reason asked, and may ask for a rematch."""
+    """No-fault exit: either person ends the pair, no reason asked, and may ask for a new
+    partner. The two are never proposed together again (matching's "ended by no-fault exit"
+    rule, which also drops any lock that kept them together), and the partner is told kindly
+    (notifications, on `pair.ended`)."""
     role = require_writer(actor=actor, pair=pair)
+    _lock(pair)
+    if not pair.is_open:
+        raise ServiceError("This pair has already ended.", field="pair", status=409)
     pair.status = Pair.Status.ENDED
     pair.ended_by = role
     pair.ended_on = timezone.localdate()
@@ -67,6 +82,7 @@ def pair_exit(*, pair: Pair, actor: AnyUser, wants_rematch: bool) -> Pair:
             "mentor_wants_rematch",
         ]
     )
+    rules_after_exit(program=pair.program, leader=pair.leader, mentor=pair.mentor)
     meetings_cancel_upcoming(pair=pair, role=role, reason="The pair ended.")
     events.publish(PAIR_ENDED, pair=pair)
     return pair
@@ -99,6 +115,49 @@ def rematch_request(*, pair: Pair, actor: AnyUser, wants_rematch: bool = True) -
     return pair
 
 
+EARLY_END_REASON_MAX = 1000
+
+
+@transaction.atomic
+def pair_end_early(*, pair: Pair, actor: AnyUser, reason: str, confirm: bool) -> Pair:
+    """End early, on purpose: one of the two confirms and gives a reason their partner reads.
+    Final reflections open for the pair; it closes (like at the program's end) once both have
+    answered. Nothing is cancelled yet, and either of them may still choose to keep going."""
+    role = require_writer(actor=actor, pair=pair)
+    reason = (reason or "").strip()
+    if not confirm:
+        raise ServiceError("Tick the box to confirm you want to end early.", field="confirm")
+    if not reason:
+        raise ServiceError("Tell your partner why, in a sentence or two.", field="reason")
+    if len(reason) > EARLY_END_REASON_MAX:
+        raise ServiceError(
+            f"Keep it under {EARLY_END_REASON_MAX} characters.", field="reason", status=422
+        )
+    _lock(pair)
+    if pair.ending_early:
+        raise ServiceError("Your pair is already ending early.", field="pair", status=409)
+    pair.early_end_requested_at = timezone.now()
+    pair.early_end_by = role
+    pair.early_end_reason = reason
+    pair.save(update_fields=["early_end_requested_at", "early_end_by", "early_end_reason"])
+    events.publish(PAIR_ENDING_EARLY, pair=pair)
+    return pair
+
+
+@transaction.atomic
+def pair_end_early_withdraw(*, pair: Pair, actor: AnyUser) -> Pair:
+    """Either of the two changes their mind before the pair closes: it simply keeps going."""
+    require_writer(actor=actor, pair=pair)
+    _lock(pair)
+    if not pair.ending_early:
+        raise ServiceError("Your pair is not ending early.", field="pair", status=409)
+    pair.early_end_requested_at = None
+    pair.early_end_by = ""
+    pair.early_end_reason = ""
+    pair.save(update_fields=["early_end_requested_at", "early_end_by", "early_end_reason"])
+    return pair
+
+
 @transaction.atomic
 def closure_submit(
     *,
@@ -110,6 +169,13 @@ def closure_submit(
 ) -> ClosureChoice:
     """Each person's closing choice; once both have answered, the pair closes."""
     role = require_writer(actor=actor, pair=pair)
+    if not closing_open_for(pair=pair):
+        raise ServiceError(
+            "Final reflections open when the program reaches its closing phase, or once you "
+            "choose to end early.",
+            field="pair",
+            status=409,
+        )
     if choice not in ClosureChoice.Next.values:
         raise ServiceError("Choose what you would like next.", field="choice")
     if not (final_reflection or "").strip():

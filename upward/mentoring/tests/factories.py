@@ -37,3 +37,11 @@ def user_of(participant: Participant) -> User:
     """The participant's account (ParticipantFactory always creates one)."""
     assert participant.user is not None
     return participant.user
+
+
+def invite_to_close(*pairs: Pair) -> None:
+    """Open final reflections for these pairs as the program's closing phase does (a final
+    reflection mid-program is refused unless the pair chose to end early)."""
+    for pair in pairs:
+        pair.closing_invited_at = timezone.now()
+        pair.save(update_fields=["closing_invited_at"])

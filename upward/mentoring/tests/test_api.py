@@ -126,6 +126,14 @@ def test_list_pairs_is_scoped(
 
 def test_exit_and_closure_through_the_api(pair: Pair, leader: User, mentor: User) -> None:
     base = f"/api/v1/pairs/{pair.pk}"
+    mid_program = _post(
+        client_for(leader), f"{base}/closure", {"choice": "continue", "final_reflection": "x"}
+    )
+    assert mid_program.status_code == 409
+    ending = _post(
+        client_for(leader), f"{base}/end-early", {"reason": "We did it.", "confirm": True}
+    ).json()
+    assert ending["ending_early"] and ending["status"] == "active"
     _post(client_for(leader), f"{base}/closure", {"choice": "continue", "final_reflection": "x"})
     closed = _post(
         client_for(mentor), f"{base}/closure", {"choice": "group", "final_reflection": "y"}

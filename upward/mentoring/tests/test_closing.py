@@ -79,6 +79,10 @@ def test_close_for_program_closes_open_pairs_keeps_history_and_frees_calendars(
     )
     note = journal.note_create(pair=pair, actor=leader, body="kept for the record")
     held = _hold_a_meeting(pair)
+    # The other pair chose to end early, on purpose, and both wrote their final reflection.
+    safety.pair_end_early(
+        pair=other_pair, actor=other_pair.leader.user, reason="New roles for both.", confirm=True
+    )
     safety.closure_submit(
         pair=other_pair, actor=other_pair.leader.user, choice="pause", final_reflection="x"
     )

@@ -11,6 +11,7 @@ from upward.errors import ServiceError
 from upward.mentoring import selectors
 from upward.mentoring.models import Meeting, Pair
 from upward.mentoring.services import journal, meetings, safety
+from upward.mentoring.tests.factories import invite_to_close
 from upward.people.models import User
 from upward.programs.models import Program, Topic
 
@@ -51,6 +52,7 @@ def test_closure_needs_both_choices_then_closes_and_celebrates(
     pair: Pair, leader: User, mentor: User
 ) -> None:
     m = meetings.meeting_schedule(pair=pair, actor=leader, starts_at=_soon())
+    invite_to_close(pair)
     safety.closure_submit(
         pair=pair,
         actor=leader,
@@ -80,6 +82,7 @@ def test_closure_needs_both_choices_then_closes_and_celebrates(
 
 
 def test_celebration_is_anonymous_unless_both_agree(pair: Pair, leader: User, mentor: User) -> None:
+    invite_to_close(pair)
     safety.closure_submit(
         pair=pair, actor=leader, choice="group", final_reflection="a", celebrate_by_name=True
     )

@@ -81,6 +81,8 @@ def room(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         "closure_choices": selectors.closure_choices_of(user=request.user, pair=pair),
         "monthly_minutes": pair_monthly_minutes(pair=pair),
         "closing_invite": selectors.closing_invitation_for(pair=pair),
+        "closing_open": selectors.closing_open_for(pair=pair),
+        "i_asked_to_end_early": pair.early_end_by == access.role,
         "i_answered_closing": pair.closure_choices.filter(role=access.role).exists(),
     }
     return render(request, "mentoring/room.html", context)

@@ -21,6 +21,7 @@ from upward.mentoring.forms import (
     ClosureForm,
     ConcernForm,
     ConcernUpdateForm,
+    EndEarlyForm,
     ExitForm,
 )
 from upward.mentoring.services import safety
@@ -56,7 +57,13 @@ def safety_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
             form_error(exit_form, exc)
         else:
             messages.success(
-                request, "The pair has ended. No reason is recorded and no one is at fault."
+                request,
+                "The pair has ended. No reason is recorded and no one is at fault. "
+                + (
+                    "Your coordinators will see that you would like a new partner."
+                    if exit_form.cleaned_data["wants_rematch"]
+                    else "You can still ask for a new partner here later."
+                ),
             )
             return redirect("mentoring:room", pair.pk)
     if request.method == "POST" and "rematch" in request.POST:
@@ -88,8 +95,55 @@ def safety_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
 
 @room_view()
 @require_http_methods(["GET", "POST"])
+def end_early_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
+    """End early, on purpose: a confirmation and a reason for the partner; or keep going."""
+    pair = access.pair
+    form = EndEarlyForm(request.POST if "end_early" in request.POST else None)
+    if request.method == "POST" and "keep_going" in request.POST:
+        try:
+            safety.pair_end_early_withdraw(pair=pair, actor=request.user)
+        except ServiceError as exc:
+            message_error(request, exc)
+        else:
+            messages.success(request, "Your pair keeps going. Nothing was closed or cancelled.")
+        return redirect("mentoring:room", pair.pk)
+    if request.method == "POST" and "end_early" in request.POST and form.is_valid():
+        try:
+            safety.pair_end_early(pair=pair, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                "Your partner has been told. Write your final reflection when you are ready; "
+                "the pair closes once both of you have.",
+            )
+            return redirect("mentoring:close", pair.pk)
+    return render(
+        request,
+        "mentoring/end_early.html",
+        {"pair": pair, "access": access, "form": form},
+    )
+
+
+@room_view()
+@require_http_methods(["GET", "POST"])
 def close_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
+    if not selectors.closing_open_for(pair=pair) and pair.is_open:
+        # Final reflections only on purpose: in the closing phase, or after "end early".
+        if request.method == "POST":
+            messages.error(
+                request,
+                "Final reflections open when the program reaches its closing phase, or once you "
+                "choose to end early.",
+            )
+        return render(
+            request,
+            "mentoring/close.html",
+            {"pair": pair, "access": access, "not_yet": True, "choices": []},
+            status=409 if request.method == "POST" else 200,
+        )
     mine = pair.closure_choices.filter(role=access.role).first()
     initial = (
         {

@@ -22,7 +22,7 @@ from upward.feedback.services.authoring import (
 )
 from upward.mentoring.services.journal import action_create, action_publish
 from upward.mentoring.services.safety import closure_submit
-from upward.mentoring.tests.factories import PairFactory, user_of
+from upward.mentoring.tests.factories import PairFactory, invite_to_close, user_of
 from upward.notifications import services
 from upward.notifications.chat import chat_posts_send_due, slack_payload, teams_payload
 from upward.notifications.models import ChatPost, ProgramChatChannel, ProgramNudgePause
@@ -182,6 +182,7 @@ def test_celebrations_name_people_only_with_their_consent(
         due_on=timezone.localdate() + dt.timedelta(days=10),
     )
     action_publish(action=action, actor=leader)
+    invite_to_close(pair)
     closure_submit(
         pair=pair, actor=leader, choice="continue", final_reflection="x", celebrate_by_name=True
     )

@@ -24,7 +24,7 @@ from upward.mentoring.models import Meeting
 from upward.mentoring.services.journal import action_create, action_publish
 from upward.mentoring.services.meetings import meeting_mark_held, meeting_schedule
 from upward.mentoring.services.safety import closure_submit, concern_raise
-from upward.mentoring.tests.factories import PairFactory, user_of
+from upward.mentoring.tests.factories import PairFactory, invite_to_close, user_of
 from upward.people.importing import COLUMNS, people_import_csv
 from upward.people.models import Person, User
 from upward.programs.tests.factories import ParticipantFactory, ProgramFactory
@@ -52,6 +52,7 @@ def test_a_coordinators_endpoint_hears_only_about_programs_they_manage(
     endpoint = make_endpoint(coordinator_user, URL, events=["pair.closed"])
 
     for pair in (mine, theirs):
+        invite_to_close(pair)
         closure_submit(
             pair=pair, actor=user_of(pair.leader), choice="continue", final_reflection="Good"
         )
@@ -159,6 +160,7 @@ def test_pair_events_carry_no_notes_and_no_concerns(admin_user: User) -> None:
     make_endpoint(admin_user, URL, events=["pair.closed"])
     pair = PairFactory()
     concern_raise(pair=pair, actor=user_of(pair.mentor), text="He keeps cancelling on me")
+    invite_to_close(pair)
     closure_submit(
         pair=pair, actor=user_of(pair.leader), choice="continue", final_reflection="Private words"
     )
