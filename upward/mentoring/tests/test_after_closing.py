@@ -7,6 +7,7 @@ import pytest
 from conftest import client_for
 from upward.mentoring.models import Pair
 from upward.mentoring.services.safety import closure_submit, pair_exit
+from upward.mentoring.tests.factories import invite_to_close
 from upward.people.models import User
 from upward.programs.tests.factories import ProgramFactory
 
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def close_together(pair: Pair, leader: User, mentor: User) -> None:
+    invite_to_close(pair)
     closure_submit(
         pair=pair, actor=leader, choice="continue", final_reflection="I learnt <b>a lot</b>."
     )
