@@ -15,7 +15,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 RUNENV := SITE_URL='$(SITE_URL)'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup assets migrate demo run worker scheduler test test-fast test-postgres fuzz lint format typecheck bench lock clean
+.PHONY: help setup assets migrate demo run worker scheduler test test-fast test-postgres fuzz lint format typecheck bench load lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ typecheck: setup ## mypy with django-stubs
 
 bench: setup ## Run the benchmarks (import, matching, dashboards, reminders)
 	$(BIN)/python benchmarks/run_all.py
+
+load: setup ## Load test: 2 app servers + 2 workers on PostgreSQL, locust 50/150/300 users (~10 min; docs/benchmarks.md)
+	$(BIN)/python benchmarks/load/run.py
 
 lock: ## Re-resolve requirements*.txt (exact pins) from requirements*.in
 	@mkdir -p var

@@ -134,7 +134,14 @@ TEMPLATES = [
 # Database: SQLite file under var/ unless DATABASE_URL says otherwise.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections (checked before reuse); 0 behind a transaction-pooling PgBouncer.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -197,9 +204,20 @@ AUTHENTICATION_BACKENDS = [
     *(["upward.people.oidc.DirectoryOIDCBackend"] if OIDC_ENABLED else []),
 ] or ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id with OWASP's parameters; verifies (and upgrades) Django's own argon2 hashes.
+    "upward.people.hashing.UpwardArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# What one password hash costs (upward/people/hashing.py): 19 MiB, 2 passes, 1 lane by default.
+ARGON2_MEMORY_KIB = env_int("ARGON2_MEMORY_KIB", 19_456)
+ARGON2_TIME_COST = env_int("ARGON2_TIME_COST", 2)
+ARGON2_PARALLELISM = env_int("ARGON2_PARALLELISM", 1)
+# Passwords hashed at once per process; a sign-in waits this long for its turn, then gets 503.
+SIGN_IN_CONCURRENCY = env_int("SIGN_IN_CONCURRENCY", 1)
+SIGN_IN_WAIT_SECONDS = env_int("SIGN_IN_WAIT_SECONDS", 10)
+# Proxies in front of the app servers that append to X-Forwarded-For (0: none; the sign-in
+# limits then count the TCP peer's address). See docs/deployment.md, "Client addresses".
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -211,6 +229,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Failed sign-ins allowed per email and per client address within the window.
 LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 5)
+# Per client address: 0 means the same as per email. Raise it where many people share one
+# address (an office behind NAT) or where one machine simulates them all (`make load`).
+LOGIN_ADDRESS_RATE_LIMIT = env_int("LOGIN_ADDRESS_RATE_LIMIT", 0)
 LOGIN_RATE_WINDOW_SECONDS = env_int("LOGIN_RATE_WINDOW_SECONDS", 300)
 
 CACHES = {

@@ -83,17 +83,22 @@ def _hit(kind: str, value: str, now: dt.datetime) -> tuple[int, dt.datetime]:
     return int(failures), started
 
 
+def _limit(kind: str) -> int:
+    if kind == Kind.ADDRESS and settings.LOGIN_ADDRESS_RATE_LIMIT > 0:
+        return int(settings.LOGIN_ADDRESS_RATE_LIMIT)
+    return int(settings.LOGIN_RATE_LIMIT)
+
+
 def login_attempt(*, email: str, address: str) -> Attempt:
     """Count an attempt for the email and the address (before the password is checked)."""
     now = timezone.now()
-    limit = settings.LOGIN_RATE_LIMIT
     blocked_until: list[dt.datetime] = []
     # No surrounding transaction: each count commits at once, visible to every other request.
     for kind, value in ((Kind.EMAIL, email), (Kind.ADDRESS, address)):
         if not value.strip():
             continue
         failures, started = _hit(kind, value, now)
-        if failures > limit:
+        if failures > _limit(kind):
             blocked_until.append(started + _window())
     return Attempt(
         email=email,
@@ -127,7 +132,8 @@ def lockouts_visible_to(*, user: AnyUser) -> QuerySet[SignInThrottle]:
     if not can_manage_directory(user):
         raise Http404("No such page.")
     return SignInThrottle.objects.filter(
-        Q(failures__gte=settings.LOGIN_RATE_LIMIT),
+        Q(kind=Kind.EMAIL, failures__gte=_limit(Kind.EMAIL))
+        | Q(kind=Kind.ADDRESS, failures__gte=_limit(Kind.ADDRESS)),
         window_started_at__gte=timezone.now() - _window(),
     )
 

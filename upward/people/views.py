@@ -26,6 +26,7 @@ from upward.access import (
 from upward.people import importing
 from upward.people.exporting import people_export_csv_lines, people_template_csv
 from upward.people.forms import DirectoryImportForm, PeopleFilterForm, SignInForm
+from upward.people.hashing import SignInBusy, client_address, hashing_slot
 from upward.people.models import AffinityGroup, Department, ImportBatch
 from upward.people.ratelimit import (
     lockout_get,
@@ -77,14 +78,27 @@ class SignInView(auth_views.LoginView):
             # Signing in is through the company account only (SSO); no password is checked.
             return self.render_to_response(self.get_context_data(), status=403)
         attempt = login_attempt(
-            email=request.POST.get("username", ""), address=request.META.get("REMOTE_ADDR", "")
+            email=request.POST.get("username", ""), address=client_address(request)
         )
         if attempt.blocked:
             form = self.get_form()
             form.errors.clear()
             context = self.get_context_data(form=form, blocked=True, retry_at=attempt.retry_at)
             return self.render_to_response(context, status=429)
-        response = super().post(request, *args, **kwargs)
+        try:
+            # The password hash is the costly part: a bounded number at once per process.
+            with hashing_slot():
+                response = super().post(request, *args, **kwargs)
+        except SignInBusy:
+            # Not checked, so not a failure: the attempt is given back like a success.
+            login_succeeded(attempt)
+            form = self.get_form()
+            form.errors.clear()
+            response = self.render_to_response(
+                self.get_context_data(form=form, busy=True), status=503
+            )
+            response["Retry-After"] = "5"
+            return response
         if request.user.is_authenticated:
             login_succeeded(attempt)
         return response

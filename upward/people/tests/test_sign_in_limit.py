@@ -80,6 +80,22 @@ def test_the_limit_holds_per_address_across_emails(admin_user: User, settings: A
 
 
 @pytest.mark.django_db
+def test_an_address_many_people_share_may_have_its_own_higher_limit(
+    admin_user: User, settings: Any
+) -> None:
+    # An office behind one NAT address: its people's attempts are counted against the
+    # address's own limit, while each email keeps the strict one.
+    settings.LOGIN_RATE_LIMIT = 3
+    settings.LOGIN_ADDRESS_RATE_LIMIT = 6
+    codes = [sign_in(Client(), email=f"guess{n}@example.com") for n in range(5)]
+    codes.append(sign_in(Client(), password=PASSWORD))
+    codes.append(sign_in(Client(), email="guess9@example.com"))
+    assert codes == [200, 200, 200, 200, 200, 302, 200]
+    assert sign_in(Client(), email="guess10@example.com") == 429
+    assert [sign_in(Client(), REMOTE_ADDR="10.0.0.9") for _ in range(4)] == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
 def test_the_lockout_ends_with_its_window(admin_user: User, settings: Any) -> None:
     settings.LOGIN_RATE_LIMIT = 2
     start = timezone.now()
