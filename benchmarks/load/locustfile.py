@@ -19,16 +19,21 @@ import itertools
 import os
 import random
 import re
+import time
 from typing import Any, ClassVar
 
+import gevent
 from locust import FastHttpUser, between, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "upward-load")
 PAIRS = int(os.environ.get("LOAD_PAIRS", "2000"))
+PEOPLE = int(os.environ.get("LOAD_PEOPLE", "20000"))
 HOSTS = [h.rstrip("/") for h in os.environ.get("LOAD_HOSTS", "").split(",") if h.strip()]
 PROGRAM_SLUG = "load"
 # The suite's smoke test runs one person of each role, whatever the weights.
 SMOKE = os.environ.get("LOAD_SMOKE") == "1"
+SMOKE_ROLES = ("leader", "mentor", "coordinator", "sponsor", "admin")
+_finished: list[str] = []
 _hosts = itertools.cycle(range(len(HOSTS) or 1))
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _accounts: dict[str, itertools.count[int]] = {}
@@ -45,6 +50,7 @@ class Person(FastHttpUser):
     abstract = True
     wait_time = between(0.5, 2.0)
     role: ClassVar[str] = ""
+    mix: ClassVar[list[Any]] = []
     accounts: ClassVar[int] = 1
 
     def email(self, k: int) -> str:
@@ -56,6 +62,22 @@ class Person(FastHttpUser):
             self.client.base_url = self.host
         self.k = _next_index(self.role, self.accounts)
         self.sign_in()
+        self.prepare()
+
+    def prepare(self) -> None:
+        """What a role looks up once signed in (its pair, its program)."""
+
+    def every_page_once(self) -> None:
+        """The suite's smoke test: each of the role's requests once; the last person of the
+        five roles to finish ends the run."""
+        for function in dict.fromkeys(self.mix):
+            function(self)
+        _finished.append(self.role)
+        if len(_finished) >= len(SMOKE_ROLES) and self.environment.runner is not None:
+            # From a greenlet of its own: quitting from this user's would stop it half-way.
+            gevent.spawn_later(0.1, self.environment.runner.quit)
+        while True:
+            time.sleep(1)  # gevent's sleep: wait for the others
 
     def sign_in(self) -> None:
         page = self.client.get("/login/", name="/login/")
@@ -87,7 +109,7 @@ class Person(FastHttpUser):
     @task(1)
     def sign_out_and_in(self) -> None:
         """A few people sign out and back in during a session (sign-in cost stays in the mix)."""
-        if random.random() < 0.2:
+        if SMOKE or random.random() < 0.2:
             self.client.post(
                 "/logout/",
                 data={"csrfmiddlewaretoken": self.csrf_token},
@@ -114,8 +136,7 @@ class PairMember(Person):
     abstract = True
     accounts = PAIRS
 
-    def on_start(self) -> None:
-        super().on_start()
+    def prepare(self) -> None:
         pairs = self.client.get("/api/v1/pairs", name="/api/v1/pairs").json()
         items = pairs.get("items", pairs) if isinstance(pairs, dict) else pairs
         self.pair_id = items[0]["id"] if items else None
@@ -227,8 +248,7 @@ class Coordinator(Person):
     role = "coordinator"
     accounts = 5
 
-    def on_start(self) -> None:
-        super().on_start()
+    def prepare(self) -> None:
         programs = self.api("/api/v1/programs", "/api/v1/programs").json()
         items = programs.get("items", programs) if isinstance(programs, dict) else programs
         self.program_id = next((p["id"] for p in items if p.get("slug") == PROGRAM_SLUG), None)
@@ -311,12 +331,24 @@ class Admin(Person):
 
     @task(2)
     def search(self) -> None:
-        self.page(f"/people/?q=Costa+{random.randint(1, 19_999)}", "/people/?q=")
+        self.page(f"/people/?q=Costa+{random.randint(1, PEOPLE)}", "/people/?q=")
 
     @task(2)
     def person(self) -> None:
-        self.page(f"/people/L{random.randint(4000, 19_000):06d}/", "/people/[id]/")
+        # Seeded employee ids run from L000000; the first 2 x PAIRS are the pairs' members.
+        n = random.randint(2 * PAIRS, max(2 * PAIRS, PEOPLE - 400))
+        self.page(f"/people/L{n:06d}/", "/people/[id]/")
 
     @task(1)
     def accounts_page(self) -> None:
         self.page("/accounts/", "/accounts/")
+
+
+def _smoke_only() -> None:
+    for role in (Leader, Mentor, Coordinator, Sponsor, Admin):
+        role.mix = list(role.tasks)
+        role.tasks = [Person.every_page_once]
+
+
+if SMOKE:
+    _smoke_only()

@@ -362,7 +362,12 @@ def main() -> int:
                         "--loglevel",
                         "WARNING",
                     ],
-                    env={**env, "LOAD_HOSTS": ",".join(hosts), "LOAD_PAIRS": str(args.pairs)},
+                    env={
+                        **env,
+                        "LOAD_HOSTS": ",".join(hosts),
+                        "LOAD_PAIRS": str(args.pairs),
+                        "LOAD_PEOPLE": str(args.people),
+                    },
                     cwd=ROOT,
                     stdout=locust_log,
                     stderr=subprocess.STDOUT,
