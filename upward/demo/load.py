@@ -165,7 +165,6 @@ def _seed_program(
         name="Company-wide reverse mentoring",
         slug=LOAD_SLUG,
         purpose="Senior leaders learn how the company's newest colleagues work and what they need.",
-        objectives="Every leader adopts one new tool\nEvery pair meets monthly",
         phase=Program.Phase.ACTIVE,
         starts_on=starts,
         ends_on=starts + dt.timedelta(days=270),
