@@ -53,12 +53,13 @@ def _own_record_q(user: User) -> Q:
 
 
 def member_participations(user: AnyUser) -> QuerySet[Participant]:
-    """The user's participations in any program, withdrawn ones excluded."""
+    """The user's participations in any program; withdrawn ones, pending and declined
+    applications excluded (applying to an open program is not membership)."""
     account = _signed_in(user)
     if account is None:
         return Participant.objects.none()
     return Participant.objects.filter(_participant_q(account)).exclude(
-        status=Participant.Status.WITHDRAWN
+        status__in=Participant.OUTSIDE
     )
 
 
@@ -158,6 +159,38 @@ def space_shows_people(*, user: AnyUser, program: Program) -> bool:
     aggregates and the published follow-through items without names, never who wrote what.
     """
     return program_space_role(user=user, program=program) in (COORDINATOR, PARTICIPANT)
+
+
+# --- open enrolment ------------------------------------------------------------------------
+
+# Phases in which a program with open enrolment takes applications (a draft is not announced).
+APPLY_PHASES = (Program.Phase.RECRUITING, Program.Phase.MATCHING, Program.Phase.ACTIVE)
+
+
+def programs_open_to(*, user: AnyUser) -> QuerySet[Program]:
+    """Programs with open enrolment that anyone in the directory may see and apply to: the
+    program's name, purpose and dates, nothing about who takes part."""
+    account = _signed_in(user)
+    if account is None or account.person_id is None:
+        return Program.objects.none()
+    return Program.objects.filter(open_enrolment=True, phase__in=APPLY_PHASES)
+
+
+def program_open_to_apply(
+    *, user: AnyUser, slug: str = "", program_id: int | None = None
+) -> Program:
+    """An open program by slug or id for someone in the directory; 404 for anything else."""
+    qs = programs_open_to(user=user)
+    found = (
+        qs.filter(slug=slug).first()
+        if slug
+        else qs.filter(pk=program_id).first()
+        if program_id is not None
+        else None
+    )
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
 
 
 # --- lists of programs -----------------------------------------------------------------------

@@ -298,7 +298,7 @@ def rsvp_counts(*, user: AnyUser, checkin: CheckIn) -> RsvpCounts | None:
             before_move += 1
     invited = (
         Participant.objects.filter(program=checkin.program)
-        .exclude(status=Participant.Status.WITHDRAWN)
+        .exclude(status__in=Participant.OUTSIDE)
         .count()
     )
     return RsvpCounts(

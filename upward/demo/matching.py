@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from upward.demo.context import DemoContext
-from upward.demo.programs import pair_candidates
+from upward.demo.programs import CUSTOMER_VOICES_DAYS, PILOT_DAYS, pair_candidates
 from upward.matching.models import MatchRun, PairRule
 from upward.matching.services.runs import run_execute
 from upward.mentoring.models import Pair
@@ -32,7 +32,10 @@ def seed(ctx: DemoContext) -> None:
             Participant.objects.get(program=digital, person=ctx.people["E0200"]),
         )
         _published(ctx, digital, first=first, days_ago=200, closed=False)
-    for slug, days, closed in (("customer-voices", 250, False), ("pilot-2024", 600, True)):
+    for slug, days, closed in (
+        ("customer-voices", CUSTOMER_VOICES_DAYS - 5, False),
+        ("pilot-2024", PILOT_DAYS - 5, True),
+    ):
         program = Program.objects.filter(slug=slug).first()
         if program is not None:
             _published(ctx, program, first=None, days_ago=days, closed=closed)
@@ -70,6 +73,8 @@ def _published(
     run = MatchRun.objects.create(program=program, number=1, created_by=coordinator)
     run = run_execute(run_id=run.pk)
     started = timezone.localdate() - timedelta(days=days_ago)
+    # A closed program's pairs closed when it ended (never after).
+    ended = program.ends_on or started + timedelta(days=270)
     count = 0
     for proposal in run.proposals.all():
         if (proposal.leader, proposal.mentor) not in chosen:
@@ -81,7 +86,7 @@ def _published(
             score=proposal.score,
             started_on=started,
             status=Pair.Status.CLOSED if closed else Pair.Status.ACTIVE,
-            ended_on=started + timedelta(days=270) if closed else None,
+            ended_on=ended if closed else None,
         )
         count += 1
     # As publishing does: the locks that steered the run are spent once its pairs exist.

@@ -64,36 +64,72 @@ INSIGHTS = [
     ("social-platforms", "Our recruitment posts read as corporate; people scroll past them."),
     ("ways-of-working", "Long all-hands updates lose juniors; short written notes land better."),
 ]
+# Each pair's actions: (topic, due in days from today, status, published), with a title of the
+# pair's own (ACTION_TITLES), so that the follow-through board never shows one action twice.
 ACTIONS = [
-    # (title, topic, due in days from today, status, published)
-    (
+    ("digital-tools-ai", -60, "done", True),
+    ("ways-of-working", -20, "in_progress", True),
+    ("social-platforms", -5, "planned", False),  # overdue on purpose
+    ("digital-tools-ai", 30, "planned", False),
+]
+# Per position in ACTIONS, one title per pair (by the pair's index, leader@'s pair first).
+ACTION_TITLES = [
+    [
         "Use an AI assistant to draft my weekly report for a month",
-        "digital-tools-ai",
-        -60,
-        "done",
-        True,
-    ),
-    (
+        "Try an AI meeting summary for my leadership team's stand-up",
+        "Let an assistant sort my inbox for two weeks and count the time saved",
+        "Draft next quarter's budget notes with an AI assistant, then compare",
+        "Ask an assistant to turn our policy pages into plain-language FAQs",
+        "Run one customer-complaint analysis with an AI tool instead of by hand",
+        "Use an AI tool to prepare my board pack summary",
+        "Test an AI translation of our supplier letters with a native speaker",
+        "Build a spreadsheet formula with an assistant instead of asking IT",
+        "Summarise the staff survey comments with an assistant, then read them all",
+        "Prepare my all-hands talking points with an AI assistant",
+        "Ask an assistant to find duplicate steps in our approval process",
+    ],
+    [
         "Replace the monthly all-hands slide deck with a one-page written update",
-        "ways-of-working",
-        -20,
-        "in_progress",
-        True,
-    ),
-    (
+        "Hold one meeting a week with cameras optional and an agenda sent ahead",
+        "Move my team's status updates from meetings to a shared channel",
+        "Start each leadership meeting with the decision we need, not the slides",
+        "Block two no-meeting afternoons a week for my team",
+        "Share meeting notes within a day, in five bullet points",
+        "Answer junior colleagues' questions in the open channel, not by private email",
+        "Try asynchronous stand-ups for a month and ask the team how it felt",
+        "Publish my team's priorities on one page everyone can see",
+        "Invite a junior colleague to present their own work at my staff meeting",
+        "Cut my recurring meetings by a third and tell people why",
+        "Record short video updates instead of long emails for a month",
+    ],
+    [
         "Ask the recruitment team to test a post written by junior staff",
-        "social-platforms",
-        -5,
-        "planned",
-        False,
-    ),  # overdue on purpose
-    (
+        "Follow three creators our younger customers watch, for a month",
+        "Review our careers page with two recent graduates",
+        "Post one behind-the-scenes update on the company account myself",
+        "Ask the social team what they would change if they could",
+        "Read the comments on our last five posts and reply to one",
+        "Watch a product unboxing video with my mentor and note what surprised me",
+        "Have a junior colleague rewrite one of my LinkedIn posts",
+        "Check how our job adverts look on a phone",
+        "Sit with the support team for an hour of social media replies",
+        "Ask my mentor which of our campaigns they would never share, and why",
+        "Compare our product page with a competitor's through a customer's eyes",
+    ],
+    [
         "Automate the copy-paste between the sales and finance trackers",
-        "digital-tools-ai",
-        30,
-        "planned",
-        False,
-    ),
+        "Set up a shared dashboard so the team stops emailing spreadsheets",
+        "Replace the paper expense form with the app we already pay for",
+        "Put the team's recurring report on an automatic schedule",
+        "Learn the shortcuts my mentor uses and teach two to my team",
+        "Move the project tracker to the tool the juniors already use",
+        "Switch on the meeting transcription we already have a licence for",
+        "Connect the booking tool to our calendars",
+        "Retire one manual weekly spreadsheet",
+        "Give the team a shared prompt library for common tasks",
+        "Try the collaborative editing feature instead of emailing drafts",
+        "Automate the reminder emails for our monthly reviews",
+    ],
 ]
 
 
@@ -214,13 +250,14 @@ def _seed_pair(pair: Pair, *, index: int, leader: User, mentor: User) -> None:
         for slug, text in INSIGHTS
     ]
     today = timezone.localdate()
-    for number, (title, slug, due, status, published) in enumerate(ACTIONS):
+    for number, (slug, due, status, published) in enumerate(ACTIONS):
         if quiet and number > 1:
             break
+        titles = ACTION_TITLES[number]
         action = journal.action_create(
             pair=pair,
             actor=leader,
-            title=title,
+            title=titles[index % len(titles)],
             due_on=today + dt.timedelta(days=due),
             topic_id=getattr(_topic(slug), "pk", None),
             insight=insights[number % len(insights)],
@@ -287,6 +324,7 @@ def seed(ctx: DemoContext) -> None:
     held = Meeting.objects.filter(pair__program=program, status=Meeting.Status.HELD).count()
     ctx.log(f"Mentoring: {seeded} pair rooms filled ({len(pairs)} active pairs, {held} held).")
     _seed_closing(ctx)
+    _seed_closed(ctx)
 
 
 # (leader's choice or None, mentor's choice or None) for the closing program's first pairs: one
@@ -320,26 +358,40 @@ def _seed_closing(ctx: DemoContext) -> None:
         ctx.log(f"Mentoring: {program.name} is closing; {open_pairs} pairs still to answer.")
 
 
+def _seed_closed(ctx: DemoContext) -> None:
+    """A closed program's pairs met too (the pilot's history), from their start to their end."""
+    for program in Program.objects.filter(phase=Program.Phase.CLOSED):
+        pairs = list(Pair.objects.filter(program=program).order_by("pk"))
+        for pair in pairs:
+            _seed_history(pair)
+        if pairs:
+            ctx.log(f"Mentoring: {program.name} is closed; its {len(pairs)} pairs have met.")
+
+
 def _seed_history(pair: Pair) -> None:
-    """A pair at the end of its program: a signed charter and a monthly meeting most months."""
-    if pair.meetings.exists() or not pair.is_open:
+    """A pair at the end of its program: a signed charter (while the pair is open) and a
+    monthly meeting most months, all within the pair's and the program's dates."""
+    if pair.meetings.exists():
         return
     leader, mentor = _user(pair.leader), _user(pair.mentor)
-    charters.charter_get_or_create(pair=pair)
-    charters.charter_update(pair=pair, actor=leader, **CHARTER)
-    charters.charter_sign(
-        pair=pair, actor=leader, version=charters.charter_get_or_create(pair=pair).version
-    )
-    charters.charter_sign(
-        pair=pair, actor=mentor, version=charters.charter_get_or_create(pair=pair).version
-    )
+    if pair.is_open:
+        charters.charter_get_or_create(pair=pair)
+        charters.charter_update(pair=pair, actor=leader, **CHARTER)
+        charters.charter_sign(
+            pair=pair, actor=leader, version=charters.charter_get_or_create(pair=pair).version
+        )
+        charters.charter_sign(
+            pair=pair, actor=mentor, version=charters.charter_get_or_create(pair=pair).version
+        )
     now = timezone.now()
     zone = person_zone(pair.leader.person)
+    ends = [d for d in (pair.ended_on, pair.program.ends_on) if d is not None]
+    last_day = min(ends) if ends else None
     day = pair.started_on + dt.timedelta(days=7)
     number = 0
     while True:
         starts_at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=zone)
-        if starts_at >= now - dt.timedelta(days=3):
+        if starts_at >= now - dt.timedelta(days=3) or (last_day and day > last_day):
             break
         # Past meetings are recorded directly: sending invitations for them would be noise.
         held = (number + pair.pk) % 7 != 3  # now and then a month slips
@@ -385,13 +437,13 @@ def _complete_health_mix(pairs: list[Pair]) -> None:
                 cancel_reason="Clash with a board meeting; sorry.",
                 held_at=None,
             )
-    caught_up_titles = [title for title, *_ in ACTIONS[1:3]]
+    today = timezone.localdate()
     for index in CAUGHT_UP_PAIRS:
         if index >= len(pairs):
             break
         pair = pairs[index]
         overdue = pair.actions.filter(
-            title__in=caught_up_titles,
+            due_on__lt=today,
             status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS],
         )
         for action in overdue:

@@ -117,12 +117,16 @@ def directory_rows(seed: int = 7) -> list[dict[str, str]]:
     rng = random.Random(seed)
     rows: list[dict[str, str]] = []
     counter = 0
+    # Every first-last combination once, in a fixed shuffled order: no two people share a name
+    # (a separate generator, so that levels, places and dates stay what they were).
+    names = [(first, last) for first in FIRST for last in LAST]
+    random.Random(seed + 1).shuffle(names)
 
     def add(level: int, dept: str, manager: str, loc_index: int | None = None) -> str:
         nonlocal counter
         counter += 1
         emp = f"E{counter:04d}"
-        first, last = FIRST[(counter * 7) % len(FIRST)], LAST[(counter * 11) % len(LAST)]
+        first, last = names[counter - 1]
         location, tz, langs = LOCATIONS[
             loc_index if loc_index is not None else rng.randrange(len(LOCATIONS))
         ]
@@ -184,7 +188,34 @@ def _shape_demo_people(rows: list[dict[str, str]]) -> None:
     by_id["E0290"].update(title="HR Systems Lead", department="People", level="6")
     by_id["E0291"].update(title="Learning & Development Partner", department="People", level="6")
     # The demo leader is a senior director (the active program pairs them with mentor@).
-    by_id["E0009"].update(title="Director, Finance", level="9")
+    by_id["E0009"].update(title="Director, Finance", department="Finance", level="9")
+    _manager_above(rows)
+
+
+def _manager_above(rows: list[dict[str, str]]) -> None:
+    """Everyone reports to someone more senior: a person promoted to or above their manager's
+    level (the named accounts above) reports instead to the nearest more senior manager up the
+    chain, or in their own department when the chain leaves it."""
+    by_id = {r["employee_id"]: r for r in rows}
+    for row in rows:
+        manager = by_id.get(row["manager_employee_id"])
+        level = int(row["level"])
+        if manager is None or int(manager["level"]) > level:
+            continue
+        while manager is not None and int(manager["level"]) <= level:
+            manager = by_id.get(manager["manager_employee_id"])
+        if manager is not None and manager["department"] != row["department"]:
+            # A peer-or-senior manager of the person's own department fits better.
+            same = [
+                r
+                for r in rows
+                if r["department"] == row["department"]
+                and int(r["level"]) > level
+                and r["employee_id"] != row["employee_id"]
+            ]
+            if same:
+                manager = min(same, key=lambda r: int(r["level"]))
+        row["manager_employee_id"] = manager["employee_id"] if manager else ""
 
 
 def _seed_directory(ctx: DemoContext) -> None:

@@ -251,6 +251,9 @@ def pair_candidates(
     return out
 
 
+# How long ago the closing and the closed program started (their pairs start a few days later).
+CUSTOMER_VOICES_DAYS = 190
+PILOT_DAYS = 600
 SENIOR = {7, 8, 9, 10, 11}
 JUNIOR = {1, 2, 3, 4}
 
@@ -371,6 +374,8 @@ def _seed_inclusive_leadership(ctx: DemoContext, named: set[str]) -> None:
         phase=Program.Phase.RECRUITING,
         started_days_ago=None,
         interest_survey_open=True,
+        # Anyone may apply: the coordinator sees applications beside the invitations.
+        open_enrolment=True,
     )
     if not created:
         return
@@ -434,7 +439,8 @@ def _seed_customer_voices(ctx: DemoContext, named: set[str]) -> None:
         name="Customer voices",
         template="digital-fluency",
         phase=Program.Phase.CLOSING,
-        started_days_ago=250,
+        # Six months that ended ten days ago: the pairs are having their closing conversations.
+        started_days_ago=CUSTOMER_VOICES_DAYS,
         purpose="Bring what younger customers say on the front line straight to the leaders "
         "who decide our products and service.",
     )
@@ -446,10 +452,11 @@ def _seed_pilot(ctx: DemoContext, named: set[str]) -> None:
     program, created = _program(
         ctx,
         slug="pilot-2024",
-        name="Pilot 2024",
+        # Named after the year it ran, whatever today is (the slug stays for old links).
+        name=f"Pilot {(timezone.localdate() - timedelta(days=PILOT_DAYS)).year}",
         template="workplace-culture",
         phase=Program.Phase.CLOSED,
-        started_days_ago=600,
+        started_days_ago=PILOT_DAYS,
         purpose="A first, small reverse-mentoring pilot to learn how such a program works here.",
     )
     if created:

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from upward.engine.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
 from upward.inputs import Form
-from upward.people.models import Person, User
+from upward.people.models import Department, Person, User
 from upward.programs.catalog import (
     DEFAULT_MATCHING_SETTINGS,
     LANGUAGE_NAMES,
@@ -27,6 +27,7 @@ from upward.programs.models import (
     Program,
     Topic,
 )
+from upward.programs.services.invitations import DirectoryFilter
 
 CRITERION_LABELS = {
     "topics": "Topics (mentor can teach what the leader wants)",
@@ -110,6 +111,12 @@ class ProgramForm(Form):
     )
     consult_mentors = forms.BooleanField(
         required=False, help_text="Ask mentors too (not only leaders) to accept their match."
+    )
+    open_enrolment = forms.BooleanField(
+        required=False,
+        label="Open enrolment",
+        help_text="Anyone in the directory sees the program on their home page and may apply; "
+        "you accept or decline each application on the participants page.",
     )
     objective = forms.ChoiceField(choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES])
     min_level_gap = forms.IntegerField(
@@ -205,6 +212,7 @@ class ProgramForm(Form):
             "anonymity_threshold",
             "require_readiness",
             "consult_mentors",
+            "open_enrolment",
         ]
         values = {k: d[k] for k in keys}
         values["matching_settings"] = settings
@@ -228,6 +236,7 @@ def program_initial(program: Program) -> dict[str, Any]:
         "anonymity_threshold": program.anonymity_threshold,
         "require_readiness": program.require_readiness,
         "consult_mentors": program.consult_mentors,
+        "open_enrolment": program.open_enrolment,
         "matching_settings": program.matching_settings or {},
     }
     return ProgramForm.initial_from(values) | {"version": program.version}
@@ -252,28 +261,75 @@ class InviteForm(Form):
     role = forms.ChoiceField(choices=Participant.Role.choices)
     people = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Employee ids or e-mail addresses, separated by commas, spaces or new lines.",
+        max_length=20000,
+        help_text="Employee ids or e-mail addresses, separated by commas, spaces or new lines. "
+        "Lines that cannot be invited stay here for you to correct.",
     )
 
-    def clean_people(self) -> list[Person]:
-        raw = self.cleaned_data["people"].replace(",", " ").split()
-        if not raw:
-            raise forms.ValidationError("Name at least one person.")
-        if len(raw) > 200:
-            raise forms.ValidationError("Invite at most 200 people at a time.")
-        found: list[Person] = []
-        unknown: list[str] = []
-        for key in dict.fromkeys(raw):
-            person = Person.objects.filter(
-                Q(employee_id__iexact=key) | Q(email__iexact=key)
-            ).first()
-            if person is None:
-                unknown.append(key)
-            else:
-                found.append(person)
-        if unknown:
-            raise forms.ValidationError(f"Not in the directory: {', '.join(unknown[:10])}.")
-        return found
+
+class InviteCsvForm(Form):
+    role = forms.ChoiceField(
+        choices=Participant.Role.choices, help_text="Unless the file has a role column."
+    )
+    file = forms.FileField(
+        label="CSV file",
+        help_text="A header row with an email column (the directory export works as it is); "
+        "an optional role column (leader or mentor) per row.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class DirectoryInviteForm(Form):
+    role = forms.ChoiceField(choices=Participant.Role.choices)
+    department = forms.ModelChoiceField(queryset=Department.objects.all(), required=False)
+    level_min = forms.IntegerField(min_value=0, max_value=99, required=False, label="Level from")
+    level_max = forms.IntegerField(min_value=0, max_value=99, required=False, label="to")
+    location = forms.ChoiceField(choices=[], required=False)
+    # The count the coordinator saw in the preview: nobody is invited who was not counted.
+    expected = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        locations = (
+            Person.objects.filter(is_active=True)
+            .exclude(location="")
+            .values_list("location", flat=True)
+            .distinct()
+            .order_by("location")
+        )
+        _choice_field(self, "location").choices = [("", "Any"), *((x, x) for x in locations)]
+        _model_field(self, "department").empty_label = "Any"
+
+    def directory_filter(self) -> DirectoryFilter:
+        d = self.cleaned_data
+        return DirectoryFilter(
+            department=d.get("department"),
+            level_min=d.get("level_min"),
+            level_max=d.get("level_max"),
+            location=d.get("location") or "",
+        )
+
+
+class ApplyForm(Form):
+    role = forms.ChoiceField(
+        choices=[
+            ("leader", "As a leader: I want to learn from a junior colleague"),
+            ("mentor", "As a mentor: I want to share what I know with a senior leader"),
+        ],
+        widget=forms.RadioSelect,
+        label="How would you take part?",
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+        label="Why would you like to take part? (optional)",
+        help_text="The program's coordinators read this; nobody else does.",
+    )
+    consent = forms.BooleanField(
+        label="I have read how my data is used and I want to take part.",
+        error_messages={"required": "Tick the box to agree to how your data is used."},
+    )
 
 
 class InterestForm(Form):

@@ -70,6 +70,11 @@ class Program(models.Model):
     interest_survey_open = models.BooleanField(
         default=False, help_text="Lets any employee answer the anonymous interest survey."
     )
+    # Open enrolment: anyone in the directory may apply (from their home page); the coordinators
+    # accept or decline each application. Off: people take part only when invited.
+    open_enrolment = models.BooleanField(
+        default=False, help_text="Anyone in the directory may apply; you accept each application."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -103,6 +108,14 @@ class Participant(models.Model):
         INVITED = "invited", "Invited"
         OPTED_IN = "opted_in", "Opted in"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        # Open enrolment: they asked to take part (and agreed to the data use); a coordinator
+        # accepts (they are then opted in) or declines.
+        APPLIED = "applied", "Applied"
+        DECLINED = "declined", "Application declined"
+
+    # Statuses of people who are not (or not yet) in the program: invitations aside, only these
+    # never count as members (a pending application is not membership).
+    OUTSIDE = (Status.WITHDRAWN, Status.APPLIED, Status.DECLINED)
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(
@@ -134,6 +147,9 @@ class Participant(models.Model):
     invitations_sent = models.PositiveSmallIntegerField(default=0)
     # Which wording of the consent text they agreed to (see programs.consent).
     consent_version = models.CharField(max_length=16, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    # Why they want to take part, in their words (open enrolment); their coordinators read it.
+    application_note = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -17,6 +17,7 @@ from upward.programs.selectors import (
     completed_modules,
     intake_is_open,
     open_interest_surveys_for,
+    open_programs_for,
     program_counts,
 )
 
@@ -74,4 +75,21 @@ def interest_panel(request: HttpRequest) -> Panel | None:
         template="programs/_panel_interest.html",
         context={"programs": programs},
         order=30,
+    )
+
+
+def open_enrolment_panel(request: HttpRequest) -> Panel | None:
+    """Programs anyone may apply to (open enrolment), until the user is in them."""
+    rows = [
+        row
+        for row in open_programs_for(user=request.user)
+        if row.can_apply or (row.mine and row.mine.status == Participant.Status.APPLIED)
+    ]
+    if not rows:
+        return None
+    return Panel(
+        title="Programs open to you",
+        template="programs/_panel_open.html",
+        context={"rows": rows[:6]},
+        order=25,
     )

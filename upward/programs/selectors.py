@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from upward import events
-from upward.access import AnyUser, participant_of
+from upward.access import AnyUser, participant_of, participations_of, programs_open_to
 from upward.humane import count
 from upward.programs import training
 from upward.programs.events import PHASE_CHECKS, PROGRAM_COUNTS
@@ -51,6 +51,35 @@ def participants_of(
     if q:
         qs = qs.filter(Q(person__name__icontains=q) | Q(person__email__icontains=q))
     return qs.order_by("role", "person__name")
+
+
+def applications_of(*, program: Program) -> QuerySet[Participant]:
+    """Applications waiting for an answer (open enrolment), oldest first."""
+    return (
+        Participant.objects.filter(program=program, status=Participant.Status.APPLIED)
+        .select_related("person", "person__department")
+        .order_by("applied_at", "pk")
+    )
+
+
+@dataclass
+class OpenProgram:
+    program: Program
+    # The user's own participation, when they have one (applied, declined, invited...).
+    mine: Participant | None
+
+    @property
+    def can_apply(self) -> bool:
+        return self.mine is None or self.mine.status == Participant.Status.WITHDRAWN
+
+
+def open_programs_for(*, user: AnyUser) -> list[OpenProgram]:
+    """Programs with open enrolment the user may apply to, with their own status in each."""
+    programs = list(programs_open_to(user=user).order_by("starts_on", "name"))
+    mine: dict[int, Participant] = {}
+    for record in participations_of(user=user).filter(program__in=programs):
+        mine[record.program_id] = record
+    return [OpenProgram(program=p, mine=mine.get(p.pk)) for p in programs]
 
 
 def intake_of(participant: Participant) -> Intake | None:
@@ -86,6 +115,7 @@ def readiness_by_participant(*, program: Program) -> dict[int, bool]:
 @dataclass
 class ProgramCounts:
     invited: int = 0
+    applied: int = 0
     opted_in: int = 0
     withdrawn: int = 0
     leaders: int = 0
@@ -108,6 +138,7 @@ def program_counts(*, program: Program) -> ProgramCounts:
     opted_ids = set(opted.values_list("pk", flat=True))
     counts = ProgramCounts(
         invited=by_status.get(Participant.Status.INVITED, 0),
+        applied=by_status.get(Participant.Status.APPLIED, 0),
         opted_in=by_status.get(Participant.Status.OPTED_IN, 0),
         withdrawn=by_status.get(Participant.Status.WITHDRAWN, 0),
         leaders=by_role.get(Participant.Role.LEADER, 0),

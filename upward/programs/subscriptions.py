@@ -10,7 +10,12 @@ from upward import events
 from upward.access import COORDINATOR, ORG_ADMIN, SPONSOR
 from upward.home import NavEntry
 from upward.people.events import HOME_PANELS, NAV_ENTRIES
-from upward.programs.panels import coordinator_panel, interest_panel, participant_panel
+from upward.programs.panels import (
+    coordinator_panel,
+    interest_panel,
+    open_enrolment_panel,
+    participant_panel,
+)
 
 
 def connect() -> None:
@@ -19,3 +24,4 @@ def connect() -> None:
     events.subscribe(HOME_PANELS, participant_panel)
     events.subscribe(HOME_PANELS, coordinator_panel)
     events.subscribe(HOME_PANELS, interest_panel)
+    events.subscribe(HOME_PANELS, open_enrolment_panel)

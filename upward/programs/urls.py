@@ -6,6 +6,7 @@ app_name = "programs"
 urlpatterns = [
     path("", programs.program_list, name="list"),
     path("new/", programs.program_create, name="create"),
+    path("open/", enrolment.open_programs, name="open"),
     path("topics/", topics.topic_list, name="topics"),
     path("topics/<slug:slug>/edit/", topics.topic_edit, name="topic_edit"),
     path("topics/<slug:slug>/delete/", topics.topic_delete, name="topic_delete"),
@@ -31,7 +32,23 @@ urlpatterns = [
     ),
     path("<slug:slug>/participants/", enrolment.participant_list, name="participants"),
     path("<slug:slug>/participants/invite/", enrolment.participant_invite, name="invite"),
+    path(
+        "<slug:slug>/participants/invite/csv/",
+        enrolment.participant_invite_csv,
+        name="invite_csv",
+    ),
+    path(
+        "<slug:slug>/participants/invite/directory/",
+        enrolment.participant_invite_directory,
+        name="invite_directory",
+    ),
     path("<slug:slug>/participants/<int:pk>/resend/", enrolment.participant_resend, name="resend"),
+    path(
+        "<slug:slug>/participants/<int:pk>/decide/",
+        enrolment.application_decide,
+        name="decide",
+    ),
+    path("<slug:slug>/apply/", enrolment.apply, name="apply"),
     path("<slug:slug>/interest/", interest.interest_answer, name="interest"),
     path("<slug:slug>/interest/toggle/", interest.interest_toggle, name="interest_toggle"),
     path("<slug:slug>/join/", enrolment.join, name="join"),

@@ -6,26 +6,38 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404
+from ninja import File, Form, UploadedFile
 from ninja.responses import Status
 
-from upward.access import AuthedRequest
+from upward.access import AuthedRequest, program_open_to_apply
 from upward.api.errors import ApiError, field_error
 from upward.api.programs.base import program_of, router
 from upward.api.programs.schemas import (
+    ApplicationIn,
+    BatchInviteIn,
+    BatchOut,
     ConsentIn,
+    DirectoryFilterIn,
+    DirectoryInviteIn,
+    DirectoryPreviewOut,
     IntakeIn,
     IntakeOut,
     InviteIn,
     ParticipantOut,
+    _batch_out,
     _intake_out,
     _participant_out,
 )
-from upward.people.models import Person
+from upward.people.models import Department, Person
 from upward.programs.catalog import STYLE_QUESTIONS
 from upward.programs.forms import IntakeForm
 from upward.programs.models import Intake
-from upward.programs.selectors import own_participation, participants_of
-from upward.programs.services import enrolment
+from upward.programs.selectors import (
+    applications_of,
+    own_participation,
+    participants_of,
+)
+from upward.programs.services import enrolment, invitations
 
 
 @router.get(
@@ -69,6 +81,185 @@ def invite(request: AuthedRequest, program_id: int, payload: InviteIn) -> Status
         person=person,
         role=payload.role,
         send=payload.send_email,
+    )
+    return Status(201, _participant_out(participant))
+
+
+def _batch_answer(result: invitations.BatchResult, *, field: str) -> BatchOut:
+    """200 with a line per item, whatever happened to each; 400 only when no item named anyone
+    who could be invited (the whole request was bad input), each failure named."""
+    if result.nothing_valid:
+        raise ApiError(
+            f"{field}: nobody in the batch could be found in the directory",
+            status=400,
+            errors=[
+                {
+                    "field": f"{field}[{index}]" if line.row is None else f"{field}.row{line.row}",
+                    "input": line.line,
+                    "outcome": line.outcome,
+                    "message": line.message,
+                }
+                for index, line in enumerate(result.lines)
+            ],
+        )
+    return _batch_out(result)
+
+
+@router.post(
+    "/{program_id}/participants/batch",
+    response=BatchOut,
+    summary="Invite many people at once; 200 with a result per item (invited, already invited, "
+    "not in the directory...), 400 only when no item could be invited",
+    operation_id="upward_api_programs_invite_batch",
+)
+def invite_batch(request: AuthedRequest, program_id: int, payload: BatchInviteIn) -> BatchOut:
+    program, _ = program_of(request, program_id, manage=True)
+    result = invitations.invitations_from_text(
+        actor=request.user,
+        program=program,
+        role=payload.role,
+        text=payload.people,
+        send=payload.send_email,
+    )
+    return _batch_answer(result, field="people")
+
+
+@router.post(
+    "/{program_id}/participants/csv",
+    response=BatchOut,
+    summary="Invite from a CSV file (multipart: file, role); an email column, an optional role "
+    "column; a result per row",
+    operation_id="upward_api_programs_invite_csv",
+)
+def invite_csv(
+    request: AuthedRequest,
+    program_id: int,
+    file: File[UploadedFile],
+    role: Form[str] = "",
+    send_email: Form[bool] = True,
+) -> BatchOut:
+    program, _ = program_of(request, program_id, manage=True)
+    result = invitations.invitations_from_csv(
+        actor=request.user,
+        program=program,
+        role=role,
+        data=file.read(invitations.MAX_FILE_BYTES + 1),
+        send=send_email,
+    )
+    return _batch_answer(result, field="file")
+
+
+def _directory_filter(payload: DirectoryFilterIn) -> invitations.DirectoryFilter:
+    department = None
+    if payload.department:
+        department = Department.objects.filter(name__iexact=payload.department.strip()).first()
+        if department is None:
+            raise field_error("department", "no such department in the directory")
+    return invitations.DirectoryFilter(
+        department=department,
+        level_min=payload.level_min,
+        level_max=payload.level_max,
+        location=payload.location,
+    )
+
+
+@router.get(
+    "/{program_id}/participants/directory-preview",
+    response=DirectoryPreviewOut,
+    summary="How many people a directory filter (department, level range, location) would invite",
+    operation_id="upward_api_programs_directory_preview",
+)
+def directory_preview(
+    request: AuthedRequest,
+    program_id: int,
+    department: str = "",
+    level_min: int | None = None,
+    level_max: int | None = None,
+    location: str = "",
+) -> DirectoryPreviewOut:
+    program, _ = program_of(request, program_id, manage=True)
+    flt = _directory_filter(
+        DirectoryFilterIn(
+            department=department, level_min=level_min, level_max=level_max, location=location
+        )
+    )
+    preview = invitations.directory_preview(actor=request.user, program=program, flt=flt)
+    return DirectoryPreviewOut(**preview.as_dict())
+
+
+@router.post(
+    "/{program_id}/participants/from-directory",
+    response=BatchOut,
+    summary="Invite everyone a directory filter matches who is not in the program yet "
+    "(send expected_count from the preview: 409 if it changed)",
+    operation_id="upward_api_programs_invite_from_directory",
+)
+def invite_from_directory(
+    request: AuthedRequest, program_id: int, payload: DirectoryInviteIn
+) -> BatchOut:
+    program, _ = program_of(request, program_id, manage=True)
+    result = invitations.invitations_from_directory(
+        actor=request.user,
+        program=program,
+        role=payload.role,
+        flt=_directory_filter(payload),
+        expected=payload.expected_count,
+        send=payload.send_email,
+    )
+    return _batch_out(result)
+
+
+@router.post(
+    "/{program_id}/participants/{participant_id}/accept",
+    response=ParticipantOut,
+    summary="Accept an application (open enrolment): the applicant is opted in",
+    operation_id="upward_api_programs_accept_application",
+)
+def accept_application(
+    request: AuthedRequest, program_id: int, participant_id: int
+) -> ParticipantOut:
+    return _decide(request, program_id, participant_id, accept=True)
+
+
+@router.post(
+    "/{program_id}/participants/{participant_id}/decline",
+    response=ParticipantOut,
+    summary="Decline an application (open enrolment)",
+    operation_id="upward_api_programs_decline_application",
+)
+def decline_application(
+    request: AuthedRequest, program_id: int, participant_id: int
+) -> ParticipantOut:
+    return _decide(request, program_id, participant_id, accept=False)
+
+
+def _decide(
+    request: AuthedRequest, program_id: int, participant_id: int, *, accept: bool
+) -> ParticipantOut:
+    program, _ = program_of(request, program_id, manage=True)
+    participant = applications_of(program=program).filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404(f"No application {participant_id} in program {program_id}.")
+    participant = enrolment.application_decide(
+        actor=request.user, participant=participant, accept=accept
+    )
+    return _participant_out(participant)
+
+
+@router.post(
+    "/{program_id}/applications",
+    response={201: ParticipantOut},
+    summary="Apply to a program with open enrolment (consent=true; role leader or mentor)",
+    operation_id="upward_api_programs_apply",
+)
+def apply(request: AuthedRequest, program_id: int, payload: ApplicationIn) -> Status:
+    program = program_open_to_apply(user=request.user, program_id=program_id)
+    participant = enrolment.application_submit(
+        actor=request.user,
+        program=program,
+        role=payload.role,
+        consent=payload.consent,
+        note=payload.note,
     )
     return Status(201, _participant_out(participant))
 

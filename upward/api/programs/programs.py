@@ -11,6 +11,7 @@ from upward.access import AuthedRequest, program_access, programs_visible_to
 from upward.api.errors import field_error
 from upward.api.programs.base import program_of, router
 from upward.api.programs.schemas import (
+    OpenProgramOut,
     PhaseIn,
     ProgramIn,
     ProgramOut,
@@ -23,7 +24,8 @@ from upward.matching.services import clean_settings_override
 from upward.people.models import User
 from upward.programs import services
 from upward.programs.catalog import PROGRAM_TEMPLATES
-from upward.programs.models import Topic
+from upward.programs.models import Program, Topic
+from upward.programs.selectors import open_programs_for
 
 
 @router.get(
@@ -116,6 +118,36 @@ def create_program(request: AuthedRequest, payload: ProgramIn) -> Status:
         **values,
     )
     return Status(201, _program_out(program, "manage"))
+
+
+# Before /{program_id}: URL patterns match in registration order.
+@router.get(
+    "/open",
+    response=list[OpenProgramOut],
+    summary="Programs with open enrolment you may apply to, with your own status in each",
+    operation_id="upward_api_programs_open",
+)
+def open_programs(request: AuthedRequest) -> list[OpenProgramOut]:
+    return [
+        _open_out(row.program, row.mine.status if row.mine else None, row.can_apply)
+        for row in open_programs_for(user=request.user)
+    ]
+
+
+def _open_out(program: Program, status: str | None, can_apply: bool) -> OpenProgramOut:
+    return OpenProgramOut(
+        id=program.pk,
+        slug=program.slug,
+        name=program.name,
+        purpose=program.purpose,
+        phase=program.phase,
+        starts_on=program.starts_on,
+        ends_on=program.ends_on,
+        duration_months=program.duration_months,
+        cadence_days=program.cadence_days,
+        my_status=status,
+        can_apply=can_apply,
+    )
 
 
 @router.get(

@@ -13,6 +13,7 @@ from upward.programs.selectors import program_counts
 
 class CountsOut(Schema):
     invited: int
+    applied: int = Field(0, description="Applications waiting for an answer (open enrolment).")
     opted_in: int
     withdrawn: int
     leaders: int
@@ -46,6 +47,9 @@ class ProgramOut(Schema):
     require_readiness: bool
     consult_mentors: bool
     interest_survey_open: bool
+    open_enrolment: bool = Field(
+        False, description="Anyone in the directory may apply; coordinators accept or decline."
+    )
     matching_settings: dict[str, Any] | None = Field(
         None, description="Only for the program's coordinators and org admins."
     )
@@ -77,6 +81,7 @@ def _program_out(program: Program, access: str) -> ProgramOut:
         require_readiness=program.require_readiness,
         consult_mentors=program.consult_mentors,
         interest_survey_open=program.interest_survey_open,
+        open_enrolment=program.open_enrolment,
         matching_settings=program.matching_settings if access == "manage" else None,
         counts=CountsOut(**counts.__dict__),
         access=access,
@@ -101,6 +106,7 @@ class ProgramIn(Schema):
     anonymity_threshold: int = 5
     require_readiness: bool | None = None
     consult_mentors: bool | None = None
+    open_enrolment: bool = False
     matching_settings: dict[str, Any] | None = None
 
 
@@ -121,6 +127,7 @@ class ProgramPatch(Schema):
     require_readiness: bool | None = None
     consult_mentors: bool | None = None
     interest_survey_open: bool | None = None
+    open_enrolment: bool | None = None
     matching_settings: dict[str, Any] | None = None
     version: int | None = Field(
         None,
@@ -151,6 +158,8 @@ class ParticipantOut(Schema):
     withdrawn_at: dt.datetime | None
     capacity: int
     intake_status: str
+    applied_at: dt.datetime | None = Field(None, description="Open enrolment: when they applied.")
+    application_note: str = Field("", description="Open enrolment: why they applied.")
 
 
 def _participant_out(p: Participant) -> ParticipantOut:
@@ -168,6 +177,8 @@ def _participant_out(p: Participant) -> ParticipantOut:
         consented_at=p.consented_at,
         withdrawn_at=p.withdrawn_at,
         capacity=p.capacity,
+        applied_at=p.applied_at,
+        application_note=p.application_note,
         intake_status="submitted"
         if intake and intake.submitted_at
         else ("draft" if intake else "none"),
@@ -179,6 +190,99 @@ class InviteIn(Schema):
     employee_id: str = ""
     email: str = ""
     send_email: bool = True
+
+
+class BatchInviteIn(Schema):
+    role: str
+    people: list[str] = Field(
+        ..., description="Employee ids or e-mail addresses, one per item (at most 200)."
+    )
+    send_email: bool = True
+
+
+class LineOut(Schema):
+    input: str = Field(..., description="The item as sent (a CSV row's email).")
+    row: int | None = Field(None, description="CSV uploads: the row, the header being row 1.")
+    outcome: str = Field(
+        ...,
+        description="invited, invited_again (success); already_invited, already_taking_part, "
+        "applied, listed_twice (nothing to do); unknown_address, not_in_directory, invalid (to "
+        "correct); left_organisation, account_deactivated.",
+    )
+    ok: bool
+    message: str
+    participant_id: int | None = None
+
+
+class BatchOut(Schema):
+    invited: int
+    not_invited: int
+    results: list[LineOut]
+
+
+def _batch_out(result: Any) -> BatchOut:
+    return BatchOut(
+        invited=result.sent,
+        not_invited=len(result.failed),
+        results=[
+            LineOut(
+                input=line.line,
+                row=line.row,
+                outcome=line.outcome,
+                ok=line.ok,
+                message=line.message,
+                participant_id=line.participant.pk if line.participant else None,
+            )
+            for line in result.lines
+        ],
+    )
+
+
+class DirectoryFilterIn(Schema):
+    department: str = Field("", description="A department's name, as in the directory.")
+    level_min: int | None = None
+    level_max: int | None = None
+    location: str = ""
+
+
+class DirectoryInviteIn(DirectoryFilterIn):
+    role: str
+    expected_count: int | None = Field(
+        None,
+        description="The to_invite count from the preview: if the directory changed since, "
+        "nothing is sent (409).",
+    )
+    send_email: bool = True
+
+
+class DirectoryPreviewOut(Schema):
+    matching: int
+    already_in_program: int
+    to_invite: int
+    sample: list[str]
+    too_many: bool
+
+
+class OpenProgramOut(Schema):
+    id: int
+    slug: str
+    name: str
+    purpose: str
+    phase: str
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    duration_months: int
+    cadence_days: int
+    my_status: str | None = Field(
+        None, description="Your own status in it (applied, declined, invited...), if any."
+    )
+    can_apply: bool
+
+
+class ApplicationIn(Schema):
+    role: str
+    consent: bool
+    note: str = Field("", max_length=1000)
 
 
 class ConsentIn(Schema):

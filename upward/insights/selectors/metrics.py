@@ -230,7 +230,13 @@ def _retention(program: Program, today: dt.date) -> Retention:
         return empty
     mentor_ids = (
         Participant.objects.filter(program=program, role=Participant.Role.MENTOR)
-        .exclude(status=Participant.Status.INVITED)
+        .exclude(
+            status__in=[
+                Participant.Status.INVITED,
+                Participant.Status.APPLIED,
+                Participant.Status.DECLINED,
+            ]
+        )
         .values("person_id")
     )
     employed_at_start = (Q(hire_date__isnull=True) | Q(hire_date__lte=start)) & (

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from upward import events
 from upward.access import AnyUser, account, require_manage
+from upward.audit.services import declare, record
 from upward.errors import ServiceError
 from upward.people.models import Person, User
 from upward.people.services import user_for_person
@@ -60,12 +61,8 @@ def participant_invite(
     if not person.is_active:
         raise ServiceError(f"{person.name} has left the organisation.", field="person")
     existing = Participant.objects.filter(program=program, person=person).first()
-    if existing is not None and existing.status != Participant.Status.WITHDRAWN:
-        raise ServiceError(
-            f"{person.name} is already invited; use Resend on the participants page to e-mail "
-            "them again.",
-            field="person",
-        )
+    if existing is not None and existing.status not in REINVITABLE:
+        raise ServiceError(_already_message(existing), field="person", status=409)
     user = user_for_person(person=person)
     now = timezone.now()
     if existing is not None:
@@ -90,6 +87,29 @@ def participant_invite(
         _mark_sent(participant, now)
         transaction.on_commit(lambda: _send_invitation(participant))
     return participant
+
+
+# A withdrawn participant, or someone whose application was declined, may be invited afresh.
+REINVITABLE = (Participant.Status.WITHDRAWN, Participant.Status.DECLINED)
+
+
+def _already_message(existing: Participant) -> str:
+    """Why someone cannot be invited again, and what the coordinator can do instead."""
+    name = existing.person.name
+    if existing.status == Participant.Status.OPTED_IN:
+        return f"{name} already takes part (opted in)."
+    if existing.status == Participant.Status.APPLIED:
+        return f"{name} has applied: accept their application on the participants page."
+    retry_at = resend_available_at(existing)
+    if retry_at is None:
+        return (
+            f"{name} is already invited; use Resend in their row on the participants page to "
+            "e-mail them again."
+        )
+    return (
+        f"{name} is already invited (e-mailed less than a day ago); Resend appears in their row "
+        f"on the participants page from {timezone.localtime(retry_at):%d %b %H:%M}."
+    )
 
 
 def _mark_sent(participant: Participant, when: datetime) -> None:
@@ -162,6 +182,16 @@ def participant_opt_in(*, actor: AnyUser, participant: Participant, consent: boo
         raise ServiceError("This program is no longer taking participants.", field="program")
     if participant.status == Participant.Status.WITHDRAWN:
         raise ServiceError("Ask the coordinator to invite you again.", field="participant")
+    if participant.status == Participant.Status.APPLIED:
+        raise ServiceError(
+            "Your application is with the program's coordinators; you will hear from them.",
+            field="participant",
+            status=409,
+        )
+    if participant.status == Participant.Status.DECLINED:
+        raise ServiceError(
+            "Your application was not accepted this time.", field="participant", status=409
+        )
     participant.status = Participant.Status.OPTED_IN
     participant.consented_at = timezone.now()
     participant.consent_version = CONSENT_VERSION
@@ -175,7 +205,7 @@ def participant_withdraw(*, actor: AnyUser, participant: Participant) -> Partici
     """Leave at any time, no reason asked. An active pair ends (no-fault exit): mentoring owns
     pairs, so it ends them on the PARTICIPANT_WITHDRAWN event."""
     require_own(actor=actor, participant=participant)
-    if participant.status == Participant.Status.WITHDRAWN:
+    if participant.status in (Participant.Status.WITHDRAWN, Participant.Status.DECLINED):
         return participant
     participant.status = Participant.Status.WITHDRAWN
     participant.withdrawn_at = timezone.now()
@@ -226,3 +256,133 @@ def intake_save(
         participant.capacity = min(intake.capacity, participant.program.mentor_capacity)
         participant.save(update_fields=["capacity"])
     return intake
+
+
+# --- open enrolment: applications ------------------------------------------------------------
+
+APPLICATION_DECIDED = declare(
+    "program.application_decided", "Accepted or declined an application to an open program"
+)
+
+
+def _send_decision(participant: Participant, accepted: bool) -> None:
+    context: dict[str, Any] = {
+        "participant": participant,
+        "program": participant.program,
+        "accepted": accepted,
+        "link": program_link(participant.program),
+    }
+    send_mail(
+        subject=(
+            f"You are in: {participant.program.name}"
+            if accepted
+            else f"Your application to {participant.program.name}"
+        ),
+        message=render_to_string("programs/email/application_decided.txt", context),
+        from_email=None,
+        recipient_list=[participant.person.email],
+    )
+
+
+@transaction.atomic
+def application_submit(
+    *, actor: AnyUser, program: Program, role: str, consent: bool, note: str = ""
+) -> Participant:
+    """Apply to a program with open enrolment (the caller fetched it through
+    `access.program_open_to_apply`, so it is open). Applying gives the same consent as opting in;
+    the coordinators then accept (the person is opted in) or decline."""
+    user = account(actor)
+    person = user.person
+    if person is None:
+        raise ServiceError(
+            "Your account is not linked to anyone in the directory; ask an org admin.",
+            field="person",
+            status=409,
+        )
+    if not person.is_active:
+        raise ServiceError("You are no longer in the directory.", field="person", status=409)
+    if role not in Participant.Role.values:
+        raise ServiceError("Choose to take part as a leader or as a mentor.", field="role")
+    if not consent:
+        raise ServiceError("Tick the box to agree to how your data is used.", field="consent")
+    note = (note or "").strip()
+    if len(note) > 1000:
+        raise ServiceError("Keep it under 1,000 characters.", field="note")
+    existing = (
+        Participant.objects.select_for_update().filter(program=program, person=person).first()
+    )
+    if existing is not None and existing.status != Participant.Status.WITHDRAWN:
+        already: dict[str, str] = {
+            Participant.Status.APPLIED: "You have already applied; the coordinators will answer.",
+            Participant.Status.DECLINED: "Your application was not accepted this time; ask the "
+            "coordinators if you would like to talk about it.",
+            Participant.Status.INVITED: "You are already invited: accept the invitation on your "
+            "page for this program.",
+            Participant.Status.OPTED_IN: "You already take part in this program.",
+        }
+        raise ServiceError(
+            already.get(existing.status, "You are already in this program."),
+            field="program",
+            status=409,
+        )
+    now = timezone.now()
+    values: dict[str, Any] = {
+        "user": user,
+        "role": role,
+        "status": Participant.Status.APPLIED,
+        "applied_at": now,
+        "application_note": note,
+        "consented_at": now,
+        "consent_version": CONSENT_VERSION,
+        "withdrawn_at": None,
+        "capacity": 1,
+    }
+    if existing is not None:
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.save()
+        return existing
+    return Participant.objects.create(program=program, person=person, **values)
+
+
+@transaction.atomic
+def application_decide(*, actor: AnyUser, participant: Participant, accept: bool) -> Participant:
+    """Accept (the applicant is opted in, having consented when applying) or decline."""
+    require_manage(actor=actor, program=participant.program)
+    participant = (
+        Participant.objects.select_for_update()
+        .select_related("program", "person")
+        .get(pk=participant.pk)
+    )
+    if participant.status != Participant.Status.APPLIED:
+        raise ServiceError(
+            f"{participant.person.name}'s application has already been answered.",
+            field="participant",
+            status=409,
+        )
+    if accept and participant.program.phase not in INVITABLE_PHASES:
+        raise ServiceError(
+            "This program no longer takes participants.", field="program", status=409
+        )
+    if accept and not participant.person.is_active:
+        raise ServiceError(
+            f"{participant.person.name} has left the organisation.",
+            field="participant",
+            status=409,
+        )
+    now = timezone.now()
+    if accept:
+        participant.status = Participant.Status.OPTED_IN
+        participant.invited_at, participant.invited_by = now, account(actor)
+    else:
+        participant.status = Participant.Status.DECLINED
+    participant.save(update_fields=["status", "invited_at", "invited_by"])
+    record(
+        actor,
+        APPLICATION_DECIDED,
+        target=f"participant:{participant.pk}",
+        program_id=participant.program_id,
+        details={"accepted": accept, "role": participant.role},
+    )
+    transaction.on_commit(lambda: _send_decision(participant, accept))
+    return participant

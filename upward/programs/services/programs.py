@@ -27,8 +27,13 @@ Phase = Program.Phase
 # --- programs ---------------------------------------------------------------------------------
 
 
+RESERVED_SLUGS = {"new", "open", "topics"}
+
+
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:70] or "program"
+    if base in RESERVED_SLUGS:  # page addresses under /programs/ that are not programs
+        base = f"{base}-program"
     slug, n = base, 2
     others = Program.objects.all() if exclude_pk is None else Program.objects.exclude(pk=exclude_pk)
     while others.filter(slug=slug).exists():
@@ -71,6 +76,7 @@ PROGRAM_FIELDS = {
     "require_readiness",
     "consult_mentors",
     "interest_survey_open",
+    "open_enrolment",
 }
 
 

@@ -171,13 +171,9 @@ def test_invite_by_employee_id_and_unknown_ids_are_named(
     response = coordinator_client.post(
         f"/programs/{program.slug}/participants/invite/",
         {"role": "leader", "people": "E777, nobody@example.com"},
-        follow=True,
     )
-    assert b"Not in the directory: nobody@example.com" in response.content
-    assert not Participant.objects.filter(person=who).exists()
-    coordinator_client.post(
-        f"/programs/{program.slug}/participants/invite/", {"role": "leader", "people": "E777"}
-    )
+    # The unknown address no longer sinks the batch: E777 is invited, the other line is named.
+    assert b"Nobody in the directory has the address nobody@example.com." in response.content
     assert Participant.objects.get(person=who).status == "invited"
 
 

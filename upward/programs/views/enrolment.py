@@ -3,6 +3,9 @@ consent, intake and withdrawal."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,31 +13,38 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upward.access import AuthedRequest, program_get
-from upward.errors import ServiceError
-from upward.humane import count
+from upward.access import AuthedRequest, participant_of, program_get, program_open_to_apply
+from upward.errors import ServiceError, form_error, message_error
 from upward.programs import training
 from upward.programs.catalog import CONSENT_TEXT, STYLE_QUESTIONS
-from upward.programs.forms import ConsentForm, IntakeForm, InviteForm, intake_initial
-from upward.programs.models import Participant
+from upward.programs.forms import (
+    ApplyForm,
+    ConsentForm,
+    DirectoryInviteForm,
+    IntakeForm,
+    InviteCsvForm,
+    InviteForm,
+    intake_initial,
+)
+from upward.programs.models import Participant, Program
 from upward.programs.selectors import (
     INVITABLE_PHASES,
+    applications_of,
     completed_modules,
     intake_is_open,
     intake_of,
+    open_programs_for,
     own_participation,
     participants_of,
     readiness_by_participant,
     resend_available_at,
 )
-from upward.programs.services import enrolment
+from upward.programs.services import enrolment, invitations
 
 # --- the coordinator's side ------------------------------------------------------------------
 
 
-@login_required
-def participant_list(request: AuthedRequest, slug: str) -> HttpResponse:
-    program = program_get(user=request.user, slug=slug, manage=True)
+def _participants_context(request: AuthedRequest, program: Program) -> dict[str, Any]:
     role = request.GET.get("role", "")
     status = request.GET.get("status", "")
     qs = participants_of(
@@ -47,14 +57,24 @@ def participant_list(request: AuthedRequest, slug: str) -> HttpResponse:
     readiness = readiness_by_participant(program=program)
     filters = request.GET.copy()
     filters.pop("page", None)
-    context = {
+    return {
         "program": program,
         "page": page,
         "rows": [(p, readiness.get(p.pk, False), resend_available_at(p)) for p in page.object_list],
+        "applications": list(applications_of(program=program)),
         "invite_form": InviteForm(),
+        "csv_form": InviteCsvForm(),
+        "directory_form": DirectoryInviteForm(),
         "query": filters.urlencode(),
         "invitable": program.phase in INVITABLE_PHASES,
+        "statuses": Participant.Status.choices,
     }
+
+
+@login_required
+def participant_list(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_get(user=request.user, slug=slug, manage=True)
+    context = _participants_context(request, program)
     template = "programs/_participants.html" if request.htmx else "programs/participants.html"
     return render(request, template, context)
 
@@ -91,31 +111,185 @@ def participant_resend(request: AuthedRequest, slug: str, pk: int) -> HttpRespon
     return redirect("programs:participants", program.slug)
 
 
+def _batch_page(
+    request: AuthedRequest,
+    program: Program,
+    *,
+    result: invitations.BatchResult | None,
+    source: str,
+    **forms_: Any,
+) -> HttpResponse:
+    """The participants page with the batch's per-line results above the list. Nothing usable in
+    the whole batch is a 400 (like a form error); a partial batch is a 200."""
+    context = _participants_context(request, program)
+    context.update(forms_)
+    context["batch"] = result
+    context["batch_source"] = source
+    bad = any(isinstance(f, forms.BaseForm) and f.errors for f in forms_.values()) or (
+        result is not None and result.nothing_valid
+    )
+    return render(request, "programs/participants.html", context, status=400 if bad else 200)
+
+
 @login_required
 @require_POST
 def participant_invite(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Typed ids or addresses: each line is invited or reported; lines to correct stay typed."""
     program = program_get(user=request.user, slug=slug, manage=True)
     form = InviteForm(request.POST)
-    invited, problems = 0, []
+    result = None
     if form.is_valid():
-        for person in form.cleaned_data["people"]:
-            try:
-                enrolment.participant_invite(
-                    actor=request.user,
-                    program=program,
-                    person=person,
-                    role=form.cleaned_data["role"],
-                )
-                invited += 1
-            except ServiceError as exc:
-                problems.append(exc.message)
+        try:
+            result = invitations.invitations_from_text(
+                actor=request.user,
+                program=program,
+                role=form.cleaned_data["role"],
+                text=form.cleaned_data["people"],
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            # Only what needs correcting stays in the box, so that fixing a typo and sending
+            # again never re-sends the others.
+            role, left = form.cleaned_data["role"], "\n".join(result.to_correct)
+            form = InviteForm(initial={"role": role, "people": left})
+            if result.nothing_valid:
+                form = InviteForm({"role": role, "people": left})
+                form.is_valid()
+                form.add_error("people", "Nobody on the list could be found; check each line.")
+    return _batch_page(request, program, result=result, source="typed", invite_form=form)
+
+
+@login_required
+@require_POST
+def participant_invite_csv(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_get(user=request.user, slug=slug, manage=True)
+    form = InviteCsvForm(request.POST, request.FILES)
+    result = None
+    if form.is_valid():
+        try:
+            result = invitations.invitations_from_csv(
+                actor=request.user,
+                program=program,
+                role=form.cleaned_data["role"],
+                data=form.cleaned_data["file"].read(invitations.MAX_FILE_BYTES + 1),
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+    return _batch_page(request, program, result=result, source="csv", csv_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_invite_directory(request: AuthedRequest, slug: str) -> HttpResponse:
+    """GET: how many the filter matches (htmx swaps the preview in); POST: invite them."""
+    program = program_get(user=request.user, slug=slug, manage=True)
+    data = request.POST if request.method == "POST" else request.GET
+    form = DirectoryInviteForm(data)
+    preview = None
+    if form.is_valid():
+        try:
+            preview = invitations.directory_preview(
+                actor=request.user, program=program, flt=form.directory_filter()
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+    if request.method == "GET":
+        context = {"program": program, "directory_form": form, "preview": preview}
+        if request.htmx:
+            return render(request, "programs/_directory_preview.html", context)
+        full = _participants_context(request, program) | context
+        full["directory_open"] = True
+        return render(request, "programs/participants.html", full)
+    result = None
+    if form.is_valid() and preview is not None:
+        try:
+            result = invitations.invitations_from_directory(
+                actor=request.user,
+                program=program,
+                role=form.cleaned_data["role"],
+                flt=form.directory_filter(),
+                expected=form.cleaned_data.get("expected"),
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+    return _batch_page(
+        request,
+        program,
+        result=result,
+        source="directory",
+        directory_form=form,
+        preview=preview,
+        directory_open=result is None,
+    )
+
+
+@login_required
+@require_POST
+def application_decide(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    program = program_get(user=request.user, slug=slug, manage=True)
+    participant = get_object_or_404(applications_of(program=program), pk=pk)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        enrolment.application_decide(actor=request.user, participant=participant, accept=accept)
+    except ServiceError as exc:
+        message_error(request, exc)
     else:
-        problems = [str(e) for errors in form.errors.values() for e in errors]
-    if invited:
-        messages.success(request, f"{count(invited, 'invitation', 'invitations')} sent.")
-    for problem in problems[:10]:
-        messages.error(request, problem)
+        name = participant.person.name
+        messages.success(
+            request,
+            f"{name} is in: they were told by e-mail."
+            if accept
+            else f"{name}'s application is declined; they were told by e-mail.",
+        )
     return redirect("programs:participants", program.slug)
+
+
+# --- open enrolment: anyone in the directory ---------------------------------------------------
+
+
+@login_required
+def open_programs(request: AuthedRequest) -> HttpResponse:
+    rows = open_programs_for(user=request.user)
+    return render(request, "programs/open.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: AuthedRequest, slug: str) -> HttpResponse:
+    program = program_open_to_apply(user=request.user, slug=slug)
+    mine = participant_of(user=request.user, program=program)
+    form = ApplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment.application_submit(
+                actor=request.user,
+                program=program,
+                role=form.cleaned_data["role"],
+                consent=form.cleaned_data["consent"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Thank you: your application to {program.name} is with its coordinators. "
+                "You will hear from them by e-mail.",
+            )
+            return redirect("programs:open")
+    return render(
+        request,
+        "programs/apply.html",
+        {
+            "program": program,
+            "form": form,
+            "mine": mine,
+            "consent_text": CONSENT_TEXT,
+            "objectives": [line for line in program.objectives.splitlines() if line.strip()],
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # --- the invited person's side ----------------------------------------------------------------
