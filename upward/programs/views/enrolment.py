@@ -286,7 +286,7 @@ def apply(request: AuthedRequest, slug: str) -> HttpResponse:
             "form": form,
             "mine": mine,
             "consent_text": CONSENT_TEXT,
-            "objectives": [line for line in program.objectives.splitlines() if line.strip()],
+            "objectives": [o.statement for o in program.objectives.all()],
         },
         status=400 if form.errors else 200,
     )
