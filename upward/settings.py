@@ -322,6 +322,10 @@ PAGE_SIZE = env_int("PAGE_SIZE", 50)
 # closed program is deleted this many months after it closed (upward.privacy).
 UPWARD_RETENTION_MONTHS = env_int("UPWARD_RETENTION_MONTHS", 12)
 
+# Days a confidential concern may wait for a coordinator's answer before the program's
+# coordinators are reminded (upward.notifications.followup, rule `concern_waiting`).
+CONCERN_REMINDER_DAYS = env_int("CONCERN_REMINDER_DAYS", 3)
+
 # Reminder delivery: tries per email before it is shown to coordinators as failed, the first
 # retry delay (doubling each time), and how long a send may stay "in flight" before it is
 # treated as uncertain (never re-sent automatically; see docs/notifications.md).

@@ -113,3 +113,20 @@ def require_writer(*, actor: AnyUser, pair: Pair) -> str:
 
 def partner_of(*, pair: Pair, role: str) -> Participant:
     return pair.mentor if role == LEADER else pair.leader
+
+
+def pair_for_coordinator(*, user: AnyUser, pair_id: int) -> Pair:
+    """The coordinators' follow-up of a pair (nudges, private check-in notes): for the program's
+    coordinators only. Everyone else gets 404, the pair's own members included (even one who
+    also coordinates the program: nobody reads the coordinators' notes about their own pair)."""
+    pair = pairs_with_people().filter(pk=pair_id).first()
+    if pair is None or member_role(user=user, pair=pair) is not None:
+        raise Http404("No such pair.")
+    if not is_program_coordinator(user=user, program=pair.program):
+        raise Http404("No such pair.")
+    return pair
+
+
+def require_pair_coordinator(*, actor: AnyUser, pair: Pair) -> None:
+    """Services of the coordinators' follow-up call this (404 for anyone else, as above)."""
+    pair_for_coordinator(user=actor, pair_id=pair.pk)

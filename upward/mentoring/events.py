@@ -59,6 +59,18 @@ PAIR_ENDING_EARLY = events.declare(
     "pair=Pair: one of the two chose to end the pair before the program does (with a reason "
     "for their partner, `early_end_by` says which side); final reflections open for the pair.",
 )
+PAIR_NUDGED = events.declare(
+    "pair.nudged",
+    "nudge=PairNudge: a coordinator sent a nudge to both members of a pair. Answer: how many "
+    "people it goes to (in the app and by email, quiet hours respected); a subscriber raises "
+    "ServiceError to refuse it (the program's nudges are paused), which undoes the record.",
+)
+CONCERN_ANSWERED = events.declare(
+    "concern.answered",
+    "concern=Concern, entry=ConcernEntry: a coordinator replied to a concern or changed its "
+    "status (resolved it, with a resolution note); the raiser is told that there is news, "
+    "never what it says (a concern is confidential; the text stays in the app).",
+)
 MEETING_HELD = events.declare(
     "meeting.held",
     "meeting=Meeting: a member marked a meeting as held.",

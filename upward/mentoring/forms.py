@@ -190,6 +190,18 @@ class ConcernForm(Form):
         label="What is worrying you?",
         help_text="Only the program's coordinators read this. Your partner is never told.",
     )
+    anonymous = forms.BooleanField(
+        required=False,
+        label="Do not tell the coordinators who I am",
+        help_text="They will not see your name, your pair or your role, so say only what you "
+        "are comfortable sharing. You can still read their replies and answer them here.",
+    )
+
+
+class ConcernReplyForm(Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, label="Your reply"
+    )
 
 
 class ExitForm(Form):
@@ -236,8 +248,42 @@ class ClosureForm(Form):
 
 class ConcernUpdateForm(Form):
     status = forms.ChoiceField(choices=Concern.Status.choices)
+    resolution = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+        label="Resolution (the person who raised it reads this)",
+        help_text="Needed to resolve the concern: what was done, in a sentence or two.",
+    )
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note (coordinators only)"
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+        label="Note (coordinators only)",
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class NudgeForm(Form):
+    subject = forms.CharField(max_length=200, label="Subject")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=2000,
+        label="Message",
+        help_text="Goes to both of them, in the app at once and by email (held during their "
+        "quiet hours). Edit it freely: it is sent as you leave it.",
+    )
+
+
+class CheckInNoteForm(Form):
+    noted_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Date of the check-in"
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label="How it went",
+        help_text="Private: only this program's coordinators read it, never the pair.",
     )
 
 

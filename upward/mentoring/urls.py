@@ -1,6 +1,15 @@
 from django.urls import path
 
-from upward.mentoring.views import board, charters, closing, journal, meetings, pairs, safety
+from upward.mentoring.views import (
+    board,
+    charters,
+    closing,
+    followup,
+    journal,
+    meetings,
+    pairs,
+    safety,
+)
 
 app_name = "mentoring"
 urlpatterns = [
@@ -8,9 +17,12 @@ urlpatterns = [
     path("board/", board.boards, name="boards"),
     path("board/<slug:slug>/", board.board, name="board"),
     path("concerns/", safety.concerns, name="concerns"),
+    path("concerns/<int:concern_id>/", followup.concern_page, name="concern"),
     path("closing/<slug:slug>/", closing.closing, name="closing"),
     path("closing/<slug:slug>/close/", closing.closing_confirm, name="closing_confirm"),
     path("<int:pair_id>/", pairs.room, name="room"),
+    path("<int:pair_id>/nudge/", followup.nudge_send, name="nudge"),
+    path("<int:pair_id>/checkins/", followup.checkin_add, name="checkin_add"),
     path("<int:pair_id>/charter/", charters.charter_page, name="charter"),
     path("<int:pair_id>/charter/sign/", charters.charter_sign, name="charter_sign"),
     path("<int:pair_id>/safety/", safety.safety_page, name="safety"),

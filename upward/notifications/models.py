@@ -31,6 +31,9 @@ KIND_LABELS = {
     "pair_message": "Message from your partner",
     "pair_ended": "Partnership ended",
     "pair_ending_early": "Partner would like to end early",
+    "coordinator_nudge": "Message from your coordinator",
+    "concern_news": "News on your concern",
+    "concern_waiting": "Concern waiting for a reply",
 }
 
 

@@ -16,6 +16,7 @@ from upward.notifications.chat_messages import (
     survey_opened_post,
 )
 from upward.notifications.checkins import subscribe as follow_checkins
+from upward.notifications.followup import subscribe as follow_coordinators
 from upward.notifications.meetings import subscribe as follow_meetings
 from upward.notifications.pair_endings import subscribe as follow_pair_endings
 from upward.notifications.panels import recent_notifications_panel
@@ -28,6 +29,7 @@ def connect() -> None:
     follow_meetings()
     follow_pair_endings()
     follow_checkins()
+    follow_coordinators()
     # Program messages for the program's chat channel (Slack or Teams), if it has one.
     events.subscribe(SURVEY_OPENED, survey_opened_post)
     events.subscribe(CHECKIN_SCHEDULED, checkin_planned_post)

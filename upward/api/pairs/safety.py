@@ -14,6 +14,7 @@ from upward.api.pairs.schemas import (
     ExitIn,
     PairOut,
     _pair_out,
+    concern_out,
 )
 from upward.mentoring.services import safety
 
@@ -28,9 +29,10 @@ from upward.mentoring.services import safety
 )
 def raise_concern(request: AuthedRequest, pair_id: int, payload: ConcernIn) -> Status:
     access = member_pair(request, pair_id)
-    return Status(
-        201, safety.concern_raise(pair=access.pair, actor=request.user, text=payload.text)
+    concern = safety.concern_raise(
+        pair=access.pair, actor=request.user, text=payload.text, anonymous=payload.anonymous
     )
+    return Status(201, concern_out(concern, viewer_id=request.user.pk))
 
 
 @router.post(

@@ -14,6 +14,7 @@ from upward.mentoring import selectors
 from upward.mentoring.models import (
     Action,
     Charter,
+    Concern,
     Meeting,
     Note,
     Pair,
@@ -425,21 +426,82 @@ class GoalPatch(Schema):
 
 class ConcernIn(Schema):
     text: str
+    anonymous: bool = Field(
+        False,
+        description="Do not tell the coordinators who raised it (nor the pair or the role).",
+    )
 
 
 class ConcernOut(Schema):
     id: int
     program_id: int
-    pair_id: int | None
-    role: str
+    pair_id: int | None = Field(description="Null for a coordinator when raised anonymously.")
+    role: str = Field(description="Empty for a coordinator when raised anonymously.")
+    raised_by: str = Field(description="'you', the raiser's name, or '' when anonymous.")
+    anonymous: bool
     text: str
     status: str
+    resolution: str
+    resolved_at: dt.datetime | None
+    version: int
     created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def concern_out(concern: Concern, *, viewer_id: int) -> ConcernOut:
+    """A concern as its viewer may read it: a coordinator never learns who raised an anonymous
+    one (no name, no pair, no role)."""
+    mine = concern.raised_by_id == viewer_id
+    hidden = concern.anonymous and not mine
+    if mine:
+        raised_by = "you"
+    elif hidden:
+        raised_by = ""
+    else:
+        raised_by = concern.raised_by.get_full_name()
+    return ConcernOut(
+        id=concern.pk,
+        program_id=concern.program_id,
+        pair_id=None if hidden else concern.pair_id,
+        role="" if hidden else concern.role,
+        raised_by=raised_by,
+        anonymous=concern.anonymous,
+        text=concern.text,
+        status=concern.status,
+        resolution=concern.resolution,
+        resolved_at=concern.resolved_at,
+        version=concern.version,
+        created_at=concern.created_at,
+        updated_at=concern.updated_at,
+    )
+
+
+class CaseLineOut(Schema):
+    kind: str
+    by_raiser: bool
+    who: str
+    at: dt.datetime
+    body: str
+    from_status: str
+    to_status: str
+
+
+class ConcernCaseOut(ConcernOut):
+    lines: list[CaseLineOut]
+    coordinator_note: str = Field("", description="Coordinators only (empty for the raiser).")
 
 
 class ConcernPatch(Schema):
     status: Literal["open", "acknowledged", "resolved"]
     note: str = ""
+    resolution: str = Field("", description="Needed to resolve: the raiser reads it.")
+    version: int | None = Field(
+        None, description="The version you read; 409 if the concern changed since."
+    )
+
+
+class ConcernReplyIn(Schema):
+    text: str
 
 
 class ExitIn(Schema):

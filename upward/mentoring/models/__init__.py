@@ -1,6 +1,7 @@
 """Mentoring models, split by sub-domain: pairs, charters, meetings, the journal, safety."""
 
 from upward.mentoring.models.charters import Charter, CharterVersion
+from upward.mentoring.models.followup import CoordinatorCheckIn, PairNudge
 from upward.mentoring.models.journal import (
     Action,
     GrowthEntry,
@@ -12,7 +13,7 @@ from upward.mentoring.models.journal import (
 )
 from upward.mentoring.models.meetings import AgendaItem, Meeting
 from upward.mentoring.models.pairs import Pair, Role
-from upward.mentoring.models.safety import ClosureChoice, Concern
+from upward.mentoring.models.safety import ClosureChoice, Concern, ConcernEntry
 
 __all__ = [
     "Action",
@@ -21,12 +22,15 @@ __all__ = [
     "CharterVersion",
     "ClosureChoice",
     "Concern",
+    "ConcernEntry",
+    "CoordinatorCheckIn",
     "GrowthEntry",
     "Insight",
     "LearningGoal",
     "Meeting",
     "Note",
     "Pair",
+    "PairNudge",
     "Reflection",
     "Role",
     "Visibility",

@@ -66,8 +66,10 @@ from upward.mentoring.selectors.meetings import (
     meetings_of,
 )
 from upward.mentoring.selectors.safety import (
+    ConcernCase,
     RematchWish,
     closure_choices_of,
+    concern_case,
     concern_for_coordinator,
     concern_inbox_programs,
     concerns_for_coordinator,
@@ -82,6 +84,7 @@ __all__ = [
     "PROMPTS_SHOWN",
     "ClosingOverview",
     "ClosingRow",
+    "ConcernCase",
     "PairHealth",
     "RematchWish",
     "Theme",
@@ -97,6 +100,7 @@ __all__ = [
     "closing_open_for",
     "closing_overview",
     "closure_choices_of",
+    "concern_case",
     "concern_for_coordinator",
     "concern_inbox_programs",
     "concerns_for_coordinator",

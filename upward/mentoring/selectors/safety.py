@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from upward.access import AnyUser, can_view_health, member_role
-from upward.mentoring.models import ClosureChoice, Concern, Pair
+from upward.access import (
+    AnyUser,
+    ConcernAccess,
+    can_view_health,
+    concern_access,
+    member_role,
+)
+from upward.mentoring.models import ClosureChoice, Concern, ConcernEntry, Pair
 from upward.programs.models import Participant, Program
 
 # --- safety ----------------------------------------------------------------------------------
@@ -121,6 +127,81 @@ def rematch_wishes(*, user: AnyUser, program: Program) -> list[RematchWish]:
     if not can_view_health(user=user, program=program):
         return []
     return rematch_wishes_in(programs=[program])
+
+
+ANONYMOUS_RAISER = "The person who raised this (anonymous)"
+
+
+def raiser_label(*, access: ConcernAccess) -> str:
+    """How the viewer names the person who raised the concern."""
+    concern = access.concern
+    if not access.is_coordinator:
+        return "You"
+    if concern.anonymous:
+        return ANONYMOUS_RAISER
+    return f"{concern.raised_by.get_full_name()} ({concern.get_role_display().lower()})"
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """One line of a case as the viewer may read it (names already hidden where promised)."""
+
+    kind: str  # "reply" or "status"
+    by_raiser: bool
+    who: str
+    at: object
+    body: str
+    from_status: str
+    to_status: str
+
+
+@dataclass(frozen=True)
+class ConcernCase:
+    access: ConcernAccess
+    lines: list[CaseLine]
+    raiser: str
+    # What a coordinator may know of where it came from (nothing, when it is anonymous).
+    pair_label: str
+
+    @property
+    def concern(self) -> Concern:
+        return self.access.concern
+
+
+def _status_label(value: str) -> str:
+    return dict(Concern.Status.choices).get(value, value)
+
+
+def concern_case(*, user: AnyUser, concern_id: int) -> ConcernCase:
+    """A concern's case for its raiser or a coordinator of its program (404 for anyone else):
+    the thread and the status history. The raiser reads the replies and the status changes; a
+    coordinator also reads who raised it, unless it was raised anonymously."""
+    access = concern_access(user=user, concern_id=concern_id)
+    concern = access.concern
+    raiser = raiser_label(access=access)
+    lines = []
+    for entry in ConcernEntry.objects.filter(concern=concern).select_related("author"):
+        if entry.by_raiser:
+            who = raiser
+        elif entry.author is not None:
+            who = entry.author.get_full_name() or "A coordinator"
+        else:
+            who = "A former coordinator"
+        lines.append(
+            CaseLine(
+                kind=entry.kind,
+                by_raiser=entry.by_raiser,
+                who=who,
+                at=entry.created_at,
+                body=entry.body,
+                from_status=_status_label(entry.from_status),
+                to_status=_status_label(entry.to_status),
+            )
+        )
+    pair_label = ""
+    if access.is_coordinator and not concern.anonymous and concern.pair is not None:
+        pair_label = f"{concern.pair.leader.person.name} & {concern.pair.mentor.person.name}"
+    return ConcernCase(access=access, lines=lines, raiser=raiser, pair_label=pair_label)
 
 
 def participants_wanting_rematch(*, user: AnyUser, program: Program) -> list[Participant]:

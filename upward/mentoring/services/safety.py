@@ -3,50 +3,177 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from upward import events
 from upward.access import (
     LEADER,
+    RAISER,
     AnyUser,
     account,
-    is_program_coordinator,
+    concern_access,
+    require_concern_coordinator,
     require_member,
     require_writer,
 )
-from upward.errors import ServiceError
+from upward.audit.services import declare, record
+from upward.errors import ServiceError, stale_write
 from upward.matching.services import rules_after_exit
-from upward.mentoring.events import PAIR_CLOSED, PAIR_ENDED, PAIR_ENDING_EARLY
-from upward.mentoring.models import ClosureChoice, Concern, Pair
+from upward.mentoring.events import CONCERN_ANSWERED, PAIR_CLOSED, PAIR_ENDED, PAIR_ENDING_EARLY
+from upward.mentoring.models import ClosureChoice, Concern, ConcernEntry, Pair
 from upward.mentoring.selectors.closing import closing_open_for
 from upward.mentoring.services.meetings import meetings_cancel_upcoming
 from upward.people.models import User
 
 
-def concern_raise(*, pair: Pair, actor: AnyUser, text: str) -> Concern:
-    """Goes to the program's coordinators only; allowed even after the pair has ended."""
+def concern_raise(*, pair: Pair, actor: AnyUser, text: str, anonymous: bool = False) -> Concern:
+    """Goes to the program's coordinators only; allowed even after the pair has ended.
+
+    `anonymous`: the coordinators are not told who raised it (nor their pair, nor their role in
+    it); the raiser still follows the case and its replies on their own concern page."""
     role = require_member(actor=actor, pair=pair)
     text = (text or "").strip()
     if not text:
         raise ServiceError("Tell the coordinators what is going on.", field="text")
+    now = timezone.now()
     return Concern.objects.create(
-        program=pair.program, pair=pair, raised_by=account(actor), role=role, text=text[:5000]
+        program=pair.program,
+        pair=pair,
+        raised_by=account(actor),
+        role=role,
+        text=text[:5000],
+        anonymous=anonymous,
+        waiting_since=now,
+        created_at=now,
+        updated_at=now,
     )
 
 
-def concern_update(*, concern: Concern, actor: AnyUser, status: str, note: str = "") -> Concern:
-    if not is_program_coordinator(user=actor, program=concern.program):
-        raise Http404("No such concern.")
+CONCERN_STATUS_ACTION = declare("concern.status_changed", "Changed a concern's status")
+CONCERN_REPLY_ACTION = declare("concern.replied", "Replied to a concern")
+REPLY_MAX = 5000
+
+
+def _concern_locked(concern: Concern) -> Concern:
+    return Concern.objects.select_for_update().get(pk=concern.pk)
+
+
+@transaction.atomic
+def concern_update(
+    *,
+    concern: Concern,
+    actor: AnyUser,
+    status: str,
+    note: str = "",
+    version: int | None = None,
+    resolution: str = "",
+) -> Concern:
+    """A coordinator moves the case on: its status (recorded in its history with who and when),
+    a note for the coordinators, and on resolving, a resolution note the raiser reads.
+
+    `version` is the one the coordinator's page showed: if the case changed since (another
+    coordinator resolved it), the change is refused (409) rather than silently overwriting it."""
+    require_concern_coordinator(actor=actor, concern=concern)
     if status not in Concern.Status.values:
         raise ServiceError(f"Choose one of: {', '.join(Concern.Status.values)}.", field="status")
-    concern.status = status
+    saved = _concern_locked(concern)
+    if version is not None and version != saved.version:
+        changed: dict[str, object] = {"status": saved.get_status_display()}
+        if saved.resolution:
+            changed["resolution"] = saved.resolution
+        raise stale_write(
+            "This concern", sent_version=version, current_version=saved.version, changed=changed
+        )
+    resolution = (resolution or "").strip()[:REPLY_MAX]
+    if status == Concern.Status.RESOLVED and not (resolution or saved.resolution):
+        raise ServiceError(
+            "Say how it was resolved: the person who raised it reads this.", field="resolution"
+        )
+    previous = saved.status
+    now = timezone.now()
+    entry = None
+    if status != previous or (resolution and resolution != saved.resolution):
+        entry = ConcernEntry.objects.create(
+            concern=saved,
+            kind=ConcernEntry.Kind.STATUS,
+            author=account(actor),
+            from_status=previous,
+            to_status=status,
+            body=resolution if status == Concern.Status.RESOLVED else "",
+            created_at=now,
+        )
+    saved.status = status
+    if status == Concern.Status.RESOLVED:
+        if resolution:
+            saved.resolution = resolution
+        saved.resolved_at = saved.resolved_at if previous == status else now
+        saved.waiting_since = None
+    else:
+        saved.resolved_at = None
+        if entry is not None:
+            # A coordinator acted on it: it no longer waits for one.
+            saved.waiting_since = None
     if note.strip():
-        concern.coordinator_note = note.strip()
-    concern.handled_by = account(actor)
-    concern.updated_at = timezone.now()
-    concern.save()
-    return concern
+        saved.coordinator_note = note.strip()[:REPLY_MAX]
+    saved.handled_by = account(actor)
+    saved.updated_at = now
+    saved.version += 1
+    saved.save()
+    if entry is not None:
+        record(
+            actor,
+            CONCERN_STATUS_ACTION,
+            target=f"concern:{saved.pk}",
+            program_id=saved.program_id,
+            details={"concern_id": saved.pk, "from": previous, "to": status},
+        )
+        events.publish(CONCERN_ANSWERED, concern=saved, entry=entry)
+    return saved
+
+
+@transaction.atomic
+def concern_reply(*, concern: Concern, actor: AnyUser, text: str) -> ConcernEntry:
+    """One message in the case's confidential thread: between the person who raised it and the
+    program's coordinators, nobody else. A raiser's reply puts the case back in the
+    coordinators' queue; a coordinator's reply tells the raiser there is news."""
+    access = concern_access(user=actor, concern_id=concern.pk)
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError("Write a reply first.", field="text")
+    if len(text) > REPLY_MAX:
+        raise ServiceError(f"Keep the reply under {REPLY_MAX} characters.", field="text")
+    saved = _concern_locked(concern)
+    by_raiser = access.role == RAISER
+    if by_raiser and saved.is_resolved:
+        raise ServiceError(
+            "This concern is resolved. If something is still wrong, raise a new one.", status=409
+        )
+    now = timezone.now()
+    entry = ConcernEntry.objects.create(
+        concern=saved,
+        kind=ConcernEntry.Kind.REPLY,
+        author=account(actor),
+        by_raiser=by_raiser,
+        body=text,
+        created_at=now,
+    )
+    saved.updated_at = now
+    if by_raiser:
+        saved.waiting_since = saved.waiting_since or now
+        saved.save(update_fields=["updated_at", "waiting_since"])
+        return entry
+    saved.waiting_since = None
+    saved.handled_by = account(actor)
+    saved.save(update_fields=["updated_at", "waiting_since", "handled_by"])
+    record(
+        actor,
+        CONCERN_REPLY_ACTION,
+        target=f"concern:{saved.pk}",
+        program_id=saved.program_id,
+        details={"concern_id": saved.pk},
+    )
+    events.publish(CONCERN_ANSWERED, concern=saved, entry=entry)
+    return entry
 
 
 def _lock(pair: Pair) -> None:

@@ -19,6 +19,7 @@ from upward.mentoring.services import charters
 from upward.mentoring.services.meetings import pair_monthly_minutes
 from upward.mentoring.timezones import participant_zone
 from upward.mentoring.views.common import room_view
+from upward.mentoring.views.followup import health_page
 
 
 @login_required
@@ -50,15 +51,10 @@ def pair_index(request: AuthedRequest) -> HttpResponse:
 @room_view(content=False)
 def room(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
-    health = selectors.pair_health(pair=pair)
     if not access.is_member:
         # Coordinators see health only: dates, counts, statuses. Never content.
-        meetings = selectors.meetings_of(user=request.user, pair=pair)
-        return render(
-            request,
-            "mentoring/health.html",
-            {"pair": pair, "health": health, "meetings": meetings},
-        )
+        return health_page(request, pair)
+    health = selectors.pair_health(pair=pair)
     partner = partner_of(pair=pair, role=access.role)
     charter = charters.charter_get_or_create(pair=pair)
     context = {

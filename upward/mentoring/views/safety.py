@@ -37,7 +37,10 @@ def safety_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     if request.method == "POST" and "concern" in request.POST and concern_form.is_valid():
         try:
             safety.concern_raise(
-                pair=pair, actor=request.user, text=concern_form.cleaned_data["text"]
+                pair=pair,
+                actor=request.user,
+                text=concern_form.cleaned_data["text"],
+                anonymous=concern_form.cleaned_data["anonymous"],
             )
         except ServiceError as exc:
             form_error(concern_form, exc)

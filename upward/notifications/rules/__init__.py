@@ -62,6 +62,7 @@ BUILTIN_RULE_MODULES = [
     "upward.notifications.rules.digest",
     "upward.notifications.rules.consultations",
     "upward.notifications.rules.closing",
+    "upward.notifications.followup",
 ]
 
 

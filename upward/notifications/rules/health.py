@@ -44,13 +44,7 @@ def pair_at_risk(now: dt.datetime) -> Iterator[Reminder]:
         program_id__in=program_ids
     ).values_list("program_id", "user_id"):
         coordinators[program_id].append(user_id)
-    names: dict[int, str] = {}
-    slugs: dict[int, str] = {}
-    for pk, name, slug in Program.objects.filter(pk__in=program_ids).values_list(
-        "pk", "name", "slug"
-    ):
-        names[pk] = name
-        slugs[pk] = slug
+    names = dict(Program.objects.filter(pk__in=program_ids).values_list("pk", "name"))
     for health in at_risk:
         signature = risk_signature(health)
         for user_id in coordinators[health.program_id]:
@@ -63,9 +57,8 @@ def pair_at_risk(now: dt.datetime) -> Iterator[Reminder]:
                     "mentor_name": health.mentor_name,
                     "program_name": names.get(health.program_id, ""),
                     "reasons": list(health.reasons),
-                    "url": url_for(
-                        "insights:health", slugs.get(health.program_id, ""), fallback="/insights/"
-                    ),
+                    # The pair's health page: its facts, and a nudge one click away.
+                    "url": url_for("mentoring:room", health.pair_id, fallback="/pairs/"),
                 },
                 due_at=start_of_day(now.date()),
                 program_id=health.program_id,

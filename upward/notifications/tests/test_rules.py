@@ -361,9 +361,9 @@ def test_a_pair_at_risk_is_reported_again_only_for_a_new_warning_sign(tick: Call
     tick(ANCHOR + dt.timedelta(days=5))  # the gap grew, but it is the same gap
     [email] = emails_of("pair_at_risk", coordinator)
     assert s.leader.name in email.subject
-    # The link opens the program's health board, addressed by slug like every page.
+    # The link opens the pair's health page, where a nudge is one click away.
     [note] = Notification.objects.filter(user=coordinator, kind="pair_at_risk")
-    assert note.url == reverse("insights:health", args=[program.slug])
+    assert note.url == reverse("mentoring:room", args=[s.pair.pk])
     assert "No meeting held since the pair started 60 days ago" in email.body
     for n in range(2):
         Meeting.objects.create(
