@@ -5,6 +5,7 @@ coordinators when a case waits. Everyone else gets 404."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
