@@ -29,11 +29,14 @@ from upward.mentoring.models import (
     AgendaItem,
     ClosureChoice,
     Concern,
+    ConcernEntry,
+    CoordinatorCheckIn,
     GrowthEntry,
     Insight,
     LearningGoal,
     Note,
     Pair,
+    PairNudge,
     Reflection,
 )
 from upward.mentoring.services.safety import pair_end_on_erasure
@@ -202,6 +205,15 @@ def person_erase(*, actor: AnyUser, person: Person, confirm: str) -> Erasure:
             final_reflection=REMOVED_TEXT, celebrate_by_name=False
         )
         scrubbed["concerns"] = Concern.objects.filter(raised_by=user).update(text=REMOVED_TEXT)
+        # Their words in concerns' threads (as a raiser or a coordinator), and the nudges and
+        # check-in notes they wrote as a coordinator: the rows stay for the history.
+        scrubbed["concern_replies"] = (
+            ConcernEntry.objects.filter(author=user).exclude(body="").update(body=REMOVED_TEXT)
+        )
+        scrubbed["nudges"] = PairNudge.objects.filter(sent_by=user).update(body=REMOVED_TEXT)
+        scrubbed["checkin_notes"] = CoordinatorCheckIn.objects.filter(author=user).update(
+            note=REMOVED_TEXT
+        )
     led = [p.pk for p in pairs if p.leader_id in participant_ids]
     scrubbed["actions"] = Action.objects.filter(pair_id__in=led).update(
         title=REMOVED_TEXT, description="", dropped_reason=""

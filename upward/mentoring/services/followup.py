@@ -45,6 +45,8 @@ def nudge_template(*, pair: Pair, health: PairHealth) -> tuple[str, str]:
         ask = f"It has been {health.days_since_last_meeting} days since you last met."
     elif not health.charter_signed:
         ask = "Your charter is not signed by both of you yet."
+    elif health.actions_overdue:
+        ask = "Some of the actions you agreed on are past the dates you set."
     else:
         ask = "I wanted to check in on how your partnership is going."
     subject = f"A quick check-in from your {pair.program.name} coordinator"

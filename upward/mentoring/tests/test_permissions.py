@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from conftest import client_for
 from upward.mentoring.models import Pair
-from upward.mentoring.services import charters, journal, meetings, safety
+from upward.mentoring.services import charters, followup, journal, meetings, safety
 from upward.mentoring.tests.factories import PairFactory, ProgramFactory
 from upward.people.models import User
 from upward.people.tests.factories import UserFactory
@@ -39,6 +39,9 @@ ACTION_PUBLISHED = "MK-ACTION-PUBLISHED"
 CONCERN = "MK-CONCERN"
 CHARTER = "MK-CHARTER-GOALS"
 AGENDA = "MK-AGENDA"
+# The coordinators' follow-up: a private check-in note, and a reply in the concern's thread.
+CHECKIN_NOTE = "MK-CHECKIN-NOTE"
+CONCERN_REPLY = "MK-CONCERN-REPLY"
 ALL = {
     PRIVATE_NOTE,
     SHARED_NOTE,
@@ -54,14 +57,16 @@ ALL = {
     CONCERN,
     CHARTER,
     AGENDA,
+    CHECKIN_NOTE,
+    CONCERN_REPLY,
 }
 PUBLISHED = {GROWTH_PROGRAM, ACTION_PUBLISHED}
 
 EXPECTED = {
-    "leader": ALL - {MENTOR_PRIVATE_NOTE, MENTOR_UNSHARED_REFLECTION},
-    "mentor": ALL - {PRIVATE_NOTE, GROWTH_PRIVATE, CONCERN},
+    "leader": ALL - {MENTOR_PRIVATE_NOTE, MENTOR_UNSHARED_REFLECTION, CHECKIN_NOTE},
+    "mentor": ALL - {PRIVATE_NOTE, GROWTH_PRIVATE, CONCERN, CONCERN_REPLY, CHECKIN_NOTE},
     "other_leader": PUBLISHED,
-    "coordinator": PUBLISHED | {CONCERN},
+    "coordinator": PUBLISHED | {CONCERN, CONCERN_REPLY, CHECKIN_NOTE},
     "other_coordinator": set(),
     # A sponsor is not in the space: published actions (without names), no growth entries.
     "sponsor": {ACTION_PUBLISHED},
@@ -144,6 +149,8 @@ def world(
     published = journal.action_create(pair=pair, actor=leader, title=ACTION_PUBLISHED, due_on=due)
     journal.action_publish(action=published, actor=leader)
     concern = safety.concern_raise(pair=pair, actor=leader, text=CONCERN)
+    safety.concern_reply(concern=concern, actor=coordinator_user, text=CONCERN_REPLY)
+    followup.checkin_note_add(actor=coordinator_user, pair=pair, note=CHECKIN_NOTE)
     return World(
         pair=pair,
         program=program,
@@ -195,6 +202,7 @@ def _page_urls(w: World) -> list[str]:
         f"/pairs/{p}/close/",
         f"/pairs/board/{w.program.slug}/",
         "/pairs/concerns/",
+        f"/pairs/concerns/{w.concern_id}/",
         f"/community/{w.program.slug}/",
         *[f"/pairs/{p}/notes/{n}/edit/" for n in w.note_ids.values()],
         *[f"/pairs/{p}/growth/{e}/edit/" for e in w.entry_ids.values()],
@@ -219,6 +227,8 @@ def _api_urls(w: World) -> list[str]:
         f"{base}/{p}/meetings/{m}/reflections",
         f"{base}/{p}/meetings/{m}/agenda",
         f"{base}/concerns",
+        f"{base}/concerns/{w.concern_id}",
+        f"{base}/{p}/follow-up",
         f"/api/v1/community/spaces/{w.program.slug}/posts",
         f"/api/v1/community/spaces/{w.program.slug}/board",
     ]
