@@ -170,8 +170,9 @@ MEASURES: dict[str, Measure] = {m.key: m for m in _MEASURES}
 def measure_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """For a select: measures grouped as the catalogue lists them."""
     groups: dict[str, list[tuple[str, str]]] = {}
+    suffix = {COUNT: "", PERCENT: " (%)", SCORE: " (1 to 5)"}
     for m in _MEASURES:
-        groups.setdefault(m.group, []).append((m.key, m.label))
+        groups.setdefault(m.group, []).append((m.key, m.label + suffix[m.unit]))
     return list(groups.items())
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upward.access import AuthedRequest, program_get
 from upward.errors import ServiceError, form_error, message_error
 from upward.programs.forms import ObjectiveForm, ReadingForm, objective_initial
-from upward.programs.measures import MEASURES, measure_label
+from upward.programs.measures import MEASURES, measure_label, target_text
 from upward.programs.models import Program
 from upward.programs.selectors import objective_of, reading_of
 from upward.programs.services.objectives import (
@@ -122,6 +122,7 @@ def objective_record(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
             "objective": objective,
             "measure": measure,
             "measure_label": measure_label(objective.measure, objective.min_meetings),
+            "target_text": target_text(objective.measure, objective.direction, objective.target),
             "readings": objective.readings.select_related("recorded_by"),
             "form": form,
         },
