@@ -6,6 +6,7 @@ same numbers as a table that screen readers, printing and people without JavaScr
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ class Chart:
     title: str
     description: str
     type: str
-    labels: list[str]
+    labels: list[Any]  # a label that is a list is drawn as lines
     datasets: list[dict[str, Any]]
     table_head: list[str]
     table_rows: list[list[Any]]
@@ -264,7 +265,8 @@ def sponsor_charts(rows: list[dict[str, Any]]) -> list[Chart]:
 
     `rows` are `insights.panels.impact_panel`'s: program, metrics and objective status counts.
     """
-    names = [r["program"].name for r in rows]
+    # Chart.js draws a list as lines: long program names wrap instead of being cut on phones.
+    names: list[Any] = [textwrap.wrap(r["program"].name, 18) or [""] for r in rows]
     charts = [
         Chart(
             id="home-follow-through",
