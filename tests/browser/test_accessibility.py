@@ -24,6 +24,7 @@ from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import sign_in
+from upward.content.models import Resource, Roadmap
 from upward.feedback.models import Survey, SurveyAssignment
 from upward.matching.models import MatchRun
 from upward.mentoring.models import Meeting, Pair
@@ -67,15 +68,19 @@ PAGES: dict[str, list[str]] = {
         "/programs/digital-fluency/",
         "/programs/digital-fluency/edit/",
         "/programs/inclusive-leadership/participants/",
+        "/programs/digital-fluency/objectives/new/",
         "/matching/programs/workplace-culture/",
         "/matching/runs/{run}/",
         "/matching/runs/{run}/what-if/",
         "/insights/programs/digital-fluency/",
         "/insights/programs/digital-fluency/health/",
         "/insights/programs/digital-fluency/report/",
+        "/insights/programs/digital-fluency/changes/new/",
         "/surveys/programs/digital-fluency/",
         "/surveys/{survey}/results/",
         "/surveys/{survey}/edit/",
+        "/surveys/{survey}/preview/",
+        "/surveys/programs/digital-fluency/new/",
         "/pairs/",
         "/pairs/concerns/",
         "/pairs/closing/customer-voices/",
@@ -108,8 +113,13 @@ PAGES: dict[str, list[str]] = {
         "/community/",
         "/community/digital-fluency/",
         "/learn/",
+        "/learn/paths/{roadmap}/",
         "/learn/resources/",
+        "/learn/resources/{resource}/",
         "/programs/digital-fluency/intake/",
+        "/programs/digital-fluency/training/",
+        "/programs/digital-fluency/training/leader-active-listening/",
+        "/matching/mine/",
         "/notifications/",
         "/notifications/settings/",
     ],
@@ -157,6 +167,8 @@ def demo_ids(demo_server: LiveServer, django_db_blocker: DjangoDbBlocker) -> dic
             .pk,
             "person": mentor.person.employee_id,  # type: ignore[union-attr]
             "account": mentor.pk,
+            "roadmap": Roadmap.objects.order_by("pk")[0].slug,
+            "resource": Resource.objects.order_by("pk")[0].slug,
         }
 
 
