@@ -12,6 +12,7 @@ from upward.api.pairs.schemas import (
     ConcernOut,
     EndEarlyIn,
     ExitIn,
+    NewPartnerIn,
     PairOut,
     _pair_out,
     concern_out,
@@ -45,6 +46,20 @@ def exit_pair(request: AuthedRequest, pair_id: int, payload: ExitIn) -> PairOut:
     access = member_pair(request, pair_id)
     pair = safety.pair_exit(
         pair=access.pair, actor=request.user, wants_rematch=payload.wants_rematch
+    )
+    return _pair_out(pair, access.role)
+
+
+@router.post(
+    "/{pair_id}/new-partner",
+    response=PairOut,
+    summary="After a pair ended early: ask for a new partner (or withdraw the wish)",
+    operation_id="upward_api_pairs_new_partner",
+)
+def new_partner(request: AuthedRequest, pair_id: int, payload: NewPartnerIn) -> PairOut:
+    access = member_pair(request, pair_id)
+    pair = safety.rematch_request(
+        pair=access.pair, actor=request.user, wants_rematch=payload.wants_new_partner
     )
     return _pair_out(pair, access.role)
 

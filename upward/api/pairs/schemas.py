@@ -508,6 +508,10 @@ class ExitIn(Schema):
     wants_rematch: bool = True
 
 
+class NewPartnerIn(Schema):
+    wants_new_partner: bool = Field(True, description="False withdraws your wish.")
+
+
 class EndEarlyIn(Schema):
     reason: str = Field(..., description="A sentence or two for your partner (max 1000).")
     confirm: bool = Field(False, description="Must be true: ending early is on purpose.")

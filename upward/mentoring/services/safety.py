@@ -235,7 +235,11 @@ def rematch_request(*, pair: Pair, actor: AnyUser, wants_rematch: bool = True) -
     """After a pair ended early, each person may still ask to be matched again."""
     role = require_member(actor=actor, pair=pair)
     if pair.status != Pair.Status.ENDED:
-        raise ServiceError("A rematch is offered when a pair ends early.", status=409)
+        raise ServiceError(
+            "A new partner is offered when a pair ended with a no-fault exit.",
+            field="pair",
+            status=409,
+        )
     field = "leader_wants_rematch" if role == LEADER else "mentor_wants_rematch"
     setattr(pair, field, wants_rematch)
     pair.save(update_fields=[field])

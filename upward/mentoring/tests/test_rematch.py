@@ -249,3 +249,33 @@ def test_an_exit_cannot_be_repeated_or_done_by_someone_else(coordinator_user: Us
         base, {"wants_rematch": True}, content_type="application/json"
     )
     assert again.status_code == 409
+
+
+def test_the_partner_can_ask_for_a_new_partner_too_through_the_api(
+    coordinator_user: User,
+) -> None:
+    pair = _published_with_consultation_lock(coordinator_user)
+    url = f"/api/v1/pairs/{pair.pk}/new-partner"
+    partner = client_for(user_of(pair.mentor))
+    early = partner.post(url, {"wants_new_partner": True}, content_type="application/json")
+    assert early.status_code == 409 and early.json()["errors"][0]["field"] == "pair"
+    _exit_on_the_page(pair, wants_new=False)
+    asked = partner.post(url, {"wants_new_partner": True}, content_type="application/json")
+    assert asked.status_code == 200 and asked.json()["you_asked_for_a_new_partner"] is True
+    wishes = client_for(coordinator_user).get(
+        f"/api/v1/pairs/programs/{pair.program_id}/rematch-wishes"
+    )
+    assert [w["participant"] for w in wishes.json()] == [pair.mentor_id]
+    assert (
+        client_for(coordinator_user)
+        .post(url, {"wants_new_partner": True}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    partner.post(url, {"wants_new_partner": False}, content_type="application/json")
+    assert (
+        client_for(coordinator_user)
+        .get(f"/api/v1/pairs/programs/{pair.program_id}/rematch-wishes")
+        .json()
+        == []
+    )
