@@ -20,9 +20,10 @@ from django.utils import timezone
 
 from upward.demo.context import DemoContext
 from upward.errors import ServiceError
-from upward.mentoring.models import Action, ClosureChoice, GrowthEntry, Meeting, Pair
+from upward.mentoring.models import Action, ClosureChoice, GrowthEntry, Meeting, Message, Pair
 from upward.mentoring.services import charters, journal, meetings
 from upward.mentoring.services.closing import pairs_closing_invite
+from upward.mentoring.services.messages import message_send
 from upward.mentoring.services.safety import closure_submit
 from upward.mentoring.timezones import person_zone
 from upward.people.models import User
@@ -321,10 +322,44 @@ def seed(ctx: DemoContext) -> None:
         _seed_pair(pair, index=index, leader=_user(pair.leader), mentor=_user(pair.mentor))
         seeded += 1
     _complete_health_mix(pairs)
+    if pairs:
+        _seed_messages(pairs[0], leader=_user(pairs[0].leader), mentor=_user(pairs[0].mentor))
     held = Meeting.objects.filter(pair__program=program, status=Meeting.Status.HELD).count()
     ctx.log(f"Mentoring: {seeded} pair rooms filled ({len(pairs)} active pairs, {held} held).")
     _seed_closing(ctx)
     _seed_closed(ctx)
+
+
+# (who writes, hours ago, text): the named pair arranging a meeting; the last one is unread.
+MESSAGES = [
+    ("mentor", 50, "Hi! Thursday's slot clashes with my team stand-up. Could we move to 10:30?"),
+    (
+        "leader",
+        49,
+        "10:30 works, I'll move the invitation. Could you bring the onboarding example you "
+        "mentioned last time?",
+    ),
+    ("mentor", 26, "Will do. I'll also bring the short survey our team ran on the new tool."),
+    ("leader", 25, "Perfect, thank you."),
+    (
+        "mentor",
+        2,
+        "The survey summary is in the shared drive under 'Tooling'. The third chart is the "
+        "surprising one.",
+    ),
+]
+
+
+def _seed_messages(pair: Pair, *, leader: User, mentor: User) -> None:
+    """A short thread in leader@'s room, through the service (the last message unread)."""
+    if Message.objects.filter(pair=pair).exists():
+        return
+    now = timezone.now()
+    for role, hours, text in MESSAGES:
+        message = message_send(pair=pair, actor=leader if role == "leader" else mentor, body=text)
+        when = now - dt.timedelta(hours=hours)
+        read = None if hours < 5 else when + dt.timedelta(minutes=30)
+        Message.objects.filter(pk=message.pk).update(created_at=when, read_at=read)
 
 
 # (leader's choice or None, mentor's choice or None) for the closing program's first pairs: one

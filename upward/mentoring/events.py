@@ -25,6 +25,18 @@ class AgendaSuggestions:
 
 # --- announcements (subscribers react; answers are ignored) ----------------------------------
 
+PAIR_MESSAGE_POSTED = events.declare(
+    "pair.message_posted",
+    "message=Message, recipient_id=int, batch_id=int: a member wrote in the pair's thread; the "
+    "other member (recipient_id, a user id) has unread messages since batch_id (the oldest "
+    "unread one), so one notification per unread batch, never the text.",
+)
+PAIR_MESSAGES_READ = events.declare(
+    "pair.messages_read",
+    "pair=Pair, user_id=int: the member read the thread; a notification still waiting to be "
+    "sent about it is no longer needed.",
+)
+
 MEETING_SCHEDULED = events.declare(
     "meeting.scheduled",
     "meeting=Meeting: one meeting was put in the pair's calendar (not part of a series).",

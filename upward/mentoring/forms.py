@@ -89,6 +89,18 @@ class AgendaItemForm(Form):
     text = forms.CharField(max_length=500, label="Add to the agenda")
 
 
+class MessageForm(Form):
+    # The service has the limit too (the API); the form says it before the page is sent.
+    body = forms.CharField(
+        label="Message",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        error_messages={"required": "Write something first."},
+        help_text="Only your partner reads it. They get one email (or chat message) for new "
+        "messages, outside their quiet hours.",
+    )
+
+
 class NoteForm(Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
     visibility = forms.ChoiceField(

@@ -7,6 +7,7 @@ from upward.mentoring.views import (
     followup,
     journal,
     meetings,
+    messages,
     pairs,
     safety,
 )
@@ -59,6 +60,7 @@ urlpatterns = [
         meetings.reflection_save,
         name="reflection",
     ),
+    path("<int:pair_id>/messages/", messages.messages, name="messages"),
     path("<int:pair_id>/notes/", journal.notes, name="notes"),
     path("<int:pair_id>/notes/<int:row_id>/", journal.note_row, name="note"),
     path("<int:pair_id>/notes/<int:row_id>/edit/", journal.note_edit, name="note_edit"),

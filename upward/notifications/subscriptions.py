@@ -10,6 +10,7 @@ from upward import events
 from upward.community.events import CELEBRATION_POSTED, CHECKIN_SCHEDULED
 from upward.feedback.events import SURVEY_OPENED
 from upward.home import NavEntry
+from upward.mentoring.events import PAIR_MESSAGE_POSTED, PAIR_MESSAGES_READ
 from upward.notifications.chat_messages import (
     celebration_post,
     checkin_planned_post,
@@ -19,6 +20,7 @@ from upward.notifications.checkins import subscribe as follow_checkins
 from upward.notifications.followup import subscribe as follow_coordinators
 from upward.notifications.meetings import subscribe as follow_meetings
 from upward.notifications.pair_endings import subscribe as follow_pair_endings
+from upward.notifications.pair_messages import pair_message_notice, pair_messages_read
 from upward.notifications.panels import recent_notifications_panel
 from upward.notifications.rules import load_builtin_rules
 from upward.people.events import HOME_PANELS, NAV_ENTRIES
@@ -34,5 +36,8 @@ def connect() -> None:
     events.subscribe(SURVEY_OPENED, survey_opened_post)
     events.subscribe(CHECKIN_SCHEDULED, checkin_planned_post)
     events.subscribe(CELEBRATION_POSTED, celebration_post)
+    # A partner's message in the pair's thread: one notice per unread batch, quiet hours kept.
+    events.subscribe(PAIR_MESSAGE_POSTED, pair_message_notice)
+    events.subscribe(PAIR_MESSAGES_READ, pair_messages_read)
     events.subscribe(NAV_ENTRIES, NavEntry("Notifications", "notifications:list"))
     events.subscribe(HOME_PANELS, recent_notifications_panel)

@@ -34,6 +34,7 @@ from upward.mentoring.models import (
     GrowthEntry,
     Insight,
     LearningGoal,
+    Message,
     Note,
     Pair,
     PairNudge,
@@ -141,14 +142,15 @@ def _tell_partners(
 def person_erase(*, actor: AnyUser, person: Person, confirm: str) -> Erasure:
     """Erase a person on request.
 
-    Removed: what they wrote (notes, growth entries, reflections, agenda items, posts, intake
-    answers, final reflections, the words of their insights, actions, learning goals and
-    concerns), their notifications and preferences, their API tokens, and every personal field
-    of their directory row and account (name, e-mail, title, location, languages, manager,
-    hire date, groups). Kept: records without personal content that aggregates count (their
-    participations, pairs, meetings, survey completions), now attached to an anonymous row, and
-    anonymous survey answers, which were never linked to them. Open pairs end and each partner
-    is told, kindly. The account is deactivated and can no longer sign in.
+    Removed: what they wrote (notes, messages to their partner, growth entries, reflections,
+    agenda items, posts, intake answers, final reflections, the words of their insights,
+    actions, learning goals and concerns), their notifications and preferences, their API
+    tokens, and every personal field of their directory row and account (name, e-mail, title,
+    location, languages, manager, hire date, groups). Kept: records without personal content
+    that aggregates count (their participations, pairs, meetings, survey completions), now
+    attached to an anonymous row, and anonymous survey answers, which were never linked to
+    them. Open pairs end and each partner is told, kindly. The account is deactivated and can
+    no longer sign in.
     """
     _require(actor)
     if (confirm or "").strip() != person.employee_id:
@@ -183,6 +185,7 @@ def person_erase(*, actor: AnyUser, person: Person, confirm: str) -> Erasure:
     if user is not None:
         for label, qs in (
             ("notes", Note.objects.filter(author=user)),
+            ("pair_messages", Message.objects.filter(author=user)),
             ("growth_entries", GrowthEntry.objects.filter(author=user)),
             ("reflections", Reflection.objects.filter(author=user)),
             ("agenda_items", AgendaItem.objects.filter(author=user)),

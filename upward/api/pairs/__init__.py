@@ -10,7 +10,7 @@ imported here in this order because the order of registration is the order of th
 
 # isort: off
 # Registration order is URL-pattern order: keep the original order of the endpoints.
-from upward.api.pairs import pairs, meetings, charters, journal, safety, followup  # noqa: F401
+from upward.api.pairs import pairs, meetings, charters, journal, safety, followup, messages  # noqa: F401
 
 # isort: on
 from upward.api.pairs.base import router

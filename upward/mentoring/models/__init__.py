@@ -12,6 +12,7 @@ from upward.mentoring.models.journal import (
     Visibility,
 )
 from upward.mentoring.models.meetings import AgendaItem, Meeting
+from upward.mentoring.models.messages import Message
 from upward.mentoring.models.pairs import Pair, Role
 from upward.mentoring.models.safety import ClosureChoice, Concern, ConcernEntry
 
@@ -28,6 +29,7 @@ __all__ = [
     "Insight",
     "LearningGoal",
     "Meeting",
+    "Message",
     "Note",
     "Pair",
     "PairNudge",

@@ -65,6 +65,11 @@ from upward.mentoring.selectors.meetings import (
     meeting_stage,
     meetings_of,
 )
+from upward.mentoring.selectors.messages import (
+    MessagePage,
+    messages_page,
+    unread_messages,
+)
 from upward.mentoring.selectors.safety import (
     ConcernCase,
     RematchWish,
@@ -85,6 +90,7 @@ __all__ = [
     "ClosingOverview",
     "ClosingRow",
     "ConcernCase",
+    "MessagePage",
     "PairHealth",
     "RematchWish",
     "Theme",
@@ -116,6 +122,7 @@ __all__ = [
     "meeting_stage",
     "meetings_awaiting_outcome",
     "meetings_of",
+    "messages_page",
     "next_meeting",
     "note_editable",
     "note_visible",
@@ -133,4 +140,5 @@ __all__ = [
     "reflections_visible",
     "rematch_wishes",
     "rematch_wishes_in",
+    "unread_messages",
 ]

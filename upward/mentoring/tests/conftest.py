@@ -35,3 +35,7 @@ def leader(pair: Pair) -> User:
 @pytest.fixture
 def mentor(pair: Pair) -> User:
     return user_of(pair.mentor)
+
+
+# The loopback receiver of the webhook tests stands in for a webhook endpoint and a chat app.
+from upward.webhooks.tests.conftest import allow_private, receiver  # noqa: E402, F401

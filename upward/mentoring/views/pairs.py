@@ -80,5 +80,6 @@ def room(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         "closing_open": selectors.closing_open_for(pair=pair),
         "i_asked_to_end_early": pair.early_end_by == access.role,
         "i_answered_closing": pair.closure_choices.filter(role=access.role).exists(),
+        "thread": selectors.messages_page(user=request.user, pair=pair, limit=1),
     }
     return render(request, "mentoring/room.html", context)
