@@ -18,6 +18,8 @@ from upward.people.tests.factories import PersonFactory, UserFactory
 def _fast_password_hashing(settings: Settings) -> None:
     # Argon2 is deliberately slow; tests that are not about hashing do not need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests see every change at once; test_metrics_cache.py turns the cache on.
+    settings.INSIGHTS_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -247,6 +247,10 @@ if env_str("REDIS_URL"):
         "LOCATION": env_str("REDIS_URL"),
     }
 
+# A program's dashboard figures (aggregates only, the same for everyone allowed to see them)
+# are computed at most once per this many seconds; 0 computes them on every request.
+INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 60)
+
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True

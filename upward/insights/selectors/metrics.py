@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -299,6 +301,31 @@ def program_metrics(
     cohort_month: dt.date | None = None,
     today: dt.date | None = None,
 ) -> ProgramMetrics:
+    if today is None and settings.INSIGHTS_CACHE_SECONDS > 0:
+        # Today's figures are the same for everyone allowed to see them (access was checked
+        # before this call) and cost a pass over every pair: computed once a minute per
+        # program and cohort, not per request. The key holds what changes what may be shown
+        # (the anonymity threshold, the phase), so such a change shows at once.
+        key = ":".join(
+            str(part)
+            for part in (
+                "insights.metrics.v1",
+                program.pk,
+                cohort_month or "all",
+                timezone.localdate(),
+                program.anonymity_threshold,
+                program.phase,
+                program.name,
+            )
+        )
+        cached = cache.get(key)
+        if isinstance(cached, ProgramMetrics):
+            return cached
+        fresh = program_metrics(
+            program=program, cohort_month=cohort_month, today=timezone.localdate()
+        )
+        cache.set(key, fresh, settings.INSIGHTS_CACHE_SECONDS)
+        return fresh
     today = today or timezone.localdate()
     # One pass over the program's pairs, meetings and actions feeds the funnel, the totals and
     # the health counts alike (the pair-health engine, mentoring.selectors.health).

@@ -1,0 +1,84 @@
+"""Issue 16: a program's dashboard figures are computed once a minute, not per request. They are
+aggregates, the same for everyone allowed to see them; access is still asked on every request,
+and a change to what may be shown (the anonymity threshold) shows at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import client_for
+from upward.feedback.tests.factories import make_pair, make_program
+from upward.insights.tests.test_dashboard import START, build
+from upward.people.models import User
+
+NOON = dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def program(db: None, coordinator_user: User) -> Any:
+    return make_program(coordinator=coordinator_user, starts_on=START)
+
+
+@pytest.fixture(autouse=True)
+def cached(db: None, settings: Any) -> Any:
+    settings.INSIGHTS_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def metrics(client: Any, program: Any) -> dict[str, Any]:
+    response = client.get(f"/api/v1/programs/{program.pk}/metrics")
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def test_the_figures_are_computed_once_a_minute_and_then_refreshed(
+    program: Any, coordinator_user: User
+) -> None:
+    build(program, 3)
+    client = client_for(coordinator_user)
+    with time_machine.travel(NOON, tick=False):
+        with CaptureQueriesContext(connection) as first:
+            assert metrics(client, program)["pairs"]["active"] == 3
+        with CaptureQueriesContext(connection) as second:
+            again = metrics(client, program)
+        # The pass over pairs, meetings, actions and answers is skipped the second time.
+        assert len(second) <= len(first) - 5
+        make_pair(program, started_on=START)
+        assert again["pairs"]["active"] == 3
+        assert metrics(client, program)["pairs"]["active"] == 3  # within the minute
+    with time_machine.travel(NOON + dt.timedelta(seconds=61), tick=False):
+        assert metrics(client, program)["pairs"]["active"] == 4
+
+
+def test_cached_figures_are_never_shown_to_someone_who_may_not_see_them(
+    program: Any, coordinator_user: User, plain_user: User
+) -> None:
+    build(program, 3)
+    with time_machine.travel(NOON, tick=False):
+        metrics(client_for(coordinator_user), program)  # now in the cache
+        response = client_for(plain_user).get(f"/api/v1/programs/{program.pk}/metrics")
+        assert response.status_code == 404
+        page = client_for(plain_user).get(f"/insights/programs/{program.slug}/")
+        assert page.status_code == 404
+
+
+def test_raising_the_anonymity_threshold_shows_at_once(
+    program: Any, coordinator_user: User
+) -> None:
+    build(program, 3)
+    client = client_for(coordinator_user)
+    with time_machine.travel(NOON, tick=False):
+        before = metrics(client, program)
+        program.anonymity_threshold += 2
+        program.save(update_fields=["anonymity_threshold"])
+        after = metrics(client, program)
+    assert after["anonymity_threshold"] == before["anonymity_threshold"] + 2
