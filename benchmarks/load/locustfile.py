@@ -80,24 +80,32 @@ class Person(FastHttpUser):
             time.sleep(1)  # gevent's sleep: wait for the others
 
     def sign_in(self) -> None:
-        page = self.client.get("/login/", name="/login/")
-        match = _CSRF_INPUT.search(page.text or "")
-        with self.client.post(
-            "/login/",
-            data={
-                "username": self.email(self.k),
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": match.group(1) if match else "",
-            },
-            headers={"Referer": f"{self.host}/login/"},
-            name="/login/ (sign in)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"sign-in refused: {response.status_code}")
-            else:
-                response.success()
+        """Sign in through the page; a "busy, try again in a moment" (503, Retry-After) counts
+        as a failed request, and the person tries again as asked, up to three times."""
+        for _attempt in range(3):
+            page = self.client.get("/login/", name="/login/")
+            match = _CSRF_INPUT.search(page.text or "")
+            with self.client.post(
+                "/login/",
+                data={
+                    "username": self.email(self.k),
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": match.group(1) if match else "",
+                },
+                headers={"Referer": f"{self.host}/login/"},
+                name="/login/ (sign in)",
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                status = response.status_code
+                retry_after = response.headers.get("Retry-After") or "5"
+                if status == 302:
+                    response.success()
+                else:
+                    response.failure(f"sign-in refused: {status}")
+            if status != 503:
+                break
+            time.sleep(float(retry_after) if retry_after.isdigit() else 5.0)
         self.csrf_token = _csrf_from(self.client)
 
     def page(self, url: str, name: str) -> Any:

@@ -150,27 +150,37 @@ def _db_backends(db_url: str) -> list[int]:
 
 
 class CpuMeter:
-    """CPU time used by our own processes during a step: the app servers, the task workers and
-    the scheduler, and the PostgreSQL backends serving this database. On a machine shared with
+    """CPU time used by our own processes during a step: the app servers ("app"), the task
+    workers and the scheduler ("background"), and the PostgreSQL backends serving this database
+    (of every process, "db"). On a machine shared with
     other work, wall-clock latency measures the neighbours too; CPU per request does not."""
 
-    def __init__(self, roots: list[int], db_url: str) -> None:
-        self.roots, self.db_url = roots, db_url
+    def __init__(self, web: list[int], background: list[int], db_url: str) -> None:
+        self.web, self.background, self.db_url = web, background, db_url
         self.hz = os.sysconf("SC_CLK_TCK")
 
     def snapshot(self) -> dict[str, dict[int, int]]:
-        app = {p: _cpu_ticks(p) for root in self.roots for p in _tree(root)}
+        app = {p: _cpu_ticks(p) for root in self.web for p in _tree(root)}
+        bg = {p: _cpu_ticks(p) for root in self.background for p in _tree(root)}
         db = {p: _cpu_ticks(p) for p in _db_backends(self.db_url)}
-        return {"app": app, "db": db}
+        return {"app": app, "background": bg, "db": db}
 
     def seconds(self, before: dict[str, dict[int, int]]) -> dict[str, float]:
         after = self.snapshot()
         used = {}
-        for kind in ("app", "db"):
+        for kind in ("app", "background", "db"):
             # A process that ended during the step is missed (backends are kept open).
             ticks = sum(t - before[kind].get(p, 0) for p, t in after[kind].items())
             used[kind] = ticks / self.hz
         return used
+
+
+def _number(text: str | None) -> float:
+    """Locust writes N/A where a page had no request in the step."""
+    try:
+        return float(text or 0)
+    except ValueError:
+        return 0.0
 
 
 def read_stats(prefix: Path) -> list[Row]:
@@ -185,10 +195,10 @@ def read_stats(prefix: Path) -> list[Row]:
                     name=name,
                     count=int(rec["Request Count"]),
                     failures=int(rec["Failure Count"]),
-                    p50=float(rec["50%"] or 0),
-                    p95=float(rec["95%"] or 0),
-                    p99=float(rec["99%"] or 0),
-                    rps=float(rec["Requests/s"] or 0),
+                    p50=_number(rec["50%"]),
+                    p95=_number(rec["95%"]),
+                    p99=_number(rec["99%"]),
+                    rps=_number(rec["Requests/s"]),
                 )
             )
     return rows
@@ -337,7 +347,7 @@ def main() -> int:
             prefix = OUT / f"step-{users}"
             log(f"step: {users} users, spawn {ramp:.0f} s, then {args.seconds} s measured")
             before = load_average()
-            meter = CpuMeter([p.pid for p in processes], db_url)
+            meter = CpuMeter([p.pid for p in processes[:2]], [p.pid for p in processes[2:]], db_url)
             with (OUT / f"locust-{users}.log").open("wb") as locust_log:
                 locust = subprocess.Popen(
                     [
@@ -391,7 +401,8 @@ def main() -> int:
             server_ms = per["app"] + per["db"]
             cpu_line = (
                 f"{per['app']:.1f} + {per['db']:.1f} = {server_ms:.1f} ms "
-                f"(locust {per['locust']:.1f} ms); {os.cpu_count()} cores / "
+                f"(workers and scheduler {per['background']:.1f} ms, locust "
+                f"{per['locust']:.1f} ms); {os.cpu_count()} cores / "
                 f"(app + db) = {1000 * (os.cpu_count() or 1) / max(server_ms, 0.1):.0f} req/s"
             )
             results.append((users, rows, f"{before} -> {load_average()}", cpu_line))

@@ -11,6 +11,7 @@ trends; participation counts and behaviour change stay program-wide.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -306,16 +307,14 @@ def program_metrics(
         # before this call) and cost a pass over every pair: computed once a minute per
         # program and cohort, not per request. The key holds what changes what may be shown
         # (the anonymity threshold, the phase), so such a change shows at once.
+        shown = f"{program.anonymity_threshold}|{program.phase}|{program.name}"
         key = ":".join(
-            str(part)
-            for part in (
+            (
                 "insights.metrics.v1",
-                program.pk,
-                cohort_month or "all",
-                timezone.localdate(),
-                program.anonymity_threshold,
-                program.phase,
-                program.name,
+                str(program.pk),
+                str(cohort_month or "all"),
+                str(timezone.localdate()),
+                hashlib.sha256(shown.encode()).hexdigest()[:16],
             )
         )
         cached = cache.get(key)
