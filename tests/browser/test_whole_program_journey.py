@@ -9,13 +9,18 @@ output. Each step also runs at phone width where a person would plausibly be on 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.browser.conftest import FIRST_ADMIN, screenshot
@@ -39,13 +44,16 @@ PEOPLE = [
          "E100", "Oslo", "Europe/Oslo", "en;no", "", "2013-06-17", ""),
         ("E103", "Cora Jimenez", "cora.jimenez@acme.test", "People Programs Lead", "8", "People",
          "E100", "London", "Europe/London", "en;es", "", "2016-09-05", ""),
+        ("E106", "Priya Raman", "priya.raman@acme.test", "Head of Data", "9", "Technology",
+         "E100", "London", "Europe/London", "en", "", "2018-02-12", ""),
         ("E104", "Noor Haddad", "noor.haddad@acme.test", "Data Analyst", "3", "Technology",
-         "E101", "London", "Europe/London", "en;ar", "Early Careers", "2024-09-02", ""),
+         "E106", "London", "Europe/London", "en;ar", "Early Careers", "2024-09-02", ""),
         ("E105", "Tomasz Wilk", "tomasz.wilk@acme.test", "Software Engineer", "2", "Technology",
-         "E101", "Warsaw", "Europe/Warsaw", "en;pl", "Early Careers", "2025-01-13", ""),
+         "E106", "Warsaw", "Europe/Warsaw", "en;pl", "Early Careers", "2025-01-13", ""),
     )
 ]  # fmt: skip
-BAD_ROW = "E106,Quinn,not-an-email,Intern,x,Technology,E999,London,UTC,en,,,"
+BAD_ROW = "E107,Quinn,not-an-email,Intern,x,Technology,E999,London,UTC,en,,,"
+MY_PROPOSALS = "/matching/mine/"
 PROGRAM = "Digital fluency for the leadership team"
 
 SPONSOR = "helena.marsh@acme.test"
@@ -55,15 +63,16 @@ MENTORS = ["noor.haddad@acme.test", "tomasz.wilk@acme.test"]
 
 
 @pytest.fixture
-def journey(fresh_page: Any) -> Iterator[Journey]:
-    yield Journey(fresh_page)
+def journey(fresh_page: Any, fresh_server: Any) -> Iterator[Journey]:
+    yield Journey(fresh_page, fresh_server.url)
 
 
 class Journey:
     """The browser, who is signed in, and the numbered screenshots of the steps."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: Any, base_url: str) -> None:
         self.page = page
+        self.base_url = base_url
         self.step = 0
 
     def shot(self, name: str) -> Path:
@@ -149,15 +158,15 @@ def test_a_program_from_an_empty_organisation_to_its_celebration(
     page.click("button:has-text('Import')")
     report = page.locator("[role=alert]")
     expect(report).to_contain_text("Nothing was imported")
-    expect(report).to_contain_text("row 8, column email")
+    expect(report).to_contain_text("row 9, column email")
     journey.shot("import-refused")
     good = tmp_path / "people.csv"
     good.write_text("\n".join([HEADER, *PEOPLE]) + "\n")
     page.set_input_files("#id_file", str(good))
     page.click("button:has-text('Import')")
-    expect(page.locator(".messages")).to_contain_text("6 created")
+    expect(page.locator(".messages")).to_contain_text("7 created")
     page.goto("/people/")
-    expect(page.locator("main")).to_contain_text("6 people")
+    expect(page.locator("main")).to_contain_text("7 people")
     journey.shot("directory")
     journey.phone_shot("directory")
 
@@ -190,6 +199,8 @@ def test_a_program_from_an_empty_organisation_to_its_celebration(
         "Our leaders learn the data and AI tools our teams use daily, from those who use them.",
     )
     page.check("#id_consult_mentors")
+    # Readiness training is optional here (the people did it last year): the guard says so.
+    page.uncheck("#id_require_readiness")
     page.click("button:has-text('Save')")
     expect(page.locator("main")).to_contain_text("from those who use them")
     journey.shot("program-draft")
@@ -233,3 +244,152 @@ def test_a_program_from_an_empty_organisation_to_its_celebration(
     journey.sign_in(COORDINATOR)
     page.goto(program_url)
     journey.shot("program-recruited")
+
+    # 5. The coordinator closes intake, runs matching, locks a pair and swaps the other's
+    # mentor, then consults the people on their proposed partner.
+    journey.move_phase(program_url, "matching")
+    page.click("main a[role=button]:has-text('Matching')")
+    page.click("button:has-text('Start a match run')")
+    expect(page.locator("main")).to_contain_text("Proposed pairs")
+    rows = page.locator("#proposal-rows tr[id^=proposal-]")
+    expect(rows).to_have_count(2)
+    journey.shot("match-review")
+    journey.phone_shot("match-review")
+    run_url = page.url
+    first = rows.nth(0)
+    first.locator("button:has-text('Lock')").click()
+    expect(rows.nth(0)).to_contain_text("locked")
+    second = rows.nth(1)
+    second.locator("summary:has-text('Swap')").click()
+    second.locator("button:has-text('Swap mentors')").click()
+    expect(page.locator("#proposal-rows")).to_contain_text("swapped")
+    pairs_now = {
+        row.locator("td").nth(0).inner_text().split("\n")[0]: row.locator("td")
+        .nth(1)
+        .inner_text()
+        .split("\n")[0]
+        for row in rows.all()
+    }
+    journey.shot("match-review-edited")
+    page.click("button:has-text('Send proposals')")
+    expect(page.locator("#consult")).to_contain_text("Answers are open until")
+
+    # 6. Leaders and mentors see their proposed partner and accept.
+    for email in LEADERS + MENTORS:
+        journey.sign_in(email)
+        page.goto(MY_PROPOSALS)  # one proposal opens at once; several are listed
+        if page.locator("input[name=answer]").count() == 0:
+            page.locator(f"main a:has-text('{PROGRAM}')").first.click()
+        page.check("input[name=answer][value=accept]")
+        page.click("button:has-text('Send my answer')")
+        journey.said("You will get an introduction when pairs are published")
+    journey.shot("proposal-accepted")
+    journey.phone_shot("proposal-accepted")
+
+    # 7. The coordinator publishes: the pairs exist and are introduced.
+    journey.sign_in(COORDINATOR)
+    page.goto(run_url)
+    expect(page.locator("#proposal-rows")).to_contain_text("Mentor: accepted")
+    page.click("main a[role=button]:has-text('Publish')")
+    confirm = page.locator("input[name=confirm][type=checkbox]")
+    if confirm.count():
+        confirm.check()
+    page.click("button:has-text('Publish and introduce')")
+    journey.said("published")
+    journey.shot("run-published")
+
+    # 8. A leader and their mentor: charter, calendar, a meeting with an agenda, notes, an
+    # insight and an action on the board.
+    leader = LEADERS[0]
+    leader_name = "Victor Osei"
+    mentor_name = pairs_now[leader_name]
+    mentor = next(m for m in MENTORS if m.split("@")[0].replace(".", " ") == mentor_name.lower())
+    journey.sign_in(leader)
+    page.click("nav a:has-text('My pair')")
+    expect(page.locator("h1")).to_contain_text(mentor_name.split()[0])
+    room_url = page.url
+    journey.shot("room-first-visit")
+    journey.phone_shot("room-first-visit")
+    page.goto(room_url + "charter/?edit=1")
+    page.fill("#id_goals", "Use the analytics stack in planning.\nTry two AI assistants.")
+    page.fill("#id_success_definition", "Planning reviews open with live data by spring.")
+    page.click("button:has-text('Save charter')")
+    journey.said("Charter saved")
+    page.click("button:has-text('Sign version')")
+    journey.said("Your partner's signature is the last step")
+    journey.sign_in(mentor)
+    page.goto(room_url + "charter/")
+    page.click("button:has-text('Sign version')")
+    journey.said("Signed by both of you")
+    journey.shot("charter-signed")
+
+    feed = page.locator("input[aria-label='Calendar feed address']")
+    page.goto("/")
+    feed_url = feed.input_value()
+    page.goto(room_url + "meetings/")
+    schedule = page.locator("form:has(input[name=schedule])")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    schedule.locator("input[name=date]").fill(tomorrow)
+    schedule.locator("input[name=time]").fill("10:00")
+    schedule.locator("input[name=video_url]").fill("https://meet.example.com/victor-noor")
+    schedule.locator("button:has-text('Schedule')").click()
+    journey.said("Meeting scheduled")
+    meeting_url = page.url
+    page.locator("#agenda input[name=text]").fill("Walk through the team's AI note-taker")
+    page.locator("#agenda").get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#agenda")).to_contain_text("AI note-taker")
+    journey.shot("meeting-agenda")
+    journey.phone_shot("meeting-agenda")
+
+    # The meeting is in the leader's own calendar feed, with its video link.
+    # (The address names SITE_URL, the live server's own address is another in tests.)
+    feed_path = urlsplit(feed_url).path
+    calendar = Calendar.from_ical(page.request.get(journey.base_url + feed_path).body())
+    events = [e for e in calendar.walk("VEVENT") if "meet.example.com" in str(e.get("URL", ""))]
+    assert len(events) == 1
+
+    # The next day, an hour after the meeting started (the server's clock moves too).
+    after_meeting = dt.datetime.combine(
+        dt.date.today() + dt.timedelta(days=1), dt.time(11, 0), tzinfo=ZoneInfo("Europe/London")
+    )
+    with time_machine.travel(after_meeting, tick=True):
+        page.goto(meeting_url)
+        page.click("button:has-text('Mark as held')")
+        journey.said("Marked as held")
+        journey.sign_in(leader)
+        page.goto(room_url + "notes/")
+        page.fill("textarea[name=body]", "Private: I have been avoiding the data team's tools.")
+        page.check("input[name=visibility][value=private]")
+        page.click("main form button:has-text('Save note')")
+        page.fill("textarea[name=body]", "Shared: try the dashboard before the next meeting.")
+        page.check("input[name=visibility][value=shared]")
+        page.click("main form button:has-text('Save note')")
+        expect(page.locator("main")).to_contain_text("try the dashboard")
+        journey.shot("notes")
+        page.goto(room_url + "actions/")
+        page.locator("form:has(input[name=kind][value=insight]) textarea").fill(
+            "Our planning meetings ignore the live data the analysts already have."
+        )
+        page.click("button:has-text('Record insight')")
+        action = page.locator("form:has(input[name=kind][value=action])")
+        action.locator("input[name=title]").fill(
+            "Open each planning review with the live dashboard"
+        )
+        action.locator("input[name=due_on]").fill(
+            (dt.date.today() + dt.timedelta(days=30)).isoformat()
+        )
+        action.locator("button:has-text('Commit')").click()
+        page.locator("main button:has-text('Publish')").first.click()
+        expect(page.locator("main")).to_contain_text("Unpublish")
+        journey.shot("action-published")
+
+        # The mentor reads the shared note, never the private one; the coordinator reads neither.
+        journey.sign_in(mentor)
+        page.goto(room_url + "notes/")
+        expect(page.locator("main")).to_contain_text("try the dashboard")
+        assert "avoiding the data team" not in page.content()
+        journey.sign_in(COORDINATOR)
+        response = page.goto(room_url + "notes/")
+        assert response is not None and response.status == 404
+        page.goto(meeting_url)
+        assert "AI note-taker" not in page.content()
