@@ -208,7 +208,7 @@ def test_a_program_from_an_empty_organisation_to_its_celebration(
     journey.move_phase(program_url, "recruiting")
     page.click("main a[role=button]:has-text('Participants')")
     for role, emails in (("leader", LEADERS), ("mentor", MENTORS)):
-        invite = page.locator("details:has(summary:has-text('Invite people'))")
+        invite = page.locator("details:has(summary:has-text('Invite by e-mail'))")
         if invite.get_attribute("open") is None:
             invite.locator("summary").click()
         page.select_option("#id_role", role)
