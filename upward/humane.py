@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.timesince import timesince
 from django.utils.translation import ngettext
 
@@ -42,3 +42,21 @@ def percent(part: float, whole: float) -> int | None:
     if whole <= 0:
         return None
     return max(0, min(100, round(100 * part / whole)))
+
+
+# --- dates in Python-built sentences (templates use |date:"DATE_FORMAT" etc. directly) -------
+
+
+def day(value: dt.date) -> str:
+    """'3 Dec 2026': a day, in the one date format (upward/formats)."""
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def soon(value: dt.date) -> str:
+    """'Thu 3 Dec': a day in the coming weeks."""
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def moment(value: dt.datetime) -> str:
+    """'3 Dec 2026, 14:30': a moment, in the active time zone."""
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")

@@ -287,6 +287,9 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
+# Dates are shown in Django's named formats, defined per language in upward/formats/ (one set
+# for the whole product; exports and the API keep ISO 8601).
+FORMAT_MODULE_PATH = ["upward.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import formats
+
+from upward import humane
 from upward.community.models import CheckIn
 from upward.notifications.chat import chat_post_record
 from upward.notifications.models import ChatKind, ProgramChatChannel
@@ -18,12 +21,12 @@ from upward.notifications.tasks import enqueue_chat
 
 def _when(moment: dt.datetime) -> str:
     # A channel has no single time zone; UTC with the offset spelled out is unambiguous.
-    return f"{moment.astimezone(dt.UTC):%A %d %B, %H:%M} UTC"
+    return f"{formats.date_format(moment.astimezone(dt.UTC), 'SHORT_DATETIME_FORMAT')} UTC"
 
 
 def survey_opened_post(*, survey: Any) -> None:
     """`survey.opened`: tell the channel a survey is waiting (who answered is never said)."""
-    due = f", answers due {survey.due_on:%d %B}" if survey.due_on else ""
+    due = f", answers due {humane.day(survey.due_on)}" if survey.due_on else ""
     chat_post_record(
         program=survey.program,
         kind=ChatKind.SURVEY_OPENED,

@@ -20,7 +20,7 @@ import httpx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Min, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from upward.notifications.services import notice_send
 from upward.outbound import AddressRefused, post
@@ -170,10 +170,10 @@ def _note_failure(endpoint_id: int, *, error: str, now: dt.datetime) -> None:
         if now - endpoint.failing_since < pause_after():
             return
         endpoint.paused_at = now
-        endpoint.pause_reason = (
-            f"Every delivery since {endpoint.failing_since:%d %b %Y %H:%M} UTC failed; "
-            f"the last one: {error}"
-        )[:300]
+        since = formats.date_format(endpoint.failing_since.astimezone(dt.UTC), "DATETIME_FORMAT")
+        endpoint.pause_reason = (f"Every delivery since {since} UTC failed; the last one: {error}")[
+            :300
+        ]
         endpoint.save(update_fields=["paused_at", "pause_reason"])
         notice_send(
             user_id=endpoint.owner_id,

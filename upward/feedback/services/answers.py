@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from upward import humane
 from upward.access import AnyUser
 from upward.errors import ServiceError, invalid
 from upward.feedback.models import (
@@ -132,7 +133,7 @@ def survey_answer(
         )
     if today < assignment.opens_on:
         raise ServiceError(
-            f"This survey opens on {assignment.opens_on:%d %B %Y}.", field="assignment"
+            f"This survey opens on {humane.day(assignment.opens_on)}.", field="assignment"
         )
     questions = list(assignment.survey.questions.all())
     clean = answers_validate(questions=questions, raw=answers)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from upward import humane
 from upward.access import AnyUser, can_manage
 from upward.humane import count
 from upward.matching.models import MatchRun, PairRule, ProposedPair
@@ -109,7 +110,7 @@ def publish_warnings(run: MatchRun) -> list[str]:
         )
     elif pending:
         day = run.consultation_deadline
-        deadline = f"{day.day} {day:%B}" if day else "not set"
+        deadline = humane.day(day) if day else "not set"
         warnings.append(
             f"{count(pending, 'proposal is', 'proposals are')} still waiting for an answer "
             f"(deadline {deadline}); "

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from upward import humane
 from upward.access import require_manage
 from upward.errors import ServiceError
 from upward.matching.models import MatchRun, PairRule, ProposedPair
@@ -38,7 +39,7 @@ def _check_deadline(deadline: dt.date, *, after: dt.date | None = None) -> None:
         )
     if after is not None and deadline <= after:
         raise ServiceError(
-            f"Choose a date after the current deadline ({after.day} {after:%B}).",
+            f"Choose a date after the current deadline ({humane.day(after)}).",
             field="deadline",
             status=422,
         )

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 
-from upward import events
+from upward import events, humane
 from upward.access import AnyUser, account, require_writer
 from upward.errors import ServiceError
 from upward.mentoring.events import (
@@ -98,7 +98,7 @@ def check_time_bounds(
     last_day = series_end(pair=pair) + dt.timedelta(days=30)
     if start_day > last_day:
         raise ServiceError(
-            f"The program runs until {series_end(pair=pair):%d %B %Y}; meetings can be "
+            f"The program runs until {humane.day(series_end(pair=pair))}; meetings can be "
             "scheduled up to a month after that.",
             field="starts_at",
         )
@@ -217,12 +217,13 @@ def meeting_series_generate(
     program = pair.program
     if first_on is not None and program.starts_on and first_on < program.starts_on:
         raise ServiceError(
-            f"The program starts on {program.starts_on:%d %B %Y}; start the series then or later.",
+            f"The program starts on {humane.day(program.starts_on)}; "
+            "start the series then or later.",
             field="first_on",
         )
     if first_on is not None and first_on > series_end(pair=pair):
         raise ServiceError(
-            f"The program runs until {series_end(pair=pair):%d %B %Y}; pick an earlier date.",
+            f"The program runs until {humane.day(series_end(pair=pair))}; pick an earlier date.",
             field="first_on",
         )
     # Lock the pair so that two clicks on Generate cannot both add the series.
@@ -254,7 +255,7 @@ def meeting_series_generate(
     if not created:
         raise ServiceError(
             f"Nothing to add: the meetings already run to the program's end "
-            f"({series_end(pair=pair):%d %B %Y}).",
+            f"({humane.day(series_end(pair=pair))}).",
             field="series",
             status=409,
         )

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from upward import events
+from upward import events, humane
 from upward.access import AnyUser, account, require_manage
 from upward.audit.services import declare, record
 from upward.errors import ServiceError
@@ -152,10 +152,9 @@ def invitation_resend(*, actor: AnyUser, participant: Participant) -> Participan
         raise ServiceError(f"{name} has left the organisation.", field="participant", status=409)
     retry_at = resend_available_at(participant)
     if retry_at is not None:
-        local = timezone.localtime(retry_at)
         raise ResendTooSoon(
             f"The invitation went to {name} less than a day ago; you can send it again from "
-            f"{local:%d %b %H:%M}.",
+            f"{humane.moment(retry_at)}.",
             retry_at=retry_at,
         )
     _mark_sent(participant, timezone.now())
