@@ -69,7 +69,9 @@ def test_the_named_formats_read_day_month_year_in_english() -> None:
         assert formats.date_format(moment, "DATETIME_FORMAT") == "3 Dec 2026, 14:30"
         assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "Thu 3 Dec, 14:30"
         assert formats.date_format(moment, "YEAR_MONTH_FORMAT") == "December 2026"
-        rendered = Template('{{ d|date:"DATE_FORMAT" }} {{ d|date }}').render(Context({"d": moment}))
+        rendered = Template('{{ d|date:"DATE_FORMAT" }} {{ d|date }}').render(
+            Context({"d": moment})
+        )
         assert rendered == "3 Dec 2026 3 Dec 2026"
 
 

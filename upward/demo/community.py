@@ -6,10 +6,15 @@ import datetime as dt
 
 from django.utils import timezone
 
-from upward.community.models import CheckIn, CheckInRSVP, Post
-from upward.community.services import celebration_for_action_refresh
+from upward.community.models import CheckIn, CheckInRSVP, Post, Reply
+from upward.community.services import (
+    celebration_for_action_refresh,
+    reaction_set,
+    reply_create,
+)
 from upward.demo.context import DemoContext
 from upward.mentoring.models import Action
+from upward.people.models import User
 from upward.programs.models import Participant, Program
 
 POSTS = [
@@ -32,6 +37,29 @@ POSTS = [
         False,
     ),
 ]
+
+
+REPLIES = [
+    "Naming what I noticed, not what they meant, worked for me: 'I noticed you jumped in "
+    "three times; can we try letting me finish first?'",
+    "Asking permission first helps: 'Can I give you some honest feedback on that meeting?'",
+]
+
+
+def _conversation(program: Program, people: list[User], coordinator: User) -> None:
+    """A thread under the mentors' question, and a few reactions, through the services."""
+    question = program.posts.filter(body__startswith="Question for other mentors").first()
+    if question is None or Reply.objects.filter(post=question).exists() or len(people) < 2:
+        return
+    for author, body in zip(people[1:3], REPLIES, strict=False):
+        reply_create(post=question, actor=author, body=body)
+    for person in people[:3]:
+        reaction_set(post=question, actor=person, kind="insightful", on=True)
+    tip = program.posts.filter(body__startswith="Tried the 'show and try'").first()
+    if tip is not None:
+        for person in people[1:4]:
+            reaction_set(post=tip, actor=person, kind="thanks", on=True)
+        reaction_set(post=tip, actor=coordinator, kind="celebrate", on=True)
 
 
 def seed(ctx: DemoContext) -> None:
@@ -60,6 +88,9 @@ def seed(ctx: DemoContext) -> None:
                 "created_at": start + dt.timedelta(days=30 * index),
             },
         )
+    if coordinator is not None:
+        people = [p.user for p in participants if p.user is not None]
+        _conversation(program, people, coordinator)
     for action in Action.objects.filter(pair__program=program, published=True):
         celebration_for_action_refresh(action=action)
     today = timezone.localdate()

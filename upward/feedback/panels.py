@@ -19,6 +19,10 @@ def surveys_panel(request: HttpRequest) -> Panel | None:
     return Panel(
         title="Surveys to answer",
         template="feedback/_panel_surveys.html",
-        context={"open": mine["open"], "upcoming": mine["upcoming"][:1]},
+        context={
+            "open": mine["open"],
+            "upcoming": mine["upcoming"][:1],
+            "any_named": any(not a.survey.anonymous for a in mine["open"]),
+        },
         order=30,
     )

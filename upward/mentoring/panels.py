@@ -56,12 +56,15 @@ def past_pair_panel(request: HttpRequest) -> Panel | None:
     """After a pair closes or ends: the pair to look back at (its room, read-only, with the
     final reflections) and what comes next, so the home page is never a dead end.
 
-    Shown while the person has no open pair; their most recent past pairs first.
+    Their two most recent past pairs; the next steps only while they have no open pair (one in
+    another program is its own next step, on the "Your pair" panel).
     """
     mine = list(pairs_of_member(user=request.user))
-    if not mine or any(p.is_open for p in mine):
+    closed = [p for p in mine if not p.is_open]
+    if not closed:
         return None
-    past = sorted(mine, key=lambda p: (p.ended_on or p.started_on, p.pk), reverse=True)[:2]
+    has_open = len(closed) < len(mine)
+    past = sorted(closed, key=lambda p: (p.ended_on or p.started_on, p.pk), reverse=True)[:2]
     items = []
     for pair in past:
         role = member_role(user=request.user, pair=pair) or ""
@@ -81,6 +84,10 @@ def past_pair_panel(request: HttpRequest) -> Panel | None:
     return Panel(
         title="Your past pair" if len(items) == 1 else "Your past pairs",
         template="mentoring/_panel_past_pair.html",
-        context={"pairs": items, "programs": open_interest_surveys_for(user=request.user)},
-        order=10,
+        context={
+            "pairs": items,
+            "next_steps": not has_open,
+            "programs": [] if has_open else open_interest_surveys_for(user=request.user),
+        },
+        order=12,
     )

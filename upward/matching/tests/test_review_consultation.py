@@ -42,7 +42,7 @@ def test_before_the_deadline_answers_are_waiting(coordinator_user: User) -> None
     assert (summary.asked, summary.accepted, summary.waiting, summary.no_answer) == (3, 1, 2, 0)
     assert not summary.over
     warnings = publish_warnings(run)
-    assert "2 proposals are still waiting for an answer (deadline 8 March)" in warnings[0]
+    assert "2 proposals are still waiting for an answer (deadline 8 Mar 2025)" in warnings[0]
     assert "counts them as accepted" in warnings[0]
 
 
@@ -119,7 +119,7 @@ def test_extend_moves_the_deadline_and_tells_only_who_has_not_answered(
         assert run.consultation_deadline == TODAY + dt.timedelta(10)
         assert not run.consultation_over
         assert [m.to for m in mail.outbox] == [[silent.leader.person.email]]
-        assert "new deadline is 13 March 2025" in mail.outbox[0].body
+        assert "new deadline is 13 Mar 2025" in mail.outbox[0].body
         services.proposal_respond(proposal=silent, actor=user_of(silent.leader), accept=False)
         silent.refresh_from_db()
         assert silent.leader_response == "declined"

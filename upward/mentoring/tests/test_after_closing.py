@@ -7,11 +7,20 @@ import pytest
 from conftest import client_for
 from upward.mentoring.models import Pair
 from upward.mentoring.services.safety import closure_submit, pair_exit
-from upward.mentoring.tests.factories import invite_to_close
+from upward.mentoring.tests.factories import PairFactory, invite_to_close
 from upward.people.models import User
-from upward.programs.tests.factories import ProgramFactory
+from upward.programs.models import Participant, Program
+from upward.programs.tests.factories import ParticipantFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _same_person_in(program: Program, leader: Participant) -> Participant:
+    participant = ParticipantFactory(
+        program=program, role=Participant.Role.LEADER, person=leader.person, user=leader.user
+    )
+    assert isinstance(participant, Participant)
+    return participant
 
 
 def close_together(pair: Pair, leader: User, mentor: User) -> None:
@@ -63,6 +72,18 @@ def test_with_no_program_recruiting_the_next_step_says_what_happens(
 def test_an_open_pair_shows_no_past_pair_panel(pair: Pair, leader: User) -> None:
     html = client_for(leader).get("/").content.decode()
     assert "Your past pair" not in html and "Your pair" in html
+
+
+def test_a_past_pair_stays_reachable_beside_a_new_one(
+    pair: Pair, leader: User, mentor: User
+) -> None:
+    close_together(pair, leader, mentor)
+    program = ProgramFactory(slug="again")
+    PairFactory(program=program, leader=_same_person_in(program, pair.leader))
+    html = client_for(leader).get("/").content.decode()
+    assert "Your pair" in html and "Your past pair" in html
+    assert f'href="/pairs/{pair.pk}/"' in html
+    assert "What next?" not in html  # the open pair is the next step
 
 
 def test_someone_elses_closed_pair_is_not_offered(

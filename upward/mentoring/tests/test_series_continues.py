@@ -106,7 +106,7 @@ def test_a_first_date_before_the_program_starts_is_refused_beside_the_field() ->
         f"/pairs/{pair.pk}/meetings/",
         {"series": "1", "first_on": "2026-01-12", "time": "10:00"},
     )
-    assert "The program starts on 02 February 2026" in response.content.decode()
+    assert "The program starts on 2 Feb 2026" in response.content.decode()
     assert not pair.meetings.exists()
 
 

@@ -385,7 +385,7 @@ def test_consultation_reminder_says_silence_counts_as_yes_and_links_the_proposal
     proposal = _consultation(s, deadline=ANCHOR.date() + dt.timedelta(days=2))
     tick(ANCHOR)
     [email] = emails_of("consultation_due", s.leader)
-    assert "Friday 20 November" in email.body
+    assert "Fri 20 Nov" in email.body
     assert "take it that the match suits you" in email.body
     assert f"/matching/mine/{proposal.pk}/" in email.body
     # The mentor was not consulted in this program, so there is nothing to remind them of.
