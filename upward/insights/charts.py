@@ -10,6 +10,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
+from upward import humane
 from upward.feedback.selectors.results import SUPPRESSED_MESSAGE
 from upward.insights.selectors.metrics import ProgramMetrics
 from upward.mentoring.selectors.health import STATUS_LABELS
@@ -197,7 +198,8 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
             description=(
                 "Share still employed: mentors in the program against colleagues at the same "
                 f"levels ({', '.join(str(v) for v in r.levels) or 'none'}) who were not, "
-                f"{r.period_start or '–'} to {r.period_end}."
+                f"{humane.day(r.period_start) if r.period_start else '–'} to "
+                f"{humane.day(r.period_end)}."
             ),
             type="bar",
             labels=["Mentors in the program", "Same levels, not in it"],
