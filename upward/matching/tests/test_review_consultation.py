@@ -130,7 +130,7 @@ def test_extend_moves_the_deadline_and_tells_only_who_has_not_answered(
     ("days", "message"),
     [
         (0, "The deadline must be in the future."),
-        (4, "Choose a date after the current deadline (8 March)."),
+        (4, "Choose a date after the current deadline (8 Mar 2025)."),
         (61, "Give people at most 60 days to answer."),
     ],
 )
