@@ -60,3 +60,8 @@ def soon(value: dt.date) -> str:
 def moment(value: dt.datetime) -> str:
     """'3 Dec 2026, 14:30': a moment, in the active time zone."""
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def when(value: dt.datetime) -> str:
+    """'Thu 3 Dec, 14:30': a moment in the coming days, in the active time zone."""
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")

@@ -108,7 +108,7 @@ def _already_message(existing: Participant) -> str:
         )
     return (
         f"{name} is already invited (e-mailed less than a day ago); Resend appears in their row "
-        f"on the participants page from {timezone.localtime(retry_at):%d %b %H:%M}."
+        f"on the participants page from {humane.when(retry_at)}."
     )
 
 
@@ -154,7 +154,7 @@ def invitation_resend(*, actor: AnyUser, participant: Participant) -> Participan
     if retry_at is not None:
         raise ResendTooSoon(
             f"The invitation went to {name} less than a day ago; you can send it again from "
-            f"{humane.moment(retry_at)}.",
+            f"{humane.when(retry_at)}.",
             retry_at=retry_at,
         )
     _mark_sent(participant, timezone.now())

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from upward import humane
 from upward.access import AnyUser, require_manage
 from upward.audit.services import declare, record
 from upward.errors import ServiceError
@@ -137,13 +138,12 @@ def _already(participant: Participant) -> LineResult:
         )
     retry_at = resend_available_at(participant)
     sent = participant.invitation_sent_at or participant.invited_at
-    when = f" on {timezone.localtime(sent):%d %b}" if sent else ""
+    when = f" on {humane.day(timezone.localdate(sent))}" if sent else ""
     if retry_at is None:
         hint = "use Resend in their row below to e-mail it again."
     else:
         hint = (
-            f"Resend appears in their row below from {timezone.localtime(retry_at):%d %b %H:%M} "
-            "(once a day at most)."
+            f"Resend appears in their row below from {humane.when(retry_at)} (once a day at most)."
         )
     return LineResult("", Outcome.ALREADY_INVITED, f"{name} was already invited{when}; {hint}")
 

@@ -114,8 +114,8 @@ def test_already_invited_points_to_a_resend_button_that_is_there(
             {"role": "leader", "people": "ann@example.com"},
         ).content.decode()
         # Sent minutes ago: the text says when Resend appears, and the row says the same.
-        assert "Resend appears in their row below from 03 Mar" in soon
-        assert "again from 3 Mar" in soon
+        resend = re.search(r"Resend appears in their row below from (\w+ 3 Mar, \d\d:\d\d)", soon)
+        assert resend is not None and f"again from {resend.group(1)}" in soon
     with time_machine.travel(NOW + dt.timedelta(days=1, minutes=5), tick=False):
         later = coordinator_client.post(
             f"/programs/{program.slug}/participants/invite/",
