@@ -21,9 +21,10 @@ NAMED = {
     "SHORT_DATETIME_FORMAT",
     "TIME_FORMAT",
 }
-# Not for reading: "U" (seconds since 1970) compares two moments in a template; a run's worker
+# Not for reading: "U" (seconds since 1970) compares two moments in a template, "c" (ISO 8601)
+# fills a <time datetime> attribute; a run's worker
 # heartbeat shows seconds because that is what tells a live worker from a stuck one.
-MACHINE = {("date", "U"), ("time", "H:i:s")}
+MACHINE = {("date", "U"), ("date", "c"), ("time", "H:i:s")}
 FILTER = re.compile(r"\|(date|time)(?::([\"'])([^\"']*)\2)?")
 # Named months or weekdays spelt by strftime in Python: a sentence for people, which must use
 # upward.humane.day()/soon()/moment() instead. Digits-only patterns (ISO, keys) are allowed.
