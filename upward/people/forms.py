@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from upward.inputs import Form
+from upward.inputs import Form, GuardedFormMixin
 from upward.people.models import User
 
 
@@ -15,7 +15,7 @@ class SignInForm(AuthenticationForm):
     )
 
 
-class SetPasswordRequestForm(PasswordResetForm):
+class SetPasswordRequestForm(GuardedFormMixin, PasswordResetForm):
     """ "Forgot your password?" that also reaches people who never chose one.
 
     Upward gives invited people an account with no password yet, and its invitations tell them
