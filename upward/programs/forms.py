@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from upward.engine.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
-from upward.inputs import Form
+from upward.inputs import TEXT_MAX, Form
 from upward.people.models import Department, Person, User
 from upward.programs.catalog import (
     DEFAULT_MATCHING_SETTINGS,
@@ -261,7 +261,9 @@ class InviteForm(Form):
     role = forms.ChoiceField(choices=Participant.Role.choices)
     people = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=20000,
+        # The boundary's limit for any text (a 200-person batch is well within it); a larger
+        # list belongs in a CSV file.
+        max_length=TEXT_MAX,
         help_text="Employee ids or e-mail addresses, separated by commas, spaces or new lines. "
         "Lines that cannot be invited stay here for you to correct.",
     )
