@@ -17,6 +17,7 @@ from django.utils import timezone
 from upward.access import AnyUser, pairs_of_member
 from upward.mentoring.models import Concern, Pair
 from upward.mentoring.selectors.safety import rematch_wishes_in
+from upward.mentoring.services.safety import pair_end_on_withdrawal
 from upward.programs.models import Participant, Program
 from upward.programs.selectors import PhaseCheck
 
@@ -96,10 +97,12 @@ def program_phase_checks(program: Program, to_phase: str) -> PhaseCheck | None:
 
 
 def end_pairs_of_withdrawn(participant: Participant) -> None:
-    """program.participant_withdrawn: their active pair ends, no fault, no reason asked."""
-    Pair.objects.filter(Q(leader=participant) | Q(mentor=participant)).filter(
+    """program.participant_withdrawn: their active pair ends, no fault, no reason asked, and the
+    partner is told (it once only changed the pair's status, and the partner learnt nothing)."""
+    for pair in Pair.objects.filter(Q(leader=participant) | Q(mentor=participant)).filter(
         status=Pair.Status.ACTIVE
-    ).update(status=Pair.Status.ENDED, ended_on=timezone.localdate(), ended_by=participant.role)
+    ):
+        pair_end_on_withdrawal(pair=pair, withdrawn_role=participant.role)
 
 
 def new_pair_intros(user: AnyUser) -> dict[str, Any] | None:

@@ -216,6 +216,25 @@ def pair_exit(*, pair: Pair, actor: AnyUser, wants_rematch: bool) -> Pair:
 
 
 @transaction.atomic
+def pair_end_on_withdrawal(*, pair: Pair, withdrawn_role: str) -> Pair:
+    """The person on `withdrawn_role` left the program (no reason asked): their open pair ends
+    as a no-fault exit from their side would, never as a silent side effect. The partner is told
+    kindly (`pair.ended`), upcoming meetings are cancelled, and the two are never proposed
+    together again; the one who left asks for no new partner, having left."""
+    _lock(pair)
+    if not pair.is_open:
+        return pair
+    pair.status = Pair.Status.ENDED
+    pair.ended_by = withdrawn_role
+    pair.ended_on = timezone.localdate()
+    pair.save(update_fields=["status", "ended_by", "ended_on"])
+    rules_after_exit(program=pair.program, leader=pair.leader, mentor=pair.mentor)
+    meetings_cancel_upcoming(pair=pair, role=withdrawn_role, reason="The pair ended.")
+    events.publish(PAIR_ENDED, pair=pair)
+    return pair
+
+
+@transaction.atomic
 def pair_end_on_erasure(*, pair: Pair, erased_role: str) -> Pair:
     """The person on `erased_role` was erased at their request (upward.privacy): an open pair
     ends like a no-fault exit from their side, and its upcoming meetings are cancelled."""

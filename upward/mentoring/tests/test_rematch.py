@@ -279,3 +279,29 @@ def test_the_partner_can_ask_for_a_new_partner_too_through_the_api(
         .json()
         == []
     )
+
+
+def test_leaving_the_program_ends_the_pair_and_tells_the_partner_like_an_exit(
+    coordinator_user: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    # Withdrawing from the program once only flipped the pair's status: meetings stayed in the
+    # partner's calendar and they learnt nothing.
+    pair = _published_with_consultation_lock(coordinator_user)
+    leaver, partner = user_of(pair.leader), user_of(pair.mentor)
+    meeting = meetings.meeting_schedule(
+        pair=pair, actor=partner, starts_at=timezone.now() + dt.timedelta(days=3)
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(leaver).post(f"/programs/{pair.program.slug}/withdraw/")
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    meeting.refresh_from_db()
+    assert pair.status == Pair.Status.ENDED and pair.ended_by == "leader"
+    assert meeting.status == Meeting.Status.CANCELLED
+    notice = Notification.objects.get(user=partner, kind="pair_ended")
+    assert "nobody is at fault" in notice.body
+    assert any("has come to an end" in m.subject for m in mail.outbox if partner.email in m.to)
+    assert PairRule.objects.filter(
+        program=pair.program, leader=pair.leader, mentor=pair.mentor, kind="forbid"
+    ).exists()
