@@ -15,7 +15,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 RUNENV := SITE_URL='$(SITE_URL)'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup assets migrate demo run worker scheduler test test-fast test-postgres fuzz lint format typecheck bench load lock clean
+.PHONY: help setup assets migrate demo run worker scheduler test test-fast test-postgres fuzz lint messages format typecheck bench load lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -74,10 +74,14 @@ test-postgres: setup ## Run the suite on PostgreSQL (DATABASE_URL, default the l
 fuzz: setup ## Schemathesis against the API, every role, more examples than `make test` (UPWARD_FUZZ_EXAMPLES=10)
 	UPWARD_FUZZ_EXAMPLES=$${UPWARD_FUZZ_EXAMPLES:-10} $(PYTEST) -n 2 tests/fuzz/test_api_schemathesis.py
 
-lint: setup ## ruff lint and format check, and the app graph's import contracts (import-linter)
+lint: setup ## ruff, format check, import contracts, and translation catalogues neither stale nor incomplete
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/messages.py --check
+
+messages: setup ## Re-extract the fr/de/es translation catalogues and compile them (docs/translating.md)
+	$(BIN)/python scripts/messages.py
 
 format: setup ## Format the code with ruff
 	$(BIN)/ruff format .

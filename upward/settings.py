@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "upward.api.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The person's own language, else their browser's, else LANGUAGE_CODE (upward/i18n.py).
+    "upward.i18n.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -284,7 +286,17 @@ CONTENT_SECURITY_POLICY = {
 }
 # --- end of the Content-Security-Policy ------------------------------------------------------
 
-LANGUAGE_CODE = "en"
+# The interface languages. A person's own choice (Notification settings, the footer's language
+# menu) wins, then the browser's Accept-Language, then LANGUAGE_CODE: the organisation's default.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE={LANGUAGE_CODE!r} is not one of Upward's languages: "
+        + ", ".join(dict(LANGUAGES))
+    )
+# The catalogue of strings outside the apps (base layout, error pages); each app has its own.
+LOCALE_PATHS = [BASE_DIR / "upward" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 # Dates are shown in Django's named formats, defined per language in upward/formats/ (one set

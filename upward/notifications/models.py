@@ -95,6 +95,14 @@ class DeliveryPreference(models.Model):
         blank=True,
         help_text="Leave empty to use the time zone from the directory.",
     )
+    # '' follows the browser's Accept-Language, then the organisation's LANGUAGE_CODE; emails,
+    # reminders and calendar invitations use it too (upward/i18n.py).
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="Leave empty to follow your browser's language.",
+    )
     updated_at = models.DateTimeField(default=now)
 
     def __str__(self) -> str:
