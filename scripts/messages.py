@@ -63,18 +63,27 @@ def po_files(package: Path) -> list[Path]:
     return sorted(package.glob("**/locale/*/LC_MESSAGES/django.po"))
 
 
-def extract(package: Path) -> None:
+def extract(package: Path, only: set[str] | None = None) -> None:
+    """`only`: app folder names, "project" for upward/locale; None: every catalogue."""
     apps = app_dirs(package)
     # Without LOCALE_PATHS makemessages writes each file's strings to the nearest locale/.
     with override_settings(LOCALE_PATHS=[]):
         for app in apps:
-            with inside(app):
-                _makemessages(IGNORED)
-        if (package / "locale").is_dir():
+            if only is None or app.name in only:
+                with inside(app):
+                    _makemessages(IGNORED)
+        if (package / "locale").is_dir() and (only is None or "project" in only):
             with inside(package):
                 _makemessages(IGNORED + [app.name for app in apps])
     for po_path in po_files(package):
-        _fix_header(po_path)
+        if only is None or _owner(package, po_path) in only:
+            _fix_header(po_path)
+
+
+def _owner(package: Path, po_path: Path) -> str:
+    """'mentoring' for upward/mentoring/locale/..., 'project' for upward/locale/..."""
+    first = po_path.relative_to(package).parts[0]
+    return "project" if first == "locale" else first
 
 
 def _makemessages(ignore: list[str]) -> None:
@@ -113,9 +122,10 @@ def _fix_header(po_path: Path) -> None:
     catalogue.save()
 
 
-def compile_all(package: Path) -> None:
+def compile_all(package: Path, only: set[str] | None = None) -> None:
     for po_path in po_files(package):
-        _msgfmt(po_path, po_path.with_suffix(".mo"))
+        if only is None or _owner(package, po_path) in only:
+            _msgfmt(po_path, po_path.with_suffix(".mo"))
 
 
 def _msgfmt(po_path: Path, mo_path: Path) -> None:
@@ -128,14 +138,22 @@ def _keys(catalogue: polib.POFile) -> set[tuple[str | None, str, str]]:
     return {(e.msgctxt, e.msgid, e.msgid_plural) for e in catalogue if not e.obsolete}
 
 
-def check(package: Path) -> list[str]:
+def check(package: Path, only: set[str] | None = None) -> list[str]:
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "upward"
         shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "static"))
-        extract(copy)
-        fresh = {p.relative_to(copy): p for p in po_files(copy)}
-        committed = {p.relative_to(package): p for p in po_files(package)}
+        extract(copy, only)
+        fresh = {
+            p.relative_to(copy): p
+            for p in po_files(copy)
+            if only is None or _owner(copy, p) in only
+        }
+        committed = {
+            p.relative_to(package): p
+            for p in po_files(package)
+            if only is None or _owner(package, p) in only
+        }
         for missing in sorted(set(fresh) - set(committed)):
             problems.append(f"upward/{missing}: missing (run `make messages`)")
         for rel, path in sorted(committed.items()):
@@ -166,10 +184,17 @@ def check(package: Path) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report problems, change nothing")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="APP",
+        help="only this app's catalogue (repeatable; 'project' is upward/locale)",
+    )
     args = parser.parse_args()
+    only = set(args.only) if args.only else None
     package = ROOT / "upward"
     if args.check:
-        problems = check(package)
+        problems = check(package, only)
         for problem in problems:
             print(problem)
         if problems:
@@ -177,8 +202,8 @@ def main() -> int:
             return 1
         print(f"Catalogues up to date: {len(po_files(package))} files, {', '.join(LANGUAGES)}.")
         return 0
-    extract(package)
-    compile_all(package)
+    extract(package, only)
+    compile_all(package, only)
     print(f"Extracted and compiled {len(po_files(package))} catalogues ({', '.join(LANGUAGES)}).")
     return 0
 
