@@ -1,0 +1,219 @@
+"""Is a page really in French (German, Spanish)? A check over the rendered text.
+
+`untranslated(english, translated, data=...)` renders nothing itself: it compares the visible
+text of one page rendered in English with the same page rendered in another language. A piece
+of interface text that comes out identical in both was never marked for translation, or its
+translation is missing from the catalogue: either way a French reader meets English. What may
+honestly be identical is left out:
+
+* people's own words and names (`data`: every string the database holds; notes, answers and
+  insights stay in the language they were written in);
+* numbers, dates, e-mail addresses, links, and words without three letters in a row;
+* the few terms each language shares with English (`SHARED`: "Mentor" in German, "Notes" in
+  French, product names such as Slack), each listed here on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html.parser import HTMLParser
+
+# Interface words each language writes exactly as English does. Whole text nodes only.
+_EVERYWHERE = {
+    "Upward",
+    "English",
+    "Français",
+    "Deutsch",
+    "Español",
+    "OK",
+    "API",
+    "CSV",
+    "JSON",
+    "SCIM",
+    "SSO",
+    "OpenID Connect",
+    "Slack",
+    "Microsoft Teams",
+    "Teams",
+    "Google",
+    "Outlook",
+    "iCal",
+    "UTC",
+    "k",
+}
+SHARED: dict[str, set[str]] = {
+    "fr": _EVERYWHERE
+    | {
+        "Actions",
+        "Action",
+        "Notes",
+        "Date",
+        "Message",
+        "Messages",
+        "Description",
+        "Sponsor",
+        "Sponsors",
+        "Mentor",
+        "Mentors",
+        "Type",
+        "Total",
+        "Programme",
+        "Consultation",
+        "Agenda",
+        "Minutes",
+        "Options",
+        "Question",
+        "Questions",
+        "Statut",
+        "Cohorte",
+        "Webhooks",
+        "Webhook",
+        "Service",
+        "Rapport",
+        "Code",
+        "Leaders",
+        "Leader",
+        "Contact",
+        "Source",
+        "Version",
+        "Important",
+        "Note",
+        "Documents",
+        "Communication",
+        "Innovation",
+        "Culture",
+        "Inclusion",
+    },
+    "de": _EVERYWHERE
+    | {
+        "Mentor",
+        "Mentoren",
+        "Sponsor",
+        "Tandem",
+        "Tandems",
+        "Status",
+        "Name",
+        "Feedback",
+        "Agenda",
+        "Team",
+        "Matching",
+        "Check-in",
+        "Check-ins",
+        "Dashboard",
+        "Reverse Mentoring",
+        "Webhooks",
+        "Webhook",
+        "Start",
+        "Details",
+        "Code",
+        "Level",
+        "Token",
+        "Tokens",
+        "Minuten",
+        "Version",
+        "Service",
+        "Innovation",
+        "Kultur",
+        "Inklusion",
+        "Mentoring",
+    },
+    "es": _EVERYWHERE
+    | {
+        "Mentor",
+        "Mentores",
+        "Total",
+        "Agenda",
+        "Webhooks",
+        "Webhook",
+        "Error",
+        "General",
+        "Social",
+        "Final",
+        "Normal",
+        "Hora",
+        "Tokens",
+        "Token",
+        "Innovación",
+    },
+}
+
+_SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "code", "pre"}
+_TEXT_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
+_SPACE = re.compile(r"\s+")
+# Machine text that may sit anywhere: links, addresses, time zone names (IANA identifiers,
+# the same in every language), numbers, tokens.
+_MACHINE = re.compile(
+    r"https?://\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|\b[A-Z][A-Za-z]+(/[A-Za-z_+-]+)+"
+    r"|\b\d[\d:.,/%-]*\b|[A-Z]{2,}-\d+|#\d+"
+)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# How people's data is joined in the interface ("Priya Shah · Engineering", "ar, en").
+_SEPARATORS = re.compile(r"\s*[·•|,;:()\[\]/→←–—\-]\s*|\s+&\s+")
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping += 1
+            return
+        found = dict(attrs)
+        for name in _TEXT_ATTRIBUTES:
+            self._add(found.get(name))
+        if tag == "input" and found.get("type") in {"submit", "button", "reset"}:
+            self._add(found.get("value"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self._add(data)
+
+    def _add(self, value: str | None) -> None:
+        text = _SPACE.sub(" ", value or "").strip()
+        if text:
+            self.texts.append(text)
+
+
+def visible_texts(html: str) -> list[str]:
+    """The text a reader meets: text nodes and the attributes screen readers announce."""
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return parser.texts
+
+
+def _is_words(text: str) -> bool:
+    return bool(_WORD.search(_MACHINE.sub(" ", text)))
+
+
+def _is_data(text: str, data: str) -> bool:
+    """Every piece of `text` is something the database holds (or not words at all)."""
+    if text in data:
+        return True
+    pieces = [p for p in _SEPARATORS.split(text) if p and _is_words(p)]
+    return all(piece in data for piece in pieces)
+
+
+def untranslated(
+    english_html: str, translated_html: str, *, language: str, data: Iterable[str] = ()
+) -> list[str]:
+    """Text nodes of `translated_html` left exactly as in `english_html` (see the module doc)."""
+    shared = SHARED.get(language, _EVERYWHERE)
+    blob = "\n".join(data)
+    english = set(visible_texts(english_html))
+    found: list[str] = []
+    for text in visible_texts(translated_html):
+        if text not in english or text in shared or not _is_words(text):
+            continue
+        if _is_data(text, blob) or text in found:
+            continue
+        found.append(text)
+    return found
