@@ -16,8 +16,12 @@ honestly be identical is left out:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
+from typing import Any
+
+from django.apps import apps
+from django.db import models
 
 # Interface words each language writes exactly as English does. Whole text nodes only.
 _EVERYWHERE = {
@@ -216,4 +220,28 @@ def untranslated(
         if _is_data(text, blob) or text in found:
             continue
         found.append(text)
+    return found
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def database_text() -> list[str]:
+    """Every string the database holds: people's names and words, whatever language."""
+    found: list[str] = []
+    kinds = (models.CharField, models.TextField, models.JSONField)
+    for model in apps.get_models():
+        names = [f.attname for f in model._meta.concrete_fields if isinstance(f, kinds)]
+        if names:
+            for row in model._default_manager.values_list(*names):
+                found.extend(_strings(list(row)))
     return found

@@ -13,43 +13,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import models, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 from pytest_django import DjangoDbBlocker
 
 from tests import role_pages
-from tests.i18n.checks import untranslated, visible_texts
+from tests.i18n.checks import database_text, untranslated, visible_texts
 from upward.people.models import User
 
 LANGUAGES = ["fr", "de", "es"]
 # Asks pytest-django for the test database (each test then runs in a savepoint of `demo`).
 pytestmark = pytest.mark.django_db
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
-def database_text() -> list[str]:
-    """Every string the database holds: people's names and words, whatever language."""
-    found: list[str] = []
-    kinds = (models.CharField, models.TextField, models.JSONField)
-    for model in apps.get_models():
-        names = [f.attname for f in model._meta.concrete_fields if isinstance(f, kinds)]
-        if names:
-            for row in model._default_manager.values_list(*names):
-                found.extend(_strings(list(row)))
-    return found
 
 
 @pytest.fixture(scope="module")
