@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from upward.access import member_role, pairs_of_member, partner_of, program_space_role
 from upward.home import Panel
@@ -33,7 +34,7 @@ def pair_panel(request: HttpRequest) -> Panel | None:
             }
         )
     return Panel(
-        title="Your pair" if len(items) == 1 else "Your pairs",
+        title=_("Your pair") if len(items) == 1 else _("Your pairs"),
         template="mentoring/_panel_pair.html",
         context={"pairs": items, "tz": str(user_zone(request.user))},
         order=10,
@@ -45,7 +46,7 @@ def concerns_panel(request: HttpRequest) -> Panel | None:
         return None
     concerns = selectors.concerns_for_coordinator(user=request.user)
     return Panel(
-        title="Concerns and pair health",
+        title=_("Concerns and pair health"),
         template="mentoring/_panel_concerns.html",
         context={"open": concerns.exclude(status=Concern.Status.RESOLVED).count()},
         order=30,
@@ -82,7 +83,7 @@ def past_pair_panel(request: HttpRequest) -> Panel | None:
             }
         )
     return Panel(
-        title="Your past pair" if len(items) == 1 else "Your past pairs",
+        title=_("Your past pair") if len(items) == 1 else _("Your past pairs"),
         template="mentoring/_panel_past_pair.html",
         context={
             "pairs": items,

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upward.access import AnyUser, pairs_of_member
 from upward.mentoring.models import Concern, Pair
@@ -23,10 +25,6 @@ from upward.programs.selectors import PhaseCheck
 
 Phase = Program.Phase
 INTRO_DAYS = 30  # how long a new pair's introduction stays on the home page
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return one if n == 1 else many
 
 
 def program_pair_counts(program: Program) -> dict[str, int]:
@@ -48,8 +46,12 @@ def unsigned_charters(program: Program) -> list[str]:
     if not unsigned:
         return []
     return [
-        f"{unsigned} active {_plural(unsigned, 'pair has', 'pairs have')} no charter signed by "
-        "both people."
+        ngettext(
+            "%(n)d active pair has no charter signed by both people.",
+            "%(n)d active pairs have no charter signed by both people.",
+            unsigned,
+        )
+        % {"n": unsigned}
     ]
 
 
@@ -65,12 +67,22 @@ def open_concerns(program: Program) -> list[str]:
     if counts.get("open"):
         n = counts["open"]
         warnings.append(
-            f"{n} {_plural(n, 'concern is', 'concerns are')} still open and not yet acknowledged."
+            ngettext(
+                "%(n)d concern is still open and not yet acknowledged.",
+                "%(n)d concerns are still open and not yet acknowledged.",
+                n,
+            )
+            % {"n": n}
         )
     if counts.get("acknowledged"):
         n = counts["acknowledged"]
         warnings.append(
-            f"{n} acknowledged {_plural(n, 'concern is', 'concerns are')} not resolved yet."
+            ngettext(
+                "%(n)d acknowledged concern is not resolved yet.",
+                "%(n)d acknowledged concerns are not resolved yet.",
+                n,
+            )
+            % {"n": n}
         )
     return warnings
 
@@ -81,15 +93,24 @@ def program_phase_checks(program: Program, to_phase: str) -> PhaseCheck | None:
     pairs = Pair.objects.filter(program=program)
     if to_phase == Phase.RECRUITING and program.phase == Phase.MATCHING:
         if pairs.exists():
-            check.errors.append("Pairs are already published; late joiners can be matched later.")
+            check.errors.append(
+                _("Pairs are already published; late joiners can be matched later.")
+            )
     elif to_phase == Phase.ACTIVE and program.phase == Phase.MATCHING:
         if not pairs.filter(status=Pair.Status.ACTIVE).exists():
-            check.errors.append("Publish a match run first: there are no active pairs yet.")
+            check.errors.append(_("Publish a match run first: there are no active pairs yet."))
     elif to_phase in (Phase.CLOSING, Phase.CLOSED):
         if to_phase == Phase.CLOSED:
             active = pairs.filter(status=Pair.Status.ACTIVE).count()
             if active:
-                check.warnings.append(f"{active} pair(s) are still active and have not closed.")
+                check.warnings.append(
+                    ngettext(
+                        "%(n)d pair is still active and has not closed.",
+                        "%(n)d pairs are still active and have not closed.",
+                        active,
+                    )
+                    % {"n": active}
+                )
         # "No closing with unsigned work unless confirmed": these warnings need a confirmation.
         check.warnings.extend(unsigned_charters(program))
         check.warnings.extend(open_concerns(program))

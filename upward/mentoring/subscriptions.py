@@ -6,6 +6,8 @@ top of a module (they load models, which Django allows only once the app registr
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from upward import events
 from upward.access import COORDINATOR, LEADER, MENTOR
 from upward.home import NavEntry
@@ -23,8 +25,8 @@ def connect() -> None:
     events.subscribe(HOME_PANELS, pair_panel)
     events.subscribe(HOME_PANELS, past_pair_panel)
     events.subscribe(HOME_PANELS, concerns_panel)
-    events.subscribe(NAV_ENTRIES, NavEntry("My pair", "mentoring:index", {LEADER, MENTOR}))
-    events.subscribe(NAV_ENTRIES, NavEntry("Concerns", "mentoring:concerns", {COORDINATOR}))
+    events.subscribe(NAV_ENTRIES, NavEntry(_("My pair"), "mentoring:index", {LEADER, MENTOR}))
+    events.subscribe(NAV_ENTRIES, NavEntry(_("Concerns"), "mentoring:concerns", {COORDINATOR}))
     events.subscribe(program.PHASE_CHANGED, invite_pairs_when_program_closes)
     events.subscribe(program.PHASE_CHECKS, program_events.program_phase_checks)
     events.subscribe(program.PROGRAM_COUNTS, program_events.program_pair_counts)

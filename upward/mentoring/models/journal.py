@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from upward.mentoring.models.meetings import Meeting
 from upward.mentoring.models.pairs import Pair, Role
@@ -13,9 +14,9 @@ from upward.mentoring.models.pairs import Pair, Role
 
 class GrowthEntry(models.Model):
     class Visibility(models.TextChoices):
-        PRIVATE = "private", "Private (only me)"
-        PAIR = "pair", "Shared with my partner"
-        PROGRAM = "program", "Published to the program"
+        PRIVATE = "private", _("Private (only me)")
+        PAIR = "pair", _("Shared with my partner")
+        PROGRAM = "program", _("Published to the program")
 
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="growth_entries")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -30,7 +31,7 @@ class GrowthEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "growth entries"
+        verbose_name_plural = _("growth entries")
 
     def __str__(self) -> str:
         return f"{self.visibility} entry #{self.pk}"
@@ -53,10 +54,10 @@ class Insight(models.Model):
 
 
 class TrackedStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
 
 
 class Action(models.Model):
@@ -123,8 +124,8 @@ class LearningGoal(models.Model):
 
 
 class Visibility(models.TextChoices):
-    PRIVATE = "private", "Private (only me)"
-    SHARED = "shared", "Shared with my partner"
+    PRIVATE = "private", _("Private (only me)")
+    SHARED = "shared", _("Shared with my partner")
 
 
 class Note(models.Model):

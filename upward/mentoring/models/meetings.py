@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from upward.mentoring.models.pairs import Pair, Role
 
@@ -19,19 +20,21 @@ def _new_meeting_uid() -> str:
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
-    starts_at = models.DateTimeField(help_text="Stored in UTC; shown in each person's time zone.")
+    starts_at = models.DateTimeField(
+        help_text=_("Stored in UTC; shown in each person's time zone.")
+    )
     duration_minutes = models.PositiveSmallIntegerField(default=60)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancelled_by_role = models.CharField(max_length=8, choices=Role.choices, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     location = models.CharField(
-        max_length=200, blank=True, help_text="Room, video link or channel."
+        max_length=200, blank=True, help_text=_("Room, video link or channel.")
     )
     # Teams, Zoom, Meet or any https link; shown in the room, emails and calendar files.
     video_url = models.URLField(max_length=500, blank=True)

@@ -5,20 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """The two sides of a pair; used wherever we record who did something."""
 
-    LEADER = "leader", "Leader"
-    MENTOR = "mentor", "Mentor"
+    LEADER = "leader", _("Leader")
+    MENTOR = "mentor", _("Mentor")
 
 
 class Pair(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        CLOSED = "closed", "Closed"
-        ENDED = "ended", "Ended early"
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+        ENDED = "ended", _("Ended early")
 
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="pairs")
     leader = models.ForeignKey(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from upward.mentoring.models.pairs import Pair, Role
 
@@ -20,9 +21,9 @@ class Concern(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="concerns"
@@ -41,11 +42,11 @@ class Concern(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     anonymous = models.BooleanField(
-        default=False, help_text="The raiser asked the coordinators not to see who they are."
+        default=False, help_text=_("The raiser asked the coordinators not to see who they are.")
     )
     # Optimistic concurrency: a status change made from a stale page is refused (409).
     version = models.PositiveIntegerField(default=1)
-    resolution = models.TextField(blank=True, help_text="What was done; the raiser reads it.")
+    resolution = models.TextField(blank=True, help_text=_("What was done; the raiser reads it."))
     resolved_at = models.DateTimeField(null=True, blank=True)
     # Since when the case waits for a coordinator (raised, or the raiser wrote again); None once
     # a coordinator answered or changed its status. The reminder rule reads it.
@@ -73,8 +74,8 @@ class ConcernEntry(models.Model):
     the coordinators, or a status change (who changed what, when)."""
 
     class Kind(models.TextChoices):
-        REPLY = "reply", "Reply"
-        STATUS = "status", "Status change"
+        REPLY = "reply", _("Reply")
+        STATUS = "status", _("Status change")
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -100,10 +101,10 @@ class ClosureChoice(models.Model):
     """How each person closes the pair: a final reflection and what they want next."""
 
     class Next(models.TextChoices):
-        CONTINUE = "continue", "Continue informally with my partner"
-        GROUP = "group", "Join a group (circle) in the next cohort"
-        MENTOR_ANEW = "mentor_anew", "Take part again with a new partner"
-        PAUSE = "pause", "Take a break for now"
+        CONTINUE = "continue", _("Continue informally with my partner")
+        GROUP = "group", _("Join a group (circle) in the next cohort")
+        MENTOR_ANEW = "mentor_anew", _("Take part again with a new partner")
+        PAUSE = "pause", _("Take a break for now")
 
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="closure_choices")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -76,7 +76,8 @@ def closing_overview(*, user: AnyUser, program: Program) -> ClosingOverview:
         .exclude(status=Pair.Status.ENDED)
         .order_by("leader__person__name")
     )
-    labels = dict(ClosureChoice.Next.choices)
+    # Plain strings in the reader's language (the API's schema wants str, not a lazy label).
+    labels = {value: str(label) for value, label in ClosureChoice.Next.choices}
     answers = {
         (pair_id, role): labels.get(choice, choice)
         for pair_id, role, choice in ClosureChoice.objects.filter(

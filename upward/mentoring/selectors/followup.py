@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from upward.access import AnyUser, pair_for_coordinator
 from upward.mentoring.models import CoordinatorCheckIn, Pair, PairNudge
@@ -41,7 +42,7 @@ def followup_history(
             kind="nudge",
             on=n.sent_at.date(),
             at=n.sent_at,
-            by=n.sent_by.get_full_name() if n.sent_by else "A former coordinator",
+            by=n.sent_by.get_full_name() if n.sent_by else _("A former coordinator"),
             title=n.subject,
             text=n.body,
         )
@@ -51,8 +52,8 @@ def followup_history(
             kind="checkin",
             on=c.noted_on,
             at=c.created_at,
-            by=c.author.get_full_name() if c.author else "A former coordinator",
-            title="Check-in",
+            by=c.author.get_full_name() if c.author else _("A former coordinator"),
+            title=_("Check-in"),
             text=c.note,
         )
         for c in checkins

@@ -34,6 +34,8 @@ from typing import Any
 
 from django.db.models import BooleanField, Case, Count, Max, Min, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from upward.access import LEADER, MENTOR
 from upward.mentoring.models import Action, Meeting, Pair
@@ -51,12 +53,13 @@ TOO_EARLY = "too_early"
 # Closed and ended pairs: kept for history, assessed by nobody.
 NOT_RUNNING = "not_running"
 
-# The statuses of a running pair, in the order the health board shows them.
+# The statuses of a running pair, in the order the health board shows them. The labels are
+# English msgids (the CSV export writes them as they are); pages show gettext(label).
 STATUS_LABELS = {
-    AT_RISK: "At risk",
-    NEEDS_CHECKIN: "Needs a check-in",
-    ON_TRACK: "On track",
-    TOO_EARLY: "Too early to tell",
+    AT_RISK: gettext_noop("At risk"),
+    NEEDS_CHECKIN: gettext_noop("Needs a check-in"),
+    ON_TRACK: gettext_noop("On track"),
+    TOO_EARLY: gettext_noop("Too early to tell"),
 }
 STATUS_BADGES = {AT_RISK: "risk", NEEDS_CHECKIN: "warn", ON_TRACK: "ok", TOO_EARLY: "muted"}
 STATUS_RANK = {AT_RISK: 0, NEEDS_CHECKIN: 1, ON_TRACK: 2, TOO_EARLY: 3, NOT_RUNNING: 4}
@@ -104,7 +107,7 @@ class PairHealth:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS.get(self.status, "Not running")
+        return _(STATUS_LABELS.get(self.status, gettext_noop("Not running")))
 
     @property
     def badge(self) -> str:
@@ -134,33 +137,54 @@ def assess(health: PairHealth, *, today: dt.date) -> PairHealth:
     checkins: list[str] = []
     if since >= NO_MEETING_DAYS:
         risks.append(
-            f"No meeting in {since} days"
+            ngettext("No meeting in %(n)d day", "No meeting in %(n)d days", since) % {"n": since}
             if health.last_meeting_on
-            else f"No meeting held since the pair started {since} days ago"
+            else ngettext(
+                "No meeting held since the pair started %(n)d day ago",
+                "No meeting held since the pair started %(n)d days ago",
+                since,
+            )
+            % {"n": since}
         )
     if health.leader_cancellations >= LEADER_CANCELLATIONS:
-        risks.append(f"The leader cancelled {health.leader_cancellations} meetings")
+        n = health.leader_cancellations
+        risks.append(
+            ngettext("The leader cancelled %(n)d meeting", "The leader cancelled %(n)d meetings", n)
+            % {"n": n}
+        )
     held, expected = health.meetings_held, health.meetings_expected
     behind = expected - held
+    behind_text = ngettext(
+        "%(held)d of %(expected)d expected meeting held",
+        "%(held)d of %(expected)d expected meetings held",
+        expected,
+    ) % {"held": held, "expected": expected}
     if behind >= 2:
-        risks.append(f"{held} of {expected} expected meetings held")
+        risks.append(behind_text)
     elif behind == 1 and health.days_running >= TOO_EARLY_DAYS:
-        checkins.append(f"{held} of {expected} expected meetings held")
+        checkins.append(behind_text)
     if not health.charter_signed and health.days_running >= CHARTER_GRACE_DAYS:
-        checkins.append(f"Charter not signed by both after {health.days_running} days")
+        checkins.append(
+            _("Charter not signed by both after %(n)d days") % {"n": health.days_running}
+        )
     overdue = health.actions_overdue
     if overdue:
-        checkins.append(f"{overdue} action{'s' if overdue != 1 else ''} overdue")
+        checkins.append(
+            ngettext("%(n)d action overdue", "%(n)d actions overdue", overdue) % {"n": overdue}
+        )
     if risks:
         health.status, health.reasons = AT_RISK, risks + checkins
     elif checkins:
         health.status, health.reasons = NEEDS_CHECKIN, checkins
     elif health.days_running < TOO_EARLY_DAYS:
         health.status = TOO_EARLY
-        health.reasons = [f"Started {health.days_running} days ago"]
+        health.reasons = [
+            ngettext("Started %(n)d day ago", "Started %(n)d days ago", health.days_running)
+            % {"n": health.days_running}
+        ]
     else:
         health.status = ON_TRACK
-        health.reasons = ["Meeting to cadence, charter signed, nothing overdue"]
+        health.reasons = [_("Meeting to cadence, charter signed, nothing overdue")]
     return health
 
 

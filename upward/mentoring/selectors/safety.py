@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from upward.access import (
     AnyUser,
@@ -129,17 +131,20 @@ def rematch_wishes(*, user: AnyUser, program: Program) -> list[RematchWish]:
     return rematch_wishes_in(programs=[program])
 
 
-ANONYMOUS_RAISER = "The person who raised this (anonymous)"
+ANONYMOUS_RAISER = gettext_noop("The person who raised this (anonymous)")
 
 
 def raiser_label(*, access: ConcernAccess) -> str:
     """How the viewer names the person who raised the concern."""
     concern = access.concern
     if not access.is_coordinator:
-        return "You"
+        return _("You")
     if concern.anonymous:
-        return ANONYMOUS_RAISER
-    return f"{concern.raised_by.get_full_name()} ({concern.get_role_display().lower()})"
+        return _(ANONYMOUS_RAISER)
+    return _("%(name)s (%(role)s)") % {
+        "name": concern.raised_by.get_full_name(),
+        "role": concern.get_role_display().lower(),
+    }
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ class ConcernCase:
 
 
 def _status_label(value: str) -> str:
-    return dict(Concern.Status.choices).get(value, value)
+    return str(dict(Concern.Status.choices).get(value, value))
 
 
 def concern_case(*, user: AnyUser, concern_id: int) -> ConcernCase:
@@ -184,9 +189,9 @@ def concern_case(*, user: AnyUser, concern_id: int) -> ConcernCase:
         if entry.by_raiser:
             who = raiser
         elif entry.author is not None:
-            who = entry.author.get_full_name() or "A coordinator"
+            who = entry.author.get_full_name() or _("A coordinator")
         else:
-            who = "A former coordinator"
+            who = _("A former coordinator")
         lines.append(
             CaseLine(
                 kind=entry.kind,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from upward.access import LEADER, AnyUser, account, require_writer
 from upward.errors import ServiceError, stale_write
 from upward.mentoring.models import Charter, CharterVersion, Pair
 
-DEFAULT_CONFIDENTIALITY = (
+# English as stored for the demo; a new charter gets it in the language of whoever opens it.
+DEFAULT_CONFIDENTIALITY = gettext_noop(
     "What we say in our conversations stays between us. Either of us may share a theme with the "
     "program only without names or identifying details, and only after checking with the other."
 )
@@ -18,17 +21,22 @@ DEFAULT_CONFIDENTIALITY = (
 def charter_defaults(*, pair: Pair) -> dict[str, str]:
     program = pair.program
     return {
-        "meeting_frequency": (
-            f"Every {program.cadence_days} days, {program.meeting_minutes} minutes, "
-            f"for {program.duration_months} months"
-        ),
-        "channel": "Video call, camera optional",
-        "confidentiality": DEFAULT_CONFIDENTIALITY,
+        # Written in the language of whoever opens the room first; the pair edits it freely.
+        "meeting_frequency": _("Every %(days)d days, %(minutes)d minutes, for %(months)d months")
+        % {
+            "days": program.cadence_days,
+            "minutes": program.meeting_minutes,
+            "months": program.duration_months,
+        },
+        "channel": _("Video call, camera optional"),
+        "confidentiality": _(DEFAULT_CONFIDENTIALITY),
     }
 
 
 def charter_get_or_create(*, pair: Pair) -> Charter:
-    charter, _ = Charter.objects.get_or_create(pair=pair, defaults=charter_defaults(pair=pair))
+    charter, _created = Charter.objects.get_or_create(
+        pair=pair, defaults=charter_defaults(pair=pair)
+    )
     return charter
 
 
@@ -61,7 +69,7 @@ def charter_update(
     if version is not None and version != charter.version:
         current = charter.snapshot()
         raise stale_write(
-            "The charter",
+            _("The charter"),
             sent_version=version,
             current_version=charter.version,
             changed={name: current[name] for name in new if current[name] != new[name]},
@@ -96,16 +104,19 @@ def charter_sign(*, pair: Pair, actor: AnyUser, version: int) -> Charter:
     charter = Charter.objects.select_for_update().get(pk=charter_get_or_create(pair=pair).pk)
     if version != charter.version:
         raise ServiceError(
-            f"The charter changed since you read it: you were signing version {version}, it is "
-            f"now version {charter.version}. Read the new wording, then sign it.",
+            _(
+                "The charter changed since you read it: you were signing version %(sent)d, it is "
+                "now version %(current)d. Read the new wording, then sign it."
+            )
+            % {"sent": version, "current": charter.version},
             field="version",
             status=409,
         )
     if not charter.goals.strip():
-        raise ServiceError("Write at least one goal together before signing.", field="goals")
+        raise ServiceError(_("Write at least one goal together before signing."), field="goals")
     if not charter.success_definition.strip():
         raise ServiceError(
-            "Agree what success looks like before signing.", field="success_definition"
+            _("Agree what success looks like before signing."), field="success_definition"
         )
     now = timezone.now()
     if role == LEADER:

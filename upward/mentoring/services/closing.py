@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward.access import AnyUser, account, require_manage
 from upward.errors import ServiceError
@@ -32,7 +33,7 @@ def pairs_closing_invite(*, program: Program, actor: AnyUser | None = None) -> i
         require_manage(actor=actor, program=program)
     if program.phase not in CLOSING_PHASES:
         raise ServiceError(
-            "Pairs are invited to close once the program is in its closing phase.",
+            _("Pairs are invited to close once the program is in its closing phase."),
             field="phase",
             status=409,
         )
@@ -58,7 +59,10 @@ def pairs_close_for_program(*, program: Program, actor: AnyUser) -> int:
     require_manage(actor=actor, program=program)
     if program.phase != Program.Phase.CLOSED:
         raise ServiceError(
-            "Close the program first: pairs still in the closing phase can answer for themselves.",
+            _(
+                "Close the program first: pairs still in the closing phase can answer for "
+                "themselves."
+            ),
             field="phase",
             status=409,
         )

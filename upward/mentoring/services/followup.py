@@ -11,6 +11,8 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from upward import events
 from upward.access import AnyUser, account, require_pair_coordinator
@@ -27,35 +29,44 @@ SUBJECT_MAX = 200
 BODY_MAX = 2000
 NOTE_MAX = 2000
 
-PAIR_NUDGED_ACTION = declare("pair.nudged", "Sent a nudge to a pair")
-CHECKIN_NOTED_ACTION = declare("pair.checkin_noted", "Noted a check-in with a pair")
+PAIR_NUDGED_ACTION = declare("pair.nudged", gettext_noop("Sent a nudge to a pair"))
+CHECKIN_NOTED_ACTION = declare("pair.checkin_noted", gettext_noop("Noted a check-in with a pair"))
 
 
 def nudge_template(*, pair: Pair, health: PairHealth) -> tuple[str, str]:
     """A starting point the coordinator edits before sending: warm, short, one clear ask. It
     names what the coordinator can see (dates and counts), never what the pair wrote."""
-    leader = pair.leader.person.name.split(" ")[0] if pair.leader.person.name else "there"
-    mentor = pair.mentor.person.name.split(" ")[0] if pair.mentor.person.name else "there"
+    # Written in the coordinator's language: they edit it and send it as their own words.
+    there = pgettext("greeting without a name: Hi there", "there")
+    leader = pair.leader.person.name.split(" ")[0] if pair.leader.person.name else there
+    mentor = pair.mentor.person.name.split(" ")[0] if pair.mentor.person.name else there
     if health.meetings_held == 0:
-        ask = "I noticed you have not had your first meeting yet."
+        ask = _("I noticed you have not had your first meeting yet.")
     elif (
         health.days_since_last_meeting
         and health.days_since_last_meeting >= pair.program.cadence_days
     ):
-        ask = f"It has been {health.days_since_last_meeting} days since you last met."
+        days = health.days_since_last_meeting
+        ask = ngettext(
+            "It has been %(days)d day since you last met.",
+            "It has been %(days)d days since you last met.",
+            days,
+        ) % {"days": days}
     elif not health.charter_signed:
-        ask = "Your charter is not signed by both of you yet."
+        ask = _("Your charter is not signed by both of you yet.")
     elif health.actions_overdue:
-        ask = "Some of the actions you agreed on are past the dates you set."
+        ask = _("Some of the actions you agreed on are past the dates you set.")
     else:
-        ask = "I wanted to check in on how your partnership is going."
-    subject = f"A quick check-in from your {pair.program.name} coordinator"
-    body = (
-        f"Hi {leader} and {mentor},\n\n{ask} Is there anything getting in the way that I can "
-        "help with? Even a short meeting to plan the next one is a good step.\n\n"
+        ask = _("I wanted to check in on how your partnership is going.")
+    subject = _("A quick check-in from your %(program)s coordinator") % {
+        "program": pair.program.name
+    }
+    body = _(
+        "Hi %(leader)s and %(mentor)s,\n\n%(ask)s Is there anything getting in the way that I "
+        "can help with? Even a short meeting to plan the next one is a good step.\n\n"
         "If the pairing is not working for either of you, that is fine too: you can end it "
         "without giving a reason and ask for a new partner.\n\nThank you both."
-    )
+    ) % {"leader": leader, "mentor": mentor, "ask": ask}
     return subject, body
 
 
@@ -72,34 +83,49 @@ def pair_nudge_send(*, actor: AnyUser, pair: Pair, subject: str, body: str) -> P
     body = (body or "").strip()
     errors = {}
     if not subject:
-        errors["subject"] = "Give the message a subject."
+        errors["subject"] = _("Give the message a subject.")
     elif len(subject) > SUBJECT_MAX:
-        errors["subject"] = f"Keep the subject under {SUBJECT_MAX} characters."
+        errors["subject"] = _("Keep the subject under %(n)d characters.") % {"n": SUBJECT_MAX}
     if not body:
-        errors["body"] = "Write the message to send."
+        errors["body"] = _("Write the message to send.")
     elif len(body) > BODY_MAX:
-        errors["body"] = f"Keep the message under {BODY_MAX} characters."
+        errors["body"] = _("Keep the message under %(n)d characters.") % {"n": BODY_MAX}
     if errors:
         field, message = next(iter(errors.items()))
         raise ServiceError(message, field=field, errors=errors)
     # Lock the pair so that two coordinators clicking at once cannot both pass the check below.
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     if not pair.is_open:
-        raise ServiceError("This pair has finished, so there is no one to nudge.", status=409)
+        raise ServiceError(_("This pair has finished, so there is no one to nudge."), status=409)
     now = timezone.now()
     last = _last_nudge(pair)
     if last is not None and now - last.sent_at < NUDGE_INTERVAL:
-        who = (
-            "you"
-            if last.sent_by_id == account(actor).pk
-            else (last.sent_by.get_full_name() if last.sent_by else "another coordinator")
-        )
         minutes = max(1, int((now - last.sent_at).total_seconds() // 60))
         wait = max(1, int((last.sent_at + NUDGE_INTERVAL - now).total_seconds() // 60) + 1)
+        if last.sent_by_id == account(actor).pk:
+            sent = ngettext(
+                "This pair was nudged %(n)d minute ago by you.",
+                "This pair was nudged %(n)d minutes ago by you.",
+                minutes,
+            ) % {"n": minutes}
+        else:
+            sent = ngettext(
+                "This pair was nudged %(n)d minute ago by %(who)s.",
+                "This pair was nudged %(n)d minutes ago by %(who)s.",
+                minutes,
+            ) % {
+                "n": minutes,
+                "who": last.sent_by.get_full_name() if last.sent_by else _("another coordinator"),
+            }
+        advice = ngettext(
+            "To avoid nudging them twice by accident, wait %(n)d more minute before sending "
+            "another.",
+            "To avoid nudging them twice by accident, wait %(n)d more minutes before sending "
+            "another.",
+            wait,
+        ) % {"n": wait}
         raise ServiceError(
-            f"This pair was nudged {minutes} minute{'s' if minutes != 1 else ''} ago by {who}. "
-            f"To avoid nudging them twice by accident, wait {wait} more "
-            f"minute{'s' if wait != 1 else ''} before sending another.",
+            f"{sent} {advice}",
             status=429,
             field="body",
         )
@@ -128,15 +154,17 @@ def checkin_note_add(
     require_pair_coordinator(actor=actor, pair=pair)
     note = (note or "").strip()
     if not note:
-        raise ServiceError("Say in a sentence how the check-in went.", field="note")
+        raise ServiceError(_("Say in a sentence how the check-in went."), field="note")
     if len(note) > NOTE_MAX:
-        raise ServiceError(f"Keep the note under {NOTE_MAX} characters.", field="note")
+        raise ServiceError(
+            _("Keep the note under %(n)d characters.") % {"n": NOTE_MAX}, field="note"
+        )
     today = timezone.localdate()
     noted_on = noted_on or today
     if noted_on > today:
-        raise ServiceError("A check-in is noted once it has happened.", field="noted_on")
+        raise ServiceError(_("A check-in is noted once it has happened."), field="noted_on")
     if noted_on < pair.started_on - dt.timedelta(days=30):
-        raise ServiceError("That date is before the pair started.", field="noted_on")
+        raise ServiceError(_("That date is before the pair started."), field="noted_on")
     checkin = CoordinatorCheckIn.objects.create(
         pair=pair, author=account(actor), noted_on=noted_on, note=note
     )

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from upward import events
 from upward.access import LEADER, MENTOR, AnyUser, account, require_member, require_writer
@@ -28,29 +30,37 @@ from upward.mentoring.models.journal import Visibility
 from upward.programs.models import Topic
 
 MAX_TEXT = 10_000
-AUDIT_ACTION_PUBLISHED = declare("action.published", "Action published to the board")
-AUDIT_ACTION_UNPUBLISHED = declare("action.unpublished", "Action taken off the board")
+AUDIT_ACTION_PUBLISHED = declare("action.published", gettext_noop("Action published to the board"))
+AUDIT_ACTION_UNPUBLISHED = declare("action.unpublished", gettext_noop("Action taken off the board"))
 
 
 def _clean_text(text: str, *, field: str, limit: int = MAX_TEXT) -> str:
     text = (text or "").strip()
     if not text:
-        raise ServiceError("This cannot be empty.", field=field)
+        raise ServiceError(_("This cannot be empty."), field=field)
     if len(text) > limit:
-        raise ServiceError(f"Keep it under {limit} characters.", field=field)
+        raise ServiceError(_("Keep it under %(n)d characters.") % {"n": limit}, field=field)
     return text
 
 
 def _check_choice(value: str, choices: Iterable[tuple[str, Any]], *, field: str) -> str:
     allowed = [c[0] for c in choices]
     if value not in allowed:
-        raise ServiceError(f"Choose one of: {', '.join(allowed)}.", field=field)
+        raise ServiceError(
+            _("Choose one of: %(values)s.") % {"values": ", ".join(allowed)}, field=field
+        )
     return value
 
 
 def _own(obj: object, actor: AnyUser, what: str) -> None:
     if getattr(obj, "author_id", None) != actor.pk:
-        raise ServiceError(f"Only the author can change this {what}.", status=403)
+        message = {
+            "note": _("Only the author can change this note."),
+            "entry": _("Only the author can change this entry."),
+            "insight": _("Only the author can change this insight."),
+            "goal": _("Only the author can change this goal."),
+        }.get(what, _("Only the author can change this."))
+        raise ServiceError(message, status=403)
 
 
 # --- notes ---------------------------------------------------------------------------------
@@ -66,7 +76,7 @@ def note_create(
 ) -> Note:
     require_writer(actor=actor, pair=pair)
     if meeting is not None and meeting.pair_id != pair.pk:
-        raise ServiceError("That meeting belongs to another pair.", field="meeting")
+        raise ServiceError(_("That meeting belongs to another pair."), field="meeting")
     return Note.objects.create(
         pair=pair,
         meeting=meeting,
@@ -103,7 +113,7 @@ def note_update(
             if getattr(saved, name) != value
         }
         raise stale_write(
-            "This note", sent_version=version, current_version=saved.version, changed=changed
+            _("This note"), sent_version=version, current_version=saved.version, changed=changed
         )
     note.body, note.visibility = new_body, new_visibility
     note.version = saved.version + 1
@@ -137,12 +147,12 @@ def reflection_save(
     """
     role = require_writer(actor=actor, pair=meeting.pair)
     if meeting.status == Meeting.Status.CANCELLED:
-        raise ServiceError("A cancelled meeting has nothing to reflect on.", status=409)
+        raise ServiceError(_("A cancelled meeting has nothing to reflect on."), status=409)
     if meeting.starts_at > timezone.now():
-        raise ServiceError("Reflections open once the meeting has started.", status=409)
+        raise ServiceError(_("Reflections open once the meeting has started."), status=409)
     if not (first or "").strip() and not (second or "").strip():
-        raise ServiceError("Answer at least one question.", field="first")
-    reflection, _ = Reflection.objects.get_or_create(
+        raise ServiceError(_("Answer at least one question."), field="first")
+    reflection, _created = Reflection.objects.get_or_create(
         meeting=meeting,
         role=role,
         defaults={"author": account(actor), "shared_with_partner": False},
@@ -202,7 +212,7 @@ def growth_entry_update(
             if getattr(saved, name) != value
         }
         raise stale_write(
-            "This entry", sent_version=version, current_version=saved.version, changed=changed
+            _("This entry"), sent_version=version, current_version=saved.version, changed=changed
         )
     entry.text, entry.visibility = new_text, new_visibility
     if entry.visibility == GrowthEntry.Visibility.PROGRAM and saved.published_at is None:
@@ -230,7 +240,7 @@ def _topic(topic_id: int | None) -> Topic | None:
         return None
     topic = Topic.objects.filter(pk=topic_id).first()
     if topic is None:
-        raise ServiceError("Unknown topic.", field="topic")
+        raise ServiceError(_("Unknown topic."), field="topic")
     return topic
 
 
@@ -254,8 +264,20 @@ def insight_delete(*, insight: Insight, actor: AnyUser) -> None:
 
 def _require_leader(role: str, what: str) -> None:
     if role != LEADER:
+        messages = {
+            "add them": _("Actions are the leader's commitments: only the leader can add them."),
+            "change them": _(
+                "Actions are the leader's commitments: only the leader can change them."
+            ),
+            "publish them": _(
+                "Actions are the leader's commitments: only the leader can publish them."
+            ),
+            "delete them": _(
+                "Actions are the leader's commitments: only the leader can delete them."
+            ),
+        }
         raise ServiceError(
-            f"Actions are the leader's commitments: only the leader can {what}.", status=403
+            messages.get(what, _("Actions are the leader's commitments.")), status=403
         )
 
 
@@ -264,7 +286,7 @@ def _apply_status(obj: Action | LearningGoal, status: str, dropped_reason: str) 
     if status == Action.Status.DROPPED:
         if not dropped_reason.strip():
             raise ServiceError(
-                "Say why it was dropped: that is learning too.", field="dropped_reason"
+                _("Say why it was dropped: that is learning too."), field="dropped_reason"
             )
         obj.dropped_reason = dropped_reason.strip()[:300]
     else:
@@ -290,9 +312,9 @@ def action_create(
     role = require_writer(actor=actor, pair=pair)
     _require_leader(role, "add them")
     if insight is not None and insight.pair_id != pair.pk:
-        raise ServiceError("That insight belongs to another pair.", field="insight")
+        raise ServiceError(_("That insight belongs to another pair."), field="insight")
     if due_on is None:
-        raise ServiceError("Give the action a due date: commitments need one.", field="due_on")
+        raise ServiceError(_("Give the action a due date: commitments need one."), field="due_on")
     topic = _topic(topic_id) or (insight.topic if insight else None)
     return Action.objects.create(
         pair=pair,
@@ -341,7 +363,9 @@ def action_publish(*, action: Action, actor: AnyUser, published: bool = True) ->
     role = require_writer(actor=actor, pair=action.pair)
     _require_leader(role, "publish them")
     if published and action.status == Action.Status.DROPPED:
-        raise ServiceError("A dropped action cannot be published.", field="published", status=409)
+        raise ServiceError(
+            _("A dropped action cannot be published."), field="published", status=409
+        )
     newly_published = published and not action.published
     action.published = published
     action.published_at = (action.published_at or timezone.now()) if published else None
@@ -364,7 +388,7 @@ def action_credit_mentor(*, action: Action, actor: AnyUser, consent: bool) -> Ac
     """Credit on the board is the mentor's to give; the leader cannot set it."""
     role = require_member(actor=actor, pair=action.pair)
     if role != MENTOR:
-        raise ServiceError("Only the mentor can agree to be credited.", status=403)
+        raise ServiceError(_("Only the mentor can agree to be credited."), status=403)
     action.credit_mentor = consent
     action.save(update_fields=["credit_mentor"])
     if action.published:
@@ -376,7 +400,7 @@ def action_delete(*, action: Action, actor: AnyUser) -> None:
     role = require_writer(actor=actor, pair=action.pair)
     _require_leader(role, "delete them")
     if action.published:
-        raise ServiceError("Unpublish the action before deleting it.", status=409)
+        raise ServiceError(_("Unpublish the action before deleting it."), status=409)
     action.delete()
 
 

@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.db import transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward import events, humane
 from upward.access import AnyUser, account, require_writer
@@ -77,29 +78,32 @@ def check_time_bounds(
 ) -> None:
     """Refuse (with an explanation) anything beyond the program's cadence and time bounds."""
     if timezone.is_naive(starts_at):
-        raise ServiceError("Give the time with its time zone.", field="starts_at")
+        raise ServiceError(_("Give the time with its time zone."), field="starts_at")
     if starts_at <= timezone.now():
         raise ServiceError(
-            "Pick a time in the future. To record a meeting that happened, mark it as held.",
+            _("Pick a time in the future. To record a meeting that happened, mark it as held."),
             field="starts_at",
         )
     if duration < 15:
-        raise ServiceError("A meeting needs at least 15 minutes.", field="duration_minutes")
+        raise ServiceError(_("A meeting needs at least 15 minutes."), field="duration_minutes")
     limit = max_duration(pair=pair)
     if duration > limit:
         raise ServiceError(
-            f"Meetings in this program last at most {limit} minutes, to keep the mentor's "
-            "time bounded.",
+            _(
+                "Meetings in this program last at most %(limit)d minutes, to keep the mentor's "
+                "time bounded."
+            )
+            % {"limit": limit},
             field="duration_minutes",
         )
     start_day = starts_at.astimezone(person_zone(pair.leader.person)).date()
     if start_day < pair.started_on:
-        raise ServiceError("That is before the pair started.", field="starts_at")
+        raise ServiceError(_("That is before the pair started."), field="starts_at")
     last_day = series_end(pair=pair) + dt.timedelta(days=30)
     if start_day > last_day:
         raise ServiceError(
-            f"The program runs until {humane.day(series_end(pair=pair))}; meetings can be "
-            "scheduled up to a month after that.",
+            _("The program runs until %(day)s; meetings can be scheduled up to a month after that.")
+            % {"day": humane.day(series_end(pair=pair))},
             field="starts_at",
         )
     others = pair.meetings.exclude(status=Meeting.Status.CANCELLED)
@@ -108,8 +112,11 @@ def check_time_bounds(
     gap = dt.timedelta(days=min_gap_days(pair=pair))
     if others.filter(starts_at__gt=starts_at - gap, starts_at__lt=starts_at + gap).exists():
         raise ServiceError(
-            f"This program meets every {pair.program.cadence_days} days, so meetings are kept "
-            f"at least {gap.days} days apart. Reschedule the nearby meeting instead.",
+            _(
+                "This program meets every %(cadence)d days, so meetings are kept at least "
+                "%(gap)d days apart. Reschedule the nearby meeting instead."
+            )
+            % {"cadence": pair.program.cadence_days, "gap": gap.days},
             field="starts_at",
         )
     month_start, month_end = _month_bounds(starts_at, pair)
@@ -118,8 +125,11 @@ def check_time_bounds(
     cap = pair_monthly_minutes(pair=pair)
     if used + duration > cap:
         raise ServiceError(
-            f"This pair already has {used} minutes of meetings that month; the program allows "
-            f"{cap} minutes a month so that mentoring stays a bounded commitment.",
+            _(
+                "This pair already has %(used)d minutes of meetings that month; the program "
+                "allows %(cap)d minutes a month so that mentoring stays a bounded commitment."
+            )
+            % {"used": used, "cap": cap},
             field="starts_at",
         )
     mentor_used = (
@@ -136,8 +146,11 @@ def check_time_bounds(
     )
     if mentor_used + duration > MENTOR_MONTHLY_MINUTES:
         raise ServiceError(
-            f"The mentor already gives {mentor_used} minutes that month across their pairs; "
-            f"mentors give at most {MENTOR_MONTHLY_MINUTES // 60} hours a month.",
+            _(
+                "The mentor already gives %(used)d minutes that month across their pairs; "
+                "mentors give at most %(hours)d hours a month."
+            )
+            % {"used": mentor_used, "hours": MENTOR_MONTHLY_MINUTES // 60},
             field="starts_at",
         )
 
@@ -150,11 +163,11 @@ def clean_video_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() != "https" or not parts.hostname:
         raise ServiceError(
-            "Give the full https:// link of the online meeting (Teams, Zoom, Meet...).",
+            _("Give the full https:// link of the online meeting (Teams, Zoom, Meet...)."),
             field="video_url",
         )
     if len(url) > 500 or any(c.isspace() for c in url) or parts.username or parts.password:
-        raise ServiceError("That does not look like a meeting link.", field="video_url")
+        raise ServiceError(_("That does not look like a meeting link."), field="video_url")
     return url
 
 
@@ -217,13 +230,14 @@ def meeting_series_generate(
     program = pair.program
     if first_on is not None and program.starts_on and first_on < program.starts_on:
         raise ServiceError(
-            f"The program starts on {humane.day(program.starts_on)}; "
-            "start the series then or later.",
+            _("The program starts on %(day)s; start the series then or later.")
+            % {"day": humane.day(program.starts_on)},
             field="first_on",
         )
     if first_on is not None and first_on > series_end(pair=pair):
         raise ServiceError(
-            f"The program runs until {humane.day(series_end(pair=pair))}; pick an earlier date.",
+            _("The program runs until %(day)s; pick an earlier date.")
+            % {"day": humane.day(series_end(pair=pair))},
             field="first_on",
         )
     # Lock the pair so that two clicks on Generate cannot both add the series.
@@ -254,8 +268,8 @@ def meeting_series_generate(
         )
     if not created:
         raise ServiceError(
-            f"Nothing to add: the meetings already run to the program's end "
-            f"({humane.day(series_end(pair=pair))}).",
+            _("Nothing to add: the meetings already run to the program's end (%(day)s).")
+            % {"day": humane.day(series_end(pair=pair))},
             field="series",
             status=409,
         )
@@ -313,7 +327,7 @@ def meeting_reschedule(
     """Move or change a meeting; None leaves the place or link as it is."""
     require_writer(actor=actor, pair=meeting.pair)
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise ServiceError("Only a scheduled meeting can be moved.", field="status", status=409)
+        raise ServiceError(_("Only a scheduled meeting can be moved."), field="status", status=409)
     if video_url is not None:
         video_url = clean_video_url(video_url)
     duration = duration_minutes or meeting.duration_minutes
@@ -333,10 +347,12 @@ def meeting_reschedule(
 def meeting_cancel(*, meeting: Meeting, actor: AnyUser, reason: str) -> Meeting:
     role = require_writer(actor=actor, pair=meeting.pair)
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise ServiceError("Only a scheduled meeting can be cancelled.", field="status", status=409)
+        raise ServiceError(
+            _("Only a scheduled meeting can be cancelled."), field="status", status=409
+        )
     if not reason.strip():
         raise ServiceError(
-            "Say briefly why, so the two of you can find a better time.", field="reason"
+            _("Say briefly why, so the two of you can find a better time."), field="reason"
         )
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancelled_by_role = role
@@ -351,10 +367,10 @@ def meeting_mark_held(*, meeting: Meeting, actor: AnyUser) -> Meeting:
     require_writer(actor=actor, pair=meeting.pair)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ServiceError(
-            "Only a scheduled meeting can be marked as held.", field="status", status=409
+            _("Only a scheduled meeting can be marked as held."), field="status", status=409
         )
     if meeting.starts_at > timezone.now():
-        raise ServiceError("This meeting has not started yet.", field="status", status=409)
+        raise ServiceError(_("This meeting has not started yet."), field="status", status=409)
     meeting.status = Meeting.Status.HELD
     meeting.held_at = meeting.starts_at
     _touch(meeting, "status", "held_at")
@@ -382,7 +398,7 @@ def meetings_cancel_upcoming(*, pair: Pair, role: str, reason: str) -> int:
 
 def _require_agenda_open(meeting: Meeting) -> None:
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise ServiceError("The agenda closes once a meeting is held or cancelled.", status=409)
+        raise ServiceError(_("The agenda closes once a meeting is held or cancelled."), status=409)
 
 
 @transaction.atomic
@@ -394,10 +410,11 @@ def agenda_item_add(
     _require_agenda_open(meeting)
     text = text.strip()
     if not text:
-        raise ServiceError("Write the item.", field="text")
+        raise ServiceError(_("Write the item."), field="text")
     if meeting.agenda_items.count() >= MAX_AGENDA_ITEMS:
         raise ServiceError(
-            f"An agenda of {MAX_AGENDA_ITEMS} items is already plenty for one conversation.",
+            _("An agenda of %(n)d items is already plenty for one conversation.")
+            % {"n": MAX_AGENDA_ITEMS},
             field="text",
         )
     last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
@@ -415,7 +432,7 @@ def agenda_item_delete(*, item: AgendaItem, actor: AnyUser) -> None:
     require_writer(actor=actor, pair=item.meeting.pair)
     _require_agenda_open(item.meeting)
     if item.author_id != actor.pk:
-        raise ServiceError("Only the person who added an item can remove it.", status=403)
+        raise ServiceError(_("Only the person who added an item can remove it."), status=403)
     item.delete()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward import events
 from upward.access import AnyUser, account, partner_of, require_member, require_writer
@@ -20,10 +21,12 @@ def message_send(*, pair: Pair, actor: AnyUser, body: str) -> Message:
     role = require_writer(actor=actor, pair=pair)
     text = (body or "").strip()
     if not text:
-        raise ServiceError("Write something first.", field="body")
+        raise ServiceError(_("Write something first."), field="body")
     if len(text) > MAX_MESSAGE:
         raise ServiceError(
-            f"Keep a message under {MAX_MESSAGE} characters ({len(text)} now).", field="body"
+            _("Keep a message under %(max)d characters (%(now)d now).")
+            % {"max": MAX_MESSAGE, "now": len(text)},
+            field="body",
         )
     author = account(actor)
     message = Message.objects.create(pair=pair, author=author, body=text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from upward import events
 from upward.access import (
@@ -34,7 +36,7 @@ def concern_raise(*, pair: Pair, actor: AnyUser, text: str, anonymous: bool = Fa
     role = require_member(actor=actor, pair=pair)
     text = (text or "").strip()
     if not text:
-        raise ServiceError("Tell the coordinators what is going on.", field="text")
+        raise ServiceError(_("Tell the coordinators what is going on."), field="text")
     now = timezone.now()
     return Concern.objects.create(
         program=pair.program,
@@ -49,8 +51,10 @@ def concern_raise(*, pair: Pair, actor: AnyUser, text: str, anonymous: bool = Fa
     )
 
 
-CONCERN_STATUS_ACTION = declare("concern.status_changed", "Changed a concern's status")
-CONCERN_REPLY_ACTION = declare("concern.replied", "Replied to a concern")
+CONCERN_STATUS_ACTION = declare(
+    "concern.status_changed", gettext_noop("Changed a concern's status")
+)
+CONCERN_REPLY_ACTION = declare("concern.replied", gettext_noop("Replied to a concern"))
 REPLY_MAX = 5000
 
 
@@ -75,19 +79,23 @@ def concern_update(
     coordinator resolved it), the change is refused (409) rather than silently overwriting it."""
     require_concern_coordinator(actor=actor, concern=concern)
     if status not in Concern.Status.values:
-        raise ServiceError(f"Choose one of: {', '.join(Concern.Status.values)}.", field="status")
+        raise ServiceError(
+            _("Choose one of: %(values)s.") % {"values": ", ".join(Concern.Status.values)},
+            field="status",
+        )
     saved = _concern_locked(concern)
     if version is not None and version != saved.version:
         changed: dict[str, object] = {"status": saved.get_status_display()}
         if saved.resolution:
             changed["resolution"] = saved.resolution
         raise stale_write(
-            "This concern", sent_version=version, current_version=saved.version, changed=changed
+            _("This concern"), sent_version=version, current_version=saved.version, changed=changed
         )
     resolution = (resolution or "").strip()[:REPLY_MAX]
     if status == Concern.Status.RESOLVED and not (resolution or saved.resolution):
         raise ServiceError(
-            "Say how it was resolved: the person who raised it reads this.", field="resolution"
+            _("Say how it was resolved: the person who raised it reads this."),
+            field="resolution",
         )
     previous = saved.status
     now = timezone.now()
@@ -139,14 +147,17 @@ def concern_reply(*, concern: Concern, actor: AnyUser, text: str) -> ConcernEntr
     access = concern_access(user=actor, concern_id=concern.pk)
     text = (text or "").strip()
     if not text:
-        raise ServiceError("Write a reply first.", field="text")
+        raise ServiceError(_("Write a reply first."), field="text")
     if len(text) > REPLY_MAX:
-        raise ServiceError(f"Keep the reply under {REPLY_MAX} characters.", field="text")
+        raise ServiceError(
+            _("Keep the reply under %(n)d characters.") % {"n": REPLY_MAX}, field="text"
+        )
     saved = _concern_locked(concern)
     by_raiser = access.role == RAISER
     if by_raiser and saved.is_resolved:
         raise ServiceError(
-            "This concern is resolved. If something is still wrong, raise a new one.", status=409
+            _("This concern is resolved. If something is still wrong, raise a new one."),
+            status=409,
         )
     now = timezone.now()
     entry = ConcernEntry.objects.create(
@@ -192,7 +203,7 @@ def pair_exit(*, pair: Pair, actor: AnyUser, wants_rematch: bool) -> Pair:
     role = require_writer(actor=actor, pair=pair)
     _lock(pair)
     if not pair.is_open:
-        raise ServiceError("This pair has already ended.", field="pair", status=409)
+        raise ServiceError(_("This pair has already ended."), field="pair", status=409)
     pair.status = Pair.Status.ENDED
     pair.ended_by = role
     pair.ended_on = timezone.localdate()
@@ -210,7 +221,7 @@ def pair_exit(*, pair: Pair, actor: AnyUser, wants_rematch: bool) -> Pair:
         ]
     )
     rules_after_exit(program=pair.program, leader=pair.leader, mentor=pair.mentor)
-    meetings_cancel_upcoming(pair=pair, role=role, reason="The pair ended.")
+    meetings_cancel_upcoming(pair=pair, role=role, reason=gettext_noop("The pair ended."))
     events.publish(PAIR_ENDED, pair=pair)
     return pair
 
@@ -229,7 +240,7 @@ def pair_end_on_withdrawal(*, pair: Pair, withdrawn_role: str) -> Pair:
     pair.ended_on = timezone.localdate()
     pair.save(update_fields=["status", "ended_by", "ended_on"])
     rules_after_exit(program=pair.program, leader=pair.leader, mentor=pair.mentor)
-    meetings_cancel_upcoming(pair=pair, role=withdrawn_role, reason="The pair ended.")
+    meetings_cancel_upcoming(pair=pair, role=withdrawn_role, reason=gettext_noop("The pair ended."))
     events.publish(PAIR_ENDED, pair=pair)
     return pair
 
@@ -244,7 +255,7 @@ def pair_end_on_erasure(*, pair: Pair, erased_role: str) -> Pair:
     pair.ended_by = erased_role
     pair.ended_on = timezone.localdate()
     pair.save(update_fields=["status", "ended_by", "ended_on"])
-    meetings_cancel_upcoming(pair=pair, role=erased_role, reason="The pair ended.")
+    meetings_cancel_upcoming(pair=pair, role=erased_role, reason=gettext_noop("The pair ended."))
     # No `pair.ended` here: its webhooks carry both names to outside systems, and the erased
     # person's name must not leave on the way out.
     return pair
@@ -255,7 +266,7 @@ def rematch_request(*, pair: Pair, actor: AnyUser, wants_rematch: bool = True) -
     role = require_member(actor=actor, pair=pair)
     if pair.status != Pair.Status.ENDED:
         raise ServiceError(
-            "A new partner is offered when a pair ended with a no-fault exit.",
+            _("A new partner is offered when a pair ended with a no-fault exit."),
             field="pair",
             status=409,
         )
@@ -276,16 +287,18 @@ def pair_end_early(*, pair: Pair, actor: AnyUser, reason: str, confirm: bool) ->
     role = require_writer(actor=actor, pair=pair)
     reason = (reason or "").strip()
     if not confirm:
-        raise ServiceError("Tick the box to confirm you want to end early.", field="confirm")
+        raise ServiceError(_("Tick the box to confirm you want to end early."), field="confirm")
     if not reason:
-        raise ServiceError("Tell your partner why, in a sentence or two.", field="reason")
+        raise ServiceError(_("Tell your partner why, in a sentence or two."), field="reason")
     if len(reason) > EARLY_END_REASON_MAX:
         raise ServiceError(
-            f"Keep it under {EARLY_END_REASON_MAX} characters.", field="reason", status=422
+            _("Keep it under %(n)d characters.") % {"n": EARLY_END_REASON_MAX},
+            field="reason",
+            status=422,
         )
     _lock(pair)
     if pair.ending_early:
-        raise ServiceError("Your pair is already ending early.", field="pair", status=409)
+        raise ServiceError(_("Your pair is already ending early."), field="pair", status=409)
     pair.early_end_requested_at = timezone.now()
     pair.early_end_by = role
     pair.early_end_reason = reason
@@ -300,7 +313,7 @@ def pair_end_early_withdraw(*, pair: Pair, actor: AnyUser) -> Pair:
     require_writer(actor=actor, pair=pair)
     _lock(pair)
     if not pair.ending_early:
-        raise ServiceError("Your pair is not ending early.", field="pair", status=409)
+        raise ServiceError(_("Your pair is not ending early."), field="pair", status=409)
     pair.early_end_requested_at = None
     pair.early_end_by = ""
     pair.early_end_reason = ""
@@ -321,16 +334,18 @@ def closure_submit(
     role = require_writer(actor=actor, pair=pair)
     if not closing_open_for(pair=pair):
         raise ServiceError(
-            "Final reflections open when the program reaches its closing phase, or once you "
-            "choose to end early.",
+            _(
+                "Final reflections open when the program reaches its closing phase, or once you "
+                "choose to end early."
+            ),
             field="pair",
             status=409,
         )
     if choice not in ClosureChoice.Next.values:
-        raise ServiceError("Choose what you would like next.", field="choice")
+        raise ServiceError(_("Choose what you would like next."), field="choice")
     if not (final_reflection or "").strip():
-        raise ServiceError("A sentence or two is enough.", field="final_reflection")
-    closure, _ = ClosureChoice.objects.update_or_create(
+        raise ServiceError(_("A sentence or two is enough."), field="final_reflection")
+    closure, _created = ClosureChoice.objects.update_or_create(
         pair=pair,
         role=role,
         defaults={
@@ -358,6 +373,8 @@ def pair_close(*, pair: Pair, closed_by: User | None = None, celebrate: bool = T
     pair.ended_on = timezone.localdate()
     pair.closed_by = closed_by
     pair.save(update_fields=["status", "ended_on", "closed_by"])
-    meetings_cancel_upcoming(pair=pair, role="", reason="The pair completed the program.")
+    meetings_cancel_upcoming(
+        pair=pair, role="", reason=gettext_noop("The pair completed the program.")
+    )
     events.publish(PAIR_CLOSED, pair=pair, celebrate=celebrate)
     return pair

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import (
@@ -36,10 +37,10 @@ def charter_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
             if was_signed and not updated.is_signed and updated.version > 1:
                 messages.warning(
                     request,
-                    "Charter saved as a new version: both of you need to sign it again.",
+                    _("Charter saved as a new version: both of you need to sign it again."),
                 )
             else:
-                messages.success(request, "Charter saved.")
+                messages.success(request, _("Charter saved."))
             return redirect("mentoring:charter", pair.pk)
     return render(
         request,
@@ -65,13 +66,15 @@ def charter_sign(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     sent = request.POST.get("version", "")
     try:
         if not sent.isdigit() or len(sent) > 9:
-            raise ServiceError("Reload the charter and sign the version you read.", field="version")
+            raise ServiceError(
+                _("Reload the charter and sign the version you read."), field="version"
+            )
         charter = charters.charter_sign(pair=access.pair, actor=request.user, version=int(sent))
     except ServiceError as exc:
         message_error(request, exc)
     else:
         if charter.is_signed:
-            messages.success(request, "Signed by both of you. Your charter is in force.")
+            messages.success(request, _("Signed by both of you. Your charter is in force."))
         else:
-            messages.success(request, "Signed. Your partner's signature is the last step.")
+            messages.success(request, _("Signed. Your partner's signature is the last step."))
     return redirect("mentoring:charter", access.pair.pk)

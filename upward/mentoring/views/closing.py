@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from upward.access import (
@@ -32,9 +34,14 @@ def closing(request: AuthedRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{invited} pair(s) invited to write their final reflection."
+                ngettext(
+                    "%(n)d pair invited to write their final reflection.",
+                    "%(n)d pairs invited to write their final reflection.",
+                    invited,
+                )
+                % {"n": invited}
                 if invited
-                else "Every open pair has already been invited.",
+                else _("Every open pair has already been invited."),
             )
         return redirect("mentoring:closing", program.slug)
     overview = selectors.closing_overview(user=request.user, program=program)
@@ -59,7 +66,13 @@ def closing_confirm(request: AuthedRequest, slug: str) -> HttpResponse:
             form_error(form, exc)
         else:
             messages.success(
-                request, f"{closed} pair(s) closed. Their rooms are kept read-only as a record."
+                request,
+                ngettext(
+                    "%(n)d pair closed. Its room is kept read-only as a record.",
+                    "%(n)d pairs closed. Their rooms are kept read-only as a record.",
+                    closed,
+                )
+                % {"n": closed},
             )
             return redirect("mentoring:closing", program.slug)
     return render(

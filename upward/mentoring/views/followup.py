@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, concern_access, pair_for_coordinator
@@ -65,10 +66,17 @@ def nudge_send(request: AuthedRequest, pair_id: int) -> HttpResponse:
             except ServiceError as exc:
                 form_error(form, exc)
             else:
-                people = "both of them" if nudge.recipients == 2 else "the pair"
                 messages.success(
                     request,
-                    f"Nudge sent to {people}: in the app now, by email outside their quiet hours.",
+                    _(
+                        "Nudge sent to both of them: in the app now, by email outside their "
+                        "quiet hours."
+                    )
+                    if nudge.recipients == 2
+                    else _(
+                        "Nudge sent to the pair: in the app now, by email outside their quiet "
+                        "hours."
+                    ),
                 )
                 return redirect("mentoring:room", pair.pk)
         return health_page(request, pair, nudge_form=form, status=400)
@@ -87,7 +95,7 @@ def checkin_add(request: AuthedRequest, pair_id: int) -> HttpResponse:
                 form_error(form, exc)
             else:
                 messages.success(
-                    request, "Check-in noted. Only this program's coordinators see it."
+                    request, _("Check-in noted. Only this program's coordinators see it.")
                 )
                 return redirect("mentoring:room", pair.pk)
         return health_page(request, pair, checkin_form=form, status=400)
@@ -115,7 +123,7 @@ def concern_page(request: AuthedRequest, concern_id: int) -> HttpResponse:
             except ServiceError as exc:
                 form_error(reply_form, exc)
             else:
-                messages.success(request, "Reply sent.")
+                messages.success(request, _("Reply sent."))
                 return redirect("mentoring:concern", concern.pk)
         status = 400
     elif request.method == "POST" and "update" in request.POST and access.is_coordinator:
@@ -127,7 +135,7 @@ def concern_page(request: AuthedRequest, concern_id: int) -> HttpResponse:
             except ServiceError as exc:
                 form_error(update_form, exc)
             else:
-                messages.success(request, "Concern updated.")
+                messages.success(request, _("Concern updated."))
                 return redirect("mentoring:concern", concern.pk)
         status = 409 if update_form.non_field_errors() else 400
     with timezone.override(user_zone(request.user)):

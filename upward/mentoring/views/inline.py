@@ -32,7 +32,9 @@ View = Callable[..., HttpResponse]
 
 @dataclass(frozen=True)
 class InlineKind(Generic[Row]):
-    noun: str  # "note": the page title and the delete question
+    noun: str  # "note": names the kind in code (never shown: see edit_title, delete_question)
+    edit_title: str  # "Edit note": the edit page's title
+    delete_question: str  # "Delete this note?": the confirmation page's question
     dom_id: str  # the row's element id is f"{dom_id}-{pk}"
     row_template: str  # one row as the list shows it, given `item`
     form_class: type[forms.Form]
@@ -118,7 +120,6 @@ def delete_view(kind: InlineKind[Row]) -> View:
             kind.context(
                 access,
                 item,
-                what=f"this {kind.noun}",
                 preview=kind.preview(item),
                 cancel_url=kind.list_url,
             ),

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, PairAccess
@@ -50,7 +52,7 @@ def notes(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Note saved.")
+            messages.success(request, _("Note saved."))
             if meeting is not None:
                 return redirect("mentoring:meeting", pair.pk, meeting.pk)
             return redirect("mentoring:notes", pair.pk)
@@ -82,7 +84,7 @@ def growth(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Added to your growth thread.")
+            messages.success(request, _("Added to your growth thread."))
             return redirect("mentoring:growth", pair.pk)
     if request.method == "POST" and "entry" in request.POST:
         entry_id = request.POST["entry"]
@@ -94,12 +96,12 @@ def growth(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         try:
             if request.POST.get("delete") == "1":
                 journal.growth_entry_delete(entry=entry, actor=request.user)
-                messages.success(request, "Entry deleted.")
+                messages.success(request, _("Entry deleted."))
             else:
                 journal.growth_entry_update(
                     entry=entry, actor=request.user, visibility=request.POST.get("visibility", "")
                 )
-                messages.success(request, "Visibility changed.")
+                messages.success(request, _("Visibility changed."))
         except ServiceError as exc:
             message_error(request, exc)
         return redirect("mentoring:growth", pair.pk)
@@ -123,6 +125,8 @@ def growth(request: AuthedRequest, access: PairAccess) -> HttpResponse:
 
 NOTE: InlineKind[Note] = InlineKind(
     noun="note",
+    edit_title=gettext_lazy("Edit note"),
+    delete_question=gettext_lazy("Delete this note?"),
     dom_id="note",
     row_template="mentoring/_note.html",
     form_class=NoteEditForm,
@@ -139,12 +143,14 @@ NOTE: InlineKind[Note] = InlineKind(
     editable=lambda user, pair, pk: selectors.note_editable(user=user, pair=pair, note_id=pk),
     update=lambda note, actor, **data: journal.note_update(note=note, actor=actor, **data),
     delete=lambda note, actor: journal.note_delete(note=note, actor=actor),
-    updated_message="Note updated.",
-    deleted_message="Note deleted.",
+    updated_message=gettext_lazy("Note updated."),
+    deleted_message=gettext_lazy("Note deleted."),
 )
 
 GROWTH_ENTRY: InlineKind[GrowthEntry] = InlineKind(
     noun="growth entry",
+    edit_title=gettext_lazy("Edit growth entry"),
+    delete_question=gettext_lazy("Delete this growth entry?"),
     dom_id="entry",
     row_template="mentoring/_growth_entry.html",
     form_class=GrowthEntryEditForm,
@@ -167,8 +173,8 @@ GROWTH_ENTRY: InlineKind[GrowthEntry] = InlineKind(
         entry=entry, actor=actor, **data
     ),
     delete=lambda entry, actor: journal.growth_entry_delete(entry=entry, actor=actor),
-    updated_message="Entry updated.",
-    deleted_message="Entry deleted.",
+    updated_message=gettext_lazy("Entry updated."),
+    deleted_message=gettext_lazy("Entry deleted."),
 )
 
 note_row = inline.row_view(NOTE)
@@ -217,7 +223,7 @@ def actions(request: AuthedRequest, access: PairAccess) -> HttpResponse:
                         text=form.cleaned_data["text"],
                         topic_id=topic.pk if topic else None,
                     )
-                    messages.success(request, "Insight recorded. What will you do about it?")
+                    messages.success(request, _("Insight recorded. What will you do about it?"))
                     return redirect("mentoring:actions", pair.pk)
             elif kind == "action":
                 form = ActionForm(request.POST)
@@ -241,14 +247,14 @@ def actions(request: AuthedRequest, access: PairAccess) -> HttpResponse:
                         topic_id=data["topic"].pk if data["topic"] else None,
                         insight=insight,
                     )
-                    messages.success(request, "Action committed.")
+                    messages.success(request, _("Action committed."))
                     return redirect("mentoring:actions", pair.pk)
             elif kind == "goal":
                 form = LearningGoalForm(request.POST)
                 extra["goal_form"] = form
                 if form.is_valid():
                     journal.learning_goal_create(pair=pair, actor=request.user, **form.cleaned_data)
-                    messages.success(request, "Learning goal added.")
+                    messages.success(request, _("Learning goal added."))
                     return redirect("mentoring:actions", pair.pk)
         except ServiceError as exc:
             form_error(form, exc)
@@ -266,7 +272,7 @@ def action_change(request: AuthedRequest, access: PairAccess, action_id: int) ->
         if op == "status":
             form = ActionStatusForm(request.POST)
             if not form.is_valid():
-                raise ServiceError("Choose a status.", field="status")
+                raise ServiceError(_("Choose a status."), field="status")
             journal.action_update(action=action, actor=request.user, **form.cleaned_data)
         elif op in ("publish", "unpublish"):
             journal.action_publish(action=action, actor=request.user, published=op == "publish")
@@ -277,7 +283,7 @@ def action_change(request: AuthedRequest, access: PairAccess, action_id: int) ->
             if request.htmx:
                 return HttpResponse("")
         else:
-            raise ServiceError("Unknown change.", field="op")
+            raise ServiceError(_("Unknown change."), field="op")
     except ServiceError as exc:
         error = exc.message
     if request.htmx:
@@ -316,5 +322,5 @@ def goal_change(request: AuthedRequest, access: PairAccess, goal_id: int) -> Htt
     except ServiceError as exc:
         message_error(request, exc)
     else:
-        messages.success(request, "Goal updated.")
+        messages.success(request, _("Goal updated."))
     return redirect("mentoring:actions", access.pair.pk)

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, PairAccess, partner_of
 from upward.errors import ServiceError, form_error, message_error
-from upward.humane import count
 from upward.mentoring import selectors
 from upward.mentoring.forms import (
     AgendaItemForm,
@@ -49,7 +50,7 @@ def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Meeting scheduled; it is in both your calendar feeds.")
+            messages.success(request, _("Meeting scheduled; it is in both your calendar feeds."))
             return redirect("mentoring:meeting", pair.pk, meeting.pk)
     if request.method == "POST" and "series" in request.POST and series_form.is_valid():
         try:
@@ -66,7 +67,12 @@ def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{count(len(created), 'meeting', 'meetings')} added to both your calendars.",
+                ngettext(
+                    "%(n)d meeting added to both your calendars.",
+                    "%(n)d meetings added to both your calendars.",
+                    len(created),
+                )
+                % {"n": len(created)},
             )
             return redirect("mentoring:meetings", pair.pk)
     partner = partner_of(pair=pair, role=access.role)
@@ -161,7 +167,7 @@ def agenda_add(request: AuthedRequest, access: PairAccess, meeting_id: int) -> H
         if template_slug:
             items = selectors.agenda_template_items(slug=template_slug)
             if items is None:
-                raise ServiceError("Unknown agenda template.", field="template")
+                raise ServiceError(_("Unknown agenda template."), field="template")
             meetings.agenda_apply_template(meeting=meeting, actor=request.user, items=items)
         elif form.is_valid():
             meetings.agenda_item_add(
@@ -236,7 +242,7 @@ def meeting_reschedule(request: AuthedRequest, access: PairAccess, meeting_id: i
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Moved. Calendars update the existing event.")
+            messages.success(request, _("Moved. Calendars update the existing event."))
             return redirect("mentoring:meeting", access.pair.pk, meeting.pk)
     return render(
         request,
@@ -261,7 +267,7 @@ def meeting_cancel(request: AuthedRequest, access: PairAccess, meeting_id: int) 
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Cancelled. Consider proposing a new time.")
+            messages.success(request, _("Cancelled. Consider proposing a new time."))
             return redirect("mentoring:meetings", access.pair.pk)
     return render(
         request,
@@ -281,7 +287,7 @@ def meeting_held(request: AuthedRequest, access: PairAccess, meeting_id: int) ->
     except ServiceError as exc:
         message_error(request, exc)
     else:
-        messages.success(request, "Marked as held. Take two minutes for your reflection.")
+        messages.success(request, _("Marked as held. Take two minutes for your reflection."))
     return redirect("mentoring:meeting", access.pair.pk, meeting.pk)
 
 
@@ -311,7 +317,7 @@ def reflection_save(request: AuthedRequest, access: PairAccess, meeting_id: int)
         except ServiceError as exc:
             message_error(request, exc)
         else:
-            messages.success(request, "Reflection saved.")
+            messages.success(request, _("Reflection saved."))
     else:
-        messages.error(request, "Check the reflection form.")
+        messages.error(request, _("Check the reflection form."))
     return redirect("mentoring:meeting", access.pair.pk, meeting.pk)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from upward.access import (
@@ -47,7 +48,7 @@ def safety_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Sent to the program's coordinators only. They will get back to you.",
+                _("Sent to the program's coordinators only. They will get back to you."),
             )
             return redirect("mentoring:safety", pair.pk)
     exit_form = ExitForm(request.POST if "exit" in request.POST else None)
@@ -61,11 +62,14 @@ def safety_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "The pair has ended. No reason is recorded and no one is at fault. "
-                + (
-                    "Your coordinators will see that you would like a new partner."
-                    if exit_form.cleaned_data["wants_rematch"]
-                    else "You can still ask for a new partner here later."
+                _(
+                    "The pair has ended. No reason is recorded and no one is at fault. Your "
+                    "coordinators will see that you would like a new partner."
+                )
+                if exit_form.cleaned_data["wants_rematch"]
+                else _(
+                    "The pair has ended. No reason is recorded and no one is at fault. You can "
+                    "still ask for a new partner here later."
                 ),
             )
             return redirect("mentoring:room", pair.pk)
@@ -77,7 +81,9 @@ def safety_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         except ServiceError as exc:
             message_error(request, exc)
         else:
-            messages.success(request, "Your coordinators will see your answer when they rematch.")
+            messages.success(
+                request, _("Your coordinators will see your answer when they rematch.")
+            )
         return redirect("mentoring:safety", pair.pk)
     wants = pair.leader_wants_rematch if access.role == "leader" else pair.mentor_wants_rematch
     return render(
@@ -108,7 +114,7 @@ def end_early_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         except ServiceError as exc:
             message_error(request, exc)
         else:
-            messages.success(request, "Your pair keeps going. Nothing was closed or cancelled.")
+            messages.success(request, _("Your pair keeps going. Nothing was closed or cancelled."))
         return redirect("mentoring:room", pair.pk)
     if request.method == "POST" and "end_early" in request.POST and form.is_valid():
         try:
@@ -118,8 +124,10 @@ def end_early_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Your partner has been told. Write your final reflection when you are ready; "
-                "the pair closes once both of you have.",
+                _(
+                    "Your partner has been told. Write your final reflection when you are ready; "
+                    "the pair closes once both of you have."
+                ),
             )
             return redirect("mentoring:close", pair.pk)
     return render(
@@ -138,8 +146,10 @@ def close_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         if request.method == "POST":
             messages.error(
                 request,
-                "Final reflections open when the program reaches its closing phase, or once you "
-                "choose to end early.",
+                _(
+                    "Final reflections open when the program reaches its closing phase, or once "
+                    "you choose to end early."
+                ),
             )
         return render(
             request,
@@ -167,10 +177,10 @@ def close_page(request: AuthedRequest, access: PairAccess) -> HttpResponse:
             pair.refresh_from_db()
             if pair.is_open:
                 messages.success(
-                    request, "Saved. The pair closes when your partner has answered too."
+                    request, _("Saved. The pair closes when your partner has answered too.")
                 )
             else:
-                messages.success(request, "Your partnership is complete. Thank you both.")
+                messages.success(request, _("Your partnership is complete. Thank you both."))
             return redirect("mentoring:room", pair.pk)
     return render(
         request,
@@ -203,9 +213,9 @@ def concerns(request: AuthedRequest) -> HttpResponse:
             except ServiceError as exc:
                 message_error(request, exc)
             else:
-                messages.success(request, "Concern updated.")
+                messages.success(request, _("Concern updated."))
         else:
-            messages.error(request, "Choose a status.")
+            messages.error(request, _("Choose a status."))
         return redirect("mentoring:concerns")
     show = request.GET.get("show", "open")
     if show == "open":
