@@ -31,6 +31,9 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from itertools import product
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from upward.programs.models import ANONYMITY_FLOOR, Program
 
 # The filter dimensions of survey figures, in the order of a cell key. A new filter (department,
@@ -44,9 +47,9 @@ Attrs = tuple[str | None, ...]
 Q = TypeVar("Q", bound=Hashable)
 ALL: CellKey = (None,) * len(DIMENSIONS)
 
-SUPPRESSED_MESSAGE = "Not enough responses to show without identifying people"
-HIDDEN_QUESTION = (
-    "Hidden: fewer than {k} people answered this in this group, or it could be worked out from "
+SUPPRESSED_MESSAGE = gettext_lazy("Not enough responses to show without identifying people")
+HIDDEN_QUESTION = gettext_lazy(
+    "Hidden: fewer than %(k)s people answered this in this group, or it could be worked out from "
     "the groups shown."
 )
 
@@ -60,15 +63,15 @@ def privacy_note(*, anonymous: bool, program: Program) -> str:
     """The promise shown above every survey, with the threshold in force when it is read."""
     k = threshold(program)
     if anonymous:
-        return (
+        return _(
             "This survey is anonymous: we record that you answered, never which answers were "
-            f"yours. Results are shown only for groups of at least {k} people, for each question "
+            "yours. Results are shown only for groups of at least %(k)s people, for each question "
             "and each filter; this number can be raised but never lowered once people answer."
-        )
-    return (
+        ) % {"k": k}
+    return _(
         "This survey is named: your answers are kept with your name so you can read them back. "
-        f"Coordinators see totals only, for groups of at least {k} people."
-    )
+        "Coordinators see totals only, for groups of at least %(k)s people."
+    ) % {"k": k}
 
 
 def cohort_value(month: dt.date | None) -> str | None:

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from upward.errors import ServiceError, form_error
 from upward.feedback.models import Construct, Question, Survey
@@ -24,11 +25,11 @@ from upward.feedback.services.authoring import (
 from upward.inputs import Form
 
 LIKERT_LABELS = {
-    1: "1 · Strongly disagree",
-    2: "2 · Disagree",
-    3: "3 · Neither",
-    4: "4 · Agree",
-    5: "5 · Strongly agree",
+    1: _("1 · Strongly disagree"),
+    2: _("2 · Disagree"),
+    3: _("3 · Neither"),
+    4: _("4 · Agree"),
+    5: _("5 · Strongly agree"),
 }
 
 
@@ -41,8 +42,8 @@ class SurveyAnswerForm(Form):
         for q in questions:
             name = question_field(q)
             common: dict[str, Any] = {
-                "label": q.text,
-                "help_text": q.help_text,
+                "label": q.shown_text,
+                "help_text": q.shown_help_text,
                 "required": q.required,
             }
             field: forms.Field
@@ -62,11 +63,11 @@ class SurveyAnswerForm(Form):
                 )
             elif q.kind == Question.Kind.SINGLE:
                 field = forms.ChoiceField(
-                    choices=[(c, c) for c in q.choices], widget=forms.RadioSelect, **common
+                    choices=q.shown_choices, widget=forms.RadioSelect, **common
                 )
             elif q.kind == Question.Kind.MULTIPLE:
                 field = forms.MultipleChoiceField(
-                    choices=[(c, c) for c in q.choices],
+                    choices=q.shown_choices,
                     widget=forms.CheckboxSelectMultiple,
                     **common,
                 )
@@ -78,7 +79,7 @@ class SurveyAnswerForm(Form):
             if q.kind == Question.Kind.TEXT:
                 self.fields[f"{name}_quote"] = forms.BooleanField(
                     required=False,
-                    label="You may quote this answer word for word (still without my name).",
+                    label=_("You may quote this answer word for word (still without my name)."),
                 )
 
     def question_fields(self) -> list[tuple[forms.BoundField, forms.BoundField | None, str]]:
@@ -126,32 +127,39 @@ class SurveySettingsForm(Form):
 
     title = forms.CharField(
         max_length=200,
-        help_text="What people see in their list and in reminders, e.g. “Midpoint pulse”.",
+        label=_("Title"),
+        help_text=_("What people see in their list and in reminders, e.g. “Midpoint pulse”."),
     )
     intro = forms.CharField(
         required=False,
+        label=_("Intro"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A sentence or two above the questions: why you ask and what happens next.",
+        help_text=_("A sentence or two above the questions: why you ask and what happens next."),
     )
     anonymous = forms.BooleanField(
         required=False,
         initial=True,
-        label="Anonymous",
-        help_text="Recommended. We keep only that someone answered, never which answers were "
-        "theirs. Untick to let people read their own answers back later; coordinators still "
-        "see totals only.",
+        label=_("Anonymous"),
+        help_text=_(
+            "Recommended. We keep only that someone answered, never which answers were "
+            "theirs. Untick to let people read their own answers back later; coordinators still "
+            "see totals only."
+        ),
     )
     audience = forms.ChoiceField(
         choices=Survey.Audience.choices,
         initial=Survey.Audience.ALL,
+        label=_("Who is asked"),
         widget=forms.RadioSelect,
-        help_text="Everyone of these who has opted in is asked, including people who join "
-        "while the survey is open.",
+        help_text=_(
+            "Everyone of these who has opted in is asked, including people who join "
+            "while the survey is open."
+        ),
     )
     due_on = forms.DateField(
-        label="Due date",
+        label=_("Due date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Reminders go out a week before and the day after.",
+        help_text=_("Reminders go out a week before and the day after."),
     )
     # The version an edit starts from (optimistic concurrency); empty when creating.
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -171,7 +179,7 @@ class SurveySettingsForm(Form):
             # Fixed once people were asked; the service refuses changes, the form shows why.
             for name in ("anonymous", "audience"):
                 self.fields[name].disabled = True
-                self.fields[name].help_text = "Fixed once the survey was sent."
+                self.fields[name].help_text = _("Fixed once the survey was sent.")
 
     def settings(self) -> SurveySettings:
         data = self.cleaned_data
@@ -184,37 +192,41 @@ class SurveySettingsForm(Form):
         )
 
 
-CONSTRUCT_CHOICES = [("", "Not tagged"), *Construct.choices]
+CONSTRUCT_CHOICES = [("", _("Not tagged")), *Construct.choices]
 
 
 class QuestionForm(Form):
     """One question of a custom survey; `confirm` appears once the survey is open."""
 
-    text = forms.CharField(max_length=MAX_QUESTION_LENGTH, label="Question")
+    text = forms.CharField(max_length=MAX_QUESTION_LENGTH, label=_("Question"))
     kind = forms.ChoiceField(
         choices=Question.Kind.choices,
-        label="Type",
-        help_text="Agreement and likelihood scales give averages; choices give counts; free "
-        "text is only shown as shared themes or quotes people allowed.",
+        label=_("Type"),
+        help_text=_(
+            "Agreement and likelihood scales give averages; choices give counts; free "
+            "text is only shown as shared themes or quotes people allowed."
+        ),
     )
     # Named as the service and the API name it, so their errors land beside it.
     measures = forms.ChoiceField(
         choices=CONSTRUCT_CHOICES,
         required=False,
-        label="Measures",
-        help_text="What the answer tells you about. Required for the two scales.",
+        label=_("Measures"),
+        help_text=_("What the answer tells you about. Required for the two scales."),
     )
     choices = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Options (choice questions)",
-        help_text="For choice questions: one option per line, at least two.",
+        label=_("Options (choice questions)"),
+        help_text=_("For choice questions: one option per line, at least two."),
     )
-    help_text = forms.CharField(required=False, max_length=MAX_QUESTION_LENGTH, label="Help text")
-    required = forms.BooleanField(required=False, initial=True, label="An answer is required")
+    help_text = forms.CharField(
+        required=False, max_length=MAX_QUESTION_LENGTH, label=_("Help text")
+    )
+    required = forms.BooleanField(required=False, initial=True, label=_("An answer is required"))
     confirm = forms.BooleanField(
         required=False,
-        label="I understand people may already have read this survey; change it anyway.",
+        label=_("I understand people may already have read this survey; change it anyway."),
     )
     # The version an edit starts from (optimistic concurrency); empty when adding.
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -258,10 +270,11 @@ class CohortFilterForm(Form):
     cohort = forms.RegexField(
         regex=r"^\d{4}-(0[1-9]|1[0-2])$",
         required=False,
-        error_messages={"invalid": "Use a month like 2026-04."},
+        error_messages={"invalid": _("Use a month like 2026-04.")},
     )
     role = forms.ChoiceField(
-        choices=[("", "Everyone"), ("leader", "Leaders"), ("mentor", "Mentors")], required=False
+        choices=[("", _("Everyone")), ("leader", _("Leaders")), ("mentor", _("Mentors"))],
+        required=False,
     )
 
     def role_value(self) -> str:

@@ -25,34 +25,42 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _shown(text: str) -> str:
+    # The default question sets import these models, hence the late import.
+    from upward.feedback.questions import shown
+
+    return shown(text)
 
 
 class Construct(models.TextChoices):
     """What a question measures; dashboards trend these between the 3- and 6-month check-ins."""
 
-    PERCEIVED_VALUE = "perceived_value", "Perceived value"
-    PSYCHOLOGICAL_SAFETY = "psychological_safety", "Psychological safety"
-    SKILL_GAIN = "skill_gain", "Skill gain"
-    RELATIONSHIP_QUALITY = "relationship_quality", "Relationship quality"
+    PERCEIVED_VALUE = "perceived_value", _("Perceived value")
+    PSYCHOLOGICAL_SAFETY = "psychological_safety", _("Psychological safety")
+    SKILL_GAIN = "skill_gain", _("Skill gain")
+    RELATIONSHIP_QUALITY = "relationship_quality", _("Relationship quality")
 
 
 class Survey(models.Model):
     class Kind(models.TextChoices):
-        INTEREST = "interest", "Interest (before launch)"
-        CHECKIN_3 = "checkin_3", "3-month check-in"
-        CHECKIN_6 = "checkin_6", "6-month check-in"
-        CLOSING = "closing", "Closing survey"
-        CUSTOM = "custom", "Custom survey"
+        INTEREST = "interest", _("Interest (before launch)")
+        CHECKIN_3 = "checkin_3", _("3-month check-in")
+        CHECKIN_6 = "checkin_6", _("6-month check-in")
+        CLOSING = "closing", _("Closing survey")
+        CUSTOM = "custom", _("Custom survey")
 
     class Audience(models.TextChoices):
-        LEADER = "leader", "Leaders"
-        MENTOR = "mentor", "Mentors"
-        ALL = "all", "Leaders and mentors"
+        LEADER = "leader", _("Leaders")
+        MENTOR = "mentor", _("Mentors")
+        ALL = "all", _("Leaders and mentors")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="surveys"
@@ -60,13 +68,15 @@ class Survey(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     audience = models.CharField(max_length=8, choices=Audience.choices)
     title = models.CharField(max_length=200)
-    intro = models.TextField(blank=True, help_text="Shown above the questions.")
+    intro = models.TextField(blank=True, help_text=_("Shown above the questions."))
     # For custom surveys only: the date everyone's answer is due (scheduled kinds use pair dates).
     due_on = models.DateField(null=True, blank=True)
     anonymous = models.BooleanField(
         default=True,
-        help_text="Anonymous: only the fact that someone answered is kept, never which answers "
-        "were theirs.",
+        help_text=_(
+            "Anonymous: only the fact that someone answered is kept, never which answers "
+            "were theirs."
+        ),
     )
     # Scheduled surveys are live from the start; custom ones are created as drafts by
     # `custom_survey_create` and opened by `custom_survey_publish`.
@@ -103,21 +113,44 @@ class Survey(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def audience_in_sentence(self) -> str:
+        """Who is asked, as written inside a sentence ("leaders", "Führungskräfte")."""
+        return str(AUDIENCE_IN_SENTENCE.get(self.audience, self.get_audience_display()))
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language when it is a built-in default (check-ins)."""
+        return _shown(self.title) if not self.is_custom else self.title
+
+    @property
+    def shown_intro(self) -> str:
+        return _shown(self.intro) if not self.is_custom else self.intro
+
+
+AUDIENCE_IN_SENTENCE = {
+    Survey.Audience.LEADER: _("leaders"),
+    Survey.Audience.MENTOR: _("mentors"),
+    Survey.Audience.ALL: _("leaders and mentors"),
+}
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):
-        LIKERT = "likert", "Agreement, 1 to 5"
-        NPS = "nps", "Likelihood to recommend, 0 to 10"
-        SINGLE = "single", "One choice"
-        MULTIPLE = "multiple", "Several choices"
-        TEXT = "text", "Free text"
+        LIKERT = "likert", _("Agreement, 1 to 5")
+        NPS = "nps", _("Likelihood to recommend, 0 to 10")
+        SINGLE = "single", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
+        TEXT = "text", _("Free text")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=300)
     help_text = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    choices = models.JSONField(default=list, blank=True, help_text="Options for choice questions.")
+    choices = models.JSONField(
+        default=list, blank=True, help_text=_("Options for choice questions.")
+    )
     construct = models.CharField(max_length=24, choices=Construct.choices, blank=True)
     required = models.BooleanField(default=True)
     # Bumped by every edit; an edit sends the version it started from (optimistic concurrency).
@@ -128,6 +161,28 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def built_in(self) -> bool:
+        """Copied from the default sets (check-ins): shown in the reader's language."""
+        return self.survey.kind != Survey.Kind.CUSTOM
+
+    @property
+    def shown_text(self) -> str:
+        return _shown(self.text) if self.built_in else self.text
+
+    @property
+    def shown_help_text(self) -> str:
+        return _shown(self.help_text) if self.built_in else self.help_text
+
+    def choice_label(self, choice: str) -> str:
+        """An option as the reader sees it; the answer keeps the option as stored."""
+        return _shown(choice) if self.built_in else choice
+
+    @property
+    def shown_choices(self) -> list[tuple[str, str]]:
+        """(stored option, option as shown), in order."""
+        return [(c, self.choice_label(c)) for c in self.choices or []]
 
     @property
     def is_scale(self) -> bool:
@@ -142,8 +197,8 @@ class SurveyAssignment(models.Model):
     """Who is asked to answer which survey, for which pair, by when; and whether they did."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "To answer"
-        COMPLETED = "completed", "Answered"
+        PENDING = "pending", _("To answer")
+        COMPLETED = "completed", _("Answered")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="assignments")
     participant = models.ForeignKey(
@@ -220,7 +275,7 @@ class Response(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     respondent_role = models.CharField(max_length=8, blank=True)
     cohort_month = models.DateField(
-        null=True, blank=True, help_text="First day of the pair's start month."
+        null=True, blank=True, help_text=_("First day of the pair's start month.")
     )
 
     class Meta:
@@ -234,7 +289,7 @@ class Answer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    value = models.SmallIntegerField(null=True, blank=True, help_text="Likert 1–5 or NPS 0–10.")
+    value = models.SmallIntegerField(null=True, blank=True, help_text=_("Likert 1–5 or NPS 0–10."))
     choices = models.JSONField(default=list, blank=True)
     text = models.TextField(blank=True)
     # Free text is only ever shown as themes, unless the respondent allowed quoting it.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward.feedback.selectors.assignments import assignments_for_user
 from upward.home import Panel
@@ -17,7 +18,7 @@ def surveys_panel(request: HttpRequest) -> Panel | None:
     if not any(mine.values()):
         return None
     return Panel(
-        title="Surveys to answer",
+        title=_("Surveys to answer"),
         template="feedback/_panel_surveys.html",
         context={
             "open": mine["open"],

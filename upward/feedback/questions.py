@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_noop
+
 from upward.feedback.models import Construct, Question, Survey
 
 LIKERT = Question.Kind.LIKERT
@@ -38,35 +40,40 @@ class SurveySpec:
 
 
 MEETINGS_SO_FAR = QuestionSpec(
-    "How many times have you met so far?",
+    gettext_noop("How many times have you met so far?"),
     SINGLE,
     Construct.RELATIONSHIP_QUALITY,
-    ("Not yet", "Once", "Two or three times", "Four times or more"),
+    (
+        gettext_noop("Not yet"),
+        gettext_noop("Once"),
+        gettext_noop("Two or three times"),
+        gettext_noop("Four times or more"),
+    ),
 )
 
 LEADER_CORE = (
     QuestionSpec(
-        "These conversations are changing how I see my work or our organisation.",
+        gettext_noop("These conversations are changing how I see my work or our organisation."),
         LIKERT,
         Construct.PERCEIVED_VALUE,
     ),
     QuestionSpec(
-        "I can say what I do not know without feeling exposed.",
+        gettext_noop("I can say what I do not know without feeling exposed."),
         LIKERT,
         Construct.PSYCHOLOGICAL_SAFETY,
     ),
     QuestionSpec(
-        "I have tried something new because of what my mentor showed me.",
+        gettext_noop("I have tried something new because of what my mentor showed me."),
         LIKERT,
         Construct.SKILL_GAIN,
     ),
     QuestionSpec(
-        "We meet as often as we agreed, and the time feels well spent.",
+        gettext_noop("We meet as often as we agreed, and the time feels well spent."),
         LIKERT,
         Construct.RELATIONSHIP_QUALITY,
     ),
     QuestionSpec(
-        "How likely are you to recommend this program to another leader?",
+        gettext_noop("How likely are you to recommend this program to another leader?"),
         NPS,
         Construct.PERCEIVED_VALUE,
     ),
@@ -74,85 +81,87 @@ LEADER_CORE = (
 
 MENTOR_CORE = (
     QuestionSpec(
-        "My perspective is taken seriously, and something happens with it.",
+        gettext_noop("My perspective is taken seriously, and something happens with it."),
         LIKERT,
         Construct.PERCEIVED_VALUE,
     ),
     QuestionSpec(
-        "I can be candid with my leader without worrying about what it means for me.",
+        gettext_noop("I can be candid with my leader without worrying about what it means for me."),
         LIKERT,
         Construct.PSYCHOLOGICAL_SAFETY,
     ),
     QuestionSpec(
-        "I am getting better at turning my experience into clear, useful insight.",
+        gettext_noop("I am getting better at turning my experience into clear, useful insight."),
         LIKERT,
         Construct.SKILL_GAIN,
     ),
     QuestionSpec(
-        "My time on this program is respected and stays within what we agreed.",
+        gettext_noop("My time on this program is respected and stays within what we agreed."),
         LIKERT,
         Construct.RELATIONSHIP_QUALITY,
     ),
     QuestionSpec(
-        "How likely are you to recommend mentoring in this program to a colleague?",
+        gettext_noop("How likely are you to recommend mentoring in this program to a colleague?"),
         NPS,
         Construct.PERCEIVED_VALUE,
     ),
 )
 
 LEADER_TOPICS = QuestionSpec(
-    "Which areas have your conversations covered?",
+    gettext_noop("Which areas have your conversations covered?"),
     MULTIPLE,
     "",
     (
-        "Digital tools and AI",
-        "Customers and markets",
-        "Workplace values and ways of working",
-        "Inclusion and belonging",
-        "How decisions land across the organisation",
-        "Something else",
+        gettext_noop("Digital tools and AI"),
+        gettext_noop("Customers and markets"),
+        gettext_noop("Workplace values and ways of working"),
+        gettext_noop("Inclusion and belonging"),
+        gettext_noop("How decisions land across the organisation"),
+        gettext_noop("Something else"),
     ),
     required=False,
 )
 
 MENTOR_GAINS = QuestionSpec(
-    "What have you gained so far?",
+    gettext_noop("What have you gained so far?"),
     MULTIPLE,
     Construct.SKILL_GAIN,
     (
-        "A view of how senior decisions are made",
-        "Confidence in speaking up",
-        "Coaching and feedback skills",
-        "A wider network",
-        "Influence on a real change",
-        "Not much yet",
+        gettext_noop("A view of how senior decisions are made"),
+        gettext_noop("Confidence in speaking up"),
+        gettext_noop("Coaching and feedback skills"),
+        gettext_noop("A wider network"),
+        gettext_noop("Influence on a real change"),
+        gettext_noop("Not much yet"),
     ),
     required=False,
 )
 
-QUOTE_HELP = "Only shown as part of overall themes unless you tick “may quote”."
+QUOTE_HELP = gettext_noop("Only shown as part of overall themes unless you tick “may quote”.")
 
 # The anonymity promise itself (with the threshold in force) is shown beside every survey by
 # `disclosure.privacy_note`, so a raised threshold never leaves a stale number here.
-CHECKIN_INTRO = "A few minutes about how your pairing is going. Honest answers help most."
+CHECKIN_INTRO = gettext_noop(
+    "A few minutes about how your pairing is going. Honest answers help most."
+)
 
 DEFAULT_SETS: dict[tuple[str, str], SurveySpec] = {
     (Survey.Kind.CHECKIN_3, "leader"): SurveySpec(
-        "3-month check-in for leaders",
+        gettext_noop("3-month check-in for leaders"),
         CHECKIN_INTRO,
         (
             *LEADER_CORE,
             MEETINGS_SO_FAR,
             LEADER_TOPICS,
             QuestionSpec(
-                "What is one thing you now do differently?",
+                gettext_noop("What is one thing you now do differently?"),
                 TEXT,
                 Construct.SKILL_GAIN,
                 help_text=QUOTE_HELP,
                 required=False,
             ),
             QuestionSpec(
-                "What would make the next three months more useful?",
+                gettext_noop("What would make the next three months more useful?"),
                 TEXT,
                 help_text=QUOTE_HELP,
                 required=False,
@@ -160,21 +169,21 @@ DEFAULT_SETS: dict[tuple[str, str], SurveySpec] = {
         ),
     ),
     (Survey.Kind.CHECKIN_3, "mentor"): SurveySpec(
-        "3-month check-in for mentors",
+        gettext_noop("3-month check-in for mentors"),
         CHECKIN_INTRO,
         (
             *MENTOR_CORE,
             MEETINGS_SO_FAR,
             MENTOR_GAINS,
             QuestionSpec(
-                "What has your leader done with something you raised?",
+                gettext_noop("What has your leader done with something you raised?"),
                 TEXT,
                 Construct.PERCEIVED_VALUE,
                 help_text=QUOTE_HELP,
                 required=False,
             ),
             QuestionSpec(
-                "Is there anything that would help you feel safer or more heard?",
+                gettext_noop("Is there anything that would help you feel safer or more heard?"),
                 TEXT,
                 Construct.PSYCHOLOGICAL_SAFETY,
                 help_text=QUOTE_HELP,
@@ -183,19 +192,21 @@ DEFAULT_SETS: dict[tuple[str, str], SurveySpec] = {
         ),
     ),
     (Survey.Kind.CHECKIN_6, "leader"): SurveySpec(
-        "6-month check-in for leaders",
+        gettext_noop("6-month check-in for leaders"),
         CHECKIN_INTRO,
         (
             *LEADER_CORE,
             QuestionSpec(
-                "Which change that came from these conversations are you proudest of?",
+                gettext_noop(
+                    "Which change that came from these conversations are you proudest of?"
+                ),
                 TEXT,
                 Construct.PERCEIVED_VALUE,
                 help_text=QUOTE_HELP,
                 required=False,
             ),
             QuestionSpec(
-                "What will you keep doing after the program ends?",
+                gettext_noop("What will you keep doing after the program ends?"),
                 TEXT,
                 Construct.SKILL_GAIN,
                 help_text=QUOTE_HELP,
@@ -204,20 +215,20 @@ DEFAULT_SETS: dict[tuple[str, str], SurveySpec] = {
         ),
     ),
     (Survey.Kind.CHECKIN_6, "mentor"): SurveySpec(
-        "6-month check-in for mentors",
+        gettext_noop("6-month check-in for mentors"),
         CHECKIN_INTRO,
         (
             *MENTOR_CORE,
             MENTOR_GAINS,
             QuestionSpec(
-                "Where have you seen your input make a difference?",
+                gettext_noop("Where have you seen your input make a difference?"),
                 TEXT,
                 Construct.PERCEIVED_VALUE,
                 help_text=QUOTE_HELP,
                 required=False,
             ),
             QuestionSpec(
-                "What should the coordinators change for the next cohort?",
+                gettext_noop("What should the coordinators change for the next cohort?"),
                 TEXT,
                 help_text=QUOTE_HELP,
                 required=False,
@@ -225,18 +236,22 @@ DEFAULT_SETS: dict[tuple[str, str], SurveySpec] = {
         ),
     ),
     (Survey.Kind.CLOSING, "leader"): SurveySpec(
-        "Closing survey for leaders",
+        gettext_noop("Closing survey for leaders"),
         CHECKIN_INTRO,
         (
             *LEADER_CORE,
             QuestionSpec(
-                "Would you take part again?",
+                gettext_noop("Would you take part again?"),
                 SINGLE,
                 Construct.PERCEIVED_VALUE,
-                ("Yes, with a new mentor", "Yes, in a group", "Not now"),
+                (
+                    gettext_noop("Yes, with a new mentor"),
+                    gettext_noop("Yes, in a group"),
+                    gettext_noop("Not now"),
+                ),
             ),
             QuestionSpec(
-                "What should the next cohort of leaders know before they start?",
+                gettext_noop("What should the next cohort of leaders know before they start?"),
                 TEXT,
                 help_text=QUOTE_HELP,
                 required=False,
@@ -244,18 +259,22 @@ DEFAULT_SETS: dict[tuple[str, str], SurveySpec] = {
         ),
     ),
     (Survey.Kind.CLOSING, "mentor"): SurveySpec(
-        "Closing survey for mentors",
+        gettext_noop("Closing survey for mentors"),
         CHECKIN_INTRO,
         (
             *MENTOR_CORE,
             QuestionSpec(
-                "Would you mentor again?",
+                gettext_noop("Would you mentor again?"),
                 SINGLE,
                 Construct.PERCEIVED_VALUE,
-                ("Yes, with a new leader", "Yes, in a group", "Not now"),
+                (
+                    gettext_noop("Yes, with a new leader"),
+                    gettext_noop("Yes, in a group"),
+                    gettext_noop("Not now"),
+                ),
             ),
             QuestionSpec(
-                "What should the next cohort of mentors know before they start?",
+                gettext_noop("What should the next cohort of mentors know before they start?"),
                 TEXT,
                 help_text=QUOTE_HELP,
                 required=False,
@@ -263,24 +282,32 @@ DEFAULT_SETS: dict[tuple[str, str], SurveySpec] = {
         ),
     ),
     (Survey.Kind.INTEREST, "all"): SurveySpec(
-        "Would reverse mentoring be for you?",
-        "Anonymous and short: it helps us decide whether and how to run the program.",
+        gettext_noop("Would reverse mentoring be for you?"),
+        gettext_noop("Anonymous and short: it helps us decide whether and how to run the program."),
         (
             QuestionSpec(
-                "Would you like to take part?",
+                gettext_noop("Would you like to take part?"),
                 SINGLE,
                 "",
-                ("Yes, as a mentor", "Yes, as a leader", "Maybe later", "No"),
+                (
+                    gettext_noop("Yes, as a mentor"),
+                    gettext_noop("Yes, as a leader"),
+                    gettext_noop("Maybe later"),
+                    gettext_noop("No"),
+                ),
             ),
             QuestionSpec(
-                "Which subjects would you most like the program to cover?",
+                gettext_noop("Which subjects would you most like the program to cover?"),
                 MULTIPLE,
                 "",
                 LEADER_TOPICS.choices[:-1],
                 required=False,
             ),
             QuestionSpec(
-                "What would stop you from taking part?", TEXT, help_text=QUOTE_HELP, required=False
+                gettext_noop("What would stop you from taking part?"),
+                TEXT,
+                help_text=QUOTE_HELP,
+                required=False,
             ),
         ),
     ),
@@ -288,3 +315,29 @@ DEFAULT_SETS: dict[tuple[str, str], SurveySpec] = {
 
 SCHEDULED_KINDS = (Survey.Kind.CHECKIN_3, Survey.Kind.CHECKIN_6, Survey.Kind.CLOSING)
 ROLES = ("leader", "mentor")
+
+
+def _built_in_texts() -> frozenset[str]:
+    texts: set[str] = set()
+    for spec in DEFAULT_SETS.values():
+        texts.update((spec.title, spec.intro))
+        for q in spec.questions:
+            texts.update((q.text, q.help_text, *q.choices))
+    texts.discard("")
+    return frozenset(texts)
+
+
+# Every English text the default sets copy into a survey (titles, intros, questions, help
+# texts, options). Stored as written; shown in the reader's language by `shown`.
+BUILT_IN_TEXTS = _built_in_texts()
+
+
+def shown(text: str) -> str:
+    """A built-in default text in the reader's language; anything else exactly as written.
+
+    Scheduled surveys keep the English defaults in the database (answers store the English
+    option, so figures group the same whoever answered in which language); only what is shown
+    is translated. Callers pass only texts of built-in surveys: a coordinator's own question is
+    never translated, even when it happens to match a default word for word.
+    """
+    return gettext(text) if text in BUILT_IN_TEXTS else text

@@ -6,6 +6,8 @@ top of a module (they load models, which Django allows only once the app registr
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from upward import events
 from upward.access import LEADER, MENTOR
 from upward.feedback.panels import surveys_panel
@@ -24,4 +26,6 @@ def connect() -> None:
     events.subscribe(ANSWERS_GIVEN, program_has_survey_answers)
     events.subscribe(PHASE_CHANGED, release_when_program_closes)
     events.subscribe(THRESHOLD_RAISED, restore_after_threshold_raised)
-    events.subscribe(NAV_ENTRIES, NavEntry("Surveys", "feedback:mine", {LEADER, MENTOR}))
+    events.subscribe(
+        NAV_ENTRIES, NavEntry(gettext_lazy("Surveys"), "feedback:mine", {LEADER, MENTOR})
+    )

@@ -10,7 +10,12 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
 from upward import humane
+from upward.feedback.models import Construct
 from upward.feedback.selectors.results import SUPPRESSED_MESSAGE
 from upward.insights.selectors.metrics import ProgramMetrics
 from upward.mentoring.selectors.health import STATUS_LABELS
@@ -51,20 +56,49 @@ class Chart:
 
 def _fmt(value: float | None, suppressed: bool) -> str:
     if suppressed:
-        return "Not enough responses"
-    return "–" if value is None else f"{value:.2f}"
+        return _("Not enough responses")
+    return "–" if value is None else formats.number_format(value, 2)
+
+
+def _pct(value: float | None) -> str:
+    """A percentage as the reader writes it ("45%", "45 %", "12,5 %"), "–" when there is none."""
+    if value is None:
+        return "–"
+    return _("%(value)s%%") % {"value": formats.number_format(value)}
 
 
 def _suppressed_note(trends: list[Any]) -> str:
-    hidden = [
-        label
-        for label, suppressed in (
-            ("3 months", trends and trends[0].suppressed_3),
-            ("6 months", trends and trends[0].suppressed_6),
-        )
-        if suppressed
-    ]
-    return f"{' and '.join(hidden)}: {SUPPRESSED_MESSAGE.lower()}." if hidden else ""
+    three = bool(trends and trends[0].suppressed_3)
+    six = bool(trends and trends[0].suppressed_6)
+    if three and six:
+        return _("3 months and 6 months: %(message)s.") % {"message": _lowered(SUPPRESSED_MESSAGE)}
+    if three:
+        return _("3 months: %(message)s.") % {"message": _lowered(SUPPRESSED_MESSAGE)}
+    if six:
+        return _("6 months: %(message)s.") % {"message": _lowered(SUPPRESSED_MESSAGE)}
+    return ""
+
+
+def _lowered(message: object) -> str:
+    """A sentence continued after a colon: only its first letter (German nouns keep theirs)."""
+    text = str(message)
+    return text[:1].lower() + text[1:]
+
+
+def _stage(stage: str) -> str:
+    # The funnel keeps its English stage names (cached, exported); shown in the reader's language.
+    return gettext(stage)
+
+
+def _construct(key: str, fallback: str) -> str:
+    try:
+        return str(Construct(key).label)
+    except ValueError:
+        return fallback
+
+
+def _status(key: str) -> str:
+    return str(STATUS_LABELS[key])
 
 
 def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
@@ -72,24 +106,31 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
     charts.append(
         Chart(
             id="participation",
-            title="Participation and retention through the phases",
-            description="People at each stage, leaders and mentors.",
+            title=_("Participation and retention through the phases"),
+            description=_("People at each stage, leaders and mentors."),
             type="bar",
-            labels=[f.stage for f in m.funnel],
+            labels=[_stage(f.stage) for f in m.funnel],
             datasets=[
                 {
-                    "label": "Leaders",
+                    "label": _("Leaders"),
                     "data": [f.leaders for f in m.funnel],
                     "backgroundColor": LEADER_COLOUR,
                 },
                 {
-                    "label": "Mentors",
+                    "label": _("Mentors"),
                     "data": [f.mentors for f in m.funnel],
                     "backgroundColor": MENTOR_COLOUR,
                 },
             ],
-            table_head=["Stage", "Leaders", "Mentors"],
-            table_rows=[[f.stage, f.leaders, f.mentors] for f in m.funnel],
+            table_head=[_("Stage"), _("Leaders"), _("Mentors")],
+            table_rows=[
+                [
+                    _stage(f.stage),
+                    formats.number_format(f.leaders),
+                    formats.number_format(f.mentors),
+                ]
+                for f in m.funnel
+            ],
         )
     )
     for role, colour in (("leader", LEADER_COLOUR), ("mentor", MENTOR_COLOUR)):
@@ -97,28 +138,37 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
         charts.append(
             Chart(
                 id=f"trends-{role}",
-                title=f"Check-ins: {role}s at 3 vs 6 months",
-                description=(
-                    "Average agreement from 1 (strongly disagree) to 5 (strongly agree). "
-                    f"Groups under {m.anonymity_threshold} responses are left out."
+                title=(
+                    _("Check-ins: leaders at 3 vs 6 months")
+                    if role == "leader"
+                    else _("Check-ins: mentors at 3 vs 6 months")
                 ),
+                description=_(
+                    "Average agreement from 1 (strongly disagree) to 5 (strongly agree). "
+                    "Groups under %(k)d responses are left out."
+                )
+                % {"k": m.anonymity_threshold},
                 type="bar",
-                labels=[t.label for t in trends],
+                labels=[_construct(t.construct, t.label) for t in trends],
                 datasets=[
                     {
-                        "label": f"3 months (n={trends[0].n_3 if trends else 0})",
+                        "label": _("3 months (n=%(n)d)") % {"n": trends[0].n_3 if trends else 0},
                         "data": [t.checkin_3 for t in trends],
                         "backgroundColor": colour + "88",
                     },
                     {
-                        "label": f"6 months (n={trends[0].n_6 if trends else 0})",
+                        "label": _("6 months (n=%(n)d)") % {"n": trends[0].n_6 if trends else 0},
                         "data": [t.checkin_6 for t in trends],
                         "backgroundColor": colour,
                     },
                 ],
-                table_head=["Measure", "3 months", "6 months"],
+                table_head=[_("Measure"), _("3 months"), _("6 months")],
                 table_rows=[
-                    [t.label, _fmt(t.checkin_3, t.suppressed_3), _fmt(t.checkin_6, t.suppressed_6)]
+                    [
+                        _construct(t.construct, t.label),
+                        _fmt(t.checkin_3, t.suppressed_3),
+                        _fmt(t.checkin_6, t.suppressed_6),
+                    ]
                     for t in trends
                 ],
                 options={"scales": {"y": {"min": 1, "max": 5}}},
@@ -129,24 +179,24 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
     charts.append(
         Chart(
             id="actions",
-            title="Actions leaders committed to",
-            description="Committed (not dropped), done, and published to the program.",
+            title=_("Actions leaders committed to"),
+            description=_("Committed (not dropped), done, and published to the program."),
             type="bar",
-            labels=["Committed", "In progress", "Done", "Published"],
+            labels=[_("Committed"), _("In progress"), _("Done"), _("Published")],
             datasets=[
                 {
-                    "label": "Actions",
+                    "label": _("Actions"),
                     "data": [a["committed"], a["in_progress"], a["done"], a["published"]],
                     "backgroundColor": [LEADER_COLOUR, GREY, "#2e7d32", MENTOR_COLOUR],
                 }
             ],
-            table_head=["Actions", "Count"],
+            table_head=[_("Actions"), _("Count")],
             table_rows=[
-                ["Committed", a["committed"]],
-                ["In progress", a["in_progress"]],
-                ["Done", a["done"]],
-                ["Published", a["published"]],
-                ["Dropped", a["dropped"]],
+                [_("Committed"), formats.number_format(a["committed"])],
+                [_("In progress"), formats.number_format(a["in_progress"])],
+                [_("Done"), formats.number_format(a["done"])],
+                [_("Published"), formats.number_format(a["published"])],
+                [_("Dropped"), formats.number_format(a["dropped"])],
             ],
             options={"plugins": {"legend": {"display": False}}},
         )
@@ -155,16 +205,21 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
     charts.append(
         Chart(
             id="meetings",
-            title="Meeting adherence",
-            description=(
+            title=_("Meeting adherence"),
+            description=_(
                 "Meetings held against what the program's cadence expects so far; adherence "
                 "counts a pair's extra meetings as on cadence, never above 100%."
             ),
             type="bar",
-            labels=["Expected so far", "Held", "Cancelled by leader", "Cancelled by mentor"],
+            labels=[
+                _("Expected so far"),
+                _("Held"),
+                _("Cancelled by leader"),
+                _("Cancelled by mentor"),
+            ],
             datasets=[
                 {
-                    "label": "Meetings",
+                    "label": _("Meetings"),
                     "data": [
                         mt["expected"],
                         mt["held"],
@@ -174,18 +229,15 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
                     "backgroundColor": [GREY, LEADER_COLOUR, "#b3261e", MENTOR_COLOUR],
                 }
             ],
-            table_head=["Meetings", "Count"],
+            table_head=[_("Meetings"), _("Count")],
             table_rows=[
-                ["Expected so far", mt["expected"]],
-                ["Held", mt["held"]],
-                ["Expected meetings held", mt["held_of_expected"]],
-                [
-                    "Adherence",
-                    f"{mt['adherence_pct']}%" if mt["adherence_pct"] is not None else "–",
-                ],
-                ["Cancelled by leader", mt["cancelled_by_leader"]],
-                ["Cancelled by mentor", mt["cancelled_by_mentor"]],
-                ["Coming up", mt["upcoming"]],
+                [_("Expected so far"), formats.number_format(mt["expected"])],
+                [_("Held"), formats.number_format(mt["held"])],
+                [_("Expected meetings held"), formats.number_format(mt["held_of_expected"])],
+                [_("Adherence"), _pct(mt["adherence_pct"])],
+                [_("Cancelled by leader"), formats.number_format(mt["cancelled_by_leader"])],
+                [_("Cancelled by mentor"), formats.number_format(mt["cancelled_by_mentor"])],
+                [_("Coming up"), formats.number_format(mt["upcoming"])],
             ],
             options={"indexAxis": "y", "plugins": {"legend": {"display": False}}},
         )
@@ -194,35 +246,36 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
     charts.append(
         Chart(
             id="retention",
-            title="Retention of junior staff",
-            description=(
+            title=_("Retention of junior staff"),
+            description=_(
                 "Share still employed: mentors in the program against colleagues at the same "
-                f"levels ({', '.join(str(v) for v in r.levels) or 'none'}) who were not, "
-                f"{humane.day(r.period_start) if r.period_start else '–'} to "
-                f"{humane.day(r.period_end)}."
-            ),
+                "levels (%(levels)s) who were not, %(start)s to %(end)s."
+            )
+            % {
+                "levels": ", ".join(str(v) for v in r.levels) or _("none"),
+                "start": humane.day(r.period_start) if r.period_start else "–",
+                "end": humane.day(r.period_end),
+            },
             type="bar",
-            labels=["Mentors in the program", "Same levels, not in it"],
+            labels=[_("Mentors in the program"), _("Same levels, not in it")],
             datasets=[
                 {
-                    "label": "Still employed (%)",
+                    "label": _("Still employed (%)"),
                     "data": [r.participants_rate, r.others_rate],
                     "backgroundColor": [MENTOR_COLOUR, GREY],
                 }
             ],
-            table_head=["Group", "People", "Still employed"],
+            table_head=[_("Group"), _("People"), _("Still employed")],
             table_rows=[
                 [
-                    "Mentors in the program",
-                    r.participants,
-                    SUPPRESSED_MESSAGE
-                    if r.suppressed
-                    else (f"{r.participants_rate}%" if r.participants_rate is not None else "–"),
+                    _("Mentors in the program"),
+                    formats.number_format(r.participants),
+                    str(SUPPRESSED_MESSAGE) if r.suppressed else _pct(r.participants_rate),
                 ],
                 [
-                    "Same levels, not in it",
-                    r.others,
-                    f"{r.others_rate}%" if r.others_rate is not None else "–",
+                    _("Same levels, not in it"),
+                    formats.number_format(r.others),
+                    _pct(r.others_rate),
                 ],
             ],
             options={
@@ -235,19 +288,19 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
         charts.append(
             Chart(
                 id="health",
-                title="Pair health today",
-                description="Active pairs by status, from meeting, charter and action facts.",
+                title=_("Pair health today"),
+                description=_("Active pairs by status, from meeting, charter and action facts."),
                 type="doughnut",
-                labels=[STATUS_LABELS[s] for s in m.health],
+                labels=[_status(s) for s in m.health],
                 datasets=[
                     {
-                        "label": "Pairs",
+                        "label": _("Pairs"),
                         "data": list(m.health.values()),
                         "backgroundColor": [STATUS_COLOURS[s] for s in m.health],
                     }
                 ],
-                table_head=["Status", "Pairs"],
-                table_rows=[[STATUS_LABELS[s], n] for s, n in m.health.items()],
+                table_head=[_("Status"), _("Pairs")],
+                table_rows=[[_status(s), formats.number_format(n)] for s, n in m.health.items()],
             )
         )
     return charts
@@ -272,61 +325,66 @@ def sponsor_charts(rows: list[dict[str, Any]]) -> list[Chart]:
     charts = [
         Chart(
             id="home-follow-through",
-            title="Follow-through by program",
-            description="Actions leaders marked done, actions they published to the program, "
-            "and behaviour changes recorded.",
+            title=_("Follow-through by program"),
+            description=_(
+                "Actions leaders marked done, actions they published to the program, "
+                "and behaviour changes recorded."
+            ),
             type="bar",
             labels=names,
             datasets=[
                 {
-                    "label": "Actions done",
+                    "label": _("Actions done"),
                     "data": [r["m"].actions["done"] for r in rows],
                     "backgroundColor": LEADER_COLOUR,
                 },
                 {
-                    "label": "Actions published",
+                    "label": _("Actions published"),
                     "data": [r["m"].actions["published"] for r in rows],
                     "backgroundColor": MENTOR_COLOUR,
                 },
                 {
-                    "label": "Behaviour changes",
+                    "label": _("Behaviour changes"),
                     "data": [r["m"].behaviour_change_total for r in rows],
                     "backgroundColor": GREY,
                 },
             ],
-            table_head=["Program", "Actions done", "Actions published", "Behaviour changes"],
+            table_head=[
+                _("Program"),
+                _("Actions done"),
+                _("Actions published"),
+                _("Behaviour changes"),
+            ],
             table_rows=[
                 [
                     r["program"].name,
-                    r["m"].actions["done"],
-                    r["m"].actions["published"],
-                    r["m"].behaviour_change_total,
+                    formats.number_format(r["m"].actions["done"]),
+                    formats.number_format(r["m"].actions["published"]),
+                    formats.number_format(r["m"].behaviour_change_total),
                 ]
                 for r in rows
             ],
         ),
         Chart(
             id="home-adherence",
-            title="Meeting adherence by program",
-            description="Meetings held against what each program's cadence expects so far.",
+            title=_("Meeting adherence by program"),
+            description=_("Meetings held against what each program's cadence expects so far."),
             type="bar",
             labels=names,
             datasets=[
                 {
-                    "label": "Adherence (%)",
+                    "label": _("Adherence (%)"),
                     "data": [r["m"].meetings["adherence_pct"] for r in rows],
                     "backgroundColor": LEADER_COLOUR,
                 }
             ],
-            table_head=["Program", "Adherence", "Held", "Expected so far"],
+            table_head=[_("Program"), _("Adherence"), _("Held"), _("Expected so far")],
             table_rows=[
                 [
                     r["program"].name,
-                    f"{r['m'].meetings['adherence_pct']}%"
-                    if r["m"].meetings["adherence_pct"] is not None
-                    else "–",
-                    r["m"].meetings["held"],
-                    r["m"].meetings["expected"],
+                    _pct(r["m"].meetings["adherence_pct"]),
+                    formats.number_format(r["m"].meetings["held"]),
+                    formats.number_format(r["m"].meetings["expected"]),
                 ]
                 for r in rows
             ],
@@ -339,18 +397,20 @@ def sponsor_charts(rows: list[dict[str, Any]]) -> list[Chart]:
     ]
     statuses = [s for s in OBJECTIVE_COLOURS]
     labels = {
-        "met": "Met",
-        "on_track": "On track",
-        "behind": "Behind",
-        "not_met": "Not met",
-        "no_data": "No figure yet",
+        "met": _("Met"),
+        "on_track": _("On track"),
+        "behind": _("Behind"),
+        "not_met": _("Not met"),
+        "no_data": _("No figure yet"),
     }
     charts.append(
         Chart(
             id="home-objectives",
-            title="Objectives by status",
-            description="Each program's objectives: met, on track, behind, not met (closed "
-            "programs), or no figure yet (including survey figures with too few answers).",
+            title=_("Objectives by status"),
+            description=_(
+                "Each program's objectives: met, on track, behind, not met (closed "
+                "programs), or no figure yet (including survey figures with too few answers)."
+            ),
             type="bar",
             labels=names,
             datasets=[
@@ -361,8 +421,14 @@ def sponsor_charts(rows: list[dict[str, Any]]) -> list[Chart]:
                 }
                 for s in statuses
             ],
-            table_head=["Program", *[labels[s] for s in statuses]],
-            table_rows=[[r["program"].name, *[r["objectives"][s] for s in statuses]] for r in rows],
+            table_head=[_("Program"), *[labels[s] for s in statuses]],
+            table_rows=[
+                [
+                    r["program"].name,
+                    *[formats.number_format(r["objectives"][s]) for s in statuses],
+                ]
+                for r in rows
+            ],
             options={
                 "indexAxis": "y",
                 "scales": {

@@ -6,11 +6,15 @@ import csv
 import io
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 from upward.exports import safe_row
 from upward.feedback.selectors.results import SUPPRESSED_MESSAGE
 from upward.insights.selectors.metrics import ProgramMetrics
 from upward.mentoring.selectors.health import STATUS_LABELS
 
+# The columns and the first three fields of each row are keys for whoever reads the file with
+# a program: they stay in English. Only what a person reads as a sentence is translated.
 HEADER = ["section", "measure", "group", "value"]
 Row = tuple[str, str, str, object]
 
@@ -37,7 +41,9 @@ def metric_rows(m: ProgramMetrics) -> Iterator[Row]:
             ("3-month", t.checkin_3, t.suppressed_3, t.n_3),
             ("6-month", t.checkin_6, t.suppressed_6, t.n_6),
         ):
-            shown: object = SUPPRESSED_MESSAGE if suppressed else ("" if mean is None else mean)
+            shown: object = (
+                str(SUPPRESSED_MESSAGE) if suppressed else ("" if mean is None else mean)
+            )
             yield ("survey trend", f"{t.label} ({label}, n={n})", f"{t.role}s", shown)
     for r in m.survey_response_rates:
         yield ("survey responses", r["title"], "asked", r["asked"])
@@ -50,7 +56,7 @@ def metric_rows(m: ProgramMetrics) -> Iterator[Row]:
         "retention",
         "still employed %",
         "mentors in the program",
-        SUPPRESSED_MESSAGE
+        str(SUPPRESSED_MESSAGE)
         if ret.suppressed
         else ("" if ret.participants_rate is None else ret.participants_rate),
     )
@@ -82,7 +88,7 @@ def metrics_xlsx(m: ProgramMetrics) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "Aggregates"
+    ws.title = _("Aggregates")[:31]  # Excel caps sheet names at 31 characters
     ws.append(HEADER)  # our own words: no formula-like text
     for cell in ws[1]:
         cell.font = Font(bold=True)

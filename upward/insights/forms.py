@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from upward.inputs import ModelForm
 from upward.insights.models import BehaviourChange
@@ -11,4 +12,8 @@ class BehaviourChangeForm(ModelForm):
         model = BehaviourChange
         fields = ["kind", "title", "happened_on"]
         widgets = {"happened_on": forms.DateInput(attrs={"type": "date"})}
-        labels = {"kind": "What changed", "title": "In one line", "happened_on": "When"}
+        labels = {
+            "kind": _("What changed"),
+            "title": _("In one line"),
+            "happened_on": _("When"),
+        }

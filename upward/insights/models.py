@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class BehaviourChange(models.Model):
     class Kind(models.TextChoices):
-        TOOL_ADOPTED = "tool_adopted", "Tool adopted"
-        POLICY_CHANGED = "policy_changed", "Policy changed"
-        PRACTICE_CHANGED = "practice_changed", "Practice changed"
+        TOOL_ADOPTED = "tool_adopted", _("Tool adopted")
+        POLICY_CHANGED = "policy_changed", _("Policy changed")
+        PRACTICE_CHANGED = "practice_changed", _("Practice changed")
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="behaviour_changes"
@@ -23,8 +24,10 @@ class BehaviourChange(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(
         max_length=200,
-        help_text="One line anyone in the organisation could read, e.g. "
-        "“Finance leadership now reviews dashboards on mobile”.",
+        help_text=_(
+            "One line anyone in the organisation could read, e.g. "
+            "“Finance leadership now reviews dashboards on mobile”."
+        ),
     )
     happened_on = models.DateField(default=timezone.localdate)
     recorded_by = models.ForeignKey(

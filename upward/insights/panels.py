@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Case, When
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upward.access import programs_for_health, programs_for_insights
 from upward.home import Panel
-from upward.humane import count
 from upward.insights.charts import sponsor_charts
 from upward.insights.selectors.metrics import program_metrics
 from upward.insights.selectors.objectives import (
@@ -55,20 +56,25 @@ def health_panel(request: HttpRequest) -> Panel | None:
                 "at_risk": summary[AT_RISK],
                 "checkin": summary[NEEDS_CHECKIN],
                 "total": total,
-                "waiting": count(waiting, "person waiting", "people waiting") + " for a new partner"
+                "waiting": ngettext(
+                    "%(n)d person waiting for a new partner",
+                    "%(n)d people waiting for a new partner",
+                    waiting,
+                )
+                % {"n": waiting}
                 if waiting
                 else "",
                 # Only "fine" when there is something to be fine: pairs running, none flagged.
                 "fine": (
-                    ("the pair is fine" if total == 1 else f"all {total} pairs fine")
+                    ngettext("the pair is fine", "all %(n)d pairs fine", total) % {"n": total}
                     if total and not summary[AT_RISK] and not summary[NEEDS_CHECKIN]
                     else ""
                 ),
-                "none_running": "no pairs running" if not total else "",
+                "none_running": _("no pairs running") if not total else "",
             }
         )
     return Panel(
-        title="Program health",
+        title=_("Program health"),
         template="insights/_panel_health.html",
         context={"rows": rows},
         order=20,
@@ -109,7 +115,7 @@ def impact_panel(request: HttpRequest) -> Panel | None:
         )
     charts = sponsor_charts(rows)
     return Panel(
-        title="Impact",
+        title=_("Impact"),
         template="insights/_panel_impact.html",
         context={"rows": rows, "charts": charts, "chart_specs": [c.spec() for c in charts]},
         order=20,

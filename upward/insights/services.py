@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from upward.access import AnyUser, account, can_record_behaviour_change
 from upward.errors import ServiceError
@@ -18,9 +19,11 @@ def behaviour_change_record(
     """The program's leaders, coordinators and org admins log a change they made or saw."""
     user = account(actor)
     if not can_record_behaviour_change(user=user, program=program):
-        raise Http404("No such program.")
+        raise Http404(_("No such program."))
     if kind not in BehaviourChange.Kind.values:
-        raise ServiceError(f"Unknown kind of change: {kind!r}", field="kind")
+        raise ServiceError(
+            _("Unknown kind of change: %(kind)s") % {"kind": repr(kind)}, field="kind"
+        )
     return BehaviourChange.objects.create(
         program=program,
         kind=kind,

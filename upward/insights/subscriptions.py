@@ -6,6 +6,8 @@ top of a module (they load models, which Django allows only once the app registr
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from upward import events
 from upward.access import COORDINATOR, ORG_ADMIN, SPONSOR
 from upward.home import NavEntry
@@ -25,5 +27,7 @@ def connect() -> None:
     events.subscribe(HOME_PANELS, health_panel)
     events.subscribe(HOME_PANELS, impact_panel)
     events.subscribe(OBJECTIVES_PROGRESS, progress_by_objective)
-    insights = NavEntry("Insights", "insights:index", {COORDINATOR, SPONSOR, ORG_ADMIN})
+    insights = NavEntry(
+        gettext_lazy("Insights"), "insights:index", {COORDINATOR, SPONSOR, ORG_ADMIN}
+    )
     events.subscribe(NAV_ENTRIES, insights)

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward.access import (
     AuthedRequest,
@@ -27,11 +28,14 @@ from upward.access import (
 )
 from upward.errors import ServiceError, form_error
 from upward.feedback.forms import CohortFilterForm
+from upward.feedback.models import Survey
+from upward.feedback.questions import shown
 from upward.insights.charts import dashboard_charts
 from upward.insights.exports import metrics_csv, metrics_xlsx
 from upward.insights.forms import BehaviourChangeForm
 from upward.insights.models import BehaviourChange
 from upward.insights.selectors import (
+    ProgramMetrics,
     program_for_behaviour_change,
     program_for_health,
     program_for_insights,
@@ -49,6 +53,22 @@ from upward.mentoring.selectors.safety import rematch_wishes
 from upward.programs.models import Program
 
 
+def _shown_figures(metrics: ProgramMetrics) -> dict[str, Any]:
+    """What the pages show of the (cached, English) metrics in the reader's language: built-in
+    survey titles and the kinds of behaviour change. Figures and people's own words unchanged."""
+    kinds = dict(BehaviourChange.Kind.choices)
+    return {
+        "survey_rates": [
+            {**r, "title": r["title"] if r["kind"] == Survey.Kind.CUSTOM else shown(r["title"])}
+            for r in metrics.survey_response_rates
+        ],
+        "recent_changes": [
+            {**c, "kind_shown": kinds.get(c["kind"], c["kind_label"])}
+            for c in metrics.behaviour_change_recent
+        ],
+    }
+
+
 def _cohort(request: AuthedRequest) -> tuple[CohortFilterForm, dt.date | None]:
     form = CohortFilterForm(request.GET or None)
     return form, form.cohort_month()
@@ -60,7 +80,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     health_ids = set(programs_for_health(user=request.user).values_list("pk", flat=True))
     if not programs and not health_ids:
         # A feature page, not an object: refusing it reveals nothing about any program.
-        raise PermissionDenied("Insights are for coordinators, sponsors and org admins.")
+        raise PermissionDenied(_("Insights are for coordinators, sponsors and org admins."))
     return render(request, "insights/index.html", {"programs": programs, "health_ids": health_ids})
 
 
@@ -87,6 +107,7 @@ def dashboard(request: AuthedRequest, slug: str) -> HttpResponse:
         ],
         "status_labels": STATUS_LABELS,
         "status_badges": STATUS_BADGES,
+        **_shown_figures(metrics),
     }
     return render(request, "insights/dashboard.html", context)
 
@@ -160,6 +181,7 @@ def report(request: AuthedRequest, slug: str) -> HttpResponse:
         "cohort": cohort,
         "status_labels": STATUS_LABELS,
         "open_tables": True,
+        **_shown_figures(metrics),
     }
     return render(request, "insights/report.html", context)
 
@@ -180,7 +202,9 @@ def behaviour_change_new(request: AuthedRequest, slug: str) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Recorded. It now counts on the program's impact dashboard.")
+            messages.success(
+                request, _("Recorded. It now counts on the program's impact dashboard.")
+            )
             if can_view_insights(user=request.user, program=program):
                 return redirect("insights:dashboard", slug=program.slug)
             return redirect("feedback:mine")

@@ -22,6 +22,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from upward.access import AnyUser
 from upward.errors import ServiceError
@@ -117,13 +118,13 @@ def own_named_answers(*, user: User, survey: Survey) -> list[tuple[str, str]]:
     response_ids = NamedResponse.objects.filter(
         participant__user=user, response__survey=survey
     ).values("response_id")
-    rows = Answer.objects.filter(response_id__in=response_ids).select_related("question")
+    rows = Answer.objects.filter(response_id__in=response_ids).select_related("question__survey")
     out: list[tuple[str, str]] = []
     for a in sorted(rows, key=lambda a: (a.question.order, a.question.pk)):
         shown = (
             str(a.value) if a.value is not None else ", ".join(a.choices) if a.choices else a.text
         )
-        out.append((a.question.text, shown))
+        out.append((a.question.shown_text, shown))
     return out
 
 
@@ -152,19 +153,20 @@ def assignment_to_answer(
         assignment = mine.filter(pk=assignment_id).first()
         if assignment is None:
             raise ServiceError(
-                "Not one of your assignments for this survey.", field="assignment_id", status=404
+                _("Not one of your assignments for this survey."), field="assignment_id", status=404
             )
         return assignment
     pending = list(mine.filter(status=SurveyAssignment.Status.PENDING)[:2])
     if not pending:
         if mine.exists():
             raise ServiceError(
-                "You have already answered this survey.", field="assignment_id", status=409
+                _("You have already answered this survey."), field="assignment_id", status=409
             )
         # Not sent to them: for them it does not exist.
         raise Http404(NO_SURVEY)
     if len(pending) > 1:
         raise ServiceError(
-            "You have several open assignments; say which one you answer.", field="assignment_id"
+            _("You have several open assignments; say which one you answer."),
+            field="assignment_id",
         )
     return pending[0]

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
+from django.utils import translation
 
 from upward.feedback.disclosure import (
     HIDDEN_QUESTION,
@@ -102,13 +103,13 @@ def survey_results(
     )
     result = SurveyResults(
         survey_id=survey.pk,
-        title=survey.title,
+        title=survey.shown_title,
         responses=responses,
         threshold=k,
         suppressed=responses < k,
     )
     if result.suppressed:
-        result.message = SUPPRESSED_MESSAGE
+        result.message = str(SUPPRESSED_MESSAGE)
         return result
     questions = {q.pk: q for q in survey.questions.all()}
     answered: dict[int, Counter[Attrs]] = defaultdict(Counter)
@@ -145,10 +146,11 @@ def survey_results(
         if _within(key, attrs):
             rows[qid].append((list(choices or []), text, may_quote))
     decided = question_cells_by_count(answered, k)
+    built_in = not survey.is_custom
     for q in questions.values():
         qr = QuestionResult(
             id=q.pk,
-            text=q.text,
+            text=q.shown_text if built_in else q.text,
             kind=q.kind,
             construct=q.construct,
             construct_label=q.get_construct_display() if q.construct else "",
@@ -156,7 +158,7 @@ def survey_results(
         result.questions.append(qr)
         if q.pk not in decided or key not in decided[q.pk][1]:
             qr.suppressed, qr.answered = True, None
-            qr.message = HIDDEN_QUESTION.format(k=k)
+            qr.message = HIDDEN_QUESTION % {"k": k}
             continue
         _fill(qr, q, values[q.pk], rows[q.pk])
     return result
@@ -178,7 +180,7 @@ def _fill(
     qr.answered = len(rows)
     if q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
         chosen = Counter(c for choices, _, _ in rows for c in choices)
-        qr.distribution = [(c, chosen.get(c, 0)) for c in q.choices]
+        qr.distribution = [(q.choice_label(c), chosen.get(c, 0)) for c in q.choices]
     else:
         # Sorted, so the order says nothing about who wrote what or when.
         given = sorted((text, may_quote) for _, text, may_quote in rows)
@@ -197,6 +199,11 @@ class ConstructTrend:
     n_6: int
     suppressed_3: bool
     suppressed_6: bool
+
+
+def _english(label: object) -> str:
+    with translation.override("en"):
+        return str(label)
 
 
 TREND_KINDS = (Survey.Kind.CHECKIN_3, Survey.Kind.CHECKIN_6)
@@ -267,7 +274,9 @@ def construct_trends(
                 ConstructTrend(
                     role=role,
                     construct=construct.value,
-                    label=str(construct.label),
+                    # English, like the figures' keys: the metrics are cached for every reader
+                    # and the API; pages show `Construct(construct).label` in their language.
+                    label=_english(construct.label),
                     checkin_3=round(m3, 2) if m3 is not None and n3 >= k else None,
                     n_3=n3,
                     checkin_6=round(m6, 2) if m6 is not None and n6 >= k else None,

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from upward.access import AnyUser, can_manage, program_for, program_get, programs_for_insights
 from upward.feedback.models import Question, Survey, SurveyAssignment
 from upward.programs.models import Participant, Program
 
-NO_SURVEY = "No such survey."
+NO_SURVEY = gettext_lazy("No such survey.")
 
 
 class SurveyCounts(TypedDict):
@@ -82,7 +83,7 @@ def program_for_results(
     """A program whose survey counts and results the user may read (aggregates only)."""
     program = programs_for_insights(user=user).filter(**_lookup(program_id, slug)).first()
     if program is None:
-        raise Http404("No such program.")
+        raise Http404(gettext_lazy("No such program."))
     return program
 
 
@@ -154,13 +155,13 @@ def program_for_surveys(*, user: AnyUser, program_id: int) -> Program:
         )
     ):
         return program
-    raise Http404("No such program.")
+    raise Http404(gettext_lazy("No such program."))
 
 
 def question_of(*, survey: Survey, question_id: int) -> Question:
     question = Question.objects.filter(pk=question_id, survey=survey).first()
     if question is None:
-        raise Http404("No such question in this survey.")
+        raise Http404(gettext_lazy("No such question in this survey."))
     return question
 
 

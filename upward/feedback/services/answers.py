@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upward import humane
 from upward.access import AnyUser
@@ -29,7 +31,7 @@ from upward.feedback.models import (
 from upward.feedback.services.release import HeldAnswer, hold, release_held
 
 MAX_TEXT_LENGTH = 4000
-NO_ASSIGNMENT = "No survey of yours with this number."
+NO_ASSIGNMENT = gettext_lazy("No survey of yours with this number.")
 ANSWERS = "answers"
 
 
@@ -60,14 +62,14 @@ def answers_validate(
     known = {q.pk for q in questions}
     for question_id in raw:
         if question_id not in known:
-            errors[answer_field(question_id)] = "This question is not part of the survey."
+            errors[answer_field(question_id)] = _("This question is not part of the survey.")
     clean: dict[int, AnswerInput] = {}
     for q in questions:
         name = answer_field(q.pk)
         given = raw.get(q.pk)
         if given is None or _is_blank(q, given):
             if q.required:
-                errors[name] = "Please answer this question."
+                errors[name] = _("Please answer this question.")
             continue
         problem = _answer_problem(q, given)
         if problem:
@@ -99,15 +101,15 @@ def _answer_problem(q: Question, given: AnswerInput) -> str:
     if q.is_scale:
         low, high = q.scale.start, q.scale.stop - 1
         if given.value not in q.scale:
-            return f"Choose a whole number from {low} to {high}."
+            return _("Choose a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
     elif q.kind in _CHOICE_KINDS:
         unknown = [c for c in given.choices if c not in q.choices]
         if unknown:
-            return f"Not one of the options: {unknown[0]!r}."
+            return _("Not one of the options: %(option)s.") % {"option": repr(unknown[0])}
         if q.kind == Question.Kind.SINGLE and len(set(given.choices)) > 1:
-            return "Choose only one option."
+            return _("Choose only one option.")
     elif len(given.text) > MAX_TEXT_LENGTH:
-        return f"Keep it under {MAX_TEXT_LENGTH} characters."
+        return _("Keep it under %(n)d characters.") % {"n": MAX_TEXT_LENGTH}
     return ""
 
 
@@ -129,11 +131,12 @@ def survey_answer(
         raise Http404(NO_ASSIGNMENT)
     if assignment.survey.status != Survey.Status.OPEN:
         raise ServiceError(
-            "This survey is closed and takes no more answers.", field="assignment", status=409
+            _("This survey is closed and takes no more answers."), field="assignment", status=409
         )
     if today < assignment.opens_on:
         raise ServiceError(
-            f"This survey opens on {humane.day(assignment.opens_on)}.", field="assignment"
+            _("This survey opens on %(day)s.") % {"day": humane.day(assignment.opens_on)},
+            field="assignment",
         )
     questions = list(assignment.survey.questions.all())
     clean = answers_validate(questions=questions, raw=answers)
@@ -147,7 +150,7 @@ def survey_answer(
             ).update(status=SurveyAssignment.Status.COMPLETED)
             if not marked:
                 raise ServiceError(
-                    "You have already answered this survey.", field="assignment", status=409
+                    _("You have already answered this survey."), field="assignment", status=409
                 )
             role = assignment.participant.role
             if assignment.survey.anonymous:
@@ -165,7 +168,7 @@ def survey_answer(
                 _store_named(assignment, role, cohort, clean)
     except IntegrityError as exc:  # pragma: no cover - only on a database constraint race
         raise ServiceError(
-            "Your answers could not be saved; please try again.", field="assignment"
+            _("Your answers could not be saved; please try again."), field="assignment"
         ) from exc
     assignment.status = SurveyAssignment.Status.COMPLETED
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward import events
 from upward.access import AnyUser, account, require_manage
@@ -76,7 +77,7 @@ class QuestionInput:
 def _require_custom(survey: Survey) -> None:
     if not survey.is_custom:
         raise ServiceError(
-            "Only custom surveys can be edited; check-ins use the shared question sets.",
+            _("Only custom surveys can be edited; check-ins use the shared question sets."),
             field="survey",
             status=409,
         )
@@ -87,15 +88,17 @@ def survey_settings_problems(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not s.title.strip():
-        errors["title"] = "Give the survey a title people will recognise."
+        errors["title"] = _("Give the survey a title people will recognise.")
     elif len(s.title.strip()) > MAX_TITLE_LENGTH:
-        errors["title"] = f"Keep the title under {MAX_TITLE_LENGTH} characters."
+        errors["title"] = _("Keep the title under %(n)d characters.") % {"n": MAX_TITLE_LENGTH}
     if s.audience not in Survey.Audience.values:
-        errors["audience"] = f"Choose one of: {', '.join(Survey.Audience.values)}."
+        errors["audience"] = _("Choose one of: %(values)s.") % {
+            "values": ", ".join(Survey.Audience.values)
+        }
     if s.due_on is None:
-        errors["due_on"] = "Choose the date answers are due."
+        errors["due_on"] = _("Choose the date answers are due.")
     elif require_future_due and s.due_on < today:
-        errors["due_on"] = "The due date cannot be in the past."
+        errors["due_on"] = _("The due date cannot be in the past.")
     return errors
 
 
@@ -104,16 +107,20 @@ def question_problems(q: QuestionInput) -> dict[str, str]:
     errors: dict[str, str] = {}
     text = q.text.strip()
     if not text:
-        errors["text"] = "Write the question."
+        errors["text"] = _("Write the question.")
     elif len(text) > MAX_QUESTION_LENGTH:
-        errors["text"] = f"Keep the question under {MAX_QUESTION_LENGTH} characters."
+        errors["text"] = _("Keep the question under %(n)d characters.") % {"n": MAX_QUESTION_LENGTH}
     if q.kind not in Question.Kind.values:
-        errors["kind"] = f"Choose one of: {', '.join(Question.Kind.values)}."
+        errors["kind"] = _("Choose one of: %(values)s.") % {
+            "values": ", ".join(Question.Kind.values)
+        }
     if q.construct and q.construct not in Construct.values:
-        errors[MEASURES] = f"Choose one of: {', '.join(Construct.values)}, or leave it empty."
+        errors[MEASURES] = _("Choose one of: %(values)s, or leave it empty.") % {
+            "values": ", ".join(Construct.values)
+        }
     elif q.kind in SCALE_KINDS and not q.construct:
         # Scale answers feed the dashboard's per-construct figures, so they must say what.
-        errors[MEASURES] = "Say what this scale question measures."
+        errors[MEASURES] = _("Say what this scale question measures.")
     if q.kind in CHOICE_KINDS:
         options = [c.strip() for c in q.choices if c.strip()]
         seen: set[str] = set()
@@ -125,15 +132,21 @@ def question_problems(q: QuestionInput) -> dict[str, str]:
             seen.add(option.lower())
         too_long = next((c for c in options if len(c) > MAX_OPTION_LENGTH), None)
         if len(options) < MIN_OPTIONS:
-            errors["choices"] = f"Give at least {MIN_OPTIONS} options, one per line."
+            errors["choices"] = _("Give at least %(n)d options, one per line.") % {"n": MIN_OPTIONS}
         elif len(options) > MAX_OPTIONS:
-            errors["choices"] = f"Give at most {MAX_OPTIONS} options."
+            errors["choices"] = _("Give at most %(n)d options.") % {"n": MAX_OPTIONS}
         elif repeated is not None:
-            errors["choices"] = f"Each option must be different: {repeated!r} appears twice."
+            errors["choices"] = _("Each option must be different: %(option)s appears twice.") % {
+                "option": repr(repeated)
+            }
         elif too_long is not None:
-            errors["choices"] = f"Keep each option under {MAX_OPTION_LENGTH} characters."
+            errors["choices"] = _("Keep each option under %(n)d characters.") % {
+                "n": MAX_OPTION_LENGTH
+            }
     if len(q.help_text) > MAX_QUESTION_LENGTH:
-        errors["help_text"] = f"Keep the help text under {MAX_QUESTION_LENGTH} characters."
+        errors["help_text"] = _("Keep the help text under %(n)d characters.") % {
+            "n": MAX_QUESTION_LENGTH
+        }
     return errors
 
 
@@ -156,20 +169,24 @@ def questions_editable_check(*, survey: Survey, confirm: bool) -> None:
     _require_custom(survey)
     if survey.status == Survey.Status.CLOSED:
         raise ServiceError(
-            "This survey is closed; its questions stay as they were.", field="status", status=409
+            _("This survey is closed; its questions stay as they were."), field="status", status=409
         )
     if survey.status == Survey.Status.OPEN:
         if survey_has_answers(survey=survey):
             raise ServiceError(
-                "People have already answered, so the questions can no longer change: the "
-                "answers would no longer match them. Close this survey and start a new one.",
+                _(
+                    "People have already answered, so the questions can no longer change: the "
+                    "answers would no longer match them. Close this survey and start a new one."
+                ),
                 field="questions",
                 status=409,
             )
         if not confirm:
             raise ServiceError(
-                "This survey is already open and people may have read it. Confirm to change "
-                "its questions.",
+                _(
+                    "This survey is already open and people may have read it. Confirm to change "
+                    "its questions."
+                ),
                 field=CONFIRM,
                 status=409,
             )
@@ -190,12 +207,12 @@ def custom_survey_create(
     today = today or timezone.localdate()
     errors = survey_settings_problems(settings, today=today)
     if program.phase == Program.Phase.CLOSED:
-        errors["program"] = "This program is closed; its surveys are final."
+        errors["program"] = _("This program is closed; its surveys are final.")
     for index, question in enumerate(questions or []):
         for name, message in question_problems(question).items():
             errors[f"questions.{index}.{name}"] = message
     if len(questions or []) > MAX_QUESTIONS:
-        errors["questions"] = f"A survey has at most {MAX_QUESTIONS} questions."
+        errors["questions"] = _("A survey has at most %(n)d questions.") % {"n": MAX_QUESTIONS}
     if errors:
         raise invalid(errors)
     survey = Survey.objects.create(
@@ -236,20 +253,20 @@ def custom_survey_update(
             if getattr(saved, name) != getattr(settings, name)
         }
         raise stale_write(
-            "The survey", sent_version=version, current_version=saved.version, changed=changed
+            _("The survey"), sent_version=version, current_version=saved.version, changed=changed
         )
     today = today or timezone.localdate()
     if survey.status == Survey.Status.CLOSED:
         raise ServiceError(
-            "This survey is closed; reopen a new one instead.", field="status", status=409
+            _("This survey is closed; reopen a new one instead."), field="status", status=409
         )
     due_changed = settings.due_on != survey.due_on
     errors = survey_settings_problems(settings, today=today, require_future_due=due_changed)
     if not survey.is_draft:
         if settings.anonymous != survey.anonymous:
-            errors["anonymous"] = "People were told whether it is anonymous; this cannot change."
+            errors["anonymous"] = _("People were told whether it is anonymous; this cannot change.")
         if settings.audience != survey.audience:
-            errors["audience"] = "The survey was sent already; who is asked cannot change."
+            errors["audience"] = _("The survey was sent already; who is asked cannot change.")
     if errors:
         raise invalid(errors)
     survey.title = settings.title.strip()
@@ -272,7 +289,9 @@ def custom_survey_delete(*, survey: Survey, actor: AnyUser) -> None:
     _require_custom(survey)
     if not survey.is_draft:
         raise ServiceError(
-            "Only drafts can be deleted; close an open survey instead.", field="status", status=409
+            _("Only drafts can be deleted; close an open survey instead."),
+            field="status",
+            status=409,
         )
     survey.delete()
 
@@ -333,7 +352,7 @@ def question_update(
         }
         changed = {name: theirs[name] for name in theirs if theirs[name] != mine[name]}
         raise stale_write(
-            "The question", sent_version=version, current_version=saved.version, changed=changed
+            _("The question"), sent_version=version, current_version=saved.version, changed=changed
         )
     clean = _clean_question(changes)
     question.text = clean.text
@@ -354,7 +373,7 @@ def question_delete(*, question: Question, actor: AnyUser, confirm: bool = False
     questions_editable_check(survey=survey, confirm=confirm)
     if survey.status == Survey.Status.OPEN and survey.questions.count() <= 1:
         raise ServiceError(
-            "An open survey needs at least one question.", field="questions", status=409
+            _("An open survey needs at least one question."), field="questions", status=409
         )
     question.delete()
 
@@ -370,8 +389,8 @@ def questions_reorder(
     if len(order) != len(set(order)) or set(order) != set(questions):
         raise invalid(
             {
-                "order": "List every question of this survey exactly once, by id: "
-                f"{sorted(questions)}."
+                "order": _("List every question of this survey exactly once, by id: %(ids)s.")
+                % {"ids": sorted(questions)}
             }
         )
     for index, pk in enumerate(order, start=1):
@@ -385,7 +404,7 @@ def question_move(
 ) -> list[Question]:
     """Move a question one place up or down (the buttons on the survey editor)."""
     if direction not in ("up", "down"):
-        raise invalid({"direction": "Choose up or down."})
+        raise invalid({"direction": _("Choose up or down.")})
     ids = list(Question.objects.filter(survey=question.survey).values_list("pk", flat=True))
     index = ids.index(question.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -401,17 +420,16 @@ def custom_survey_publish(*, survey: Survey, actor: AnyUser, now: dt.datetime | 
     now = now or timezone.now()
     today = timezone.localdate(now)
     if not survey.is_draft:
-        raise ServiceError("This survey has already been published.", field="status", status=409)
+        raise ServiceError(_("This survey has already been published."), field="status", status=409)
     errors: dict[str, str] = {}
     if not survey.questions.exists():
-        errors["questions"] = "Add at least one question before publishing."
+        errors["questions"] = _("Add at least one question before publishing.")
     if survey.due_on is None or survey.due_on < today:
-        errors["due_on"] = "Set a due date from today onwards before publishing."
+        errors["due_on"] = _("Set a due date from today onwards before publishing.")
     if survey.program.phase not in PUBLISHABLE_PHASES:
-        errors["program"] = (
-            f"A program in its {survey.program.get_phase_display().lower()} phase has no one "
-            "to ask."
-        )
+        errors["program"] = _("A program in the “%(phase)s” phase has no one to ask.") % {
+            "phase": survey.program.get_phase_display()
+        }
     if errors:
         raise invalid(errors)
     with transaction.atomic():
@@ -421,7 +439,7 @@ def custom_survey_publish(*, survey: Survey, actor: AnyUser, now: dt.datetime | 
         )
         if not opened:
             raise ServiceError(
-                "This survey has already been published.", field="status", status=409
+                _("This survey has already been published."), field="status", status=409
             )
         survey.status = Survey.Status.OPEN
         survey.published_at = now
@@ -437,7 +455,7 @@ def custom_survey_close(
     require_manage(actor=actor, program=survey.program)
     _require_custom(survey)
     if survey.status != Survey.Status.OPEN:
-        raise ServiceError("Only an open survey can be closed.", field="status", status=409)
+        raise ServiceError(_("Only an open survey can be closed."), field="status", status=409)
     survey.status = Survey.Status.CLOSED
     survey.closed_at = now or timezone.now()
     survey.save(update_fields=["status", "closed_at"])

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward.access import AuthedRequest, programs_for_insights
 from upward.errors import ServiceError, message_error
@@ -64,9 +65,9 @@ def answer(request: AuthedRequest, pk: int) -> HttpResponse:
                 return redirect("feedback:mine")
             messages.success(
                 request,
-                "Thank you. Your answers were saved without your name attached."
+                _("Thank you. Your answers were saved without your name attached.")
                 if survey.anonymous
-                else "Thank you. Your answers were saved; you can read them back here.",
+                else _("Thank you. Your answers were saved; you can read them back here."),
             )
             if not survey.anonymous:
                 return redirect("feedback:answer", pk=assignment.pk)

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from upward.access import AuthedRequest
 from upward.errors import ServiceError, form_error
@@ -70,7 +72,7 @@ def custom_new(request: AuthedRequest, slug: str) -> HttpResponse:
             except ServiceError as exc:
                 form_error(form, exc)
             else:
-                messages.success(request, "Draft created. Now add your questions.")
+                messages.success(request, _("Draft created. Now add your questions."))
                 return redirect("feedback:custom_edit", survey_id=survey.pk)
         status = 422
     return render(
@@ -107,7 +109,7 @@ def custom_settings(request: AuthedRequest, survey_id: int) -> HttpResponse:
                     return redirect("feedback:custom_edit", survey_id=survey.pk)
                 form_error(form, exc)
             else:
-                messages.success(request, "Survey details saved.")
+                messages.success(request, _("Survey details saved."))
                 return redirect("feedback:custom_edit", survey_id=survey.pk)
         status = 422
     return render(
@@ -183,7 +185,7 @@ def question_edit(request: AuthedRequest, survey_id: int, question_id: int) -> H
                 if not exc.errors:
                     status = 422 if exc.field == CONFIRM else exc.status
             else:
-                messages.success(request, "Question saved.")
+                messages.success(request, _("Question saved."))
                 return redirect("feedback:custom_edit", survey_id=survey.pk)
         status = 422 if status == 200 else status
     context = {
@@ -215,15 +217,15 @@ def question_remove(request: AuthedRequest, survey_id: int, question_id: int) ->
         else:
             if request.htmx:
                 return _builder_response(request, survey)
-            messages.success(request, "Question deleted.")
+            messages.success(request, _("Question deleted."))
             return redirect("feedback:custom_edit", survey_id=survey.pk)
     context = {
         "survey": survey,
         "program": survey.program,
-        "title": "Delete this question?",
-        "body": f"“{question.text}” will be removed from the survey.",
+        "title": _("Delete this question?"),
+        "body": _("“%(question)s” will be removed from the survey.") % {"question": question.text},
         "action": reverse("feedback:question_delete", args=[survey.pk, question.pk]),
-        "button": "Delete the question",
+        "button": _("Delete the question"),
         "needs_confirm_box": lock == "confirm",
         "error": error,
     }
@@ -299,18 +301,26 @@ def publish(request: AuthedRequest, survey_id: int) -> HttpResponse:
 
     def run() -> str:
         asked = custom_survey_publish(survey=survey, actor=request.user)
-        return f"Published: {asked} {'person was' if asked == 1 else 'people were'} asked."
+        return ngettext(
+            "Published: %(n)d person was asked.", "Published: %(n)d people were asked.", asked
+        ) % {"n": asked}
 
     return _state_change(
         request,
         survey,
-        title=f"Publish “{survey.title}”?",
-        body=f"{people} {'person' if people == 1 else 'people'} "
-        f"({survey.get_audience_display().lower()} who opted in) will find it in their surveys "
-        f"and get reminders. After publishing, questions can only change with confirmation, "
-        "and not at all once someone has answered.",
+        title=_("Publish “%(title)s”?") % {"title": survey.title},
+        body=ngettext(
+            "%(n)d person (%(audience)s who opted in) will find it in their surveys and get "
+            "reminders. After publishing, questions can only change with confirmation, and not "
+            "at all once someone has answered.",
+            "%(n)d people (%(audience)s who opted in) will find it in their surveys and get "
+            "reminders. After publishing, questions can only change with confirmation, and not "
+            "at all once someone has answered.",
+            people,
+        )
+        % {"n": people, "audience": survey.audience_in_sentence},
         action_name="feedback:custom_publish",
-        button="Publish",
+        button=pgettext("verb", "Publish"),
         run=run,
     )
 
@@ -321,15 +331,17 @@ def close(request: AuthedRequest, survey_id: int) -> HttpResponse:
 
     def run() -> str:
         custom_survey_close(survey=survey, actor=request.user)
-        return "Closed. Results stay available; no more answers are taken."
+        return _("Closed. Results stay available; no more answers are taken.")
 
     return _state_change(
         request,
         survey,
-        title=f"Close “{survey.title}”?",
-        body="People who have not answered yet will no longer be able to. This cannot be undone.",
+        title=_("Close “%(title)s”?") % {"title": survey.title},
+        body=_(
+            "People who have not answered yet will no longer be able to. This cannot be undone."
+        ),
         action_name="feedback:custom_close",
-        button="Close the survey",
+        button=_("Close the survey"),
         run=run,
     )
 
@@ -340,14 +352,14 @@ def delete(request: AuthedRequest, survey_id: int) -> HttpResponse:
 
     def run() -> str:
         custom_survey_delete(survey=survey, actor=request.user)
-        return "Draft deleted."
+        return _("Draft deleted.")
 
     return _state_change(
         request,
         survey,
-        title=f"Delete the draft “{survey.title}”?",
-        body="The draft and its questions will be deleted. Nobody has been asked yet.",
+        title=_("Delete the draft “%(title)s”?") % {"title": survey.title},
+        body=_("The draft and its questions will be deleted. Nobody has been asked yet."),
         action_name="feedback:custom_delete",
-        button="Delete the draft",
+        button=_("Delete the draft"),
         run=run,
     )

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from upward.access import AuthedRequest, can_manage
@@ -40,9 +42,14 @@ def schedule_sync(request: AuthedRequest, slug: str) -> HttpResponse:
     created = program_surveys_schedule(actor=request.user, program=program)
     messages.success(
         request,
-        f"Check-ins scheduled: {created} new assignment{'s' if created != 1 else ''}."
+        ngettext(
+            "Check-ins scheduled: %(n)d new assignment.",
+            "Check-ins scheduled: %(n)d new assignments.",
+            created,
+        )
+        % {"n": created}
         if created
-        else "Every pair already has its check-ins scheduled.",
+        else _("Every pair already has its check-ins scheduled."),
     )
     return redirect("feedback:program", slug=program.slug)
 

@@ -19,7 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from upward.feedback.models import SurveyAssignment
 from upward.feedback.selectors.results import ConstructTrend, construct_trends
@@ -119,11 +120,17 @@ def _funnel(program: Program, facts: list[PairHealth]) -> tuple[list[Funnel], di
 
     staying = [f for f in facts if f.pair_status != Pair.Status.ENDED]
     funnel = [
-        Funnel("Invited", total("leader", "invited"), total("mentor", "invited")),
-        Funnel("Opted in", total("leader", "opted"), total("mentor", "opted")),
-        Funnel("Paired", len({f.leader_id for f in facts}), len({f.mentor_id for f in facts})),
+        # English names, like every figure here (cached for all readers, exported, the API);
+        # pages show them in the reader's language (`insights.charts`).
+        Funnel(gettext_noop("Invited"), total("leader", "invited"), total("mentor", "invited")),
+        Funnel(gettext_noop("Opted in"), total("leader", "opted"), total("mentor", "opted")),
         Funnel(
-            "Still paired or completed",
+            gettext_noop("Paired"),
+            len({f.leader_id for f in facts}),
+            len({f.mentor_id for f in facts}),
+        ),
+        Funnel(
+            gettext_noop("Still paired or completed"),
             len({f.leader_id for f in staying}),
             len({f.mentor_id for f in staying}),
         ),
@@ -176,7 +183,8 @@ def _behaviour(program: Program) -> tuple[dict[str, int], list[dict[str, Any]]]:
         .order_by()
     ):
         counts[row["kind"]] = row["n"]
-    labels = dict(BehaviourChange.Kind.choices)
+    with translation.override("en"):  # cached for every reader: pages show their own words
+        labels = {kind: str(label) for kind, label in BehaviourChange.Kind.choices}
     recent = [
         {"kind": kind, "kind_label": labels.get(kind, kind), "title": title, "happened_on": day}
         for kind, title, day in BehaviourChange.objects.filter(program=program).values_list(

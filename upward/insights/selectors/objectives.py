@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from upward.feedback.selectors.results import SUPPRESSED_MESSAGE
 from upward.insights.selectors.metrics import ProgramMetrics, program_metrics
@@ -45,12 +47,12 @@ NO_DATA = "no_data"
 UNMEASURED = "unmeasured"
 
 STATUS_LABELS = {
-    MET: "Met",
-    ON_TRACK: "On track",
-    BEHIND: "Behind",
-    NOT_MET: "Not met",
-    NO_DATA: "No figure yet",
-    UNMEASURED: "Not measured yet",
+    MET: gettext_lazy("Met"),
+    ON_TRACK: gettext_lazy("On track"),
+    BEHIND: gettext_lazy("Behind"),
+    NOT_MET: gettext_lazy("Not met"),
+    NO_DATA: gettext_lazy("No figure yet"),
+    UNMEASURED: gettext_lazy("Not measured yet"),
 }
 STATUS_BADGES = {
     MET: "badge-ok",
@@ -60,7 +62,7 @@ STATUS_BADGES = {
     NO_DATA: "badge-muted",
     UNMEASURED: "badge-muted",
 }
-NOT_ENOUGH_ANSWERS = "Not enough answers"
+NOT_ENOUGH_ANSWERS = gettext_lazy("Not enough answers")
 
 
 @dataclass
@@ -88,7 +90,7 @@ class ObjectiveProgress:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def badge(self) -> str:
@@ -108,13 +110,24 @@ class ObjectiveProgress:
     def summary(self) -> str:
         """The progress bar in words (its text alternative)."""
         if self.status == UNMEASURED:
-            return "Not measured yet: no measure or target chosen."
+            return _("Not measured yet: no measure or target chosen.")
         if self.value is None:
-            return f"{self.measure_label}: {self.value_text.lower()}; target {self.target_text}."
-        return (
-            f"{self.measure_label}: {self.value_text} against a target of {self.target_text} "
-            f"({self.percent}% of the way). {self.status_label}."
-        )
+            return _("%(measure)s: %(value)s; target %(target)s.") % {
+                "measure": self.measure_label,
+                # "not enough answers": only the first letter, nouns keep theirs (German).
+                "value": self.value_text[:1].lower() + self.value_text[1:],
+                "target": self.target_text,
+            }
+        return _(
+            "%(measure)s: %(value)s against a target of %(target)s (%(percent)s%% of the way). "
+            "%(status)s."
+        ) % {
+            "measure": self.measure_label,
+            "value": self.value_text,
+            "target": self.target_text,
+            "percent": self.percent,
+            "status": self.status_label,
+        }
 
 
 def _pct(part: int, whole: int) -> Decimal | None:
@@ -126,15 +139,34 @@ def _pct(part: int, whole: int) -> Decimal | None:
 def _survey(m: ProgramMetrics, role: str, construct: str) -> Reading:
     trend = next((t for t in m.survey_trends if t.role == role and t.construct == construct), None)
     if trend is None:
-        return Reading(None, SUPPRESSED_MESSAGE, suppressed=True)
+        return Reading(None, str(SUPPRESSED_MESSAGE), suppressed=True)
     # The latest check-in whose figure the dashboard shows; neither shown: no figure at all.
     if not trend.suppressed_6 and trend.checkin_6 is not None:
-        return Reading(Decimal(str(trend.checkin_6)), f"6-month check-in, {trend.n_6} answers")
+        return Reading(
+            Decimal(str(trend.checkin_6)),
+            ngettext("6-month check-in, %(n)d answer", "6-month check-in, %(n)d answers", trend.n_6)
+            % {"n": trend.n_6},
+        )
     if not trend.suppressed_3 and trend.checkin_3 is not None:
-        return Reading(Decimal(str(trend.checkin_3)), f"3-month check-in, {trend.n_3} answers")
+        return Reading(
+            Decimal(str(trend.checkin_3)),
+            ngettext("3-month check-in, %(n)d answer", "3-month check-in, %(n)d answers", trend.n_3)
+            % {"n": trend.n_3},
+        )
     return Reading(
-        None, f"Shown once at least {m.anonymity_threshold} people answer.", suppressed=True
+        None,
+        _("Shown once at least %(k)d people answer.") % {"k": m.anonymity_threshold},
+        suppressed=True,
     )
+
+
+def _of_pairs(n: int, pairs: int) -> str:
+    if not pairs:
+        return _("No pairs yet.")
+    return ngettext("%(n)d of %(pairs)d pair", "%(n)d of %(pairs)d pairs", pairs) % {
+        "n": n,
+        "pairs": pairs,
+    }
 
 
 def _computed(key: str, m: ProgramMetrics, min_meetings: int | None) -> Reading:
@@ -149,31 +181,40 @@ def _computed(key: str, m: ProgramMetrics, min_meetings: int | None) -> Reading:
         return Reading(Decimal(m.pairs["ended"]))
     if key == "pairs_with_published_action_pct":
         n = sum(1 for f in m.facts if f.actions_published)
-        return Reading(_pct(n, pairs), f"{n} of {pairs} pairs" if pairs else "No pairs yet.")
+        return Reading(_pct(n, pairs), _of_pairs(n, pairs))
     if key == "pairs_min_meetings_pct":
         n = sum(1 for f in m.facts if f.meetings_held >= (min_meetings or 1))
-        return Reading(_pct(n, pairs), f"{n} of {pairs} pairs" if pairs else "No pairs yet.")
+        return Reading(_pct(n, pairs), _of_pairs(n, pairs))
     if key == "meeting_adherence_pct":
         mt = m.meetings
         if mt["adherence_pct"] is None:
-            return Reading(None, "No meeting expected yet.")
-        return Reading(Decimal(mt["adherence_pct"]), f"{mt['held']} held of {mt['expected']}")
+            return Reading(None, _("No meeting expected yet."))
+        return Reading(
+            Decimal(mt["adherence_pct"]),
+            _("%(held)d held of %(expected)d") % {"held": mt["held"], "expected": mt["expected"]},
+        )
     if key == "checkin_response_pct":
         rows = [r for r in m.survey_response_rates if r["kind"] in ("checkin_3", "checkin_6")]
         asked = sum(r["asked"] for r in rows)
         answered = sum(r["answered"] for r in rows)
         if not asked:
-            return Reading(None, "No check-in sent yet.")
-        return Reading(_pct(answered, asked), f"{answered} answered of {asked} asked")
+            return Reading(None, _("No check-in sent yet."))
+        return Reading(
+            _pct(answered, asked),
+            _("%(answered)d answered of %(asked)d asked") % {"answered": answered, "asked": asked},
+        )
     if key == "mentor_retention_pct":
         r = m.retention
         if r.suppressed or r.participants_rate is None:
             return Reading(
                 None,
-                f"Shown once the program has {m.anonymity_threshold} mentors.",
+                _("Shown once the program has %(k)d mentors.") % {"k": m.anonymity_threshold},
                 suppressed=True,
             )
-        return Reading(Decimal(str(r.participants_rate)), f"{r.participants} mentors")
+        return Reading(
+            Decimal(str(r.participants_rate)),
+            ngettext("%(n)d mentor", "%(n)d mentors", r.participants) % {"n": r.participants},
+        )
     for role in ("leader", "mentor"):
         prefix = f"survey_{role}_"
         if key.startswith(prefix):
@@ -184,7 +225,7 @@ def _computed(key: str, m: ProgramMetrics, min_meetings: int | None) -> Reading:
 def _recorded(objective: Objective) -> Reading:
     latest = next(iter(objective.readings.all()), None)  # prefetched, newest first
     if latest is None:
-        return Reading(None, "No figure recorded yet.")
+        return Reading(None, _("No figure recorded yet."))
     return Reading(latest.value, latest.note, as_of=latest.recorded_on)
 
 
@@ -241,7 +282,7 @@ def objective_progress(
         return ObjectiveProgress(objective, label, target, None, "–", 0, UNMEASURED)
     reading = measure_reading(objective, m)
     if reading.value is None:
-        text = NOT_ENOUGH_ANSWERS if reading.suppressed else "No figure yet"
+        text = str(NOT_ENOUGH_ANSWERS) if reading.suppressed else _("No figure yet")
         return ObjectiveProgress(
             objective, label, target, None, text, 0, NO_DATA, reading.note, reading.as_of
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from upward.access import (
     AnyUser,
@@ -17,7 +18,7 @@ from upward.access import (
 )
 from upward.programs.models import Program
 
-NOT_FOUND = "No such program."
+NOT_FOUND = gettext_lazy("No such program.")
 
 
 def _lookup(program_id: int | None, slug: str | None) -> dict[str, int | str]:
