@@ -57,7 +57,8 @@ def agenda_suggestions(*, stage: str, topic_ids: list[int], limit: int) -> Agend
 def agenda_template_items(*, slug: str) -> list[str] | None:
     """`agenda.template` (mentoring): the items of a template, None when there is none."""
     template = agenda_template_by_slug(slug=slug)
-    return list(template.items) if template is not None else None
+    # The shipped items in the reader's language: they become the meeting's own agenda items.
+    return template.shown_items if template is not None else None
 
 
 def roadmaps() -> QuerySet[Roadmap]:

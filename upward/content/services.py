@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from upward.access import AnyUser, account, member_role
 from upward.content.models import RoadmapStep, StepProgress
@@ -16,7 +17,9 @@ def step_progress_set(*, pair: Pair, step: RoadmapStep, actor: AnyUser, done: bo
         raise Http404("No such pair.")
     if not pair.is_open:
         raise ServiceError(
-            "This pair has finished; its progress is kept as it was.", field="pair_id", status=409
+            _("This pair has finished; its progress is kept as it was."),
+            field="pair_id",
+            status=409,
         )
     if done:
         StepProgress.objects.get_or_create(

@@ -130,5 +130,5 @@ def resource_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     found = selectors.resources().filter(slug=slug).first()
     if found is None:
         raise Http404("No such resource.")
-    paragraphs = [p.strip() for p in found.body.split("\n\n") if p.strip()]
+    paragraphs = [p.strip() for p in found.shown_body.split("\n\n") if p.strip()]
     return render(request, "content/resource.html", {"resource": found, "paragraphs": paragraphs})

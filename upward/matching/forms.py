@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upward.engine.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
 from upward.inputs import Form
@@ -17,9 +19,9 @@ class ConsultForm(Form):
     """Start a consultation, or extend its deadline (same field, same rules)."""
 
     deadline = forms.DateField(
-        label="Answer by",
+        label=gettext_lazy("Answer by"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=(
+        help_text=gettext_lazy(
             "Whoever has not answered by the end of this day is counted as accepting their "
             "match; the e-mail tells them so. You can extend the deadline while answers are open."
         ),
@@ -28,15 +30,16 @@ class ConsultForm(Form):
     def clean_deadline(self) -> Any:
         deadline = self.cleaned_data["deadline"]
         if deadline <= timezone.localdate():
-            raise forms.ValidationError("The deadline must be in the future.")
+            raise forms.ValidationError(_("The deadline must be in the future."))
         return deadline
 
 
 class RespondForm(Form):
     answer = forms.ChoiceField(
+        label=gettext_lazy("Answer"),
         choices=[
-            ("accept", "Yes, I am happy with this match"),
-            ("another", "Please find me another partner"),
+            ("accept", gettext_lazy("Yes, I am happy with this match")),
+            ("another", gettext_lazy("Please find me another partner")),
         ],
         widget=forms.RadioSelect,
     )
@@ -44,12 +47,16 @@ class RespondForm(Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Anything the coordinator should know (optional, never shown to your match)",
+        label=gettext_lazy(
+            "Anything the coordinator should know (optional, never shown to your match)"
+        ),
     )
 
 
 class WhatIfForm(Form):
-    objective = forms.ChoiceField(choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES])
+    objective = forms.ChoiceField(
+        label=gettext_lazy("Objective"), choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,7 +90,7 @@ class WhatIfForm(Form):
         data = super().clean() or {}
         weights = [data[f"weight_{c}"] for c in CRITERIA if data.get(f"weight_{c}") is not None]
         if len(weights) == len(CRITERIA) and sum(weights) == 0:
-            self.add_error("weight_topics", "At least one criterion needs a weight above 0.")
+            self.add_error("weight_topics", _("At least one criterion needs a weight above 0."))
         return data
 
     def override(self) -> dict[str, Any]:

@@ -8,33 +8,59 @@ from __future__ import annotations
 from django.conf import settings as django_settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Short names of the engine's criteria for the score breakdown (the weights form words them
 # at length).
 BREAKDOWN_LABELS = {
-    "topics": "Topics",
-    "interests": "Shared interests",
-    "style": "Working style",
-    "affinity": "Affinity groups",
-    "cross_department": "Different departments",
-    "text": "Own words",
+    "topics": _("Topics"),
+    "interests": _("Shared interests"),
+    "style": _("Working style"),
+    "affinity": _("Affinity groups"),
+    "cross_department": _("Different departments"),
+    "text": _("Own words"),
+}
+
+
+# A run's status inside a sentence ("This run is published"), lowercase where the language says so.
+STATUS_WORDS = {
+    "queued": pgettext_lazy("run status in a sentence", "queued"),
+    "running": pgettext_lazy("run status in a sentence", "running"),
+    "done": pgettext_lazy("run status in a sentence", "ready for review"),
+    "consulting": pgettext_lazy("run status in a sentence", "consulting participants"),
+    "published": pgettext_lazy("run status in a sentence", "published"),
+    "failed": pgettext_lazy("run status in a sentence", "failed"),
+    "discarded": pgettext_lazy("run status in a sentence", "discarded"),
+}
+# A consulted person's answer inside a sentence ("Leader: accepted").
+ANSWER_WORDS = {
+    "pending": pgettext_lazy("answer in a sentence", "waiting for an answer"),
+    "accepted": pgettext_lazy("answer in a sentence", "accepted"),
+    "declined": pgettext_lazy("answer in a sentence", "asked for another"),
+    "not_asked": pgettext_lazy("answer in a sentence", "not consulted"),
+    "no_answer": pgettext_lazy(
+        "answer in a sentence", "no answer by the deadline (counted as yes)"
+    ),
 }
 
 
 class MatchRun(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Ready for review"
-        CONSULTING = "consulting", "Consulting participants"
-        PUBLISHED = "published", "Published"
-        FAILED = "failed", "Failed"
-        DISCARDED = "discarded", "Discarded"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready for review")
+        CONSULTING = "consulting", _("Consulting participants")
+        PUBLISHED = "published", _("Published")
+        FAILED = "failed", _("Failed")
+        DISCARDED = "discarded", _("Discarded")
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="match_runs"
     )
-    number = models.PositiveIntegerField(default=1, help_text="Run 1, 2, ... within the program.")
+    number = models.PositiveIntegerField(
+        default=1, help_text=_("Run 1, 2, ... within the program.")
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     # True once the program has pairs (it is active): only people without one are matched,
     # including those waiting for a new partner after a no-fault exit.
@@ -98,25 +124,32 @@ class MatchRun(models.Model):
     def percent(self) -> int:
         return round(self.progress * 100)
 
+    @property
+    def status_words(self) -> str:
+        return str(STATUS_WORDS.get(self.status, self.status))
+
 
 class ProposedPair(models.Model):
     class Response(models.TextChoices):
-        PENDING = "pending", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Asked for another"
-        NOT_ASKED = "not_asked", "Not consulted"
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Asked for another")
+        NOT_ASKED = "not_asked", _("Not consulted")
         # Recorded at publish for answers still pending after the deadline: silence counts as
         # yes (the match stands), and the review page says so before anyone publishes.
-        NO_ANSWER = "no_answer", "No answer by the deadline (counted as yes)"
+        NO_ANSWER = "no_answer", _("No answer by the deadline (counted as yes)")
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="proposals")
     leader = models.ForeignKey("programs.Participant", on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey("programs.Participant", on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     breakdown = models.JSONField(default=dict, blank=True)
+    # The engine's reasons as English sentences (what the API shows), and as codes with their
+    # facts, worded in the reader's language on the pages (upward/matching/reasons.py).
     reasons = models.JSONField(default=list, blank=True)
+    explanation = models.JSONField(default=list, blank=True)
     locked = models.BooleanField(default=False)
-    edited = models.BooleanField(default=False, help_text="Changed by hand (a swap).")
+    edited = models.BooleanField(default=False, help_text=_("Changed by hand (a swap)."))
     leader_response = models.CharField(
         max_length=10, choices=Response.choices, default=Response.NOT_ASKED
     )
@@ -172,6 +205,14 @@ class ProposedPair(models.Model):
         return self.Response(self.mentor_answer).label
 
     @property
+    def leader_answer_words(self) -> str:
+        return str(ANSWER_WORDS.get(self.leader_answer, self.leader_answer))
+
+    @property
+    def mentor_answer_words(self) -> str:
+        return str(ANSWER_WORDS.get(self.mentor_answer, self.mentor_answer))
+
+    @property
     def declined(self) -> bool:
         return self.Response.DECLINED in {self.leader_response, self.mentor_response}
 
@@ -182,6 +223,8 @@ class UnmatchedEntry(models.Model):
         "programs.Participant", on_delete=models.CASCADE, related_name="+"
     )
     reason = models.TextField()
+    # The engine's reason as a code with its facts ({} when the app wrote `reason` itself).
+    explanation = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["participant__role", "pk"]
@@ -194,14 +237,14 @@ class PairRule(models.Model):
     """A coordinator's (or a consulted participant's) standing rule for the next runs."""
 
     class Kind(models.TextChoices):
-        LOCK = "lock", "Locked together"
-        FORBID = "forbid", "Never together"
+        LOCK = "lock", _("Locked together")
+        FORBID = "forbid", _("Never together")
 
     class Source(models.TextChoices):
-        COORDINATOR = "coordinator", "Coordinator"
-        CONSULTATION = "consultation", "Consultation"
+        COORDINATOR = "coordinator", _("Coordinator")
+        CONSULTATION = "consultation", _("Consultation")
         # The pair ended early (a no-fault exit): never proposed together again.
-        EXIT = "exit", "Ended by no-fault exit"
+        EXIT = "exit", _("Ended by no-fault exit")
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="pair_rules"
@@ -232,13 +275,13 @@ class PairRule(models.Model):
 
     @property
     def reason_words(self) -> str:
-        """Why the rule stands, as the review pages say it."""
+        """Why the rule stands, as the review pages say it (in the active language)."""
         if self.kind == self.Kind.LOCK:
             if self.source == self.Source.CONSULTATION:
-                return "both accepted this match in the consultation"
-            return "locked by the coordinator"
+                return str(_("both accepted this match in the consultation"))
+            return str(_("locked by the coordinator"))
         if self.source == self.Source.EXIT:
-            return "ended by no-fault exit"
+            return str(_("ended by no-fault exit"))
         if self.source == self.Source.CONSULTATION:
-            return "one of them asked for another match"
-        return "forbidden by the coordinator"
+            return str(_("one of them asked for another match"))
+        return str(_("forbidden by the coordinator"))

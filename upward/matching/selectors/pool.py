@@ -11,6 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext_noop
+
 from upward import events
 from upward.matching.events import ACTIVE_PAIRS, FORMER_PAIRS, FormerPair
 from upward.matching.models import PairRule
@@ -41,6 +44,8 @@ class Pool:
     excluded: list[dict[str, Any]] = field(default_factory=list)
     # Why each locked pair (engine ids) is locked, in words, for the review's "why" column.
     lock_reasons: dict[tuple[str, str], str] = field(default_factory=dict)
+    # ... and the lock rule's source (PairRule.Source), to word it in the reader's language.
+    lock_sources: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _person_entry(p: Participant, chains: dict[int, list[int]]) -> dict[str, Any]:
@@ -126,13 +131,13 @@ def build_pool(program: Program, *, settings_override: dict[str, Any] | None = N
         intake = getattr(p, "intake", None)
         reason = ""
         if intake is None or intake.submitted_at is None:
-            reason = "intake not finished"
+            reason = gettext_noop("intake not finished")
         elif program.require_readiness and not readiness.get(p.pk):
-            reason = "readiness training not finished"
+            reason = gettext_noop("readiness training not finished")
         elif p.role == Participant.Role.LEADER and p.pk in paired_leaders:
             continue  # already in a pair: not part of this round at all
         elif p.pk in declined:
-            reason = "ended their pair early and has not asked for a new partner"
+            reason = gettext_noop("ended their pair early and has not asked for a new partner")
         if reason:
             pool.excluded.append(
                 {"participant": p.pk, "name": p.person.name, "role": p.role, "reason": reason}
@@ -162,7 +167,9 @@ def build_pool(program: Program, *, settings_override: dict[str, Any] | None = N
             continue
         if rule.kind == PairRule.Kind.LOCK and (rule.leader_id, rule.mentor_id) not in over:
             locked.append(pair)
-            pool.lock_reasons[(pair[0], pair[1])] = rule.reason_words
+            with translation.override("en"):  # stored with the run's English sentences
+                pool.lock_reasons[(pair[0], pair[1])] = rule.reason_words
+            pool.lock_sources[(pair[0], pair[1])] = rule.source
         elif rule.kind == PairRule.Kind.FORBID:
             forbidden.append(pair)
     for leader_id, mentor_id in sorted(over):

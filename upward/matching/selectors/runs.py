@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upward import humane
 from upward.access import AnyUser, can_manage
-from upward.humane import count
 from upward.matching.models import MatchRun, PairRule, ProposedPair
 from upward.programs.models import Participant, Program
 
@@ -104,23 +105,37 @@ def publish_warnings(run: MatchRun) -> list[str]:
     warnings = []
     if pending and run.consultation_over:
         warnings.append(
-            f"{count(pending, 'proposal', 'proposals')} had no answer by the deadline; "
-            "as the consultation said, "
-            "they count as accepted and will be published."
+            ngettext(
+                "%(n)d proposal had no answer by the deadline; as the consultation said, it "
+                "counts as accepted and will be published.",
+                "%(n)d proposals had no answer by the deadline; as the consultation said, they "
+                "count as accepted and will be published.",
+                pending,
+            )
+            % {"n": pending}
         )
     elif pending:
         day = run.consultation_deadline
-        deadline = humane.day(day) if day else "not set"
+        deadline = humane.day(day) if day else _("not set")
         warnings.append(
-            f"{count(pending, 'proposal is', 'proposals are')} still waiting for an answer "
-            f"(deadline {deadline}); "
-            "publishing now counts them as accepted."
+            ngettext(
+                "%(n)d proposal is still waiting for an answer (deadline %(deadline)s); "
+                "publishing now counts it as accepted.",
+                "%(n)d proposals are still waiting for an answer (deadline %(deadline)s); "
+                "publishing now counts them as accepted.",
+                pending,
+            )
+            % {"n": pending, "deadline": deadline}
         )
     if declined:
         warnings.append(
-            f"{count(declined, 'proposal was', 'proposals were')} declined and will not be "
-            "published."
+            ngettext(
+                "%(n)d proposal was declined and will not be published.",
+                "%(n)d proposals were declined and will not be published.",
+                declined,
+            )
+            % {"n": declined}
         )
     if run.unmatched.filter(participant__role=Participant.Role.LEADER).exists():
-        warnings.append("Some leaders are unmatched; they can be matched later as late joiners.")
+        warnings.append(_("Some leaders are unmatched; they can be matched later as late joiners."))
     return warnings

@@ -6,10 +6,13 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from upward.errors import ServiceError
+from upward.i18n import language_of
 from upward.matching.models import MatchRun, PairRule
-from upward.people.models import User
+from upward.people.models import Person, User
 from upward.programs.models import Participant, Program
 
 # Runs a coordinator may still change (review, consultation) and publish.
@@ -19,7 +22,8 @@ EDITABLE = {MatchRun.Status.DONE, MatchRun.Status.CONSULTING}
 def require_editable(run: MatchRun) -> None:
     if run.status not in EDITABLE:
         raise ServiceError(
-            f"This run is {run.get_status_display().lower()}; start a new run to change it.",
+            _("This run is %(status)s; start a new run to change it.")
+            % {"status": run.status_words},
             field="run",
             status=409,
         )
@@ -44,10 +48,19 @@ def rule_set(
     return rule
 
 
-def notify(user_email: str, subject: str, template: str, context: dict[str, Any]) -> None:
-    send_mail(
-        subject=subject,
-        message=render_to_string(template, context),
-        from_email=None,
-        recipient_list=[user_email],
-    )
+def notify(
+    person: Person,
+    subject: Promise,
+    params: dict[str, Any],
+    template: str,
+    context: dict[str, Any],
+) -> None:
+    """E-mail a person in their own language: `subject` is a gettext_lazy string with
+    `params` for its placeholders, worded (with the body) only once their language is on."""
+    with language_of(User.objects.filter(person=person).first()):
+        send_mail(
+            subject=str(subject) % params,
+            message=render_to_string(template, context),
+            from_email=None,
+            recipient_list=[person.email],
+        )

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from upward import humane
 from upward.access import require_manage
@@ -32,14 +34,21 @@ MAX_DAYS = 60  # a consultation is a short pause before introductions, not a sta
 def _check_deadline(deadline: dt.date, *, after: dt.date | None = None) -> None:
     today = timezone.localdate()
     if deadline <= today:
-        raise ServiceError("The deadline must be in the future.", field="deadline", status=422)
+        raise ServiceError(_("The deadline must be in the future."), field="deadline", status=422)
     if deadline > today + dt.timedelta(days=MAX_DAYS):
         raise ServiceError(
-            f"Give people at most {MAX_DAYS} days to answer.", field="deadline", status=422
+            ngettext(
+                "Give people at most %(n)d day to answer.",
+                "Give people at most %(n)d days to answer.",
+                MAX_DAYS,
+            )
+            % {"n": MAX_DAYS},
+            field="deadline",
+            status=422,
         )
     if after is not None and deadline <= after:
         raise ServiceError(
-            f"Choose a date after the current deadline ({humane.day(after)}).",
+            _("Choose a date after the current deadline (%(day)s).") % {"day": humane.day(after)},
             field="deadline",
             status=422,
         )
@@ -63,7 +72,7 @@ def consultation_start(*, actor: User, run: MatchRun, deadline: dt.date) -> Matc
     run = _lock(run)
     if run.status != Status.DONE:
         raise ServiceError(
-            "Only a finished run can be sent for consultation.", field="run", status=409
+            _("Only a finished run can be sent for consultation."), field="run", status=409
         )
     _check_deadline(deadline)
     consult_mentors = run.program.consult_mentors
@@ -82,8 +91,9 @@ def consultation_start(*, actor: User, run: MatchRun, deadline: dt.date) -> Matc
             people = [proposal.leader] + ([proposal.mentor] if consult_mentors else [])
             for participant in people:
                 notify(
-                    participant.person.email,
-                    f"Your proposed mentoring partner in {run.program.name}",
+                    participant.person,
+                    gettext_lazy("Your proposed mentoring partner in %(program)s"),
+                    {"program": run.program.name},
                     "matching/email/consultation.txt",
                     {"participant": participant, "run": run, "link": link},
                 )
@@ -99,7 +109,7 @@ def consultation_extend(*, actor: User, run: MatchRun, deadline: dt.date) -> Mat
     require_manage(actor=actor, program=run.program)
     run = _lock(run)
     if run.status != Status.CONSULTING:
-        raise ServiceError("Only an open consultation can be extended.", field="run", status=409)
+        raise ServiceError(_("Only an open consultation can be extended."), field="run", status=409)
     current = run.consultation_deadline
     _check_deadline(deadline, after=current)
     run.consultation_deadline = deadline
@@ -115,8 +125,9 @@ def consultation_extend(*, actor: User, run: MatchRun, deadline: dt.date) -> Mat
     def send() -> None:
         for participant in waiting:
             notify(
-                participant.person.email,
-                f"More time to answer: your proposed partner in {run.program.name}",
+                participant.person,
+                gettext_lazy("More time to answer: your proposed partner in %(program)s"),
+                {"program": run.program.name},
                 "matching/email/consultation_extended.txt",
                 {"participant": participant, "run": run, "link": link},
             )
@@ -137,19 +148,21 @@ def proposal_respond(
     run = _lock(proposal.run)
     if run.status != Status.CONSULTING:
         raise ServiceError(
-            "This proposal is no longer open for answers.", field="proposal", status=409
+            _("This proposal is no longer open for answers."), field="proposal", status=409
         )
     if run.consultation_over:
         raise ServiceError(
-            "The deadline to answer has passed, so the match stands. If it really does not suit "
-            "you, tell the program coordinator.",
+            _(
+                "The deadline to answer has passed, so the match stands. If it really does not "
+                "suit you, tell the program coordinator."
+            ),
             field="proposal",
             status=409,
         )
     current = getattr(proposal, f"{side}_response")
     if current == Response.NOT_ASKED:
         raise ServiceError(
-            "You are not asked to answer this proposal.", field="proposal", status=409
+            _("You are not asked to answer this proposal."), field="proposal", status=409
         )
     setattr(proposal, f"{side}_response", Response.ACCEPTED if accept else Response.DECLINED)
     setattr(proposal, f"{side}_note", note.strip()[:500])

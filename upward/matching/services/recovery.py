@@ -24,6 +24,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import default_task_backend
 from django_tasks_db.models import DBTaskResult
 
@@ -57,12 +59,16 @@ class Recovered:
 
 def _lost_worker_message(run: MatchRun, seen: dt.datetime) -> str:
     when = date_format(timezone.localtime(seen), "j M Y, H:i")
-    return (
-        f"The worker running this match stopped (last seen {when}) before it finished, "
-        f"{run.attempts} time{'s' if run.attempts != 1 else ''}. Nothing was saved; "
-        "start a new run. If this keeps happening, ask your administrator to check the "
-        "task workers' logs."
-    )
+    # Stored with the run, in the language active when it is written (the organisation's).
+    return ngettext(
+        "The worker running this match stopped (last seen %(when)s) before it finished, "
+        "%(n)d time. Nothing was saved; start a new run. If this keeps happening, ask your "
+        "administrator to check the task workers' logs.",
+        "The worker running this match stopped (last seen %(when)s) before it finished, "
+        "%(n)d times. Nothing was saved; start a new run. If this keeps happening, ask your "
+        "administrator to check the task workers' logs.",
+        run.attempts,
+    ) % {"when": when, "n": run.attempts}
 
 
 def runs_recover_stale(*, now: dt.datetime | None = None) -> Recovered:
@@ -139,18 +145,18 @@ def run_cancel(*, actor: User, run: MatchRun) -> MatchRun:
     run = MatchRun.objects.select_for_update().select_related("program").get(pk=run.pk)
     if run.status not in UNFINISHED:
         raise ServiceError(
-            f"This run is {run.get_status_display().lower()}; only a queued or running run "
-            "can be cancelled.",
+            _("This run is %(status)s; only a queued or running run can be cancelled.")
+            % {"status": run.status_words},
             field="run",
             status=409,
         )
     now = timezone.now()
     run.status = Status.FAILED
     run.stage = "cancelled"
-    run.error = (
-        f"Cancelled by {actor.get_full_name()} on "
-        f"{date_format(timezone.localtime(now), 'j M Y, H:i')}."
-    )
+    run.error = _("Cancelled by %(name)s on %(when)s.") % {
+        "name": actor.get_full_name(),
+        "when": date_format(timezone.localtime(now), "j M Y, H:i"),
+    }
     run.finished_at = now
     run.save(update_fields=["status", "stage", "error", "finished_at"])
     record(actor, RUN_CANCELLED, target=f"match run {run.pk}", program_id=run.program_id)

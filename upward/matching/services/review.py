@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from upward.access import require_manage
 from upward.engine import InstanceError, solve
@@ -66,13 +67,14 @@ def proposal_forbid(
         actor=actor,
         source=source,
     )
+    # Stored in English and worded for the reader on the page (reasons.UNMATCHED_BY_APP).
     why = (
-        "asked for another match"
+        "asked for another match; re-run to match"
         if source == PairRule.Source.CONSULTATION
-        else "pair forbidden by the coordinator"
+        else "pair forbidden by the coordinator; re-run to match"
     )
     for person in (proposal.leader, proposal.mentor):
-        UnmatchedEntry.objects.create(run=run, participant=person, reason=f"{why}; re-run to match")
+        UnmatchedEntry.objects.create(run=run, participant=person, reason=why)
     proposal.delete()
     _refresh_stats(run)
 
@@ -104,7 +106,7 @@ def proposal_swap(*, actor: User, first: ProposedPair, second: ProposedPair) -> 
     require_editable(run)
     if second.run_id != run.pk or first.pk == second.pk:
         raise ServiceError(
-            "Choose two different pairs of the same run.", field="second", status=409
+            _("Choose two different pairs of the same run."), field="second", status=409
         )
     pairs = [
         (engine_id(first.leader), engine_id(second.mentor)),
@@ -118,8 +120,10 @@ def proposal_swap(*, actor: User, first: ProposedPair, second: ProposedPair) -> 
     try:
         result = _pair_preview(run, pairs)
     except InstanceError as exc:
+        said = reasons.Words(names=names)
+        broken = [reasons.say(r, said) for r in exc.reasons] or list(exc.problems)
         raise ServiceError(
-            "That swap breaks a rule: " + "; ".join(reasons.problems(exc, words)),
+            _("That swap breaks a rule: %(problems)s") % {"problems": "; ".join(broken)},
             field="second",
             status=409,
         ) from None
@@ -134,6 +138,7 @@ def proposal_swap(*, actor: User, first: ProposedPair, second: ProposedPair) -> 
         proposal.score = float(item["score"])
         proposal.breakdown = item.get("breakdown", {})
         proposal.reasons = reasons.sentences(item["reasons"], words)
+        proposal.explanation = reasons.explained(item["reasons"])
         proposal.edited = True
         proposal.locked = True
         proposal.leader_response = proposal.mentor_response = Response.NOT_ASKED

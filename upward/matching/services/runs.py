@@ -13,6 +13,8 @@ from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from upward import events
 from upward.access import require_manage
@@ -45,7 +47,8 @@ def clean_settings_override(raw: dict[str, Any]) -> dict[str, Any]:
     if "objective" in raw and raw["objective"] not in (None, ""):
         if raw["objective"] not in OBJECTIVES:
             raise ServiceError(
-                f"objective must be one of {', '.join(OBJECTIVES)}.",
+                _("objective must be one of %(objectives)s.")
+                % {"objectives": ", ".join(OBJECTIVES)},
                 field="objective",
                 status=422,
             )
@@ -53,25 +56,31 @@ def clean_settings_override(raw: dict[str, Any]) -> dict[str, Any]:
     weights = raw.get("weights")
     if weights:
         if not isinstance(weights, dict):
-            raise ServiceError("weights must map criteria to numbers.", field="weights", status=422)
+            raise ServiceError(
+                _("weights must map criteria to numbers."), field="weights", status=422
+            )
         clean: dict[str, float] = {}
         for key, value in weights.items():
             if key not in CRITERIA:
                 raise ServiceError(
-                    f"Unknown criterion {key!r}.", field=f"weights.{key}", status=422
+                    _("Unknown criterion %(criterion)s.") % {"criterion": repr(key)},
+                    field=f"weights.{key}",
+                    status=422,
                 )
             try:
                 number = float(value)
             except (TypeError, ValueError, OverflowError):
                 number = math.nan
             if not math.isfinite(number):
-                raise ServiceError("must be a number.", field=f"weights.{key}", status=422)
+                raise ServiceError(_("must be a number."), field=f"weights.{key}", status=422)
             if number < 0:
-                raise ServiceError("must be 0 or more.", field=f"weights.{key}", status=422)
+                raise ServiceError(_("must be 0 or more."), field=f"weights.{key}", status=422)
             clean[key] = number
         total = sum(clean.values())
         if total <= 0:
-            raise ServiceError("At least one weight must be above 0.", field="weights", status=422)
+            raise ServiceError(
+                _("At least one weight must be above 0."), field="weights", status=422
+            )
         out["weights"] = {k: round(v / total, 4) for k, v in clean.items()}
     return out
 
@@ -86,13 +95,13 @@ def run_start(
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program.phase not in RUNNABLE_PHASES:
         raise ServiceError(
-            "Matching starts once the program is in the matching phase (intake closed).",
+            _("Matching starts once the program is in the matching phase (intake closed)."),
             field="program",
             status=409,
         )
     if active_or_queued(program) is not None:
         raise ServiceError(
-            "A run for this program is already in progress.", field="program", status=409
+            _("A run for this program is already in progress."), field="program", status=409
         )
     number = (MatchRun.objects.filter(program=program).aggregate(n=Max("number"))["n"] or 0) + 1
     run = MatchRun.objects.create(
@@ -173,8 +182,10 @@ def run_execute(*, run_id: int) -> MatchRun:
             if not pool.instance["leaders"] or not pool.instance["mentors"]:
                 raise InstanceError(
                     [
-                        "nobody to match: the pool needs at least one ready leader and one "
-                        "ready mentor"
+                        gettext_noop(
+                            "nobody to match: the pool needs at least one ready leader and one "
+                            "ready mentor"
+                        )
                     ]
                 )
             result = solve(pool.instance, progress=writer)
@@ -186,7 +197,10 @@ def run_execute(*, run_id: int) -> MatchRun:
         _fail(run.pk, "\n".join(reasons.problems(exc, _naming(pool))))
     except Exception:  # a bug must not leave the page polling forever; it is logged, not hidden
         logger.exception("match run %s failed", run.pk)
-        _fail(run.pk, "The matching engine stopped with an internal error; it has been logged.")
+        _fail(
+            run.pk,
+            gettext_noop("The matching engine stopped with an internal error; it has been logged."),
+        )
     run.refresh_from_db()
     return run
 
@@ -217,6 +231,10 @@ def _persist(run: MatchRun, pool: Pool, result: dict[str, Any]) -> None:
                     words,
                     locked_because=pool.lock_reasons.get((item["leader"], item["mentor"]), ""),
                 ),
+                explanation=reasons.explained(
+                    item["reasons"],
+                    locked_by=pool.lock_sources.get((item["leader"], item["mentor"]), ""),
+                ),
                 locked=(item["leader"], item["mentor"]) in locked,
             )
             for item in result["pairs"]
@@ -228,6 +246,7 @@ def _persist(run: MatchRun, pool: Pool, result: dict[str, Any]) -> None:
                 run=run,
                 participant=pool.by_engine_id[item["id"]],
                 reason=render(item["reason"], words),
+                explanation=item["reason"],
             )
             for key in ("unmatched_leaders", "unmatched_mentors")
             for item in result[key]
@@ -261,7 +280,7 @@ def run_preview(*, actor: User, run: MatchRun, settings_override: dict[str, Any]
     require_manage(actor=actor, program=run.program)
     if not run.is_finished or not run.instance:
         raise ServiceError(
-            "the run has not finished building its pool yet", field="run", status=409
+            _("the run has not finished building its pool yet"), field="run", status=409
         )
     override = clean_settings_override(settings_override)
     try:
@@ -288,12 +307,12 @@ def run_publish(*, actor: User, run: MatchRun, confirm: bool = False) -> list[Pu
     require_editable(run)
     if run.program.phase not in RUNNABLE_PHASES:
         raise ServiceError(
-            "Only a program in matching or active phase publishes.", field="run", status=409
+            _("Only a program in matching or active phase publishes."), field="run", status=409
         )
     warnings = publish_warnings(run)
     if warnings and not confirm:
         raise ServiceError(
-            "Please confirm: " + " ".join(warnings),
+            _("Please confirm: %(warnings)s") % {"warnings": " ".join(warnings)},
             field="confirm",
             status=409,
             warnings=warnings,
@@ -359,8 +378,9 @@ def _introduce(pairs: list[PublishedPair]) -> None:
         link = f"{django_settings.SITE_URL}/pairs/{pair.pk}/"
         for me, partner in ((pair.leader, pair.mentor), (pair.mentor, pair.leader)):
             notify(
-                me.person.email,
-                f"Meet your reverse-mentoring partner: {partner.person.name}",
+                me.person,
+                gettext_lazy("Meet your reverse-mentoring partner: %(name)s"),
+                {"name": partner.person.name},
                 "matching/email/introduction.txt",
                 {"me": me, "partner": partner, "pair": pair, "link": link},
             )
@@ -370,7 +390,7 @@ def _introduce(pairs: list[PublishedPair]) -> None:
 def run_discard(*, actor: User, run: MatchRun) -> MatchRun:
     require_manage(actor=actor, program=run.program)
     if run.status not in EDITABLE and run.status != Status.FAILED:
-        raise ServiceError("Only an unpublished run can be discarded.", field="run", status=409)
+        raise ServiceError(_("Only an unpublished run can be discarded."), field="run", status=409)
     run.status = Status.DISCARDED
     run.save(update_fields=["status"])
     return run

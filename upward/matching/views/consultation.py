@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest
 from upward.errors import ServiceError, form_error, message_error
-from upward.matching import services
+from upward.matching import reasons, services
 from upward.matching.forms import ConsultForm, RespondForm
 from upward.matching.models import MatchRun
 from upward.matching.selectors import (
@@ -53,9 +54,9 @@ def run_consult(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Deadline extended; people who have not answered yet were told."
+                _("Deadline extended; people who have not answered yet were told.")
                 if extending
-                else "Proposals sent. Participants answer on their home page.",
+                else _("Proposals sent. Participants answer on their home page."),
             )
             return redirect("matching:run", run.pk)
     run.refresh_from_db()
@@ -92,12 +93,13 @@ def my_proposal(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Thank you. You will get an introduction when pairs are published."
+                _("Thank you. You will get an introduction when pairs are published.")
                 if form.cleaned_data["answer"] == "accept"
-                else "Understood. The coordinator will look for another match for you.",
+                else _("Understood. The coordinator will look for another match for you."),
             )
             return redirect("home")
     summary = partner_summary(partner)
+    reasons.annotate_proposals([proposal])
     return render(
         request,
         "matching/my_proposal.html",
@@ -106,6 +108,10 @@ def my_proposal(request: AuthedRequest, pk: int) -> HttpResponse:
             "side": side,
             "partner": partner,
             "intake": summary.intake,
+            # Names in the reader's language; matching compares the codes (Person.languages).
+            "languages": reasons.language_names(summary.intake.languages or [])
+            if summary.intake
+            else [],
             "topics": summary.topics,
             "answer": proposal.answer_of(side),
             "form": form,

@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest
 from upward.errors import ServiceError, form_error
-from upward.matching import services
+from upward.matching import reasons, services
 from upward.matching.forms import WhatIfForm
 from upward.matching.models import MatchRun, ProposedPair
 from upward.matching.selectors import (
@@ -42,6 +43,8 @@ def _review_update(
     context = run_context(request, run, status_message=message)
     if row is not None:
         context["p"] = next((p for p in context["proposals"] if p.pk == row.pk), row)
+        if not hasattr(context["p"], "shown_reasons"):
+            reasons.annotate_proposals([context["p"]])
         return render(request, "matching/_review_row_update.html", context)
     return render(request, "matching/_review_rows_update.html", context)
 
@@ -76,11 +79,11 @@ def proposal_lock(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     except ServiceError as exc:
         return _review_error(request, proposal.run, exc.message)
-    names = f"{proposal.leader.person.name} and {proposal.mentor.person.name}"
+    names = {"leader": proposal.leader.person.name, "mentor": proposal.mentor.person.name}
     message = (
-        f"{names} stay together in every new run."
+        _("%(leader)s and %(mentor)s stay together in every new run.") % names
         if locked
-        else f"{names} are no longer locked together."
+        else _("%(leader)s and %(mentor)s are no longer locked together.") % names
     )
     if request.htmx:
         return _review_update(request, proposal.run, message=message, row=proposal)
@@ -101,12 +104,18 @@ def proposal_forbid(request: AuthedRequest, pk: int) -> HttpResponse:
             "matching/forbid_confirm.html",
             {"proposal": proposal, "run": run, "program": run.program},
         )
-    names = f"{proposal.leader.person.name} and {proposal.mentor.person.name}"
+    names = {"leader": proposal.leader.person.name, "mentor": proposal.mentor.person.name}
     try:
         services.proposal_forbid(actor=request.user, proposal=proposal)
     except ServiceError as exc:
         return _review_error(request, run, exc.message)
-    message = f"{names} will never be proposed together. Re-run to find new partners for both."
+    message = (
+        _(
+            "%(leader)s and %(mentor)s will never be proposed together. Re-run to find new "
+            "partners for both."
+        )
+        % names
+    )
     if request.htmx:
         return _review_update(request, run, message=message)
     messages.success(request, message)
@@ -121,17 +130,17 @@ def proposal_swap(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         other_pk = int(request.POST.get("other", ""))
     except ValueError:
-        return _review_error(request, run, "Choose the pair to swap mentors with.")
+        return _review_error(request, run, _("Choose the pair to swap mentors with."))
     second = ProposedPair.objects.select_related("run").filter(pk=other_pk, run=run).first()
     if second is None:
         return _review_error(
-            request, run, "That pair is no longer in this run; reload the page and try again."
+            request, run, _("That pair is no longer in this run; reload the page and try again.")
         )
     try:
         services.proposal_swap(actor=request.user, first=first, second=second)
     except ServiceError as exc:
         return _review_error(request, run, exc.message)
-    message = "Mentors swapped; both new pairs are scored and locked."
+    message = _("Mentors swapped; both new pairs are scored and locked.")
     if request.htmx:
         return _review_update(request, run, message=message)
     messages.success(request, message)
@@ -144,7 +153,7 @@ def rule_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     rule = rule_get(user=request.user, pk=pk)
     slug = rule.program.slug
     services.rule_delete(actor=request.user, rule=rule)
-    messages.success(request, "Rule removed; it no longer applies to new runs.")
+    messages.success(request, _("Rule removed; it no longer applies to new runs."))
     return redirect("matching:program", slug)
 
 
@@ -156,7 +165,7 @@ def run_compare(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValueError:
         other = None
     if other is None or other.program_id != run.program_id:
-        messages.error(request, "Choose another run of the same program to compare with.")
+        messages.error(request, _("Choose another run of the same program to compare with."))
         return back_to_run(run)
     return render(
         request,

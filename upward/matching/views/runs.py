@@ -12,11 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, program_get
 from upward.errors import ServiceError, message_error
-from upward.matching import services
+from upward.matching import reasons, services
 from upward.matching.forms import ConsultForm, WhatIfForm
 from upward.matching.models import MatchRun
 from upward.matching.selectors import (
@@ -88,13 +90,17 @@ def run_context(request: AuthedRequest, run: MatchRun, **extra: Any) -> dict[str
         timezone.localdate() + dt.timedelta(days=7),
         (run.consultation_deadline or timezone.localdate()) + dt.timedelta(days=3),
     )
+    proposals = list(proposals_of(run=run))
+    unmatched = list(run.unmatched.select_related("participant__person"))
+    # The engine's reasons in the reader's language (the run stores their codes).
+    reasons.annotate_proposals(proposals, unmatched)
     context: dict[str, Any] = {
         "run": run,
         "program": run.program,
-        "proposals": list(proposals_of(run=run)),
+        "proposals": proposals,
         "totals": run_totals(run),
         "consultation": consultation_summary(run),
-        "unmatched": run.unmatched.select_related("participant__person"),
+        "unmatched": unmatched,
         "rules": rules_for(run.program),
         "others": others,
         "editable": run.status in services.EDITABLE,
@@ -136,9 +142,17 @@ def run_publish(request: AuthedRequest, pk: int) -> HttpResponse:
             if not exc.warnings:
                 message_error(request, exc)
                 return back_to_run(run)
-            messages.error(request, "Tick the box to confirm.")
+            messages.error(request, _("Tick the box to confirm."))
         else:
-            messages.success(request, f"{len(pairs)} pairs published and introduced.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d pair published and introduced.",
+                    "%(n)d pairs published and introduced.",
+                    len(pairs),
+                )
+                % {"n": len(pairs)},
+            )
             return redirect("programs:detail", run.program.slug)
     return render(
         request,
@@ -161,7 +175,10 @@ def run_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         message_error(request, exc)
     else:
-        messages.success(request, f"Run {run.number} cancelled. You can start a new run.")
+        messages.success(
+            request,
+            _("Run %(number)s cancelled. You can start a new run.") % {"number": run.number},
+        )
     return back_to_run(run)
 
 
@@ -174,5 +191,5 @@ def run_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         message_error(request, exc)
         return back_to_run(run)
-    messages.success(request, f"Run {run.number} discarded.")
+    messages.success(request, _("Run %(number)s discarded.") % {"number": run.number})
     return redirect("matching:program", run.program.slug)
