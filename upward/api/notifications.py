@@ -9,6 +9,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from upward.access import AuthedRequest
+from upward.i18n import remember_choice
 from upward.notifications import services
 from upward.notifications.models import Delivery, DeliveryPreference, Notification
 from upward.notifications.preferences import chat_providers_offered, preference_for
@@ -112,6 +113,10 @@ class PreferencesOut(Schema):
     quiet_end: dt.time | None
     timezone: str = Field(description="Empty: the directory time zone is used.")
     effective_timezone: str
+    language: str = Field(
+        description="The language emails, reminders and pages use: en, fr, de or es; empty: "
+        "follow the browser (messages then use the organisation's language)."
+    )
 
 
 class PreferencesIn(Schema):
@@ -128,6 +133,11 @@ class PreferencesIn(Schema):
     quiet_start: dt.time | None = None
     quiet_end: dt.time | None = None
     timezone: str = ""
+    language: str | None = Field(
+        None,
+        max_length=8,
+        description="'' to follow the browser, or en, fr, de, es. Omit to keep the saved choice.",
+    )
 
 
 def _preferences(request: AuthedRequest) -> PreferencesOut:
@@ -146,6 +156,7 @@ def _preferences(request: AuthedRequest) -> PreferencesOut:
         quiet_end=effective.quiet_end,
         timezone=stored.timezone if stored is not None else "",
         effective_timezone=effective.timezone,
+        language=stored.language if stored is not None else "",
     )
 
 
@@ -166,7 +177,10 @@ def put_preferences(request: AuthedRequest, payload: PreferencesIn) -> Preferenc
         chat_enabled=payload.chat_enabled,
         chat_provider=payload.chat_provider,
         chat_webhook_url=payload.chat_webhook_url,
+        language=payload.language,
     )
+    if payload.language is not None:
+        remember_choice(request, payload.language)
     return _preferences(request)
 
 

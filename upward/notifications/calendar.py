@@ -11,9 +11,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
 from upward import events
+from upward.i18n import language_of
 from upward.people.models import User
 
 CALENDAR_EVENTS = events.declare(
@@ -87,7 +89,9 @@ def build_calendar(
 
 def with_video_link(description: str, video_url: str) -> str:
     """The description calendar apps show, with the online-meeting link first when there is one."""
-    return f"Join online: {video_url}\n\n{description}" if video_url else description
+    if not video_url:
+        return description
+    return _("Join online: %(url)s") % {"url": video_url} + f"\n\n{description}"
 
 
 def _address(person: Attendee) -> vCalAddress:
@@ -98,6 +102,8 @@ def _address(person: Attendee) -> vCalAddress:
 
 
 def calendar_feed_for(*, user: User) -> bytes:
-    feed = [item for batch in events.publish(CALENDAR_EVENTS, user=user) for item in batch]
-    feed.sort(key=lambda e: (e.start, e.uid))
-    return build_calendar(feed, name=f"Upward: {user.get_full_name()}")
+    """The person's feed, worded in their language (a calendar app sends no useful one)."""
+    with language_of(user):
+        feed = [item for batch in events.publish(CALENDAR_EVENTS, user=user) for item in batch]
+        feed.sort(key=lambda e: (e.start, e.uid))
+        return build_calendar(feed, name=_("Upward: %(name)s") % {"name": user.get_full_name()})

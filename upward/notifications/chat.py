@@ -26,7 +26,8 @@ import httpx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from upward.notifications.models import (
     ChatPost,
@@ -66,7 +67,7 @@ def slack_payload(*, title: str, text: str, link: str) -> dict[str, Any]:
                 "elements": [
                     {
                         "type": "button",
-                        "text": {"type": "plain_text", "text": "Open in Upward"},
+                        "text": {"type": "plain_text", "text": _("Open in Upward")},
                         "url": link,
                     }
                 ],
@@ -92,7 +93,7 @@ def teams_payload(*, title: str, text: str, link: str) -> dict[str, Any]:
         ],
     }
     if link:
-        card["actions"] = [{"type": "Action.OpenUrl", "title": "Open in Upward", "url": link}]
+        card["actions"] = [{"type": "Action.OpenUrl", "title": _("Open in Upward"), "url": link}]
     return {
         "type": "message",
         "attachments": [
@@ -202,10 +203,13 @@ def _finish(row: ChatPost, **update: Any) -> None:
 
 
 def send_one(row: ChatPost, channel: ProgramChatChannel) -> tuple[int | None, str]:
-    """POST the message; (status code, error) where error is empty on success."""
-    body = json.dumps(
-        payload_for(channel.provider, title=row.title, text=row.text, link=_absolute(row.url))
-    ).encode()
+    """POST the message; (status code, error) where error is empty on success. A channel is
+    read by many people, so its button speaks the organisation's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        payload = payload_for(
+            channel.provider, title=row.title, text=row.text, link=_absolute(row.url)
+        )
+    body = json.dumps(payload).encode()
     try:
         response = post(
             channel.webhook_url,
@@ -225,7 +229,7 @@ def send_one(row: ChatPost, channel: ProgramChatChannel) -> tuple[int | None, st
 def chat_posts_send_due(*, limit: int = 200) -> ChatResult:
     """Send due channel messages. Safe in any number of workers (each row is claimed once)."""
     result = ChatResult()
-    for _ in range(limit):
+    for _attempt in range(limit):
         now = timezone.now()
         row = _claim(now)
         if row is None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from upward import events
 from upward.community.events import CHECKIN_CALENDAR_FILE
@@ -38,7 +39,7 @@ def checkin_event(checkin: CheckIn) -> CalendarEvent:
 
 def checkin_ics(*, checkin: CheckIn) -> bytes:
     """`checkin.calendar_file`: one check-in as a calendar file."""
-    return build_calendar([checkin_event(checkin)], name="Upward check-in", method="PUBLISH")
+    return build_calendar([checkin_event(checkin)], name=_("Upward check-in"), method="PUBLISH")
 
 
 # A check-in answer in calendar words (RFC 5545 PARTSTAT).

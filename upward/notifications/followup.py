@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward import events
 from upward.errors import ServiceError
@@ -40,8 +41,10 @@ def nudge_deliver(nudge: PairNudge) -> int:
     pair = nudge.pair
     if ProgramNudgePause.objects.filter(program_id=pair.program_id).exists():
         raise ServiceError(
-            "Nudges are paused for this program (Notifications → Program nudges). Resume them "
-            "to send one.",
+            _(
+                "Nudges are paused for this program (Notifications → Program nudges). Resume "
+                "them to send one."
+            ),
             status=409,
         )
     user_ids = [p.user_id for p in (pair.leader, pair.mentor) if p.user_id is not None]

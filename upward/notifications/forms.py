@@ -4,28 +4,42 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upward.inputs import Form, ModelForm
 from upward.notifications.models import ChatKind, ChatProvider, DeliveryPreference
 
 
 def timezone_choices() -> list[tuple[str, str]]:
-    return [("", "Use my directory time zone"), *((tz, tz) for tz in sorted(available_timezones()))]
+    return [
+        ("", _("Use my directory time zone")),
+        *((tz, tz) for tz in sorted(available_timezones())),
+    ]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    # Each language in its own name, so a person who landed in the wrong one finds theirs.
+    return [("", _("Follow my browser")), *settings.LANGUAGES]
 
 
 class PreferenceForm(ModelForm):
+    language = forms.ChoiceField(
+        choices=language_choices, required=False, label=gettext_lazy("Language")
+    )
     timezone = forms.ChoiceField(choices=timezone_choices, required=False)
     # Not model fields: the saved URL is a credential and is never put back into the page.
     chat_provider = forms.ChoiceField(
-        choices=[], required=False, widget=forms.RadioSelect, label="Chat app"
+        choices=[], required=False, widget=forms.RadioSelect, label=gettext_lazy("Chat app")
     )
     chat_webhook_url = forms.CharField(
         max_length=500,
         required=False,
-        label="Your incoming-webhook URL",
+        label=gettext_lazy("Your incoming-webhook URL"),
         widget=forms.URLInput(attrs={"autocomplete": "off", "placeholder": "https://"}),
     )
-    chat_forget = forms.BooleanField(required=False, label="Forget my chat link")
+    chat_forget = forms.BooleanField(required=False, label=gettext_lazy("Forget my chat link"))
 
     class Meta:
         model = DeliveryPreference
@@ -36,14 +50,15 @@ class PreferenceForm(ModelForm):
             "quiet_start",
             "quiet_end",
             "timezone",
+            "language",
         ]
         labels = {
-            "email_enabled": "Email",
-            "in_app_enabled": "In the app",
-            "chat_enabled": "Chat",
-            "quiet_start": "Quiet from",
-            "quiet_end": "Quiet until",
-            "timezone": "Time zone",
+            "email_enabled": gettext_lazy("Email"),
+            "in_app_enabled": gettext_lazy("In the app"),
+            "chat_enabled": gettext_lazy("Chat"),
+            "quiet_start": gettext_lazy("Quiet from"),
+            "quiet_end": gettext_lazy("Quiet until"),
+            "timezone": gettext_lazy("Time zone"),
         }
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -69,9 +84,11 @@ class PreferenceForm(ModelForm):
         start, end = data.get("quiet_start"), data.get("quiet_end")
         if (start is None) != (end is None):
             missing = "quiet_end" if end is None else "quiet_start"
-            self.add_error(missing, "Give both ends of your quiet hours, or neither.")
+            self.add_error(missing, _("Give both ends of your quiet hours, or neither."))
         elif start is not None and start == end:
-            self.add_error("quiet_end", "Quiet hours must end at a different time than they start.")
+            self.add_error(
+                "quiet_end", _("Quiet hours must end at a different time than they start.")
+            )
         return data
 
 
@@ -79,24 +96,29 @@ class PauseForm(Form):
     reason = forms.CharField(
         max_length=200,
         required=False,
-        help_text="Optional, shown to the other coordinators (e.g. 'company shutdown week').",
+        label=gettext_lazy("Reason"),
+        help_text=gettext_lazy(
+            "Optional, shown to the other coordinators (e.g. 'company shutdown week')."
+        ),
     )
 
 
 class ChatChannelForm(Form):
     provider = forms.ChoiceField(
-        choices=ChatProvider.choices, widget=forms.RadioSelect, label="Chat app"
+        choices=ChatProvider.choices, widget=forms.RadioSelect, label=gettext_lazy("Chat app")
     )
     webhook_url = forms.CharField(
         max_length=500,
         required=False,
-        label="Incoming-webhook URL",
+        label=gettext_lazy("Incoming-webhook URL"),
         widget=forms.URLInput(attrs={"autocomplete": "off"}),
     )
     kinds = forms.MultipleChoiceField(
         choices=ChatKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Messages to post",
+        label=gettext_lazy("Messages to post"),
     )
-    enabled = forms.BooleanField(required=False, initial=True, label="Post to this channel")
+    enabled = forms.BooleanField(
+        required=False, initial=True, label=gettext_lazy("Post to this channel")
+    )

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward import events
 from upward.access import pairs_of_member
@@ -35,10 +36,13 @@ def meeting_event(meeting: Meeting) -> CalendarEvent:
     room = f"{settings.SITE_URL}{reverse('mentoring:meeting', args=[pair.pk, meeting.pk])}"
     return CalendarEvent(
         uid=meeting.uid,
-        summary=f"Reverse mentoring: {pair.leader.person.name} & {pair.mentor.person.name}",
+        summary=_("Reverse mentoring: %(leader)s & %(mentor)s")
+        % {"leader": pair.leader.person.name, "mentor": pair.mentor.person.name},
         start=meeting.starts_at,
         end=meeting.ends_at,
-        description=with_video_link(f"Agenda, prompts and notes: {room}", meeting.video_url),
+        description=with_video_link(
+            _("Agenda, prompts and notes: %(url)s") % {"url": room}, meeting.video_url
+        ),
         location=meeting.location or meeting.video_url,
         sequence=meeting.sequence,
         cancelled=meeting.status == Meeting.Status.CANCELLED,
@@ -49,7 +53,7 @@ def meeting_event(meeting: Meeting) -> CalendarEvent:
 
 def meeting_ics(*, meeting: Meeting) -> bytes:
     """The room's download link (`meeting.calendar_file`)."""
-    return build_calendar([meeting_event(meeting)], name="Upward meeting", method="PUBLISH")
+    return build_calendar([meeting_event(meeting)], name=_("Upward meeting"), method="PUBLISH")
 
 
 def meeting_events_for(*, user: User) -> Iterable[CalendarEvent]:

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from upward.i18n import language_of
 from upward.notifications.calendar import (
     Attendee,
     CalendarEvent,
@@ -59,7 +61,24 @@ def _with_datetimes(context: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _with_labels(context: dict[str, Any]) -> dict[str, Any]:
+    """Words stored as codes (a program's phase) in the active language."""
+    from upward.programs.models import Program
+
+    labels = dict(Program.Phase.choices)
+    for item in context.get("programs") or []:
+        if isinstance(item, dict) and item.get("phase_code") in labels:
+            item["phase"] = str(labels[item["phase_code"]])
+    return context
+
+
 def render_delivery(delivery: Delivery) -> RenderedMessage:
+    """Render in the recipient's own language and time zone (every delivery has one person)."""
+    with language_of(delivery.user):
+        return _render(delivery)
+
+
+def _render(delivery: Delivery) -> RenderedMessage:
     user = delivery.user
     pref = preference_for(user)
     context = _with_datetimes(delivery.context or {})
@@ -72,6 +91,7 @@ def render_delivery(delivery: Delivery) -> RenderedMessage:
         timezone_name=pref.timezone,
         is_nudge=delivery.is_nudge,
     )
+    _with_labels(context)
     base = f"notifications/email/{delivery.template}"
     # Dates in the recipient's own time zone: the templates' date filters use the active zone.
     with timezone.override(zone(pref.timezone)):
@@ -82,20 +102,37 @@ def render_delivery(delivery: Delivery) -> RenderedMessage:
     return RenderedMessage(subject=subject[:200], text=text, html=html, inapp_body=inapp, url=url)
 
 
-def invitation_ics(context: dict[str, Any], *, method: str) -> bytes:
-    """The calendar file of a meeting invitation (REQUEST) or cancellation (CANCEL).
+def invitation_summary(context: dict[str, Any]) -> str:
+    """The event title in the active language (the stored `summary` is for older rows)."""
+    leader, mentor = context.get("leader_name"), context.get("mentor_name")
+    if leader and mentor:
+        return _("Reverse mentoring: %(leader)s & %(mentor)s") % {
+            "leader": leader,
+            "mentor": mentor,
+        }
+    return str(context.get("summary") or _("Reverse-mentoring meeting"))
+
+
+def invitation_ics(context: dict[str, Any], *, method: str, user: Any = None) -> bytes:
+    """The calendar file of a meeting invitation (REQUEST) or cancellation (CANCEL), in the
+    language of `user` (the recipient) when given, else the active one.
 
     UID and SEQUENCE come from each meeting, so a client updates the event it already has.
     """
+    if user is not None:
+        with language_of(user):
+            return invitation_ics(context, method=method)
+    # Calendar entries end up in third-party apps: times, names and a link, no agenda.
+    description = _("Agenda, prompts and notes are in Upward (see the link).")
     organizer_email = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
     attendees = [Attendee(email=a["email"], name=a.get("name", "")) for a in context["attendees"]]
     events = [
         CalendarEvent(
             uid=item["uid"],
-            summary=context.get("summary", "Reverse-mentoring meeting"),
+            summary=invitation_summary(context),
             start=dt.datetime.fromisoformat(item["starts_at"]),
             end=dt.datetime.fromisoformat(item["ends_at"]),
-            description=with_video_link(context.get("description", ""), item.get("video_url", "")),
+            description=with_video_link(description, item.get("video_url", "")),
             location=item.get("location") or item.get("video_url", ""),
             sequence=int(item.get("sequence", 0)),
             cancelled=method == "CANCEL",
@@ -105,7 +142,7 @@ def invitation_ics(context: dict[str, Any], *, method: str) -> bytes:
         )
         for item in context.get("events") or [context]
     ]
-    return build_calendar(events, name="Upward meetings", method=method)
+    return build_calendar(events, name=_("Upward meetings"), method=method)
 
 
 def build_email(delivery: Delivery, message: RenderedMessage) -> EmailMultiAlternatives:
@@ -122,7 +159,7 @@ def build_email(delivery: Delivery, message: RenderedMessage) -> EmailMultiAlter
     )
     email.attach_alternative(message.html, "text/html")
     if delivery.ics_method:
-        ics = invitation_ics(delivery.context, method=delivery.ics_method)
+        ics = invitation_ics(delivery.context, method=delivery.ics_method, user=delivery.user)
         # text/calendar with a METHOD parameter is what Outlook, Gmail and Apple Mail treat as
         # an invitation; the filename makes it visible as an attachment elsewhere.
         part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")

@@ -14,33 +14,34 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
 
 # What people call each kind of message (pages, the failed-messages list, the admin).
 KIND_LABELS = {
-    "meeting_soon": "Meeting tomorrow",
-    "charter_unsigned": "Charter unsigned",
-    "action_due": "Action due",
-    "survey_due": "Check-in open",
-    "survey_overdue": "Check-in overdue",
-    "pair_at_risk": "Pair at risk",
-    "invitation_unanswered": "Invitation unanswered",
-    "weekly_digest": "Weekly digest",
-    "meeting_invitation": "Meeting invitation",
-    "webhook_paused": "Webhook paused",
-    "partner_erased": "Partner left Upward",
-    "pair_message": "Message from your partner",
-    "pair_ended": "Partnership ended",
-    "pair_ending_early": "Partner would like to end early",
-    "coordinator_nudge": "Message from your coordinator",
-    "concern_news": "News on your concern",
-    "concern_waiting": "Concern waiting for a reply",
+    "meeting_soon": _("Meeting tomorrow"),
+    "charter_unsigned": _("Charter unsigned"),
+    "action_due": _("Action due"),
+    "survey_due": _("Check-in open"),
+    "survey_overdue": _("Check-in overdue"),
+    "pair_at_risk": _("Pair at risk"),
+    "invitation_unanswered": _("Invitation unanswered"),
+    "weekly_digest": _("Weekly digest"),
+    "meeting_invitation": _("Meeting invitation"),
+    "webhook_paused": _("Webhook paused"),
+    "partner_erased": _("Partner left Upward"),
+    "pair_message": _("Message from your partner"),
+    "pair_ended": _("Partnership ended"),
+    "pair_ending_early": _("Partner would like to end early"),
+    "coordinator_nudge": _("Message from your coordinator"),
+    "concern_news": _("News on your concern"),
+    "concern_waiting": _("Concern waiting for a reply"),
 }
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    IN_APP = "in_app", "In the app"
-    CHAT = "chat", "Chat"
+    EMAIL = "email", _("Email")
+    IN_APP = "in_app", _("In the app")
+    CHAT = "chat", _("Chat")
 
 
 class Notification(models.Model):
@@ -76,24 +77,26 @@ class DeliveryPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delivery_preference"
     )
     email_enabled = models.BooleanField(
-        default=True, help_text="Send reminders and invitations by email."
+        default=True, help_text=_("Send reminders and invitations by email.")
     )
     in_app_enabled = models.BooleanField(
-        default=True, help_text="Show reminders in your notification list."
+        default=True, help_text=_("Show reminders in your notification list.")
     )
     # The person's own Slack or Teams incoming webhook (offered when the organisation lists the
     # provider in PERSONAL_CHAT_PROVIDERS). The URL is a credential: shown masked once saved.
-    chat_enabled = models.BooleanField(default=False, help_text="Send reminders to my chat.")
+    chat_enabled = models.BooleanField(default=False, help_text=_("Send reminders to my chat."))
     chat_provider = models.CharField(max_length=8, blank=True)
     chat_webhook_url = models.CharField(max_length=500, blank=True)
     quiet_start = models.TimeField(
-        null=True, blank=True, help_text="No reminder emails or chat messages from this local time…"
+        null=True,
+        blank=True,
+        help_text=_("No reminder emails or chat messages from this local time…"),
     )
-    quiet_end = models.TimeField(null=True, blank=True, help_text="…until this local time.")
+    quiet_end = models.TimeField(null=True, blank=True, help_text=_("…until this local time."))
     timezone = models.CharField(
         max_length=64,
         blank=True,
-        help_text="Leave empty to use the time zone from the directory.",
+        help_text=_("Leave empty to use the time zone from the directory."),
     )
     # '' follows the browser's Accept-Language, then the organisation's LANGUAGE_CODE; emails,
     # reminders and calendar invitations use it too (upward/i18n.py).
@@ -101,7 +104,7 @@ class DeliveryPreference(models.Model):
         max_length=8,
         blank=True,
         choices=settings.LANGUAGES,
-        help_text="Leave empty to follow your browser's language.",
+        help_text=_("Leave empty to follow your browser's language."),
     )
     updated_at = models.DateTimeField(default=now)
 
@@ -142,12 +145,12 @@ class Delivery(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        UNCERTAIN = "uncertain", "Interrupted while sending"
-        SKIPPED = "skipped", "Skipped"
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        UNCERTAIN = "uncertain", _("Interrupted while sending")
+        SKIPPED = "skipped", _("Skipped")
 
     key = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=40)
@@ -226,9 +229,9 @@ class ChatProvider(models.TextChoices):
 class ChatKind(models.TextChoices):
     """The program-level messages a channel may receive (never anything about one person)."""
 
-    SURVEY_OPENED = "survey_opened", "A survey opens"
-    CHECKIN = "checkin", "Group check-ins: when one is planned, and the day before"
-    CELEBRATION = "celebration", "Celebrations people agreed to share"
+    SURVEY_OPENED = "survey_opened", _("A survey opens")
+    CHECKIN = "checkin", _("Group check-ins: when one is planned, and the day before")
+    CELEBRATION = "celebration", _("Celebrations people agreed to share")
 
 
 class ProgramChatChannel(models.Model):
@@ -267,11 +270,11 @@ class ChatPost(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped"
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
 
     key = models.CharField(max_length=255, unique=True)
     program = models.ForeignKey(

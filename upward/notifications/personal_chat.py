@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import httpx
 from django.utils import timezone
 
+from upward.i18n import language_of
 from upward.notifications.chat import TIMEOUT_SECONDS, payload_for
 from upward.notifications.messages import RenderedMessage, absolute
 from upward.notifications.models import Channel, Delivery, DeliveryPreference
@@ -64,13 +65,14 @@ def delivery_chat_send(row: Delivery, message: RenderedMessage) -> ChatAnswer:
     pref = DeliveryPreference.objects.filter(user_id=row.user_id).first()
     if pref is None or not pref.chat_webhook_url:
         return ChatAnswer(None, "No chat link saved any more.", permanent=True)
-    return chat_message_send(
-        provider=pref.chat_provider,
-        webhook_url=pref.chat_webhook_url,
-        title=message.subject,
-        text=message.inapp_body or message.subject,
-        link=message.url,
-    )
+    with language_of(row.user):  # the button, like the message, in the person's language
+        return chat_message_send(
+            provider=pref.chat_provider,
+            webhook_url=pref.chat_webhook_url,
+            title=message.subject,
+            text=message.inapp_body or message.subject,
+            link=message.url,
+        )
 
 
 def email_fallback_record(row: Delivery) -> Delivery | None:

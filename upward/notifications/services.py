@@ -11,9 +11,11 @@ import hashlib
 from typing import Any
 from zoneinfo import available_timezones
 
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from upward.access import AnyUser, account
 from upward.access.roles import is_org_admin
@@ -87,9 +89,11 @@ def preference_update(
     chat_enabled: bool | None = None,
     chat_provider: str | None = None,
     chat_webhook_url: str | None = None,
+    language: str | None = None,
 ) -> DeliveryPreference:
     """Save how the actor wants to be nudged. The chat arguments left as None keep what is
-    saved; an empty `chat_webhook_url` forgets the saved link (and so turns chat off)."""
+    saved; an empty `chat_webhook_url` forgets the saved link (and so turns chat off).
+    `language`: '' follows the browser, a code of settings.LANGUAGES chooses, None keeps."""
     # Quiet hours are wall-clock times in the person's own zone; an offset has no meaning there
     # (and no database column stores an aware time).
     for name, value in (("quiet_start", quiet_start), ("quiet_end", quiet_end)):
@@ -104,7 +108,16 @@ def preference_update(
         raise ServiceError("must differ from quiet_start", field="quiet_end")
     if timezone_name and timezone_name not in available_timezones():
         raise ServiceError(f"unknown time zone {timezone_name!r}", field="timezone")
-    pref, _ = DeliveryPreference.objects.get_or_create(user=account(actor))
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language is not None and language not in ("", *codes):
+        raise ServiceError(
+            f"unknown language {language!r}: use '' or one of {', '.join(codes)}",
+            field="language",
+            status=422,
+        )
+    pref, _created = DeliveryPreference.objects.get_or_create(user=account(actor))
+    if language is not None:
+        pref.language = language
     _apply_chat(pref, enabled=chat_enabled, provider=chat_provider, webhook_url=chat_webhook_url)
     pref.email_enabled = email_enabled
     pref.in_app_enabled = in_app_enabled
@@ -119,7 +132,7 @@ def preference_update(
 def _clean_personal_chat_url(url: str) -> str:
     url = url.strip()
     if len(url) > 500:
-        raise ServiceError("Keep the URL under 500 characters.", field="chat_webhook_url")
+        raise ServiceError(_("Keep the URL under 500 characters."), field="chat_webhook_url")
     try:
         host, port = check_url(url)
         resolve_checked(host, port)
@@ -142,13 +155,17 @@ def _apply_chat(
     errors: dict[str, str] = {}
     if not offered and (enabled or (webhook_url or "").strip()):
         raise ServiceError(
-            "Your organisation does not offer chat for personal reminders.",
+            _("Your organisation does not offer chat for personal reminders."),
             field="chat_enabled",
             status=409,
         )
     new_provider = pref.chat_provider if provider is None else provider.strip().lower()
     if provider is not None and new_provider and new_provider not in offered:
-        errors["chat_provider"] = f"Choose one of: {', '.join(offered) or 'none offered'}."
+        errors["chat_provider"] = (
+            _("Choose one of: %(apps)s.") % {"apps": ", ".join(offered)}
+            if offered
+            else _("Your organisation does not offer chat for personal reminders.")
+        )
     new_url = pref.chat_webhook_url
     if webhook_url is not None:
         new_url = ""
@@ -161,9 +178,13 @@ def _apply_chat(
     if webhook_url is not None and not webhook_url.strip() and enabled is None:
         new_enabled = False  # forgetting the link turns chat off
     if new_enabled and "chat_webhook_url" not in errors and not new_url:
-        errors["chat_webhook_url"] = "Paste your incoming-webhook URL to receive reminders in chat."
+        errors["chat_webhook_url"] = _(
+            "Paste your incoming-webhook URL to receive reminders in chat."
+        )
     if new_enabled and "chat_provider" not in errors and new_provider not in offered:
-        errors["chat_provider"] = f"Choose your chat app: {', '.join(offered)}."
+        errors["chat_provider"] = _("Choose your chat app: %(apps)s.") % {
+            "apps": ", ".join(offered)
+        }
     if errors:
         raise ServiceError(" ".join(errors.values()), status=422, errors=errors)
     pref.chat_enabled = bool(new_enabled)
@@ -181,17 +202,17 @@ def preference_chat_test(*, actor: AnyUser) -> int:
         or not pref.chat_webhook_url
         or pref.chat_provider not in chat_providers_offered()
     ):
-        raise ServiceError("Save your chat link first.", field="chat_webhook_url", status=409)
+        raise ServiceError(_("Save your chat link first."), field="chat_webhook_url", status=409)
     answer = chat_message_send(
         provider=pref.chat_provider,
         webhook_url=pref.chat_webhook_url,
-        title="Upward can reach you here",
-        text="Your reminders (meetings, charters, surveys, actions) will arrive in this chat.",
+        title=_("Upward can reach you here"),
+        text=_("Your reminders (meetings, charters, surveys, actions) will arrive in this chat."),
         link="/notifications/settings/",
     )
     if answer.error:
         raise ServiceError(
-            f"Your chat app did not accept the test message: {answer.error}",
+            _("Your chat app did not accept the test message: %(error)s") % {"error": answer.error},
             field="chat_webhook_url",
             status=409,
         )
@@ -401,7 +422,7 @@ def _require_nudges(actor: AnyUser, program: Program) -> None:
 def _clean_chat_url(url: str) -> str:
     url = (url or "").strip()
     if len(url) > 500:
-        raise ServiceError("Keep the URL under 500 characters.", field="webhook_url")
+        raise ServiceError(_("Keep the URL under 500 characters."), field="webhook_url")
     try:
         host, port = check_url(url)
         resolve_checked(host, port)
@@ -426,7 +447,9 @@ def chat_channel_save(
     existing = ProgramChatChannel.objects.filter(program=program).first()
     errors: dict[str, str] = {}
     if provider not in ChatProvider.values:
-        errors["provider"] = f"Choose one of: {', '.join(ChatProvider.values)}."
+        errors["provider"] = _("Choose one of: %(apps)s.") % {
+            "apps": ", ".join(ChatProvider.values)
+        }
     chosen = list(dict.fromkeys(kinds or []))
     unknown = [k for k in chosen if k not in ChatKind.values]
     if unknown:
@@ -436,7 +459,7 @@ def chat_channel_save(
     url = existing.webhook_url if existing is not None and not webhook_url.strip() else ""
     if not url:
         if not webhook_url.strip():
-            errors["webhook_url"] = "Paste the channel's incoming-webhook URL."
+            errors["webhook_url"] = _("Paste the channel's incoming-webhook URL.")
         else:
             try:
                 url = _clean_chat_url(webhook_url)
@@ -468,17 +491,20 @@ def chat_channel_test(*, actor: AnyUser, program: Program) -> int:
     _require_nudges(actor, program)
     channel = ProgramChatChannel.objects.filter(program=program).first()
     if channel is None:
-        raise ServiceError("Connect a channel first.", field="webhook_url", status=409)
-    probe = ChatPost(
-        program=program,
-        kind=ChatKind.SURVEY_OPENED,
-        title=f"Upward is connected to {program.name}",
-        text="Program messages (surveys, group check-ins, celebrations) will appear here.",
-        url=f"/community/{program.slug}/",
-    )
+        raise ServiceError(_("Connect a channel first."), field="webhook_url", status=409)
+    with translation.override(settings.LANGUAGE_CODE):  # a channel speaks the organisation's
+        probe = ChatPost(
+            program=program,
+            kind=ChatKind.SURVEY_OPENED,
+            title=_("Upward is connected to %(program)s") % {"program": program.name},
+            text=_("Program messages (surveys, group check-ins, celebrations) will appear here."),
+            url=f"/community/{program.slug}/",
+        )
     code, error = send_one(probe, channel)
     if error:
         raise ServiceError(
-            f"The channel did not accept the test message: {error}", field="webhook_url", status=409
+            _("The channel did not accept the test message: %(error)s") % {"error": error},
+            field="webhook_url",
+            status=409,
         )
     return code or 200

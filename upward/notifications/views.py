@@ -8,11 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest
 from upward.errors import ServiceError, form_error, message_error
+from upward.i18n import remember_choice, supported
 from upward.notifications import services
 from upward.notifications.calendar import calendar_feed_for
 from upward.notifications.forms import ChatChannelForm, PauseForm, PreferenceForm
@@ -92,7 +96,15 @@ def notification_read(request: AuthedRequest, notification_id: int) -> HttpRespo
 @require_POST
 def notifications_read_all(request: AuthedRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(actor=request.user)
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    messages.success(
+        request,
+        ngettext(
+            "Marked %(count)d notification as read.",
+            "Marked %(count)d notifications as read.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("notifications:list")
 
 
@@ -122,16 +134,26 @@ def notification_settings(request: AuthedRequest) -> HttpResponse:
                 quiet_start=data["quiet_start"],
                 quiet_end=data["quiet_end"],
                 timezone_name=data["timezone"],
+                language=data["language"],
                 **chat,
             )
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Your notification settings are saved.")
+            # The next page (and this message) already speaks the chosen language.
+            remember_choice(request, data["language"])
+            with translation.override(
+                supported(data["language"]) or translation.get_language_from_request(request)
+            ):
+                messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:settings")
+    apps = [str(label) for _code, label in form.fields["chat_provider"].choices] if offered else []
     context = {
         "form": form,
         "chat_offered": offered,
+        "chat_apps": _("%(first)s or %(second)s") % {"first": apps[0], "second": apps[1]}
+        if len(apps) == 2
+        else ", ".join(apps),
         "saved_chat_url": instance.masked_chat_url if instance.pk else "",
         "chat_problem": last_chat_problem(user=user),
         "effective": preference_for(user),
@@ -150,7 +172,7 @@ def notification_settings_chat_test(request: AuthedRequest) -> HttpResponse:
     except ServiceError as exc:
         message_error(request, exc)
     else:
-        messages.success(request, "Test message sent: look for it in your chat.")
+        messages.success(request, _("Test message sent: look for it in your chat."))
     return redirect("notifications:settings")
 
 
@@ -175,7 +197,10 @@ def program_pause(request: AuthedRequest, slug: str) -> HttpResponse:
     form = PauseForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.program_nudges_pause(actor=request.user, program=program, reason=reason)
-    messages.success(request, f"Nudges paused for {program.name}. Invitations still go out.")
+    messages.success(
+        request,
+        _("Nudges paused for %(program)s. Invitations still go out.") % {"program": program.name},
+    )
     return redirect("notifications:nudges")
 
 
@@ -184,7 +209,7 @@ def program_pause(request: AuthedRequest, slug: str) -> HttpResponse:
 def program_resume(request: AuthedRequest, slug: str) -> HttpResponse:
     program = program_for_nudges(user=request.user, slug=slug)
     services.program_nudges_resume(actor=request.user, program=program)
-    messages.success(request, f"Nudges resumed for {program.name}.")
+    messages.success(request, _("Nudges resumed for %(program)s.") % {"program": program.name})
     return redirect("notifications:nudges")
 
 
@@ -206,7 +231,7 @@ def delivery_retry(request: AuthedRequest, delivery_id: int) -> HttpResponse:
         raise Http404("No such failed delivery.")
     if request.method == "POST":
         services.delivery_retry(actor=request.user, delivery=delivery)
-        messages.success(request, f"Sending again to {delivery.user.email}.")
+        messages.success(request, _("Sending again to %(email)s.") % {"email": delivery.user.email})
         return redirect("notifications:deliveries")
     return render(request, "notifications/retry_confirm.html", {"delivery": delivery})
 
@@ -237,7 +262,9 @@ def program_chat(request: AuthedRequest, slug: str) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, f"Chat channel saved for {program.name}.")
+            messages.success(
+                request, _("Chat channel saved for %(program)s.") % {"program": program.name}
+            )
             return redirect("notifications:chat", program.slug)
     context = {
         "program": program,
@@ -257,7 +284,7 @@ def program_chat_test(request: AuthedRequest, slug: str) -> HttpResponse:
     except ServiceError as exc:
         message_error(request, exc)
     else:
-        messages.success(request, "Test message posted: look for it in the channel.")
+        messages.success(request, _("Test message posted: look for it in the channel."))
     return redirect("notifications:chat", program.slug)
 
 
@@ -266,5 +293,7 @@ def program_chat_test(request: AuthedRequest, slug: str) -> HttpResponse:
 def program_chat_remove(request: AuthedRequest, slug: str) -> HttpResponse:
     program = program_for_nudges(user=request.user, slug=slug)
     services.chat_channel_remove(actor=request.user, program=program)
-    messages.success(request, f"Disconnected the chat channel of {program.name}.")
+    messages.success(
+        request, _("Disconnected the chat channel of %(program)s.") % {"program": program.name}
+    )
     return redirect("notifications:nudges")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from upward.inputs import Form
 from upward.programs.models import Program
@@ -15,22 +16,23 @@ class EndpointForm(Form):
         label="URL",
         max_length=500,
         widget=forms.URLInput(attrs={"placeholder": "https://hooks.example.com/upward"}),
-        help_text="Deliveries are POSTed here as JSON.",
+        help_text=_("Deliveries are POSTed here as JSON."),
     )
     events = forms.MultipleChoiceField(
         choices=EVENT_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one event."},
+        error_messages={"required": _("Choose at least one event.")},
     )
     program = forms.ModelChoiceField(
         queryset=Program.objects.none(),
         required=False,
-        empty_label="Every program I manage",
+        empty_label=_("Every program I manage"),
     )
     description = forms.CharField(
         max_length=200,
         required=False,
-        help_text="Optional: what receives these, for whoever reads this later.",
+        label=_("Description"),
+        help_text=_("Optional: what receives these, for whoever reads this later."),
     )
 
     def __init__(self, *args: Any, programs: QuerySet[Program] | None = None, **kwargs: Any):
@@ -46,9 +48,9 @@ class EndpointEditForm(Form):
     events = forms.MultipleChoiceField(
         choices=EVENT_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one event."},
+        error_messages={"required": _("Choose at least one event.")},
     )
-    description = forms.CharField(max_length=200, required=False)
+    description = forms.CharField(max_length=200, required=False, label=_("Description"))
     active = forms.BooleanField(
-        required=False, label="On", help_text="Turned off, an endpoint receives nothing."
+        required=False, label=_("On"), help_text=_("Turned off, an endpoint receives nothing.")
     )

@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
 
 SECRET_PREFIX = "whsec_"  # noqa: S105  (a prefix that marks the string, not a secret)
 
@@ -38,14 +39,14 @@ class Endpoint(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="webhook_endpoints",
-        help_text="Only this program's events; empty for every program the owner manages.",
+        help_text=_("Only this program's events; empty for every program the owner manages."),
     )
     url = models.URLField(max_length=500)
     description = models.CharField(max_length=200, blank=True)
     events = models.JSONField(default=list)
     # Needed in clear to sign each body; shown to the owner once, when created or rotated.
     secret = models.CharField(max_length=80, default=new_secret)
-    active = models.BooleanField(default=True, help_text="Turned off by its owner.")
+    active = models.BooleanField(default=True, help_text=_("Turned off by its owner."))
     # Set when deliveries kept failing for WEBHOOKS_PAUSE_AFTER_HOURS; cleared by Resume.
     paused_at = models.DateTimeField(null=True, blank=True)
     pause_reason = models.CharField(max_length=300, blank=True)
@@ -80,10 +81,10 @@ class WebhookDelivery(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="deliveries")

@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from upward import events
 from upward.access import COORDINATOR, ORG_ADMIN
@@ -142,5 +143,8 @@ def connect() -> None:
     events.subscribe(PERSON_DEACTIVATED, on_people_deactivated)
     events.subscribe(SCHEDULER_TICK, on_scheduler_tick)
     events.subscribe(
-        NAV_ENTRIES, NavEntry("Integrations", "webhooks:list", {ORG_ADMIN, COORDINATOR}, order=900)
+        NAV_ENTRIES,
+        NavEntry(
+            gettext_lazy("Integrations"), "webhooks:list", {ORG_ADMIN, COORDINATOR}, order=900
+        ),
     )

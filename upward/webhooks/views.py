@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, can_register_webhooks, is_org_admin
@@ -25,7 +26,7 @@ from upward.webhooks.models import Endpoint, WebhookDelivery
 
 def _require_registrar(request: AuthedRequest) -> None:
     if not can_register_webhooks(request.user):
-        raise PermissionDenied("Only org admins and coordinators connect webhooks.")
+        raise PermissionDenied(_("Only org admins and coordinators connect webhooks."))
 
 
 def _secret_page(
@@ -92,7 +93,7 @@ def endpoint_detail(request: AuthedRequest, endpoint_id: int) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Endpoint saved.")
+            messages.success(request, _("Endpoint saved."))
             return redirect("webhooks:detail", endpoint.pk)
     status = request.GET.get("status", "")
     if status not in WebhookDelivery.Status.values:
@@ -118,7 +119,7 @@ def endpoint_detail(request: AuthedRequest, endpoint_id: int) -> HttpResponse:
 def endpoint_resume(request: AuthedRequest, endpoint_id: int) -> HttpResponse:
     endpoint = selectors.endpoint_for(user=request.user, endpoint_id=endpoint_id)
     services.endpoint_resume(actor=request.user, endpoint=endpoint)
-    messages.success(request, "Endpoint resumed: waiting deliveries are being sent.")
+    messages.success(request, _("Endpoint resumed: waiting deliveries are being sent."))
     return redirect("webhooks:detail", endpoint.pk)
 
 
@@ -135,7 +136,7 @@ def endpoint_rotate(request: AuthedRequest, endpoint_id: int) -> HttpResponse:
 def endpoint_delete(request: AuthedRequest, endpoint_id: int) -> HttpResponse:
     endpoint = selectors.endpoint_for(user=request.user, endpoint_id=endpoint_id)
     services.endpoint_delete(actor=request.user, endpoint=endpoint)
-    messages.success(request, f"Removed the endpoint {endpoint.url}.")
+    messages.success(request, _("Removed the endpoint %(url)s.") % {"url": endpoint.url})
     return redirect("webhooks:list")
 
 
@@ -151,10 +152,11 @@ def delivery_replay(request: AuthedRequest, endpoint_id: int, delivery_id: int) 
         message_error(request, exc)
     else:
         if delivery.endpoint.state == "active":
-            messages.success(request, f"Sending {delivery.event} again.")
+            messages.success(request, _("Sending %(event)s again.") % {"event": delivery.event})
         else:
             messages.warning(
                 request,
-                f"{delivery.event} will be sent again once the endpoint is on and not paused.",
+                _("%(event)s will be sent again once the endpoint is on and not paused.")
+                % {"event": delivery.event},
             )
     return redirect("webhooks:detail", endpoint_id)

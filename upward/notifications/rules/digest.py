@@ -37,6 +37,8 @@ def program_summaries(program_ids: list[int], now: dt.datetime) -> dict[int, dic
         summaries[program.pk] = {
             "name": program.name,
             "phase": program.get_phase_display(),
+            # Rendered in each reader's language (messages.render_delivery).
+            "phase_code": program.phase,
             "pairs_active": program.pairs_active,
             "invitations_open": program.invitations_open,
             "meetings_held": 0,
