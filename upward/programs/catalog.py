@@ -1,9 +1,18 @@
 """Fixed content the programs app ships with: seed topics, program templates, consent wording,
-intake scales. Kept as data so a deployment can review (and translate) it in one place."""
+intake scales. Kept as data so a deployment can review (and translate) it in one place.
+
+The texts are translated when shown (gettext_lazy); the seed topics are not, because they are
+stored in the database where coordinators rename and describe them (user data)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # (slug, name, description, sensitive). Identity topics are sensitive: a mentor is never assumed
 # to speak about them and must opt in explicitly in their intake.
@@ -41,7 +50,7 @@ SEED_TOPICS: list[tuple[str, str, str, bool]] = [
 class ObjectiveSpec:
     """An objective a template (or the demo) starts a program with; see `programs.measures`."""
 
-    statement: str
+    statement: StrOrPromise
     measure: str
     target: float
     direction: str = "at_least"
@@ -51,8 +60,8 @@ class ObjectiveSpec:
 @dataclass(frozen=True)
 class ProgramTemplate:
     key: str
-    label: str
-    purpose: str
+    label: StrOrPromise
+    purpose: StrOrPromise
     objectives: tuple[ObjectiveSpec, ...]
     topics: list[str] = field(default_factory=list)
     duration_months: int = 6
@@ -66,25 +75,26 @@ PROGRAM_TEMPLATES: dict[str, ProgramTemplate] = {
     for t in [
         ProgramTemplate(
             key="digital-fluency",
-            label="Reverse mentoring: digital fluency",
-            purpose=(
+            label=_("Reverse mentoring: digital fluency"),
+            purpose=_(
                 "Help senior leaders use today's digital tools and AI with confidence, by learning "
                 "hands-on from colleagues who use them every day."
             ),
             objectives=(
                 ObjectiveSpec(
-                    "Most leaders put a new tool to work and show it on the board",
+                    _("Most leaders put a new tool to work and show it on the board"),
                     "pairs_with_published_action_pct",
                     80,
                 ),
                 ObjectiveSpec(
-                    "80% of pairs meet at least five times",
+                    # xgettext:no-python-format
+                    _("80% of pairs meet at least five times"),
                     "pairs_min_meetings_pct",
                     80,
                     min_meetings=5,
                 ),
                 ObjectiveSpec(
-                    "Leaders rate their skill gain 4 of 5 or more at the check-ins",
+                    _("Leaders rate their skill gain 4 of 5 or more at the check-ins"),
                     "survey_leader_skill_gain",
                     4,
                 ),
@@ -101,24 +111,25 @@ PROGRAM_TEMPLATES: dict[str, ProgramTemplate] = {
         ),
         ProgramTemplate(
             key="workplace-culture",
-            label="Reverse mentoring: workplace culture",
-            purpose=(
+            label=_("Reverse mentoring: workplace culture"),
+            purpose=_(
                 "Give senior leaders an honest, first-hand view of what working here feels like "
                 "for early-career colleagues, and turn it into changes people can see."
             ),
             objectives=(
                 ObjectiveSpec(
-                    "Nine leaders in ten make one visible change by month 6",
+                    _("Nine leaders in ten make one visible change by month 6"),
                     "pairs_with_published_action_pct",
                     90,
                 ),
                 ObjectiveSpec(
-                    "Early-career engagement reaches 75% favourable at the next pulse survey",
+                    # xgettext:no-python-format
+                    _("Early-career engagement reaches 75% favourable at the next pulse survey"),
                     "recorded_pct",
                     75,
                 ),
                 ObjectiveSpec(
-                    "Mentors feel safe to speak candidly (check-in average 4 of 5 or more)",
+                    _("Mentors feel safe to speak candidly (check-in average 4 of 5 or more)"),
                     "survey_mentor_psychological_safety",
                     4,
                 ),
@@ -135,24 +146,28 @@ PROGRAM_TEMPLATES: dict[str, ProgramTemplate] = {
         ),
         ProgramTemplate(
             key="inclusive-leadership",
-            label="Reverse mentoring: inclusive leadership",
-            purpose=(
+            label=_("Reverse mentoring: inclusive leadership"),
+            purpose=_(
                 "Help senior leaders understand how decisions land for colleagues from "
                 "under-represented groups, so that policies and habits become fairer."
             ),
             objectives=(
                 ObjectiveSpec(
-                    "Eight processes or policies reviewed with a mentor's input by month 9",
+                    _("Eight processes or policies reviewed with a mentor's input by month 9"),
                     "recorded_count",
                     8,
                 ),
                 ObjectiveSpec(
-                    "Pairs keep their rhythm: meeting adherence of 75% or more",
+                    # xgettext:no-python-format
+                    _("Pairs keep their rhythm: meeting adherence of 75% or more"),
                     "meeting_adherence_pct",
                     75,
                 ),
                 ObjectiveSpec(
-                    "Mentors feel respected in the relationship (check-in average 4 of 5 or more)",
+                    _(
+                        "Mentors feel respected in the relationship "
+                        "(check-in average 4 of 5 or more)"
+                    ),
                     "survey_mentor_relationship_quality",
                     4,
                 ),
@@ -178,7 +193,7 @@ PROGRAM_TEMPLATES: dict[str, ProgramTemplate] = {
         ),
         ProgramTemplate(
             key="blank",
-            label="Blank program",
+            label=_("Blank program"),
             purpose="",
             objectives=(),
             topics=[],
@@ -188,7 +203,7 @@ PROGRAM_TEMPLATES: dict[str, ProgramTemplate] = {
 }
 
 CONSENT_VERSION = "2026-1"
-CONSENT_TEXT = (
+CONSENT_TEXT = _(
     "Taking part is voluntary. By opting in you agree that the program coordinators may use your "
     "directory record (name, title, level, department, reporting line, languages, affinity "
     "groups you are listed in) and your intake answers to propose a mentoring partner. Your "
@@ -198,25 +213,25 @@ CONSENT_TEXT = (
 )
 
 # The three working-style questions, each answered 1-5; the engine compares the vectors.
-STYLE_QUESTIONS: list[tuple[str, str, str]] = [
-    ("structure", "Free-flowing conversation", "A clear agenda each time"),
-    ("directness", "Gentle, gradual feedback", "Direct, candid feedback"),
-    ("pace", "A few topics in depth", "Many topics, briskly"),
+STYLE_QUESTIONS: list[tuple[str, StrOrPromise, StrOrPromise]] = [
+    ("structure", _("Free-flowing conversation"), _("A clear agenda each time")),
+    ("directness", _("Gentle, gradual feedback"), _("Direct, candid feedback")),
+    ("pace", _("A few topics in depth"), _("Many topics, briskly")),
 ]
 
-LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English",
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "pt": "Portuguese",
-    "hi": "Hindi",
-    "ar": "Arabic",
-    "zh": "Chinese",
-    "it": "Italian",
-    "nl": "Dutch",
-    "ja": "Japanese",
-    "pl": "Polish",
+LANGUAGE_NAMES: dict[str, StrOrPromise] = {
+    "en": _("English"),
+    "fr": _("French"),
+    "de": _("German"),
+    "es": _("Spanish"),
+    "pt": _("Portuguese"),
+    "hi": _("Hindi"),
+    "ar": _("Arabic"),
+    "zh": _("Chinese"),
+    "it": _("Italian"),
+    "nl": _("Dutch"),
+    "ja": _("Japanese"),
+    "pl": _("Polish"),
 }
 
 DEFAULT_MATCHING_SETTINGS: dict[str, object] = {
@@ -229,12 +244,12 @@ DEFAULT_MATCHING_SETTINGS: dict[str, object] = {
 
 
 # What a coordinator does next in each phase (the program page and the home panel say it).
-NEXT_STEP: dict[str, str] = {
-    "draft": "Finish the design, open the interest survey, then start recruiting.",
-    "recruiting": "Invite people; when enough have finished intake, close intake.",
-    "matching": "Run matching, review the proposals, consult, then publish.",
-    "active": "Pairs are meeting. Match late joiners if any.",
-    "closing": "Final reflections and survey, then close the program.",
+NEXT_STEP: dict[str, StrOrPromise] = {
+    "draft": _("Finish the design, open the interest survey, then start recruiting."),
+    "recruiting": _("Invite people; when enough have finished intake, close intake."),
+    "matching": _("Run matching, review the proposals, consult, then publish."),
+    "active": _("Pairs are meeting. Match late joiners if any."),
+    "closing": _("Final reflections and survey, then close the program."),
     # The pages link "the program report" to the report itself (insights:report).
-    "closed": "Closed. The program report stays available.",
+    "closed": _("Closed. The program report stays available."),
 }

@@ -7,6 +7,8 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from upward.engine.instance import CRITERIA, DEFAULT_WEIGHTS, OBJECTIVES
 from upward.inputs import TEXT_MAX, Form
@@ -30,19 +32,24 @@ from upward.programs.models import (
 from upward.programs.services.invitations import DirectoryFilter
 
 CRITERION_LABELS = {
-    "topics": "Topics (mentor can teach what the leader wants)",
-    "interests": "Shared interests",
-    "style": "Similar working style",
-    "affinity": "Shared affinity groups",
-    "cross_department": "Different departments",
-    "text": "Goals and strengths in their own words",
+    "topics": _("Topics (mentor can teach what the leader wants)"),
+    "interests": _("Shared interests"),
+    "style": _("Similar working style"),
+    "affinity": _("Shared affinity groups"),
+    "cross_department": _("Different departments"),
+    "text": _("Goals and strengths in their own words"),
 }
 OBJECTIVE_LABELS = {
-    "max_total": "Best overall (largest total score)",
-    "max_min": "Fairest (raise the weakest pair)",
-    "stable": "Stable (no two people would rather swap)",
+    "max_total": _("Best overall (largest total score)"),
+    "max_min": _("Fairest (raise the weakest pair)"),
+    "stable": _("Stable (no two people would rather swap)"),
 }
-LANGUAGE_CHOICES: list[tuple[str, str]] = sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The languages people meet in, sorted by their name in the active language."""
+    names = ((code, str(name)) for code, name in LANGUAGE_NAMES.items())
+    return sorted(names, key=lambda kv: kv[1])
 
 
 def _model_field(form: forms.Form, name: str) -> forms.ModelChoiceField:
@@ -57,7 +64,12 @@ def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
     return field
 
 
-LEVEL_CHOICES = [(0, "0 – not at all"), (1, "1 – a little"), (2, "2 – quite"), (3, "3 – very")]
+LEVEL_CHOICES = [
+    (0, _("0 – not at all")),
+    (1, _("1 – a little")),
+    (2, _("2 – quite")),
+    (3, _("3 – very")),
+]
 
 
 class ProgramForm(Form):
@@ -66,68 +78,118 @@ class ProgramForm(Form):
     )
     # The version an edit starts from (optimistic concurrency); empty when creating.
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
     purpose = forms.CharField(
+        label=_("Purpose"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One narrow purpose, in a sentence or two. Programs with a vague aim fade.",
+        help_text=_("One narrow purpose, in a sentence or two. Programs with a vague aim fade."),
     )
     sponsor = forms.ModelChoiceField(
+        label=_("Sponsor"),
         queryset=User.objects.none(),
         required=False,
-        help_text="The executive who champions the program and hears its results.",
+        help_text=_("The executive who champions the program and hears its results."),
     )
     coordinators = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Coordinators"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Focus topics. Sensitive (identity) topics are opt-in for mentors.",
+        help_text=_("Focus topics. Sensitive (identity) topics are opt-in for mentors."),
     )
-    starts_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     duration_months = forms.IntegerField(
-        min_value=1, max_value=24, initial=6, help_text="Six to nine months works best."
+        label=_("Duration (months)"),
+        min_value=1,
+        max_value=24,
+        initial=6,
+        help_text=_("Six to nine months works best."),
     )
     cadence_days = forms.IntegerField(
-        min_value=7, max_value=90, initial=30, label="Meet every (days)", help_text="Monthly is 30."
+        min_value=7,
+        max_value=90,
+        initial=30,
+        label=_("Meet every (days)"),
+        help_text=_("Monthly is 30."),
     )
     meeting_minutes = forms.IntegerField(
-        min_value=15, max_value=180, initial=60, help_text="45 to 60 minutes is typical."
+        label=_("Meeting minutes"),
+        min_value=15,
+        max_value=180,
+        initial=60,
+        help_text=_("45 to 60 minutes is typical."),
     )
     mentor_capacity = forms.IntegerField(
-        min_value=1, max_value=5, initial=1, help_text="Most leaders a mentor may take on."
+        label=_("Mentor capacity"),
+        min_value=1,
+        max_value=5,
+        initial=1,
+        help_text=_("Most leaders a mentor may take on."),
     )
     anonymity_threshold = forms.IntegerField(
+        label=_("Anonymity threshold"),
         min_value=ANONYMITY_FLOOR,
         max_value=50,
         initial=5,
-        help_text="Survey results appear only once at least this many people answered. It can "
-        "be raised later, never lowered once people have answered.",
+        help_text=_(
+            "Survey results appear only once at least this many people answered. It can "
+            "be raised later, never lowered once people have answered."
+        ),
     )
     require_readiness = forms.BooleanField(
-        required=False, help_text="Only match people who finished their readiness training."
+        label=_("Require readiness"),
+        required=False,
+        help_text=_("Only match people who finished their readiness training."),
     )
     consult_mentors = forms.BooleanField(
-        required=False, help_text="Ask mentors too (not only leaders) to accept their match."
+        label=_("Consult mentors"),
+        required=False,
+        help_text=_("Ask mentors too (not only leaders) to accept their match."),
     )
     open_enrolment = forms.BooleanField(
         required=False,
-        label="Open enrolment",
-        help_text="Anyone in the directory sees the program on their home page and may apply; "
-        "you accept or decline each application on the participants page.",
+        label=_("Open enrolment"),
+        help_text=_(
+            "Anyone in the directory sees the program on their home page and may apply; "
+            "you accept or decline each application on the participants page."
+        ),
     )
-    objective = forms.ChoiceField(choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES])
+    objective = forms.ChoiceField(
+        label=_("Objective"), choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES]
+    )
     min_level_gap = forms.IntegerField(
-        min_value=0, max_value=10, initial=2, help_text="Leader at least this many levels above."
+        label=_("Min level gap"),
+        min_value=0,
+        max_value=10,
+        initial=2,
+        help_text=_("Leader at least this many levels above."),
     )
     exclude_reporting_line = forms.BooleanField(
-        required=False, initial=True, help_text="Never pair someone with their own manager chain."
+        label=_("Exclude reporting line"),
+        required=False,
+        initial=True,
+        help_text=_("Never pair someone with their own manager chain."),
     )
-    require_shared_language = forms.BooleanField(required=False, initial=True)
+    require_shared_language = forms.BooleanField(
+        label=_("Require shared language"), required=False, initial=True
+    )
     min_score = forms.IntegerField(
-        min_value=0, max_value=100, initial=0, help_text="Leave unmatched rather than below this."
+        label=_("Min score"),
+        min_value=0,
+        max_value=100,
+        initial=0,
+        help_text=_("Leave unmatched rather than below this."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -161,10 +223,12 @@ class ProgramForm(Form):
         weights = [data.get(f"weight_{c}") for c in CRITERIA]
         given = [w for w in weights if w is not None]
         if len(given) == len(weights) and sum(given) == 0:
-            self.add_error("weight_topics", "At least one criterion needs a weight above 0.")
+            self.add_error(
+                "weight_topics", gettext("At least one criterion needs a weight above 0.")
+            )
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends <= starts:
-            self.add_error("ends_on", "The end date must be after the start date.")
+            self.add_error("ends_on", gettext("The end date must be after the start date."))
         return data
 
     @staticmethod
@@ -243,11 +307,12 @@ def program_initial(program: Program) -> dict[str, Any]:
 
 
 class TopicForm(Form):
-    name = forms.CharField(max_length=120)
-    description = forms.CharField(max_length=300, required=False)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
     sensitive = forms.BooleanField(
+        label=_("Sensitive"),
         required=False,
-        help_text="About identity or lived experience: mentors are never assumed to discuss it.",
+        help_text=_("About identity or lived experience: mentors are never assumed to discuss it."),
     )
 
 
@@ -258,35 +323,44 @@ class PhaseForm(Form):
 
 
 class InviteForm(Form):
-    role = forms.ChoiceField(choices=Participant.Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Participant.Role.choices)
     people = forms.CharField(
+        label=_("People"),
         widget=forms.Textarea(attrs={"rows": 4}),
         # The boundary's limit for any text (a 200-person batch is well within it); a larger
         # list belongs in a CSV file.
         max_length=TEXT_MAX,
-        help_text="Employee ids or e-mail addresses, separated by commas, spaces or new lines. "
-        "Lines that cannot be invited stay here for you to correct.",
+        help_text=_(
+            "Employee ids or e-mail addresses, separated by commas, spaces or new lines. "
+            "Lines that cannot be invited stay here for you to correct."
+        ),
     )
 
 
 class InviteCsvForm(Form):
     role = forms.ChoiceField(
-        choices=Participant.Role.choices, help_text="Unless the file has a role column."
+        label=_("Role"),
+        choices=Participant.Role.choices,
+        help_text=_("Unless the file has a role column."),
     )
     file = forms.FileField(
-        label="CSV file",
-        help_text="A header row with an email column (the directory export works as it is); "
-        "an optional role column (leader or mentor) per row.",
+        label=_("CSV file"),
+        help_text=_(
+            "A header row with an email column (the directory export works as it is); "
+            "an optional role column (leader or mentor) per row."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
 
 class DirectoryInviteForm(Form):
-    role = forms.ChoiceField(choices=Participant.Role.choices)
-    department = forms.ModelChoiceField(queryset=Department.objects.all(), required=False)
-    level_min = forms.IntegerField(min_value=0, max_value=99, required=False, label="Level from")
-    level_max = forms.IntegerField(min_value=0, max_value=99, required=False, label="to")
-    location = forms.ChoiceField(choices=[], required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Participant.Role.choices)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
+    )
+    level_min = forms.IntegerField(min_value=0, max_value=99, required=False, label=_("Level from"))
+    level_max = forms.IntegerField(min_value=0, max_value=99, required=False, label=_("to"))
+    location = forms.ChoiceField(label=_("Location"), choices=[], required=False)
     # The count the coordinator saw in the preview: nobody is invited who was not counted.
     expected = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
@@ -299,8 +373,9 @@ class DirectoryInviteForm(Form):
             .distinct()
             .order_by("location")
         )
-        _choice_field(self, "location").choices = [("", "Any"), *((x, x) for x in locations)]
-        _model_field(self, "department").empty_label = "Any"
+        any_ = gettext("Any")
+        _choice_field(self, "location").choices = [("", any_), *((x, x) for x in locations)]
+        _model_field(self, "department").empty_label = any_
 
     def directory_filter(self) -> DirectoryFilter:
         d = self.cleaned_data
@@ -315,46 +390,46 @@ class DirectoryInviteForm(Form):
 class ApplyForm(Form):
     role = forms.ChoiceField(
         choices=[
-            ("leader", "As a leader: I want to learn from a junior colleague"),
-            ("mentor", "As a mentor: I want to share what I know with a senior leader"),
+            ("leader", _("As a leader: I want to learn from a junior colleague")),
+            ("mentor", _("As a mentor: I want to share what I know with a senior leader")),
         ],
         widget=forms.RadioSelect,
-        label="How would you take part?",
+        label=_("How would you take part?"),
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=1000,
-        label="Why would you like to take part? (optional)",
-        help_text="The program's coordinators read this; nobody else does.",
+        label=_("Why would you like to take part? (optional)"),
+        help_text=_("The program's coordinators read this; nobody else does."),
     )
     consent = forms.BooleanField(
-        label="I have read how my data is used and I want to take part.",
-        error_messages={"required": "Tick the box to agree to how your data is used."},
+        label=_("I have read how my data is used and I want to take part."),
+        error_messages={"required": _("Tick the box to agree to how your data is used.")},
     )
 
 
 class InterestForm(Form):
     interest = forms.ChoiceField(
-        choices=InterestResponse.Interest.choices, widget=forms.RadioSelect, label="Would you…"
+        choices=InterestResponse.Interest.choices, widget=forms.RadioSelect, label=_("Would you…")
     )
     topics = forms.MultipleChoiceField(
         choices=[],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Which topics would be worth it?",
+        label=_("Which topics would be worth it?"),
     )
     hopes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
-        label="What would you hope to get out of it?",
+        label=_("What would you hope to get out of it?"),
     )
     worries = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
-        label="What would worry you about it?",
+        label=_("What would worry you about it?"),
     )
 
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
@@ -364,8 +439,8 @@ class InterestForm(Form):
 
 class ConsentForm(Form):
     consent = forms.BooleanField(
-        label="I have read how my data is used and I want to take part.",
-        error_messages={"required": "Tick the box to agree to how your data is used."},
+        label=_("I have read how my data is used and I want to take part."),
+        error_messages={"required": _("Tick the box to agree to how your data is used.")},
     )
 
 
@@ -384,62 +459,62 @@ class IntakeForm(Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="What do you want to learn, in your own words?",
+        label=_("What do you want to learn, in your own words?"),
     )
     will_do = forms.CharField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="What will you do with what you learn?",
-        help_text="A decision, a habit, a policy: something others could notice.",
+        label=_("What will you do with what you learn?"),
+        help_text=_("A decision, a habit, a policy: something others could notice."),
     )
     strengths = forms.CharField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="What could you show or tell a senior leader?",
-        help_text="Tools you use, customers you talk to, what you see from where you sit.",
+        label=_("What could you show or tell a senior leader?"),
+        help_text=_("Tools you use, customers you talk to, what you see from where you sit."),
     )
     sensitive_topics = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Sensitive topics you are willing to discuss (only if you want to)",
+        label=_("Sensitive topics you are willing to discuss (only if you want to)"),
     )
     not_represent = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Topics you will not be asked to represent",
-        help_text="Your leader's matching will never count on you for these.",
+        label=_("Topics you will not be asked to represent"),
+        help_text=_("Your leader's matching will never count on you for these."),
     )
     not_represent_note = forms.CharField(
-        required=False, max_length=300, label="Anything else you will not speak for"
+        required=False, max_length=300, label=_("Anything else you will not speak for")
     )
     capacity = forms.IntegerField(
-        required=False, min_value=1, label="How many leaders could you mentor at once?"
+        required=False, min_value=1, label=_("How many leaders could you mentor at once?")
     )
     availability = forms.CharField(
         required=False,
         max_length=300,
-        label="When are you usually available?",
-        help_text="For example: Tuesday or Thursday mornings.",
+        label=_("When are you usually available?"),
+        help_text=_("For example: Tuesday or Thursday mornings."),
     )
-    time_zone = forms.CharField(required=False, max_length=64, label="Time zone")
+    time_zone = forms.CharField(required=False, max_length=64, label=_("Time zone"))
     interests = forms.CharField(
         required=False,
         max_length=500,
-        label="Interests outside work",
-        help_text="Separated by commas, e.g. cycling, podcasts, cooking.",
+        label=_("Interests outside work"),
+        help_text=_("Separated by commas, e.g. cycling, podcasts, cooking."),
     )
     languages = forms.MultipleChoiceField(
         required=False,
-        choices=LANGUAGE_CHOICES,
+        choices=language_choices,
         widget=forms.CheckboxSelectMultiple,
-        label="Languages you are happy to meet in",
+        label=_("Languages you are happy to meet in"),
     )
     preferred_channel = forms.ChoiceField(
         required=False,
-        choices=[("", "No preference"), *Intake.Channel.choices],
-        label="Preferred way to meet",
+        choices=[("", _("No preference")), *Intake.Channel.choices],
+        label=_("Preferred way to meet"),
     )
 
     def __init__(
@@ -507,7 +582,10 @@ class IntakeForm(Form):
         value = (self.cleaned_data.get("time_zone") or "").strip()
         if value and value not in available_timezones():
             raise forms.ValidationError(
-                f"{value!r} is not a time zone we know. Use a name like Europe/Paris or UTC."
+                gettext(
+                    "%(value)s is not a time zone we know. Use a name like Europe/Paris or UTC."
+                )
+                % {"value": repr(value)}
             )
         return value
 
@@ -518,40 +596,49 @@ class IntakeForm(Form):
             if not any(levels.values()):
                 first = next((n for n in self.fields if n.startswith("topic_")), None)
                 message = (
-                    "Choose at least one topic you want to learn."
+                    gettext("Choose at least one topic you want to learn.")
                     if self.is_leader
-                    else "Choose at least one topic you can teach."
+                    else gettext("Choose at least one topic you can teach.")
                 )
                 if first:
                     self.add_error(first, message)
             required = (
                 [
-                    ("goals", "Tell us what you want to learn."),
-                    ("will_do", "Say what you will do with it."),
+                    ("goals", gettext("Tell us what you want to learn.")),
+                    ("will_do", gettext("Say what you will do with it.")),
                 ]
                 if self.is_leader
                 else [
-                    ("strengths", "Tell us what you could share."),
-                    ("availability", "Say when you are usually available."),
-                    ("capacity", "Say how many leaders you could mentor."),
+                    ("strengths", gettext("Tell us what you could share.")),
+                    ("availability", gettext("Say when you are usually available.")),
+                    ("capacity", gettext("Say how many leaders you could mentor.")),
                 ]
             )
             for name, message in required:
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message)
             if not data.get("languages"):
-                self.add_error("languages", "Choose at least one language.")
+                self.add_error("languages", gettext("Choose at least one language."))
         if not self.is_leader:
             capacity = data.get("capacity")
             if capacity and capacity > self.max_capacity:
                 self.add_error(
-                    "capacity", f"This program allows at most {self.max_capacity} per mentor."
+                    "capacity",
+                    ngettext(
+                        "This program allows at most %(n)d leader per mentor.",
+                        "This program allows at most %(n)d leaders per mentor.",
+                        self.max_capacity,
+                    )
+                    % {"n": self.max_capacity},
                 )
             both = set(data.get("sensitive_topics") or []) & set(data.get("not_represent") or [])
             if both:
                 self.add_error(
                     "not_represent",
-                    "A topic cannot be both one you will discuss and one you will not represent.",
+                    gettext(
+                        "A topic cannot be both one you will discuss and one you will not "
+                        "represent."
+                    ),
                 )
         return data
 
@@ -563,7 +650,7 @@ class IntakeForm(Form):
             "languages": list(d.get("languages") or []),
             "preferred_channel": d.get("preferred_channel") or "",
             "time_zone": d.get("time_zone") or "",
-            "style": [d.get(f"style_{k}") for k, _, _ in STYLE_QUESTIONS],
+            "style": [d.get(f"style_{k}") for k, _low, _high in STYLE_QUESTIONS],
         }
         if all(v is None for v in values["style"]):
             values["style"] = []
@@ -607,14 +694,14 @@ def intake_initial(intake: Intake | None, participant: Participant) -> dict[str,
     }
     for slug, level in (intake.topics or {}).items():
         initial[f"topic_{slug}"] = level
-    for (key, _, _), value in zip(STYLE_QUESTIONS, intake.style or [], strict=False):
+    for (key, _low, _high), value in zip(STYLE_QUESTIONS, intake.style or [], strict=False):
         initial[f"style_{key}"] = value
     return initial
 
 
 class TrainingCheckForm(Form):
     answer = forms.TypedChoiceField(
-        choices=[], coerce=int, widget=forms.RadioSelect, label="Check your understanding"
+        choices=[], coerce=int, widget=forms.RadioSelect, label=_("Check your understanding")
     )
 
     def __init__(self, *args: Any, options: tuple[str, ...], **kwargs: Any) -> None:
@@ -622,31 +709,40 @@ class TrainingCheckForm(Form):
         _choice_field(self, "answer").choices = list(enumerate(options))
 
 
+def _measure_select_choices() -> list[tuple[str, Any]]:
+    return [("", gettext("Choose a measure")), *measure_choices()]
+
+
 class ObjectiveForm(Form):
     """An objective's statement, measure and target; the service checks the target fits."""
 
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     statement = forms.CharField(
+        label=_("Statement"),
         max_length=300,
-        help_text="What will be different, in a sentence anyone can read.",
+        help_text=_("What will be different, in a sentence anyone can read."),
     )
     measure = forms.ChoiceField(
-        choices=[("", "Choose a measure"), *measure_choices()],
-        help_text="What Upward counts for it, or a figure you record yourself.",
+        label=_("Measure"),
+        choices=_measure_select_choices,
+        help_text=_("What Upward counts for it, or a figure you record yourself."),
     )
     min_meetings = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=MEETINGS_MAX,
-        label="Meetings (N)",
-        help_text="Only for “Pairs that held at least N meetings”.",
+        label=_("Meetings (N)"),
+        help_text=_("Only for “Pairs that held at least N meetings”."),
     )
-    direction = forms.ChoiceField(choices=Objective.Direction.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Objective.Direction.choices)
     target = forms.DecimalField(
+        label=_("Target"),
         max_digits=10,
         decimal_places=2,
-        help_text="A count (0 or more), a percentage (0 to 100) or an average (1 to 5), as the "
-        "measure says.",
+        help_text=_(
+            "A count (0 or more), a percentage (0 to 100) or an average (1 to 5), as the "
+            "measure says."
+        ),
     )
 
     def service_values(self) -> dict[str, Any]:
@@ -666,10 +762,13 @@ def objective_initial(objective: Objective) -> dict[str, Any]:
 
 
 class ReadingForm(Form):
-    value = forms.DecimalField(max_digits=10, decimal_places=2, label="Figure")
+    value = forms.DecimalField(max_digits=10, decimal_places=2, label=_("Figure"))
     recorded_on = forms.DateField(
-        label="For the day", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("For the day"), widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(
-        max_length=200, required=False, help_text="Where the figure comes from (optional)."
+        label=_("Note"),
+        max_length=200,
+        required=False,
+        help_text=_("Where the figure comes from (optional)."),
     )

@@ -20,6 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 COUNT = "count"
 PERCENT = "percent"
@@ -32,10 +39,10 @@ MEETINGS_MAX = 100
 @dataclass(frozen=True)
 class Measure:
     key: str
-    label: str
+    label: StrOrPromise
     unit: str
-    help: str
-    group: str
+    help: StrOrPromise
+    group: StrOrPromise
     # Grows as the program runs (a count, a share reached): progress is paced against the time
     # the program has run. A level (a rate, an average) is met or not at any time.
     cumulative: bool = False
@@ -61,105 +68,164 @@ def survey_measure_key(role: str, construct: str) -> str:
     return f"survey_{role}_{construct}"
 
 
+# The check-in measures, one per role and construct, each written out whole for its translators.
+_SURVEY_TEXTS: dict[tuple[str, str], tuple[StrOrPromise, StrOrPromise]] = {
+    ("leader", "perceived_value"): (
+        _("Check-in average: perceived value (leaders)"),
+        _(
+            "Average agreement of leaders (1 to 5) on perceived value, at the latest check-in "
+            "enough people answered; hidden below the anonymity threshold."
+        ),
+    ),
+    ("leader", "psychological_safety"): (
+        _("Check-in average: psychological safety (leaders)"),
+        _(
+            "Average agreement of leaders (1 to 5) on psychological safety, at the latest "
+            "check-in enough people answered; hidden below the anonymity threshold."
+        ),
+    ),
+    ("leader", "skill_gain"): (
+        _("Check-in average: skill gain (leaders)"),
+        _(
+            "Average agreement of leaders (1 to 5) on skill gain, at the latest check-in enough "
+            "people answered; hidden below the anonymity threshold."
+        ),
+    ),
+    ("leader", "relationship_quality"): (
+        _("Check-in average: relationship quality (leaders)"),
+        _(
+            "Average agreement of leaders (1 to 5) on relationship quality, at the latest "
+            "check-in enough people answered; hidden below the anonymity threshold."
+        ),
+    ),
+    ("mentor", "perceived_value"): (
+        _("Check-in average: perceived value (mentors)"),
+        _(
+            "Average agreement of mentors (1 to 5) on perceived value, at the latest check-in "
+            "enough people answered; hidden below the anonymity threshold."
+        ),
+    ),
+    ("mentor", "psychological_safety"): (
+        _("Check-in average: psychological safety (mentors)"),
+        _(
+            "Average agreement of mentors (1 to 5) on psychological safety, at the latest "
+            "check-in enough people answered; hidden below the anonymity threshold."
+        ),
+    ),
+    ("mentor", "skill_gain"): (
+        _("Check-in average: skill gain (mentors)"),
+        _(
+            "Average agreement of mentors (1 to 5) on skill gain, at the latest check-in enough "
+            "people answered; hidden below the anonymity threshold."
+        ),
+    ),
+    ("mentor", "relationship_quality"): (
+        _("Check-in average: relationship quality (mentors)"),
+        _(
+            "Average agreement of mentors (1 to 5) on relationship quality, at the latest "
+            "check-in enough people answered; hidden below the anonymity threshold."
+        ),
+    ),
+}
+
+
 _MEASURES: list[Measure] = [
     Measure(
         "actions_published",
-        "Actions published to the follow-through board",
+        _("Actions published to the follow-through board"),
         COUNT,
-        "Actions leaders chose to show the program, counted as they are published.",
-        "Follow-through",
+        _("Actions leaders chose to show the program, counted as they are published."),
+        _("Follow-through"),
         cumulative=True,
     ),
     Measure(
         "actions_done",
-        "Actions done",
+        _("Actions done"),
         COUNT,
-        "Actions leaders committed to and marked done.",
-        "Follow-through",
+        _("Actions leaders committed to and marked done."),
+        _("Follow-through"),
         cumulative=True,
     ),
     Measure(
         "pairs_with_published_action_pct",
-        "Pairs with at least one published action",
+        _("Pairs with at least one published action"),
         PERCENT,
-        "Share of the program's pairs whose leader published at least one action.",
-        "Follow-through",
+        _("Share of the program's pairs whose leader published at least one action."),
+        _("Follow-through"),
         cumulative=True,
     ),
     Measure(
         "behaviour_changes",
-        "Behaviour changes recorded",
+        _("Behaviour changes recorded"),
         COUNT,
-        "Tools adopted, policies and practices changed, as recorded on the dashboard.",
-        "Follow-through",
+        _("Tools adopted, policies and practices changed, as recorded on the dashboard."),
+        _("Follow-through"),
         cumulative=True,
     ),
     Measure(
         "pairs_min_meetings_pct",
-        "Pairs that held at least N meetings",
+        _("Pairs that held at least N meetings"),
         PERCENT,
-        "Share of the program's pairs (ended ones included) that held at least N meetings.",
-        "Meetings",
+        _("Share of the program's pairs (ended ones included) that held at least N meetings."),
+        _("Meetings"),
         cumulative=True,
         needs_meetings=True,
     ),
     Measure(
         "meeting_adherence_pct",
-        "Meeting adherence",
+        _("Meeting adherence"),
         PERCENT,
-        "Meetings held against what the program's cadence expects so far.",
-        "Meetings",
+        _("Meetings held against what the program's cadence expects so far."),
+        _("Meetings"),
     ),
     Measure(
         "pairs_ended_early",
-        "Pairs ended early",
+        _("Pairs ended early"),
         COUNT,
-        "Pairs one of the two ended before the program's close (a no-fault exit).",
-        "Meetings",
+        _("Pairs one of the two ended before the program's close (a no-fault exit)."),
+        _("Meetings"),
     ),
     Measure(
         "checkin_response_pct",
-        "Check-in response rate",
+        _("Check-in response rate"),
         PERCENT,
-        "Answers to the 3- and 6-month check-ins against the people asked.",
-        "Check-ins",
+        _("Answers to the 3- and 6-month check-ins against the people asked."),
+        _("Check-ins"),
     ),
     Measure(
         "mentor_retention_pct",
-        "Mentors still employed",
+        _("Mentors still employed"),
         PERCENT,
-        "Share of the program's mentors still employed (hidden below the anonymity threshold).",
-        "Retention",
+        _("Share of the program's mentors still employed (hidden below the anonymity threshold)."),
+        _("Retention"),
         anonymous=True,
     ),
     *[
         Measure(
             survey_measure_key(role, construct),
-            f"Check-in average: {label} ({role_label})",
+            label,
             SCORE,
-            f"Average agreement of {role_label} (1 to 5) on {label}, at the latest check-in "
-            "enough people answered; hidden below the anonymity threshold.",
-            "Check-ins",
+            help_text,
+            _("Check-ins"),
             anonymous=True,
         )
-        for role, role_label in ROLES
-        for construct, label in CONSTRUCTS
+        for (role, construct), (label, help_text) in _SURVEY_TEXTS.items()
     ],
     Measure(
         "recorded_count",
-        "A count you record",
+        _("A count you record"),
         COUNT,
-        "A figure Upward cannot count (e.g. policies reviewed): record it with its date.",
-        "Recorded by the coordinator",
+        _("A figure Upward cannot count (e.g. policies reviewed): record it with its date."),
+        _("Recorded by the coordinator"),
         cumulative=True,
         recorded=True,
     ),
     Measure(
         "recorded_pct",
-        "A percentage you record",
+        _("A percentage you record"),
         PERCENT,
-        "A percentage from elsewhere (e.g. an engagement survey): record it with its date.",
-        "Recorded by the coordinator",
+        _("A percentage from elsewhere (e.g. an engagement survey): record it with its date."),
+        _("Recorded by the coordinator"),
         recorded=True,
     ),
 ]
@@ -168,23 +234,30 @@ MEASURES: dict[str, Measure] = {m.key: m for m in _MEASURES}
 
 
 def measure_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """For a select: measures grouped as the catalogue lists them."""
+    """For a select: measures grouped as the catalogue lists them (in the active language)."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    suffix = {COUNT: "", PERCENT: " (%)", SCORE: " (1 to 5)"}
     for m in _MEASURES:
-        groups.setdefault(m.group, []).append((m.key, m.label + suffix[m.unit]))
+        if m.unit == PERCENT:
+            label = gettext("%(measure)s (%%)") % {"measure": m.label}
+        elif m.unit == SCORE:
+            label = gettext("%(measure)s (1 to 5)") % {"measure": m.label}
+        else:
+            label = str(m.label)
+        groups.setdefault(str(m.group), []).append((m.key, label))
     return list(groups.items())
 
 
 def measure_label(key: str, min_meetings: int | None = None) -> str:
     m = MEASURES.get(key)
     if m is None:
-        return "No measure chosen yet"
+        return gettext("No measure chosen yet")
     if m.needs_meetings and min_meetings:
-        return m.label.replace(
-            "N meetings", f"{min_meetings} meeting{'s' if min_meetings != 1 else ''}"
-        )
-    return m.label
+        return ngettext(
+            "Pairs that held at least %(n)d meeting",
+            "Pairs that held at least %(n)d meetings",
+            min_meetings,
+        ) % {"n": min_meetings}
+    return str(m.label)
 
 
 def as_decimal(value: object) -> Decimal | None:
@@ -201,18 +274,18 @@ def as_decimal(value: object) -> Decimal | None:
 def value_problem(measure: Measure, value: Decimal) -> str | None:
     """Why `value` cannot be a target (or a recorded figure) of `measure`, or None."""
     if measure.unit == PERCENT and not Decimal(0) <= value <= Decimal(100):
-        return "A percentage is between 0 and 100."
+        return gettext("A percentage is between 0 and 100.")
     if measure.unit == SCORE and not Decimal(1) <= value <= Decimal(5):
-        return "An average agreement is between 1 and 5."
+        return gettext("An average agreement is between 1 and 5.")
     if measure.unit == COUNT:
         if value < 0:
-            return "A count cannot be negative."
+            return gettext("A count cannot be negative.")
         if value != value.to_integral_value():
-            return "A count is a whole number."
+            return gettext("A count is a whole number.")
         if value > COUNT_MAX:
-            return f"At most {COUNT_MAX:,}."
+            return gettext("At most %(max)s.") % {"max": f"{COUNT_MAX:,}"}
     if value.as_tuple().exponent < -2:  # type: ignore[operator]  # int for finite numbers
-        return "At most two decimal places."
+        return gettext("At most two decimal places.")
     return None
 
 
@@ -222,7 +295,9 @@ def format_value(unit: str, value: Decimal | float | None) -> str:
         return "–"
     number = Decimal(str(value))
     if unit == SCORE:
-        return f"{number.quantize(Decimal('0.01')).normalize():f} of 5"
+        return gettext("%(value)s of 5") % {
+            "value": f"{number.quantize(Decimal('0.01')).normalize():f}"
+        }
     text = f"{number.quantize(Decimal('0.01')).normalize():f}"
     if "." not in text:
         text = f"{int(number):,}"
@@ -233,6 +308,8 @@ def target_text(measure_key: str, direction: str, target: Decimal | None) -> str
     """ "at least 80%", "at most 40", "4 of 5 or more" in words; "no target yet" without one."""
     m = MEASURES.get(measure_key)
     if m is None or target is None:
-        return "no target yet"
-    word = "at most" if direction == "at_most" else "at least"
-    return f"{word} {format_value(m.unit, target)}"
+        return gettext("no target yet")
+    value = format_value(m.unit, target)
+    if direction == "at_most":
+        return gettext("at most %(value)s") % {"value": value}
+    return gettext("at least %(value)s") % {"value": value}

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Topic(models.Model):
@@ -32,17 +33,17 @@ ANONYMITY_FLOOR = 5
 
 class Program(models.Model):
     class Phase(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        RECRUITING = "recruiting", "Recruiting"
-        MATCHING = "matching", "Matching"
-        ACTIVE = "active", "Active"
-        CLOSING = "closing", "Closing"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft")
+        RECRUITING = "recruiting", _("Recruiting")
+        MATCHING = "matching", _("Matching")
+        ACTIVE = "active", _("Active")
+        CLOSING = "closing", _("Closing")
+        CLOSED = "closed", _("Closed")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     template = models.CharField(max_length=64, blank=True)
-    purpose = models.TextField(help_text="One narrow purpose, in a sentence or two.")
+    purpose = models.TextField(help_text=_("One narrow purpose, in a sentence or two."))
     sponsor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -58,7 +59,9 @@ class Program(models.Model):
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     duration_months = models.PositiveSmallIntegerField(default=6)
-    cadence_days = models.PositiveSmallIntegerField(default=30, help_text="Days between meetings.")
+    cadence_days = models.PositiveSmallIntegerField(
+        default=30, help_text=_("Days between meetings.")
+    )
     meeting_minutes = models.PositiveSmallIntegerField(default=60)
     mentor_capacity = models.PositiveSmallIntegerField(default=1)
     matching_settings = models.JSONField(default=dict, blank=True)
@@ -68,12 +71,13 @@ class Program(models.Model):
     require_readiness = models.BooleanField(default=False)
     consult_mentors = models.BooleanField(default=False)
     interest_survey_open = models.BooleanField(
-        default=False, help_text="Lets any employee answer the anonymous interest survey."
+        default=False, help_text=_("Lets any employee answer the anonymous interest survey.")
     )
     # Open enrolment: anyone in the directory may apply (from their home page); the coordinators
     # accept or decline each application. Off: people take part only when invited.
     open_enrolment = models.BooleanField(
-        default=False, help_text="Anyone in the directory may apply; you accept each application."
+        default=False,
+        help_text=_("Anyone in the directory may apply; you accept each application."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -101,17 +105,17 @@ class Program(models.Model):
 
 class Participant(models.Model):
     class Role(models.TextChoices):
-        LEADER = "leader", "Leader"
-        MENTOR = "mentor", "Mentor"
+        LEADER = "leader", _("Leader")
+        MENTOR = "mentor", _("Mentor")
 
     class Status(models.TextChoices):
-        INVITED = "invited", "Invited"
-        OPTED_IN = "opted_in", "Opted in"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        INVITED = "invited", _("Invited")
+        OPTED_IN = "opted_in", _("Opted in")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         # Open enrolment: they asked to take part (and agreed to the data use); a coordinator
         # accepts (they are then opted in) or declines.
-        APPLIED = "applied", "Applied"
-        DECLINED = "declined", "Application declined"
+        APPLIED = "applied", _("Applied")
+        DECLINED = "declined", _("Application declined")
 
     # Statuses of people who are not (or not yet) in the program: invitations aside, only these
     # never count as members (a pending application is not membership).
@@ -190,10 +194,10 @@ class InterestResponse(models.Model):
     """
 
     class Interest(models.TextChoices):
-        LEADER = "leader", "I would like to be mentored (as a senior leader)"
-        MENTOR = "mentor", "I would like to mentor a senior leader"
-        EITHER = "either", "Either role could suit me"
-        NOT_NOW = "not_now", "Not for me right now"
+        LEADER = "leader", _("I would like to be mentored (as a senior leader)")
+        MENTOR = "mentor", _("I would like to mentor a senior leader")
+        EITHER = "either", _("Either role could suit me")
+        NOT_NOW = "not_now", _("Not for me right now")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="interest")
@@ -239,10 +243,10 @@ class Intake(models.Model):
     """A participant's intake questionnaire; saved as a draft until submitted."""
 
     class Channel(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        VIDEO = "video", "Video call"
-        PHONE = "phone", "Phone"
-        CHAT = "chat", "Chat"
+        IN_PERSON = "in_person", _("In person")
+        VIDEO = "video", _("Video call")
+        PHONE = "phone", _("Phone")
+        CHAT = "chat", _("Chat")
 
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="intake")
     # Topic slug -> 0..3: how much a leader wants to learn it / how well a mentor can teach it.
@@ -300,12 +304,12 @@ class Objective(models.Model):
     """
 
     class Direction(models.TextChoices):
-        AT_LEAST = "at_least", "At least (higher is better)"
-        AT_MOST = "at_most", "At most (lower is better)"
+        AT_LEAST = "at_least", _("At least (higher is better)")
+        AT_MOST = "at_most", _("At most (lower is better)")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="objectives")
     statement = models.CharField(
-        max_length=300, help_text="What will be different, in a sentence anyone can read."
+        max_length=300, help_text=_("What will be different, in a sentence anyone can read.")
     )
     measure = models.CharField(max_length=64, blank=True)
     # "At least N meetings", for the measure that takes it (pairs_min_meetings_pct).

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from upward import events
 from upward.access import participations_of, programs_managed_by
@@ -28,7 +29,7 @@ def coordinator_panel(request: HttpRequest) -> Panel | None:
         return None
     rows = [(p, program_counts(program=p), NEXT_STEP[p.phase]) for p in programs]
     return Panel(
-        title="Your programs",
+        title=_("Your programs"),
         template="programs/_panel_coordinator.html",
         context={"rows": rows},
         order=10,
@@ -59,7 +60,7 @@ def participant_panel(request: HttpRequest) -> Panel | None:
     if not steps and not any(extra.values()):
         return None
     return Panel(
-        title="Your reverse-mentoring steps",
+        title=_("Your reverse-mentoring steps"),
         template="programs/_panel_participant.html",
         context={"steps": steps, **extra, "user": request.user},
         order=5,
@@ -71,7 +72,7 @@ def interest_panel(request: HttpRequest) -> Panel | None:
     if not programs:
         return None
     return Panel(
-        title="Would you take part?",
+        title=_("Would you take part?"),
         template="programs/_panel_interest.html",
         context={"programs": programs},
         order=30,
@@ -88,7 +89,7 @@ def open_enrolment_panel(request: HttpRequest) -> Panel | None:
     if not rows:
         return None
     return Panel(
-        title="Programs open to you",
+        title=_("Programs open to you"),
         template="programs/_panel_open.html",
         context={"rows": rows[:6]},
         order=25,

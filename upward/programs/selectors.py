@@ -18,10 +18,11 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upward import events
 from upward.access import AnyUser, participant_of, participations_of, programs_open_to
-from upward.humane import count
 from upward.programs import training
 from upward.programs.events import PHASE_CHECKS, PROGRAM_COUNTS
 from upward.programs.models import (
@@ -228,16 +229,29 @@ class TopicUsage:
     def sentence(self) -> str:
         parts = []
         if self.programs:
-            names = ", ".join(self.programs[:5]) + (" and others" if len(self.programs) > 5 else "")
+            names = ", ".join(self.programs[:5])
+            if len(self.programs) > 5:
+                names = _("%(names)s and others") % {"names": names}
             parts.append(
-                "it is a focus topic of "
-                f"{count(len(self.programs), 'program', 'programs')} ({names})"
+                ngettext(
+                    "it is a focus topic of %(n)d program (%(names)s)",
+                    "it is a focus topic of %(n)d programs (%(names)s)",
+                    len(self.programs),
+                )
+                % {"n": len(self.programs), "names": names}
             )
         if self.intakes:
             parts.append(
-                f"{count(self.intakes, 'intake answer mentions', 'intake answers mention')} it"
+                ngettext(
+                    "%(n)d intake answer mentions it",
+                    "%(n)d intake answers mention it",
+                    self.intakes,
+                )
+                % {"n": self.intakes}
             )
-        return "; ".join(parts) + "." if parts else "it is not used."
+        if not parts:
+            return _("it is not used.")
+        return _("%(reasons)s.") % {"reasons": "; ".join(parts)}
 
 
 def topic_usage(*, topic: Topic) -> TopicUsage:
@@ -348,38 +362,65 @@ def _opted_in(program: Program, role: str) -> QuerySet[Participant]:
 
 def _recruiting_checks(program: Program, check: PhaseCheck) -> None:
     if not program.purpose.strip():
-        check.errors.append("Write the program's purpose first.")
+        check.errors.append(_("Write the program's purpose first."))
     if not program.topics.exists():
-        check.errors.append("Choose at least one focus topic.")
+        check.errors.append(_("Choose at least one focus topic."))
     if not program.coordinators.exists():
-        check.errors.append("Name at least one coordinator.")
+        check.errors.append(_("Name at least one coordinator."))
     if program.sponsor_id is None:
-        check.warnings.append("There is no executive sponsor yet.")
+        check.warnings.append(_("There is no executive sponsor yet."))
 
 
 def _matching_checks(program: Program, check: PhaseCheck) -> None:
     readiness = readiness_by_participant(program=program)
-    for role, label in ((Participant.Role.LEADER, "leader"), (Participant.Role.MENTOR, "mentor")):
+    for role in (Participant.Role.LEADER, Participant.Role.MENTOR):
+        leader = role == Participant.Role.LEADER
         opted = _opted_in(program, role)
         done = opted.filter(intake__submitted_at__isnull=False)
         if not done.exists():
-            check.errors.append(f"No {label} who opted in has finished their intake yet.")
+            check.errors.append(
+                _("No leader who opted in has finished their intake yet.")
+                if leader
+                else _("No mentor who opted in has finished their intake yet.")
+            )
             continue
         if program.require_readiness and not any(
             readiness.get(pk) for pk in done.values_list("pk", flat=True)
         ):
-            check.errors.append(f"No {label} has finished their readiness training yet.")
+            check.errors.append(
+                _("No leader has finished their readiness training yet.")
+                if leader
+                else _("No mentor has finished their readiness training yet.")
+            )
         missing = opted.count() - done.count()
         if missing:
-            check.warnings.append(
-                f"{count(missing, label, label + 's')} who opted in have not finished their "
-                "intake and will "
-                "not be matched until they do."
+            warning = (
+                ngettext(
+                    "%(n)d leader who opted in has not finished their intake and will not be "
+                    "matched until they do.",
+                    "%(n)d leaders who opted in have not finished their intake and will not be "
+                    "matched until they do.",
+                    missing,
+                )
+                if leader
+                else ngettext(
+                    "%(n)d mentor who opted in has not finished their intake and will not be "
+                    "matched until they do.",
+                    "%(n)d mentors who opted in have not finished their intake and will not be "
+                    "matched until they do.",
+                    missing,
+                )
             )
+            check.warnings.append(warning % {"n": missing})
     invited = Participant.objects.filter(program=program, status=Participant.Status.INVITED).count()
     if invited:
         check.warnings.append(
-            f"{count(invited, 'invitation is', 'invitations are')} still unanswered."
+            ngettext(
+                "%(n)d invitation is still unanswered.",
+                "%(n)d invitations are still unanswered.",
+                invited,
+            )
+            % {"n": invited}
         )
 
 
@@ -391,7 +432,11 @@ def phase_check(*, program: Program, to_phase: str) -> PhaseCheck:
     check = PhaseCheck()
     if to_phase not in ALLOWED.get(program.phase, set()):
         check.errors.append(
-            f"A program cannot move from {program.get_phase_display().lower()} to {to_phase}."
+            _("A program cannot move from “%(old)s” to “%(new)s”.")
+            % {"old": program.get_phase_display(), "new": Program.Phase(to_phase).label}
+            if to_phase in Program.Phase.values
+            else _("A program cannot move from “%(old)s” to %(new)s.")
+            % {"old": program.get_phase_display(), "new": to_phase}
         )
         return check
     if to_phase == Phase.RECRUITING and program.phase == Phase.DRAFT:
@@ -401,7 +446,9 @@ def phase_check(*, program: Program, to_phase: str) -> PhaseCheck:
             _opted_in(program, Participant.Role.LEADER).exists()
             or _opted_in(program, Participant.Role.MENTOR).exists()
         ):
-            check.errors.append("People have already opted in; keep recruiting or withdraw them.")
+            check.errors.append(
+                _("People have already opted in; keep recruiting or withdraw them.")
+            )
     elif to_phase == Phase.MATCHING:
         _matching_checks(program, check)
     for extra in events.publish(PHASE_CHECKS, program=program, to_phase=to_phase):

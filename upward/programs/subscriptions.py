@@ -6,6 +6,8 @@ top of a module (they load models, which Django allows only once the app registr
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from upward import events
 from upward.access import COORDINATOR, ORG_ADMIN, SPONSOR
 from upward.home import NavEntry
@@ -19,7 +21,7 @@ from upward.programs.panels import (
 
 
 def connect() -> None:
-    programs = NavEntry("Programs", "programs:list", {ORG_ADMIN, COORDINATOR, SPONSOR}, order=10)
+    programs = NavEntry(_("Programs"), "programs:list", {ORG_ADMIN, COORDINATOR, SPONSOR}, order=10)
     events.subscribe(NAV_ENTRIES, programs)
     events.subscribe(HOME_PANELS, participant_panel)
     events.subscribe(HOME_PANELS, coordinator_panel)

@@ -13,11 +13,13 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward import events, humane
 from upward.access import AnyUser, account, require_manage
 from upward.audit.services import declare, record
 from upward.errors import ServiceError
+from upward.i18n import language_of
 from upward.people.models import Person, User
 from upward.people.services import user_for_person
 from upward.programs.catalog import CONSENT_VERSION
@@ -36,12 +38,22 @@ def program_link(program: Program) -> str:
     return f"{settings.SITE_URL}{reverse('programs:join', args=[program.slug])}"
 
 
+def _recipient(participant: Participant) -> User | None:
+    """Whose language an e-mail to the participant is written in (None: the organisation's)."""
+    if participant.user is not None:
+        return participant.user
+    return User.objects.filter(person=participant.person).first()
+
+
 def _send_invitation(participant: Participant) -> None:
     context: dict[str, Any] = {"participant": participant, "program": participant.program}
     context["link"] = program_link(participant.program)
+    with language_of(_recipient(participant)):
+        subject = _("You are invited to %(program)s") % {"program": participant.program.name}
+        message = render_to_string("programs/email/invitation.txt", context)
     send_mail(
-        subject=f"You are invited to {participant.program.name}",
-        message=render_to_string("programs/email/invitation.txt", context),
+        subject=subject,
+        message=message,
         from_email=None,
         recipient_list=[participant.person.email],
     )
@@ -55,11 +67,13 @@ def participant_invite(
     require_manage(actor=actor, program=program)
     inviter = account(actor)
     if program.phase not in INVITABLE_PHASES:
-        raise ServiceError("Invitations are closed for this program.", field="program")
+        raise ServiceError(_("Invitations are closed for this program."), field="program")
     if role not in Participant.Role.values:
-        raise ServiceError("Role is leader or mentor.", field="role")
+        raise ServiceError(_("Role is leader or mentor."), field="role")
     if not person.is_active:
-        raise ServiceError(f"{person.name} has left the organisation.", field="person")
+        raise ServiceError(
+            _("%(name)s has left the organisation.") % {"name": person.name}, field="person"
+        )
     existing = Participant.objects.filter(program=program, person=person).first()
     if existing is not None and existing.status not in REINVITABLE:
         raise ServiceError(_already_message(existing), field="person", status=409)
@@ -97,19 +111,21 @@ def _already_message(existing: Participant) -> str:
     """Why someone cannot be invited again, and what the coordinator can do instead."""
     name = existing.person.name
     if existing.status == Participant.Status.OPTED_IN:
-        return f"{name} already takes part (opted in)."
+        return _("%(name)s already takes part (opted in).") % {"name": name}
     if existing.status == Participant.Status.APPLIED:
-        return f"{name} has applied: accept their application on the participants page."
+        return _("%(name)s has applied: accept their application on the participants page.") % {
+            "name": name
+        }
     retry_at = resend_available_at(existing)
     if retry_at is None:
-        return (
-            f"{name} is already invited; use Resend in their row on the participants page to "
+        return _(
+            "%(name)s is already invited; use Resend in their row on the participants page to "
             "e-mail them again."
-        )
-    return (
-        f"{name} is already invited (e-mailed less than a day ago); Resend appears in their row "
-        f"on the participants page from {humane.when(retry_at)}."
-    )
+        ) % {"name": name}
+    return _(
+        "%(name)s is already invited (e-mailed less than a day ago); Resend appears in their row "
+        "on the participants page from %(when)s."
+    ) % {"name": name, "when": humane.when(retry_at)}
 
 
 def _mark_sent(participant: Participant, when: datetime) -> None:
@@ -139,22 +155,34 @@ def invitation_resend(*, actor: AnyUser, participant: Participant) -> Participan
     )
     name = participant.person.name
     if participant.status == Participant.Status.OPTED_IN:
-        raise ServiceError(f"{name} has already opted in.", field="participant", status=409)
+        raise ServiceError(
+            _("%(name)s has already opted in.") % {"name": name}, field="participant", status=409
+        )
     if participant.status == Participant.Status.WITHDRAWN:
         raise ServiceError(
-            f"{name} withdrew; invite them again only if they ask to come back.",
+            _("%(name)s withdrew; invite them again only if they ask to come back.")
+            % {"name": name},
             field="participant",
             status=409,
         )
     if participant.program.phase not in INVITABLE_PHASES:
-        raise ServiceError("Invitations are closed for this program.", field="program", status=409)
+        raise ServiceError(
+            _("Invitations are closed for this program."), field="program", status=409
+        )
     if not participant.person.is_active:
-        raise ServiceError(f"{name} has left the organisation.", field="participant", status=409)
+        raise ServiceError(
+            _("%(name)s has left the organisation.") % {"name": name},
+            field="participant",
+            status=409,
+        )
     retry_at = resend_available_at(participant)
     if retry_at is not None:
         raise ResendTooSoon(
-            f"The invitation went to {name} less than a day ago; you can send it again from "
-            f"{humane.when(retry_at)}.",
+            _(
+                "The invitation went to %(name)s less than a day ago; you can send it again from "
+                "%(when)s."
+            )
+            % {"name": name, "when": humane.when(retry_at)},
             retry_at=retry_at,
         )
     _mark_sent(participant, timezone.now())
@@ -176,20 +204,20 @@ def require_own(*, actor: AnyUser, participant: Participant) -> User:
 def participant_opt_in(*, actor: AnyUser, participant: Participant, consent: bool) -> Participant:
     user = require_own(actor=actor, participant=participant)
     if not consent:
-        raise ServiceError("Tick the box to agree to how your data is used.", field="consent")
+        raise ServiceError(_("Tick the box to agree to how your data is used."), field="consent")
     if participant.program.phase in (Phase.CLOSING, Phase.CLOSED):
-        raise ServiceError("This program is no longer taking participants.", field="program")
+        raise ServiceError(_("This program is no longer taking participants."), field="program")
     if participant.status == Participant.Status.WITHDRAWN:
-        raise ServiceError("Ask the coordinator to invite you again.", field="participant")
+        raise ServiceError(_("Ask the coordinator to invite you again."), field="participant")
     if participant.status == Participant.Status.APPLIED:
         raise ServiceError(
-            "Your application is with the program's coordinators; you will hear from them.",
+            _("Your application is with the program's coordinators; you will hear from them."),
             field="participant",
             status=409,
         )
     if participant.status == Participant.Status.DECLINED:
         raise ServiceError(
-            "Your application was not accepted this time.", field="participant", status=409
+            _("Your application was not accepted this time."), field="participant", status=409
         )
     participant.status = Participant.Status.OPTED_IN
     participant.consented_at = timezone.now()
@@ -240,11 +268,15 @@ def intake_save(
     Refusals are conflicts with the program's phase (409)."""
     require_own(actor=actor, participant=participant)
     if not intake_is_open(participant):
-        raise ServiceError("The intake is not open for you right now.", field="intake", status=409)
+        raise ServiceError(
+            _("The intake is not open for you right now."), field="intake", status=409
+        )
     unknown = set(values) - INTAKE_FIELDS
     if unknown:
-        raise ServiceError(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
-    intake, _ = Intake.objects.get_or_create(participant=participant)
+        raise ServiceError(
+            _("Unknown field %(field)s.") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0]
+        )
+    intake, _created = Intake.objects.get_or_create(participant=participant)
     for key, value in values.items():
         setattr(intake, key, value)
     intake.updated_at = timezone.now()
@@ -271,13 +303,14 @@ def _send_decision(participant: Participant, accepted: bool) -> None:
         "accepted": accepted,
         "link": program_link(participant.program),
     }
+    with language_of(_recipient(participant)):
+        subject = (
+            _("You are in: %(program)s") if accepted else _("Your application to %(program)s")
+        ) % {"program": participant.program.name}
+        message = render_to_string("programs/email/application_decided.txt", context)
     send_mail(
-        subject=(
-            f"You are in: {participant.program.name}"
-            if accepted
-            else f"Your application to {participant.program.name}"
-        ),
-        message=render_to_string("programs/email/application_decided.txt", context),
+        subject=subject,
+        message=message,
         from_email=None,
         recipient_list=[participant.person.email],
     )
@@ -294,33 +327,38 @@ def application_submit(
     person = user.person
     if person is None:
         raise ServiceError(
-            "Your account is not linked to anyone in the directory; ask an org admin.",
+            _("Your account is not linked to anyone in the directory; ask an org admin."),
             field="person",
             status=409,
         )
     if not person.is_active:
-        raise ServiceError("You are no longer in the directory.", field="person", status=409)
+        raise ServiceError(_("You are no longer in the directory."), field="person", status=409)
     if role not in Participant.Role.values:
-        raise ServiceError("Choose to take part as a leader or as a mentor.", field="role")
+        raise ServiceError(_("Choose to take part as a leader or as a mentor."), field="role")
     if not consent:
-        raise ServiceError("Tick the box to agree to how your data is used.", field="consent")
+        raise ServiceError(_("Tick the box to agree to how your data is used."), field="consent")
     note = (note or "").strip()
     if len(note) > 1000:
-        raise ServiceError("Keep it under 1,000 characters.", field="note")
+        raise ServiceError(_("Keep it under 1,000 characters."), field="note")
     existing = (
         Participant.objects.select_for_update().filter(program=program, person=person).first()
     )
     if existing is not None and existing.status != Participant.Status.WITHDRAWN:
         already: dict[str, str] = {
-            Participant.Status.APPLIED: "You have already applied; the coordinators will answer.",
-            Participant.Status.DECLINED: "Your application was not accepted this time; ask the "
-            "coordinators if you would like to talk about it.",
-            Participant.Status.INVITED: "You are already invited: accept the invitation on your "
-            "page for this program.",
-            Participant.Status.OPTED_IN: "You already take part in this program.",
+            Participant.Status.APPLIED: _(
+                "You have already applied; the coordinators will answer."
+            ),
+            Participant.Status.DECLINED: _(
+                "Your application was not accepted this time; ask the coordinators if you would "
+                "like to talk about it."
+            ),
+            Participant.Status.INVITED: _(
+                "You are already invited: accept the invitation on your page for this program."
+            ),
+            Participant.Status.OPTED_IN: _("You already take part in this program."),
         }
         raise ServiceError(
-            already.get(existing.status, "You are already in this program."),
+            already.get(existing.status, _("You are already in this program.")),
             field="program",
             status=409,
         )
@@ -355,17 +393,18 @@ def application_decide(*, actor: AnyUser, participant: Participant, accept: bool
     )
     if participant.status != Participant.Status.APPLIED:
         raise ServiceError(
-            f"{participant.person.name}'s application has already been answered.",
+            _("%(name)s's application has already been answered.")
+            % {"name": participant.person.name},
             field="participant",
             status=409,
         )
     if accept and participant.program.phase not in INVITABLE_PHASES:
         raise ServiceError(
-            "This program no longer takes participants.", field="program", status=409
+            _("This program no longer takes participants."), field="program", status=409
         )
     if accept and not participant.person.is_active:
         raise ServiceError(
-            f"{participant.person.name} has left the organisation.",
+            _("%(name)s has left the organisation.") % {"name": participant.person.name},
             field="participant",
             status=409,
         )

@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from upward.access import AnyUser, account
 from upward.errors import ServiceError
@@ -43,12 +44,12 @@ def interest_answer(
     Anyone signed in may answer while the survey is open: it asks the whole organisation."""
     user = account(actor)
     if not program.interest_survey_open:
-        raise ServiceError("This interest survey is closed.", field="program")
+        raise ServiceError(_("This interest survey is closed."), field="program")
     if interest not in InterestResponse.Interest.values:
-        raise ServiceError("Choose one of the options.", field="interest")
-    _, created = InterestReceipt.objects.get_or_create(program=program, user=user)
+        raise ServiceError(_("Choose one of the options."), field="interest")
+    _receipt, created = InterestReceipt.objects.get_or_create(program=program, user=user)
     if not created:
-        raise ServiceError("You have already answered this survey.", field="interest")
+        raise ServiceError(_("You have already answered this survey."), field="interest")
     valid = set(program.topics.values_list("slug", flat=True)) or set(
         Topic.objects.values_list("slug", flat=True)
     )

@@ -13,10 +13,12 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from upward import humane
 from upward.access import AnyUser, require_manage
@@ -26,6 +28,9 @@ from upward.people.models import Department, Person, User
 from upward.programs.models import Participant, Program
 from upward.programs.selectors import INVITABLE_PHASES, resend_available_at
 from upward.programs.services.enrolment import REINVITABLE, participant_invite
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_TYPED = 200
 MAX_FILE_ROWS = 1000
@@ -49,6 +54,20 @@ class Outcome:
     DUPLICATE = "listed_twice"
 
     SENT = frozenset({INVITED, INVITED_AGAIN})
+    # What the participants page shows for each (the API returns the codes).
+    LABELS: dict[str, StrOrPromise] = {
+        INVITED: pgettext_lazy("batch outcome", "invited"),
+        INVITED_AGAIN: pgettext_lazy("batch outcome", "invited again"),
+        ALREADY_INVITED: pgettext_lazy("batch outcome", "already invited"),
+        ALREADY_IN: pgettext_lazy("batch outcome", "already taking part"),
+        APPLIED: pgettext_lazy("batch outcome", "applied"),
+        UNKNOWN_ADDRESS: pgettext_lazy("batch outcome", "unknown address"),
+        NOT_IN_DIRECTORY: pgettext_lazy("batch outcome", "not in directory"),
+        LEFT: pgettext_lazy("batch outcome", "left organisation"),
+        DEACTIVATED: pgettext_lazy("batch outcome", "account deactivated"),
+        INVALID: pgettext_lazy("batch outcome", "invalid"),
+        DUPLICATE: pgettext_lazy("batch outcome", "listed twice"),
+    }
     # Lines the coordinator can do something about (typo, wrong person): they stay in the box.
     TO_CORRECT = frozenset({UNKNOWN_ADDRESS, NOT_IN_DIRECTORY, INVALID})
 
@@ -68,7 +87,7 @@ class LineResult:
 
     @property
     def label(self) -> str:
-        return self.outcome.replace("_", " ")
+        return str(Outcome.LABELS.get(self.outcome, self.outcome.replace("_", " ")))
 
 
 @dataclass
@@ -121,31 +140,65 @@ def split_lines(text: str) -> list[str]:
 def _check_batch(*, actor: AnyUser, program: Program, role: str) -> None:
     require_manage(actor=actor, program=program)
     if program.phase not in INVITABLE_PHASES:
-        raise ServiceError("Invitations are closed for this program.", field="program", status=409)
+        raise ServiceError(
+            _("Invitations are closed for this program."), field="program", status=409
+        )
     if role not in Participant.Role.values:
-        raise ServiceError("Role is leader or mentor.", field="role")
+        raise ServiceError(_("Role is leader or mentor."), field="role")
 
 
 def _already(participant: Participant) -> LineResult:
     name = participant.person.name
     if participant.status == Participant.Status.OPTED_IN:
-        return LineResult("", Outcome.ALREADY_IN, f"{name} already takes part (opted in).")
+        return LineResult(
+            "", Outcome.ALREADY_IN, _("%(name)s already takes part (opted in).") % {"name": name}
+        )
     if participant.status == Participant.Status.APPLIED:
         return LineResult(
             "",
             Outcome.APPLIED,
-            f"{name} has applied: accept their application in the list below.",
+            _("%(name)s has applied: accept their application in the list below.") % {"name": name},
         )
     retry_at = resend_available_at(participant)
     sent = participant.invitation_sent_at or participant.invited_at
-    when = f" on {humane.day(timezone.localdate(sent))}" if sent else ""
     if retry_at is None:
-        hint = "use Resend in their row below to e-mail it again."
-    else:
-        hint = (
-            f"Resend appears in their row below from {humane.when(retry_at)} (once a day at most)."
+        message = (
+            _(
+                "%(name)s was already invited on %(day)s; use Resend in their row below to "
+                "e-mail it again."
+            )
+            if sent
+            else _(
+                "%(name)s was already invited; use Resend in their row below to e-mail it again."
+            )
         )
-    return LineResult("", Outcome.ALREADY_INVITED, f"{name} was already invited{when}; {hint}")
+    else:
+        message = (
+            _(
+                "%(name)s was already invited on %(day)s; Resend appears in their row below from "
+                "%(when)s (once a day at most)."
+            )
+            if sent
+            else _(
+                "%(name)s was already invited; Resend appears in their row below from %(when)s "
+                "(once a day at most)."
+            )
+        )
+    values = {
+        "name": name,
+        "day": humane.day(timezone.localdate(sent)) if sent else "",
+        "when": humane.when(retry_at) if retry_at else "",
+    }
+    return LineResult("", Outcome.ALREADY_INVITED, message % values)
+
+
+_INVITED: dict[tuple[bool, bool], StrOrPromise] = {
+    # (invited again, as a leader)
+    (False, True): gettext_lazy("%(name)s invited as leader."),
+    (False, False): gettext_lazy("%(name)s invited as mentor."),
+    (True, True): gettext_lazy("%(name)s invited again as leader."),
+    (True, False): gettext_lazy("%(name)s invited again as mentor."),
+}
 
 
 def invite_people(
@@ -178,7 +231,13 @@ def invite_people(
             continue
         if person.pk in seen:
             result.lines.append(
-                LineResult(line, Outcome.DUPLICATE, f"{person.name} is listed twice.", row, person)
+                LineResult(
+                    line,
+                    Outcome.DUPLICATE,
+                    _("%(name)s is listed twice.") % {"name": person.name},
+                    row,
+                    person,
+                )
             )
             continue
         seen.add(person.pk)
@@ -196,7 +255,11 @@ def invite_people(
         if not person.is_active:
             result.lines.append(
                 LineResult(
-                    line, Outcome.LEFT, f"{person.name} has left the organisation.", row, person
+                    line,
+                    Outcome.LEFT,
+                    _("%(name)s has left the organisation.") % {"name": person.name},
+                    row,
+                    person,
                 )
             )
             continue
@@ -205,7 +268,8 @@ def invite_people(
                 LineResult(
                     line,
                     Outcome.DEACTIVATED,
-                    f"{person.name}'s account is deactivated; an org admin can reactivate it.",
+                    _("%(name)s's account is deactivated; an org admin can reactivate it.")
+                    % {"name": person.name},
                     row,
                     person,
                 )
@@ -219,7 +283,7 @@ def invite_people(
             LineResult(
                 line,
                 Outcome.INVITED_AGAIN if again else Outcome.INVITED,
-                f"{person.name} invited{' again' if again else ''} as {role}.",
+                _INVITED[(again, role == Participant.Role.LEADER)] % {"name": person.name},
                 row,
                 person,
                 participant,
@@ -234,14 +298,22 @@ def _unknown(line: str, row: int | None) -> LineResult:
             return LineResult(
                 line,
                 Outcome.UNKNOWN_ADDRESS,
-                f"Nobody in the directory has the address {line}.",
+                _("Nobody in the directory has the address %(line)s.") % {"line": line},
                 row,
             )
-        return LineResult(line, Outcome.INVALID, f"{line!r} is not an e-mail address.", row)
+        return LineResult(
+            line,
+            Outcome.INVALID,
+            _("%(line)s is not an e-mail address.") % {"line": repr(line)},
+            row,
+        )
     if not line:
-        return LineResult(line, Outcome.INVALID, "No e-mail address on this row.", row)
+        return LineResult(line, Outcome.INVALID, _("No e-mail address on this row."), row)
     return LineResult(
-        line, Outcome.NOT_IN_DIRECTORY, f"No employee id or address {line!r} in the directory.", row
+        line,
+        Outcome.NOT_IN_DIRECTORY,
+        _("No employee id or address %(line)s in the directory.") % {"line": repr(line)},
+        row,
     )
 
 
@@ -278,9 +350,12 @@ def invitations_from_text(
     keys = split_lines(text) if isinstance(text, str) else [k.strip() for k in text if k.strip()]
     _check_batch(actor=actor, program=program, role=role)
     if not keys:
-        raise ServiceError("Name at least one person.", field="people")
+        raise ServiceError(_("Name at least one person."), field="people")
     if len(keys) > MAX_TYPED:
-        raise ServiceError(f"Invite at most {MAX_TYPED} people at a time.", field="people")
+        raise ServiceError(
+            _("Invite at most %(max_typed)s people at a time.") % {"max_typed": MAX_TYPED},
+            field="people",
+        )
     found = _lookup(keys)
     result = invite_people(
         actor=actor,
@@ -299,28 +374,31 @@ def invitations_from_csv(
     `role` column, when present, overrides `role` row by row. Messages name the row."""
     _check_batch(actor=actor, program=program, role=role)
     if len(data) > MAX_FILE_BYTES:
-        raise ServiceError("The file is larger than 1 MB; split it.", field="file")
+        raise ServiceError(_("The file is larger than 1 MB; split it."), field="file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ServiceError(
-            "The file is not UTF-8 text; save it as CSV UTF-8.", field="file"
+            _("The file is not UTF-8 text; save it as CSV UTF-8."), field="file"
         ) from None
     reader = csv.DictReader(io.StringIO(text))
     headers = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "email" not in headers:
         raise ServiceError(
-            "The file needs an email column (a header row with 'email').", field="file"
+            _("The file needs an email column (a header row with 'email')."), field="file"
         )
     reader.fieldnames = headers
     rows: list[tuple[int, str, str]] = []  # (row number, email, role)
     for number, raw in enumerate(reader, start=2):
         rows.append((number, (raw.get("email") or "").strip(), (raw.get("role") or "").strip()))
         if len(rows) > MAX_FILE_ROWS:
-            raise ServiceError(f"At most {MAX_FILE_ROWS} rows per file.", field="file")
+            raise ServiceError(
+                _("At most %(max_file_rows)s rows per file.") % {"max_file_rows": MAX_FILE_ROWS},
+                field="file",
+            )
     if not rows:
-        raise ServiceError("The file has a header but no rows.", field="file")
-    found = _lookup([email for _, email, _ in rows if email])
+        raise ServiceError(_("The file has a header but no rows."), field="file")
+    found = _lookup([email for _row, email, _role in rows if email])
     result = BatchResult()
     by_role: dict[str, list[tuple[str, Person | None, int | None]]] = {}
     for number, email, row_role in rows:
@@ -328,13 +406,21 @@ def invitations_from_csv(
         if chosen not in Participant.Role.values:
             result.lines.append(
                 LineResult(
-                    email, Outcome.INVALID, f"Role {row_role!r} is not leader or mentor.", number
+                    email,
+                    Outcome.INVALID,
+                    _("Role %(row_role)s is not leader or mentor.") % {"row_role": repr(row_role)},
+                    number,
                 )
             )
             continue
         if email and "@" not in email:
             result.lines.append(
-                LineResult(email, Outcome.INVALID, f"{email!r} is not an e-mail address.", number)
+                LineResult(
+                    email,
+                    Outcome.INVALID,
+                    _("%(email)s is not an e-mail address.") % {"email": repr(email)},
+                    number,
+                )
             )
             continue
         by_role.setdefault(chosen, []).append((email, found.get(email.lower()), number))
@@ -346,7 +432,11 @@ def invitations_from_csv(
             if person is not None and person.pk in seen_people:
                 result.lines.append(
                     LineResult(
-                        email, Outcome.DUPLICATE, f"{person.name} is listed twice.", row, person
+                        email,
+                        Outcome.DUPLICATE,
+                        _("%(name)s is listed twice.") % {"name": person.name},
+                        row,
+                        person,
                     )
                 )
                 continue
@@ -389,10 +479,10 @@ def check_filter(flt: DirectoryFilter) -> None:
         and not (flt.location.strip())
     ):
         raise ServiceError(
-            "Choose at least one of department, level or location.", field="department"
+            _("Choose at least one of department, level or location."), field="department"
         )
     if flt.level_min is not None and flt.level_max is not None and flt.level_min > flt.level_max:
-        raise ServiceError("The lowest level is above the highest.", field="level_min")
+        raise ServiceError(_("The lowest level is above the highest."), field="level_min")
 
 
 def directory_matches(flt: DirectoryFilter) -> QuerySet[Person]:
@@ -461,18 +551,22 @@ def invitations_from_directory(
     preview = directory_preview(actor=actor, program=program, flt=flt)
     if preview.too_many:
         raise ServiceError(
-            f"{preview.to_invite} people match; narrow the filter to at most {MAX_FILE_ROWS}.",
+            _("%(to_invite)s people match; narrow the filter to at most %(max_file_rows)s.")
+            % {"to_invite": preview.to_invite, "max_file_rows": MAX_FILE_ROWS},
             field="department",
         )
     if expected is not None and expected != preview.to_invite:
         raise ServiceError(
-            f"The filter now matches {preview.to_invite} people to invite, not {expected}: "
-            "check the preview again.",
+            _(
+                "The filter now matches %(to_invite)s people to invite, not %(expected)s: check "
+                "the preview again."
+            )
+            % {"to_invite": preview.to_invite, "expected": expected},
             field="expected_count",
             status=409,
         )
     if preview.to_invite == 0:
-        raise ServiceError("Nobody new matches this filter.", field="department")
+        raise ServiceError(_("Nobody new matches this filter."), field="department")
     taken = Participant.objects.filter(program=program).exclude(status__in=REINVITABLE)
     people = list(directory_matches(flt).exclude(pk__in=taken.values("person_id")))
     result = invite_people(

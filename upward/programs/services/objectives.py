@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward.access import AnyUser, account, require_manage
 from upward.audit.services import declare, record
@@ -37,7 +38,7 @@ READING_DELETED = declare("program.objective_reading_deleted", "Removed a record
 def _check_open(program: Program) -> None:
     if program.phase == Program.Phase.CLOSED:
         raise ServiceError(
-            "A closed program's objectives stay as they were when it closed.", field="program"
+            _("A closed program's objectives stay as they were when it closed."), field="program"
         )
 
 
@@ -53,26 +54,26 @@ def objective_values(
     errors: dict[str, str] = {}
     text = str(statement or "").strip()
     if not text:
-        errors["statement"] = "Say what will be different, in a sentence."
+        errors["statement"] = _("Say what will be different, in a sentence.")
     elif problem := text_problem(text, max_length=STATEMENT_MAX):
-        errors["statement"] = f"The statement {problem}"
+        errors["statement"] = _("The statement %(problem)s") % {"problem": problem}
     chosen = MEASURES.get(str(measure or ""))
     if chosen is None:
-        errors["measure"] = "Choose what measures this objective."
+        errors["measure"] = _("Choose what measures this objective.")
     if direction not in Objective.Direction.values:
-        errors["direction"] = "Choose at least (higher is better) or at most (lower is better)."
+        errors["direction"] = _("Choose at least (higher is better) or at most (lower is better).")
     meetings: int | None = None
     if chosen is not None and chosen.needs_meetings:
         number = as_decimal(min_meetings)
         if number is None or number != number.to_integral_value():
-            errors["min_meetings"] = "Say how many meetings a pair must hold (a whole number)."
+            errors["min_meetings"] = _("Say how many meetings a pair must hold (a whole number).")
         elif not 1 <= number <= MEETINGS_MAX:
-            errors["min_meetings"] = f"Between 1 and {MEETINGS_MAX} meetings."
+            errors["min_meetings"] = _("Between 1 and %(max)d meetings.") % {"max": MEETINGS_MAX}
         else:
             meetings = int(number)
     number = as_decimal(target)
     if number is None:
-        errors["target"] = "Give the target as a number."
+        errors["target"] = _("Give the target as a number.")
     elif chosen is not None and (problem := value_problem(chosen, number)):
         errors["target"] = problem
     if errors:
@@ -94,7 +95,11 @@ def objective_create(*, actor: AnyUser, program: Program, **values: Any) -> Obje
     locked = Program.objects.select_for_update().get(pk=program.pk)
     if locked.objectives.count() >= MAX_OBJECTIVES:
         raise ServiceError(
-            f"A program has at most {MAX_OBJECTIVES} objectives: a few, well measured, say more.",
+            _(
+                "A program has at most %(max_objectives)s objectives: a few, well measured, say "
+                "more."
+            )
+            % {"max_objectives": MAX_OBJECTIVES},
             field="statement",
         )
     last = locked.objectives.aggregate(n=Max("position"))["n"]
@@ -163,8 +168,10 @@ def objective_reading_record(
     measure = MEASURES.get(objective.measure)
     if measure is None or not measure.recorded:
         raise ServiceError(
-            "Upward computes this objective's figure; only objectives measured by a figure you "
-            "record take a recorded value.",
+            _(
+                "Upward computes this objective's figure; only objectives measured by a figure you "
+                "record take a recorded value."
+            ),
             field="value",
             status=409,
         )
@@ -172,15 +179,15 @@ def objective_reading_record(
     errors: dict[str, str] = {}
     number = as_decimal(value)
     if number is None:
-        errors["value"] = "Give the figure as a number."
+        errors["value"] = _("Give the figure as a number.")
     elif problem := value_problem(measure, number):
         errors["value"] = problem
     day = recorded_on or today
     if day > today:
-        errors["recorded_on"] = "A figure is recorded for a day that has passed (or today)."
+        errors["recorded_on"] = _("A figure is recorded for a day that has passed (or today).")
     text = str(note or "").strip()
     if problem := text_problem(text, max_length=NOTE_MAX):
-        errors["note"] = f"The note {problem}"
+        errors["note"] = _("The note %(problem)s") % {"problem": problem}
     if errors:
         raise invalid(errors)
     assert number is not None
@@ -216,7 +223,7 @@ def objectives_from_specs(*, program: Program, specs: Iterable[ObjectiveSpec]) -
     made = []
     for position, spec in enumerate(specs, start=1):
         cleaned = objective_values(
-            statement=spec.statement,
+            statement=str(spec.statement),
             measure=spec.measure,
             target=spec.target,
             direction=spec.direction,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward import events
 from upward.access import AnyUser, account, require_manage
@@ -28,7 +29,11 @@ def program_transition(
     require_manage(actor=actor, program=program)
     program = Program.objects.select_for_update().get(pk=program.pk)
     if to_phase not in Phase.values:
-        raise ServiceError(f"Unknown phase {to_phase!r}.", field="to_phase", status=422)
+        raise ServiceError(
+            _("Unknown phase %(to_phase)s.") % {"to_phase": repr(to_phase)},
+            field="to_phase",
+            status=422,
+        )
     check = phase_check(program=program, to_phase=to_phase)
     if not check.ok:
         raise ServiceError(" ".join(check.errors), field="to_phase", status=422)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from upward import events
 from upward.access import AnyUser, account, can_create_program, require_manage
@@ -82,37 +83,39 @@ PROGRAM_FIELDS = {
 
 def _check_program(values: dict[str, Any]) -> None:
     if not str(values.get("purpose", "x")).strip():
-        raise ServiceError("A program needs one narrow purpose.", field="purpose")
+        raise ServiceError(_("A program needs one narrow purpose."), field="purpose")
     if "name" in values and not str(values["name"]).strip():
-        raise ServiceError("Give the program a name.", field="name")
+        raise ServiceError(_("Give the program a name."), field="name")
     starts, ends = values.get("starts_on"), values.get("ends_on")
     if isinstance(starts, date) and isinstance(ends, date) and ends <= starts:
-        raise ServiceError("The end date must be after the start date.", field="ends_on")
+        raise ServiceError(_("The end date must be after the start date."), field="ends_on")
     duration = values.get("duration_months")
     if duration is not None and not 1 <= int(duration) <= 24:
-        raise ServiceError("Duration is between 1 and 24 months.", field="duration_months")
+        raise ServiceError(_("Duration is between 1 and 24 months."), field="duration_months")
     minutes = values.get("meeting_minutes")
     if minutes is not None and not 15 <= int(minutes) <= 180:
-        raise ServiceError("Meetings last 15 to 180 minutes.", field="meeting_minutes")
+        raise ServiceError(_("Meetings last 15 to 180 minutes."), field="meeting_minutes")
     cadence = values.get("cadence_days")
     if cadence is not None and not 7 <= int(cadence) <= 90:
-        raise ServiceError("Meet every 7 to 90 days.", field="cadence_days")
+        raise ServiceError(_("Meet every 7 to 90 days."), field="cadence_days")
     capacity = values.get("mentor_capacity")
     if capacity is not None and not 1 <= int(capacity) <= 5:
-        raise ServiceError("A mentor takes 1 to 5 leaders.", field="mentor_capacity")
+        raise ServiceError(_("A mentor takes 1 to 5 leaders."), field="mentor_capacity")
     threshold = values.get("anonymity_threshold")
     if threshold is not None and int(threshold) < ANONYMITY_FLOOR:
         raise ServiceError(
-            f"Results need at least {ANONYMITY_FLOOR} answers to stay anonymous.",
+            _("Results need at least %(anonymity_floor)s answers to stay anonymous.")
+            % {"anonymity_floor": ANONYMITY_FLOOR},
             field="anonymity_threshold",
         )
     if threshold is not None and int(threshold) > 50:
         raise ServiceError(
-            "At most 50: a higher threshold would hide every result.", field="anonymity_threshold"
+            _("At most 50: a higher threshold would hide every result."),
+            field="anonymity_threshold",
         )
     sponsor = values.get("sponsor")
     if sponsor is not None and not isinstance(sponsor, User):
-        raise ServiceError("Unknown sponsor.", field="sponsor")
+        raise ServiceError(_("Unknown sponsor."), field="sponsor")
 
 
 def _check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
@@ -126,7 +129,8 @@ def _check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
 
 def _name_taken(name: str) -> ServiceError:
     return ServiceError(
-        f"A program called {name.strip()!r} already exists; choose another name.",
+        _("A program called %(name)s already exists; choose another name.")
+        % {"name": repr(name.strip())},
         field="name",
         status=409,
     )
@@ -149,9 +153,13 @@ def program_create(
         raise PermissionDenied("Only coordinators and org admins create programs.")
     unknown = set(values) - PROGRAM_FIELDS
     if unknown:
-        raise ServiceError(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
+        raise ServiceError(
+            _("Unknown field %(field)s.") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0]
+        )
     if template not in PROGRAM_TEMPLATES:
-        raise ServiceError(f"Unknown template {template!r}.", field="template")
+        raise ServiceError(
+            _("Unknown template %(template)s.") % {"template": repr(template)}, field="template"
+        )
     defaults = template_defaults(template)
     fields: dict[str, Any] = {
         "duration_months": defaults["duration_months"],
@@ -178,7 +186,7 @@ def program_create(
         if Program.objects.filter(name__iexact=name.strip()).exists():
             raise _name_taken(name) from None
         raise ServiceError(
-            "Another program was created with a similar address at the same moment; save again.",
+            _("Another program was created with a similar address at the same moment; save again."),
             field="name",
             status=409,
         ) from None
@@ -209,8 +217,11 @@ def _check_threshold_kept(program: Program, threshold: Any) -> None:
         return
     if program_has_answers(program):
         raise ServiceError(
-            f"People have already answered under an anonymity threshold of "
-            f"{program.anonymity_threshold}; it can be raised but never lowered.",
+            _(
+                "People have already answered under an anonymity threshold of "
+                "%(anonymity_threshold)s; it can be raised but never lowered."
+            )
+            % {"anonymity_threshold": program.anonymity_threshold},
             field="anonymity_threshold",
             status=409,
         )
@@ -264,9 +275,11 @@ def _program_update(
 ) -> Program:
     unknown = set(values) - PROGRAM_FIELDS
     if unknown:
-        raise ServiceError(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
+        raise ServiceError(
+            _("Unknown field %(field)s.") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0]
+        )
     if program.phase == Phase.CLOSED:
-        raise ServiceError("A closed program can no longer be changed.", field="phase")
+        raise ServiceError(_("A closed program can no longer be changed."), field="phase")
     merged = {"purpose": program.purpose, "starts_on": program.starts_on, **values}
     merged.setdefault("ends_on", program.ends_on)
     _check_program(merged)
@@ -296,7 +309,7 @@ def _program_update(
     if coordinators is not None:
         chosen = list(coordinators)
         if not chosen:
-            raise ServiceError("A program needs at least one coordinator.", field="coordinators")
+            raise ServiceError(_("A program needs at least one coordinator."), field="coordinators")
         program.coordinators.set(chosen)
     if topics is not None:
         program.topics.set(list(topics))

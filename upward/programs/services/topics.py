@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from upward.access import AnyUser, can_create_program
 from upward.errors import ServiceError
@@ -26,13 +27,15 @@ def _require_editor(actor: AnyUser) -> None:
 def _clean_name(name: str, *, exclude_pk: int | None = None) -> str:
     name = name.strip()
     if not name:
-        raise ServiceError("Give the topic a name.", field="name")
+        raise ServiceError(_("Give the topic a name."), field="name")
     slug = slugify(name)[:64]
     if not slug:
-        raise ServiceError("Use letters or digits in the name.", field="name")
+        raise ServiceError(_("Use letters or digits in the name."), field="name")
     others = Topic.objects.all() if exclude_pk is None else Topic.objects.exclude(pk=exclude_pk)
     if others.filter(slug=slug).exists() or others.filter(name__iexact=name).exists():
-        raise ServiceError(f"A topic called {name!r} already exists.", field="name")
+        raise ServiceError(
+            _("A topic called %(name)s already exists.") % {"name": repr(name)}, field="name"
+        )
     return name[:120]
 
 
@@ -67,5 +70,9 @@ def topic_delete(*, actor: AnyUser, topic: Topic) -> None:
     _require_editor(actor)
     usage = topic_usage(topic=topic)
     if usage.in_use:
-        raise ServiceError(f"{topic.name} cannot be deleted: {usage.sentence}", field="topic")
+        raise ServiceError(
+            _("%(name)s cannot be deleted: %(sentence)s")
+            % {"name": topic.name, "sentence": usage.sentence},
+            field="topic",
+        )
     topic.delete()

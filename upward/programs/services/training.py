@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from upward.access import AnyUser
 from upward.errors import ServiceError
 from upward.programs import training
@@ -16,9 +18,9 @@ def training_complete(
     require_own(actor=actor, participant=participant)
     module = training.module_by_slug(module_slug)
     if module is None or module.role != participant.role:
-        raise ServiceError("No such module for your role.", field="module")
+        raise ServiceError(_("No such module for your role."), field="module")
     if answer is None or not 0 <= answer < len(module.check.options):
-        raise ServiceError("Choose an answer.", field="answer")
+        raise ServiceError(_("Choose an answer."), field="answer")
     if answer != module.check.correct:
         return False
     TrainingCompletion.objects.get_or_create(participant=participant, module=module.slug)

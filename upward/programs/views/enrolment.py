@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, participant_of, program_get, program_open_to_apply
@@ -88,7 +89,7 @@ def participant_resend(request: AuthedRequest, slug: str, pk: int) -> HttpRespon
     error = False
     try:
         participant = enrolment.invitation_resend(actor=request.user, participant=participant)
-        message = f"Invitation sent again to {participant.person.name}."
+        message = _("Invitation sent again to %(name)s.") % {"name": participant.person.name}
     except ServiceError as exc:
         message, error = exc.message, True
     if request.htmx:
@@ -156,7 +157,7 @@ def participant_invite(request: AuthedRequest, slug: str) -> HttpResponse:
             if result.nothing_valid:
                 form = InviteForm({"role": role, "people": left})
                 form.is_valid()
-                form.add_error("people", "Nobody on the list could be found; check each line.")
+                form.add_error("people", _("Nobody on the list could be found; check each line."))
     return _batch_page(request, program, result=result, source="typed", invite_form=form)
 
 
@@ -238,9 +239,10 @@ def application_decide(request: AuthedRequest, slug: str, pk: int) -> HttpRespon
         name = participant.person.name
         messages.success(
             request,
-            f"{name} is in: they were told by e-mail."
+            _("%(name)s is in: they were told by e-mail.") % {"name": name}
             if accept
-            else f"{name}'s application is declined; they were told by e-mail.",
+            else _("%(name)s's application is declined; they were told by e-mail.")
+            % {"name": name},
         )
     return redirect("programs:participants", program.slug)
 
@@ -274,8 +276,11 @@ def apply(request: AuthedRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Thank you: your application to {program.name} is with its coordinators. "
-                "You will hear from them by e-mail.",
+                _(
+                    "Thank you: your application to %(program)s is with its coordinators. "
+                    "You will hear from them by e-mail."
+                )
+                % {"program": program.name},
             )
             return redirect("programs:open")
     return render(
@@ -309,7 +314,7 @@ def join(request: AuthedRequest, slug: str) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Welcome aboard. Next: your intake questionnaire.")
+            messages.success(request, _("Welcome aboard. Next: your intake questionnaire."))
             return redirect("programs:join", slug)
     intake = intake_of(participant)
     modules = training.modules_for(participant.role)
@@ -338,7 +343,7 @@ def join(request: AuthedRequest, slug: str) -> HttpResponse:
 def intake(request: AuthedRequest, slug: str) -> HttpResponse:
     participant = own_participation(user=request.user, slug=slug)
     if participant.status != Participant.Status.OPTED_IN:
-        messages.warning(request, "Opt in first to fill in your intake.")
+        messages.warning(request, _("Opt in first to fill in your intake."))
         return redirect("programs:join", slug)
     current = intake_of(participant)
     submitting = request.method == "POST" and "submit" in request.POST
@@ -362,10 +367,10 @@ def intake(request: AuthedRequest, slug: str) -> HttpResponse:
         else:
             if submitting:
                 messages.success(
-                    request, "Intake submitted. You can still edit it while it is open."
+                    request, _("Intake submitted. You can still edit it while it is open.")
                 )
                 return redirect("programs:join", slug)
-            messages.success(request, "Draft saved.")
+            messages.success(request, _("Draft saved."))
             return redirect("programs:intake", slug)
     return render(
         request,
@@ -388,7 +393,7 @@ def withdraw(request: AuthedRequest, slug: str) -> HttpResponse:
     participant = own_participation(user=request.user, slug=slug)
     if request.method == "POST":
         enrolment.participant_withdraw(actor=request.user, participant=participant)
-        messages.success(request, "You have left the program. Thank you for your time.")
+        messages.success(request, _("You have left the program. Thank you for your time."))
         return redirect("home")
     return render(
         request,

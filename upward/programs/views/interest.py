@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, program_get
@@ -33,8 +34,12 @@ def interest_toggle(request: AuthedRequest, slug: str) -> HttpResponse:
     except ServiceError as exc:
         message_error(request, exc)
     else:
-        state = "open" if program.interest_survey_open else "closed"
-        messages.success(request, f"The interest survey is {state}.")
+        messages.success(
+            request,
+            _("The interest survey is open.")
+            if program.interest_survey_open
+            else _("The interest survey is closed."),
+        )
     return redirect("programs:detail", program.slug)
 
 

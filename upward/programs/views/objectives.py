@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest, program_get
@@ -52,7 +53,7 @@ def objective_new(request: AuthedRequest, slug: str) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Objective added.")
+            messages.success(request, _("Objective added."))
             return _back(program)
     return _form_page(request, program, form)
 
@@ -76,7 +77,7 @@ def objective_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Objective saved.")
+            messages.success(request, _("Objective saved."))
             return _back(program)
     return _form_page(request, program, form, objective)
 
@@ -91,7 +92,9 @@ def objective_remove(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
     except ServiceError as exc:
         message_error(request, exc)
     else:
-        messages.success(request, f"Objective removed: {objective.statement}")
+        messages.success(
+            request, _("Objective removed: %(statement)s") % {"statement": objective.statement}
+        )
     return _back(program)
 
 
@@ -111,7 +114,7 @@ def objective_record(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Figure recorded.")
+            messages.success(request, _("Figure recorded."))
             return redirect("programs:objective_record", program.slug, objective.pk)
     measure = MEASURES.get(objective.measure)
     return render(
@@ -141,5 +144,5 @@ def reading_remove(request: AuthedRequest, slug: str, pk: int, reading_pk: int) 
     except ServiceError as exc:
         message_error(request, exc)
     else:
-        messages.success(request, "Figure removed.")
+        messages.success(request, _("Figure removed."))
     return redirect("programs:objective_record", program.slug, objective.pk)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from upward import events
@@ -80,7 +81,7 @@ def program_create(request: AuthedRequest) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, f"{program.name} created as a draft.")
+            messages.success(request, _("%(name)s created as a draft.") % {"name": program.name})
             return redirect("programs:detail", program.slug)
     return render(
         request,
@@ -110,7 +111,7 @@ def program_edit(request: AuthedRequest, slug: str) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "Program saved.")
+            messages.success(request, _("Program saved."))
             return redirect("programs:detail", program.slug)
     return render(
         request,
@@ -167,7 +168,7 @@ def program_phase(request: AuthedRequest, slug: str) -> HttpResponse:
     program = program_get(user=request.user, slug=slug, manage=True)
     form = PhaseForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
-        messages.error(request, "Choose a phase to move to.")
+        messages.error(request, _("Choose a phase to move to."))
         return redirect("programs:detail", program.slug)
     to_phase = form.cleaned_data["to_phase"]
     check = phase_check(program=program, to_phase=to_phase)
@@ -185,7 +186,11 @@ def program_phase(request: AuthedRequest, slug: str) -> HttpResponse:
                 message_error(request, exc)
                 return redirect("programs:detail", program.slug)
         else:
-            messages.success(request, f"{program.name} is now {Program.Phase(to_phase).label}.")
+            messages.success(
+                request,
+                _("%(name)s is now in the “%(phase)s” phase.")
+                % {"name": program.name, "phase": Program.Phase(to_phase).label},
+            )
             return redirect("programs:detail", program.slug)
     return render(
         request,

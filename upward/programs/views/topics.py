@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from upward.access import AuthedRequest, can_create_program
@@ -35,7 +36,7 @@ def topic_list(request: AuthedRequest) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, f"Topic {topic.name} added.")
+            messages.success(request, _("Topic %(name)s added.") % {"name": topic.name})
             return redirect("programs:topics")
     return render(
         request,
@@ -63,7 +64,7 @@ def topic_edit(request: AuthedRequest, slug: str) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, f"Topic {topic.name} saved.")
+            messages.success(request, _("Topic %(name)s saved.") % {"name": topic.name})
             return redirect("programs:topics")
     return render(
         request,
@@ -85,6 +86,6 @@ def topic_delete(request: AuthedRequest, slug: str) -> HttpResponse:
         except ServiceError as exc:
             message_error(request, exc)
             return redirect("programs:topic_delete", topic.slug)
-        messages.success(request, f"Topic {topic.name} deleted.")
+        messages.success(request, _("Topic %(name)s deleted.") % {"name": topic.name})
         return redirect("programs:topics")
     return render(request, "programs/topic_delete.html", {"topic": topic, "usage": usage})

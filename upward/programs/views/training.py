@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from upward.access import AuthedRequest
@@ -39,7 +40,7 @@ def training_module(request: AuthedRequest, slug: str, module: str) -> HttpRespo
     participant = own_participation(user=request.user, slug=slug)
     found = training.module_by_slug(module)
     if found is None or found.role != participant.role:
-        raise Http404("No such module.")
+        raise Http404(_("No such module."))
     form = TrainingCheckForm(
         request.POST if request.method == "POST" else None, options=found.check.options
     )
@@ -56,7 +57,7 @@ def training_module(request: AuthedRequest, slug: str, module: str) -> HttpRespo
             form.add_error("answer", exc.message)
         else:
             if passed:
-                messages.success(request, f"“{found.title}” completed.")
+                messages.success(request, _("“%(title)s” completed.") % {"title": found.title})
                 return redirect("programs:training", slug)
             outcome = "retry"
     return render(
