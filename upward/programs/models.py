@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Topic(models.Model):
@@ -33,12 +34,12 @@ ANONYMITY_FLOOR = 5
 
 class Program(models.Model):
     class Phase(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        RECRUITING = "recruiting", _("Recruiting")
-        MATCHING = "matching", _("Matching")
-        ACTIVE = "active", _("Active")
-        CLOSING = "closing", _("Closing")
-        CLOSED = "closed", _("Closed")
+        DRAFT = "draft", pgettext_lazy("program phase", "Draft")
+        RECRUITING = "recruiting", pgettext_lazy("program phase", "Recruiting")
+        MATCHING = "matching", pgettext_lazy("program phase", "Matching")
+        ACTIVE = "active", pgettext_lazy("program phase", "Active")
+        CLOSING = "closing", pgettext_lazy("program phase", "Closing")
+        CLOSED = "closed", pgettext_lazy("program phase", "Closed")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
@@ -109,13 +110,13 @@ class Participant(models.Model):
         MENTOR = "mentor", _("Mentor")
 
     class Status(models.TextChoices):
-        INVITED = "invited", _("Invited")
-        OPTED_IN = "opted_in", _("Opted in")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        INVITED = "invited", pgettext_lazy("participant status", "Invited")
+        OPTED_IN = "opted_in", pgettext_lazy("participant status", "Opted in")
+        WITHDRAWN = "withdrawn", pgettext_lazy("participant status", "Withdrawn")
         # Open enrolment: they asked to take part (and agreed to the data use); a coordinator
         # accepts (they are then opted in) or declines.
-        APPLIED = "applied", _("Applied")
-        DECLINED = "declined", _("Application declined")
+        APPLIED = "applied", pgettext_lazy("participant status", "Applied")
+        DECLINED = "declined", pgettext_lazy("participant status", "Application declined")
 
     # Statuses of people who are not (or not yet) in the program: invitations aside, only these
     # never count as members (a pending application is not membership).
