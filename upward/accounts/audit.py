@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from upward.audit.services import declare, record
 from upward.people.models import User
 
-INVITED = declare("account.invited", "Invited to sign in")
-ORG_ADMIN_GRANTED = declare("account.org_admin_granted", "Made org admin")
-ORG_ADMIN_REVOKED = declare("account.org_admin_revoked", "No longer org admin")
-COORDINATOR_GRANTED = declare("account.coordinator_granted", "Made coordinator of a program")
-COORDINATOR_REVOKED = declare("account.coordinator_revoked", "No longer coordinator of a program")
-SPONSOR_GRANTED = declare("account.sponsor_granted", "Made sponsor of a program")
-SPONSOR_REVOKED = declare("account.sponsor_revoked", "No longer sponsor of a program")
-DEACTIVATED = declare("account.deactivated", "Account deactivated")
-REACTIVATED = declare("account.reactivated", "Account reactivated")
+INVITED = declare("account.invited", gettext_lazy("Invited to sign in"))
+ORG_ADMIN_GRANTED = declare("account.org_admin_granted", gettext_lazy("Made org admin"))
+ORG_ADMIN_REVOKED = declare("account.org_admin_revoked", gettext_lazy("No longer org admin"))
+COORDINATOR_GRANTED = declare(
+    "account.coordinator_granted", gettext_lazy("Made coordinator of a program")
+)
+COORDINATOR_REVOKED = declare(
+    "account.coordinator_revoked", gettext_lazy("No longer coordinator of a program")
+)
+SPONSOR_GRANTED = declare("account.sponsor_granted", gettext_lazy("Made sponsor of a program"))
+SPONSOR_REVOKED = declare("account.sponsor_revoked", gettext_lazy("No longer sponsor of a program"))
+DEACTIVATED = declare("account.deactivated", gettext_lazy("Account deactivated"))
+REACTIVATED = declare("account.reactivated", gettext_lazy("Account reactivated"))
 
 
 def audit(

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upward.access import AnyUser
 from upward.accounts.services import require_accounts_admin
@@ -17,7 +19,11 @@ ACTIVE = "active"
 INVITED = "invited"
 DEACTIVATED = "deactivated"
 STATUSES = (ACTIVE, INVITED, DEACTIVATED)
-STATUS_LABELS = {ACTIVE: "Active", INVITED: "Awaiting password", DEACTIVATED: "Deactivated"}
+STATUS_LABELS = {
+    ACTIVE: gettext_lazy("Active"),
+    INVITED: gettext_lazy("Awaiting password"),
+    DEACTIVATED: gettext_lazy("Deactivated"),
+}
 
 
 def account_status(user: User) -> str:
@@ -37,9 +43,9 @@ class AccountRoles:
 
     @property
     def labels(self) -> list[str]:
-        labels = ["Org admin"] if self.org_admin else []
-        labels += [f"Coordinator: {p.name}" for p in self.coordinator_of]
-        labels += [f"Sponsor: {p.name}" for p in self.sponsor_of]
+        labels = [_("Org admin")] if self.org_admin else []
+        labels += [_("Coordinator: %(program)s") % {"program": p.name} for p in self.coordinator_of]
+        labels += [_("Sponsor: %(program)s") % {"program": p.name} for p in self.sponsor_of]
         return labels
 
 

@@ -22,16 +22,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upward.access import AnyUser, can_manage_accounts
 from upward.accounts import audit as audit_actions
 from upward.accounts.audit import audit
 from upward.errors import ServiceError
+from upward.i18n import language_of
 from upward.people.models import Person, User
 from upward.people.services import user_for_person
 from upward.programs.models import Program
 
-LAST_ADMIN = (
+LAST_ADMIN = gettext_lazy(
     "This is the last active org admin: make someone else an org admin first, so that "
     "somebody can still manage accounts."
 )
@@ -54,7 +57,7 @@ def _account(user_id: int) -> User:
 def _program(program_id: int) -> Program:
     found = Program.objects.filter(pk=program_id).first()
     if found is None:
-        raise ServiceError("Choose a program.", field="program", status=404)
+        raise ServiceError(_("Choose a program."), field="program", status=404)
     return found
 
 
@@ -71,7 +74,7 @@ def _active_admins() -> list[int]:
 def _refuse_last_admin(user: User) -> None:
     admins = _active_admins()
     if admins == [user.pk]:
-        raise ServiceError(LAST_ADMIN, field="is_org_admin", status=409)
+        raise ServiceError(str(LAST_ADMIN), field="is_org_admin", status=409)
 
 
 def set_password_link(user: User) -> str:
@@ -94,15 +97,18 @@ def account_invite(*, actor: AnyUser, person_id: int) -> User:
     admin = require_accounts_admin(actor)
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
-        raise ServiceError("Choose a person from the directory.", field="person", status=404)
+        raise ServiceError(_("Choose a person from the directory."), field="person", status=404)
     if not person.is_active:
         raise ServiceError(
-            f"{person.name} has left the organisation (directory).", field="person", status=409
+            _("%(name)s has left the organisation (directory).") % {"name": person.name},
+            field="person",
+            status=409,
         )
     existing = User.objects.filter(Q(person=person) | Q(email__iexact=person.email)).first()
     if existing is not None and not existing.is_active:
         raise ServiceError(
-            f"{existing.email}'s account is deactivated: reactivate it first.",
+            _("%(email)s’s account is deactivated: reactivate it first.")
+            % {"email": existing.email},
             field="person",
             status=409,
         )
@@ -114,15 +120,18 @@ def account_invite(*, actor: AnyUser, person_id: int) -> User:
     passwords = settings.PASSWORD_LOGIN_ENABLED
     link = set_password_link(user) if passwords else f"{settings.SITE_URL}{reverse('login')}"
     context = {"user": user, "link": link, "inviter": admin, "passwords": passwords}
-    message = render_to_string("accounts/email/invite.txt", context)
-    subject = render_to_string("accounts/email/invite_subject.txt", context).strip()
+    # Written in the invited person's language, not the admin's (upward/i18n.py).
+    with language_of(user):
+        message = render_to_string("accounts/email/invite.txt", context)
+        subject = render_to_string("accounts/email/invite_subject.txt", context).strip()
     # Sent last, inside the transaction: when the mail server refuses, nothing is kept and the
     # admin is told, rather than an account waiting for a link that never came.
     try:
         send_mail(subject, message, None, [user.email], fail_silently=False)
     except (OSError, smtplib.SMTPException) as exc:
         raise ServiceError(
-            f"The invitation could not be e-mailed ({exc}); nothing was changed.",
+            _("The invitation could not be e-mailed (%(reason)s); nothing was changed.")
+            % {"reason": exc},
             field="person",
             status=503,
         ) from exc
@@ -155,7 +164,7 @@ def coordinator_set(*, actor: AnyUser, user_id: int, program_id: int, value: boo
     program = _program(program_id)
     if value and not user.is_active:
         raise ServiceError(
-            "This account is deactivated: reactivate it first.", field="user", status=409
+            _("This account is deactivated: reactivate it first."), field="user", status=409
         )
     if value:
         program.coordinators.add(user)
@@ -182,7 +191,7 @@ def sponsor_set(*, actor: AnyUser, user_id: int, program_id: int, value: bool) -
     program = _program(program_id)
     if value and not user.is_active:
         raise ServiceError(
-            "This account is deactivated: reactivate it first.", field="user", status=409
+            _("This account is deactivated: reactivate it first."), field="user", status=409
         )
     if value:
         previous = program.sponsor
@@ -220,7 +229,8 @@ def account_set_active(*, actor: AnyUser, user_id: int, active: bool) -> User:
             _refuse_last_admin(user)
     elif user.person is not None and not user.person.is_active:
         raise ServiceError(
-            f"{user.person.name} has left the organisation (directory): the account stays off.",
+            _("%(name)s has left the organisation (directory): the account stays off.")
+            % {"name": user.person.name},
             field="is_active",
             status=409,
         )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import AuthedRequest
@@ -64,7 +65,7 @@ def account_invite(request: AuthedRequest) -> HttpResponse:
         except ServiceError as exc:
             message_error(request, exc)
             return redirect(f"{request.path}?q={q}" if q else request.path)
-        messages.success(request, f"Invitation sent to {user.email}.")
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
         return redirect("accounts:detail", user_id=user.pk)
     return render(request, "accounts/invite.html", {"q": q, "people": people})
 
@@ -111,7 +112,12 @@ def account_org_admin(request: AuthedRequest, user_id: int) -> HttpResponse:
     except ServiceError as exc:
         message_error(request, exc)
     else:
-        messages.success(request, f"{user} is {'now' if grant else 'no longer'} an org admin.")
+        text = (
+            _("%(name)s is now an org admin.")
+            if grant
+            else _("%(name)s is no longer an org admin.")
+        )
+        messages.success(request, text % {"name": user})
     return redirect("accounts:detail", user_id=user_id)
 
 
@@ -142,10 +148,19 @@ def _program_role(request: AuthedRequest, user_id: int, role: str) -> HttpRespon
             return render(request, "accounts/detail.html", context, status=exc.status)
         message_error(request, exc)
     else:
-        label = "a coordinator" if role == "coordinator" else "the sponsor"
-        messages.success(
-            request, f"{user} is {'now' if grant else 'no longer'} {label} of that program."
-        )
+        if role == "coordinator":
+            text = (
+                _("%(name)s is now a coordinator of that program.")
+                if grant
+                else _("%(name)s is no longer a coordinator of that program.")
+            )
+        else:
+            text = (
+                _("%(name)s is now the sponsor of that program.")
+                if grant
+                else _("%(name)s is no longer the sponsor of that program.")
+            )
+        messages.success(request, text % {"name": user})
     return redirect("accounts:detail", user_id=user_id)
 
 
@@ -169,7 +184,8 @@ def _set_active(request: AuthedRequest, user_id: int, active: bool) -> HttpRespo
         except ServiceError as exc:
             message_error(request, exc)
         else:
-            messages.success(request, f"{user} is {'reactivated' if active else 'deactivated'}.")
+            text = _("%(name)s is reactivated.") if active else _("%(name)s is deactivated.")
+            messages.success(request, text % {"name": user})
         return redirect("accounts:detail", user_id=user_id)
     context["active"] = active
     return render(request, "accounts/confirm_active.html", context)
@@ -222,5 +238,7 @@ def token_list(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
     revoked = api_token_revoke(actor=request.user, token_id=token_id)
-    messages.success(request, f"Token “{revoked.name or revoked.prefix}” revoked.")
+    messages.success(
+        request, _("Token “%(name)s” revoked.") % {"name": revoked.name or revoked.prefix}
+    )
     return redirect("settings:tokens")

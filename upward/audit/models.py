@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -28,7 +29,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ("-at", "-id")
-        verbose_name_plural = "audit entries"
+        verbose_name_plural = gettext_lazy("audit entries")
 
     def __str__(self) -> str:
         who = self.actor_label or "system"

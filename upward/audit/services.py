@@ -7,21 +7,30 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from upward.audit.models import AuditEntry
 
-# Known actions and how a person reads them. Apps add theirs with `declare`; an undeclared action
-# is still recorded (a log must never refuse to record), and shown by its code.
-ACTIONS: dict[str, str] = {}
+# Known actions and how a person reads them. Apps add theirs with `declare`, the label marked
+# with gettext_lazy so that it reads in the reader's language (the code itself never changes);
+# an undeclared action is still recorded (a log must never refuse to record), and shown by its
+# code.
+ACTIONS: dict[str, str | Promise] = {}
 
 
-def declare(action: str, label: str) -> str:
+def declare(action: str, label: str | Promise) -> str:
     ACTIONS.setdefault(action, label)
     return action
 
 
 def action_label(action: str) -> str:
-    return ACTIONS.get(action, action)
+    """The action in words, in the active language (a plain label is looked up too, in case
+    another catalogue translates it)."""
+    label = ACTIONS.get(action)
+    if label is None:
+        return action
+    return str(label) if isinstance(label, Promise) else gettext(label)
 
 
 def record(

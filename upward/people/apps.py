@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PeopleConfig(AppConfig):
     name = "upward.people"
     label = "people"
-    verbose_name = "People"
+    verbose_name = gettext_lazy("People")
 
     def ready(self) -> None:
         # The one import that must wait for the app registry: see subscriptions.py.

@@ -6,6 +6,9 @@ import csv
 import io
 from collections.abc import Collection, Iterable
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
 from upward.exports import safe_row
 from upward.people.import_validation import COLUMNS
 from upward.people.models import Person
@@ -100,15 +103,16 @@ def people_export_csv_lines() -> Iterable[str]:
 
 
 # Two made-up people showing each column's format (a manager and their report); the import
-# page says to replace them with real rows.
-TEMPLATE_EXAMPLES = [
+# page says to replace them with real rows. Their job titles, department and groups are written
+# in the downloader's language; the header (contract 6) and the codes never are.
+TEMPLATE_EXAMPLES: list[dict[str, str | Promise]] = [
     {
         "employee_id": "E0001",
         "name": "Ada Example",
         "email": "ada.example@example.com",
-        "title": "Chief Operating Officer",
+        "title": gettext_lazy("Chief Operating Officer"),
         "level": "11",
-        "department": "Operations",
+        "department": gettext_lazy("Operations"),
         "location": "London",
         "timezone": "Europe/London",
         "languages": "en;fr",
@@ -118,14 +122,14 @@ TEMPLATE_EXAMPLES = [
         "employee_id": "E0002",
         "name": "Bo Example",
         "email": "bo.example@example.com",
-        "title": "Data Analyst",
+        "title": gettext_lazy("Data Analyst"),
         "level": "3",
-        "department": "Operations",
+        "department": gettext_lazy("Operations"),
         "manager_employee_id": "E0001",
         "location": "Paris",
         "timezone": "Europe/Paris",
         "languages": "fr;en",
-        "affinity_groups": "Early Careers;Pride Network",
+        "affinity_groups": gettext_lazy("Early Careers;Pride Network"),
         "hire_date": "2024-09-02",
     },
 ]
@@ -137,5 +141,5 @@ def people_template_csv() -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for example in TEMPLATE_EXAMPLES:
-        writer.writerow(safe_row(example.get(column, "") for column in COLUMNS))
+        writer.writerow(safe_row(str(example.get(column, "")) for column in COLUMNS))
     return out.getvalue()

@@ -1,17 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from upward.i18n import chosen_language
 from upward.inputs import Form, GuardedFormMixin
 from upward.people.models import User
 
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=gettext_lazy("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
 
@@ -27,11 +33,33 @@ class SetPasswordRequestForm(GuardedFormMixin, PasswordResetForm):
     def get_users(self, email: str) -> Iterator[User]:
         return iter(User.objects.filter(email__iexact=email.strip(), is_active=True))
 
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """The link goes out in the person's own language: the one they chose in Upward, else
+        the one of the browser that asked for it (most likely theirs)."""
+        code = chosen_language(context["user"]) or translation.get_language()
+        with translation.override(code):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+
 
 class DirectoryImportForm(Form):
     file = forms.FileField(
-        label="Directory CSV",
-        help_text=(
+        label=gettext_lazy("Directory CSV"),
+        help_text=gettext_lazy(
             "UTF-8 CSV exported from your HR system, with the columns listed below. "
             "Existing people are updated by employee_id; "
             "nothing is imported if any row has a problem."
@@ -41,19 +69,26 @@ class DirectoryImportForm(Form):
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
         if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 50 MB; split it or use the API.")
+            raise forms.ValidationError(
+                _("The file is larger than 50 MB; split it or use the API.")
+            )
         return upload
 
 
 class PeopleFilterForm(Form):
     q = forms.CharField(
         required=False,
-        label="Search",
+        label=gettext_lazy("Search"),
         widget=forms.TextInput(
-            attrs={"placeholder": "Name, email, title or employee id", "type": "search"}
+            attrs={
+                "placeholder": gettext_lazy("Name, email, title or employee id"),
+                "type": "search",
+            }
         ),
     )
-    department = forms.CharField(required=False)
-    level = forms.IntegerField(required=False, min_value=0)
-    affinity_group = forms.CharField(required=False, label="Affinity group")
-    include_leavers = forms.BooleanField(required=False, label="Include leavers")
+    department = forms.CharField(required=False, label=gettext_lazy("Department"))
+    level = forms.IntegerField(
+        required=False, min_value=0, label=pgettext_lazy("job grade", "Level")
+    )
+    affinity_group = forms.CharField(required=False, label=gettext_lazy("Affinity group"))
+    include_leavers = forms.BooleanField(required=False, label=gettext_lazy("Include leavers"))

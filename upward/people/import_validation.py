@@ -2,6 +2,10 @@
 
 Every problem is collected and reported as `row N, column X: problem`, where N is the
 spreadsheet row (the header is row 1), so a whole file can be fixed in one pass.
+
+The problems are written in the language active while validating (a person's, on the import
+page and in the API), and shown in the one active while rendering; column names are the
+contract's and never translated. The `import_people` command reports in English.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ import re
 import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upward.exports import unneutralise
 from upward.people.models import Person
@@ -55,14 +61,24 @@ TEXT_LIMITS = {"name": 200, "title": 200, "department": 200, "location": 200}
 _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+# A problem that callers tell apart whatever the language (SCIM answers it as a conflict).
+EMAIL_TAKEN = "email_taken"
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int
     column: str
     problem: str
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.problem}"
+        # The column is the CSV header's name (contract 6): never translated.
+        return _("row %(row)s, column %(column)s: %(problem)s") % {
+            "row": self.row,
+            "column": self.column,
+            "problem": self.problem,
+        }
 
 
 class DirectoryImportError(Exception):
@@ -109,13 +125,26 @@ def forbidden_character(value: str) -> str | None:
     char = found.group()
     code = f"U+{ord(char):04X}"
     name = unicodedata.name(char, "") if not 0xD800 <= ord(char) <= 0xDFFF else ""
-    what = f"{code} {name}" if name else f"{code}, a control character"
+    what = f"{code} {name}" if name else _("%(code)s, a control character") % {"code": code}
     if 0xD800 <= ord(char) <= 0xDFFF:
-        what = f"{code}, a lone surrogate"
-    return (
-        f"contains an invisible or control character ({what}) at position {found.start() + 1}; "
-        "remove it"
-    )
+        what = _("%(code)s, a lone surrogate") % {"code": code}
+    return _(
+        "contains an invisible or control character (%(what)s) at position %(position)s; remove it"
+    ) % {"what": what, "position": found.start() + 1}
+
+
+def _too_long(limit: int) -> str:
+    return _("is longer than %(limit)d characters") % {"limit": limit}
+
+
+def _too_long_item(item: str, limit: int, others: int) -> str:
+    if not others:
+        return _("%(item)s… is longer than %(limit)d characters") % {"item": item, "limit": limit}
+    return ngettext(
+        "%(item)s… is longer than %(limit)d characters (and %(others)d more)",
+        "%(item)s… is longer than %(limit)d characters (and %(others)d more)",
+        others,
+    ) % {"item": item, "limit": limit, "others": others}
 
 
 def _split_list(value: str) -> list[str]:
@@ -133,7 +162,13 @@ def _parse_date(value: str, row: int, column: str, errors: list[RowError]) -> dt
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        errors.append(RowError(row, column, f"{value!r} is not a date (expected YYYY-MM-DD)"))
+        errors.append(
+            RowError(
+                row,
+                column,
+                _("%(value)s is not a date (expected YYYY-MM-DD)") % {"value": repr(value)},
+            )
+        )
         return None
 
 
@@ -147,7 +182,13 @@ def read_csv(data: bytes | str) -> list[dict[str, str]]:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise DirectoryImportError(
-                [RowError(1, "-", f"the file is not UTF-8 text (byte {exc.start})")]
+                [
+                    RowError(
+                        1,
+                        "-",
+                        _("the file is not UTF-8 text (byte %(byte)s)") % {"byte": exc.start},
+                    )
+                ]
             ) from None
     else:
         text = data.removeprefix("\ufeff")
@@ -155,14 +196,18 @@ def read_csv(data: bytes | str) -> list[dict[str, str]]:
     try:
         header = next(reader)
     except StopIteration:
-        raise DirectoryImportError([RowError(1, "-", "the file is empty")]) from None
+        raise DirectoryImportError([RowError(1, "-", _("the file is empty"))]) from None
     except csv.Error as exc:
-        raise DirectoryImportError([RowError(1, "-", f"unreadable CSV: {exc}")]) from None
+        raise DirectoryImportError(
+            [RowError(1, "-", _("unreadable CSV: %(reason)s") % {"reason": exc})]
+        ) from None
     header = [h.strip() for h in header]
-    errors = [RowError(1, col, "missing column") for col in COLUMNS if col not in header]
-    errors += [RowError(1, col, "unknown column") for col in header if col and col not in COLUMNS]
+    errors = [RowError(1, col, _("missing column")) for col in COLUMNS if col not in header]
+    errors += [
+        RowError(1, col, _("unknown column")) for col in header if col and col not in COLUMNS
+    ]
     duplicates = {col for col in header if header.count(col) > 1}
-    errors += [RowError(1, col, "column appears twice") for col in sorted(duplicates)]
+    errors += [RowError(1, col, _("column appears twice")) for col in sorted(duplicates)]
     # Only the required columns are fatal on their own; optional ones must still be present
     # because the contract fixes the header, so a missing one is reported like any problem.
     if errors:
@@ -180,7 +225,7 @@ def read_csv(data: bytes | str) -> list[dict[str, str]]:
             rows.append(dict(zip(header, map(unneutralise, values), strict=True)))
     except csv.Error as exc:
         raise DirectoryImportError(
-            [RowError(reader.line_num, "-", f"unreadable CSV: {exc}")]
+            [RowError(reader.line_num, "-", _("unreadable CSV: %(reason)s") % {"reason": exc})]
         ) from None
     return rows
 
@@ -205,8 +250,18 @@ def validate_rows(
         if not raw:
             continue
         if "__width__" in raw:
+            width = int(raw["__width__"])
             errors.append(
-                RowError(row, "-", f"has {raw['__width__']} values, expected {len(COLUMNS)}")
+                RowError(
+                    row,
+                    "-",
+                    ngettext(
+                        "has %(count)d value, expected %(expected)d",
+                        "has %(count)d values, expected %(expected)d",
+                        width,
+                    )
+                    % {"count": width, "expected": len(COLUMNS)},
+                )
             )
             continue
         values = {col: _text(raw.get(col)) for col in COLUMNS}
@@ -216,11 +271,11 @@ def validate_rows(
                 errors.append(RowError(row, col, problem))
         if len(raw) > len(COLUMNS) or any(key not in COLUMN_SET for key in raw):
             errors += [
-                RowError(row, str(key), "unknown column") for key in raw if key not in COLUMN_SET
+                RowError(row, str(key), _("unknown column")) for key in raw if key not in COLUMN_SET
             ]
         for col in REQUIRED_COLUMNS:
             if not values[col]:
-                errors.append(RowError(row, col, "is required"))
+                errors.append(RowError(row, col, _("is required")))
         employee_id = values["employee_id"]
         if employee_id:
             if employee_id in seen_ids:
@@ -228,23 +283,28 @@ def validate_rows(
                     RowError(
                         row,
                         "employee_id",
-                        f"duplicate employee_id {employee_id!r} "
-                        f"(also on row {seen_ids[employee_id]})",
+                        _("duplicate employee_id %(value)s (also on row %(other)s)")
+                        % {"value": repr(employee_id), "other": seen_ids[employee_id]},
                     )
                 )
             else:
                 seen_ids[employee_id] = row
             if len(employee_id) > 64:
-                errors.append(RowError(row, "employee_id", "is longer than 64 characters"))
+                errors.append(RowError(row, "employee_id", _too_long(64)))
         email = values["email"].lower()
         if len(email) > MAX_EMAIL:
-            errors.append(RowError(row, "email", f"is longer than {MAX_EMAIL} characters"))
+            errors.append(RowError(row, "email", _too_long(MAX_EMAIL)))
         elif email:
             try:
                 validate_email(email)
             except ValidationError:
                 errors.append(
-                    RowError(row, "email", f"{values['email']!r} is not a valid email address")
+                    RowError(
+                        row,
+                        "email",
+                        _("%(value)s is not a valid email address")
+                        % {"value": repr(values["email"])},
+                    )
                 )
             else:
                 if email in seen_emails:
@@ -252,7 +312,8 @@ def validate_rows(
                         RowError(
                             row,
                             "email",
-                            f"duplicate email {email!r} (also on row {seen_emails[email]})",
+                            _("duplicate email %(value)s (also on row %(other)s)")
+                            % {"value": repr(email), "other": seen_emails[email]},
                         )
                     )
                 else:
@@ -262,22 +323,42 @@ def validate_rows(
             try:
                 level = int(values["level"])
             except ValueError:
-                errors.append(RowError(row, "level", f"{values['level']!r} is not a whole number"))
+                errors.append(
+                    RowError(
+                        row,
+                        "level",
+                        _("%(value)s is not a whole number") % {"value": repr(values["level"])},
+                    )
+                )
             else:
                 if not 0 <= level <= MAX_LEVEL:
-                    errors.append(RowError(row, "level", f"{level} is outside 0–{MAX_LEVEL}"))
+                    errors.append(
+                        RowError(
+                            row,
+                            "level",
+                            _("%(value)s is outside 0–%(most)s")
+                            % {"value": level, "most": MAX_LEVEL},
+                        )
+                    )
                     level = None
         tz = values["timezone"] or "UTC"
         if tz not in timezones:
             errors.append(
-                RowError(row, "timezone", f"{tz!r} is not a known time zone (e.g. Europe/Paris)")
+                RowError(
+                    row,
+                    "timezone",
+                    _("%(value)s is not a known time zone (e.g. Europe/Paris)")
+                    % {"value": repr(tz)},
+                )
             )
         manager_id = values["manager_employee_id"]
         if manager_id and manager_id == employee_id:
-            errors.append(RowError(row, "manager_employee_id", "a person cannot manage themselves"))
+            errors.append(
+                RowError(row, "manager_employee_id", _("a person cannot manage themselves"))
+            )
         for col, limit in TEXT_LIMITS.items():
             if len(values[col]) > limit:
-                errors.append(RowError(row, col, f"is longer than {limit} characters"))
+                errors.append(RowError(row, col, _too_long(limit)))
         languages = [lang.lower() for lang in _split_list(values["languages"])]
         groups = _split_list(values["affinity_groups"])
         for col, items, most, longest in (
@@ -285,21 +366,27 @@ def validate_rows(
             ("affinity_groups", groups, MAX_GROUPS_PER_ROW, MAX_GROUP_NAME),
         ):
             if len(items) > most:
-                errors.append(RowError(row, col, f"lists {len(items)} items; at most {most}"))
+                errors.append(
+                    RowError(
+                        row,
+                        col,
+                        _("lists %(count)d items; at most %(most)d")
+                        % {"count": len(items), "most": most},
+                    )
+                )
             too_long = [item for item in items if len(item) > longest]
             if too_long:
                 errors.append(
                     RowError(
                         row,
                         col,
-                        f"{too_long[0][:40]!r}… is longer than {longest} characters"
-                        + (f" (and {len(too_long) - 1} more)" if len(too_long) > 1 else ""),
+                        _too_long_item(repr(too_long[0][:40]), longest, len(too_long) - 1),
                     )
                 )
         hire_date = _parse_date(values["hire_date"], row, "hire_date", errors)
         left_on = _parse_date(values["left_on"], row, "left_on", errors)
         if hire_date and left_on and left_on < hire_date:
-            errors.append(RowError(row, "left_on", "is before hire_date"))
+            errors.append(RowError(row, "left_on", _("is before hire_date")))
         parsed.append(
             PersonRow(
                 row=row,
@@ -337,7 +424,13 @@ def check_against_directory(rows: list[PersonRow]) -> list[RowError]:
         owner = email_owner.get(r.email)
         if owner is not None and owner != r.employee_id:
             errors.append(
-                RowError(r.row, "email", f"{r.email!r} already belongs to employee {owner!r}")
+                RowError(
+                    r.row,
+                    "email",
+                    _("%(value)s already belongs to employee %(owner)s")
+                    % {"value": repr(r.email), "owner": repr(owner)},
+                    code=EMAIL_TAKEN,
+                )
             )
     manager_of: dict[str, str | None] = {emp: m for emp, (_, m) in existing.items()}
     for r in rows:
@@ -348,7 +441,9 @@ def check_against_directory(rows: list[PersonRow]) -> list[RowError]:
         ):
             errors.append(
                 RowError(
-                    r.row, "manager_employee_id", f"unknown employee_id {r.manager_employee_id!r}"
+                    r.row,
+                    "manager_employee_id",
+                    _("unknown employee_id %(value)s") % {"value": repr(r.manager_employee_id)},
                 )
             )
         # A self-reference is reported on its own; leave it out of the loop search.
@@ -375,7 +470,7 @@ def check_against_directory(rows: list[PersonRow]) -> list[RowError]:
                 RowError(
                     first.row,
                     "manager_employee_id",
-                    f"reporting line loops back on itself ({chain})",
+                    _("reporting line loops back on itself (%(chain)s)") % {"chain": chain},
                 )
             )
         for visited in path:

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from upward import events
 from upward.access import can_manage_directory
@@ -32,7 +34,7 @@ from upward.people.import_validation import (
 )
 from upward.people.models import AffinityGroup, Department, ImportBatch, Person, PersonChange, User
 
-DIRECTORY_IMPORTED = declare("import.applied", "Directory imported")
+DIRECTORY_IMPORTED = declare("import.applied", gettext_lazy("Directory imported"))
 
 __all__ = [
     "COLUMNS",
@@ -73,10 +75,21 @@ class ImportResult:
     changed_ids: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
-            f"{self.rows} rows: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.deactivated} deactivated"
-        )
+        # The English says "1 rows" too (the page and the command have always said so); the
+        # catalogues give each language its own singular.
+        return ngettext(
+            "%(rows)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+            "%(deactivated)d deactivated",
+            "%(rows)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+            "%(deactivated)d deactivated",
+            self.rows,
+        ) % {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deactivated": self.deactivated,
+        }
 
 
 NamedModel = TypeVar("NamedModel", Department, AffinityGroup)
@@ -212,9 +225,9 @@ def people_import(
                 RowError(
                     header_rows + 1,
                     "-",
-                    "no people to import: the file has a header but no rows"
+                    _("no people to import: the file has a header but no rows")
                     if header_rows
-                    else "no people to import: the list is empty",
+                    else _("no people to import: the list is empty"),
                 )
             ]
         )

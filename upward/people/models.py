@@ -11,6 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Department(models.Model):
@@ -43,7 +44,7 @@ class Person(models.Model):
     email = models.EmailField(unique=True)
     title = models.CharField(max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Grade; higher is more senior."
+        null=True, blank=True, help_text=gettext_lazy("Grade; higher is more senior.")
     )
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
@@ -68,7 +69,7 @@ class Person(models.Model):
             models.Index(fields=["name", "employee_id"]),
             models.Index(fields=["level"]),
         ]
-        verbose_name_plural = "people"
+        verbose_name_plural = gettext_lazy("people")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_id})"
@@ -143,15 +144,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="May use the Django admin site.")
+    is_staff = models.BooleanField(
+        default=False, help_text=gettext_lazy("May use the Django admin site.")
+    )
     is_org_admin = models.BooleanField(
-        default=False, help_text="Imports the directory and manages accounts and settings."
+        default=False,
+        help_text=gettext_lazy("Imports the directory and manages accounts and settings."),
     )
     is_coordinator = models.BooleanField(
-        default=False, help_text="May design and run reverse-mentoring programs."
+        default=False, help_text=gettext_lazy("May design and run reverse-mentoring programs.")
     )
     is_sponsor = models.BooleanField(
-        default=False, help_text="Sees program dashboards (aggregates only)."
+        default=False, help_text=gettext_lazy("Sees program dashboards (aggregates only).")
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=_new_calendar_token)
     date_joined = models.DateTimeField(default=now)
@@ -178,8 +182,8 @@ class ApiToken(models.Model):
     """A bearer token for the API. Only a hash is stored; the token is shown once."""
 
     class Scope(models.TextChoices):
-        READ = "read", "Read only"
-        READ_WRITE = "read_write", "Read and write"
+        READ = "read", gettext_lazy("Read only")
+        READ_WRITE = "read_write", gettext_lazy("Read and write")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
@@ -205,8 +209,8 @@ class SignInThrottle(models.Model):
     """
 
     class Kind(models.TextChoices):
-        EMAIL = "email", "Email"
-        ADDRESS = "address", "Address"
+        EMAIL = "email", gettext_lazy("Email")
+        ADDRESS = "address", pgettext_lazy("network address", "Address")
 
     key = models.CharField(max_length=300, unique=True, help_text="kind:value, lower case.")
     kind = models.CharField(max_length=8, choices=Kind.choices)

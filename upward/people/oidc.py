@@ -21,6 +21,9 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -34,10 +37,10 @@ from upward.people.services import user_for_person
 logger = logging.getLogger(__name__)
 
 SESSION_REFUSAL = "upward_sso_refusal"
-SIGNED_IN = declare("account.signed_in_sso", "Signed in with single sign-on")
-REFUSED = declare("account.sso_refused", "Single sign-on refused")
+SIGNED_IN = declare("account.signed_in_sso", gettext_lazy("Signed in with single sign-on"))
+REFUSED = declare("account.sso_refused", gettext_lazy("Single sign-on refused"))
 
-GENERIC = (
+GENERIC = gettext_lazy(
     "Your company account could not be confirmed. Try again; if it keeps happening, "
     "tell your IT team the time it happened."
 )
@@ -47,11 +50,12 @@ class Refused(Exception):
     """A sign-in the directory refuses, with words for the person."""
 
 
-def _refuse(request: HttpRequest | None, message: str, *, log: str) -> None:
+def _refuse(request: HttpRequest | None, message: str | Promise, *, log: str) -> None:
     logger.warning("SSO sign-in refused: %s", log)
     record(None, REFUSED, target=log[:300])
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_REFUSAL] = message
+        # In the language of the browser that is signing in (the session keeps text only).
+        request.session[SESSION_REFUSAL] = str(message)
 
 
 def person_for_claims(claims: dict[str, Any]) -> Person:
@@ -59,8 +63,11 @@ def person_for_claims(claims: dict[str, Any]) -> Person:
     value = str(claims.get(settings.OIDC_CLAIM) or "").strip()
     if not value:
         raise Refused(
-            f"Your company account did not say who you are (no {settings.OIDC_CLAIM!r}). "
-            "Ask your IT team to send that claim to Upward."
+            _(
+                "Your company account did not say who you are (no %(claim)s). "
+                "Ask your IT team to send that claim to Upward."
+            )
+            % {"claim": repr(settings.OIDC_CLAIM)}
         )
     if settings.OIDC_MATCH_ON == "employee_id":
         person = Person.objects.filter(employee_id=value).first()
@@ -68,11 +75,17 @@ def person_for_claims(claims: dict[str, Any]) -> Person:
         person = Person.objects.filter(email__iexact=value).first()
     if person is None:
         raise Refused(
-            f"{value} is not in Upward's directory, so it cannot sign you in. "
-            "Upward only knows the people your HR team imports: ask them to add you."
+            _(
+                "%(who)s is not in Upward's directory, so it cannot sign you in. "
+                "Upward only knows the people your HR team imports: ask them to add you."
+            )
+            % {"who": value}
         )
     if not person.is_active:
-        raise Refused(f"{value} is marked as having left the organisation in the directory.")
+        raise Refused(
+            _("%(who)s is marked as having left the organisation in the directory.")
+            % {"who": value}
+        )
     return person
 
 
@@ -135,7 +148,8 @@ class DirectoryOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         if not user.is_active:
             _refuse(
                 self.request,
-                f"The Upward account of {user.email} is deactivated. Ask an org admin.",
+                _("The Upward account of %(email)s is deactivated. Ask an org admin.")
+                % {"email": user.email},
                 log=f"{user.email}: deactivated",
             )
             return None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from upward.access import can_manage_directory
 from upward.home import Panel
@@ -13,7 +14,7 @@ def directory_panel(request: HttpRequest) -> Panel | None:
     if not can_manage_directory(request.user):
         return None
     return Panel(
-        title="Directory",
+        title=_("Directory"),
         template="people/_panel_directory.html",
         context={
             "active": Person.objects.filter(is_active=True).count(),
@@ -29,7 +30,7 @@ def calendar_panel(request: HttpRequest) -> Panel | None:
     if not isinstance(request.user, User):
         return None
     return Panel(
-        title="Your calendar feed",
+        title=_("Your calendar feed"),
         template="people/_panel_calendar.html",
         context={"feed_url": calendar_feed_url(request.user)},
         order=200,

@@ -23,13 +23,14 @@ from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from upward.access import AnyUser, can_manage_directory
 from upward.audit.services import declare, record
 from upward.people.models import SignInThrottle, User
 
 Kind = SignInThrottle.Kind
-SIGN_IN_UNLOCKED = declare("sign_in.unlocked", "Sign-in lockout lifted")
+SIGN_IN_UNLOCKED = declare("sign_in.unlocked", gettext_lazy("Sign-in lockout lifted"))
 
 
 def _window() -> dt.timedelta:

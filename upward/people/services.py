@@ -8,14 +8,16 @@ import secrets
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upward.audit.services import declare, record
 from upward.errors import ServiceError
 from upward.people.models import ApiToken, Person, User
 
 TOKEN_PREFIX = "upw_"  # noqa: S105 - a public prefix, not a secret
-TOKEN_CREATED = declare("api_token.created", "API token created")
-TOKEN_REVOKED = declare("api_token.revoked", "API token revoked")
+TOKEN_CREATED = declare("api_token.created", gettext_lazy("API token created"))
+TOKEN_REVOKED = declare("api_token.revoked", gettext_lazy("API token revoked"))
 
 
 def _hash_token(token: str) -> str:
@@ -28,11 +30,13 @@ def api_token_create(*, user: User, name: str = "", scope: str = ApiToken.Scope.
     one time anybody sees it."""
     if scope not in ApiToken.Scope.values:
         raise ServiceError(
-            f"Choose one of: {', '.join(ApiToken.Scope.values)}.", field="scope", status=400
+            _("Choose one of: %(scopes)s.") % {"scopes": ", ".join(ApiToken.Scope.values)},
+            field="scope",
+            status=400,
         )
     name = name.strip()
     if len(name) > 100:
-        raise ServiceError("Keep the name under 100 characters.", field="name")
+        raise ServiceError(_("Keep the name under 100 characters."), field="name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     ApiToken.objects.create(
         user=user, name=name, scope=scope, prefix=token[:12], token_hash=_hash_token(token)

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import (
@@ -170,7 +171,9 @@ def people_import(request: AuthedRequest) -> HttpResponse:
         except importing.DirectoryImportError as exc:
             errors = exc.errors
         else:
-            messages.success(request, f"Directory imported: {result.summary()}.")
+            messages.success(
+                request, _("Directory imported: %(summary)s.") % {"summary": result.summary()}
+            )
             return redirect("people:import")
     context = {
         "form": form,
@@ -222,5 +225,9 @@ def lockouts(request: AuthedRequest) -> HttpResponse:
 def lockout_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
     lock = lockout_get(user=request.user, pk=pk)
     lockout_release(actor=request.user, lock=lock)
-    messages.success(request, f"{lock.get_kind_display()} {lock.value} may sign in again.")
+    messages.success(
+        request,
+        _("%(kind)s %(value)s may sign in again.")
+        % {"kind": lock.get_kind_display(), "value": lock.value},
+    )
     return redirect("people:lockouts")

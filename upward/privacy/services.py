@@ -19,6 +19,8 @@ from django.db.models import Max, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upward.access import AnyUser, account, can_handle_personal_data
 from upward.audit.services import declare, record
@@ -47,9 +49,11 @@ from upward.people.models import ApiToken, Person, User
 from upward.privacy.exporting import participations_of_person, person_document
 from upward.programs.models import Intake, Participant, Program, ProgramPhaseChange
 
-PERSON_EXPORTED = declare("person.exported", "Personal data exported")
-PERSON_ERASED = declare("person.erased", "Person erased")
-RETENTION_PURGED = declare("retention.purged", "Old journal entries deleted (retention)")
+PERSON_EXPORTED = declare("person.exported", gettext_lazy("Personal data exported"))
+PERSON_ERASED = declare("person.erased", gettext_lazy("Person erased"))
+RETENTION_PURGED = declare(
+    "retention.purged", gettext_lazy("Old journal entries deleted (retention)")
+)
 
 ERASED_NAME = "Erased person"
 REMOVED_TEXT = "(removed at the writer's request)"
@@ -155,11 +159,11 @@ def person_erase(*, actor: AnyUser, person: Person, confirm: str) -> Erasure:
     _require(actor)
     if (confirm or "").strip() != person.employee_id:
         raise ServiceError(
-            "Type the person's employee ID exactly to confirm the erasure.", field="confirm"
+            _("Type the person’s employee ID exactly to confirm the erasure."), field="confirm"
         )
     person = Person.objects.select_for_update().get(pk=person.pk)
     if is_erased(person):
-        raise ServiceError("This person has already been erased.", field="confirm", status=409)
+        raise ServiceError(_("This person has already been erased."), field="confirm", status=409)
     result = Erasure(person_id=person.pk)
     user: User | None = User.objects.filter(person=person).first()
     participations = participations_of_person(person)

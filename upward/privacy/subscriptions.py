@@ -6,6 +6,8 @@ top of a module (they load models, which Django allows only once the app registr
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from upward import events
 from upward.access import ORG_ADMIN
 from upward.home import NavEntry
@@ -16,4 +18,6 @@ from upward.privacy.tasks import retention_on_tick
 
 def connect() -> None:
     events.subscribe(SCHEDULER_TICK, retention_on_tick)
-    events.subscribe(NAV_ENTRIES, NavEntry("Audit log", "privacy:audit", {ORG_ADMIN}, order=190))
+    events.subscribe(
+        NAV_ENTRIES, NavEntry(gettext_lazy("Audit log"), "privacy:audit", {ORG_ADMIN}, order=190)
+    )

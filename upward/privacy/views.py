@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from upward.access import AuthedRequest
@@ -23,6 +25,7 @@ AUDIT_PAGE_SIZE = 50
 
 
 def _words(key: str) -> str:
+    # Detail keys are the recording app's field names (data, not interface text).
     return key.replace("_", " ")
 
 
@@ -33,7 +36,7 @@ def detail_text(details: dict[str, Any]) -> str:
     for key, value in details.items():
         if isinstance(value, dict):
             counts = ", ".join(f"{_words(k)} {v}" for k, v in value.items() if v)
-            parts.append(f"{_words(key)}: {counts or 'none'}")
+            parts.append(f"{_words(key)}: {counts or pgettext('no records', 'none')}")
         else:
             parts.append(f"{_words(key)}: {value}")
     return " · ".join(parts)
@@ -80,11 +83,18 @@ def person_erase(request: AuthedRequest, employee_id: str) -> HttpResponse:
         except ServiceError as exc:
             form_error(form, exc)
         else:
+            # One sentence with three counts: "(s)" rather than glued plural fragments.
             messages.success(
                 request,
-                f"Erased. {sum(result.deleted.values())} records deleted, "
-                f"{sum(result.scrubbed.values())} cleared of their words; "
-                f"{result.partners_told} partner(s) told.",
+                _(
+                    "Erased. %(deleted)d records deleted, %(scrubbed)d cleared of their words; "
+                    "%(told)d partner(s) told."
+                )
+                % {
+                    "deleted": sum(result.deleted.values()),
+                    "scrubbed": sum(result.scrubbed.values()),
+                    "told": result.partners_told,
+                },
             )
             return redirect("privacy:person", result.employee_id)
     return render(

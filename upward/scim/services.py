@@ -17,23 +17,26 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from upward.access import AnyUser, can_manage_accounts
 from upward.audit.services import declare, record
 from upward.inputs import is_id
 from upward.people import importing
 from upward.people.exporting import person_rows
+from upward.people.import_validation import EMAIL_TAKEN
 from upward.people.models import AffinityGroup, Person, User
 from upward.scim.models import ScimToken
 from upward.scim.resources import ScimError, apply_patch, row_from_user, user_resource
 
 TOKEN_PREFIX = "scim_"  # noqa: S105 - a public prefix, not a secret
-TOKEN_CREATED = declare("scim.token_created", "SCIM token created")
-TOKEN_REVOKED = declare("scim.token_revoked", "SCIM token revoked")
-USER_CREATED = declare("scim.user_created", "SCIM: person created")
-USER_UPDATED = declare("scim.user_updated", "SCIM: person updated")
-USER_DEACTIVATED = declare("scim.user_deactivated", "SCIM: person deactivated")
-GROUP_CHANGED = declare("scim.group_changed", "SCIM: group changed")
+TOKEN_CREATED = declare("scim.token_created", gettext_lazy("SCIM token created"))
+TOKEN_REVOKED = declare("scim.token_revoked", gettext_lazy("SCIM token revoked"))
+USER_CREATED = declare("scim.user_created", gettext_lazy("SCIM: person created"))
+USER_UPDATED = declare("scim.user_updated", gettext_lazy("SCIM: person updated"))
+USER_DEACTIVATED = declare("scim.user_deactivated", gettext_lazy("SCIM: person deactivated"))
+GROUP_CHANGED = declare("scim.group_changed", gettext_lazy("SCIM: group changed"))
 
 
 def _hash(token: str) -> str:
@@ -56,9 +59,9 @@ def scim_token_create(*, actor: AnyUser | None, name: str) -> str:
     admin = _require_admin(actor) if actor is not None else None
     name = name.strip()
     if not name:
-        raise ScimError("Name the token after the system that uses it (e.g. Entra ID).")
+        raise ScimError(_("Name the token after the system that uses it (e.g. Entra ID)."))
     if len(name) > 100:
-        raise ScimError("Keep the name under 100 characters.")
+        raise ScimError(_("Keep the name under 100 characters."))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     ScimToken.objects.create(
         name=name, prefix=token[:12], token_hash=_hash(token), created_by=admin
@@ -109,7 +112,7 @@ def _write(rows: list[dict[str, str]], *, token: ScimToken) -> None:
         importing.people_import(raw_rows=rows, source=f"SCIM: {token.name}"[:200], header_rows=0)
     except importing.DirectoryImportError as exc:
         problems = "; ".join(f"{e.column}: {e.problem}" for e in exc.errors[:20])
-        uniqueness = any("already belongs" in e.problem for e in exc.errors)
+        uniqueness = any(e.code == EMAIL_TAKEN for e in exc.errors)
         raise ScimError(
             problems,
             status=409 if uniqueness else 400,

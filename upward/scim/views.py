@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -298,5 +299,8 @@ def token_page(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
     revoked = services.scim_token_revoke(actor=request.user, token_id=token_id)
-    messages.success(request, f"SCIM token “{revoked.name}” revoked: it stops working now.")
+    messages.success(
+        request,
+        _("SCIM token “%(name)s” revoked: it stops working now.") % {"name": revoked.name},
+    )
     return redirect("scim_tokens:list")

@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandParser, no_translations
 
 from upward.people import importing
 
@@ -18,6 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="CSV file, or - for standard input")
 
+    # Output for the operator (contract 6: `row N, column X: problem`), in English whatever
+    # LANGUAGE_CODE says; people importing from the page read it in their own language.
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["file"]
         if name == "-":
