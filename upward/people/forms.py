@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from upward.i18n import chosen_language
 from upward.inputs import Form, GuardedFormMixin
@@ -19,6 +19,15 @@ class SignInForm(AuthenticationForm):
         label=gettext_lazy("Email"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        # Django's own sentence (its catalogues translate it), naming the field in the reader's
+        # language rather than by the model field's English name.
+        return forms.ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={"username": pgettext("the sign-in field", "email")},
+        )
 
 
 class SetPasswordRequestForm(GuardedFormMixin, PasswordResetForm):

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from upward.access import AuthedRequest
@@ -24,9 +24,60 @@ from upward.privacy.forms import EraseForm
 AUDIT_PAGE_SIZE = 50
 
 
+# The details' keys are the recording app's field names; the common ones are named in words in
+# the reader's language, any other shows as its words in English. Values are data (codes, counts,
+# ids) and stay as recorded.
+DETAIL_LABELS = {
+    "source": gettext_lazy("source"),
+    "rows": gettext_lazy("rows"),
+    "created": gettext_lazy("created"),
+    "updated": gettext_lazy("updated"),
+    "unchanged": gettext_lazy("unchanged"),
+    "deactivated": gettext_lazy("deactivated"),
+    "scope": gettext_lazy("access"),
+    "person": gettext_lazy("person"),
+    "program": gettext_lazy("program"),
+    "replaced": gettext_lazy("replaced"),
+    "records": gettext_lazy("records"),
+    "person_id": gettext_lazy("person number"),
+    "employee_id": gettext_lazy("employee ID"),
+    "deleted": gettext_lazy("deleted"),
+    "scrubbed": gettext_lazy("cleared of their words"),
+    "pairs_ended": gettext_lazy("pairs ended"),
+    "partners_told": gettext_lazy("partners told"),
+    "closed_at": gettext_lazy("closed at"),
+    "retention_months": gettext_lazy("retention (months)"),
+    "notes": gettext_lazy("notes"),
+    "pair_messages": gettext_lazy("pair messages"),
+    "growth_entries": gettext_lazy("growth entries"),
+    "reflections": gettext_lazy("reflections"),
+    "agenda_items": gettext_lazy("agenda items"),
+    "posts": gettext_lazy("posts"),
+    "replies": gettext_lazy("replies"),
+    "reactions": gettext_lazy("reactions"),
+    "checkin_answers": gettext_lazy("check-in answers"),
+    "notifications": gettext_lazy("notifications"),
+    "deliveries": gettext_lazy("deliveries"),
+    "delivery_preferences": gettext_lazy("delivery preferences"),
+    "api_tokens": gettext_lazy("API tokens"),
+    "insights": gettext_lazy("insights"),
+    "learning_goals": gettext_lazy("learning goals"),
+    "closure_reflections": gettext_lazy("final reflections"),
+    "concerns": gettext_lazy("concerns"),
+    "concern_replies": gettext_lazy("concern replies"),
+    "nudges": gettext_lazy("nudges"),
+    "checkin_notes": gettext_lazy("check-in notes"),
+    "actions": gettext_lazy("actions"),
+    "celebrations": gettext_lazy("celebrations"),
+    "intake_answers": gettext_lazy("intake answers"),
+    "from": gettext_lazy("from"),
+    "to": gettext_lazy("to"),
+}
+
+
 def _words(key: str) -> str:
-    # Detail keys are the recording app's field names (data, not interface text).
-    return key.replace("_", " ")
+    label = DETAIL_LABELS.get(key)
+    return str(label) if label is not None else key.replace("_", " ")
 
 
 def detail_text(details: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ contract's; the password-reset e-mail goes out in the language the person chose.
 from __future__ import annotations
 
 import csv
+import html
 import io
 
 import pytest
@@ -15,7 +16,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.i18n.checks import untranslated
+from tests.i18n.checks import database_text, untranslated
 from upward.notifications.models import DeliveryPreference
 from upward.people.importing import COLUMNS
 from upward.people.models import Person, User
@@ -44,10 +45,15 @@ DIRECTORY = {
     "es": ["Directorio", "Incluir bajas", "Importar CSV"],
 }
 IMPORT = {
-    "fr": ["Importer l&#x27;annuaire", "Imports récents", "Télécharger un modèle CSV"],
+    "fr": ["Importer l'annuaire", "Imports récents", "Télécharger un modèle CSV"],
     "de": ["Verzeichnis importieren", "Letzte Importe", "CSV-Vorlage herunterladen"],
     "es": ["Importar el directorio", "Importaciones recientes", "Descargar una plantilla CSV"],
 }
+
+
+def _main(html: str) -> str:
+    """The page's own content: the frame around it (navigation, footer) is the project's."""
+    return html[html.index("<main") : html.index("</main>")]
 
 
 def _page(client: Client, path: str, language: str) -> str:
@@ -65,15 +71,18 @@ def _signed_in(user: User) -> Client:
 
 def _nothing_left_in_english(client: Client, path: str, language: str) -> None:
     english = _page(client, path, "en")
-    data = [p.name for p in Person.objects.all()] + [u.email for u in User.objects.all()]
-    assert untranslated(english, _page(client, path, language), language=language, data=data) == []
+    data = database_text()
+    left = untranslated(
+        _main(english), _main(_page(client, path, language)), language=language, data=data
+    )
+    assert left == [], path
 
 
 @pytest.mark.parametrize("language", ["fr", "de", "es"])
 def test_the_sign_in_page_speaks_the_browsers_language(client: Client, language: str) -> None:
     page = _page(client, "/login/", language)
     for words in SIGN_IN[language]:
-        assert words in page
+        assert words in html.unescape(page)
     assert "Forgot your password?" not in page
     assert "Reverse mentoring that changes things" not in page
     _nothing_left_in_english(client, "/login/", language)
@@ -83,7 +92,7 @@ def test_the_sign_in_page_speaks_the_browsers_language(client: Client, language:
 def test_the_password_reset_pages_are_translated(client: Client, language: str) -> None:
     page = _page(client, "/password-reset/", language)
     for words in RESET[language]:
-        assert words in page
+        assert words in html.unescape(page)
     assert "Send the link" not in page
     _nothing_left_in_english(client, "/password-reset/", language)
     _nothing_left_in_english(client, "/password-reset/sent/", language)
@@ -98,24 +107,22 @@ def test_a_failed_sign_in_is_explained_in_the_browsers_language(
         {"username": admin_user.email, "password": "wrong"},
         HTTP_ACCEPT_LANGUAGE="de",
     ).content.decode()
-    # Django's own message, from Django's German catalogue.
-    assert "Bitte einen gültigen E-Mail und ein Passwort eingeben" in page or "Passwort" in page
+    # Django's own message, from Django's German catalogue, naming our field in German.
+    assert "Bitte E-Mail und Passwort eingeben" in html.unescape(page)
     assert "Please enter a correct" not in page
 
 
 @pytest.mark.parametrize("language", ["fr", "de", "es"])
-def test_the_directory_and_import_pages_are_translated(
-    admin_user: User, language: str
-) -> None:
+def test_the_directory_and_import_pages_are_translated(admin_user: User, language: str) -> None:
     PersonFactory(name="Priya Shah", title="Engineer")
     client = _signed_in(admin_user)
     listing = _page(client, "/people/", language)
     for words in DIRECTORY[language]:
-        assert words in listing
+        assert words in html.unescape(listing)
     assert "Include leavers" not in listing
     page = _page(client, "/people/import/", language)
     for words in IMPORT[language]:
-        assert words in page
+        assert words in html.unescape(page)
     assert "Recent imports" not in page
     # The contract's column names are shown as they are, whatever the language.
     assert f"<code>{','.join(COLUMNS)}</code>" in page
@@ -131,15 +138,13 @@ def test_a_bad_row_is_reported_in_german_with_the_columns_english_names(
         "people.csv", f"{HEADER}\n{GOOD_ROW}\n{BAD_ROW}\n".encode(), content_type="text/csv"
     )
     response = client.post("/people/import/", {"file": upload}, HTTP_ACCEPT_LANGUAGE="de")
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     assert response.status_code == 400
     assert "Nichts wurde importiert: 1 Problem zu beheben" in page
-    assert (
-        "Zeile 3, Spalte email: &#x27;not-an-email&#x27; ist keine gültige E-Mail-Adresse" in page
-    )
+    assert "Zeile 3, Spalte email: 'not-an-email' ist keine gültige E-Mail-Adresse" in page
     assert "is not a valid email address" not in page
     assert "row 3, column" not in page
-    assert not Person.objects.exists()
+    assert not Person.objects.filter(employee_id__in=["E1", "E2"]).exists()
 
 
 def test_a_good_import_is_confirmed_in_the_importers_language(admin_user: User) -> None:
@@ -199,7 +204,9 @@ def test_the_password_reset_email_is_in_the_persons_own_language(
     assert "&#x27;" not in sent.body  # plain text: apostrophes stay apostrophes
 
 
-def test_the_password_reset_email_stays_english_by_default(client: Client, admin_user: User) -> None:
+def test_the_password_reset_email_stays_english_by_default(
+    client: Client, admin_user: User
+) -> None:
     client.post("/password-reset/", {"email": admin_user.email})
     assert mail.outbox[0].subject == "Choose a new Upward password"
     assert "Someone (we hope you) asked to reset the password" in mail.outbox[0].body
