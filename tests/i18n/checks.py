@@ -45,6 +45,7 @@ _EVERYWHERE = {
     "iCal",
     "UTC",
     "k",
+    ".ics",  # a calendar file's extension, as its link reads
 }
 SHARED: dict[str, set[str]] = {
     "fr": _EVERYWHERE
