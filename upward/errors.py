@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from django import forms
@@ -70,12 +71,15 @@ def stale_write(
     """Someone saved `what` after the writer loaded it (optimistic concurrency): a 409 naming
     each field whose saved value differs from what the writer sent, with the saved value, so
     nothing is lost silently. The writer compares and saves again with `current_version`."""
-    message = (
-        f"{what} was changed by someone else while you edited it (you started from version "
-        f"{sent_version}, it is now version {current_version}). Your text is kept: compare it "
-        "with the saved one and save again to replace it."
-    )
-    errors = {name: f"Saved meanwhile: {_shown(value)}" for name, value in changed.items()}
+    message = _(
+        "%(what)s was changed by someone else while you edited it (you started from version "
+        "%(sent)d, it is now version %(current)d). Your text is kept: compare it with the saved "
+        "one and save again to replace it."
+    ) % {"what": what, "sent": sent_version, "current": current_version}
+    errors = {
+        name: _("Saved meanwhile: %(value)s") % {"value": _shown(value)}
+        for name, value in changed.items()
+    }
     return ServiceError(
         message,
         status=409,

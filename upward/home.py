@@ -15,10 +15,13 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
+
 
 @dataclass
 class Panel:
-    title: str
+    # Lazy translations are welcome (gettext_lazy): they are rendered in the reader's language.
+    title: str | Promise
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
@@ -38,7 +41,7 @@ class NavEntry:
     An entry is its own subscriber: it answers NAV_ENTRIES with itself, and being a value,
     subscribing the same entry twice is a no-op."""
 
-    label: str
+    label: str | Promise
     url_name: str
     roles: Set[str] = frozenset()
     order: int = 100

@@ -11,14 +11,33 @@ import datetime as dt
 from django import template
 from django.utils import formats, timezone
 from django.utils.timesince import timesince
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext_lazy
 
 register = template.Library()
+# ngettext under another name, so that extraction does not collect count()'s "%(n)d " as a message.
+_english_plural = ngettext
+
+# The units of "… ago", translated apart from timesince()'s own: some languages decline them
+# after their word for "ago" (German "vor 2 Tagen", where timesince() says "2 Tage").
+AGO_UNITS = {
+    "year": npgettext_lazy("time ago", "%(num)d year", "%(num)d years", "num"),
+    "month": npgettext_lazy("time ago", "%(num)d month", "%(num)d months", "num"),
+    "week": npgettext_lazy("time ago", "%(num)d week", "%(num)d weeks", "num"),
+    "day": npgettext_lazy("time ago", "%(num)d day", "%(num)d days", "num"),
+    "hour": npgettext_lazy("time ago", "%(num)d hour", "%(num)d hours", "num"),
+    "minute": npgettext_lazy("time ago", "%(num)d minute", "%(num)d minutes", "num"),
+}
 
 
 def count(n: int, singular: str, plural: str) -> str:
-    """'1 invitation', '3 invitations' (the plural form is given: English is irregular)."""
-    return ngettext("%(n)d " + singular, "%(n)d " + plural, n) % {"n": n}
+    """'1 invitation', '3 invitations' (the plural form is given: English is irregular).
+
+    Deprecated: English only. The words arrive as variables, so no catalogue can hold them and
+    other languages read English. Write the whole phrase at the call site instead:
+    `ngettext("%(n)d pair", "%(n)d pairs", n) % {"n": n}`. Kept until the last caller moves.
+    """
+    return _english_plural("%(n)d " + singular, "%(n)d " + plural, n) % {"n": n}
 
 
 @register.filter
@@ -27,8 +46,8 @@ def ago(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     if timezone.now() - value < dt.timedelta(minutes=1):
-        return "just now"
-    return f"{timesince(value)} ago"
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(value, time_strings=AGO_UNITS)}
 
 
 def percent(part: float, whole: float) -> int | None:

@@ -26,6 +26,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Free text that has no limit of its own (notes, descriptions, answers) stops here.
 TEXT_MAX = 10_000
@@ -39,23 +42,35 @@ INT_MIN = -(2**31)
 JSON_DEPTH_MAX = 32
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-NUL_MESSAGE = "contains a NUL character, which cannot be stored."
-SURROGATE_MESSAGE = "contains characters that are not valid text (a lone surrogate)."
+# Problems follow the name of the field at fault ("title: contains a NUL character, ...").
+NUL_MESSAGE = gettext_lazy("contains a NUL character, which cannot be stored.")
+SURROGATE_MESSAGE = gettext_lazy("contains characters that are not valid text (a lone surrogate).")
+
+
+def _figure(n: int) -> str:
+    # "10,000" in English, "10 000" in French, "10.000" in German.
+    return number_format(n, force_grouping=True)
 
 
 def text_problem(value: str, *, max_length: int | None = TEXT_MAX) -> str | None:
     """Why `value` cannot be stored as text, or None when it can."""
     found = _UNSTORABLE.search(value)
     if found:
-        return NUL_MESSAGE if found.group() == "\x00" else SURROGATE_MESSAGE
+        return str(NUL_MESSAGE if found.group() == "\x00" else SURROGATE_MESSAGE)
     if max_length is not None and len(value) > max_length:
-        return f"is too long: at most {max_length:,} characters (it has {len(value):,})."
+        return _("is too long: at most %(max)s characters (it has %(length)s).") % {
+            "max": _figure(max_length),
+            "length": _figure(len(value)),
+        }
     return None
 
 
 def int_problem(value: int) -> str | None:
     if not INT_MIN <= value <= INT_MAX:
-        return f"is out of range: it must be between {INT_MIN:,} and {INT_MAX:,}."
+        return _("is out of range: it must be between %(min)s and %(max)s.") % {
+            "min": _figure(INT_MIN),
+            "max": _figure(INT_MAX),
+        }
     return None
 
 
@@ -69,15 +84,23 @@ def is_id(value: object) -> bool:
 def validate_storable_text(value: Any) -> None:
     """A form validator: NUL bytes and lone surrogates are refused (length is MaxLength's)."""
     if isinstance(value, str):
-        problem = text_problem(value, max_length=None)
-        if problem:
-            raise ValidationError(f"This text {problem}", code="unstorable")
+        found = _UNSTORABLE.search(value)
+        if found and found.group() == "\x00":
+            message = _("This text contains a NUL character, which cannot be stored.")
+            raise ValidationError(message, code="unstorable")
+        if found:
+            message = _("This text contains characters that are not valid text (a lone surrogate).")
+            raise ValidationError(message, code="unstorable")
+
+
+def _too_deep() -> str:
+    return _("is nested too deeply (more than %(levels)d levels).") % {"levels": JSON_DEPTH_MAX}
 
 
 def problems_in(data: Any, path: str = "", *, depth: int = 0) -> Iterator[tuple[str, str]]:
     """(field path, problem) for every value in decoded JSON that cannot be stored."""
     if depth > JSON_DEPTH_MAX:
-        yield path or "body", f"is nested too deeply (more than {JSON_DEPTH_MAX} levels)."
+        yield path or "body", _too_deep()
         return
     if isinstance(data, str):
         problem = text_problem(data)
@@ -91,12 +114,15 @@ def problems_in(data: Any, path: str = "", *, depth: int = 0) -> Iterator[tuple[
             yield path or "body", problem
     elif isinstance(data, float):
         if not math.isfinite(data):
-            yield path or "body", "is not a finite number."
+            yield path or "body", _("is not a finite number.")
     elif isinstance(data, dict):
         for key, value in data.items():
             key_problem = text_problem(str(key), max_length=200)
             if key_problem:
-                yield path or "body", f"has a key that {key_problem}"
+                yield (
+                    path or "body",
+                    _("has a key that cannot be stored: %(problem)s") % {"problem": key_problem},
+                )
                 continue
             yield from problems_in(value, f"{path}.{key}" if path else str(key), depth=depth + 1)
     elif isinstance(data, list):
@@ -113,7 +139,7 @@ def _query_number_problem(value: str) -> str | None:
     # A whole number no database can compare with (a page, an id, a level filter): SQLite
     # overflows past 64 bits. Text searches of 19+ digits are not something anyone types.
     if _DIGITS.fullmatch(value.strip()) and not -(2**63) <= int(value) <= 2**63 - 1:
-        return "is out of range: a number this large matches nothing."
+        return _("is out of range: a number this large matches nothing.")
     return None
 
 
@@ -122,7 +148,13 @@ def _query_problems(request: HttpRequest) -> list[tuple[str, str]]:
     for key, values in request.GET.lists():
         problem = text_problem(key, max_length=200)
         if problem:
-            found.append(("query", f"has a parameter name that {problem}"))
+            found.append(
+                (
+                    "query",
+                    _("has a parameter name that cannot be read: %(problem)s")
+                    % {"problem": problem},
+                )
+            )
             continue
         for value in values:
             problem = text_problem(value, max_length=QUERY_MAX) or _query_number_problem(value)
@@ -140,7 +172,7 @@ def _body_problems(request: HttpRequest) -> list[tuple[str, str]]:
         try:
             data = json.loads(request.body)
         except RecursionError:
-            return [("body", f"is nested too deeply (more than {JSON_DEPTH_MAX} levels).")]
+            return [("body", _too_deep())]
         except ValueError:
             return []  # not JSON at all: the API's own parser answers that
         return list(problems_in(data))
@@ -158,7 +190,8 @@ def _body_problems(request: HttpRequest) -> list[tuple[str, str]]:
 def _api_answer(problems: list[tuple[str, str]]) -> HttpResponse:
     errors = [{"field": field, "message": message} for field, message in problems]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return JsonResponse({"detail": f"Invalid input: {summary}", "errors": errors}, status=422)
+    detail = _("Invalid input: %(summary)s") % {"summary": summary}
+    return JsonResponse({"detail": detail, "errors": errors}, status=422)
 
 
 class InputGuardMiddleware:
@@ -179,8 +212,12 @@ class InputGuardMiddleware:
             if is_api:
                 return _api_answer(problems)
             field, message = problems[0]
+            text = _("The address has a value Upward cannot read: %(field)s %(problem)s") % {
+                "field": field,
+                "problem": message,
+            }
             return HttpResponseBadRequest(
-                f"The address has a value Upward cannot read: {field} {message}",
+                text,
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from upward import events
 from upward.home import Panel
+from upward.i18n import remember_choice
+from upward.languages import is_language, person_language_save
 from upward.people.events import HOME_PANELS
 
 
@@ -40,6 +46,35 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language menu: any visitor keeps their choice in a cookie, a signed-in
+    person also in their preferences (emails follow it); then back to the page they were on."""
+    code = request.POST.get("language", "")
+    if not is_language(code):
+        return render(request, "errors/400.html", status=400)
+    if request.user.is_authenticated:
+        person_language_save(actor=request.user, code=code)
+        remember_choice(request, code)
+    target = request.POST.get("next") or request.headers.get("referer") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE or settings.SESSION_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
@@ -48,23 +83,23 @@ def _is_api(request: HttpRequest) -> bool:
 # (an unknown /api/ address, a crash in a middleware), in development and production alike.
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "errors/404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": "Server error: it has been logged."}, status=500)
+        return JsonResponse({"detail": _("Server error: it has been logged.")}, status=500)
     return render(request, "errors/500.html", status=500)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": "You do not have access to this resource."}, status=403)
+        return JsonResponse({"detail": _("You do not have access to this resource.")}, status=403)
     return render(request, "errors/403.html", status=403)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": "Bad request."}, status=400)
-    return HttpResponse("Bad request.", status=400, content_type="text/plain; charset=utf-8")
+        return JsonResponse({"detail": _("Bad request.")}, status=400)
+    return render(request, "errors/400.html", status=400)

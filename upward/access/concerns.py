@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from upward.access.programs import is_program_coordinator
 from upward.access.roles import COORDINATOR, AnyUser
@@ -37,7 +38,7 @@ class ConcernAccess:
 def concern_access(*, user: AnyUser, concern_id: int) -> ConcernAccess:
     """The raiser (their own case) or a coordinator of its program; anyone else: 404."""
     if not isinstance(user, User) or not user.is_authenticated:
-        raise Http404("No such concern.")
+        raise Http404(_("No such concern."))
     concern = (
         Concern.objects.select_related(
             "program", "raised_by", "pair__leader__person", "pair__mentor__person"
@@ -46,16 +47,16 @@ def concern_access(*, user: AnyUser, concern_id: int) -> ConcernAccess:
         .first()
     )
     if concern is None:
-        raise Http404("No such concern.")
+        raise Http404(_("No such concern."))
     if concern.raised_by_id == user.pk:
         return ConcernAccess(concern=concern, role=RAISER)
     if is_program_coordinator(user=user, program=concern.program):
         return ConcernAccess(concern=concern, role=COORDINATOR)
-    raise Http404("No such concern.")
+    raise Http404(_("No such concern."))
 
 
 def require_concern_coordinator(*, actor: AnyUser, concern: Concern) -> None:
     """Status changes, resolutions and notes are the coordinators' (404 for anyone else; the
     raiser only replies)."""
     if not concern_access(user=actor, concern_id=concern.pk).is_coordinator:
-        raise Http404("No such concern.")
+        raise Http404(_("No such concern."))

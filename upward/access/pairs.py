@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from upward.access.programs import is_program_coordinator, member_participations
 from upward.access.roles import COORDINATOR, LEADER, MENTOR, AnyUser
@@ -75,20 +76,20 @@ def pair_access(*, user: AnyUser, pair_id: int) -> PairAccess:
     """A member (content) or a coordinator of the program (health). Anyone else: 404."""
     pair = pairs_with_people().filter(pk=pair_id).first()
     if pair is None:
-        raise Http404("No such pair.")
+        raise Http404(_("No such pair."))
     role = member_role(user=user, pair=pair)
     if role is not None:
         return PairAccess(pair=pair, role=role)
     if is_program_coordinator(user=user, program=pair.program):
         return PairAccess(pair=pair, role=COORDINATOR)
-    raise Http404("No such pair.")
+    raise Http404(_("No such pair."))
 
 
 def pair_for_member(*, user: AnyUser, pair_id: int) -> PairAccess:
     """Content access: only the two members. A coordinator is told it does not exist."""
     access = pair_access(user=user, pair_id=pair_id)
     if not access.is_member:
-        raise Http404("No such pair.")
+        raise Http404(_("No such pair."))
     return access
 
 
@@ -97,7 +98,7 @@ def require_member(*, actor: AnyUser, pair: Pair) -> str:
     (coordinators included: a pair's content does not exist for them)."""
     role = member_role(user=actor, pair=pair)
     if role is None:
-        raise Http404("No such pair.")
+        raise Http404(_("No such pair."))
     return role
 
 
@@ -106,7 +107,7 @@ def require_writer(*, actor: AnyUser, pair: Pair) -> str:
     role = require_member(actor=actor, pair=pair)
     if not pair.is_open:
         raise ServiceError(
-            "This pair has finished, so the room is kept read-only as a record.", status=409
+            _("This pair has finished, so the room is kept read-only as a record."), status=409
         )
     return role
 
@@ -121,9 +122,9 @@ def pair_for_coordinator(*, user: AnyUser, pair_id: int) -> Pair:
     also coordinates the program: nobody reads the coordinators' notes about their own pair)."""
     pair = pairs_with_people().filter(pk=pair_id).first()
     if pair is None or member_role(user=user, pair=pair) is not None:
-        raise Http404("No such pair.")
+        raise Http404(_("No such pair."))
     if not is_program_coordinator(user=user, program=pair.program):
-        raise Http404("No such pair.")
+        raise Http404(_("No such pair."))
     return pair
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from upward.access.roles import COORDINATOR, SPONSOR, AnyUser, is_org_admin
 from upward.people.models import User
@@ -25,7 +26,7 @@ MANAGE: ProgramAccess = "manage"
 SUMMARY: ProgramAccess = "summary"
 PARTICIPANT: ProgramAccess = "participant"
 
-NOT_FOUND = "No such program."
+NOT_FOUND = gettext_lazy("No such program.")
 
 
 def _signed_in(user: AnyUser) -> User | None:

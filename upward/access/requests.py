@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from upward.access.roles import AnyUser
 from upward.people.models import User
@@ -25,5 +26,5 @@ class AuthedRequest(HttpRequest):
 def account(user: AnyUser) -> User:
     """The signed-in account; anyone else is refused (services call this on `actor`)."""
     if not isinstance(user, User) or not user.is_authenticated:
-        raise PermissionDenied("Sign in first.")
+        raise PermissionDenied(_("Sign in first."))
     return user

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from upward.people.models import User
 from upward.programs.models import Participant
@@ -18,12 +20,12 @@ SPONSOR = "sponsor"
 LEADER = "leader"
 MENTOR = "mentor"
 
-ROLE_LABELS = {
-    ORG_ADMIN: "Org admin",
-    COORDINATOR: "Coordinator",
-    SPONSOR: "Sponsor",
-    LEADER: "Leader",
-    MENTOR: "Mentor",
+ROLE_LABELS: dict[str, Promise] = {
+    ORG_ADMIN: pgettext_lazy("role", "Org admin"),
+    COORDINATOR: pgettext_lazy("role", "Coordinator"),
+    SPONSOR: pgettext_lazy("role", "Sponsor"),
+    LEADER: pgettext_lazy("role", "Leader"),
+    MENTOR: pgettext_lazy("role", "Mentor"),
 }
 
 
@@ -36,7 +38,7 @@ class Roles:
 
     @property
     def labels(self) -> list[str]:
-        return [ROLE_LABELS[r] for r in ROLE_LABELS if r in self.names]
+        return [str(ROLE_LABELS[r]) for r in ROLE_LABELS if r in self.names]
 
 
 def _program_roles(user: User) -> set[str]:

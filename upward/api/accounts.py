@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from upward.access import AuthedRequest
@@ -111,7 +112,8 @@ def invite(request: AuthedRequest, payload: InviteIn) -> Status[AccountOut]:
     person = selectors.person_by_employee_id(actor=request.user, employee_id=payload.employee_id)
     if person is None:
         raise ServiceError(
-            f"No one in the directory has employee id {payload.employee_id!r}.",
+            gettext("No one in the directory has employee id %(id)s.")
+            % {"id": repr(payload.employee_id)},
             field="employee_id",
             status=404,
         )

@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -79,7 +80,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     ]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return api.create_response(
-        request, {"detail": f"Invalid input: {summary}", "errors": errors}, status=422
+        request,
+        {"detail": gettext("Invalid input: %(summary)s") % {"summary": summary}, "errors": errors},
+        status=422,
     )
 
 
@@ -101,9 +104,14 @@ def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[: len(problems)])
     if exc.current:
         # A stale write: the message says what happened, `current` what is saved now.
-        detail = f"{exc.message} Changed: {', '.join(problems)}."
+        detail = gettext("%(message)s Changed: %(fields)s.") % {
+            "message": exc.message,
+            "fields": ", ".join(problems),
+        }
     else:
-        detail = f"Invalid input: {summary}" if exc.errors else summary
+        detail = (
+            gettext("Invalid input: %(summary)s") % {"summary": summary} if exc.errors else summary
+        )
     body: dict[str, object] = {"detail": detail, "errors": errors}
     if exc.current:
         body["current"] = exc.current
@@ -116,7 +124,7 @@ def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request,
-        {"detail": "Authentication required: send Authorization: Bearer <token>."},
+        {"detail": gettext("Authentication required: send Authorization: Bearer <token>.")},
         status=401,
     )
 
@@ -124,13 +132,15 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(
-        request, {"detail": str(exc) or "You do not have access to this resource."}, status=403
+        request,
+        {"detail": str(exc) or gettext("You do not have access to this resource.")},
+        status=403,
     )
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+    return api.create_response(request, {"detail": str(exc) or gettext("Not found.")}, status=404)
 
 
 @api.exception_handler(HttpError)
@@ -147,7 +157,11 @@ def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
     )
     return api.create_response(
         request,
-        {"detail": "Invalid input: a value is too long or out of range for what it is stored in."},
+        {
+            "detail": gettext(
+                "Invalid input: a value is too long or out of range for what it is stored in."
+            )
+        },
         status=422,
     )
 
@@ -157,4 +171,6 @@ def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     """Anything else is our bug: logged with its traceback, answered as JSON (never a
     traceback or an HTML page, in development or production)."""
     logger.exception("API server error: %s %s", request.method, request.path)
-    return api.create_response(request, {"detail": "Server error: it has been logged."}, status=500)
+    return api.create_response(
+        request, {"detail": gettext("Server error: it has been logged.")}, status=500
+    )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja.security import APIKeyCookie, HttpBearer
 
 from upward.people.models import ApiToken
@@ -25,7 +26,7 @@ class BearerToken(HttpBearer):
             return None
         if found.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
             raise PermissionDenied(
-                "This token is read-only: create a read-and-write token to make changes."
+                gettext("This token is read-only: create a read-and-write token to make changes.")
             )
         request.user = found.user
         return found.user

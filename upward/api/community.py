@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -359,7 +360,7 @@ def rsvp_counts(request: AuthedRequest, checkin_id: int) -> RsvpCountsOut:
     checkin, _ = selectors.checkin_in_space(user=request.user, checkin_id=checkin_id)
     counts = selectors.rsvp_counts(user=request.user, checkin=checkin)
     if counts is None:  # counts are for the program's coordinators
-        raise Http404("No such check-in.")
+        raise Http404(gettext("No such check-in."))
     return RsvpCountsOut(
         going=counts.going,
         not_going=counts.not_going,

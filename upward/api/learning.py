@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from upward.access import AuthedRequest, pair_for_member
@@ -76,7 +77,10 @@ def list_prompts(
     request: AuthedRequest, stage: str = "", topic: str = "", q: str = ""
 ) -> list[PromptOut]:
     if stage and stage not in Stage.values:
-        raise ServiceError(f"Choose one of: {', '.join(Stage.values)}.", field="stage")
+        raise ServiceError(
+            gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(Stage.values)},
+            field="stage",
+        )
     return [
         PromptOut(
             id=p.pk,
@@ -136,7 +140,7 @@ def list_roadmaps(request: AuthedRequest) -> list[RoadmapOut]:
 def get_roadmap(request: AuthedRequest, slug: str, pair_id: int | None = None) -> RoadmapOut:
     roadmap = selectors.roadmap_by_slug(slug=slug)
     if roadmap is None:
-        raise Http404("No such learning path.")
+        raise Http404(gettext("No such learning path."))
     done = None
     if pair_id is not None:
         access = pair_for_member(user=request.user, pair_id=pair_id)
@@ -153,7 +157,7 @@ def set_progress(request: AuthedRequest, slug: str, step_id: int, payload: Progr
     roadmap = selectors.roadmap_by_slug(slug=slug)
     step = roadmap.steps.filter(pk=step_id).first() if roadmap else None
     if step is None:
-        raise Http404("No such step.")
+        raise Http404(gettext("No such step."))
     access = pair_for_member(user=request.user, pair_id=payload.pair_id)
     done = services.step_progress_set(
         pair=access.pair, step=step, actor=request.user, done=payload.done

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -204,9 +205,16 @@ def act_on_pair(
     run = _run(request, program_id, run_id)
     proposal = run.proposals.filter(pk=proposal_id).first()
     if proposal is None:
-        raise Http404(f"No proposed pair {proposal_id} in run {run_id}.")
+        raise Http404(
+            gettext("No proposed pair %(proposal)d in run %(run)d.")
+            % {"proposal": proposal_id, "run": run_id}
+        )
     if payload.action not in {"lock", "unlock", "forbid"}:
-        raise field_error("action", "one of lock, unlock, forbid", status=422)
+        raise field_error(
+            "action",
+            gettext("one of %(choices)s") % {"choices": "lock, unlock, forbid"},
+            status=422,
+        )
     if payload.action == "forbid":
         services.proposal_forbid(actor=request.user, proposal=proposal)
     else:
@@ -272,10 +280,13 @@ def swap(request: AuthedRequest, program_id: int, run_id: int, payload: SwapIn) 
     for name in ("first", "second"):
         if getattr(payload, name) not in pairs:
             raise field_error(
-                name, f"no proposed pair {getattr(payload, name)} in run {run_id}", status=422
+                name,
+                gettext("no proposed pair %(proposal)s in run %(run)d")
+                % {"proposal": getattr(payload, name), "run": run_id},
+                status=422,
             )
     if payload.first == payload.second:
-        raise field_error("second", "choose a different pair than first", status=422)
+        raise field_error("second", gettext("choose a different pair than first"), status=422)
     services.proposal_swap(
         actor=request.user, first=pairs[payload.first], second=pairs[payload.second]
     )
@@ -480,9 +491,14 @@ def answer_proposal(
         .first()
     )
     if proposal is None:
-        raise Http404(f"No proposal {proposal_id} of yours in program {program_id}.")
+        raise Http404(
+            gettext("No proposal %(proposal)d of yours in program %(program)d.")
+            % {"proposal": proposal_id, "program": program_id}
+        )
     if payload.answer not in {"accept", "another"}:
-        raise field_error("answer", "one of accept, another", status=422)
+        raise field_error(
+            "answer", gettext("one of %(choices)s") % {"choices": "accept, another"}, status=422
+        )
     services.proposal_respond(
         actor=request.user,
         proposal=proposal,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from upward.access import AuthedRequest
@@ -83,7 +84,7 @@ def list_notifications(
 def mark_read(request: AuthedRequest, notification_id: int) -> NotificationOut:
     notification = notification_of(user=request.user, notification_id=notification_id)
     if notification is None:
-        raise Http404(f"No notification {notification_id} of yours.")
+        raise Http404(gettext("No notification %(id)d of yours.") % {"id": notification_id})
     services.notification_mark_read(actor=request.user, notification=notification)
     return NotificationOut.of(notification)
 
@@ -281,7 +282,9 @@ def list_problems(request: AuthedRequest, filters: Query[DeliveryFilters]) -> De
 def retry_delivery(request: AuthedRequest, delivery_id: int) -> DeliveryOut:
     delivery = problem_delivery_for(user=request.user, delivery_id=delivery_id)
     if delivery is None:
-        raise Http404(f"No failed delivery {delivery_id} that you may retry.")
+        raise Http404(
+            gettext("No failed delivery %(id)d that you may retry.") % {"id": delivery_id}
+        )
     return DeliveryOut.of(services.delivery_retry(actor=request.user, delivery=delivery))
 
 

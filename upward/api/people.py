@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext, ngettext
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -77,7 +78,9 @@ class PeopleFilters(Schema):
 @router.get("", response=PeoplePage, summary="Search the directory (paginated)")
 def list_people(request: AuthedRequest, filters: Query[PeopleFilters]) -> PeoplePage:
     if not can_browse_directory(request.user):
-        raise PermissionDenied("Only org admins and coordinators may browse the directory.")
+        raise PermissionDenied(
+            gettext("Only org admins and coordinators may browse the directory.")
+        )
     qs = people_search(
         user=request.user,
         q=filters.q,
@@ -150,7 +153,12 @@ def import_people(request: AuthedRequest, payload: ImportIn) -> ImportOut:
         )
     except importing.DirectoryImportError as exc:
         raise ApiError(
-            f"{len(exc.errors)} problem(s); nothing was imported. First: {exc.errors[0]}",
+            ngettext(
+                "%(n)d problem; nothing was imported. First: %(first)s",
+                "%(n)d problems; nothing was imported. First: %(first)s",
+                len(exc.errors),
+            )
+            % {"n": len(exc.errors), "first": exc.errors[0]},
             status=422,
             errors=[
                 {"row": e.row, "field": e.column, "message": e.problem} for e in exc.errors[:1000]

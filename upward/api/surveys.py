@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Literal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -142,7 +143,7 @@ def answer_survey(
     for index, a in enumerate(payload.answers):
         if a.question_id in answers:
             raise ServiceError(
-                "This question is answered twice.",
+                gettext("This question is answered twice."),
                 field=f"answers.{index}.question_id",
                 status=422,
             )
@@ -155,7 +156,7 @@ def answer_survey(
         ResponseOut(
             assignment_id=assignment.pk,
             status=SurveyAssignment.Status.COMPLETED,
-            detail="Saved anonymously: only the fact that you answered is recorded.",
+            detail=gettext("Saved anonymously: only the fact that you answered is recorded."),
         ),
     )
 
@@ -168,7 +169,7 @@ def _custom_survey(request: AuthedRequest, program_id: int, survey_id: int) -> S
     survey = survey_in_program(user=request.user, program_id=program_id, survey_id=survey_id)
     if not survey.is_custom:
         raise ServiceError(
-            "Check-ins use the shared question sets and cannot be edited.",
+            gettext("Check-ins use the shared question sets and cannot be edited."),
             field="survey_id",
             status=409,
         )

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from upward.access import AuthedRequest, can_register_webhooks
@@ -134,7 +135,7 @@ class ReplayOut(Schema):
 
 def _require_registrar(request: AuthedRequest) -> None:
     if not can_register_webhooks(request.user):
-        raise PermissionDenied("Only org admins and coordinators connect webhooks.")
+        raise PermissionDenied(gettext("Only org admins and coordinators connect webhooks."))
 
 
 @router.get("", response=list[EndpointOut], summary="My webhook endpoints (all, for org admins)")
@@ -212,7 +213,9 @@ def list_deliveries(
     endpoint = selectors.endpoint_for(user=request.user, endpoint_id=endpoint_id)
     if filters.status and filters.status not in WebhookDelivery.Status.values:
         raise ServiceError(
-            f"Choose one of: {', '.join(WebhookDelivery.Status.values)}.", field="status"
+            gettext("Choose one of: %(choices)s.")
+            % {"choices": ", ".join(WebhookDelivery.Status.values)},
+            field="status",
         )
     qs = selectors.deliveries_of(endpoint=endpoint, status=filters.status)
     start = (filters.page - 1) * filters.page_size

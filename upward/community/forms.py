@@ -4,18 +4,22 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from upward.community.models import CheckInRSVP, Reaction
 from upward.inputs import Form
 
 
 class PostForm(Form):
-    title = forms.CharField(max_length=200, required=False)
+    title = forms.CharField(max_length=200, required=False, label=_("Title"))
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        label="Share with the program",
-        help_text="Everyone in this program can read it. Do not name anyone without asking them.",
+        label=_("Share with the program"),
+        help_text=_(
+            "Everyone in this program can read it. Do not name anyone without asking them."
+        ),
     )
 
 
@@ -23,7 +27,7 @@ class ReplyForm(Form):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
-        label="Reply",
+        label=pgettext_lazy("noun: the text of a reply", "Reply"),
     )
 
 
@@ -34,12 +38,16 @@ class ReactionForm(Form):
 
 
 class CheckInForm(Form):
-    title = forms.CharField(max_length=200)
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
-    duration_minutes = forms.IntegerField(min_value=15, max_value=240, initial=45)
-    location = forms.CharField(max_length=200, required=False)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("Date"))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label=_("Time"))
+    duration_minutes = forms.IntegerField(
+        min_value=15, max_value=240, initial=45, label=_("Duration (minutes)")
+    )
+    location = forms.CharField(max_length=200, required=False, label=_("Location"))
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Description")
+    )
 
     def starts_at(self) -> dt.datetime:
         naive = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
@@ -49,10 +57,10 @@ class CheckInForm(Form):
 class CheckInRescheduleForm(Form):
     """Date and time are read in the coordinator's own time zone (activated for the request)."""
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
-    duration_minutes = forms.IntegerField(min_value=15, max_value=240, label="Minutes")
-    location = forms.CharField(max_length=200, required=False)
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("Date"))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label=_("Time"))
+    duration_minutes = forms.IntegerField(min_value=15, max_value=240, label=_("Minutes"))
+    location = forms.CharField(max_length=200, required=False, label=_("Location"))
 
     def starts_at(self) -> dt.datetime:
         naive = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])

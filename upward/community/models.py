@@ -8,13 +8,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Post(models.Model):
     class Kind(models.TextChoices):
-        POST = "post", "Post"
-        ANNOUNCEMENT = "announcement", "Announcement"
-        CELEBRATION = "celebration", "Celebration"
+        POST = "post", pgettext_lazy("kind of post", "Post")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        CELEBRATION = "celebration", _("Celebration")
 
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
@@ -82,8 +84,8 @@ class CheckInRSVP(models.Model):
     """A participant's answer to a group check-in invitation."""
 
     class Response(models.TextChoices):
-        GOING = "going", "Going"
-        NOT_GOING = "not_going", "Not going"
+        GOING = "going", _("Going")
+        NOT_GOING = "not_going", _("Not going")
 
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="rsvps")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -114,7 +116,7 @@ class Reply(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name_plural = "replies"
+        verbose_name_plural = _("replies")
 
     def __str__(self) -> str:
         return self.body[:60]
@@ -125,9 +127,9 @@ class Reaction(models.Model):
     per person (the constraint, not the code, makes a double click count once)."""
 
     class Kind(models.TextChoices):
-        THANKS = "thanks", "Thanks"
-        CELEBRATE = "celebrate", "Celebrate"
-        INSIGHTFUL = "insightful", "Insightful"
+        THANKS = "thanks", pgettext_lazy("reaction", "Thanks")
+        CELEBRATE = "celebrate", pgettext_lazy("reaction", "Celebrate")
+        INSIGHTFUL = "insightful", pgettext_lazy("reaction", "Insightful")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

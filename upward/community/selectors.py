@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from upward import events
 from upward.access import (
@@ -37,10 +38,10 @@ def spaces_of(*, user: AnyUser) -> QuerySet[Program]:
 def space_for(*, user: AnyUser, slug: str) -> tuple[Program, str]:
     program = Program.objects.filter(slug=slug).first()
     if program is None:
-        raise Http404("No such program.")
+        raise Http404(_("No such program."))
     role = program_space_role(user=user, program=program)
     if role is None:
-        raise Http404("No such program space.")
+        raise Http404(_("No such program space."))
     return program, role
 
 
@@ -59,14 +60,14 @@ def posts_of(*, user: AnyUser, program: Program) -> QuerySet[Post]:
 def post_in_space(*, user: AnyUser, post_id: int) -> Post:
     post = Post.objects.select_related("program").filter(pk=post_id).first()
     if post is None or not space_shows_people(user=user, program=post.program):
-        raise Http404("No such post.")
+        raise Http404(_("No such post."))
     return post
 
 
 def reply_in_space(*, user: AnyUser, reply_id: int) -> Reply:
     reply = Reply.objects.select_related("post__program").filter(pk=reply_id).first()
     if reply is None or not space_shows_people(user=user, program=reply.post.program):
-        raise Http404("No such reply.")
+        raise Http404(_("No such reply."))
     return reply
 
 
@@ -191,7 +192,7 @@ class SpaceSummary:
 def space_summary(*, user: AnyUser, program: Program) -> SpaceSummary:
     """Aggregates of a space for anyone in it (the sponsor's whole view of the posts)."""
     if program_space_role(user=user, program=program) is None:
-        raise Http404("No such program space.")
+        raise Http404(_("No such program space."))
     now = timezone.now()
     roles = dict(
         Participant.objects.filter(program=program, status=Participant.Status.OPTED_IN)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upward import events
 from upward.access import COORDINATOR, PARTICIPANT, AnyUser, account, program_space_role
@@ -34,12 +37,12 @@ def _require_role(actor: AnyUser, program: Program, roles: tuple[str, ...], what
 
 
 def post_create(*, program: Program, actor: AnyUser, body: str, title: str = "") -> Post:
-    role = _require_role(actor, program, POSTERS, "No such program space.")
+    role = _require_role(actor, program, POSTERS, _("No such program space."))
     body = (body or "").strip()
     if not body:
-        raise ServiceError("Write something to share.", field="body")
+        raise ServiceError(_("Write something to share."), field="body")
     if len(body) > 5000:
-        raise ServiceError("Keep posts under 5000 characters.", field="body")
+        raise ServiceError(_("Keep posts under 5000 characters."), field="body")
     kind = Post.Kind.ANNOUNCEMENT if role == COORDINATOR else Post.Kind.POST
     return Post.objects.create(
         program=program,
@@ -55,7 +58,7 @@ def post_delete(*, post: Post, actor: AnyUser) -> None:
     role = program_space_role(user=actor, program=post.program)
     is_author = role is not None and post.author_id is not None and post.author_id == actor.pk
     if not is_author and role != COORDINATOR:
-        raise Http404("No such post.")
+        raise Http404(_("No such post."))
     post.delete()
 
 
@@ -65,12 +68,14 @@ REPLY_MAX = 2000
 def reply_create(*, post: Post, actor: AnyUser, body: str) -> Reply:
     """A reply under a post, by anyone who may post in the space (members and coordinators);
     a sponsor, who sees no posts, cannot answer one."""
-    _require_role(actor, post.program, POSTERS, "No such post.")
+    _require_role(actor, post.program, POSTERS, _("No such post."))
     body = (body or "").strip()
     if not body:
-        raise ServiceError("Write a reply first.", field="body")
+        raise ServiceError(_("Write a reply first."), field="body")
     if len(body) > REPLY_MAX:
-        raise ServiceError(f"Keep replies under {REPLY_MAX} characters.", field="body")
+        raise ServiceError(
+            _("Keep replies under %(max)d characters.") % {"max": REPLY_MAX}, field="body"
+        )
     return Reply.objects.create(post=post, author=account(actor), body=body)
 
 
@@ -79,7 +84,7 @@ def reply_delete(*, reply: Reply, actor: AnyUser) -> None:
     role = program_space_role(user=actor, program=reply.post.program)
     is_author = role is not None and reply.author_id is not None and reply.author_id == actor.pk
     if not is_author and role != COORDINATOR:
-        raise Http404("No such reply.")
+        raise Http404(_("No such reply."))
     reply.delete()
 
 
@@ -90,9 +95,12 @@ def reaction_set(*, post: Post, actor: AnyUser, kind: str, on: bool) -> bool:
     where the person meant, and the unique constraint with ignore_conflicts makes two requests
     racing to add the same reaction store one row.
     """
-    _require_role(actor, post.program, POSTERS, "No such post.")
+    _require_role(actor, post.program, POSTERS, _("No such post."))
     if kind not in Reaction.Kind.values:
-        raise ServiceError(f"Choose one of: {', '.join(Reaction.Kind.values)}.", field="kind")
+        raise ServiceError(
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Reaction.Kind.values)},
+            field="kind",
+        )
     user = account(actor)
     if on:
         Reaction.objects.bulk_create(
@@ -109,10 +117,21 @@ def celebration_for_action_refresh(*, action: Action) -> Post | None:
         Post.objects.filter(action=action).delete()
         return None
     pair = action.pair
-    leader = pair.leader.person.name
-    credit = f" with {pair.mentor.person.name}" if action.credit_mentor else ""
-    verb = "did it" if action.status == Action.Status.DONE else "commits to it"
-    body = f"{leader}{credit} {verb}: “{action.title}”."
+    done = action.status == Action.Status.DONE
+    names = {"leader": pair.leader.person.name, "mentor": pair.mentor.person.name}
+    names["title"] = action.title
+    # A shared space is read by everyone in the program: the platform writes in the
+    # organisation's language, whoever's request happened to publish the action.
+    with translation.override(settings.LANGUAGE_CODE):
+        if action.credit_mentor and done:
+            body = _("%(leader)s with %(mentor)s did it: “%(title)s”.") % names
+        elif action.credit_mentor:
+            body = _("%(leader)s with %(mentor)s commits to it: “%(title)s”.") % names
+        elif done:
+            body = _("%(leader)s did it: “%(title)s”.") % names
+        else:
+            body = _("%(leader)s commits to it: “%(title)s”.") % names
+        title = _("Listening turned into action")
     if action.description:
         body += f"\n\n{action.description}"
     post, created = Post.objects.update_or_create(
@@ -121,7 +140,7 @@ def celebration_for_action_refresh(*, action: Action) -> Post | None:
             "program": pair.program,
             "author": None,
             "kind": Post.Kind.CELEBRATION,
-            "title": "Listening turned into action",
+            "title": title,
             "body": body,
         },
     )
@@ -136,23 +155,36 @@ def celebration_for_closure(*, pair: Pair) -> Post:
     by_name = len(choices) == 2 and all(c.celebrate_by_name for c in choices)
     held = pair.meetings.filter(status="held").count()
     published = pair.actions.filter(published=True).count()
-    who = (
-        f"{pair.leader.person.name} and {pair.mentor.person.name}"
-        if by_name
-        else "A pair in this program"
-    )
-    body = (
-        f"{who} completed their reverse-mentoring partnership: {held} conversations and "
-        f"{published} published action{'s' if published != 1 else ''}. Thank you both."
-    )
     existing = Post.objects.filter(pair=pair, kind=Post.Kind.CELEBRATION).first()
     if existing:
         return existing
+    # Written once for everyone in the program: in the organisation's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        conversations = ngettext("%(n)d conversation", "%(n)d conversations", held) % {"n": held}
+        actions = ngettext("%(n)d published action", "%(n)d published actions", published) % {
+            "n": published
+        }
+        if by_name:
+            body = _(
+                "%(leader)s and %(mentor)s completed their reverse-mentoring partnership: "
+                "%(conversations)s and %(actions)s. Thank you both."
+            ) % {
+                "leader": pair.leader.person.name,
+                "mentor": pair.mentor.person.name,
+                "conversations": conversations,
+                "actions": actions,
+            }
+        else:
+            body = _(
+                "A pair in this program completed their reverse-mentoring partnership: "
+                "%(conversations)s and %(actions)s. Thank you both."
+            ) % {"conversations": conversations, "actions": actions}
+        title = _("A partnership completed")
     post = Post.objects.create(
         program=pair.program,
         pair=pair,
         kind=Post.Kind.CELEBRATION,
-        title="A partnership completed",
+        title=title,
         body=body,
     )
     events.publish(CELEBRATION_POSTED, post=post)
@@ -167,16 +199,16 @@ def celebration_on_pair_closed(*, pair: Pair, celebrate: bool) -> None:
 
 def _require_coordinator(actor: AnyUser, program: Program) -> None:
     # Only the program's coordinators organise group check-ins.
-    _require_role(actor, program, (COORDINATOR,), "No such check-in.")
+    _require_role(actor, program, (COORDINATOR,), _("No such check-in."))
 
 
 def _check_when(starts_at: dt.datetime, duration: int) -> None:
     if timezone.is_naive(starts_at):
-        raise ServiceError("Give the time with its time zone.", field="starts_at")
+        raise ServiceError(_("Give the time with its time zone."), field="starts_at")
     if starts_at <= timezone.now():
-        raise ServiceError("Pick a time in the future.", field="starts_at")
+        raise ServiceError(_("Pick a time in the future."), field="starts_at")
     if not 15 <= duration <= 240:
-        raise ServiceError("Between 15 and 240 minutes.", field="duration_minutes")
+        raise ServiceError(_("Between 15 and 240 minutes."), field="duration_minutes")
 
 
 def checkin_create(
@@ -192,7 +224,7 @@ def checkin_create(
     _require_coordinator(actor, program)
     title = (title or "").strip()
     if not title:
-        raise ServiceError("Give the check-in a title.", field="title")
+        raise ServiceError(_("Give the check-in a title."), field="title")
     _check_when(starts_at, duration_minutes)
     checkin = CheckIn.objects.create(
         program=program,
@@ -240,7 +272,7 @@ def checkin_reschedule(
     checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
     if checkin.cancelled:
         raise ServiceError(
-            "A cancelled check-in cannot be moved; schedule a new one.",
+            _("A cancelled check-in cannot be moved; schedule a new one."),
             field="starts_at",
             status=409,
         )
@@ -261,16 +293,17 @@ def checkin_reschedule(
 def checkin_rsvp(*, checkin: CheckIn, actor: AnyUser, response: str) -> CheckInRSVP:
     """A participant says whether they are going; answering again replaces the answer.
     Coordinators see the counts and sponsors read: neither answers."""
-    _require_role(actor, checkin.program, (PARTICIPANT,), "No such check-in.")
+    _require_role(actor, checkin.program, (PARTICIPANT,), _("No such check-in."))
     if response not in CheckInRSVP.Response.values:
         raise ServiceError(
-            f"Choose one of: {', '.join(CheckInRSVP.Response.values)}.", field="response"
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(CheckInRSVP.Response.values)},
+            field="response",
         )
     if checkin.cancelled:
-        raise ServiceError("This check-in was cancelled.", field="response", status=409)
+        raise ServiceError(_("This check-in was cancelled."), field="response", status=409)
     if checkin.starts_at <= timezone.now():
-        raise ServiceError("This check-in has already started.", field="response", status=409)
-    rsvp, _ = CheckInRSVP.objects.update_or_create(
+        raise ServiceError(_("This check-in has already started."), field="response", status=409)
+    rsvp, _created = CheckInRSVP.objects.update_or_create(
         checkin=checkin,
         user=account(actor),
         defaults={

@@ -6,6 +6,8 @@ top of a module (they load models, which Django allows only once the app registr
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from upward import events
 from upward.access import COORDINATOR, LEADER, MENTOR, SPONSOR
 from upward.community.services import (
@@ -20,5 +22,5 @@ from upward.people.events import NAV_ENTRIES
 def connect() -> None:
     events.subscribe(ACTION_BOARD_CHANGED, celebration_for_action_refresh)
     events.subscribe(PAIR_CLOSED, celebration_on_pair_closed)
-    community = NavEntry("Community", "community:index", {LEADER, MENTOR, COORDINATOR, SPONSOR})
+    community = NavEntry(_("Community"), "community:index", {LEADER, MENTOR, COORDINATOR, SPONSOR})
     events.subscribe(NAV_ENTRIES, community)

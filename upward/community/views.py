@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.access import COORDINATOR, PARTICIPANT, AuthedRequest
@@ -45,7 +46,7 @@ def space(request: AuthedRequest, slug: str) -> HttpResponse:
                     services.post_create(
                         program=program, actor=request.user, **post_form.cleaned_data
                     )
-                    messages.success(request, "Posted to the program space.")
+                    messages.success(request, _("Posted to the program space."))
                     return redirect("community:space", slug)
                 if request.POST.get("form") == "checkin" and checkin_form.is_valid():
                     data = checkin_form.cleaned_data
@@ -59,7 +60,7 @@ def space(request: AuthedRequest, slug: str) -> HttpResponse:
                         description=data["description"],
                     )
                     messages.success(
-                        request, "Check-in scheduled; it is in members' calendar feeds."
+                        request, _("Check-in scheduled; it is in members' calendar feeds.")
                     )
                     return redirect("community:space", slug)
             except ServiceError as exc:
@@ -106,7 +107,7 @@ def post_delete(request: AuthedRequest, post_id: int) -> HttpResponse:
     post = selectors.post_in_space(user=request.user, post_id=post_id)
     if request.method == "POST":
         services.post_delete(post=post, actor=request.user)
-        messages.success(request, "Post removed.")
+        messages.success(request, _("Post removed."))
         return redirect("community:space", post.program.slug)
     return render(request, "community/post_delete.html", {"post": post})
 
@@ -163,7 +164,7 @@ def reply_delete(request: AuthedRequest, reply_id: int) -> HttpResponse:
         services.reply_delete(reply=reply, actor=request.user)
         if request.htmx:
             return _thread(request, post)
-        messages.success(request, "Reply removed.")
+        messages.success(request, _("Reply removed."))
         return _back_to_post(post)
     return render(request, "community/reply_delete.html", {"reply": reply, "post": post})
 
@@ -177,7 +178,7 @@ def post_react(request: AuthedRequest, post_id: int) -> HttpResponse:
     if not form.is_valid():
         if request.htmx:
             return _thread(request, post, status=400)
-        messages.error(request, "Choose a reaction.")
+        messages.error(request, _("Choose a reaction."))
         return _back_to_post(post)
     services.reaction_set(
         post=post, actor=request.user, kind=form.cleaned_data["kind"], on=form.cleaned_data["on"]
@@ -229,7 +230,7 @@ def checkin_detail(request: AuthedRequest, slug: str, checkin_id: int) -> HttpRe
     if request.GET.get("format") == "ics":
         ics = selectors.checkin_calendar_file(checkin=checkin)
         if ics is None:
-            raise Http404("No calendar file for this check-in.")
+            raise Http404(_("No calendar file for this check-in."))
         response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="checkin-{checkin.pk}.ics"'
         return response
@@ -245,7 +246,7 @@ def checkin_rsvp(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResp
     form = RsvpForm(request.POST)
     error = ""
     if not form.is_valid():
-        error = "Choose going or not going."
+        error = _("Choose going or not going.")
     else:
         try:
             services.checkin_rsvp(
@@ -269,7 +270,7 @@ def checkin_rsvp(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResp
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, "Thanks, your answer is saved.")
+        messages.success(request, _("Thanks, your answer is saved."))
     return redirect("community:checkin", slug, checkin.pk)
 
 
@@ -294,7 +295,7 @@ def checkin_reschedule(request: AuthedRequest, slug: str, checkin_id: int) -> Ht
                 form_error(form, exc)
             else:
                 messages.success(
-                    request, "Check-in moved; members' calendars update the same event."
+                    request, _("Check-in moved; members' calendars update the same event.")
                 )
                 return redirect("community:checkin", slug, checkin.pk)
         return _detail(request, checkin, role, reschedule_form=form)
@@ -304,12 +305,12 @@ def checkin_reschedule(request: AuthedRequest, slug: str, checkin_id: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def checkin_cancel(request: AuthedRequest, slug: str, checkin_id: int) -> HttpResponse:
     """Cancelling affects everyone's calendar, so it asks for confirmation first."""
-    checkin, _ = selectors.checkin_of_space(
+    checkin, _role = selectors.checkin_of_space(
         user=request.user, slug=slug, checkin_id=checkin_id, organise=True
     )
     if request.method == "POST":
         services.checkin_cancel(checkin=checkin, actor=request.user)
-        messages.success(request, "Check-in cancelled; calendars will remove it.")
+        messages.success(request, _("Check-in cancelled; calendars will remove it."))
         return redirect("community:space", slug)
     with timezone.override(user_zone(request.user)):
         return render(

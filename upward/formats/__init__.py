@@ -14,7 +14,9 @@ The names and what they are for:
 | SHORT_DATETIME_FORMAT | Thu 3 Dec, 14:30 | a moment in the coming weeks (meetings, check-ins) |
 | TIME_FORMAT | 14:30 | a time of day |
 
-Another language gets Django's own formats for it (or a module beside `en/`). Machine-facing
+Every language in settings.LANGUAGES has its own module beside `en/` defining all seven names
+(fr "3 déc. 2026", de "3. Dez. 2026", es "3 dic 2026"; a 24-hour clock everywhere), and date
+fields read and write ISO first in every language (`inputs.py`). Machine-facing
 output (CSV and XLSX exports, the API, calendar files, `<input type="date">` values) keeps ISO
 8601 and does not use these names. tests/test_date_formats.py fails on an ad-hoc format.
 """

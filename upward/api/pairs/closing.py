@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from upward.access import AuthedRequest
@@ -112,7 +113,7 @@ def close_remaining(request: AuthedRequest, program_id: int, payload: CloseIn) -
     program = selectors.program_for_closing(user=request.user, program_id=program_id)
     if not payload.confirm:
         raise ServiceError(
-            "Send confirm: true: open pairs are closed and their rooms made read-only.",
+            gettext("Send confirm: true: open pairs are closed and their rooms made read-only."),
             field="confirm",
         )
     closed = closing.pairs_close_for_program(program=program, actor=request.user)

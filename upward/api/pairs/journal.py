@@ -4,6 +4,7 @@ and learning goals."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja.responses import Status
 
 from upward.access import AuthedRequest, pair_access
@@ -63,7 +64,7 @@ def create_action(request: AuthedRequest, pair_id: int, payload: ActionIn) -> St
             .first()
         )
         if insight is None:
-            raise ServiceError("No such insight in this pair.", field="insight_id")
+            raise ServiceError(gettext("No such insight in this pair."), field="insight_id")
     action = journal.action_create(
         pair=access.pair,
         actor=request.user,
@@ -338,7 +339,7 @@ def update_goal(
         selectors.learning_goals_of(user=request.user, pair=access.pair).filter(pk=goal_id).first()
     )
     if goal is None:
-        raise Http404("No such goal.")
+        raise Http404(gettext("No such goal."))
     return journal.learning_goal_update(
         goal=goal,
         actor=request.user,

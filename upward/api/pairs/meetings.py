@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from ninja.responses import Status
 
 from upward.access import AuthedRequest, pair_access
@@ -165,7 +166,7 @@ def add_agenda(
     meeting = member_meeting(request, access, meeting_id)
     prompt = prompt_by_id(prompt_id=payload.prompt_id) if payload.prompt_id else None
     if payload.prompt_id and prompt is None:
-        raise ServiceError("Unknown prompt.", field="prompt_id")
+        raise ServiceError(gettext("Unknown prompt."), field="prompt_id")
     item = meetings.agenda_item_add(
         meeting=meeting,
         actor=request.user,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import File, Form, UploadedFile
 from ninja.responses import Status
 
@@ -67,14 +68,16 @@ def list_participants(
 def invite(request: AuthedRequest, program_id: int, payload: InviteIn) -> Status:
     program, _ = program_of(request, program_id, manage=True)
     if not payload.employee_id and not payload.email:
-        raise field_error("employee_id", "give employee_id or email")
+        raise field_error("employee_id", gettext("give employee_id or email"))
     person = Person.objects.filter(
         Q(employee_id=payload.employee_id)
         if payload.employee_id
         else Q(email__iexact=payload.email)
     ).first()
     if person is None:
-        raise field_error("employee_id" if payload.employee_id else "email", "not in the directory")
+        raise field_error(
+            "employee_id" if payload.employee_id else "email", gettext("not in the directory")
+        )
     participant = enrolment.participant_invite(
         actor=request.user,
         program=program,
@@ -90,7 +93,8 @@ def _batch_answer(result: invitations.BatchResult, *, field: str) -> BatchOut:
     who could be invited (the whole request was bad input), each failure named."""
     if result.nothing_valid:
         raise ApiError(
-            f"{field}: nobody in the batch could be found in the directory",
+            gettext("%(field)s: nobody in the batch could be found in the directory")
+            % {"field": field},
             status=400,
             errors=[
                 {
@@ -154,7 +158,7 @@ def _directory_filter(payload: DirectoryFilterIn) -> invitations.DirectoryFilter
     if payload.department:
         department = Department.objects.filter(name__iexact=payload.department.strip()).first()
         if department is None:
-            raise field_error("department", "no such department in the directory")
+            raise field_error("department", gettext("no such department in the directory"))
     return invitations.DirectoryFilter(
         department=department,
         level_min=payload.level_min,
@@ -239,7 +243,10 @@ def _decide(
     program, _ = program_of(request, program_id, manage=True)
     participant = applications_of(program=program).filter(pk=participant_id).first()
     if participant is None:
-        raise Http404(f"No application {participant_id} in program {program_id}.")
+        raise Http404(
+            gettext("No application %(participant)d in program %(program)d.")
+            % {"participant": participant_id, "program": program_id}
+        )
     participant = enrolment.application_decide(
         actor=request.user, participant=participant, accept=accept
     )
@@ -276,7 +283,10 @@ def resend_invitation(
     program, _ = program_of(request, program_id, manage=True)
     participant = participants_of(program=program).filter(pk=participant_id).first()
     if participant is None:
-        raise Http404(f"No participant {participant_id} in program {program_id}.")
+        raise Http404(
+            gettext("No participant %(participant)d in program %(program)d.")
+            % {"participant": participant_id, "program": program_id}
+        )
     try:
         participant = enrolment.invitation_resend(actor=request.user, participant=participant)
     except enrolment.ResendTooSoon as exc:
@@ -364,9 +374,14 @@ def put_intake(
     allowed_topics = {n[6:] for n in form_probe.fields if n.startswith("topic_")}
     for slug in payload.topics:
         if slug not in allowed_topics:
-            raise field_error(f"topics.{slug}", "not a topic you can choose in this program")
+            raise field_error(
+                f"topics.{slug}", gettext("not a topic you can choose in this program")
+            )
     if payload.style and len(payload.style) != len(STYLE_QUESTIONS):
-        raise field_error("style", f"give {len(STYLE_QUESTIONS)} answers from 1 to 5")
+        raise field_error(
+            "style",
+            gettext("give %(n)d answers from 1 to 5") % {"n": len(STYLE_QUESTIONS)},
+        )
     data: dict[str, Any] = {f"topic_{slug}": str(level) for slug, level in payload.topics.items()}
     for (key, _, _), value in zip(STYLE_QUESTIONS, payload.style, strict=False):
         data[f"style_{key}"] = str(value)
@@ -393,7 +408,9 @@ def put_intake(
             for message in messages
         ]
         summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        raise ApiError(f"Invalid intake: {summary}", status=422, errors=errors)
+        raise ApiError(
+            gettext("Invalid intake: %(summary)s") % {"summary": summary}, status=422, errors=errors
+        )
     intake = enrolment.intake_save(
         actor=request.user,
         participant=participant,

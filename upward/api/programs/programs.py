@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
 from ninja import Schema
 from ninja.responses import Status
 
@@ -45,7 +46,9 @@ def _users(emails: list[str], field: str) -> list[User]:
     found = list(User.objects.filter(email__in=[e.lower() for e in emails], is_active=True))
     missing = sorted({e.lower() for e in emails} - {u.email for u in found})
     if missing:
-        raise field_error(field, f"no active account for {', '.join(missing)}")
+        raise field_error(
+            field, gettext("no active account for %(emails)s") % {"emails": ", ".join(missing)}
+        )
     return found
 
 
@@ -53,14 +56,18 @@ def _topics(slugs: list[str]) -> list[Topic]:
     found = list(Topic.objects.filter(slug__in=slugs))
     missing = sorted(set(slugs) - {t.slug for t in found})
     if missing:
-        raise field_error("topics", f"unknown topic(s): {', '.join(missing)}")
+        raise field_error(
+            "topics",
+            ngettext("unknown topic: %(topics)s", "unknown topics: %(topics)s", len(missing))
+            % {"topics": ", ".join(missing)},
+        )
     return found
 
 
 def _matching_settings(raw: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(raw) - set(SETTINGS_KEYS))
     if unknown:
-        raise field_error(f"matching_settings.{unknown[0]}", "unknown setting")
+        raise field_error(f"matching_settings.{unknown[0]}", gettext("unknown setting"))
     try:
         cleaned = clean_settings_override(raw)
     except ServiceError as exc:
@@ -84,8 +91,10 @@ def _values(payload: Schema, *, partial: bool) -> dict[str, Any]:
             # Objectives are records with a measure and a target now, not lines of text.
             raise field_error(
                 "objectives",
-                "objectives are added one by one, each with its measure and target: "
-                "POST /api/v1/programs/{id}/objectives",
+                gettext(
+                    "objectives are added one by one, each with its measure and target: "
+                    "POST /api/v1/programs/{id}/objectives"
+                ),
             )
         if key == "sponsor":
             value = _users([value], "sponsor")[0] if value else None
@@ -103,7 +112,9 @@ def _values(payload: Schema, *, partial: bool) -> dict[str, Any]:
 )
 def create_program(request: AuthedRequest, payload: ProgramIn) -> Status:
     if payload.template not in PROGRAM_TEMPLATES:
-        raise field_error("template", f"one of {', '.join(PROGRAM_TEMPLATES)}")
+        raise field_error(
+            "template", gettext("one of %(choices)s") % {"choices": ", ".join(PROGRAM_TEMPLATES)}
+        )
     values = _values(payload, partial=False)
     name, purpose = values.pop("name"), values.pop("purpose")
     if values.get("matching_settings") is None:
