@@ -89,9 +89,11 @@ SHARED: dict[str, set[str]] = {
         "Innovation",
         "Culture",
         "Inclusion",
+        "Menu",
     },
     "de": _EVERYWHERE
     | {
+        "Community",
         "Mentor",
         "Mentoren",
         "Sponsor",

@@ -142,7 +142,7 @@ class Social:
     def reactions(self) -> list[tuple[str, str, int, bool]]:
         """(kind, label, count, mine) for every kind, in a fixed order."""
         return [
-            (kind, label, self.counts.get(kind, 0), kind in self.mine)
+            (kind, str(label), self.counts.get(kind, 0), kind in self.mine)
             for kind, label in Reaction.Kind.choices
         ]
 
