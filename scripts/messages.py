@@ -73,8 +73,11 @@ def extract(package: Path, only: set[str] | None = None) -> None:
                 with inside(app):
                     _makemessages(IGNORED)
         if (package / "locale").is_dir() and (only is None or "project" in only):
+            # Every Django app's strings are its own, even before it has a locale/ folder: the
+            # project catalogue holds only what lives outside the apps.
+            django_apps = {p.parent.name for p in package.glob("*/apps.py")}
             with inside(package):
-                _makemessages(IGNORED + [app.name for app in apps])
+                _makemessages(IGNORED + sorted({app.name for app in apps} | django_apps))
     for po_path in po_files(package):
         if only is None or _owner(package, po_path) in only:
             _fix_header(po_path)
