@@ -10,7 +10,6 @@ output. Each step also runs at phone width where a person would plausibly be on 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,17 +18,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core import mail
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from tests.browser.conftest import FIRST_ADMIN, screenshot
+from tests.browser.conftest import FIRST_ADMIN
+from tests.browser.journeys import Journey
 from upward.demo.context import DEMO_PASSWORD
 from upward.people.importing import COLUMNS
 
 pytestmark = pytest.mark.fresh_database
 
-PASSWORD = "journey-pass-7741"
 HEADER = ",".join(COLUMNS)
 # A small organisation: two leaders and two junior mentors in other departments, a
 # coordinator from HR, a sponsor, and the leaders' line managers for the reporting chain.
@@ -65,82 +63,6 @@ MENTORS = ["noor.haddad@acme.test", "tomasz.wilk@acme.test"]
 @pytest.fixture
 def journey(fresh_page: Any, fresh_server: Any) -> Iterator[Journey]:
     yield Journey(fresh_page, fresh_server.url)
-
-
-class Journey:
-    """The browser, who is signed in, and the numbered screenshots of the steps."""
-
-    def __init__(self, page: Any, base_url: str) -> None:
-        self.page = page
-        self.base_url = base_url
-        self.step = 0
-
-    def shot(self, name: str) -> Path:
-        self.step += 1
-        return screenshot(self.page, f"journey-{self.step:02d}-{name}")
-
-    def phone_shot(self, name: str) -> None:
-        """The same page at 390 x 844: written, and no sideways scroll of the page."""
-        page = self.page
-        size = page.viewport_size
-        page.set_viewport_size({"width": 390, "height": 844})
-        try:
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            screenshot(page, f"journey-{self.step:02d}-{name}-phone")
-            assert overflow <= 1, f"{page.url} scrolls sideways by {overflow}px on a phone"
-        finally:
-            page.set_viewport_size(size)
-
-    def sign_in(self, email: str, password: str = PASSWORD) -> None:
-        page = self.page
-        page.context.clear_cookies()
-        page.goto("/login/")
-        page.fill("#id_username", email)
-        page.fill("#id_password", password)
-        page.click("button[type=submit]")
-        expect(page.locator("h1")).to_contain_text("Welcome")
-
-    def claim_account(self, email: str) -> None:
-        """A person with no password yet chooses one through "Forgot your password?", as the
-        invitation e-mails tell them to, and signs in."""
-        page = self.page
-        page.context.clear_cookies()
-        mail.outbox.clear()
-        page.goto("/login/")
-        page.click("a:has-text('Forgot your password?')")
-        page.fill("input[type=email]", email)
-        page.click("button[type=submit]")
-        message = next(m for m in mail.outbox if m.to == [email])
-        link = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", message.body)
-        assert link is not None, message.body
-        page.goto(link.group(1))
-        page.fill("input[name=new_password1]", PASSWORD)
-        page.fill("input[name=new_password2]", PASSWORD)
-        page.click("button[type=submit]")
-        self.sign_in(email)
-
-    def said(self, text: str) -> None:
-        """The page confirms with a message containing ``text`` (or the test shows the page)."""
-        messages = self.page.locator(".messages")
-        try:
-            expect(messages).to_contain_text(text)
-        except AssertionError:
-            raise AssertionError(self.page.locator("main").inner_text()) from None
-
-    def move_phase(self, program_url: str, label: str) -> None:
-        """The coordinator moves the program on, reading and accepting any warning."""
-        page = self.page
-        page.goto(program_url)
-        page.click(f"main a[role=button]:has-text('Move to {label}')")
-        button = page.locator(f"main button:has-text('Move to {label}')")
-        assert button.count(), page.locator("main").inner_text()
-        confirm = page.locator("input[name=confirm]")
-        if confirm.count():
-            confirm.check()
-        page.click(f"main button:has-text('Move to {label}')")
-        expect(page.locator("main")).to_contain_text(label.capitalize())
 
 
 def test_a_program_from_an_empty_organisation_to_its_celebration(
