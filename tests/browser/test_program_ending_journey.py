@@ -371,7 +371,7 @@ def test_a_program_from_check_ins_to_its_close(journey: Journey, tmp_path: Path)
         page.click("a[role=button]:has-text('remaining pair')")
         page.check("input[name=confirm]")
         page.click("main form button[type=submit]")
-        journey.said("1 pair(s) closed")
+        journey.said("1 pair closed")
         journey.shots("program-closed")
 
         # 11. What the people see: the celebration and their next steps.
