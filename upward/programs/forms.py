@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import available_timezones
 
 from django import forms
@@ -30,6 +30,9 @@ from upward.programs.models import (
     Topic,
 )
 from upward.programs.services.invitations import DirectoryFilter
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CRITERION_LABELS = {
     "topics": _("Topics (mentor can teach what the leader wants)"),
@@ -704,9 +707,9 @@ class TrainingCheckForm(Form):
         choices=[], coerce=int, widget=forms.RadioSelect, label=_("Check your understanding")
     )
 
-    def __init__(self, *args: Any, options: tuple[str, ...], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, options: tuple[StrOrPromise, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "answer").choices = list(enumerate(options))
+        _choice_field(self, "answer").choices = [(i, str(o)) for i, o in enumerate(options)]
 
 
 def _measure_select_choices() -> list[tuple[str, Any]]:

@@ -185,7 +185,7 @@ def interest_summary(*, program: Program) -> InterestSummary:
         total=total,
         threshold=threshold,
         shown=True,
-        by_interest=[(labels[k], counts.get(k, 0)) for k in labels],
+        by_interest=[(str(labels[k]), counts.get(k, 0)) for k in labels],
         by_topic=[(topic_names[s], n) for s, n in topic_counts.most_common()],
         hopes=text_themes([r.hopes for r in responses if r.hopes.strip()]),
         worries=text_themes([r.worries for r in responses if r.worries.strip()]),
@@ -461,7 +461,7 @@ def phase_checks_ahead(*, program: Program) -> list[tuple[str, str, PhaseCheck]]
     """The moves open from the current phase, in phase order, each with its check."""
     order = [p for p, _ in Program.Phase.choices]
     return [
-        (to, Program.Phase(to).label, phase_check(program=program, to_phase=to))
+        (to, str(Program.Phase(to).label), phase_check(program=program, to_phase=to))
         for to in sorted(ALLOWED[program.phase], key=order.index)
     ]
 
