@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from upward.humane import ago, percent
+from upward.themes import text_themes
 
 
 @given(part=st.integers(min_value=-10, max_value=10_000), whole=st.integers(0, 10_000))
@@ -42,3 +43,17 @@ def test_ago_speaks_the_active_language() -> None:
             assert ago(two_days) == "il y a 2\xa0jours, 3\xa0heures"
         with translation.override("es"):
             assert ago(two_days) == "hace 2\xa0días, 3\xa0horas"
+
+
+def test_themes_skip_the_little_words_of_every_language() -> None:
+    answers = [
+        "Les rencontres avec mon mentor sont très utiles",
+        "Les rencontres sont utiles pour le dirigeant",
+        "Die Treffen mit der Mentorin sind sehr hilfreich",
+        "Die Treffen sind hilfreich",
+        "Las reuniones con mi mentora son muy útiles",
+        "Las reuniones son útiles",
+    ]
+    themes = {term for term, _ in text_themes(answers)}
+    assert {"rencontres", "treffen", "hilfreich", "reuniones"} <= themes
+    assert not themes & {"les", "sont", "die", "sind", "las", "son"}

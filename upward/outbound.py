@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -53,15 +54,16 @@ def check_url(url: str) -> tuple[str, int]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise AddressRefused(f"That is not a valid URL ({exc}).") from exc
+        problem = _("That is not a valid URL (%(problem)s).") % {"problem": exc}
+        raise AddressRefused(problem) from exc
     scheme = parts.scheme.lower()
     allowed = {"https", "http"} if private_allowed() else {"https"}
     if scheme not in allowed:
-        raise AddressRefused("Use an https:// URL: deliveries carry people's names.")
+        raise AddressRefused(_("Use an https:// URL: deliveries carry people's names."))
     if not parts.hostname:
-        raise AddressRefused("The URL needs a host name.")
+        raise AddressRefused(_("The URL needs a host name."))
     if parts.username or parts.password:
-        raise AddressRefused("Leave user names and passwords out of the URL; use the secret.")
+        raise AddressRefused(_("Leave user names and passwords out of the URL; use the secret."))
     return parts.hostname, port or (443 if scheme == "https" else 80)
 
 
@@ -77,21 +79,24 @@ def resolve_checked(host: str, port: int) -> list[IPAddress]:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
-            raise AddressRefused(f"The host {host} cannot be found.") from exc
+            raise AddressRefused(_("The host %(host)s cannot be found.") % {"host": host}) from exc
         addresses = []
         for info in infos:
             address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
             if address not in addresses:
                 addresses.append(address)
         if not addresses:
-            raise AddressRefused(f"The host {host} cannot be found.")
+            raise AddressRefused(_("The host %(host)s cannot be found.") % {"host": host})
     if not private_allowed():
         blocked = [a for a in addresses if not _is_public(a)]
         if blocked:
             # One private answer among public ones is refused too: the client could pick it.
             raise AddressRefused(
-                f"{host} resolves to a private, loopback or link-local address ({blocked[0]}); "
-                "webhooks only go to public addresses."
+                _(
+                    "%(host)s resolves to a private, loopback or link-local address "
+                    "(%(address)s); webhooks only go to public addresses."
+                )
+                % {"host": host, "address": blocked[0]}
             )
     return addresses
 

@@ -12,6 +12,29 @@ MAX_THEMES = 8
 # Words of two letters or more, no digits (ages, dates and figures could identify someone).
 WORD_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
 
+# People answer in their own language: the little words of French, German and Spanish are no
+# more a theme than English's "the" (scikit-learn's list covers English).
+_FRENCH = """
+    au aux avec ce ces cette dans de des du elle en est et eu il ils je la le les leur lui ma mais
+    me mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses si son sont sur ta te
+    tes toi ton tu un une vos votre vous était été être avoir ai as avons avez ont fait faire plus
+    très bien aussi comme tout tous toute toutes cela ça ici là alors donc car
+"""
+_GERMAN = """
+    aber als am an auch auf aus bei bin bis bist da dann das dass dem den der des die dies diese
+    dieser du durch ein eine einem einen einer es für hab habe haben hat hatte ich ihr im in ist
+    ja jetzt kann kein keine man mein meine mich mir mit nach nicht noch nur oder schon sehr sein
+    sich sie sind so über um und uns unser vom von vor war waren was weil wenn wie wir wird wo zu
+    zum zur
+"""
+_SPANISH = """
+    al algo como con cual cuando de del el ella ellos en entre era es esa ese eso esta este esto
+    estoy fue ha hay la las le les lo los mas más me mi mis muy nos nuestro para pero poco por
+    porque que qué se ser si sí sin sobre son su sus también te tengo tiene todo todos tu un una
+    uno unos ya yo
+"""
+OTHER_STOP_WORDS = frozenset((_FRENCH + _GERMAN + _SPANISH).split())
+
 
 def text_themes(
     texts: list[str], *, min_respondents: int = 2, limit: int = MAX_THEMES
@@ -25,7 +48,8 @@ def text_themes(
     # Imported here: scikit-learn is slow to import and only these pages need it.
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-    stop = set(ENGLISH_STOP_WORDS) | {"really", "lot", "bit", "just", "think", "like", "ve", "don"}
+    stop = set(ENGLISH_STOP_WORDS) | OTHER_STOP_WORDS
+    stop |= {"really", "lot", "bit", "just", "think", "like", "ve", "don"}
     vectorizer = CountVectorizer(
         ngram_range=(1, 2),
         stop_words=list(stop),
