@@ -223,8 +223,15 @@ def test_a_program_from_check_ins_to_its_close(journey: Journey, tmp_path: Path)
         # they answered is withheld below the program's threshold (k = 5).
         journey.sign_in(COORDINATOR)
         page.goto(f"/insights/programs/{slug}/")
+        # Shown: how many were asked and how many answered (one of the two leaders, one of
+        # the two mentors). Withheld: every score, 1 answer being far below 5.
         responses = page.locator("section[aria-labelledby=responses-heading]")
-        expect(responses).to_contain_text("3-month check-in for leaders")
+        for title in ("3-month check-in for leaders", "3-month check-in for mentors"):
+            cells = responses.locator("tr", has_text=title).locator("td")
+            expect(cells).to_have_text([title, "2", "1", "50%"])
+        expect(page.locator("main")).to_contain_text(
+            "3 months and 6 months: not enough responses to show without identifying people"
+        )
         journey.shots("dashboard-under-threshold")
         page.goto(f"/surveys/programs/{slug}/")
         row = page.locator("tr", has_text="3-month check-in for leaders")
@@ -266,6 +273,10 @@ def test_a_program_from_check_ins_to_its_close(journey: Journey, tmp_path: Path)
         journey.sign_in(first_mentor)
         page.goto(f"/pairs/{room_id}/safety/")
         expect(page.locator("main")).to_contain_text("Your concerns")
+        page.click("main a:has-text('Open: replies and status')")
+        expect(page.locator("#thread")).to_contain_text("Shall we talk on Thursday")
+        journey.shots("concern-reply-read")
+        page.goto(f"/pairs/{room_id}/safety/")
         page.uncheck("input[name=wants_rematch]")
         page.check("input[name=confirm]")
         journey.shots("exit-form")
