@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from upward.access import AnyUser
 from upward.accounts.services import require_accounts_admin
@@ -20,9 +20,9 @@ INVITED = "invited"
 DEACTIVATED = "deactivated"
 STATUSES = (ACTIVE, INVITED, DEACTIVATED)
 STATUS_LABELS = {
-    ACTIVE: gettext_lazy("Active"),
-    INVITED: gettext_lazy("Awaiting password"),
-    DEACTIVATED: gettext_lazy("Deactivated"),
+    ACTIVE: pgettext_lazy("account status", "Active"),
+    INVITED: pgettext_lazy("account status", "Awaiting password"),
+    DEACTIVATED: pgettext_lazy("account status", "Deactivated"),
 }
 
 

@@ -22,14 +22,14 @@ SAME = {"fr": ["Entra ID"], "de": ["Entra ID"], "es": ["Roles", "Entra ID"]}
 
 PAGES = {
     "/accounts/": {
-        "fr": ["Comptes", "Inviter depuis l'annuaire", "Tous les statuts"],
-        "de": ["Konten", "Aus dem Verzeichnis einladen", "Jeder Status"],
-        "es": ["Cuentas", "Invitar desde el directorio", "Cualquier estado"],
+        "fr": ["Comptes", "Tous les statuts", "Provisionnement SCIM"],
+        "de": ["Konten", "Jeder Status", "SCIM-Bereitstellung"],
+        "es": ["Cuentas", "Cualquier estado", "Aprovisionamiento SCIM"],
     },
     "/accounts/invite/?q=nia": {
-        "fr": ["Inviter depuis l'annuaire", "pas encore", "Inviter Nia Newcomer"],
-        "de": ["Aus dem Verzeichnis einladen", "noch keins", "Nia Newcomer einladen"],
-        "es": ["Invitar desde el directorio", "todavía no", "Invitar a Nia Newcomer"],
+        "fr": ["pas encore", "Inviter Nia Newcomer", "Rechercher dans l'annuaire"],
+        "de": ["noch keins", "Nia Newcomer einladen", "Verzeichnis durchsuchen"],
+        "es": ["todavía no", "Invitar a Nia Newcomer", "Buscar en el directorio"],
     },
     "/settings/tokens/": {
         "fr": ["Jetons d'API", "Lecture seule", "Créer le jeton"],
