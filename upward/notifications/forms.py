@@ -28,7 +28,9 @@ class PreferenceForm(ModelForm):
     language = forms.ChoiceField(
         choices=language_choices, required=False, label=gettext_lazy("Language")
     )
-    timezone = forms.ChoiceField(choices=timezone_choices, required=False)
+    timezone = forms.ChoiceField(
+        choices=timezone_choices, required=False, label=gettext_lazy("Time zone")
+    )
     # Not model fields: the saved URL is a credential and is never put back into the page.
     chat_provider = forms.ChoiceField(
         choices=[], required=False, widget=forms.RadioSelect, label=gettext_lazy("Chat app")

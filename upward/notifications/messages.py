@@ -62,13 +62,18 @@ def _with_datetimes(context: dict[str, Any]) -> dict[str, Any]:
 
 
 def _with_labels(context: dict[str, Any]) -> dict[str, Any]:
-    """Words stored as codes (a program's phase) in the active language."""
+    """Words stored as codes or facts (a program's phase, a pair's warning signs) in the active
+    language: one stored context serves readers of every language."""
+    from upward.notifications.rules.health import reasons_for_reader
     from upward.programs.models import Program
 
     labels = dict(Program.Phase.choices)
     for item in context.get("programs") or []:
         if isinstance(item, dict) and item.get("phase_code") in labels:
             item["phase"] = str(labels[item["phase_code"]])
+    reasons = reasons_for_reader(context)
+    if reasons:
+        context["reasons"] = reasons
     return context
 
 

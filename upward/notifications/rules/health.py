@@ -8,14 +8,17 @@ later, new gap or a third cancellation makes a new signature and a new message.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from upward.mentoring.selectors.health import (
     LEADER_CANCELLATIONS,
     NO_MEETING_DAYS,
     PairHealth,
+    assess,
     pairs_at_risk,
 )
 from upward.notifications.rules import Reminder, register_rule, start_of_day, url_for
@@ -31,6 +34,35 @@ def risk_signature(health: PairHealth) -> str:
     if health.meetings_expected - health.meetings_held >= 2:
         parts.append(f"behind{health.meetings_expected}")
     return "+".join(parts) or "risk"
+
+
+# The assessment's own fields are recomputed; the rest are the facts it is made from.
+ASSESSED = {"days_running", "meetings_expected", "days_since_meeting", "status", "reasons"}
+
+
+def health_facts(health: PairHealth) -> dict[str, Any]:
+    """The facts behind the warning signs, JSON-ready (dates as ISO strings), so each reader's
+    message words the reasons in their own language (`reasons_for_reader`)."""
+    facts: dict[str, Any] = {}
+    for item in dataclasses.fields(health):
+        if item.name in ASSESSED:
+            continue
+        value = getattr(health, item.name)
+        facts[item.name] = value.isoformat() if isinstance(value, dt.date) else value
+    return facts
+
+
+def reasons_for_reader(context: dict[str, Any]) -> list[str] | None:
+    """The warning signs in the active language, from the stored facts (`messages` calls it
+    after turning ISO strings under `_on`/`_at` keys into dates); None for older rows."""
+    facts, day = context.get("facts"), context.get("assessed_on")
+    if not isinstance(facts, dict) or not isinstance(day, dt.date):
+        return None
+    try:
+        health = PairHealth(**facts)
+    except TypeError:  # the facts changed shape since the row was recorded
+        return None
+    return list(assess(health, today=day).reasons)
 
 
 @register_rule("pair_at_risk")
@@ -57,6 +89,8 @@ def pair_at_risk(now: dt.datetime) -> Iterator[Reminder]:
                     "mentor_name": health.mentor_name,
                     "program_name": names.get(health.program_id, ""),
                     "reasons": list(health.reasons),
+                    "facts": health_facts(health),
+                    "assessed_on": now.date().isoformat(),
                     # The pair's health page: its facts, and a nudge one click away.
                     "url": url_for("mentoring:room", health.pair_id, fallback="/pairs/"),
                 },

@@ -22,7 +22,7 @@ from upward.mentoring.models import AgendaItem, Meeting
 from upward.notifications.messages import RenderedMessage, _render
 from upward.notifications.models import Delivery, DeliveryPreference, Notification
 from upward.notifications.services import meeting_invitation_send
-from upward.notifications.tests.factories import make_pair, make_user
+from upward.notifications.tests.factories import make_pair, make_program, make_user
 from upward.people.models import User
 from upward.people.services import api_token_create
 from upward.programs.models import Program
@@ -180,6 +180,24 @@ def test_one_sweep_writes_to_each_person_in_their_own_language(tick: Any) -> Non
     mentor_notice = Notification.objects.get(user=s.mentor, kind="meeting_soon")
     assert leader_notice.title.startswith("Demnächst") and "Agenda" in leader_notice.body
     assert mentor_notice.title.startswith("Coming up") and "agenda item" in mentor_notice.body
+
+
+def test_a_pairs_warning_signs_are_worded_for_each_coordinator(tick: Any) -> None:
+    german, english = make_user(is_coordinator=True), make_user(is_coordinator=True)
+    choose(german, "de")
+    program = make_program(coordinator=german)
+    program.coordinators.add(english)
+    make_pair(program=program, started_on=ANCHOR.date() - dt.timedelta(days=60))
+    tick(ANCHOR)
+    [to_german] = [m for m in mail.outbox if m.to == [german.email]]
+    [to_english] = [m for m in mail.outbox if m.to == [english.email]]
+    msgid = "No meeting held since the pair started %(n)d day ago"
+    plural = "No meeting held since the pair started %(n)d days ago"
+    with translation.override("de"):
+        reason = translation.ngettext(msgid, plural, 60) % {"n": 60}
+    assert "No meeting held since the pair started 60 days ago" in to_english.body
+    assert reason in to_german.body and "No meeting held" not in to_german.body
+    assert to_german.subject.startswith("Melden Sie sich bei")
 
 
 def test_a_calendar_invitation_is_in_each_recipients_language(
@@ -398,3 +416,93 @@ def test_every_template_is_fully_translated(template: str, variant_no: int, lang
         assert f'lang="{lang}"' in translated.html
         left = _phrases(_visible_text(english), data) & _phrases(_visible_text(translated), data)
         assert not left, f"{template} in {lang}: English left in {sorted(left)[:5]}"
+
+
+# The pages of both apps ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "de", "es"])
+def test_the_coordinators_pages_leave_nothing_in_english(settings: Any, lang: str) -> None:
+    from tests.i18n.checks import database_text, untranslated
+    from upward.notifications.forms import timezone_choices
+    from upward.notifications.models import ChatPost, ProgramChatChannel, ProgramNudgePause
+    from upward.webhooks.tests.factories import make_endpoint
+
+    settings.PERSONAL_CHAT_PROVIDERS = ["slack", "teams"]
+    coordinator = make_user(is_coordinator=True)
+    program = make_program(coordinator=coordinator)
+    other = make_program(coordinator=coordinator)
+    s = make_pair(program=program)
+    ProgramNudgePause.objects.create(program=other, paused_by=coordinator, reason="Shutdown")
+    ProgramChatChannel.objects.create(
+        program=program, provider="slack", webhook_url="https://hooks.slack.com/services/T/B/x"
+    )
+    ChatPost.objects.create(
+        key="k:1", program=program, kind="survey_opened", title="New survey: Pulse", text="Hi"
+    )
+    DeliveryPreference.objects.create(
+        user=coordinator,
+        chat_enabled=True,
+        chat_provider="slack",
+        chat_webhook_url="https://hooks.slack.com/services/T/B/mine",
+    )
+    failed = Delivery.objects.create(
+        key="x:1:email",
+        kind="meeting_soon",
+        channel="email",
+        user=s.leader,
+        program=program,
+        template="meeting_soon",
+        status=Delivery.Status.UNCERTAIN,
+        attempts=1,
+        last_error="Interrupted",
+    )
+    Notification.objects.create(user=coordinator, kind="meeting_soon", title="Soon", body="B")
+    endpoint = make_endpoint(coordinator, "https://hooks.example.com/upward", description="CRM")
+    pages = [
+        SETTINGS_URL,
+        "/notifications/",
+        "/notifications/?show=unread",
+        "/notifications/nudges/",
+        f"/notifications/nudges/{program.slug}/chat/",
+        "/notifications/deliveries/",
+        f"/notifications/deliveries/{failed.pk}/retry/",
+        "/integrations/webhooks/",
+        f"/integrations/webhooks/{endpoint.pk}/",
+    ]
+    # Slack's and Teams' own (English) names for the screens a person clicks through; and the
+    # project's "just now" (upward.humane, the project catalogue).
+    data = [
+        *database_text(),
+        "Incoming Webhooks",
+        "Send webhook alerts to a chat",
+        "Post to a chat when a webhook request is received",
+        "just now",
+        # Time zones by their IANA names (machine values, the same in every language).
+        *(name for name, _ in timezone_choices() if name),
+    ]
+    # Words these languages write as English does.
+    same = {
+        "fr": {"Notifications", "Phase", "Message", "Description", "Webhooks", "Programme"},
+        "de": {"Filter", "Phase", "Chat", "Status", "Webhooks"},
+        "es": {"Chat", "Webhooks"},
+    }[lang] | {"URL"}
+    client = Client()
+    client.force_login(coordinator)
+    problems = {}
+    for url in pages:
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        translated = client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
+        assert english.status_code == translated.status_code == 200, url
+        # The page's own content: the layout around it belongs to the project catalogue.
+        left = untranslated(_main(english.text), _main(translated.text), language=lang, data=data)
+        left = [text for text in left if text not in same]
+        if left:
+            problems[url] = left
+    assert not problems, "\n".join(f"{url}: {left}" for url, left in problems.items())
+
+
+def _main(page: str) -> str:
+    start, end = page.find("<main"), page.rfind("</main>")
+    assert start >= 0 and end > start
+    return page[start : end + len("</main>")]
