@@ -16,6 +16,7 @@ honestly be identical is left out:
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from typing import Any
@@ -46,6 +47,11 @@ _EVERYWHERE = {
     "UTC",
     "k",
     ".ics",  # a calendar file's extension, as its link reads
+    "URL",
+    "Excel",
+    "Entra ID",
+    "Okta",
+    "Hindi",  # Django's own catalogues name this language the same in fr, de and es
 }
 SHARED: dict[str, set[str]] = {
     "fr": _EVERYWHERE
@@ -124,6 +130,14 @@ SHARED: dict[str, set[str]] = {
         "Kultur",
         "Inklusion",
         "Mentoring",
+        "Phase",
+        "Filter",
+        "Chat",
+        "Training",
+        "November",
+        "September",
+        "August",
+        "April",
     },
     "es": _EVERYWHERE
     | {
@@ -142,6 +156,8 @@ SHARED: dict[str, set[str]] = {
         "Tokens",
         "Token",
         "Innovación",
+        "Chat",
+        "Roles",
     },
 }
 
@@ -155,6 +171,10 @@ _MACHINE = re.compile(
     r"|\b\d[\d:.,/%-]*\b|[A-Z]{2,}-\d+|#\d+"
 )
 _WORD = re.compile(r"[^\W\d_]{3,}")
+# Time zone names are IANA identifiers ("Europe/Paris", "CET"), the same in every language.
+_ZONES = zoneinfo.available_timezones() | {"localtime"}
+# A numbered question or quoted words around what someone wrote: "1. ...", "“...”".
+_AROUND_DATA = re.compile(r"^\d+[.)]\s*|[“”\"«»„‚‘’]")
 # How people's data is joined in the interface ("Priya Shah · Engineering", "ar, en").
 _SEPARATORS = re.compile(r"\s*[·•|,;:()\[\]/→←–—\-]\s*|\s+&\s+")
 
@@ -201,12 +221,17 @@ def _is_words(text: str) -> bool:
     return bool(_WORD.search(_MACHINE.sub(" ", text)))
 
 
-def _is_data(text: str, data: str) -> bool:
-    """Every piece of `text` is something the database holds (or not words at all)."""
-    if text in data:
+def _is_data_or_shared(text: str, data: str, shared: set[str]) -> bool:
+    """Every piece of `text` is something the database holds, a shared term, or no words.
+
+    A long value shortened for a list ("Help senior leaders understand…") is still data.
+    """
+    if text in data or text in _ZONES:
         return True
-    pieces = [p for p in _SEPARATORS.split(text) if p and _is_words(p)]
-    return all(piece in data for piece in pieces)
+    pieces = [_AROUND_DATA.sub("", p).rstrip("…").strip() for p in _SEPARATORS.split(text)]
+    return all(
+        piece in shared or piece in data or not _is_words(piece) for piece in pieces if piece
+    )
 
 
 def untranslated(
@@ -220,7 +245,7 @@ def untranslated(
     for text in visible_texts(translated_html):
         if text not in english or text in shared or not _is_words(text):
             continue
-        if _is_data(text, blob) or text in found:
+        if _is_data_or_shared(text, blob, shared) or text in found:
             continue
         found.append(text)
     return found
