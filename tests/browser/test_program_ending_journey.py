@@ -337,9 +337,21 @@ def test_a_program_from_check_ins_to_its_close(journey: Journey, tmp_path: Path)
         assert new_room != room_url
         expect(page.locator("h1")).to_contain_text("Amara")
         journey.shots("new-partner-room")
+        # They meet the next morning.
+        page.goto(new_room + "meetings/")
+        schedule = page.locator("form:has(input[name=schedule])")
+        schedule.locator("input[name=date]").fill((start + dt.timedelta(days=87)).isoformat())
+        schedule.locator("input[name=time]").fill("10:00")
+        schedule.locator("button:has-text('Schedule')").click()
+        journey.said("Meeting scheduled")
+        meeting_url = page.url
 
     # 8. Six months on, the program moves to its closing phase; pairs are invited to close.
     with time_machine.travel(_at(start + dt.timedelta(days=178)), tick=True):
+        journey.sign_in(leader)
+        page.goto(meeting_url)
+        page.click("button:has-text('Mark as held')")
+        journey.said("Marked as held")
         journey.sign_in(COORDINATOR)
         journey.move_phase(program_url, "closing")
         # Moving on invited both open pairs to write their final reflection.
@@ -392,7 +404,10 @@ def test_a_program_from_check_ins_to_its_close(journey: Journey, tmp_path: Path)
         expect(past).to_contain_text("What next?")
         journey.shots("next-steps")
         page.click("main a:has-text('See the program')")
-        expect(page.locator("main .celebration").first).to_be_visible()
+        expect(page.locator("main .celebration").first).to_contain_text(
+            "Victor Osei and Amara Okafor completed their reverse-mentoring partnership: "
+            "1 conversation and 0 published actions. Thank you both."
+        )
         journey.shots("celebration")
 
         # 12. The report stays available to the sponsor, aggregates only.
