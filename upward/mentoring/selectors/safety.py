@@ -19,6 +19,7 @@ from upward.access import (
     member_role,
 )
 from upward.mentoring.models import ClosureChoice, Concern, ConcernEntry, Pair
+from upward.mentoring.wording import mid_sentence
 from upward.programs.models import Participant, Program
 
 # --- safety ----------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def raiser_label(*, access: ConcernAccess) -> str:
         return _(ANONYMOUS_RAISER)
     return _("%(name)s (%(role)s)") % {
         "name": concern.raised_by.get_full_name(),
-        "role": concern.get_role_display().lower(),
+        "role": mid_sentence(concern.get_role_display()),
     }
 
 
