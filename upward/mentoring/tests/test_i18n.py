@@ -148,3 +148,48 @@ def test_a_flash_message_follows_the_language(pair: Pair, leader: User) -> None:
     assert created > 1
     assert f"{created} reuniones añadidas a los calendarios de los dos." in html
     assert "added to both your calendars" not in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_other_pages_leave_no_english(
+    pair: Pair,
+    leader: User,
+    mentor: User,
+    coordinator_user: User,
+    meeting: Meeting,
+    language: str,
+) -> None:
+    from upward.mentoring.services import journal, safety
+
+    concern = safety.concern_raise(
+        pair=pair, actor=mentor, text="Too many meetings", anonymous=False
+    )
+    journal.growth_entry_create(pair=pair, actor=leader, text="Listened more", visibility="pair")
+    safety.pair_end_early(pair=pair, actor=mentor, reason="Moving teams", confirm=True)
+    data = database_text()
+    pages = {
+        leader: [
+            f"/pairs/{pair.pk}/",
+            f"/pairs/{pair.pk}/growth/",
+            f"/pairs/{pair.pk}/messages/",
+            f"/pairs/{pair.pk}/close/",
+            f"/pairs/{pair.pk}/end-early/",
+            f"/pairs/{pair.pk}/meetings/{meeting.pk}/cancel/",
+            f"/pairs/{pair.pk}/meetings/{meeting.pk}/reschedule/",
+            f"/pairs/board/{pair.program.slug}/",
+        ],
+        mentor: [f"/pairs/concerns/{concern.pk}/", f"/pairs/{pair.pk}/safety/"],
+        coordinator_user: [
+            "/pairs/?all=1",
+            f"/pairs/{pair.pk}/",
+            "/pairs/concerns/?show=all",
+            f"/pairs/concerns/{concern.pk}/",
+            f"/pairs/closing/{pair.program.slug}/",
+        ],
+    }
+    for user, urls in pages.items():
+        client = client_for(user)
+        for url in urls:
+            english, translated = get(client, url), get(client, url, language)
+            left = untranslated(main_of(english), main_of(translated), language=language, data=data)
+            assert [text for text in left if text != ".ics"] == [], (url, language, left)
