@@ -6,7 +6,7 @@ top of a module (they load models, which Django allows only once the app registr
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from upward import events
 from upward.access import COORDINATOR, ORG_ADMIN, SPONSOR
@@ -28,6 +28,8 @@ def connect() -> None:
     events.subscribe(HOME_PANELS, impact_panel)
     events.subscribe(OBJECTIVES_PROGRESS, progress_by_objective)
     insights = NavEntry(
-        gettext_lazy("Insights"), "insights:index", {COORDINATOR, SPONSOR, ORG_ADMIN}
+        pgettext_lazy("dashboards section", "Insights"),
+        "insights:index",
+        {COORDINATOR, SPONSOR, ORG_ADMIN},
     )
     events.subscribe(NAV_ENTRIES, insights)
