@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import formats
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from upward import humane
 from upward.feedback.models import Construct
@@ -85,9 +85,19 @@ def _lowered(message: object) -> str:
     return text[:1].lower() + text[1:]
 
 
+# The funnel keeps its English stage names (cached, exported, the API); pages show these.
+STAGES = {
+    "Invited": pgettext_lazy("people at a funnel stage", "Invited"),
+    "Opted in": pgettext_lazy("people at a funnel stage", "Opted in"),
+    "Paired": pgettext_lazy("people at a funnel stage", "Paired"),
+    "Still paired or completed": pgettext_lazy(
+        "people at a funnel stage", "Still paired or completed"
+    ),
+}
+
+
 def _stage(stage: str) -> str:
-    # The funnel keeps its English stage names (cached, exported); shown in the reader's language.
-    return gettext(stage)
+    return str(STAGES.get(stage, stage))
 
 
 def _construct(key: str, fallback: str) -> str:
@@ -182,21 +192,26 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
             title=_("Actions leaders committed to"),
             description=_("Committed (not dropped), done, and published to the program."),
             type="bar",
-            labels=[_("Committed"), _("In progress"), _("Done"), _("Published")],
+            labels=[
+                pgettext("actions chart", "Committed"),
+                pgettext("actions chart", "In progress"),
+                pgettext("actions chart", "Done"),
+                pgettext("actions chart", "Published"),
+            ],
             datasets=[
                 {
-                    "label": _("Actions"),
+                    "label": pgettext("actions chart", "Actions"),
                     "data": [a["committed"], a["in_progress"], a["done"], a["published"]],
                     "backgroundColor": [LEADER_COLOUR, GREY, "#2e7d32", MENTOR_COLOUR],
                 }
             ],
-            table_head=[_("Actions"), _("Count")],
+            table_head=[pgettext("actions chart", "Actions"), _("Count")],
             table_rows=[
-                [_("Committed"), formats.number_format(a["committed"])],
-                [_("In progress"), formats.number_format(a["in_progress"])],
-                [_("Done"), formats.number_format(a["done"])],
-                [_("Published"), formats.number_format(a["published"])],
-                [_("Dropped"), formats.number_format(a["dropped"])],
+                [pgettext("actions chart", "Committed"), formats.number_format(a["committed"])],
+                [pgettext("actions chart", "In progress"), formats.number_format(a["in_progress"])],
+                [pgettext("actions chart", "Done"), formats.number_format(a["done"])],
+                [pgettext("actions chart", "Published"), formats.number_format(a["published"])],
+                [pgettext("actions chart", "Dropped"), formats.number_format(a["dropped"])],
             ],
             options={"plugins": {"legend": {"display": False}}},
         )
@@ -213,7 +228,7 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
             type="bar",
             labels=[
                 _("Expected so far"),
-                _("Held"),
+                pgettext("meetings chart", "Held"),
                 _("Cancelled by leader"),
                 _("Cancelled by mentor"),
             ],
@@ -232,7 +247,7 @@ def dashboard_charts(m: ProgramMetrics) -> list[Chart]:
             table_head=[_("Meetings"), _("Count")],
             table_rows=[
                 [_("Expected so far"), formats.number_format(mt["expected"])],
-                [_("Held"), formats.number_format(mt["held"])],
+                [pgettext("meetings chart", "Held"), formats.number_format(mt["held"])],
                 [_("Expected meetings held"), formats.number_format(mt["held_of_expected"])],
                 [_("Adherence"), _pct(mt["adherence_pct"])],
                 [_("Cancelled by leader"), formats.number_format(mt["cancelled_by_leader"])],
@@ -378,7 +393,12 @@ def sponsor_charts(rows: list[dict[str, Any]]) -> list[Chart]:
                     "backgroundColor": LEADER_COLOUR,
                 }
             ],
-            table_head=[_("Program"), _("Adherence"), _("Held"), _("Expected so far")],
+            table_head=[
+                _("Program"),
+                _("Adherence"),
+                pgettext("meetings chart", "Held"),
+                _("Expected so far"),
+            ],
             table_rows=[
                 [
                     r["program"].name,

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop
 
 from upward.feedback.models import SurveyAssignment
 from upward.feedback.selectors.results import ConstructTrend, construct_trends
@@ -121,16 +120,16 @@ def _funnel(program: Program, facts: list[PairHealth]) -> tuple[list[Funnel], di
     staying = [f for f in facts if f.pair_status != Pair.Status.ENDED]
     funnel = [
         # English names, like every figure here (cached for all readers, exported, the API);
-        # pages show them in the reader's language (`insights.charts`).
-        Funnel(gettext_noop("Invited"), total("leader", "invited"), total("mentor", "invited")),
-        Funnel(gettext_noop("Opted in"), total("leader", "opted"), total("mentor", "opted")),
+        # pages show them in the reader's language (`insights.charts.STAGES`).
+        Funnel("Invited", total("leader", "invited"), total("mentor", "invited")),
+        Funnel("Opted in", total("leader", "opted"), total("mentor", "opted")),
         Funnel(
-            gettext_noop("Paired"),
+            "Paired",
             len({f.leader_id for f in facts}),
             len({f.mentor_id for f in facts}),
         ),
         Funnel(
-            gettext_noop("Still paired or completed"),
+            "Still paired or completed",
             len({f.leader_id for f in staying}),
             len({f.mentor_id for f in staying}),
         ),

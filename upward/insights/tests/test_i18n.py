@@ -30,7 +30,7 @@ SAME = {
 EXPECTED = {
     "fr": {
         "dashboard": "Tableau de bord d'impact",
-        "chart": "Régularité des rencontres",
+        "chart": "Assiduité aux rencontres",
         "table": "Afficher sous forme de tableau",
         "trend": "Points d'étape : dirigeants à 3 et à 6 mois",
         "construct": "Sécurité psychologique",
@@ -42,7 +42,7 @@ EXPECTED = {
     },
     "de": {
         "dashboard": "Wirkungsübersicht",
-        "chart": "Einhaltung der Treffen",
+        "chart": "Treffen-Quote",
         "table": "Als Tabelle anzeigen",
         "trend": "Check-ins: Führungskräfte nach 3 und 6 Monaten",
         "construct": "Psychologische Sicherheit",
@@ -54,7 +54,7 @@ EXPECTED = {
     },
     "es": {
         "dashboard": "Panel de impacto",
-        "chart": "Cumplimiento de las reuniones",
+        "chart": "Cumplimiento de reuniones",
         "table": "Ver como tabla",
         "trend": "Seguimientos: líderes a los 3 y a los 6 meses",
         "construct": "Seguridad psicológica",
