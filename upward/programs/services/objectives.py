@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from upward.access import AnyUser, account, require_manage
 from upward.audit.services import declare, record
@@ -133,7 +134,10 @@ def objective_update(
             if getattr(saved, key) != value
         }
         raise stale_write(
-            "The objective", sent_version=version, current_version=saved.version, changed=changed
+            pgettext("what someone else changed", "The objective"),
+            sent_version=version,
+            current_version=saved.version,
+            changed=changed,
         )
     for key, value in cleaned.items():
         setattr(objective, key, value)

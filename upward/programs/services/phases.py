@@ -39,7 +39,7 @@ def program_transition(
         raise ServiceError(" ".join(check.errors), field="to_phase", status=422)
     if check.warnings and not confirm:
         raise ServiceError(
-            "Please confirm: " + " ".join(check.warnings),
+            _("Please confirm: %(warnings)s") % {"warnings": " ".join(check.warnings)},
             field="confirm",
             status=409,
             warnings=check.warnings,

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from upward import events
 from upward.access import AnyUser, account, can_create_program, require_manage
@@ -257,7 +258,10 @@ def program_update(
                         sorted(saved.coordinators.values_list("email", flat=True))
                     )
             raise stale_write(
-                "The program", sent_version=version, current_version=saved.version, changed=changed
+                pgettext("what someone else changed", "The program"),
+                sent_version=version,
+                current_version=saved.version,
+                changed=changed,
             )
         program.version = saved.version + 1
         return _program_update(
