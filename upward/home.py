@@ -4,9 +4,11 @@ Apps answer two events in their `AppConfig.ready()`, declared in `upward.people.
 is the lowest app, and draws the frame):
 
     events.subscribe(HOME_PANELS, pair_panel)        # (request) -> Panel | None; None hides it
-    events.subscribe(NAV_ENTRIES, NavEntry("My pair", "mentoring:index", {LEADER, MENTOR}))
+    events.subscribe(NAV_ENTRIES, NavEntry(_("My pair"), "mentoring:index", {LEADER, MENTOR}))
 
-This module only holds the two shapes, so that any app may build them.
+Labels and titles are made once, at start-up, so they are lazy translations (`gettext_lazy as
+_`): each page renders them in its reader's language. This module only holds the two shapes,
+so that any app may build them.
 """
 
 from __future__ import annotations
