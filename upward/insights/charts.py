@@ -108,7 +108,8 @@ def _construct(key: str, fallback: str) -> str:
 
 
 def _status(key: str) -> str:
-    return str(STATUS_LABELS[key])
+    # The pair-health names are English (gettext_noop); the mentoring catalogue translates them.
+    return _(str(STATUS_LABELS[key]))
 
 
 def dashboard_charts(m: ProgramMetrics) -> list[Chart]:

@@ -124,7 +124,9 @@ def health_board(request: AuthedRequest, slug: str) -> HttpResponse:
         "page": page,
         "summary": (summary := health_summary(rows)),
         "statuses": [
-            (key, label, STATUS_BADGES[key], summary[key]) for key, label in STATUS_LABELS.items()
+            # English names (gettext_noop in mentoring), shown in the reader's language.
+            (key, _(label), STATUS_BADGES[key], summary[key])
+            for key, label in STATUS_LABELS.items()
         ],
         "total": len(rows),
         "status": status,
