@@ -26,7 +26,10 @@ def language_choices() -> list[tuple[str, str]]:
 
 class PreferenceForm(ModelForm):
     language = forms.ChoiceField(
-        choices=language_choices, required=False, label=gettext_lazy("Language")
+        choices=language_choices,
+        required=False,
+        label=gettext_lazy("Language"),
+        widget=forms.Select(attrs={"aria-labelledby": "language-legend"}),
     )
     timezone = forms.ChoiceField(
         choices=timezone_choices, required=False, label=gettext_lazy("Time zone")

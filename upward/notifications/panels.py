@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from upward.home import Panel
 from upward.notifications.selectors import notifications_of, unread_count
@@ -10,7 +11,7 @@ def recent_notifications_panel(request: HttpRequest) -> Panel | None:
     if not request.user.is_authenticated:
         return None
     return Panel(
-        title="Recent notifications",
+        title=_("Recent notifications"),
         template="notifications/_panel_recent.html",
         context={
             "items": list(notifications_of(user=request.user)[:5]),

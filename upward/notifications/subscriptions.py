@@ -6,6 +6,8 @@ at the top of a module (they load models, which Django allows only once the app 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from upward import events
 from upward.community.events import CELEBRATION_POSTED, CHECKIN_SCHEDULED
 from upward.feedback.events import SURVEY_OPENED
@@ -39,5 +41,5 @@ def connect() -> None:
     # A partner's message in the pair's thread: one notice per unread batch, quiet hours kept.
     events.subscribe(PAIR_MESSAGE_POSTED, pair_message_notice)
     events.subscribe(PAIR_MESSAGES_READ, pair_messages_read)
-    events.subscribe(NAV_ENTRIES, NavEntry("Notifications", "notifications:list"))
+    events.subscribe(NAV_ENTRIES, NavEntry(gettext_lazy("Notifications"), "notifications:list"))
     events.subscribe(HOME_PANELS, recent_notifications_panel)

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from upward.access import AnyUser, account, can_register_webhooks, is_org_admin, program_for
 from upward.audit.services import declare, record
@@ -50,9 +52,9 @@ def require_owner(*, actor: AnyUser, endpoint: Endpoint) -> None:
 def _clean_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
-        raise ServiceError("Give the URL that should receive the events.", field="url")
+        raise ServiceError(_("Give the URL that should receive the events."), field="url")
     if len(url) > 500:
-        raise ServiceError("Keep the URL under 500 characters.", field="url")
+        raise ServiceError(_("Keep the URL under 500 characters."), field="url")
     try:
         host, port = check_url(url)
         # Checked now for a clear answer, and again before every delivery (DNS may change).
@@ -71,7 +73,7 @@ def _clean_events(events: Iterable[str]) -> list[str]:
             field="events",
         )
     if not chosen:
-        raise ServiceError("Choose at least one event.", field="events")
+        raise ServiceError(_("Choose at least one event."), field="events")
     return [e for e in EVENT_TYPES if e in chosen]
 
 
@@ -110,7 +112,12 @@ def endpoint_create(
         raise invalid(problems)
     if Endpoint.objects.filter(owner=owner).count() >= MAX_ENDPOINTS_PER_OWNER:
         raise ServiceError(
-            f"You already have {MAX_ENDPOINTS_PER_OWNER} endpoints; remove one first.",
+            ngettext(
+                "You already have %(n)d endpoint; remove it first.",
+                "You already have %(n)d endpoints; remove one first.",
+                MAX_ENDPOINTS_PER_OWNER,
+            )
+            % {"n": MAX_ENDPOINTS_PER_OWNER},
             field="url",
             status=409,
         )
@@ -215,7 +222,7 @@ def delivery_replay(*, actor: AnyUser, delivery: WebhookDelivery) -> WebhookDeli
     require_owner(actor=actor, endpoint=delivery.endpoint)
     if delivery.status == WebhookDelivery.Status.SENDING:
         raise ServiceError(
-            "This delivery is being sent right now; replay it once it has finished.",
+            _("This delivery is being sent right now; replay it once it has finished."),
             field="delivery",
             status=409,
         )
