@@ -68,7 +68,7 @@ def metric_rows(m: ProgramMetrics) -> Iterator[Row]:
         "" if ret.others_rate is None else ret.others_rate,
     )
     for status, n in m.health.items():
-        yield ("health", STATUS_LABELS[status], "pairs", n)
+        yield ("health", str(STATUS_LABELS[status]), "pairs", n)
 
 
 def metrics_csv(m: ProgramMetrics) -> str:

@@ -35,7 +35,7 @@ from typing import Any
 from django.db.models import BooleanField, Case, Count, Max, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from upward.access import LEADER, MENTOR
 from upward.mentoring.models import Action, Meeting, Pair
@@ -53,14 +53,15 @@ TOO_EARLY = "too_early"
 # Closed and ended pairs: kept for history, assessed by nobody.
 NOT_RUNNING = "not_running"
 
-# The statuses of a running pair, in the order the health board shows them. The labels are
-# English msgids (the CSV export writes them as they are); pages show gettext(label).
+# The statuses of a running pair, in the order the health board shows them (lazy: each reader
+# gets them in their language; str() them for JSON).
 STATUS_LABELS = {
-    AT_RISK: gettext_noop("At risk"),
-    NEEDS_CHECKIN: gettext_noop("Needs a check-in"),
-    ON_TRACK: gettext_noop("On track"),
-    TOO_EARLY: gettext_noop("Too early to tell"),
+    AT_RISK: gettext_lazy("At risk"),
+    NEEDS_CHECKIN: gettext_lazy("Needs a check-in"),
+    ON_TRACK: gettext_lazy("On track"),
+    TOO_EARLY: gettext_lazy("Too early to tell"),
 }
+NOT_RUNNING_LABEL = gettext_lazy("Not running")
 STATUS_BADGES = {AT_RISK: "risk", NEEDS_CHECKIN: "warn", ON_TRACK: "ok", TOO_EARLY: "muted"}
 STATUS_RANK = {AT_RISK: 0, NEEDS_CHECKIN: 1, ON_TRACK: 2, TOO_EARLY: 3, NOT_RUNNING: 4}
 RUNNING_PHASES = (Program.Phase.ACTIVE, Program.Phase.CLOSING)
@@ -107,7 +108,7 @@ class PairHealth:
 
     @property
     def label(self) -> str:
-        return _(STATUS_LABELS.get(self.status, gettext_noop("Not running")))
+        return str(STATUS_LABELS.get(self.status, NOT_RUNNING_LABEL))
 
     @property
     def badge(self) -> str:
