@@ -12,12 +12,13 @@ from django.test import Client, TestCase
 from django.utils import timezone, translation
 
 from conftest import client_for
+from tests.i18n.checks import untranslated
 from upward.matching import reasons, services
 from upward.matching.models import MatchRun
 from upward.matching.tests.factories import run_consulting, run_finished, run_started
 from upward.notifications.models import DeliveryPreference
-from upward.people.models import User
-from upward.programs.models import Intake, Participant
+from upward.people.models import Department, Person, User
+from upward.programs.models import Intake, Participant, Program, Topic
 from upward.programs.tests.factories import enrol, matching_program, person, user_of
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,8 @@ REVIEW = {
     "fr": ["Binômes proposés", "Dirigeant", "Tous deux aiment cycling", "Pourquoi"],
     "es": ["Tándems propuestos", "Líder", "A ambos les gusta cycling", "Por qué"],
 }
+# Interface words French writes as English does.
+SAME_WORD = {"fr": ["Score"], "de": [], "es": []}
 ENGLISH = ["Proposed pairs", "Both enjoy", "Different departments", "can teach", "Breakdown"]
 
 
@@ -167,3 +170,43 @@ def test_language_names_are_for_reading_only() -> None:
     with translation.override("de"):
         assert reasons.language_names(["ar", "en", "xx"]) == ["Arabisch", "Englisch", "xx"]
     assert Participant.Role.LEADER == "leader"
+
+
+def _main(html: str) -> str:
+    """The page's own part (the layout around it is the project catalogue's)."""
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def _people_and_places() -> list[str]:
+    """What the page shows as written (names, departments, topics, the program's name) and
+    the programs app's words, which its own catalogue translates."""
+    return [
+        *Person.objects.values_list("name", flat=True),
+        *Department.objects.values_list("name", flat=True),
+        *Topic.objects.values_list("name", flat=True),
+        *Program.objects.values_list("name", flat=True),
+        *[str(label) for label in Program.Phase.labels],  # the programs app's words
+        *[str(label) for label in Participant.Role.labels],
+        "cycling",
+    ]
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_matching_pages_leave_no_english(
+    coordinator_user: User, coordinator_client: Client, language: str
+) -> None:
+    run = _with_an_arabic_speaker(coordinator_user)
+    pages = [
+        f"/matching/programs/{run.program.slug}/",
+        f"/matching/runs/{run.pk}/",
+        f"/matching/runs/{run.pk}/what-if/",
+        f"/matching/runs/{run.pk}/publish/",
+    ]
+    data = _people_and_places()
+    for url in pages:
+        english = _main(_page(coordinator_client, url, "en"))
+        left = untranslated(
+            english, _main(_page(coordinator_client, url, language)), language=language, data=data
+        )
+        left = [text for text in left if text not in SAME_WORD[language]]
+        assert not left, f"{url}: {left}"
