@@ -198,11 +198,11 @@ class ProposedPair(models.Model):
 
     @property
     def leader_answer_label(self) -> str:
-        return self.Response(self.leader_answer).label
+        return str(self.Response(self.leader_answer).label)
 
     @property
     def mentor_answer_label(self) -> str:
-        return self.Response(self.mentor_answer).label
+        return str(self.Response(self.mentor_answer).label)
 
     @property
     def leader_answer_words(self) -> str:
