@@ -96,6 +96,15 @@ SHARED: dict[str, set[str]] = {
         "Culture",
         "Inclusion",
         "Menu",
+        "Phase",
+        "Pages",
+        "Dates",
+        "Participants",
+        "Impact",
+        "Invitation",
+        "Score",
+        "Notifications",
+        "Guides",
     },
     "de": _EVERYWHERE
     | {
@@ -228,7 +237,10 @@ def _is_data_or_shared(text: str, data: str, shared: set[str]) -> bool:
     """
     if text in data or text in _ZONES:
         return True
-    pieces = [_AROUND_DATA.sub("", p).rstrip("…").strip() for p in _SEPARATORS.split(text)]
+    pieces = [
+        _MACHINE.sub("", _AROUND_DATA.sub("", p)).rstrip("…").strip()
+        for p in _SEPARATORS.split(text)
+    ]
     return all(
         piece in shared or piece in data or not _is_words(piece) for piece in pieces if piece
     )
