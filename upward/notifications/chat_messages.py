@@ -46,7 +46,7 @@ def survey_opened_post(*, survey: Any) -> None:
             program=survey.program,
             kind=ChatKind.SURVEY_OPENED,
             key=f"chat:survey_opened:s{survey.pk}",
-            title=_("New survey: %(title)s") % {"title": survey.title},
+            title=_("New survey: %(title)s") % {"title": survey.shown_title},
             text=text,
             url=url_for("feedback:mine", fallback="/surveys/"),
         )

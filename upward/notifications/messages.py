@@ -74,6 +74,10 @@ def _with_labels(context: dict[str, Any]) -> dict[str, Any]:
     reasons = reasons_for_reader(context)
     if reasons:
         context["reasons"] = reasons
+    # A built-in check-in's title is stored in English and is in the feedback catalogue;
+    # a coordinator's own survey title stays as they wrote it.
+    if context.get("survey_title_builtin") and context.get("survey_title"):
+        context["survey_title"] = _(str(context["survey_title"]))
     return context
 
 

@@ -24,6 +24,7 @@ def _context(assignment: SurveyAssignment) -> dict[str, Any]:
     survey = assignment.survey
     return {
         "survey_title": survey.title,
+        "survey_title_builtin": not survey.is_custom,
         # Always a bool: the templates say "anonymous" or "named" only when told which.
         "anonymous": bool(survey.anonymous),
         "group_size": threshold(survey.program),

@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils import translation
 from icalendar import Calendar
 
+from upward.feedback.models import Survey, SurveyAssignment
 from upward.mentoring.models import AgendaItem, Meeting
 from upward.notifications.messages import RenderedMessage, _render
 from upward.notifications.models import Delivery, DeliveryPreference, Notification
@@ -506,3 +507,30 @@ def _main(page: str) -> str:
     start, end = page.find("<main"), page.rfind("</main>")
     assert start >= 0 and end > start
     return page[start : end + len("</main>")]
+
+
+def test_a_check_in_reminder_names_the_built_in_check_in_in_the_readers_language(
+    tick: Any,
+) -> None:
+    """The check-in's title is stored in English; a coordinator's own survey keeps its title."""
+    s = make_pair()
+    choose(s.mentor, "de")
+    due_on = ANCHOR.date() + dt.timedelta(days=7)
+    for kind, title in [
+        (Survey.Kind.CHECKIN_3, "3-month check-in for mentors"),
+        (Survey.Kind.CUSTOM, "Pulse check for mentors"),
+    ]:
+        survey = Survey.objects.create(
+            program=s.program, kind=kind, audience="mentor", title=title, due_on=due_on
+        )
+        SurveyAssignment.objects.create(
+            survey=survey, participant=s.pair.mentor, pair=s.pair, due_on=due_on
+        )
+    tick(dt.datetime.combine(ANCHOR.date(), dt.time(0), tzinfo=dt.UTC))
+    with translation.override("de"):
+        german_title = translation.gettext("3-month check-in for mentors")
+    assert german_title != "3-month check-in for mentors"
+    sent = " ".join(m.subject + m.body for m in mail.outbox if m.to == [s.mentor.email])
+    assert german_title in sent
+    assert "3-month check-in for mentors" not in sent
+    assert "Pulse check for mentors" in sent
