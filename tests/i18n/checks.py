@@ -105,6 +105,7 @@ SHARED: dict[str, set[str]] = {
         "Score",
         "Notifications",
         "Guides",
+        "Guide",
     },
     "de": _EVERYWHERE
     | {

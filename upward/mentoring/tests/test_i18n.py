@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import client_for
 from tests.i18n.checks import database_text, untranslated
@@ -193,3 +193,26 @@ def test_the_other_pages_leave_no_english(
             english, translated = get(client, url), get(client, url, language)
             left = untranslated(main_of(english), main_of(translated), language=language, data=data)
             assert [text for text in left if text != ".ics"] == [], (url, language, left)
+
+
+def test_library_prompts_on_the_meeting_page_are_shown_and_added_in_the_readers_language(
+    pair: Pair, leader: User, meeting: Meeting
+) -> None:
+    from upward.content.library import library_ensure
+    from upward.content.models import Prompt
+    from upward.mentoring.models import AgendaItem
+
+    library_ensure()
+    client = client_for(leader)
+    url = f"/pairs/{pair.pk}/meetings/{meeting.pk}/"
+    html = get(client, url, "de")
+    prompt = next(p for p in Prompt.objects.all() if f'name="prompt" value="{p.pk}"' in html)
+    with translation.override("de"):
+        german = prompt.shown_text
+    assert german != prompt.text and german in html
+    client.post(
+        f"/pairs/{pair.pk}/meetings/{meeting.pk}/agenda/",
+        {"prompt": prompt.pk},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert AgendaItem.objects.filter(meeting=meeting, text=german).exists()

@@ -160,7 +160,7 @@ def agenda_add(request: AuthedRequest, access: PairAccess, meeting_id: int) -> H
     if request.POST.get("prompt"):
         prompt = selectors.agenda_prompt(prompt_id=request.POST["prompt"])
         if prompt is not None:
-            form = AgendaItemForm({"text": prompt.text})
+            form = AgendaItemForm({"text": prompt.shown_text})
     template_slug = request.POST.get("template")
     error = ""
     try:
