@@ -106,6 +106,8 @@ SHARED: dict[str, set[str]] = {
         "Notifications",
         "Guides",
         "Guide",
+        "questions",
+        "minutes",
     },
     "de": _EVERYWHERE
     | {
@@ -144,6 +146,7 @@ SHARED: dict[str, set[str]] = {
         "Filter",
         "Chat",
         "Training",
+        "Link",
         "November",
         "September",
         "August",
@@ -183,6 +186,9 @@ _MACHINE = re.compile(
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # Time zone names are IANA identifiers ("Europe/Paris", "CET"), the same in every language.
 _ZONES = zoneinfo.available_timezones() | {"localtime"}
+# A zone's city, as the interface names it beside the zone: "New York (America/New_York)".
+_CITIES = {zone.rsplit("/", 1)[-1].replace("_", " ") for zone in _ZONES if "/" in zone}
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A numbered question or quoted words around what someone wrote: "1. ...", "“...”".
 _AROUND_DATA = re.compile(r"^\d+[.)]\s*|[“”\"«»„‚‘’]")
 # How people's data is joined in the interface ("Priya Shah · Engineering", "ar, en").
@@ -231,19 +237,50 @@ def _is_words(text: str) -> bool:
     return bool(_WORD.search(_MACHINE.sub(" ", text)))
 
 
-def _is_data_or_shared(text: str, data: str, shared: set[str]) -> bool:
+class _Data:
+    """What people wrote, for telling their words from the interface's."""
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self.values = {v.strip() for v in values if v and v.strip()}
+        self.blob = "\n".join(self.values)
+        # One word alone counts as data only as a word of a name-like value (a person's or a
+        # program's name, a tag): "Fatima" yes, but not "Learn" because some note says
+        # "Learning".
+        self.name_words = {
+            word
+            for value in self.values
+            if len(value.split()) <= 4
+            for word in _NAME_WORD.findall(value)
+        }
+
+    def holds(self, piece: str, *, cut: bool = False) -> bool:
+        """`piece` is a value, a name's word, or a run of words inside one (`cut`: shortened
+        for a list, so it may end inside a word)."""
+        if piece in self.values or piece in _CITIES:
+            return True
+        if " " not in piece and not cut:
+            return piece in self.name_words
+        ending = "" if cut else r"(?!\w)"
+        return re.search(r"(?<!\w)" + re.escape(piece) + ending, self.blob) is not None
+
+
+def _is_data_or_shared(text: str, data: _Data, shared: set[str]) -> bool:
     """Every piece of `text` is something the database holds, a shared term, or no words.
 
     A long value shortened for a list ("Help senior leaders understand…") is still data.
     """
-    if text in data or text in _ZONES:
+    if text in data.values or text in _ZONES:
         return True
-    pieces = [
-        _MACHINE.sub("", _AROUND_DATA.sub("", p)).rstrip("…").strip()
-        for p in _SEPARATORS.split(text)
-    ]
+    whole = _AROUND_DATA.sub("", text)
+    if " " in whole and data.holds(whole.rstrip("…").strip(), cut=whole.endswith("…")):
+        return True  # one line of what someone wrote, separators and all
+    pieces = [_MACHINE.sub("", _AROUND_DATA.sub("", p)).strip() for p in _SEPARATORS.split(text)]
     return all(
-        piece in shared or piece in data or not _is_words(piece) for piece in pieces if piece
+        piece in shared
+        or not _is_words(piece)
+        or data.holds(piece.rstrip("…").strip(), cut=piece.endswith("…"))
+        for piece in pieces
+        if piece
     )
 
 
@@ -252,13 +289,13 @@ def untranslated(
 ) -> list[str]:
     """Text nodes of `translated_html` left exactly as in `english_html` (see the module doc)."""
     shared = SHARED.get(language, _EVERYWHERE)
-    blob = "\n".join(data)
+    known = _Data(data)
     english = set(visible_texts(english_html))
     found: list[str] = []
     for text in visible_texts(translated_html):
         if text not in english or text in shared or not _is_words(text):
             continue
-        if _is_data_or_shared(text, blob, shared) or text in found:
+        if _is_data_or_shared(text, known, shared) or text in found:
             continue
         found.append(text)
     return found

@@ -6,6 +6,8 @@ top of a module (they load models, which Django allows only once the app registr
 
 from __future__ import annotations
 
+from django.utils.translation import pgettext_lazy
+
 from upward import events
 from upward.content import selectors
 from upward.home import NavEntry
@@ -17,4 +19,4 @@ def connect() -> None:
     events.subscribe(mentoring_events.AGENDA_SUGGESTIONS, selectors.agenda_suggestions)
     events.subscribe(mentoring_events.AGENDA_PROMPT, selectors.prompt_by_id)
     events.subscribe(mentoring_events.AGENDA_TEMPLATE, selectors.agenda_template_items)
-    events.subscribe(NAV_ENTRIES, NavEntry("Learn", "content:index"))
+    events.subscribe(NAV_ENTRIES, NavEntry(pgettext_lazy("navigation", "Learn"), "content:index"))
