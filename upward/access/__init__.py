@@ -24,6 +24,7 @@ from upward.access.concerns import (
 )
 from upward.access.pairs import (
     PairAccess,
+    member_pairs,
     member_participations,
     member_role,
     pair_access,
@@ -120,6 +121,7 @@ __all__ = [
     "coordinator_like",
     "is_org_admin",
     "is_program_coordinator",
+    "member_pairs",
     "member_participations",
     "member_role",
     "pair_access",

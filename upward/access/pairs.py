@@ -51,6 +51,18 @@ def pairs_of_member(*, user: AnyUser) -> QuerySet[Pair]:
     return pairs_with_people().filter(Q(leader__in=participations) | Q(mentor__in=participations))
 
 
+def member_pairs(*, user: AnyUser) -> list[Pair]:
+    """`pairs_of_member`, read once per request: the home page's panels (your pair, your past
+    pairs, new pairs to meet) all ask. Cached on the user object, like the roles."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return []
+    cached: list[Pair] | None = getattr(user, "_upward_member_pairs", None)
+    if cached is None:
+        cached = list(pairs_of_member(user=user))
+        user._upward_member_pairs = cached  # type: ignore[attr-defined]  # a per-request memo
+    return cached
+
+
 def pairs_for_coordinator(*, user: AnyUser) -> QuerySet[Pair]:
     """Pairs of the programs the user coordinates (health only; never content)."""
     if not isinstance(user, User) or not user.is_authenticated:

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
-from upward.access.roles import COORDINATOR, SPONSOR, AnyUser, is_org_admin
+from upward.access.roles import COORDINATOR, SPONSOR, AnyUser, is_org_admin, user_roles
 from upward.people.models import User
 from upward.programs.models import Participant, Program
 
@@ -214,6 +214,9 @@ def programs_managed_by(*, user: AnyUser) -> QuerySet[Program]:
         return Program.objects.none()
     if is_org_admin(account):
         return Program.objects.all()
+    if COORDINATOR not in user_roles(account):
+        # Coordinates no program (the per-request roles know): no query to build or run.
+        return Program.objects.none()
     return Program.objects.filter(coordinators=account)
 
 

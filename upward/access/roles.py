@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from upward.people.models import User
-from upward.programs.models import Participant
+from upward.programs.models import Participant, Program
 
 AnyUser = User | AnonymousUser
 
@@ -42,17 +43,27 @@ class Roles:
 
 
 def _program_roles(user: User) -> set[str]:
-    """Coordinator/sponsor by assignment to a program, leader/mentor by opting in."""
-    roles: set[str] = set(
-        Participant.objects.filter(user=user, status=Participant.Status.OPTED_IN)
-        .values_list("role", flat=True)
-        .distinct()
+    """Coordinator/sponsor by assignment to a program, leader/mentor by opting in.
+
+    One query (every page asks, through the navigation): an EXISTS per role on the user's row.
+    """
+    mine = OuterRef("pk")
+    opted_in = Participant.objects.filter(user=mine, status=Participant.Status.OPTED_IN)
+    found = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            _leader=Exists(opted_in.filter(role=Participant.Role.LEADER)),
+            _mentor=Exists(opted_in.filter(role=Participant.Role.MENTOR)),
+            _coordinator=Exists(Program.coordinators.through.objects.filter(user_id=mine)),
+            _sponsor=Exists(Program.objects.filter(sponsor_id=mine)),
+        )
+        .values_list("_leader", "_mentor", "_coordinator", "_sponsor")
+        .first()
     )
-    if user.coordinated_programs.exists():
-        roles.add(COORDINATOR)
-    if user.sponsored_programs.exists():
-        roles.add(SPONSOR)
-    return roles
+    if found is None:
+        return set()
+    named = zip((LEADER, MENTOR, COORDINATOR, SPONSOR), found, strict=True)
+    return {role for role, held in named if held}
 
 
 def user_roles(user: AnyUser) -> Roles:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from upward.access import programs_for_health, programs_for_insights
+from upward.access import SPONSOR, programs_for_health, programs_for_insights, user_roles
 from upward.home import Panel
 from upward.insights.charts import sponsor_charts
 from upward.insights.selectors.metrics import program_metrics
@@ -85,7 +85,8 @@ def impact_panel(request: HttpRequest) -> Panel | None:
     """Sponsors: each running or recently closed program's headline figures, as charts with
     their tables, progress against objectives, and the way to each dashboard and report."""
     user = request.user
-    if not isinstance(user, User) or not (user.is_sponsor or user.sponsored_programs.exists()):
+    # The sponsor flag or a sponsored program: the per-request roles already know.
+    if not isinstance(user, User) or SPONSOR not in user_roles(user):
         return None
     programs = list(
         programs_for_insights(user=user)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from upward.access import member_role, pairs_of_member, partner_of, program_space_role
+from upward.access import member_pairs, member_role, partner_of, program_space_role
 from upward.home import Panel
 from upward.mentoring import selectors
 from upward.mentoring.models import Action, Charter, ClosureChoice, Concern, Pair
@@ -13,7 +13,7 @@ from upward.programs.selectors import open_interest_surveys_for
 
 def pair_panel(request: HttpRequest) -> Panel | None:
     """'Your pair' for leaders and mentors: partner, next meeting, charter, open actions."""
-    pairs = [p for p in pairs_of_member(user=request.user) if p.is_open]
+    pairs = [p for p in member_pairs(user=request.user) if p.is_open]
     if not pairs:
         return None
     items = []
@@ -60,7 +60,7 @@ def past_pair_panel(request: HttpRequest) -> Panel | None:
     Their two most recent past pairs; the next steps only while they have no open pair (one in
     another program is its own next step, on the "Your pair" panel).
     """
-    mine = list(pairs_of_member(user=request.user))
+    mine = member_pairs(user=request.user)
     closed = [p for p in mine if not p.is_open]
     if not closed:
         return None

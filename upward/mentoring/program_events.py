@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from upward.access import AnyUser, pairs_of_member
+from upward.access import AnyUser, member_pairs
 from upward.mentoring.models import Concern, Pair
 from upward.mentoring.selectors.safety import rematch_wishes_in
 from upward.mentoring.services.safety import pair_end_on_withdrawal
@@ -130,7 +130,9 @@ def new_pair_intros(user: AnyUser) -> dict[str, Any] | None:
     """program.participant_steps: pairs of the user that started in the last INTRO_DAYS."""
     since = timezone.localdate() - timedelta(days=INTRO_DAYS)
     intros = []
-    for pair in pairs_of_member(user=user).filter(status=Pair.Status.ACTIVE, started_on__gte=since):
+    for pair in member_pairs(user=user):
+        if pair.status != Pair.Status.ACTIVE or pair.started_on < since:
+            continue
         for me, partner in ((pair.leader, pair.mentor), (pair.mentor, pair.leader)):
             if me.user_id == getattr(user, "pk", None):
                 intros.append({"pair": pair, "partner": partner})

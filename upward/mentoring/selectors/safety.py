@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from upward.access import (
+    COORDINATOR,
     AnyUser,
     ConcernAccess,
     can_view_health,
     concern_access,
     member_role,
+    user_roles,
 )
 from upward.mentoring.models import ClosureChoice, Concern, ConcernEntry, Pair
 from upward.mentoring.wording import mid_sentence
@@ -46,7 +48,8 @@ def concerns_for_coordinator(*, user: AnyUser) -> QuerySet[Concern]:
 
 def concern_inbox_programs(*, user: AnyUser) -> QuerySet[Program]:
     """The programs whose concerns the user reads: those they coordinate (none for others)."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or COORDINATOR not in user_roles(user):
+        # The per-request roles already know whether they coordinate any program.
         return Program.objects.none()
     return Program.objects.filter(coordinators=user)
 
