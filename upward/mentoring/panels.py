@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from upward.access import member_pairs, member_role, partner_of, program_space_role
 from upward.home import Panel
 from upward.mentoring import selectors
-from upward.mentoring.models import Action, Charter, ClosureChoice, Concern, Pair
+from upward.mentoring.models import Action, Charter, ClosureChoice, Concern, Meeting, Pair
 from upward.mentoring.timezones import user_zone
 from upward.programs.selectors import open_interest_surveys_for
 
@@ -16,19 +21,20 @@ def pair_panel(request: HttpRequest) -> Panel | None:
     pairs = [p for p in member_pairs(user=request.user) if p.is_open]
     if not pairs:
         return None
+    shown = pairs[:3]
+    facts = _pair_panel_facts(shown)
     items = []
-    for pair in pairs[:3]:
+    for pair in shown:
         role = member_role(user=request.user, pair=pair) or ""
-        charter = Charter.objects.filter(pair=pair).first()
+        signed, open_actions, next_id, next_at = facts[pair.pk]
         items.append(
             {
                 "pair": pair,
                 "partner": partner_of(pair=pair, role=role),
-                "next_meeting": selectors.next_meeting(pair=pair),
-                "charter_signed": bool(charter and charter.is_signed),
-                "open_actions": pair.actions.filter(
-                    status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS]
-                ).count(),
+                # What the template reads of the next meeting: its id (agenda link) and time.
+                "next_meeting": {"pk": next_id, "starts_at": next_at} if next_id else None,
+                "charter_signed": signed,
+                "open_actions": open_actions,
                 "closing": selectors.closing_invitation_for(pair=pair)
                 and not pair.closure_choices.filter(role=role).exists(),
             }
@@ -39,6 +45,39 @@ def pair_panel(request: HttpRequest) -> Panel | None:
         context={"pairs": items, "tz": str(user_zone(request.user))},
         order=10,
     )
+
+
+def _pair_panel_facts(pairs: list[Pair]) -> dict[int, tuple[bool, int, int | None, Any]]:
+    """Per pair, in one query: charter signed by both, open actions, the next scheduled
+    meeting (id and start) — what `selectors.next_meeting` and the room would say."""
+    pair = OuterRef("pk")
+    upcoming = Meeting.objects.filter(
+        pair=pair, status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    open_actions = (
+        Action.objects.filter(
+            pair=pair, status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS]
+        )
+        .order_by()
+        .values("pair")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Pair.objects.filter(pk__in=[p.pk for p in pairs])
+        .annotate(
+            _signed=Exists(
+                Charter.objects.filter(
+                    pair=pair, leader_signed_at__isnull=False, mentor_signed_at__isnull=False
+                )
+            ),
+            _open_actions=Coalesce(Subquery(open_actions), 0),
+            _next_id=Subquery(upcoming.values("pk")[:1]),
+            _next_at=Subquery(upcoming.values("starts_at")[:1]),
+        )
+        .values_list("pk", "_signed", "_open_actions", "_next_id", "_next_at")
+    )
+    return {pk: (bool(signed), n, next_id, at) for pk, signed, n, next_id, at in rows}
 
 
 def concerns_panel(request: HttpRequest) -> Panel | None:

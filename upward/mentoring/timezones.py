@@ -35,6 +35,12 @@ def user_zone(user: object) -> ZoneInfo:
 def participant_zone(participant: object) -> ZoneInfo:
     """A pair member's zone as they see it (their account's choice, else the directory's)."""
     user = getattr(participant, "user", None)
+    person = getattr(participant, "person", None)
     if user is not None:
-        return user_zone(user)
-    return person_zone(getattr(participant, "person", None))
+        chosen = getattr(getattr(user, "delivery_preference", None), "timezone", "")
+        if chosen:
+            return zone(chosen)
+        if person is None or getattr(user, "person_id", None) != person.pk:
+            person = getattr(user, "person", None)
+        # else: the account's directory person is the one already loaded (no second read).
+    return person_zone(person)

@@ -38,7 +38,7 @@ def coordinator_panel(request: HttpRequest) -> Panel | None:
 
 def participant_panel(request: HttpRequest) -> Panel | None:
     steps: list[dict[str, Any]] = []
-    for p in participations_of(user=request.user):
+    for p in participations_of(user=request.user).select_related("intake"):
         if p.status == Participant.Status.INVITED:
             steps.append({"kind": "invite", "participant": p})
             continue
