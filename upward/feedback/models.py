@@ -25,6 +25,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -129,7 +130,7 @@ class Survey(models.Model):
         return _shown(self.intro) if not self.is_custom else self.intro
 
 
-AUDIENCE_IN_SENTENCE = {
+AUDIENCE_IN_SENTENCE: dict[str, str | Promise] = {
     Survey.Audience.LEADER: _("leaders"),
     Survey.Audience.MENTOR: _("mentors"),
     Survey.Audience.ALL: _("leaders and mentors"),

@@ -125,7 +125,7 @@ def health_board(request: AuthedRequest, slug: str) -> HttpResponse:
         "summary": (summary := health_summary(rows)),
         "statuses": [
             # English names (gettext_noop in mentoring), shown in the reader's language.
-            (key, _(label), STATUS_BADGES[key], summary[key])
+            (key, str(label), STATUS_BADGES[key], summary[key])
             for key, label in STATUS_LABELS.items()
         ],
         "total": len(rows),

@@ -194,7 +194,7 @@ class Delivery(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
+        return str(KIND_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize()))
 
     @property
     def is_problem(self) -> bool:

@@ -147,7 +147,9 @@ def notification_settings(request: AuthedRequest) -> HttpResponse:
             ):
                 messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:settings")
-    apps = [str(label) for _code, label in form.fields["chat_provider"].choices] if offered else []
+    # The chat fields exist only where the organisation offers personal chat.
+    choices: Any = getattr(form.fields.get("chat_provider"), "choices", [])
+    apps = [str(label) for _code, label in choices] if offered else []
     context = {
         "form": form,
         "chat_offered": offered,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -26,6 +26,9 @@ from upward.access import AuthedRequest, PairAccess
 from upward.errors import ServiceError, form_error, message_error
 from upward.mentoring.views.common import room_view
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 Row = TypeVar("Row", bound=Model)
 View = Callable[..., HttpResponse]
 
@@ -33,8 +36,8 @@ View = Callable[..., HttpResponse]
 @dataclass(frozen=True)
 class InlineKind(Generic[Row]):
     noun: str  # "note": names the kind in code (never shown: see edit_title, delete_question)
-    edit_title: str  # "Edit note": the edit page's title
-    delete_question: str  # "Delete this note?": the confirmation page's question
+    edit_title: StrOrPromise  # "Edit note": the edit page's title
+    delete_question: StrOrPromise  # "Delete this note?": the confirmation page's question
     dom_id: str  # the row's element id is f"{dom_id}-{pk}"
     row_template: str  # one row as the list shows it, given `item`
     form_class: type[forms.Form]
@@ -50,8 +53,8 @@ class InlineKind(Generic[Row]):
     # writes: (row, actor, **cleaned_data) and (row, actor); may raise ServiceError
     update: Callable[..., object]
     delete: Callable[..., object]
-    updated_message: str
-    deleted_message: str
+    updated_message: StrOrPromise
+    deleted_message: StrOrPromise
 
     def context(self, access: PairAccess, item: Row, **extra: object) -> dict[str, object]:
         return {"pair": access.pair, "access": access, "kind": self, "item": item, **extra}
