@@ -43,7 +43,7 @@ def queries(client, url: str, django_assert_max_num_queries, most: int) -> int:
     ("who", "url", "most"),
     [
         # Before issue 16's pass: 30, 34, 11 and 9.
-        ("coordinator_user", "/", 25),
+        ("coordinator_user", "/", 21),
         ("sponsor_user", "/", 27),
         ("coordinator_user", "/insights/programs/{slug}/health/", 9),
         ("coordinator_user", "/api/v1/programs/{pk}/health", 7),
