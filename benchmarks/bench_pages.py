@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=3_000)
     parser.add_argument("--pairs", type=int, default=300)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--only", default="", help="only pages whose name has this")
     parser.add_argument("--show", default="", help="print the SQL of pages whose name has this")
     args, _ = parser.parse_known_args()
     if "UPWARD_VAR_DIR" not in os.environ:
@@ -80,6 +81,8 @@ def main() -> None:
     ]
     rows = []
     for label, email, url in pages:
+        if args.only not in label:
+            continue
         client = Client()
         client.force_login(User.objects.get(email=email))
         response = client.get(url)  # warm up (templates, first connection)
