@@ -139,7 +139,7 @@ def program_counts(*, program: Program) -> ProgramCounts:
         if module:
             done.setdefault(pk, set()).add(module)
     counts = ProgramCounts()
-    by_status = {
+    by_status: dict[str, str] = {
         Participant.Status.INVITED: "invited",
         Participant.Status.APPLIED: "applied",
         Participant.Status.OPTED_IN: "opted_in",
