@@ -225,6 +225,15 @@ class _VisibleText(HTMLParser):
             self.texts.append(text)
 
 
+def main_of(html: str) -> str:
+    """A page's own part, its <main> element: the layout around it (navigation, footer) is the
+    project catalogue's and is checked once, by test_every_page."""
+    start = html.find("<main")
+    end = html.find("</main>", start)
+    assert start >= 0 and end > start, "the page has a <main> element"
+    return html[start : end + len("</main>")]
+
+
 def visible_texts(html: str) -> list[str]:
     """The text a reader meets: text nodes and the attributes screen readers announce."""
     parser = _VisibleText()

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.i18n.checks import database_text, untranslated
+from tests.i18n.checks import database_text, main_of, untranslated
 from upward.notifications.models import DeliveryPreference
 from upward.people.models import Person, User
 from upward.people.services import api_token_create
@@ -51,11 +51,6 @@ def newcomer() -> Person:
     return PersonFactory(name="Nia Newcomer", email="nia@example.com", employee_id="N1")
 
 
-def _main(html: str) -> str:
-    """The page's own content: the frame around it (navigation, footer) is the project's."""
-    return html[html.index("<main") : html.index("</main>")]
-
-
 def _page(client: Client, path: str, language: str) -> str:
     response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200, path
@@ -74,10 +69,12 @@ def test_the_accounts_pages_are_translated(
         for expected in words[language]:
             assert expected in html.unescape(page), (path, expected)
         english = _page(admin_client_, path, "en")
-        assert untranslated(_main(english), _main(page), language=language, data=data) == [], path
+        assert untranslated(main_of(english), main_of(page), language=language, data=data) == [], (
+            path
+        )
     detail = _page(admin_client_, f"/accounts/{admin_user.pk}/", language)
     english = _page(admin_client_, f"/accounts/{admin_user.pk}/", "en")
-    assert untranslated(_main(english), _main(detail), language=language, data=data) == []
+    assert untranslated(main_of(english), main_of(detail), language=language, data=data) == []
 
 
 def test_a_refusal_reads_in_the_admins_language(admin_client_: Client, admin_user: User) -> None:

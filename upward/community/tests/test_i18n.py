@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from tests.i18n.checks import database_text, untranslated
+from tests.i18n.checks import database_text, main_of, untranslated
 from upward.community.models import CheckIn
 from upward.community.services import celebration_for_closure, checkin_create, post_create
 from upward.mentoring.tests.factories import PairFactory, ProgramFactory
@@ -40,11 +40,6 @@ def _page(user: User, path: str, language: str) -> str:
     return response.content.decode()
 
 
-def _main(html: str) -> str:
-    # Community's own part of the page (the navigation is every app's, checked by tests/i18n).
-    return html[html.index("<main") : html.index("</main>")]
-
-
 def _checkin(program: Program, coordinator: User) -> CheckIn:
     return checkin_create(
         program=program,
@@ -70,7 +65,7 @@ def test_a_member_meets_the_space_in_their_language(
         assert f">{words}<" not in html, words
     # People's words stay as written.
     assert "What I learned this week" in html and "Quarterly round" in html
-    left = untranslated(_main(english), _main(html), language=language, data=database_text())
+    left = untranslated(main_of(english), main_of(html), language=language, data=database_text())
     assert left == [], left
 
 
@@ -88,7 +83,7 @@ def test_the_check_in_page_and_the_sponsor_figures_are_translated(
     ):
         english = _page(user, path, "en")
         html = _page(user, path, language)
-        left = untranslated(_main(english), _main(html), language=language, data=data)
+        left = untranslated(main_of(english), main_of(html), language=language, data=data)
         assert left == [], (path, left)
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from tests.i18n.checks import untranslated
+from tests.i18n.checks import main_of, untranslated
 from upward.content import selectors
 from upward.content.library import PROMPTS, library_ensure
 from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap
@@ -29,11 +29,6 @@ SAME_WORD = {"de": ["Link"], "fr": ["Guide"], "es": []}
 @pytest.fixture(autouse=True)
 def _library() -> None:
     library_ensure()
-
-
-def _main(html: str) -> str:
-    """The page's own part (the layout around it is the project catalogue's)."""
-    return html[html.index("<main") : html.index("</main>")]
 
 
 def _get(client: Client, url: str, language: str) -> str:
@@ -73,9 +68,9 @@ def test_the_learn_pages_leave_no_english(plain_client: Client, language: str) -
         "/learn/resources/listening-as-a-leader/",
         "/learn/paths/ai-in-my-week/",
     ]:
-        english = _main(_get(plain_client, url, "en"))
+        english = main_of(_get(plain_client, url, "en"))
         left = untranslated(
-            english, _main(_get(plain_client, url, language)), language=language, data=topics
+            english, main_of(_get(plain_client, url, language)), language=language, data=topics
         )
         left = [text for text in left if text not in SAME_WORD[language]]
         assert not left, f"{url}: {left}"

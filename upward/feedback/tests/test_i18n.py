@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 
 import pytest
 import time_machine
@@ -17,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.i18n.checks import database_text, untranslated, visible_texts
+from tests.i18n.checks import database_text, main_of, untranslated, visible_texts
 from upward.feedback.models import Question, Response, Survey, SurveyAssignment
 from upward.feedback.services.authoring import QuestionInput, question_add
 from upward.feedback.services.schedule import survey_assignments_sync
@@ -95,13 +94,6 @@ def page(client: Client, url: str, language: str) -> str:
     return html.unescape(response.content.decode())
 
 
-def main(text: str) -> str:
-    """The page's own content (the shared layout around it belongs to the project catalogue)."""
-    found = re.search(r"<main\b.*?</main>", text, flags=re.S)
-    assert found is not None
-    return found.group(0)
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_check_in_shows_the_default_questions_in_the_respondents_language(
     assignment, language
@@ -125,7 +117,9 @@ def test_check_in_shows_the_default_questions_in_the_respondents_language(
                 assert label in text
     # Nothing of the page's own text is left in English.
     english_html = page(client, url, "en")
-    left = untranslated(main(english_html), main(text), language=language, data=database_text())
+    left = untranslated(
+        main_of(english_html), main_of(text), language=language, data=database_text()
+    )
     assert left == [], left
     # Answering in French stores the English options, exactly as an English reader's would.
     done = client.post(url, form_data(assignment), HTTP_ACCEPT_LANGUAGE=language)
@@ -149,7 +143,9 @@ def test_my_surveys_and_results_pages_are_translated(program, coordinator_user, 
     mine_en = page(participant, reverse("feedback:mine"), "en")
     mine = page(participant, reverse("feedback:mine"), language)
     assert EXPECTED[language]["title"] in mine
-    assert untranslated(main(mine_en), main(mine), language=language, data=database_text()) == []
+    assert (
+        untranslated(main_of(mine_en), main_of(mine), language=language, data=database_text()) == []
+    )
 
     coordinator = Client()
     coordinator.force_login(coordinator_user)
@@ -169,14 +165,16 @@ def test_my_surveys_and_results_pages_are_translated(program, coordinator_user, 
     # Themes are people's words too (phrases drawn from their answers).
     themes = [term for term, _ in text_themes([WRITTEN] * 5)]
     data = [*database_text(), *themes]
-    left = untranslated(main(results_en), main(results), language=language, data=data)
+    left = untranslated(main_of(results_en), main_of(results), language=language, data=data)
     assert left == [], left
 
     listing_url = reverse("feedback:program", args=[program.slug])
     listing_en = page(coordinator, listing_url, "en")
     listing = page(coordinator, listing_url, language)
     assert EXPECTED[language]["title"] in listing
-    left = untranslated(main(listing_en), main(listing), language=language, data=database_text())
+    left = untranslated(
+        main_of(listing_en), main_of(listing), language=language, data=database_text()
+    )
     assert left == [], left
 
 

@@ -12,7 +12,7 @@ from django.test import Client, TestCase
 from django.utils import timezone, translation
 
 from conftest import client_for
-from tests.i18n.checks import untranslated
+from tests.i18n.checks import main_of, untranslated
 from upward.matching import reasons, services
 from upward.matching.models import MatchRun
 from upward.matching.tests.factories import run_consulting, run_finished, run_started
@@ -172,11 +172,6 @@ def test_language_names_are_for_reading_only() -> None:
     assert Participant.Role.LEADER == "leader"
 
 
-def _main(html: str) -> str:
-    """The page's own part (the layout around it is the project catalogue's)."""
-    return html[html.index("<main") : html.index("</main>")]
-
-
 def _people_and_places() -> list[str]:
     """What the page shows as written (names, departments, topics, the program's name) and
     the programs app's words, which its own catalogue translates."""
@@ -204,9 +199,9 @@ def test_the_matching_pages_leave_no_english(
     ]
     data = _people_and_places()
     for url in pages:
-        english = _main(_page(coordinator_client, url, "en"))
+        english = main_of(_page(coordinator_client, url, "en"))
         left = untranslated(
-            english, _main(_page(coordinator_client, url, language)), language=language, data=data
+            english, main_of(_page(coordinator_client, url, language)), language=language, data=data
         )
         left = [text for text in left if text not in SAME_WORD[language]]
         assert not left, f"{url}: {left}"

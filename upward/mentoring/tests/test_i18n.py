@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from conftest import client_for
-from tests.i18n.checks import database_text, untranslated
+from tests.i18n.checks import database_text, main_of, untranslated
 from upward.mentoring.models import Meeting, Note, Pair
 from upward.mentoring.services import charters, meetings
 from upward.people.models import User
@@ -22,12 +22,6 @@ from upward.people.models import User
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["fr", "de", "es"]
-
-
-def main_of(html: str) -> str:
-    """The page's own content: the shared layout around it belongs to the project catalogue."""
-    start = html.index("<main")
-    return html[start : html.index("</main>", start)]
 
 
 def get(client: Client, url: str, language: str | None = None) -> str:

@@ -424,7 +424,7 @@ def test_every_template_is_fully_translated(template: str, variant_no: int, lang
 
 @pytest.mark.parametrize("lang", ["fr", "de", "es"])
 def test_the_coordinators_pages_leave_nothing_in_english(settings: Any, lang: str) -> None:
-    from tests.i18n.checks import database_text, untranslated
+    from tests.i18n.checks import database_text, main_of, untranslated
     from upward.notifications.forms import timezone_choices
     from upward.notifications.models import ChatPost, ProgramChatChannel, ProgramNudgePause
     from upward.webhooks.tests.factories import make_endpoint
@@ -496,17 +496,13 @@ def test_the_coordinators_pages_leave_nothing_in_english(settings: Any, lang: st
         translated = client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
         assert english.status_code == translated.status_code == 200, url
         # The page's own content: the layout around it belongs to the project catalogue.
-        left = untranslated(_main(english.text), _main(translated.text), language=lang, data=data)
+        left = untranslated(
+            main_of(english.text), main_of(translated.text), language=lang, data=data
+        )
         left = [text for text in left if text not in same]
         if left:
             problems[url] = left
     assert not problems, "\n".join(f"{url}: {left}" for url, left in problems.items())
-
-
-def _main(page: str) -> str:
-    start, end = page.find("<main"), page.rfind("</main>")
-    assert start >= 0 and end > start
-    return page[start : end + len("</main>")]
 
 
 def test_a_check_in_reminder_names_the_built_in_check_in_in_the_readers_language(

@@ -8,13 +8,11 @@ aside). E-mails about enrolment go out in the recipient's own language, whoever 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.i18n.checks import database_text, untranslated
+from tests.i18n.checks import database_text, main_of, untranslated
 from upward.notifications.models import DeliveryPreference
 from upward.people.models import User
 from upward.people.services import user_for_person
@@ -25,7 +23,6 @@ from upward.programs.tests.factories import enrol, make_program, person, user_of
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["fr", "de", "es"]
-_MAIN = re.compile(r"<main\b.*?</main>", re.S)
 # Words these pages share with English in one language (beyond tests.i18n.checks.SHARED).
 SAME_AS_ENGLISH = {
     "fr": [
@@ -52,12 +49,6 @@ def _page(user: User, path: str, language: str) -> str:
     return response.content.decode()
 
 
-def _main(html: str) -> str:
-    found = _MAIN.search(html)
-    assert found, "the page has a <main> element"
-    return found.group(0)
-
-
 def _check(
     user: User, path: str, language: str, *, expected: list[str], english: list[str]
 ) -> None:
@@ -68,7 +59,9 @@ def _check(
     for words in english:
         assert words not in page, f"{path} in {language}: {words!r} left in English"
     data = [*database_text(), *SAME_AS_ENGLISH[language], *INSIGHTS]
-    left = untranslated(_main(_page(user, path, "en")), _main(page), language=language, data=data)
+    left = untranslated(
+        main_of(_page(user, path, "en")), main_of(page), language=language, data=data
+    )
     assert not left, f"{path} in {language}: {left}"
 
 
