@@ -13,6 +13,27 @@ from playwright.sync_api import expect
 from tests.browser.conftest import screenshot
 
 PASSWORD = "journey-pass-7741"
+# A small organisation, imported through the directory page by the first admin: two leaders and
+# two junior mentors in other departments, a coordinator from HR, a sponsor, and the leaders'
+# line managers for the reporting chain (the CSV columns of upward.people.importing.COLUMNS).
+ORGANISATION = (
+        ("E100", "Helena Marsh", "helena.marsh@acme.test", "Chief Executive", "14", "Executive",
+         "", "London", "Europe/London", "en", "", "2010-01-04", ""),
+        ("E101", "Victor Osei", "victor.osei@acme.test", "VP Operations", "12", "Operations",
+         "E100", "London", "Europe/London", "en", "", "2012-03-01", ""),
+        ("E102", "Ingrid Dahl", "ingrid.dahl@acme.test", "VP Finance", "12", "Finance",
+         "E100", "Oslo", "Europe/Oslo", "en;no", "", "2013-06-17", ""),
+        ("E103", "Cora Jimenez", "cora.jimenez@acme.test", "People Programs Lead", "8", "People",
+         "E100", "London", "Europe/London", "en;es", "", "2016-09-05", ""),
+        ("E106", "Priya Raman", "priya.raman@acme.test", "Head of Data", "9", "Technology",
+         "E100", "London", "Europe/London", "en", "", "2018-02-12", ""),
+        ("E104", "Noor Haddad", "noor.haddad@acme.test", "Data Analyst", "3", "Technology",
+         "E106", "London", "Europe/London", "en;ar", "Early Careers", "2024-09-02", ""),
+        ("E105", "Tomasz Wilk", "tomasz.wilk@acme.test", "Software Engineer", "2", "Technology",
+         "E106", "Warsaw", "Europe/Warsaw", "en;pl", "Early Careers", "2025-01-13", ""),
+)  # fmt: skip
+SPONSOR = "helena.marsh@acme.test"
+COORDINATOR = "cora.jimenez@acme.test"
 PHONE = {"width": 390, "height": 844}
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 # The innermost elements that reach past the right edge of the window (for the failure message).

@@ -23,36 +23,22 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import FIRST_ADMIN
-from tests.browser.journeys import Journey
+from tests.browser.journeys import COORDINATOR, ORGANISATION, SPONSOR, Journey
 from upward.demo.context import DEMO_PASSWORD
 from upward.people.importing import COLUMNS
 
 pytestmark = pytest.mark.fresh_database
 
+# The whole journey's organisation and a third junior mentor, who joins late.
 PEOPLE = [
     ",".join(row)
     for row in (
-        ("E100", "Helena Marsh", "helena.marsh@acme.test", "Chief Executive", "14", "Executive",
-         "", "London", "Europe/London", "en", "", "2010-01-04", ""),
-        ("E101", "Victor Osei", "victor.osei@acme.test", "VP Operations", "12", "Operations",
-         "E100", "London", "Europe/London", "en", "", "2012-03-01", ""),
-        ("E102", "Ingrid Dahl", "ingrid.dahl@acme.test", "VP Finance", "12", "Finance",
-         "E100", "Oslo", "Europe/Oslo", "en;no", "", "2013-06-17", ""),
-        ("E103", "Cora Jimenez", "cora.jimenez@acme.test", "People Programs Lead", "8", "People",
-         "E100", "London", "Europe/London", "en;es", "", "2016-09-05", ""),
-        ("E106", "Priya Raman", "priya.raman@acme.test", "Head of Data", "9", "Technology",
-         "E100", "London", "Europe/London", "en", "", "2018-02-12", ""),
-        ("E104", "Noor Haddad", "noor.haddad@acme.test", "Data Analyst", "3", "Technology",
-         "E106", "London", "Europe/London", "en;ar", "Early Careers", "2024-09-02", ""),
-        ("E105", "Tomasz Wilk", "tomasz.wilk@acme.test", "Software Engineer", "2", "Technology",
-         "E106", "Warsaw", "Europe/Warsaw", "en;pl", "Early Careers", "2025-01-13", ""),
+        *ORGANISATION,
         ("E107", "Amara Okafor", "amara.okafor@acme.test", "UX Researcher", "2", "Design",
          "E100", "London", "Europe/London", "en", "Early Careers", "2025-06-02", ""),
     )
 ]  # fmt: skip
 PROGRAM = "Customer fluency for the leadership team"
-SPONSOR = "helena.marsh@acme.test"
-COORDINATOR = "cora.jimenez@acme.test"
 LEADERS = ["victor.osei@acme.test", "ingrid.dahl@acme.test"]
 MENTORS = ["noor.haddad@acme.test", "tomasz.wilk@acme.test"]
 LATE_JOINER = "amara.okafor@acme.test"
