@@ -136,8 +136,10 @@ class Journey:
         page = self.page
         page.goto(program_url)
         page.click(f"main a[role=button]:has-text('Move to {label}')")
+        # The link opens a confirmation page: wait for its button (count() would not wait, and
+        # raced the page load once in CI).
         button = page.locator(f"main button:has-text('Move to {label}')")
-        assert button.count(), page.locator("main").inner_text()
+        expect(button).to_be_visible()
         confirm = page.locator("input[name=confirm]")
         if confirm.count():
             confirm.check()
