@@ -144,6 +144,15 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # Prepared statements: PostgreSQL parses and plans a query the connection has run twice
+    # once, not on every request; that was two thirds of the database's CPU per page under
+    # `make load` (docs/benchmarks.md). Turn off (0) behind a PgBouncer in transaction mode
+    # older than 1.21 (it cannot keep a statement between transactions).
+    is_postgres = "postgresql" in DATABASES["default"].get("ENGINE", "")
+    if is_postgres and env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 2}
+        )
 else:
     DATABASES = {
         "default": {
@@ -202,9 +211,9 @@ if OIDC_MATCH_ON not in ("email", "employee_id"):
 PASSWORD_LOGIN_ENABLED = env_bool("PASSWORD_LOGIN_ENABLED", True)
 
 AUTHENTICATION_BACKENDS = [
-    *(["django.contrib.auth.backends.ModelBackend"] if PASSWORD_LOGIN_ENABLED else []),
+    *(["upward.people.backends.PasswordBackend"] if PASSWORD_LOGIN_ENABLED else []),
     *(["upward.people.oidc.DirectoryOIDCBackend"] if OIDC_ENABLED else []),
-] or ["django.contrib.auth.backends.ModelBackend"]
+] or ["upward.people.backends.PasswordBackend"]
 PASSWORD_HASHERS = [
     # Argon2id with OWASP's parameters; verifies (and upgrades) Django's own argon2 hashes.
     "upward.people.hashing.UpwardArgon2PasswordHasher",

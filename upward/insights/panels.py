@@ -91,12 +91,12 @@ def impact_panel(request: HttpRequest) -> Panel | None:
     programs = list(
         programs_for_insights(user=user)
         .filter(phase__in=SPONSOR_PHASES)
-        .order_by(
-            # Running programs first, then the closed ones, the newest first within each.
-            Case(When(phase=Program.Phase.CLOSED, then=1), default=0),
-            "-starts_on",
-            "name",
-        )[:MAX_PROGRAMS]
+        # Running programs first, then the closed ones, the newest first within each. An
+        # annotation, not an expression in ORDER BY: with server-side parameters (prepared
+        # statements, settings.py) PostgreSQL cannot match an ORDER BY expression carrying
+        # parameters to the SELECT DISTINCT list.
+        .annotate(_closed_last=Case(When(phase=Program.Phase.CLOSED, then=1), default=0))
+        .order_by("_closed_last", "-starts_on", "name")[:MAX_PROGRAMS]
     )
     if not programs:
         return None

@@ -31,6 +31,7 @@ from mozilla_django_oidc.views import (
 )
 
 from upward.audit.services import declare, record
+from upward.people.backends import signed_in_user
 from upward.people.models import Person, User
 from upward.people.services import user_for_person
 
@@ -158,7 +159,8 @@ class DirectoryOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
 
     def get_user(self, user_id: int) -> User | None:
         # Unlike the library's, a deactivated account's open session ends (as with passwords).
-        return User.objects.filter(pk=user_id, is_active=True).first()
+        user = signed_in_user(user_id)
+        return user if user is not None and user.is_active else None
 
 
 class AuthenticateView(OIDCAuthenticationRequestView):  # type: ignore[misc]

@@ -221,3 +221,19 @@ def test_every_computed_measure_is_computed_and_constructs_match_feedbacks(
     for key, measure in MEASURES.items():
         if not measure.recorded:
             _computed(key, m, 3)  # raises KeyError for a measure nobody computes
+
+
+def test_a_sponsor_by_assignment_sees_running_programs_before_closed_ones(
+    program: Program,
+) -> None:
+    """A sponsor without the account flag reaches the panel through the programs they sponsor
+    (a DISTINCT query): running first, then closed. On PostgreSQL with server-side parameters
+    this ordering once failed with 'ORDER BY expressions must appear in select list'."""
+    sponsor = UserFactory()
+    closed = make_program(slug="earlier", sponsor=sponsor, phase=Program.Phase.CLOSED)
+    Program.objects.filter(pk=program.pk).update(sponsor=sponsor)
+    response = client_for(sponsor).get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    table = html[html.index('class="program-figures"') : html.index("</table>")]
+    assert table.index(program.name) < table.index(closed.name)

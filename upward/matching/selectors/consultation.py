@@ -78,6 +78,10 @@ def proposals_for_participant(*, user: AnyUser) -> QuerySet[ProposedPair]:
 
 def proposals_awaiting_answer(*, user: AnyUser) -> list[ProposedPair]:
     """Proposals on which this user's own answer is still pending and the deadline not passed."""
+    if not MatchRun.objects.filter(status=MatchRun.Status.CONSULTING).exists():
+        # Every participant's home page asks; a consultation is open for days in a program's
+        # life, so most of the time a one-row check spares the nine-table proposal query.
+        return []
     return [
         p
         for p in proposals_for_participant(user=user)

@@ -119,7 +119,7 @@ def _configure(settings: Settings, provider: Provider, **extra: Any) -> None:
     settings.OIDC_OP_USER_ENDPOINT = f"{provider.url}/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = f"{provider.url}/jwks"
     settings.AUTHENTICATION_BACKENDS = [
-        "django.contrib.auth.backends.ModelBackend",
+        "upward.people.backends.PasswordBackend",
         "upward.people.oidc.DirectoryOIDCBackend",
     ]
     for name, value in extra.items():

@@ -54,6 +54,20 @@
     });
   }
   labelTables(document);
+
+  // The pair room's tabs are one scrolling row on phones (app.css): bring the current tab
+  // into view, so "Insights & actions" is not off-screen to the right on its own page.
+  // Only the row scrolls (scrollLeft), never the page.
+  document.querySelectorAll("nav.room-nav ul").forEach(function (row) {
+    const current = row.querySelector("[aria-current='page']");
+    if (!(current instanceof HTMLElement) || row.scrollWidth <= row.clientWidth) return;
+    const item = current.closest("li") || current;
+    const left = item.getBoundingClientRect().left - row.getBoundingClientRect().left + row.scrollLeft;
+    const width = item.getBoundingClientRect().width;
+    if (left + width > row.scrollLeft + row.clientWidth || left < row.scrollLeft) {
+      row.scrollLeft = Math.max(0, left - (row.clientWidth - width) / 2);
+    }
+  });
   document.addEventListener("htmx:load", function () { labelTables(document); });
 
   document.addEventListener("click", function (event) {
