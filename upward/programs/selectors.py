@@ -77,6 +77,8 @@ class OpenProgram:
 def open_programs_for(*, user: AnyUser) -> list[OpenProgram]:
     """Programs with open enrolment the user may apply to, with their own status in each."""
     programs = list(programs_open_to(user=user).order_by("starts_on", "name"))
+    if not programs:  # most of the time: no second query on every home page
+        return []
     mine: dict[int, Participant] = {}
     for record in participations_of(user=user).filter(program__in=programs):
         mine[record.program_id] = record
