@@ -74,13 +74,10 @@ def _program_roles(user: User) -> set[str]:
     SQL because it is the hottest query there is: composed by the ORM on every request, it cost
     more CPU than running it (issue 16, docs/benchmarks.md).
     """
-    opted_in = Participant.Status.OPTED_IN.value
-    params = [
-        *(user.pk, opted_in, Participant.Role.LEADER.value),
-        *(user.pk, opted_in, Participant.Role.MENTOR.value),
-        user.pk,
-        user.pk,
-    ]
+    me: int = user.pk
+    opted_in = str(Participant.Status.OPTED_IN.value)
+    leader, mentor = str(Participant.Role.LEADER.value), str(Participant.Role.MENTOR.value)
+    params: list[int | str] = [me, opted_in, leader, me, opted_in, mentor, me, me]
     with connection.cursor() as cursor:
         cursor.execute(_program_roles_sql(), params)
         found = cursor.fetchone()
