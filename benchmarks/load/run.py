@@ -319,6 +319,10 @@ def main() -> int:
                         "gthread" if args.web_threads > 1 else "sync",
                         "--max-requests",
                         "0",
+                        # Longer than a simulated person's pause (0.5-2 s): with gunicorn's 2 s
+                        # a connection closed as the next POST went out failed it.
+                        "--keep-alive",
+                        "10",
                         "--access-logfile",
                         "-" if os.environ.get("LOAD_ACCESS_LOG") else "/dev/null",
                     ],
