@@ -20,6 +20,7 @@ def _fast_password_hashing(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests see every change at once; test_metrics_cache.py turns the cache on.
     settings.INSIGHTS_CACHE_SECONDS = 0
+    settings.HEALTH_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

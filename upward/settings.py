@@ -261,6 +261,9 @@ if env_str("REDIS_URL"):
 # A program's dashboard figures (aggregates only, the same for everyone allowed to see them)
 # are computed at most once per this many seconds; 0 computes them on every request.
 INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 60)
+# The health board's rows (running pairs' dates, counts and statuses; the same for everyone
+# allowed to see them) are computed at most once per this many seconds; 0 on every request.
+HEALTH_CACHE_SECONDS = env_int("HEALTH_CACHE_SECONDS", 60)
 
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

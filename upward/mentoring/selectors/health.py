@@ -32,10 +32,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import BooleanField, Case, Count, Max, Min, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from upward.access import LEADER, MENTOR
 from upward.mentoring.models import Action, Meeting, Pair
@@ -327,6 +329,31 @@ def programs_health(
         program_ids: Any = programs.values("pk")
     else:
         program_ids = [p.pk for p in programs]
+    if today is None and settings.HEALTH_CACHE_SECONDS > 0:
+        # The same rows for everyone allowed to see them (access was checked before this
+        # call): a pass over every pair's meetings and actions, made once a minute per set of
+        # programs instead of on every health board, health API call and coordinator's home
+        # (issue 16). Keyed by what changes the rows' text: the day, the language, the zone.
+        ids = sorted(program_ids) if isinstance(program_ids, list) else None
+        if ids is None:
+            ids = sorted(program_ids.values_list("pk", flat=True))
+        key = ":".join(
+            (
+                "mentoring.health.v1",
+                ",".join(map(str, ids)),
+                str(timezone.localdate()),
+                get_language() or "",
+                timezone.get_current_timezone_name(),
+            )
+        )
+        cached = cache.get(key)
+        if isinstance(cached, list):
+            return cached
+        fresh = programs_health(
+            programs=Program.objects.filter(pk__in=ids), today=timezone.localdate()
+        )
+        cache.set(key, fresh, settings.HEALTH_CACHE_SECONDS)
+        return fresh
     pairs = Pair.objects.filter(program_id__in=program_ids, status=Pair.Status.ACTIVE)
     return riskiest_first(pairs_health(pairs=pairs, today=today).values())
 

@@ -1,0 +1,84 @@
+"""Issue 16: the health board's rows (running pairs' dates, counts and statuses) are computed
+once a minute per program, not on every health board, health API call and coordinator home.
+Access is still asked on every request; each language and time zone has its own rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import client_for
+from upward.feedback.tests.factories import make_pair, make_program
+from upward.insights.tests.test_dashboard import START, build
+from upward.people.models import User
+
+NOON = dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def program(db: None, coordinator_user: User) -> Any:
+    return make_program(coordinator=coordinator_user, starts_on=START)
+
+
+@pytest.fixture(autouse=True)
+def cached(db: None, settings: Any) -> Any:
+    settings.HEALTH_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def health(client: Any, program: Any, **headers: str) -> list[dict[str, Any]]:
+    response = client.get(f"/api/v1/programs/{program.pk}/health", **headers)
+    assert response.status_code == 200
+    return list(response.json())
+
+
+def test_the_rows_are_computed_once_a_minute_and_then_refreshed(
+    program: Any, coordinator_user: User
+) -> None:
+    build(program, 3)
+    client = client_for(coordinator_user)
+    with time_machine.travel(NOON, tick=False):
+        with CaptureQueriesContext(connection) as first:
+            assert len(health(client, program)) == 3
+        with CaptureQueriesContext(connection) as second:
+            assert len(health(client, program)) == 3
+        # The pass over pairs, meetings and actions is skipped the second time.
+        assert len(second) <= len(first) - 3
+        make_pair(program, started_on=START)
+        assert len(health(client, program)) == 3  # within the minute
+        board = client.get(f"/insights/programs/{program.slug}/health/")
+        assert board.status_code == 200
+    with time_machine.travel(NOON + dt.timedelta(seconds=61), tick=False):
+        assert len(health(client, program)) == 4
+
+
+def test_cached_rows_are_never_shown_to_someone_who_may_not_see_them(
+    program: Any, coordinator_user: User, plain_user: User, sponsor_user: User
+) -> None:
+    build(program, 3)
+    with time_machine.travel(NOON, tick=False):
+        health(client_for(coordinator_user), program)  # now in the cache
+        for outsider in (plain_user, sponsor_user):
+            api = client_for(outsider).get(f"/api/v1/programs/{program.pk}/health")
+            assert api.status_code == 404
+            page = client_for(outsider).get(f"/insights/programs/{program.slug}/health/")
+            assert page.status_code == 404
+
+
+def test_each_language_has_its_own_rows(program: Any, coordinator_user: User) -> None:
+    build(program, 3)
+    client = client_for(coordinator_user)
+    with time_machine.travel(NOON, tick=False):
+        english = health(client, program, HTTP_ACCEPT_LANGUAGE="en")
+        client.post("/language/", {"language": "fr", "next": "/"})
+        french = health(client, program)
+    assert [r["pair_id"] for r in english] == [r["pair_id"] for r in french]
+    assert english[0]["reasons"] != french[0]["reasons"]
