@@ -242,3 +242,25 @@ def test_a_note_can_be_written_with_the_keyboard_alone_with_focus_always_visible
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.get_by_text("Typed without a mouse").first.is_visible()
+
+
+# What a tab's place in its scrolling row is: [tab's left, tab's right, row's left, row's right].
+TAB_IN_ROW = """() => {
+  const row = document.querySelector("nav.room-nav ul");
+  const tab = row.querySelector("[aria-current='page']").closest("li");
+  const r = row.getBoundingClientRect(), t = tab.getBoundingClientRect();
+  return [t.left, t.right, r.left, r.right];
+}"""
+
+
+@pytest.mark.parametrize("tab", ["actions", "growth", "safety", "notes"])
+def test_the_current_room_tab_is_in_view_on_a_phone(
+    as_role: Any, demo_ids: dict[str, Any], tab: str
+) -> None:
+    """The room's tabs are one scrolling row on a phone; on a later tab's page, that tab is
+    scrolled into view (it once sat off-screen to the right of "Overview", "Charter"...)."""
+    page = as_role("leader")
+    page.goto(f"/pairs/{demo_ids['pair']}/{tab}/")
+    left, right, row_left, row_right = page.evaluate(TAB_IN_ROW)
+    assert row_left - 1 <= left and right <= row_right + 1, (tab, left, right, row_right)
+    assert page.evaluate(SIDEWAYS)[0] <= PHONE["width"]  # the row scrolled, not the page
