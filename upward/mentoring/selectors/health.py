@@ -312,7 +312,97 @@ def pairs_health(
 
 
 def pair_health(*, pair: Pair, today: dt.date | None = None) -> PairHealth:
-    return pairs_health(pairs=[pair], today=today)[pair.pk]
+    """One pair's health (its room, the follow-up page, the pairs API): the facts of
+    `pairs_health` and the same rules, counted in Python from the pair's own few rows. The
+    grouped aggregates over every pair cost more to compose than one pair's rows cost to
+    count (issue 16); test_health_single_pair.py holds the two to the same answers."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    facts: dict[str, Any] = dict.fromkeys(
+        (
+            "meetings_held",
+            "meetings_scheduled",
+            "meetings_cancelled",
+            "leader_cancellations",
+            "mentor_cancellations",
+            "actions_committed",
+            "actions_open",
+            "actions_in_progress",
+            "actions_done",
+            "actions_dropped",
+            "actions_published",
+            "actions_overdue",
+        ),
+        0,
+    )
+    last_held: dt.datetime | None = None
+    next_at: dt.datetime | None = None
+    meetings = Meeting.objects.filter(pair_id=pair.pk).order_by()
+    for status, starts_at, cancelled_by in meetings.values_list(
+        "status", "starts_at", "cancelled_by_role"
+    ):
+        if status == Meeting.Status.HELD:
+            facts["meetings_held"] += 1
+            last_held = starts_at if last_held is None else max(last_held, starts_at)
+        elif status == Meeting.Status.CANCELLED:
+            facts["meetings_cancelled"] += 1
+            facts["leader_cancellations"] += cancelled_by == LEADER
+            facts["mentor_cancellations"] += cancelled_by == MENTOR
+        elif status == Meeting.Status.SCHEDULED and starts_at >= now:
+            facts["meetings_scheduled"] += 1
+            next_at = starts_at if next_at is None else min(next_at, starts_at)
+    open_statuses = (Action.Status.PLANNED, Action.Status.IN_PROGRESS)
+    actions = Action.objects.filter(pair_id=pair.pk).order_by()
+    for status, due_on, published in actions.values_list("status", "due_on", "published"):
+        facts["actions_committed"] += status != Action.Status.DROPPED
+        facts["actions_open"] += status in open_statuses
+        facts["actions_in_progress"] += status == Action.Status.IN_PROGRESS
+        facts["actions_done"] += status == Action.Status.DONE
+        facts["actions_dropped"] += status == Action.Status.DROPPED
+        facts["actions_published"] += bool(published)
+        facts["actions_overdue"] += (
+            status in open_statuses and due_on is not None and due_on < today
+        )
+    signed = (
+        Pair.objects.filter(
+            pk=pair.pk,
+            charter__leader_signed_at__isnull=False,
+            charter__mentor_signed_at__isnull=False,
+        )
+        .order_by()
+        .exists()
+    )
+    tz = timezone.get_current_timezone()
+    last = _aware(last_held)
+    health = PairHealth(
+        pair_id=pair.pk,
+        program_id=pair.program_id,
+        pair_status=pair.status,
+        started_on=pair.started_on,
+        ended_on=pair.ended_on,
+        leader_id=pair.leader_id,
+        mentor_id=pair.mentor_id,
+        leader_name=_loaded_name(pair, "leader"),
+        mentor_name=_loaded_name(pair, "mentor"),
+        cadence_days=pair.program.cadence_days,
+        charter_signed=signed,
+        last_meeting_on=last.astimezone(tz).date() if last else None,
+        next_meeting_at=_aware(next_at),
+        **facts,
+    )
+    return assess(health, today=today)
+
+
+def _loaded_name(pair: Pair, side: str) -> str:
+    """A member's name when the pair came with its people (as the room's does); no query."""
+    field = Pair._meta.get_field(side)
+    if not field.is_cached(pair):  # type: ignore[union-attr]
+        return ""
+    participant = getattr(pair, side)
+    person_field = type(participant)._meta.get_field("person")
+    if not person_field.is_cached(participant):  # type: ignore[union-attr]
+        return ""
+    return str(participant.person.name)
 
 
 def riskiest_first(rows: Iterable[PairHealth]) -> list[PairHealth]:
