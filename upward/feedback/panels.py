@@ -14,7 +14,7 @@ def surveys_panel(request: HttpRequest) -> Panel | None:
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         return None
-    mine = assignments_for_user(user=user, on=timezone.localdate())
+    mine = assignments_for_user(user=user, on=timezone.localdate(), with_people=False)
     if not any(mine.values()):
         return None
     return Panel(

@@ -71,12 +71,23 @@ def survey_assignments_overdue(*, on: dt.date) -> QuerySet[SurveyAssignment]:
     return _reminder_scope().filter(due_on__lt=on)
 
 
-def assignments_for_user(*, user: User, on: dt.date) -> dict[str, list[SurveyAssignment]]:
-    """A participant's own assignments: open now, coming later, and answered."""
+def assignments_for_user(
+    *, user: User, on: dt.date, with_people: bool = True
+) -> dict[str, list[SurveyAssignment]]:
+    """A participant's own assignments: open now, coming later, and answered.
+
+    `with_people=False` (the home panel, which names no one) reads each assignment's survey
+    and pair without the program and the pair's two people: four joins fewer on every
+    leader's and mentor's home page (issue 16)."""
+    related = (
+        ("survey__program", "pair__leader__person", "pair__mentor__person")
+        if with_people
+        else ("survey", "pair")
+    )
     rows = list(
         SurveyAssignment.objects.filter(participant__user=user)
         .exclude(participant__status=Participant.Status.WITHDRAWN)
-        .select_related("survey__program", "pair__leader__person", "pair__mentor__person")
+        .select_related(*related)
         .order_by("due_on", "pk")
     )
     pending = [a for a in rows if a.status == SurveyAssignment.Status.PENDING]
