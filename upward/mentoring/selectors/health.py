@@ -40,7 +40,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from upward.access import LEADER, MENTOR
-from upward.mentoring.models import Action, Meeting, Pair
+from upward.mentoring.models import Action, Charter, Meeting, Pair
 from upward.programs.models import Program
 
 TOO_EARLY_DAYS = 21
@@ -363,15 +363,9 @@ def pair_health(*, pair: Pair, today: dt.date | None = None) -> PairHealth:
         facts["actions_overdue"] += (
             status in open_statuses and due_on is not None and due_on < today
         )
-    signed = (
-        Pair.objects.filter(
-            pk=pair.pk,
-            charter__leader_signed_at__isnull=False,
-            charter__mentor_signed_at__isnull=False,
-        )
-        .order_by()
-        .exists()
-    )
+    signed = Charter.objects.filter(
+        pair_id=pair.pk, leader_signed_at__isnull=False, mentor_signed_at__isnull=False
+    ).exists()
     tz = timezone.get_current_timezone()
     last = _aware(last_held)
     health = PairHealth(
@@ -419,31 +413,33 @@ def programs_health(
         program_ids: Any = programs.values("pk")
     else:
         program_ids = [p.pk for p in programs]
-    if today is None and settings.HEALTH_CACHE_SECONDS > 0:
-        # The same rows for everyone allowed to see them (access was checked before this
-        # call): a pass over every pair's meetings and actions, made once a minute per set of
-        # programs instead of on every health board, health API call and coordinator's home
-        # (issue 16). Keyed by what changes the rows' text: the day, the language, the zone.
-        ids = sorted(program_ids) if isinstance(program_ids, list) else None
-        if ids is None:
-            ids = sorted(program_ids.values_list("pk", flat=True))
-        key = ":".join(
-            (
-                "mentoring.health.v1",
-                ",".join(map(str, ids)),
-                str(timezone.localdate()),
-                get_language() or "",
-                timezone.get_current_timezone_name(),
-            )
+    if today is not None or settings.HEALTH_CACHE_SECONDS <= 0:
+        return _running_pairs_health(program_ids, today=today)
+    # The same rows for everyone allowed to see them (access was checked before this call): a
+    # pass over every pair's meetings and actions, made once a minute per set of programs
+    # instead of on every health board, health API call and coordinator's home (issue 16).
+    # Keyed by what changes the rows' text: the day, the language, the time zone.
+    if isinstance(programs, QuerySet):
+        program_ids = list(program_ids.values_list("pk", flat=True))
+    today = timezone.localdate()
+    key = ":".join(
+        (
+            "mentoring.health.v1",
+            ",".join(map(str, sorted(program_ids))),
+            str(today),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
         )
-        cached = cache.get(key)
-        if isinstance(cached, list):
-            return cached
-        fresh = programs_health(
-            programs=Program.objects.filter(pk__in=ids), today=timezone.localdate()
-        )
-        cache.set(key, fresh, settings.HEALTH_CACHE_SECONDS)
-        return fresh
+    )
+    cached = cache.get(key)
+    if isinstance(cached, list):
+        return cached
+    fresh = _running_pairs_health(program_ids, today=today)
+    cache.set(key, fresh, settings.HEALTH_CACHE_SECONDS)
+    return fresh
+
+
+def _running_pairs_health(program_ids: Any, *, today: dt.date | None) -> list[PairHealth]:
     pairs = Pair.objects.filter(program_id__in=program_ids, status=Pair.Status.ACTIVE)
     return riskiest_first(pairs_health(pairs=pairs, today=today).values())
 
