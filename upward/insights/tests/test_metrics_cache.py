@@ -1,6 +1,7 @@
-"""Issue 16: a program's dashboard figures are computed once a minute, not per request. They are
-aggregates, the same for everyone allowed to see them; access is still asked on every request,
-and a change to what may be shown (the anonymity threshold) shows at once."""
+"""Issue 16: a program's dashboard figures and its health board's rows are computed once a
+minute, not per request. They are the same for everyone allowed to see them; access is still
+asked on every request, a change to what may be shown (the anonymity threshold) shows at once,
+and each language and time zone has its own health rows."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def program(db: None, coordinator_user: User) -> Any:
 @pytest.fixture(autouse=True)
 def cached(db: None, settings: Any) -> Any:
     settings.INSIGHTS_CACHE_SECONDS = 60
+    settings.HEALTH_CACHE_SECONDS = 60
     cache.clear()
     yield
     cache.clear()
@@ -82,3 +84,53 @@ def test_raising_the_anonymity_threshold_shows_at_once(
         program.save(update_fields=["anonymity_threshold"])
         after = metrics(client, program)
     assert after["anonymity_threshold"] == before["anonymity_threshold"] + 2
+
+
+def health(client: Any, program: Any, **headers: str) -> list[dict[str, Any]]:
+    response = client.get(f"/api/v1/programs/{program.pk}/health", **headers)
+    assert response.status_code == 200
+    return list(response.json())
+
+
+def test_the_rows_are_computed_once_a_minute_and_then_refreshed(
+    program: Any, coordinator_user: User
+) -> None:
+    build(program, 3)
+    client = client_for(coordinator_user)
+    with time_machine.travel(NOON, tick=False):
+        with CaptureQueriesContext(connection) as first:
+            assert len(health(client, program)) == 3
+        with CaptureQueriesContext(connection) as second:
+            assert len(health(client, program)) == 3
+        # The pass over pairs, meetings and actions is skipped the second time.
+        assert len(second) <= len(first) - 3
+        make_pair(program, started_on=START)
+        assert len(health(client, program)) == 3  # within the minute
+        board = client.get(f"/insights/programs/{program.slug}/health/")
+        assert board.status_code == 200
+    with time_machine.travel(NOON + dt.timedelta(seconds=61), tick=False):
+        assert len(health(client, program)) == 4
+
+
+def test_cached_rows_are_never_shown_to_someone_who_may_not_see_them(
+    program: Any, coordinator_user: User, plain_user: User, sponsor_user: User
+) -> None:
+    build(program, 3)
+    with time_machine.travel(NOON, tick=False):
+        health(client_for(coordinator_user), program)  # now in the cache
+        for outsider in (plain_user, sponsor_user):
+            api = client_for(outsider).get(f"/api/v1/programs/{program.pk}/health")
+            assert api.status_code == 404
+            page = client_for(outsider).get(f"/insights/programs/{program.slug}/health/")
+            assert page.status_code == 404
+
+
+def test_each_language_has_its_own_rows(program: Any, coordinator_user: User) -> None:
+    build(program, 3)
+    client = client_for(coordinator_user)
+    with time_machine.travel(NOON, tick=False):
+        english = health(client, program, HTTP_ACCEPT_LANGUAGE="en")
+        client.post("/language/", {"language": "fr", "next": "/"})
+        french = health(client, program)
+    assert [r["pair_id"] for r in english] == [r["pair_id"] for r in french]
+    assert english[0]["reasons"] != french[0]["reasons"]
