@@ -264,3 +264,25 @@ def test_the_current_room_tab_is_in_view_on_a_phone(
     left, right, row_left, row_right = page.evaluate(TAB_IN_ROW)
     assert row_left - 1 <= left and right <= row_right + 1, (tab, left, right, row_right)
     assert page.evaluate(SIDEWAYS)[0] <= PHONE["width"]  # the row scrolled, not the page
+
+
+# Chart.js redraws a chart for a new width when a ResizeObserver tells it, some frames later (on a
+# busy phone, later still). Without the observer, the chart keeps the width it was drawn at: the
+# slowest redraw there can be.
+NO_REDRAW = "window.ResizeObserver = class { observe() {} unobserve() {} disconnect() {} };"
+
+
+def test_a_chart_drawn_wide_never_widens_the_page_on_a_phone_before_it_redraws(
+    as_role: Any,
+) -> None:
+    """The dashboard opened wide then turned to a phone: the charts drawn for 1280 px stay
+    inside the page (a CI run once caught the page 202 px too wide while they redrew)."""
+    page = as_role("coordinator")
+    page.add_init_script(NO_REDRAW)
+    page.set_viewport_size(DESKTOP)
+    page.goto("/insights/programs/digital-fluency/")
+    expect_drawn = "document.querySelector('canvas[id^=chart-]').width > 400"
+    page.wait_for_function(expect_drawn)
+    page.set_viewport_size(PHONE)
+    page.wait_for_function(f"innerWidth === {PHONE['width']}")
+    assert page.evaluate(SIDEWAYS)[0] <= PHONE["width"]
