@@ -18,6 +18,7 @@ from upward.errors import ServiceError
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.models import Participant
+from upward.queryshapes import QueryShape
 
 
 def _participant_is(user: AnyUser, participant: Participant) -> bool:
@@ -45,11 +46,23 @@ def pairs_with_people() -> QuerySet[Pair]:
     )
 
 
+# The widest reads of the pages members open most (135 columns), composed once per connection
+# (upward/queryshapes.py).
+_PAIR_BY_ID = QueryShape(lambda pk: pairs_with_people().filter(pk=pk).order_by())
+_PAIRS_OF_PARTICIPANTS = QueryShape(
+    lambda ids: pairs_with_people().filter(Q(leader_id__in=ids) | Q(mentor_id__in=ids)).order_by()
+)
+
+
+def _member_participation_ids(user: AnyUser) -> list[int]:
+    return list(member_participations(user).values_list("pk", flat=True))
+
+
 def pairs_of_member(*, user: AnyUser) -> QuerySet[Pair]:
     """The pairs the user is in."""
     # The participations' ids first (one indexed read): as subqueries, the planner guesses a
     # third of all pairs match and hash-joins every participant and account (issue 16).
-    ids = list(member_participations(user).values_list("pk", flat=True))
+    ids = _member_participation_ids(user)
     if not ids:
         return Pair.objects.none()
     return pairs_with_people().filter(Q(leader_id__in=ids) | Q(mentor_id__in=ids))
@@ -64,8 +77,9 @@ def member_pairs(*, user: AnyUser) -> list[Pair]:
     if cached is None:
         # Sorted here as the model orders pairs (newest first): an ORDER BY over seven tables'
         # columns cost Django a millisecond of CPU to compose, more than the sort (issue 16).
+        ids = _member_participation_ids(user)
         cached = sorted(
-            pairs_of_member(user=user).order_by(),
+            _PAIRS_OF_PARTICIPANTS(ids) if ids else [],
             key=lambda p: (-p.started_on.toordinal(), p.pk),
         )
         user._upward_member_pairs = cached  # type: ignore[attr-defined]  # a per-request memo
@@ -83,7 +97,8 @@ def _pair_by_id(pair_id: int) -> Pair | None:
     """One pair with its program and people. Unordered: `.first()` would order by the model's
     ordering, and with seven tables' columns selected Django's ordering pass alone cost a
     millisecond of CPU on every room page (issue 16)."""
-    return next(iter(pairs_with_people().filter(pk=pair_id).order_by()[:1]), None)
+    found = _PAIR_BY_ID(pair_id)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,22 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 
 from upward.people.models import User
+from upward.queryshapes import QueryShape
+
+# Composed once per connection: every request asks (upward/queryshapes.py).
+_SIGNED_IN = QueryShape(
+    lambda pk: User.objects.select_related("person", "delivery_preference").filter(pk=pk)
+)
 
 
 def signed_in_user(user_id: Any) -> User | None:
     """The account with its directory person and delivery preference, or None."""
-    return User.objects.select_related("person", "delivery_preference").filter(pk=user_id).first()
+    try:
+        pk = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    found = _SIGNED_IN(pk)
+    return found[0] if found else None
 
 
 class PasswordBackend(ModelBackend):
