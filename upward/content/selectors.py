@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from upward.access import AnyUser, member_role, pairs_of_member
+from upward.access import AnyUser, member_pairs, member_role
 from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap, StepProgress
 from upward.inputs import is_id
 from upward.mentoring.events import AgendaSuggestions
@@ -80,9 +80,9 @@ def resources(*, kind: str = "", topic_slug: str = "", q: str = "") -> QuerySet[
     return qs
 
 
-def learning_pairs(*, user: AnyUser) -> QuerySet[Pair]:
-    """Pairs whose roadmap progress the user may see and tick: their own."""
-    return pairs_of_member(user=user)
+def learning_pairs(*, user: AnyUser) -> list[Pair]:
+    """Pairs whose roadmap progress the user may see and tick: their own, newest first."""
+    return member_pairs(user=user)
 
 
 def progress_of(*, user: AnyUser, pair: Pair, roadmap: Roadmap) -> set[int]:

@@ -8,10 +8,10 @@ from upward.access import (
     COORDINATOR,
     AuthedRequest,
     concern_access,
+    member_pairs,
     member_role,
     pair_access,
     pairs_for_coordinator,
-    pairs_of_member,
 )
 from upward.api.pairs.base import router
 from upward.api.pairs.schemas import (
@@ -38,7 +38,7 @@ from upward.mentoring.services import safety
 )
 def list_pairs(request: AuthedRequest) -> list[PairOut]:
     out: dict[int, PairOut] = {}
-    mine = list(pairs_of_member(user=request.user))
+    mine = member_pairs(user=request.user)
     coordinated = list(pairs_for_coordinator(user=request.user))
     health = selectors.pairs_health(pairs=mine + coordinated)
     for pair in mine:

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from upward.access import (
     AuthedRequest,
     PairAccess,
+    member_pairs,
     pairs_for_coordinator,
-    pairs_of_member,
     partner_of,
 )
 from upward.mentoring import selectors
@@ -25,7 +25,7 @@ from upward.mentoring.views.followup import health_page
 @login_required
 def pair_index(request: AuthedRequest) -> HttpResponse:
     """My pair(s); coordinators also get the health of the pairs in their programs."""
-    mine = list(pairs_of_member(user=request.user))
+    mine = member_pairs(user=request.user)
     active = [p for p in mine if p.is_open]
     if len(active) == 1 and len(mine) == 1 and not request.GET.get("all"):
         return redirect("mentoring:room", active[0].pk)
