@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 
@@ -25,6 +24,7 @@ from upward.feedback.models import SurveyAssignment
 from upward.feedback.selectors.results import ConstructTrend, construct_trends
 from upward.humane import percent
 from upward.insights.models import BehaviourChange
+from upward.memo import shared_cached
 from upward.mentoring.models import Pair
 from upward.mentoring.selectors.health import PairHealth, health_summary, pairs_health
 from upward.people.models import Person
@@ -324,14 +324,14 @@ def program_metrics(
                 hashlib.sha256(shown.encode()).hexdigest()[:16],
             )
         )
-        cached = cache.get(key)
-        if isinstance(cached, ProgramMetrics):
-            return cached
-        fresh = program_metrics(
-            program=program, cohort_month=cohort_month, today=timezone.localdate()
+        # Unpickled once per process while the shared entry lasts (upward/memo.py).
+        return shared_cached(
+            key,
+            settings.INSIGHTS_CACHE_SECONDS,
+            lambda: program_metrics(
+                program=program, cohort_month=cohort_month, today=timezone.localdate()
+            ),
         )
-        cache.set(key, fresh, settings.INSIGHTS_CACHE_SECONDS)
-        return fresh
     today = today or timezone.localdate()
     # One pass over the program's pairs, meetings and actions feeds the funnel, the totals and
     # the health counts alike (the pair-health engine, mentoring.selectors.health).

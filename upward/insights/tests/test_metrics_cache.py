@@ -15,8 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import client_for
+from upward import memo
 from upward.feedback.tests.factories import make_pair, make_program
+from upward.insights.selectors.metrics import program_metrics
 from upward.insights.tests.test_dashboard import START, build
+from upward.memo import shared_cached
+from upward.mentoring.selectors.health import programs_health
 from upward.people.models import User
 
 NOON = dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC)
@@ -134,3 +138,32 @@ def test_each_language_has_its_own_rows(program: Any, coordinator_user: User) ->
         french = health(client, program)
     assert [r["pair_id"] for r in english] == [r["pair_id"] for r in french]
     assert english[0]["reasons"] != french[0]["reasons"]
+
+
+def test_a_process_unpickles_the_shared_rows_once_and_follows_the_shared_entry(
+    program: Any,
+) -> None:
+    """Each app process keeps the rows it last read (upward/memo.py): a second read answers
+    from that copy, and whatever empties the shared cache (another server's refresh, expiry,
+    a clear) is followed at once."""
+    build(program, 3)
+    with time_machine.travel(NOON, tick=False):
+        first = programs_health(programs=[program])
+        second = programs_health(programs=[program])
+        assert second[0] is first[0]  # the same rows, not fetched and unpickled again
+        assert second is not first  # a list of its own, for a caller to filter or sort
+        make_pair(program, started_on=START)
+        assert len(programs_health(programs=[program])) == 3  # within the minute
+        cache.clear()
+        assert len(programs_health(programs=[program])) == 4
+        figures = program_metrics(program=program)
+        assert program_metrics(program=program) is figures
+        cache.clear()
+        assert program_metrics(program=program) is not figures
+
+
+def test_a_process_keeps_a_bounded_number_of_copies() -> None:
+    for n in range(200):
+        assert shared_cached(f"test.memo.{n}", 60, lambda n=n: [n]) == [n]
+    assert len(memo._local) <= memo._KEEP
+    assert shared_cached("test.memo.199", 60, lambda: ["recomputed"]) == [199]

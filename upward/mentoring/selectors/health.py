@@ -33,13 +33,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import BooleanField, Case, Count, Max, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from upward.access import LEADER, MENTOR
+from upward.memo import shared_cached
 from upward.mentoring.models import Action, Charter, Meeting, Pair
 from upward.programs.models import Program
 
@@ -431,12 +431,15 @@ def programs_health(
             timezone.get_current_timezone_name(),
         )
     )
-    cached = cache.get(key)
-    if isinstance(cached, list):
-        return cached
-    fresh = _running_pairs_health(program_ids, today=today)
-    cache.set(key, fresh, settings.HEALTH_CACHE_SECONDS)
-    return fresh
+    # Unpickled once per process while the shared entry lasts (upward/memo.py); a copy of the
+    # list, so a caller may filter or sort it (the rows themselves are read only).
+    return list(
+        shared_cached(
+            key,
+            settings.HEALTH_CACHE_SECONDS,
+            lambda: _running_pairs_health(program_ids, today=today),
+        )
+    )
 
 
 def _running_pairs_health(program_ids: Any, *, today: dt.date | None) -> list[PairHealth]:
