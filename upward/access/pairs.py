@@ -12,7 +12,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from upward.access.programs import is_program_coordinator, member_participations
+from upward.access.programs import (
+    is_membership,
+    is_program_coordinator,
+    own_participations,
+)
 from upward.access.roles import COORDINATOR, LEADER, MENTOR, AnyUser
 from upward.errors import ServiceError
 from upward.mentoring.models import Pair
@@ -55,7 +59,10 @@ _PAIRS_OF_PARTICIPANTS = QueryShape(
 
 
 def _member_participation_ids(user: AnyUser) -> list[int]:
-    return list(member_participations(user).values_list("pk", flat=True))
+    if not isinstance(user, User) or not user.is_authenticated:
+        return []
+    # From the request's one read of the user's own records (`own_participations`).
+    return [p.pk for p in own_participations(user=user) if is_membership(p, user)]
 
 
 def pairs_of_member(*, user: AnyUser) -> QuerySet[Pair]:

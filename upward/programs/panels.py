@@ -8,12 +8,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from upward import events
-from upward.access import participations_of, programs_managed_by
+from upward.access import own_participations, programs_managed_by
 from upward.home import Panel
 from upward.programs import training
 from upward.programs.catalog import NEXT_STEP
 from upward.programs.events import PARTICIPANT_STEPS
-from upward.programs.models import Participant
+from upward.programs.models import Participant, Program
 from upward.programs.selectors import (
     completed_modules,
     intake_is_open,
@@ -38,7 +38,9 @@ def coordinator_panel(request: HttpRequest) -> Panel | None:
 
 def participant_panel(request: HttpRequest) -> Panel | None:
     steps: list[dict[str, Any]] = []
-    for p in participations_of(user=request.user).select_related("intake"):
+    for p in own_participations(user=request.user):
+        if p.program.phase == Program.Phase.CLOSED:
+            continue
         if p.status == Participant.Status.INVITED:
             steps.append({"kind": "invite", "participant": p})
             continue

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from upward import events
-from upward.access import AnyUser, participant_of, participations_of, programs_open_to
+from upward.access import AnyUser, own_participations, participant_of, programs_open_to
 from upward.programs import training
 from upward.programs.events import PHASE_CHECKS, PROGRAM_COUNTS
 from upward.programs.models import (
@@ -79,9 +79,11 @@ def open_programs_for(*, user: AnyUser) -> list[OpenProgram]:
     programs = list(programs_open_to(user=user).order_by("starts_on", "name"))
     if not programs:  # most of the time: no second query on every home page
         return []
+    shown = {p.pk for p in programs}
     mine: dict[int, Participant] = {}
-    for record in participations_of(user=user).filter(program__in=programs):
-        mine[record.program_id] = record
+    for record in own_participations(user=user):
+        if record.program_id in shown:
+            mine[record.program_id] = record
     return [OpenProgram(program=p, mine=mine.get(p.pk)) for p in programs]
 
 

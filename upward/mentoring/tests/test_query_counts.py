@@ -34,7 +34,8 @@ def busy_pair(pair: Pair) -> Pair:
     return pair
 
 
-HOME_QUERIES = 15  # was 26 here, 27 on the load organisation (benchmarks/bench_pages.py)
+HOME_QUERIES = 13  # was 26 here, 27 on the load organisation (benchmarks/bench_pages.py); 15 before
+# the user's own participant records were read once per request (access.own_participations)
 ROOM_QUERIES = 19  # was 23
 
 
