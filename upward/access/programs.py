@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from upward.access.roles import COORDINATOR, SPONSOR, AnyUser, is_org_admin, user_roles
 from upward.people.models import User
 from upward.programs.models import Participant, Program
+from upward.queryshapes import QueryShape
 
 ProgramAccess = Literal["manage", "summary", "participant"]
 MANAGE: ProgramAccess = "manage"
@@ -64,6 +65,17 @@ def member_participations(user: AnyUser) -> QuerySet[Participant]:
     )
 
 
+def _own_records() -> QuerySet[Participant]:
+    return Participant.objects.select_related("program", "person", "intake").order_by()
+
+
+# `_own_record_q`'s two forms, composed once per connection (upward/queryshapes.py).
+_OWN_BY_ACCOUNT = QueryShape(lambda user_id: _own_records().filter(user_id=user_id))
+_OWN_BY_ACCOUNT_OR_PERSON = QueryShape(
+    lambda user_id, person_id: _own_records().filter(Q(user_id=user_id) | Q(person_id=person_id))
+)
+
+
 def own_participations(*, user: AnyUser) -> list[Participant]:
     """Every participant record that is the user's own (by account or directory person; any
     status, any phase), with program, person and intake, oldest first: read once per request.
@@ -76,12 +88,12 @@ def own_participations(*, user: AnyUser) -> list[Participant]:
         return []
     cached: list[Participant] | None = getattr(account, "_upward_own_participations", None)
     if cached is None:
-        cached = sorted(
-            Participant.objects.select_related("program", "person", "intake")
-            .filter(_own_record_q(account))
-            .order_by(),
-            key=lambda p: p.pk,
+        found = (
+            _OWN_BY_ACCOUNT_OR_PERSON(account.pk, account.person_id)
+            if account.person_id
+            else _OWN_BY_ACCOUNT(account.pk)
         )
+        cached = sorted(found, key=lambda p: p.pk)
         account._upward_own_participations = cached  # type: ignore[attr-defined]  # per request
     return cached
 

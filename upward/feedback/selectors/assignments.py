@@ -37,6 +37,7 @@ from upward.feedback.selectors.surveys import NO_SURVEY
 from upward.mentoring.models import Pair
 from upward.people.models import User
 from upward.programs.models import Participant, Program
+from upward.queryshapes import QueryShape
 
 RUNNING_PHASES = (Program.Phase.ACTIVE, Program.Phase.CLOSING)
 # A custom survey may go to people who have opted in before pairs exist.
@@ -71,6 +72,24 @@ def survey_assignments_overdue(*, on: dt.date) -> QuerySet[SurveyAssignment]:
     return _reminder_scope().filter(due_on__lt=on)
 
 
+def _own_assignments(user_id: int, *related: str) -> QuerySet[SurveyAssignment]:
+    return (
+        SurveyAssignment.objects.filter(participant__user_id=user_id)
+        .exclude(participant__status=Participant.Status.WITHDRAWN)
+        .select_related(*related)
+        .order_by("due_on", "pk")
+    )
+
+
+# Every leader's and mentor's home page asks: composed once per connection (upward/queryshapes.py).
+_OWN = QueryShape(lambda user_id: _own_assignments(user_id, "survey", "pair"))
+_OWN_WITH_PEOPLE = QueryShape(
+    lambda user_id: _own_assignments(
+        user_id, "survey__program", "pair__leader__person", "pair__mentor__person"
+    )
+)
+
+
 def assignments_for_user(
     *, user: User, on: dt.date, with_people: bool = True
 ) -> dict[str, list[SurveyAssignment]]:
@@ -79,17 +98,7 @@ def assignments_for_user(
     `with_people=False` (the home panel, which names no one) reads each assignment's survey
     and pair without the program and the pair's two people: four joins fewer on every
     leader's and mentor's home page (issue 16)."""
-    related = (
-        ("survey__program", "pair__leader__person", "pair__mentor__person")
-        if with_people
-        else ("survey", "pair")
-    )
-    rows = list(
-        SurveyAssignment.objects.filter(participant__user=user)
-        .exclude(participant__status=Participant.Status.WITHDRAWN)
-        .select_related(*related)
-        .order_by("due_on", "pk")
-    )
+    rows = (_OWN_WITH_PEOPLE if with_people else _OWN)(user.pk) if user.pk is not None else []
     pending = [a for a in rows if a.status == SurveyAssignment.Status.PENDING]
     return {
         "open": [a for a in pending if a.opens_on <= on and _still_relevant(a)],

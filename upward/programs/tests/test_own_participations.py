@@ -17,7 +17,7 @@ from upward.access import (
 from upward.people.backends import signed_in_user
 from upward.people.models import User
 from upward.people.tests.factories import PersonFactory, UserFactory
-from upward.programs.models import Participant, Program
+from upward.programs.models import Intake, Participant, Program
 from upward.programs.tests.factories import ParticipantFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,12 +63,29 @@ def test_it_is_read_once_per_request_with_what_the_panels_show(
     someone: User, django_assert_num_queries: Any
 ) -> None:
     ParticipantFactory(person=someone.person, user=someone)
+    drafted = ParticipantFactory(person=someone.person, user=someone)
+    Intake.objects.create(participant=drafted, topics={"ai": 3}, goals="Listen more")
     user = signed_in_user(someone.pk)
     with django_assert_num_queries(1):
         first = own_participations(user=user)
         assert own_participations(user=user) is first
         assert first[0].program.name and first[0].person.name
         assert getattr(first[0], "intake", None) is None  # no intake yet, and no query to know
+        intake = first[1].intake
+        assert (intake.topics, intake.goals, intake.submitted_at) == (
+            {"ai": 3},
+            "Listen more",
+            None,
+        )
+
+
+def test_an_account_without_a_directory_person_has_its_own_records_only(
+    django_assert_num_queries: Any,
+) -> None:
+    account = UserFactory(person=None)
+    mine = ParticipantFactory(user=account)
+    ParticipantFactory.create_batch(2)
+    assert [p.pk for p in own_participations(user=signed_in_user(account.pk))] == [mine.pk]
 
 
 def test_nobody_signed_in_has_none(client: Any) -> None:
