@@ -21,10 +21,15 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+from django.db.models import QuerySet
+from django.db.models.query import (  # type: ignore[attr-defined]
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
-M = TypeVar("M", bound=Model)
+R = TypeVar("R")  # a row: a model instance, a tuple of values, or one value
 
 Value = int | Sequence[int]
 
@@ -50,26 +55,28 @@ class _Composed:
     # (position in params, argument, index within a list argument or -1 for a scalar)
     slots: tuple[tuple[int, int, int], ...]
     compiler: Any
-    model_start: int
-    model_end: int
-    init_list: list[str]
-    populators: list[Any]
+    rows: str  # "models", "tuples" (values_list) or "flat" (values_list(flat=True))
+    model_start: int = 0
+    model_end: int = 0
+    init_list: tuple[str, ...] = ()
+    populators: tuple[Any, ...] = ()
 
 
-class QueryShape(Generic[M]):
-    """`build(*values)` returns the queryset; `shape(*values)` returns its rows as a list.
+class QueryShape(Generic[R]):
+    """`build(*values)` returns the queryset; `shape(*values)` returns its rows as a list:
+    model instances (with their `select_related` objects), or `values_list` tuples or values.
 
     Values are ints or sequences of ints; the SQL is composed once per connection and per
     "shape" of the values (which are lists, and how long). They are ids matched by equality
     or IN: an empty list runs the queryset the ordinary way (Django answers it without asking
     the database)."""
 
-    def __init__(self, build: Callable[..., QuerySet[M]]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any, R]]) -> None:
         self._build = build
         self._lock = threading.Lock()
         self.compositions = 0  # how many times SQL was composed (tests read it)
 
-    def __call__(self, *values: Value, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+    def __call__(self, *values: Value, using: str = DEFAULT_DB_ALIAS) -> list[R]:
         checked: list[Value] = []
         for value in values:
             items = [value] if isinstance(value, int) else value
@@ -102,11 +109,16 @@ class QueryShape(Generic[M]):
         with connection.cursor() as cursor:
             cursor.execute(composed.sql, params)
             rows = cursor.fetchall()
-        objects: list[M] = []
+        if composed.rows == "tuples":
+            return list(composed.compiler.results_iter([rows], tuple_expected=True))
+        if composed.rows == "flat":
+            return [row[0] for row in composed.compiler.results_iter([rows])]
+        objects: list[Any] = []
         model = composed.compiler.klass_info["model"]
         start, end = composed.model_start, composed.model_end
+        init_list = list(composed.init_list)
         for row in composed.compiler.results_iter([rows]):
-            obj = model.from_db(using, composed.init_list, row[start:end])
+            obj = model.from_db(using, init_list, row[start:end])
             for populator in composed.populators:
                 populator.populate(row, obj)
             objects.append(obj)
@@ -119,8 +131,20 @@ class QueryShape(Generic[M]):
         ]
         queryset = self._build(*stand_ins)
         query = queryset.query
-        if query.annotations or query.values_select or queryset._known_related_objects:  # type: ignore[attr-defined]
-            raise ValueError("QueryShape reads model rows only (no annotations or values())")
+        kinds: dict[Any, str] = {
+            ModelIterable: "models",
+            ValuesListIterable: "tuples",
+            FlatValuesListIterable: "flat",
+        }
+        rows = kinds.get(queryset._iterable_class)  # type: ignore[attr-defined]
+        # Annotations only where the columns come back in the order asked (values_list naming
+        # its fields first, then its annotations): Django reorders the others row by row.
+        selected = [*query.extra_select, *query.values_select, *query.annotation_select]
+        in_order = rows != "models" and list(queryset._fields or ()) == selected  # type: ignore[attr-defined]
+        if (
+            rows is None or (query.annotations and not in_order) or queryset._known_related_objects  # type: ignore[attr-defined]
+        ):
+            raise ValueError("QueryShape reads model rows or values_list() in select order")
         compiler = query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         wanted: dict[int, tuple[int, int]] = {}
@@ -138,18 +162,23 @@ class QueryShape(Generic[M]):
         found = {(arg, item) for _, arg, item in slots}
         if found != set(wanted.values()):
             raise ValueError("QueryShape: a value did not reach the SQL as a parameter")
+        with self._lock:
+            self.compositions += 1
+        if rows != "models":
+            return _Composed(
+                sql=sql, params=tuple(params), slots=slots, compiler=compiler, rows=rows
+            )
         klass_info = compiler.klass_info
         select_fields = klass_info["select_fields"]
         start, end = select_fields[0], select_fields[-1] + 1
-        with self._lock:
-            self.compositions += 1
         return _Composed(
             sql=sql,
             params=tuple(params),
             slots=slots,
             compiler=compiler,
+            rows=rows,
             model_start=start,
             model_end=end,
-            init_list=[f[0].target.attname for f in compiler.select[start:end]],
-            populators=get_related_populators(klass_info, compiler.select, using),
+            init_list=tuple(f[0].target.attname for f in compiler.select[start:end]),
+            populators=tuple(get_related_populators(klass_info, compiler.select, using)),
         )

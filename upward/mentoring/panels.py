@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,6 +14,7 @@ from upward.mentoring import selectors
 from upward.mentoring.models import Action, Charter, ClosureChoice, Concern, Meeting, Pair
 from upward.mentoring.timezones import user_zone
 from upward.programs.selectors import open_interest_surveys_for
+from upward.queryshapes import QueryShape
 
 
 def pair_panel(request: HttpRequest) -> Panel | None:
@@ -47,13 +48,8 @@ def pair_panel(request: HttpRequest) -> Panel | None:
     )
 
 
-def _pair_panel_facts(pairs: list[Pair]) -> dict[int, tuple[bool, int, int | None, Any]]:
-    """Per pair, in one query: charter signed by both, open actions, the next scheduled
-    meeting (id and start) — what `selectors.next_meeting` and the room would say."""
+def _signed_and_open_actions(ids: list[int]) -> QuerySet[Pair, tuple[int, bool, int]]:
     pair = OuterRef("pk")
-    upcoming = Meeting.objects.filter(
-        pair=pair, status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()
-    ).order_by("starts_at")
     open_actions = (
         Action.objects.filter(
             pair=pair, status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS]
@@ -63,8 +59,8 @@ def _pair_panel_facts(pairs: list[Pair]) -> dict[int, tuple[bool, int, int | Non
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = (
-        Pair.objects.filter(pk__in=[p.pk for p in pairs])
+    return (
+        Pair.objects.filter(pk__in=ids)
         .annotate(
             _signed=Exists(
                 Charter.objects.filter(
@@ -72,12 +68,38 @@ def _pair_panel_facts(pairs: list[Pair]) -> dict[int, tuple[bool, int, int | Non
                 )
             ),
             _open_actions=Coalesce(Subquery(open_actions), 0),
-            _next_id=Subquery(upcoming.values("pk")[:1]),
-            _next_at=Subquery(upcoming.values("starts_at")[:1]),
         )
-        .values_list("pk", "_signed", "_open_actions", "_next_id", "_next_at")
+        .order_by()
+        .values_list("pk", "_signed", "_open_actions")
     )
-    return {pk: (bool(signed), n, next_id, at) for pk, signed, n, next_id, at in rows}
+
+
+# Every leader's and mentor's home page asks: composed once per connection (upward/queryshapes.py).
+_SIGNED_AND_OPEN_ACTIONS = QueryShape(_signed_and_open_actions)
+# Scheduled meetings, past ones too: "from now on" is a time, and only ids are swapped into a
+# shape's SQL. The few a pair has left in the past are skipped below.
+_SCHEDULED_MEETINGS = QueryShape(
+    lambda ids: (
+        Meeting.objects.filter(pair_id__in=ids, status=Meeting.Status.SCHEDULED)
+        .order_by("starts_at", "pk")
+        .values_list("pair_id", "pk", "starts_at")
+    )
+)
+
+
+def _pair_panel_facts(pairs: list[Pair]) -> dict[int, tuple[bool, int, int | None, Any]]:
+    """Per pair: charter signed by both, open actions, the next scheduled meeting (id and
+    start) — what `selectors.next_meeting` and the room would say."""
+    ids = [p.pk for p in pairs]
+    now = timezone.now()
+    upcoming: dict[int, tuple[int, Any]] = {}
+    for pair_id, meeting_id, starts_at in _SCHEDULED_MEETINGS(ids):
+        if starts_at >= now:
+            upcoming.setdefault(pair_id, (meeting_id, starts_at))
+    return {
+        pk: (bool(signed), n, *upcoming.get(pk, (None, None)))
+        for pk, signed, n in _SIGNED_AND_OPEN_ACTIONS(ids)
+    }
 
 
 def concerns_panel(request: HttpRequest) -> Panel | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from upward.access.pairs import pairs_with_people
 from upward.mentoring.models import Pair
@@ -117,3 +117,43 @@ def test_the_signed_in_account_reads_with_its_person_and_nothing_for_a_bad_sessi
     assert signed_in_user(str(user.pk)) == user  # sessions hold the id as text
     for bad in ("x", None, "", 2**80, User.objects.order_by("-pk").first().pk + 1):  # type: ignore[union-attr]
         assert signed_in_user(bad) is None
+
+
+def test_values_rows_flat_values_and_annotations_match_djangos_answer() -> None:
+    pairs = PairFactory.create_batch(3)
+    ids = [p.pk for p in pairs[:2]]
+    tuples = QueryShape(
+        lambda ids: Pair.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "started_on")
+    )
+    flat = QueryShape(
+        lambda ids: Pair.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+    )
+    counted = QueryShape(
+        lambda ids: (
+            Pair.objects.filter(pk__in=ids)
+            .annotate(people=Count("leader") + Count("mentor"))
+            .order_by("pk")
+            .values_list("pk", "people")
+        )
+    )
+    assert tuples(ids) == list(
+        Pair.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "started_on")
+    )
+    assert flat(ids) == ids
+    assert counted(ids) == [(pk, 2) for pk in ids]
+
+
+def test_a_queryset_whose_columns_django_would_reorder_is_refused() -> None:
+    PairFactory()
+    reordered = QueryShape(
+        lambda pk: (
+            Pair.objects.filter(pk=pk).annotate(people=Count("leader")).values_list("people", "pk")
+        )
+    )
+    with pytest.raises(ValueError):
+        reordered(1)
+    annotated_models = QueryShape(
+        lambda pk: Pair.objects.filter(pk=pk).annotate(people=Count("leader"))
+    )
+    with pytest.raises(ValueError):
+        annotated_models(1)
