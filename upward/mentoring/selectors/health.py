@@ -42,6 +42,7 @@ from upward.access import LEADER, MENTOR
 from upward.memo import shared_cached
 from upward.mentoring.models import Action, Charter, Meeting, Pair
 from upward.programs.models import Program
+from upward.queryshapes import QueryShape
 
 TOO_EARLY_DAYS = 21
 NO_MEETING_DAYS = 45
@@ -311,6 +312,30 @@ def pairs_health(
     return out
 
 
+# One pair's rows, on every room page: composed once per connection (upward/queryshapes.py).
+_PAIR_MEETINGS = QueryShape(
+    lambda pk: (
+        Meeting.objects.filter(pair_id=pk)
+        .order_by()
+        .values_list("status", "starts_at", "cancelled_by_role")
+    )
+)
+_PAIR_ACTIONS = QueryShape(
+    lambda pk: (
+        Action.objects.filter(pair_id=pk).order_by().values_list("status", "due_on", "published")
+    )
+)
+_PAIR_SIGNED_CHARTERS = QueryShape(
+    lambda pk: (
+        Charter.objects.filter(
+            pair_id=pk, leader_signed_at__isnull=False, mentor_signed_at__isnull=False
+        )
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    )
+)
+
+
 def pair_health(*, pair: Pair, today: dt.date | None = None) -> PairHealth:
     """One pair's health (its room, the follow-up page, the pairs API): the facts of
     `pairs_health` and the same rules, counted in Python from the pair's own few rows. The
@@ -337,10 +362,7 @@ def pair_health(*, pair: Pair, today: dt.date | None = None) -> PairHealth:
     )
     last_held: dt.datetime | None = None
     next_at: dt.datetime | None = None
-    meetings = Meeting.objects.filter(pair_id=pair.pk).order_by()
-    for status, starts_at, cancelled_by in meetings.values_list(
-        "status", "starts_at", "cancelled_by_role"
-    ):
+    for status, starts_at, cancelled_by in _PAIR_MEETINGS(pair.pk):
         if status == Meeting.Status.HELD:
             facts["meetings_held"] += 1
             last_held = starts_at if last_held is None else max(last_held, starts_at)
@@ -352,8 +374,7 @@ def pair_health(*, pair: Pair, today: dt.date | None = None) -> PairHealth:
             facts["meetings_scheduled"] += 1
             next_at = starts_at if next_at is None else min(next_at, starts_at)
     open_statuses = (Action.Status.PLANNED, Action.Status.IN_PROGRESS)
-    actions = Action.objects.filter(pair_id=pair.pk).order_by()
-    for status, due_on, published in actions.values_list("status", "due_on", "published"):
+    for status, due_on, published in _PAIR_ACTIONS(pair.pk):
         facts["actions_committed"] += status != Action.Status.DROPPED
         facts["actions_open"] += status in open_statuses
         facts["actions_in_progress"] += status == Action.Status.IN_PROGRESS
@@ -363,9 +384,7 @@ def pair_health(*, pair: Pair, today: dt.date | None = None) -> PairHealth:
         facts["actions_overdue"] += (
             status in open_statuses and due_on is not None and due_on < today
         )
-    signed = Charter.objects.filter(
-        pair_id=pair.pk, leader_signed_at__isnull=False, mentor_signed_at__isnull=False
-    ).exists()
+    signed = bool(_PAIR_SIGNED_CHARTERS(pair.pk))
     tz = timezone.get_current_timezone()
     last = _aware(last_held)
     health = PairHealth(
