@@ -217,7 +217,23 @@ def programs_open_to(*, user: AnyUser) -> QuerySet[Program]:
     account = _signed_in(user)
     if account is None or account.person_id is None:
         return Program.objects.none()
+    return _open_enrolment()
+
+
+def _open_enrolment() -> QuerySet[Program]:
     return Program.objects.filter(open_enrolment=True, phase__in=APPLY_PHASES)
+
+
+# Every home page asks: composed once per connection (upward/queryshapes.py).
+_OPEN_ENROLMENT_BY_START = QueryShape(lambda: _open_enrolment().order_by("starts_on", "name"))
+
+
+def programs_open_to_by_start(*, user: AnyUser) -> list[Program]:
+    """`programs_open_to`, soonest start first (then by name)."""
+    account = _signed_in(user)
+    if account is None or account.person_id is None:
+        return []
+    return _OPEN_ENROLMENT_BY_START()
 
 
 def program_open_to_apply(

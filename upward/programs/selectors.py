@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from upward import events
-from upward.access import AnyUser, own_participations, participant_of, programs_open_to
+from upward.access import (
+    AnyUser,
+    own_participations,
+    participant_of,
+    programs_open_to_by_start,
+)
 from upward.programs import training
 from upward.programs.events import PHASE_CHECKS, PROGRAM_COUNTS
 from upward.programs.models import (
@@ -36,6 +41,7 @@ from upward.programs.models import (
     Program,
     Topic,
 )
+from upward.queryshapes import QueryShape
 from upward.themes import text_themes
 
 
@@ -76,7 +82,7 @@ class OpenProgram:
 
 def open_programs_for(*, user: AnyUser) -> list[OpenProgram]:
     """Programs with open enrolment the user may apply to, with their own status in each."""
-    programs = list(programs_open_to(user=user).order_by("starts_on", "name"))
+    programs = programs_open_to_by_start(user=user)
     if not programs:  # most of the time: no second query on every home page
         return []
     shown = {p.pk for p in programs}
@@ -221,13 +227,19 @@ def open_interest_survey(*, slug: str) -> Program | None:
 def open_interest_surveys_for(*, user: AnyUser) -> list[Program]:
     if not user.is_authenticated:
         return []
-    answered = InterestReceipt.objects.filter(user=user).values_list("program_id", flat=True)
-    return list(
-        Program.objects.filter(
-            interest_survey_open=True,
-            phase__in=[Program.Phase.DRAFT, Program.Phase.RECRUITING],
-        ).exclude(pk__in=answered)
-    )
+    return _OPEN_INTEREST_SURVEYS(user.pk)
+
+
+def _open_interest_surveys(user_id: int) -> QuerySet[Program]:
+    answered = InterestReceipt.objects.filter(user_id=user_id).values_list("program_id", flat=True)
+    return Program.objects.filter(
+        interest_survey_open=True,
+        phase__in=[Program.Phase.DRAFT, Program.Phase.RECRUITING],
+    ).exclude(pk__in=answered)
+
+
+# Every home page asks: composed once per connection (upward/queryshapes.py).
+_OPEN_INTEREST_SURVEYS = QueryShape(_open_interest_surveys)
 
 
 @dataclass
