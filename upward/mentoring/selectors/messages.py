@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from upward.access import AnyUser, member_role
 from upward.mentoring.models import Message, Pair
+from upward.queryshapes import QueryShape
 
 PAGE_SIZE = 20
 
@@ -19,11 +22,9 @@ class MessagePage:
 
 def unread_messages(*, user: AnyUser, pair: Pair) -> int:
     """How many of the partner's messages the user has not seen yet."""
-    if member_role(user=user, pair=pair) is None:
+    if member_role(user=user, pair=pair) is None or user.pk is None:
         return 0
-    return (
-        Message.objects.filter(pair=pair, read_at__isnull=True).exclude(author_id=user.pk).count()
-    )
+    return len(_UNREAD(pair.pk, user.pk))
 
 
 def messages_page(
@@ -32,7 +33,10 @@ def messages_page(
     """The most recent `limit` messages (or those older than message `before`)."""
     if member_role(user=user, pair=pair) is None:
         return MessagePage(messages=[], older_than=None, unread=0)
-    qs = Message.objects.filter(pair=pair).select_related("author").order_by("-created_at", "-pk")
+    if before is None and limit in _LATEST:  # the thread's page and the room's last message
+        rows = _LATEST[limit](pair.pk)
+        return _page(user, pair, rows, limit)
+    qs = _thread(pair.pk)
     if before is not None:
         anchor = Message.objects.filter(pair=pair, pk=before).first()
         if anchor is None:
@@ -42,7 +46,11 @@ def messages_page(
         qs = qs.filter(created_at__lte=anchor.created_at).exclude(
             created_at=anchor.created_at, pk__gte=anchor.pk
         )
-    rows = list(qs[: limit + 1])
+    return _page(user, pair, list(qs[: limit + 1]), limit)
+
+
+def _page(user: AnyUser, pair: Pair, rows: list[Message], limit: int) -> MessagePage:
+    """`limit + 1` rows, newest first: a page, oldest first, and whether there is more."""
     more = len(rows) > limit
     rows = rows[:limit]
     rows.reverse()
@@ -51,3 +59,27 @@ def messages_page(
         older_than=rows[0].pk if more and rows else None,
         unread=unread_messages(user=user, pair=pair),
     )
+
+
+def _thread(pair_id: int) -> QuerySet[Message]:
+    return (
+        Message.objects.filter(pair_id=pair_id)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _latest(limit: int) -> QueryShape[Message]:
+    return QueryShape(lambda pair_id: _thread(pair_id)[: limit + 1])
+
+
+# Every room page and thread asks: composed once per connection (upward/queryshapes.py).
+_LATEST = {limit: _latest(limit) for limit in (1, PAGE_SIZE)}
+_UNREAD = QueryShape(
+    lambda pair_id, user_id: (
+        Message.objects.filter(pair_id=pair_id, read_at__isnull=True)
+        .exclude(author_id=user_id)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+)
