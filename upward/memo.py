@@ -49,9 +49,3 @@ def shared_cached(key: str, seconds: int, compute: Callable[[], T]) -> T:
         while len(_local) > _KEEP:
             _local.popitem(last=False)
     return value  # type: ignore[no-any-return]
-
-
-def forget_local() -> None:
-    """Drop this process's copies (tests; the shared entries stay)."""
-    with _lock:
-        _local.clear()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from upward.access.programs import (
     is_membership,
     is_program_coordinator,
+    names_member,
     own_participations,
 )
 from upward.access.roles import COORDINATOR, LEADER, MENTOR, AnyUser
@@ -28,10 +29,7 @@ from upward.queryshapes import QueryShape
 def _participant_is(user: AnyUser, participant: Participant) -> bool:
     if not isinstance(user, User) or not user.is_authenticated:
         return False
-    if participant.user_id is not None:
-        return participant.user_id == user.pk
-    # Accounts are sometimes created after enrolment: fall back to the directory person.
-    return user.person_id is not None and participant.person_id == user.person_id
+    return names_member(participant, user)
 
 
 def member_role(*, user: AnyUser, pair: Pair) -> str | None:

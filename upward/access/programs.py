@@ -48,9 +48,13 @@ def _participant_q(user: User) -> Q:
 def _own_record_q(user: User) -> Q:
     # The person's own records, whoever's account a row names: the looser match that the
     # participant's own pages have always used (`_participant_q` is the membership rule).
-    condition = Q(user=user)
-    if user.person_id:
-        condition |= Q(person_id=user.person_id)
+    return _own_record_ids_q(user.pk, user.person_id)
+
+
+def _own_record_ids_q(user_id: int, person_id: int | None = None) -> Q:
+    condition = Q(user_id=user_id)
+    if person_id:
+        condition |= Q(person_id=person_id)
     return condition
 
 
@@ -69,11 +73,9 @@ def _own_records() -> QuerySet[Participant]:
     return Participant.objects.select_related("program", "person", "intake").order_by()
 
 
-# `_own_record_q`'s two forms, composed once per connection (upward/queryshapes.py).
-_OWN_BY_ACCOUNT = QueryShape(lambda user_id: _own_records().filter(user_id=user_id))
-_OWN_BY_ACCOUNT_OR_PERSON = QueryShape(
-    lambda user_id, person_id: _own_records().filter(Q(user_id=user_id) | Q(person_id=person_id))
-)
+# `_own_record_q`, composed once per connection for each of its two forms (an account with or
+# without a directory person: one value or two; upward/queryshapes.py).
+_OWN_RECORDS = QueryShape(lambda *ids: _own_records().filter(_own_record_ids_q(*ids)))
 
 
 def own_participations(*, user: AnyUser) -> list[Participant]:
@@ -88,23 +90,23 @@ def own_participations(*, user: AnyUser) -> list[Participant]:
         return []
     cached: list[Participant] | None = getattr(account, "_upward_own_participations", None)
     if cached is None:
-        found = (
-            _OWN_BY_ACCOUNT_OR_PERSON(account.pk, account.person_id)
-            if account.person_id
-            else _OWN_BY_ACCOUNT(account.pk)
-        )
-        cached = sorted(found, key=lambda p: p.pk)
+        ids = (account.pk, account.person_id) if account.person_id else (account.pk,)
+        cached = sorted(_OWN_RECORDS(*ids), key=lambda p: p.pk)
         account._upward_own_participations = cached  # type: ignore[attr-defined]  # per request
     return cached
 
 
-def is_membership(participant: Participant, user: User) -> bool:
-    """`member_participations`' rule for one of the user's own records, in Python."""
-    if participant.status in Participant.OUTSIDE:
-        return False
+def names_member(participant: Participant, user: User) -> bool:
+    """`_participant_q` in Python: the record names the account or, with no account on it
+    yet (accounts are sometimes created after enrolment), the account's directory person."""
     if participant.user_id is not None:
         return participant.user_id == user.pk
     return user.person_id is not None and participant.person_id == user.person_id
+
+
+def is_membership(participant: Participant, user: User) -> bool:
+    """`member_participations`' rule for one of the user's own records, in Python."""
+    return participant.status not in Participant.OUTSIDE and names_member(participant, user)
 
 
 def participant_of(*, user: AnyUser, program: Program) -> Participant | None:
