@@ -6,6 +6,8 @@ and each language and time zone has its own health rows."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -167,3 +169,29 @@ def test_a_process_keeps_a_bounded_number_of_copies() -> None:
         assert shared_cached(f"test.memo.{n}", 60, lambda n=n: [n]) == [n]
     assert len(memo._local) <= memo._KEEP
     assert shared_cached("test.memo.199", 60, lambda: ["recomputed"]) == [199]
+
+
+def test_a_burst_of_threads_gets_one_value_and_the_process_keeps_one_copy(settings: Any) -> None:
+    """App servers run threads: many requests asking at once for an entry none of them holds
+    all get the value, and afterwards the process answers from one kept copy. (A shared cache
+    in memory: the test database's cache table is not visible to other threads' connections.)"""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"}
+    }
+    computed: list[int] = []
+    start = threading.Barrier(16)
+
+    def compute() -> list[int]:
+        computed.append(1)
+        return [42]
+
+    def ask() -> list[int]:
+        start.wait()
+        return shared_cached("test.memo.burst", 60, compute)
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(pool.map(lambda _: ask(), range(16)))
+    assert answers == [[42]] * 16
+    assert 1 <= len(computed) <= 16
+    kept = shared_cached("test.memo.burst", 60, lambda: [0])
+    assert kept == [42] and shared_cached("test.memo.burst", 60, lambda: [0]) is kept
