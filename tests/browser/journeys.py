@@ -123,6 +123,25 @@ class Journey:
         page.click("button[type=submit]")
         self.sign_in(email)
 
+    def follow(self, link: Any) -> None:
+        """Click a link (a selector or a locator) and wait until the page it opens has loaded.
+
+        A click only starts the navigation: a `count()` or `all()` right after it reads the page
+        being left, which raced the page load in CI (a survey sent with no answers)."""
+        locator = self.page.locator(link) if isinstance(link, str) else link
+        with self.page.expect_navigation():
+            locator.click()
+
+    def publish(self) -> None:
+        """The coordinator opens "Publish", ticks the confirmation when asked, and publishes."""
+        page = self.page
+        self.follow("main a[role=button]:has-text('Publish')")
+        confirm = page.locator("input[name=confirm][type=checkbox]")
+        if confirm.count():
+            confirm.check()
+        page.click("button:has-text('Publish and introduce')")
+        self.said("published")
+
     def said(self, text: str) -> None:
         """The page confirms with a message containing ``text`` (or the test shows the page)."""
         messages = self.page.locator(".messages")

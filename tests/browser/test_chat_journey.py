@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 from upward.notifications.models import ProgramChatChannel
@@ -41,10 +42,10 @@ def test_coordinator_connects_a_slack_channel_and_tests_it(page: Any) -> None:
             page.check("input[value='slack']")
             page.fill("#id_webhook_url", url)
             page.click("button:has-text('Save')")
-            assert "Chat channel saved" in page.locator(".messages").inner_text()
+            expect(page.locator(".messages")).to_contain_text("Chat channel saved")
             assert "secretpart" not in page.content()
             page.click("button:has-text('Send a test message')")
-            assert "Test message posted" in page.locator(".messages").inner_text()
+            expect(page.locator(".messages")).to_contain_text("Test message posted")
             payload = json.loads(received[0])
             assert payload["blocks"][0]["type"] == "section"
             screenshot(page, "chat-channel")

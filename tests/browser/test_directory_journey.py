@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ GOOD = (
 
 def test_admin_imports_the_directory_and_finds_a_person(page: Any, tmp_path: Path) -> None:
     sign_in(page, "admin@example.com")
-    assert page.locator("h1").inner_text().startswith("Welcome")
+    expect(page.locator("h1")).to_have_text(re.compile(r"^Welcome"))
     screenshot(page, "home-admin")
 
     bad = tmp_path / "bad.csv"
@@ -30,15 +31,15 @@ def test_admin_imports_the_directory_and_finds_a_person(page: Any, tmp_path: Pat
     page.set_input_files("#id_file", str(bad))
     page.click("button:has-text('Import')")
     report = page.locator("[role=alert]")
-    assert "Nothing was imported: 3 problems" in report.inner_text()
-    assert "row 4, column email" in report.inner_text()
+    expect(report).to_contain_text("Nothing was imported: 3 problems")
+    expect(report).to_contain_text("row 4, column email")
     screenshot(page, "import-errors")
 
     good = tmp_path / "good.csv"
     good.write_text(GOOD)
     page.set_input_files("#id_file", str(good))
     page.click("button:has-text('Import')")
-    assert "2 created" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("2 created")
 
     page.goto("/people/")
     page.fill("input[name=q]", "Bo Vice")
@@ -46,7 +47,7 @@ def test_admin_imports_the_directory_and_finds_a_person(page: Any, tmp_path: Pat
     expect(page.locator("#results tbody tr")).to_have_count(1)
     assert "q=Bo%20Vice" in page.url  # the URL keeps the search, so it can be shared
     page.click("#results td a:has-text('Bo Vice')")
-    assert "Ada Boss" in page.locator(".chain").inner_text()
+    expect(page.locator(".chain")).to_contain_text("Ada Boss")
     screenshot(page, "person-detail")
 
 
@@ -55,4 +56,6 @@ def test_a_wrong_password_shows_an_error_and_no_session(page: Any) -> None:
     page.fill("#id_username", "admin@example.com")
     page.fill("#id_password", "wrong")
     page.click("button[type=submit]")
-    assert "enter a correct email and password" in page.locator("[role=alert]").inner_text().lower()
+    expect(page.locator("[role=alert]")).to_contain_text(
+        re.compile("enter a correct email and password", re.IGNORECASE)
+    )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import screenshot, sign_in
 from upward.mentoring.models import Meeting, Pair
 from upward.programs.models import Program
@@ -30,7 +32,7 @@ def test_admin_exports_then_erases_a_person_and_reads_the_audit_log(page: Any) -
     sign_in(page, "admin@example.com")
     page.goto(f"/people/{employee_id}/")
     page.click("text=Personal data: export or erase")
-    assert page.locator("h1").inner_text() == "Personal data"
+    expect(page.locator("h1")).to_have_text("Personal data")
     screenshot(page, "privacy-personal-data")
 
     with page.expect_download() as download:
@@ -41,17 +43,17 @@ def test_admin_exports_then_erases_a_person_and_reads_the_audit_log(page: Any) -
     page.click("text=Erase on request")
     page.fill("#id_confirm", "not the id")
     page.click(f"button:has-text('Erase {name}')")
-    assert "employee ID exactly" in page.locator("[role=alert]").inner_text()
+    expect(page.locator("[role=alert]")).to_contain_text("employee ID exactly")
     screenshot(page, "privacy-erase-confirm")
     page.fill("#id_confirm", employee_id)
     page.click(f"button:has-text('Erase {name}')")
-    assert "partner(s) told" in page.locator(".messages").inner_text()
-    assert "erased" in page.locator("hgroup").inner_text()
+    expect(page.locator(".messages")).to_contain_text("partner(s) told")
+    expect(page.locator("hgroup")).to_contain_text("erased")
 
     page.goto("/audit/")
     page.select_option("#action", "person.erased")
     page.click("button:has-text('Filter')")
-    assert "Person erased" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Person erased")
     assert name not in page.content()
     screenshot(page, "privacy-audit-log")
 

@@ -100,8 +100,9 @@ def _invite(journey: Journey, program_url: str, role: str, emails: list[str]) ->
 def _answer_survey(journey: Journey, title: str, text: str) -> None:
     """The person opens their surveys, answers every question of one, and sends it."""
     page = journey.page
-    page.click("nav a:has-text('Surveys')")
-    page.locator("tr", has_text=title).locator("a:has-text('Answer')").click()
+    journey.follow("nav a:has-text('Surveys')")
+    journey.follow(page.locator("tr", has_text=title).locator("a:has-text('Answer')"))
+    expect(page.locator("h1")).to_have_text(title)
     for question in page.locator("fieldset.question").all():
         radios = question.locator("input[type=radio]")
         boxes = question.locator("div input[type=checkbox]")
@@ -119,7 +120,7 @@ def _answer_survey(journey: Journey, title: str, text: str) -> None:
 def _room_of(journey: Journey, partner: str = "") -> str:
     """The person's pair room, from "My pair" (a list once they have had two pairs)."""
     page = journey.page
-    page.click("nav a:has-text('My pair')")
+    journey.follow("nav a:has-text('My pair')")
     if partner and not page.locator(".room-nav").count():
         page.locator("main a", has_text=partner).click()
     expect(page.locator(".room-nav")).to_be_visible()
@@ -173,12 +174,7 @@ def test_a_program_from_check_ins_to_its_close(journey: Journey, tmp_path: Path)
     page.click("main a[role=button]:has-text('Matching')")
     page.click("button:has-text('Start a match run')")
     expect(page.locator("#proposal-rows tr[id^=proposal-]")).to_have_count(2)
-    page.click("main a[role=button]:has-text('Publish')")
-    confirm = page.locator("input[name=confirm][type=checkbox]")
-    if confirm.count():
-        confirm.check()
-    page.click("button:has-text('Publish and introduce')")
-    journey.said("published")
+    journey.publish()
 
     # 1. A late joiner: the coordinator invites a third mentor while the pairs run; she opts
     # in and waits, unmatched, for a late-joiner run.
@@ -298,12 +294,7 @@ def test_a_program_from_check_ins_to_its_close(journey: Journey, tmp_path: Path)
         expect(row).to_contain_text(NAMES[LATE_JOINER])
         expect(row).not_to_contain_text(NAMES[first_mentor])
         journey.shots("rematch-run")
-        page.click("main a[role=button]:has-text('Publish')")
-        confirm = page.locator("input[name=confirm][type=checkbox]")
-        if confirm.count():
-            confirm.check()
-        page.click("button:has-text('Publish and introduce')")
-        journey.said("published")
+        journey.publish()
         page.goto(program_url)
         expect(page.locator("#rematch-wishes")).to_have_count(0)
         # Heard and settled: the coordinator closes the case with a word for the mentor.

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 from upward.mentoring.services.safety import pair_exit
@@ -58,12 +59,12 @@ def test_admin_registers_a_webhook_and_replays_a_delivery(page: Any) -> None:
             assert json.loads(received[0])["event"] == "pair.closed"
 
             page.click("text=I have copied it")
-            assert "Delivered" in page.locator("#deliveries").inner_text()
+            expect(page.locator("#deliveries")).to_contain_text("Delivered")
             page.click("#deliveries button:has-text('Replay')")
-            assert "Sending pair.closed again" in page.locator(".messages").inner_text()
+            expect(page.locator(".messages")).to_contain_text("Sending pair.closed again")
             deliveries_send_due()
             page.reload()
-            assert "1 replay" in page.locator("#deliveries").inner_text()
+            expect(page.locator("#deliveries")).to_contain_text("1 replay")
             assert secret not in page.content()
             screenshot(page, "webhooks-endpoint")
             assert len(received) == 2

@@ -190,12 +190,7 @@ def test_a_program_from_an_empty_organisation_to_its_celebration(
     journey.sign_in(COORDINATOR)
     page.goto(run_url)
     expect(page.locator("#proposal-rows")).to_contain_text("Mentor: accepted")
-    page.click("main a[role=button]:has-text('Publish')")
-    confirm = page.locator("input[name=confirm][type=checkbox]")
-    if confirm.count():
-        confirm.check()
-    page.click("button:has-text('Publish and introduce')")
-    journey.said("published")
+    journey.publish()
     journey.shot("run-published")
 
     # 8. A leader and their mentor: charter, calendar, a meeting with an agenda, notes, an
