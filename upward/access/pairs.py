@@ -50,7 +50,22 @@ def pairs_with_people() -> QuerySet[Pair]:
 
 # The widest reads of the pages members open most (135 columns), composed once per connection
 # (upward/queryshapes.py).
-_PAIR_BY_ID = QueryShape(lambda pk: pairs_with_people().filter(pk=pk).order_by())
+# One pair's read also brings what its room shows of each person: their department, and the
+# time zone each chose (the reverse one-to-one of notifications' preferences, named as a string
+# so access still imports no app but the models it reads).
+_PAIR_BY_ID = QueryShape(
+    lambda pk: (
+        pairs_with_people()
+        .select_related(
+            "leader__person__department",
+            "mentor__person__department",
+            "leader__user__delivery_preference",
+            "mentor__user__delivery_preference",
+        )
+        .filter(pk=pk)
+        .order_by()
+    )
+)
 _PAIRS_OF_PARTICIPANTS = QueryShape(
     lambda ids: pairs_with_people().filter(Q(leader_id__in=ids) | Q(mentor_id__in=ids)).order_by()
 )

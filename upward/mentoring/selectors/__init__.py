@@ -35,11 +35,13 @@ from upward.mentoring.selectors.closing import (
 )
 from upward.mentoring.selectors.health import (
     PairHealth,
+    ScheduledMeetings,
     last_planned_meeting,
     meetings_awaiting_outcome,
     next_meeting,
     pair_health,
     pairs_health,
+    scheduled_meetings,
 )
 from upward.mentoring.selectors.journal import (
     action_for_member,
@@ -48,10 +50,12 @@ from upward.mentoring.selectors.journal import (
     growth_entry_editable,
     growth_entry_visible,
     insights_of,
+    learning_goals_list,
     learning_goals_of,
     note_editable,
     note_visible,
     notes_visible,
+    open_actions_of,
     reflections_visible,
 )
 from upward.mentoring.selectors.meetings import (
@@ -93,6 +97,7 @@ __all__ = [
     "MessagePage",
     "PairHealth",
     "RematchWish",
+    "ScheduledMeetings",
     "Theme",
     "action_for_member",
     "actions_of",
@@ -116,6 +121,7 @@ __all__ = [
     "growth_entry_visible",
     "insights_of",
     "last_planned_meeting",
+    "learning_goals_list",
     "learning_goals_of",
     "meeting_calendar_file",
     "meeting_for_member",
@@ -127,6 +133,7 @@ __all__ = [
     "note_editable",
     "note_visible",
     "notes_visible",
+    "open_actions_of",
     "pair_health",
     "pairs_health",
     "participants_wanting_rematch",
@@ -140,5 +147,6 @@ __all__ = [
     "reflections_visible",
     "rematch_wishes",
     "rematch_wishes_in",
+    "scheduled_meetings",
     "unread_messages",
 ]

@@ -486,12 +486,33 @@ def health_summary(rows: Iterable[PairHealth]) -> dict[str, int]:
 # --- a pair's meetings, for its room ------------------------------------------------------------
 
 
-def next_meeting(*, pair: Pair) -> Meeting | None:
-    return (
-        pair.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
-        .order_by("starts_at")
-        .first()
+# A pair's scheduled meetings, past ones too: "from now on" is a time, and only ids are swapped
+# into a shape's SQL (upward/queryshapes.py). A pair has few; the split by now is made below.
+_SCHEDULED = QueryShape(
+    lambda pk: Meeting.objects.filter(pair_id=pk, status=Meeting.Status.SCHEDULED).order_by(
+        "starts_at", "pk"
     )
+)
+
+
+@dataclass(frozen=True)
+class ScheduledMeetings:
+    next: Meeting | None  # the first still to come
+    awaiting: list[Meeting]  # past ones still marked scheduled: to mark held or cancelled
+
+
+def scheduled_meetings(*, pair: Pair) -> ScheduledMeetings:
+    """The pair's next meeting and the past ones awaiting an outcome, from one read."""
+    now = timezone.now()
+    rows = _SCHEDULED(pair.pk)
+    return ScheduledMeetings(
+        next=next((m for m in rows if m.starts_at >= now), None),
+        awaiting=[m for m in rows if m.starts_at < now],
+    )
+
+
+def next_meeting(*, pair: Pair) -> Meeting | None:
+    return scheduled_meetings(pair=pair).next
 
 
 def last_planned_meeting(*, pair: Pair) -> Meeting | None:
@@ -500,8 +521,6 @@ def last_planned_meeting(*, pair: Pair) -> Meeting | None:
     return pair.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first()
 
 
-def meetings_awaiting_outcome(*, pair: Pair) -> QuerySet[Meeting]:
+def meetings_awaiting_outcome(*, pair: Pair) -> list[Meeting]:
     """Past meetings still marked scheduled: the pair should mark them held or cancelled."""
-    return pair.meetings.filter(
-        status=Meeting.Status.SCHEDULED, starts_at__lt=timezone.now()
-    ).order_by("starts_at")
+    return scheduled_meetings(pair=pair).awaiting

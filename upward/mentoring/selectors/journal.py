@@ -18,6 +18,7 @@ from upward.mentoring.models import (
     Reflection,
     Visibility,
 )
+from upward.queryshapes import QueryShape
 
 
 def notes_visible(*, user: AnyUser, pair: Pair) -> QuerySet[Note]:
@@ -91,6 +92,29 @@ def actions_of(*, user: AnyUser, pair: Pair) -> QuerySet[Action]:
     if program_space_role(user=user, program=pair.program) is not None:
         return pair.actions.filter(published=True).select_related("topic")
     return Action.objects.none()
+
+
+# The room's panels (members only), composed once per connection (upward/queryshapes.py).
+_OPEN_ACTIONS = QueryShape(
+    lambda pk: Action.objects.filter(
+        pair_id=pk, status__in=(Action.Status.PLANNED, Action.Status.IN_PROGRESS)
+    ).order_by("due_on", "pk")
+)
+_GOALS = QueryShape(lambda pk: LearningGoal.objects.filter(pair_id=pk).order_by("due_on", "pk"))
+
+
+def open_actions_of(*, user: AnyUser, pair: Pair) -> list[Action]:
+    """The pair's planned and in-progress actions, soonest due first (members only)."""
+    if member_role(user=user, pair=pair) is None:
+        return []
+    return _OPEN_ACTIONS(pair.pk)
+
+
+def learning_goals_list(*, user: AnyUser, pair: Pair) -> list[LearningGoal]:
+    """`learning_goals_of` as a list, for a page that only shows them."""
+    if member_role(user=user, pair=pair) is None:
+        return []
+    return _GOALS(pair.pk)
 
 
 def action_for_member(*, user: AnyUser, pair: Pair, action_id: int) -> Action:

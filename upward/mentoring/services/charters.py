@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from upward.access import LEADER, AnyUser, account, require_writer
 from upward.errors import ServiceError, stale_write
 from upward.mentoring.models import Charter, CharterVersion, Pair
+from upward.queryshapes import QueryShape
 
 # English as stored for the demo; a new charter gets it in the language of whoever opens it.
 DEFAULT_CONFIDENTIALITY = gettext_noop(
@@ -33,7 +34,15 @@ def charter_defaults(*, pair: Pair) -> dict[str, str]:
     }
 
 
+# Every room page asks for the charter: composed once per connection (upward/queryshapes.py).
+_CHARTER_OF = QueryShape(lambda pk: Charter.objects.filter(pair_id=pk).order_by())
+
+
 def charter_get_or_create(*, pair: Pair) -> Charter:
+    found = _CHARTER_OF(pair.pk)
+    if found:
+        found[0].pair = pair  # the pair already in hand, not a second read
+        return found[0]
     charter, _created = Charter.objects.get_or_create(
         pair=pair, defaults=charter_defaults(pair=pair)
     )

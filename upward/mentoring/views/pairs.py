@@ -57,6 +57,9 @@ def room(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     health = selectors.pair_health(pair=pair)
     partner = partner_of(pair=pair, role=access.role)
     charter = charters.charter_get_or_create(pair=pair)
+    scheduled = selectors.scheduled_meetings(pair=pair)
+    closing_invite = selectors.closing_invitation_for(pair=pair)
+    closing_asked = bool(pair.ending_early or closing_invite) and access.can_write
     context = {
         "pair": pair,
         "access": access,
@@ -64,22 +67,19 @@ def room(request: AuthedRequest, access: PairAccess) -> HttpResponse:
         "partner": partner,
         "partner_tz": str(participant_zone(partner)),
         "charter": charter,
-        "next_meeting": selectors.next_meeting(pair=pair),
-        "awaiting": selectors.meetings_awaiting_outcome(pair=pair)[:3],
-        "meetings": selectors.meetings_of(user=request.user, pair=pair),
-        "actions": [
-            a
-            for a in selectors.actions_of(user=request.user, pair=pair)
-            if a.status in ("planned", "in_progress")
-        ],
-        "goals": selectors.learning_goals_of(user=request.user, pair=pair),
+        "next_meeting": scheduled.next,
+        "awaiting": scheduled.awaiting[:3],
+        "actions": selectors.open_actions_of(user=request.user, pair=pair),
+        "goals": selectors.learning_goals_list(user=request.user, pair=pair),
         "health": health,
         "closure_choices": selectors.closure_choices_of(user=request.user, pair=pair),
         "monthly_minutes": pair_monthly_minutes(pair=pair),
-        "closing_invite": selectors.closing_invitation_for(pair=pair),
+        "closing_invite": closing_invite,
         "closing_open": selectors.closing_open_for(pair=pair),
         "i_asked_to_end_early": pair.early_end_by == access.role,
-        "i_answered_closing": pair.closure_choices.filter(role=access.role).exists(),
+        # Asked only where the page shows it (a pair ending, early or with its program).
+        "i_answered_closing": closing_asked
+        and pair.closure_choices.filter(role=access.role).exists(),
         "thread": selectors.messages_page(user=request.user, pair=pair, limit=1),
     }
     return render(request, "mentoring/room.html", context)
