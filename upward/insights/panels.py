@@ -7,7 +7,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from upward.access import SPONSOR, programs_for_health, programs_for_insights, user_roles
+from upward.access import (
+    SPONSOR,
+    coordinator_like,
+    programs_for_health,
+    programs_for_insights,
+    user_roles,
+)
 from upward.home import Panel
 from upward.insights.charts import sponsor_charts
 from upward.insights.selectors.metrics import program_metrics
@@ -35,8 +41,8 @@ SPONSOR_PHASES = (*RUNNING_PHASES, Program.Phase.CLOSED)
 
 def health_panel(request: HttpRequest) -> Panel | None:
     """Coordinators (and org admins): pairs at risk or needing a check-in, per running program."""
-    if not request.user.is_authenticated:
-        return None
+    if not coordinator_like(request.user):
+        return None  # every leader's and mentor's home asks: no queryset built to find none
     programs = list(
         programs_for_health(user=request.user).filter(phase__in=RUNNING_PHASES)[:MAX_PROGRAMS]
     )

@@ -8,7 +8,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from upward.access import member_pairs, member_role, partner_of, program_space_role
+from upward.access import (
+    COORDINATOR,
+    member_pairs,
+    member_role,
+    partner_of,
+    program_space_role,
+    user_roles,
+)
 from upward.home import Panel
 from upward.mentoring import selectors
 from upward.mentoring.models import Action, Charter, ClosureChoice, Concern, Meeting, Pair
@@ -103,6 +110,8 @@ def _pair_panel_facts(pairs: list[Pair]) -> dict[int, tuple[bool, int, int | Non
 
 
 def concerns_panel(request: HttpRequest) -> Panel | None:
+    if COORDINATOR not in user_roles(request.user):
+        return None  # the inbox is for coordinators of a program (the per-request roles know)
     if not selectors.concern_inbox_programs(user=request.user).exists():
         return None
     concerns = selectors.concerns_for_coordinator(user=request.user)

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from upward.home import Panel
-from upward.notifications.selectors import notifications_of, unread_count
+from upward.notifications.selectors import recent_notifications, unread_count
 
 
 def recent_notifications_panel(request: HttpRequest) -> Panel | None:
@@ -14,7 +14,7 @@ def recent_notifications_panel(request: HttpRequest) -> Panel | None:
         title=_("Recent notifications"),
         template="notifications/_panel_recent.html",
         context={
-            "items": list(notifications_of(user=request.user)[:5]),
+            "items": recent_notifications(user=request.user),
             "unread": unread_count(user=request.user),
         },
         order=20,

@@ -17,6 +17,7 @@ from upward.notifications.models import (
     SweepRun,
 )
 from upward.programs.models import Program
+from upward.queryshapes import QueryShape
 
 
 def notifications_of(*, user: AnyUser, unread_only: bool = False) -> QuerySet[Notification]:
@@ -28,8 +29,30 @@ def notifications_of(*, user: AnyUser, unread_only: bool = False) -> QuerySet[No
     return qs
 
 
+# Every home page and the notifications page and API ask: composed once per connection
+# (upward/queryshapes.py). The unread ones' ids are counted: a handful, and on the index.
+_UNREAD_IDS = QueryShape(
+    lambda user_id: (
+        Notification.objects.filter(user_id=user_id, read_at__isnull=True)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+)
+_RECENT = QueryShape(lambda user_id: Notification.objects.filter(user_id=user_id)[:RECENT])
+RECENT = 5
+
+
 def unread_count(*, user: AnyUser) -> int:
-    return notifications_of(user=user, unread_only=True).count()
+    if not user.is_authenticated:
+        return 0
+    return len(_UNREAD_IDS(user.pk))
+
+
+def recent_notifications(*, user: AnyUser) -> list[Notification]:
+    """The user's `RECENT` newest notifications (the home page's panel)."""
+    if not user.is_authenticated:
+        return []
+    return _RECENT(user.pk)
 
 
 def notification_of(*, user: AnyUser, notification_id: int) -> Notification | None:

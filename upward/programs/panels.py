@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from upward import events
-from upward.access import own_participations, programs_managed_by
+from upward.access import coordinator_like, own_participations, programs_managed_by
 from upward.home import Panel
 from upward.programs import training
 from upward.programs.catalog import NEXT_STEP
@@ -24,6 +24,8 @@ from upward.programs.selectors import (
 
 
 def coordinator_panel(request: HttpRequest) -> Panel | None:
+    if not coordinator_like(request.user):
+        return None  # every leader's and mentor's home asks: no queryset built to find none
     programs = list(programs_managed_by(user=request.user).exclude(phase="closed")[:8])
     if not programs:
         return None

@@ -40,6 +40,7 @@ from upward.programs.models import (
     Participant,
     Program,
     Topic,
+    TrainingCompletion,
 )
 from upward.queryshapes import QueryShape
 from upward.themes import text_themes
@@ -97,8 +98,18 @@ def intake_of(participant: Participant) -> Intake | None:
     return Intake.objects.filter(participant=participant).first()
 
 
+# Every participant's home page asks (their readiness step): composed once per connection.
+_COMPLETED = QueryShape(
+    lambda participant_id: (
+        TrainingCompletion.objects.filter(participant_id=participant_id)
+        .order_by()
+        .values_list("module", flat=True)
+    )
+)
+
+
 def completed_modules(participant: Participant) -> set[str]:
-    return set(participant.training_completions.values_list("module", flat=True))
+    return set(_COMPLETED(participant.pk))
 
 
 def is_ready(participant: Participant, done: set[str] | None = None) -> bool:

@@ -13,6 +13,7 @@ from upward.access import AnyUser
 from upward.matching.models import MatchRun, ProposedPair
 from upward.people.models import User
 from upward.programs.models import Intake, Participant, Topic
+from upward.queryshapes import QueryShape
 
 
 @dataclass
@@ -76,9 +77,19 @@ def proposals_for_participant(*, user: AnyUser) -> QuerySet[ProposedPair]:
     )
 
 
+# Every participant's home page asks: composed once per connection (upward/queryshapes.py).
+_ANY_CONSULTING = QueryShape(
+    lambda: (
+        MatchRun.objects.filter(status=MatchRun.Status.CONSULTING)
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    )
+)
+
+
 def proposals_awaiting_answer(*, user: AnyUser) -> list[ProposedPair]:
     """Proposals on which this user's own answer is still pending and the deadline not passed."""
-    if not MatchRun.objects.filter(status=MatchRun.Status.CONSULTING).exists():
+    if not _ANY_CONSULTING():
         # Every participant's home page asks; a consultation is open for days in a program's
         # life, so most of the time a one-row check spares the nine-table proposal query.
         return []
