@@ -115,7 +115,7 @@ class QueryShape(Generic[R]):
         if composed.converters:
             rows = list(self._convert(rows, composed.converters, connection))
         if composed.rows == "tuples":
-            return [tuple(row) for row in rows]
+            return [tuple(row) for row in rows]  # type: ignore[misc]  # R is the tuple here
         if composed.rows == "flat":
             return [row[0] for row in rows]
         objects: list[Any] = []
