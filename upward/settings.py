@@ -128,7 +128,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "upward.people.context_processors.navigation",
             ],
-            "builtins": ["upward.humane"],
+            # upward.urlcache: `{% url %}` through a remembered reverse() (issue 16).
+            "builtins": ["upward.humane", "upward.urlcache"],
         },
     }
 ]

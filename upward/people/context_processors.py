@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 
 from upward import events
 from upward.access import LEADER, MENTOR, SPONSOR, user_roles
 from upward.home import NavEntry
 from upward.people.events import NAV_ENTRIES
+from upward.urlcache import reverse
 
 
 def nav_entries() -> list[NavEntry]:

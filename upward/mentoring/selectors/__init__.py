@@ -67,6 +67,7 @@ from upward.mentoring.selectors.meetings import (
     meeting_calendar_file,
     meeting_for_member,
     meeting_stage,
+    meetings_list,
     meetings_of,
 )
 from upward.mentoring.selectors.messages import (
@@ -127,6 +128,7 @@ __all__ = [
     "meeting_for_member",
     "meeting_stage",
     "meetings_awaiting_outcome",
+    "meetings_list",
     "meetings_of",
     "messages_page",
     "next_meeting",

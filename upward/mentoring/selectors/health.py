@@ -515,10 +515,11 @@ def next_meeting(*, pair: Pair) -> Meeting | None:
     return scheduled_meetings(pair=pair).next
 
 
-def last_planned_meeting(*, pair: Pair) -> Meeting | None:
-    """The pair's latest meeting that is not cancelled (held or still to come): a new series
-    continues after it."""
-    return pair.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first()
+def last_planned_meeting(meetings: Iterable[Meeting]) -> Meeting | None:
+    """Of a pair's meetings, the latest that is not cancelled (held or still to come): a new
+    series continues after it."""
+    planned = [m for m in meetings if m.status != Meeting.Status.CANCELLED]
+    return max(planned, key=lambda m: (m.starts_at, m.pk)) if planned else None
 
 
 def meetings_awaiting_outcome(*, pair: Pair) -> list[Meeting]:

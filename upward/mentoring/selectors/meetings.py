@@ -22,6 +22,7 @@ from upward.mentoring.events import (
     AgendaSuggestions,
 )
 from upward.mentoring.models import AgendaItem, Meeting, Pair
+from upward.queryshapes import QueryShape
 
 # Enough prompts to choose from without turning the meeting page into the library.
 PROMPTS_SHOWN = 6
@@ -71,6 +72,19 @@ def meetings_of(*, user: AnyUser, pair: Pair) -> QuerySet[Meeting]:
     ):
         return Meeting.objects.none()
     return pair.meetings.all()
+
+
+# The meetings page lists them all: composed once per connection (upward/queryshapes.py).
+_ALL_OF_PAIR = QueryShape(lambda pk: Meeting.objects.filter(pair_id=pk).order_by("starts_at", "pk"))
+
+
+def meetings_list(*, user: AnyUser, pair: Pair) -> list[Meeting]:
+    """`meetings_of` as a list, oldest first, for a page that shows them all."""
+    if member_role(user=user, pair=pair) is None and not is_program_coordinator(
+        user=user, program=pair.program
+    ):
+        return []
+    return _ALL_OF_PAIR(pair.pk)
 
 
 def meeting_for_member(*, user: AnyUser, pair: Pair, meeting_id: int) -> Meeting:

@@ -174,14 +174,32 @@ def clean_video_url(url: str) -> str:
 # --- the series --------------------------------------------------------------------------
 
 
-def series_first_on(*, pair: Pair, include_past: bool = False) -> dt.date:
+class _Unread:
+    """`series_first_on` reads the last planned start itself (a caller that has it passes it)."""
+
+
+_UNREAD = _Unread()
+
+
+def series_first_on(
+    *,
+    pair: Pair,
+    include_past: bool = False,
+    last_start: dt.datetime | _Unread | None = _UNREAD,
+) -> dt.date:
     """The first date a series suggests: a week into the pair, or one cadence after the pair's
     last meeting when it has some (the series continues rather than starts again). Never before
-    the program starts, and (unless past meetings are being recorded) never today or earlier."""
+    the program starts, and (unless past meetings are being recorded) never today or earlier.
+
+    `last_start`: the start of the pair's last meeting not cancelled (None: it has none), for a
+    page that has read the pair's meetings already."""
     program = pair.program
-    last = pair.meetings.exclude(status=Meeting.Status.CANCELLED).aggregate(last=Max("starts_at"))[
-        "last"
-    ]
+    if isinstance(last_start, _Unread):
+        last = pair.meetings.exclude(status=Meeting.Status.CANCELLED).aggregate(
+            last=Max("starts_at")
+        )["last"]
+    else:
+        last = last_start
     if last is not None:
         zone = person_zone(pair.leader.person)
         day = last.astimezone(zone).date() + dt.timedelta(days=max(program.cadence_days, 1))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from conftest import client_for
 from upward.mentoring import selectors
 from upward.mentoring.models import Action, Charter, ClosureChoice, LearningGoal, Meeting, Pair
-from upward.mentoring.services import charters
+from upward.mentoring.services import charters, meetings
 from upward.mentoring.tests.factories import user_of
 from upward.notifications.models import DeliveryPreference
 from upward.people.models import Department
@@ -145,3 +145,47 @@ def test_a_pair_ending_early_tells_each_person_whether_they_have_answered(
 
     assert ("Thank you for your final reflection" in body) is answered
     assert ("Write my final reflection" in body) is not answered
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_new_series_continues_after_the_last_meeting_not_cancelled(pair: Pair) -> None:
+    _meeting(pair, -20, status="held")
+    last = _meeting(pair, 12)
+    _meeting(pair, 30, status="cancelled")
+
+    assert (
+        selectors.last_planned_meeting(
+            selectors.meetings_list(user=user_of(pair.leader), pair=pair)
+        )
+        == last
+    )
+    # The page passes the start it has read; the service reads it itself otherwise: one answer.
+    read_itself = meetings.series_first_on(pair=pair)
+    assert meetings.series_first_on(pair=pair, last_start=last.starts_at) == read_itself
+    assert read_itself > last.starts_at.date()
+
+    body = client_for(user_of(pair.leader)).get(reverse("mentoring:meetings", args=[pair.pk]))
+    page = body.content.decode()
+    assert 'id="series-continue"' in page
+    assert "Continue the series" in page
+    assert page.count("/meetings/") >= 3
+
+
+def test_with_every_meeting_cancelled_a_series_starts_afresh(pair: Pair) -> None:
+    _meeting(pair, 5, status="cancelled")
+
+    assert (
+        selectors.last_planned_meeting(
+            selectors.meetings_list(user=user_of(pair.mentor), pair=pair)
+        )
+        is None
+    )
+    assert meetings.series_first_on(pair=pair, last_start=None) == meetings.series_first_on(
+        pair=pair
+    )
+
+
+def test_someone_outside_the_pair_gets_no_meeting_list(pair: Pair, other_pair: Pair) -> None:
+    _meeting(pair, 5)
+
+    assert selectors.meetings_list(user=user_of(other_pair.leader), pair=pair) == []

@@ -29,13 +29,20 @@ from upward.mentoring.views.common import room_view
 @require_http_methods(["GET", "POST"])
 def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
     pair = access.pair
+    # Read once: the table, where a new series would continue from, and its first date.
+    all_meetings = selectors.meetings_list(user=request.user, pair=pair)
+    series_last = selectors.last_planned_meeting(all_meetings)
     form = MeetingTimeForm(
         request.POST if "schedule" in request.POST else None,
         initial={"duration_minutes": pair.program.meeting_minutes},
     )
     series_form = SeriesForm(
         request.POST if "series" in request.POST else None,
-        initial={"first_on": meetings.series_first_on(pair=pair)},
+        initial={
+            "first_on": meetings.series_first_on(
+                pair=pair, last_start=series_last.starts_at if series_last else None
+            )
+        },
     )
     if request.method == "POST" and "schedule" in request.POST and form.is_valid():
         try:
@@ -76,7 +83,6 @@ def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
             )
             return redirect("mentoring:meetings", pair.pk)
     partner = partner_of(pair=pair, role=access.role)
-    all_meetings = selectors.meetings_of(user=request.user, pair=pair)
     return render(
         request,
         "mentoring/meetings.html",
@@ -84,7 +90,7 @@ def meeting_list(request: AuthedRequest, access: PairAccess) -> HttpResponse:
             "pair": pair,
             "access": access,
             "meetings": all_meetings,
-            "series_last": selectors.last_planned_meeting(pair=pair),
+            "series_last": series_last,
             "form": form,
             "series_form": series_form,
             "partner": partner,
