@@ -271,6 +271,8 @@ INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 60)
 # allowed to see them) are computed at most once per this many seconds; 0 on every request.
 HEALTH_CACHE_SECONDS = env_int("HEALTH_CACHE_SECONDS", 60)
 
+# Django's database sessions with the per-request read composed once (upward/people/sessions.py).
+SESSION_ENGINE = "upward.people.sessions"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
