@@ -15,6 +15,7 @@ backend, which is what makes swapping them safe. Anything else belongs in an ord
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -182,25 +183,21 @@ class QueryShape(Generic[R]):
             self.compositions += 1
         columns = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
         converters = tuple(compiler.get_converters(columns).items())
-        if rows != "models":
-            return _Composed(
-                sql=sql,
-                params=tuple(params),
-                slots=slots,
-                compiler=compiler,
-                rows=rows,
-                converters=converters,
-            )
-        klass_info = compiler.klass_info
-        select_fields = klass_info["select_fields"]
-        start, end = select_fields[0], select_fields[-1] + 1
-        return _Composed(
+        composed = _Composed(
             sql=sql,
             params=tuple(params),
             slots=slots,
             compiler=compiler,
             rows=rows,
             converters=converters,
+        )
+        if rows != "models":
+            return composed
+        klass_info = compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        return dataclasses.replace(
+            composed,
             model_start=start,
             model_end=end,
             init_list=tuple(f[0].target.attname for f in compiler.select[start:end]),

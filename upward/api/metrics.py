@@ -72,7 +72,9 @@ def get_health(request: AuthedRequest, program_id: int) -> HttpResponse:
     # (issue 16). The rows are the engine's own typed values; the schema still documents them,
     # and insights/tests/test_api_health_rows.py compares this answer with the schema's.
     rows = [health_row(h) for h in programs_health(programs=[program])]
-    return HttpResponse(json.dumps(rows, cls=NinjaJSONEncoder), content_type="application/json")
+    return HttpResponse(
+        json.dumps(rows, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8"
+    )
 
 
 _HEALTH_FIELDS = tuple(
