@@ -155,7 +155,7 @@ def test_a_program_from_check_ins_to_its_close(journey: Journey, tmp_path: Path)
 
     journey.claim_account(COORDINATOR)
     page.click("nav a:has-text('Programs')")
-    page.click(f"main a:has-text('{PROGRAM}')")
+    journey.follow(f"main a:has-text('{PROGRAM}')")
     program_url = page.url
     slug = program_url.rstrip("/").rsplit("/", 1)[-1]
     page.click("a:has-text('Edit design')")

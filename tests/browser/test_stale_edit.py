@@ -16,8 +16,11 @@ def test_the_second_tab_sees_what_changed_and_keeps_its_text(page: Any) -> None:
     page.fill("textarea[name=body]", "Draft questions for our next talk")
     page.check("input[name=visibility][value=private]")
     page.click("main form button:has-text('Save note')")
+    # The saved note, once the page after the save shows it (not a note of the page before).
+    saved = page.locator("[id^=note-]", has_text="Draft questions for our next talk").first
+    expect(saved).to_be_visible()
     notes_url = page.url.split("?")[0]
-    note_id = page.locator("[id^=note-]").first.get_attribute("id").split("-")[1]
+    note_id = saved.get_attribute("id").split("-")[1]
     edit_url = f"{notes_url}{note_id}/edit/"
 
     other = page.context.new_page()
