@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from upward.access import AnyUser, member_pairs, member_role
-from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap, StepProgress
+from upward.content.models import AgendaTemplate, Prompt, Resource, Roadmap, Stage, StepProgress
 from upward.inputs import is_id
 from upward.mentoring.events import AgendaSuggestions
 from upward.mentoring.models import Pair
+from upward.queryshapes import QueryShape
 
 
 def prompts(*, stage: str = "", topic_slug: str = "", q: str = "") -> QuerySet[Prompt]:
@@ -46,11 +47,32 @@ def agenda_template_by_slug(*, slug: str) -> AgendaTemplate | None:
     return AgendaTemplate.objects.filter(slug=slug).first()
 
 
+# Every meeting page asks for its stage's prompts and templates: composed once per connection
+# and per stage (upward/queryshapes.py; only the program's topic ids vary).
+_PROMPT_SHAPES: dict[tuple[str, int], QueryShape[Prompt]] = {}
+_TEMPLATE_SHAPES: dict[str, QueryShape[AgendaTemplate]] = {}
+
+
 def agenda_suggestions(*, stage: str, topic_ids: list[int], limit: int) -> AgendaSuggestions:
     """`agenda.suggestions` (mentoring's meeting page): prompts and templates for the stage."""
+    if stage not in Stage.values:  # only the three stages get a shape each; anything else asks
+        return AgendaSuggestions(
+            prompts=list(prompts_for(stage=stage, topic_ids=topic_ids)[:limit]),
+            templates=list(agenda_templates_for(stage=stage)),
+        )
+    prompts = _PROMPT_SHAPES.setdefault(
+        (stage, limit),
+        QueryShape(lambda ids: prompts_for(stage=stage, topic_ids=ids)[:limit]),
+    )
+    templates = _TEMPLATE_SHAPES.setdefault(
+        stage, QueryShape(lambda: agenda_templates_for(stage=stage))
+    )
     return AgendaSuggestions(
-        prompts=list(prompts_for(stage=stage, topic_ids=topic_ids)[:limit]),
-        templates=list(agenda_templates_for(stage=stage)),
+        # Without topics the stage's prompts are all of them (no topic filter): asked as is.
+        prompts=prompts(list(topic_ids))
+        if topic_ids
+        else list(prompts_for(stage=stage, topic_ids=[])[:limit]),
+        templates=templates(),
     )
 
 

@@ -22,25 +22,46 @@ from upward.mentoring.events import (
     AgendaSuggestions,
 )
 from upward.mentoring.models import AgendaItem, Meeting, Pair
+from upward.programs.models import Program
 from upward.queryshapes import QueryShape
 
 # Enough prompts to choose from without turning the meeting page into the library.
 PROMPTS_SHOWN = 6
 
 
+# The meeting page's reads, composed once per connection (upward/queryshapes.py).
+_PLANNED_STARTS = QueryShape(
+    lambda pk: (
+        Meeting.objects.filter(pair_id=pk)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by()
+        .values_list("starts_at", flat=True)
+    )
+)
+_PROGRAM_TOPIC_IDS = QueryShape(
+    lambda program_id: (
+        Program.topics.through.objects.filter(program_id=program_id)
+        .order_by()
+        .values_list("topic_id", flat=True)
+    )
+)
+
+
 def meeting_stage(*, meeting: Meeting) -> str:
-    """'first', 'middle' or 'closing': which prompts and templates fit this conversation."""
-    others = meeting.pair.meetings.exclude(status=Meeting.Status.CANCELLED)
-    if not others.filter(starts_at__lt=meeting.starts_at).exists():
+    """'first', 'middle' or 'closing': which prompts and templates fit this conversation.
+
+    First: no meeting of the pair (not cancelled) starts before it; closing: none after it."""
+    starts = _PLANNED_STARTS(meeting.pair_id)
+    if not any(start < meeting.starts_at for start in starts):
         return "first"
-    if not others.filter(starts_at__gt=meeting.starts_at).exists():
+    if not any(start > meeting.starts_at for start in starts):
         return "closing"
     return "middle"
 
 
 def agenda_suggestions(*, meeting: Meeting, stage: str) -> AgendaSuggestions:
     """Prompts (general ones and those on the program's topics) and templates for the stage."""
-    topic_ids = list(meeting.pair.program.topics.values_list("pk", flat=True))
+    topic_ids = sorted(_PROGRAM_TOPIC_IDS(meeting.pair.program_id))
     answers: list[AgendaSuggestions] = events.publish(
         AGENDA_SUGGESTIONS, stage=stage, topic_ids=topic_ids, limit=PROMPTS_SHOWN
     )
