@@ -59,7 +59,7 @@ class _Composed:
     rows: str  # "models", "tuples" (values_list) or "flat" (values_list(flat=True))
     # The columns' converters (Django's `get_converters`, found anew for every query it runs:
     # on a 135-column read, more CPU than building the objects).
-    converters: tuple[tuple[int, tuple[list[Any], Any]], ...] = ()
+    converters: dict[int, tuple[list[Any], Any]] = dataclasses.field(default_factory=dict)
     model_start: int = 0
     model_end: int = 0
     init_list: tuple[str, ...] = ()
@@ -114,7 +114,7 @@ class QueryShape(Generic[R]):
             cursor.execute(composed.sql, params)
             rows = cursor.fetchall()
         if composed.converters:
-            rows = list(self._convert(rows, composed.converters, connection))
+            rows = list(composed.compiler.apply_converters(rows, composed.converters))
         if composed.rows == "tuples":
             return [tuple(row) for row in rows]  # type: ignore[misc]  # R is the tuple here
         if composed.rows == "flat":
@@ -129,17 +129,6 @@ class QueryShape(Generic[R]):
                 populator.populate(row, obj)
             objects.append(obj)
         return objects
-
-    @staticmethod
-    def _convert(rows: list[Any], converters: Any, connection: Any) -> Any:
-        """`SQLCompiler.apply_converters`, with the converters found once."""
-        for row in map(list, rows):
-            for position, (functions, expression) in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            yield row
 
     def _compose(self, key: list[int], using: str) -> _Composed:
         stand_ins: list[Value] = [
@@ -182,7 +171,7 @@ class QueryShape(Generic[R]):
         with self._lock:
             self.compositions += 1
         columns = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
-        converters = tuple(compiler.get_converters(columns).items())
+        converters = compiler.get_converters(columns)
         composed = _Composed(
             sql=sql,
             params=tuple(params),

@@ -48,32 +48,31 @@ def agenda_template_by_slug(*, slug: str) -> AgendaTemplate | None:
 
 
 # Every meeting page asks for its stage's prompts and templates: composed once per connection
-# and per stage (upward/queryshapes.py; only the program's topic ids vary).
-_PROMPT_SHAPES: dict[tuple[str, int], QueryShape[Prompt]] = {}
-_TEMPLATE_SHAPES: dict[str, QueryShape[AgendaTemplate]] = {}
+# and per stage (upward/queryshapes.py; only the program's topic ids vary, and a program with
+# none runs the ordinary queryset: every prompt of the stage).
+_STAGE_SHAPES: dict[tuple[str, int], tuple[QueryShape[Prompt], QueryShape[AgendaTemplate]]] = {}
+
+
+def _stage_shapes(stage: str, limit: int) -> tuple[QueryShape[Prompt], QueryShape[AgendaTemplate]]:
+    shapes = _STAGE_SHAPES.get((stage, limit))
+    if shapes is None:
+        shapes = (
+            QueryShape(lambda ids: prompts_for(stage=stage, topic_ids=ids)[:limit]),
+            QueryShape(lambda: agenda_templates_for(stage=stage)),
+        )
+        _STAGE_SHAPES[(stage, limit)] = shapes
+    return shapes
 
 
 def agenda_suggestions(*, stage: str, topic_ids: list[int], limit: int) -> AgendaSuggestions:
     """`agenda.suggestions` (mentoring's meeting page): prompts and templates for the stage."""
-    if stage not in Stage.values:  # only the three stages get a shape each; anything else asks
+    if stage not in Stage.values:  # only the three stages get shapes; anything else asks as is
         return AgendaSuggestions(
             prompts=list(prompts_for(stage=stage, topic_ids=topic_ids)[:limit]),
             templates=list(agenda_templates_for(stage=stage)),
         )
-    prompts = _PROMPT_SHAPES.setdefault(
-        (stage, limit),
-        QueryShape(lambda ids: prompts_for(stage=stage, topic_ids=ids)[:limit]),
-    )
-    templates = _TEMPLATE_SHAPES.setdefault(
-        stage, QueryShape(lambda: agenda_templates_for(stage=stage))
-    )
-    return AgendaSuggestions(
-        # Without topics the stage's prompts are all of them (no topic filter): asked as is.
-        prompts=prompts(list(topic_ids))
-        if topic_ids
-        else list(prompts_for(stage=stage, topic_ids=[])[:limit]),
-        templates=templates(),
-    )
+    prompts, templates = _stage_shapes(stage, limit)
+    return AgendaSuggestions(prompts=prompts(list(topic_ids)), templates=templates())
 
 
 def agenda_template_items(*, slug: str) -> list[str] | None:

@@ -86,11 +86,16 @@ def meeting_calendar_file(*, meeting: Meeting) -> bytes | None:
     return next(iter(events.publish(MEETING_CALENDAR_FILE, meeting=meeting)), None)
 
 
+def _sees_meetings(user: AnyUser, pair: Pair) -> bool:
+    """The pair's members, and its program's coordinators (times and statuses are health)."""
+    return member_role(user=user, pair=pair) is not None or is_program_coordinator(
+        user=user, program=pair.program
+    )
+
+
 def meetings_of(*, user: AnyUser, pair: Pair) -> QuerySet[Meeting]:
     """Meeting times and statuses are health, so coordinators see them too (never the agenda)."""
-    if member_role(user=user, pair=pair) is None and not is_program_coordinator(
-        user=user, program=pair.program
-    ):
+    if not _sees_meetings(user, pair):
         return Meeting.objects.none()
     return pair.meetings.all()
 
@@ -101,9 +106,7 @@ _ALL_OF_PAIR = QueryShape(lambda pk: Meeting.objects.filter(pair_id=pk).order_by
 
 def meetings_list(*, user: AnyUser, pair: Pair) -> list[Meeting]:
     """`meetings_of` as a list, oldest first, for a page that shows them all."""
-    if member_role(user=user, pair=pair) is None and not is_program_coordinator(
-        user=user, program=pair.program
-    ):
+    if not _sees_meetings(user, pair):
         return []
     return _ALL_OF_PAIR(pair.pk)
 
